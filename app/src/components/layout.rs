@@ -1,0 +1,73 @@
+//! The frame of every public page: skip link, header with the language
+//! switch, main landmark, footer.
+
+use leptos::prelude::*;
+use leptos_meta::{Html, Title};
+use leptos_router::hooks::{use_location, use_query_map};
+
+use crate::i18n::Lang;
+
+/// The page's language, from `?lang=` (Vietnamese unless "en").
+pub fn use_lang() -> Lang {
+    let query = use_query_map();
+    Lang::parse(query.read_untracked().get_str("lang"))
+}
+
+/// Answers 404 for the page being rendered on the server.
+pub fn respond_not_found() {
+    #[cfg(feature = "ssr")]
+    if let Some(options) = use_context::<leptos_axum::ResponseOptions>() {
+        options.set_status(http::StatusCode::NOT_FOUND);
+    }
+}
+
+#[component]
+pub fn PublicLayout(
+    lang: Lang,
+    /// The page title, before the application's name.
+    #[prop(into)]
+    title: String,
+    #[prop(optional, into)] agency_name: Option<String>,
+    children: Children,
+) -> impl IntoView {
+    let t = lang.texts();
+    view! {
+        <Html {..} lang=lang.code() />
+        <Title text=format!("{title} · {}", t.app_name) />
+        <a class="skip-link" href="#main">
+            {t.skip_to_content}
+        </a>
+        <header class="site-header">
+            <div class="container header-row">
+                <a class="brand" href=format!("/?lang={}", lang.code())>
+                    <span class="brand-name">{t.app_name}</span>
+                    {agency_name.map(|name| view! { <span class="brand-agency">{name}</span> })}
+                </a>
+                <LangSwitch lang />
+            </div>
+        </header>
+        <main id="main" class="container" tabindex="-1">
+            {children()}
+        </main>
+        <footer class="site-footer">
+            <div class="container">
+                <p>{t.app_name}</p>
+            </div>
+        </footer>
+    }
+}
+
+/// A link to the same page in the other language.
+#[component]
+pub fn LangSwitch(lang: Lang) -> impl IntoView {
+    let location = use_location();
+    let other = lang.other();
+    let mut query = location.query.get_untracked();
+    query.replace("lang", other.code().to_owned());
+    let href = format!("{}{}", location.pathname.get_untracked(), query.to_query_string());
+    view! {
+        <a class="lang-switch" href=href hreflang=other.code() lang=other.code()>
+            {lang.texts().switch_language}
+        </a>
+    }
+}

@@ -1,0 +1,548 @@
+//! The survey form: an island, so that it is interactive where JavaScript
+//! runs (progress, errors beside each question without a reload) and a
+//! plain form posting to the same server function where it does not.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use leptos::form::FromFormData;
+use leptos::html::Div;
+use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
+
+use crate::api::SubmitSurvey;
+use crate::i18n::Lang;
+use crate::model::{
+    ElementKind, FieldError, NOT_APPLICABLE, RespondentType, SubmissionMethod, SubmitOutcome,
+    SurveyCriterion, SurveyPageData,
+};
+
+/// The id of the element that shows the message about `field`
+/// (`answers.A1` → `q-A1`, `respondent.type` → `f-respondent-type`).
+pub fn field_anchor(field: &str) -> String {
+    match field.strip_prefix("answers.") {
+        Some(code) => format!("q-{code}"),
+        None => format!("f-{}", field.replace(['.', '_'], "-")),
+    }
+}
+
+type Errors = RwSignal<Vec<FieldError>>;
+
+/// The message about `field`, if any, as a reactive closure.
+fn message_for(errors: Errors, field: String) -> impl Fn() -> Option<String> + Clone + Send + Sync + 'static {
+    move || errors.with(|list| list.iter().find(|e| e.field == field).map(|e| e.message.clone()))
+}
+
+/// Forgets the message about `field` once the respondent changes it.
+fn clear_error(errors: Errors, field: &str) {
+    errors.update(|list| list.retain(|e| e.field != field));
+}
+
+#[island]
+pub fn SurveyForm(data: SurveyPageData) -> impl IntoView {
+    let lang = data.lang;
+    let t = lang.texts();
+    let submit = ServerAction::<SubmitSurvey>::new();
+    let pending = submit.pending();
+    let errors: Errors = RwSignal::new(data.errors.clone());
+    let failure = RwSignal::new(None::<String>);
+    let hydrated = RwSignal::new(false);
+    let summary_ref = NodeRef::<Div>::new();
+
+    let required: Vec<String> = data
+        .elements
+        .iter()
+        .filter(|e| e.kind.is_required())
+        .flat_map(|e| e.criteria.iter().map(|c| c.code.clone()))
+        .collect();
+    let total_required = required.len();
+    let answered = RwSignal::new(
+        data.values
+            .answers
+            .keys()
+            .filter(|code| required.contains(code))
+            .cloned()
+            .collect::<BTreeSet<String>>(),
+    );
+    let labels = StoredValue::new(field_labels(&data));
+
+    Effect::new(move |_| hydrated.set(true));
+    Effect::new(move |_| match submit.value().get() {
+        Some(Ok(SubmitOutcome::Stored { receipt_url, .. })) => {
+            let _ = window().location().set_href(&receipt_url);
+        }
+        Some(Ok(SubmitOutcome::Invalid { errors: found })) => {
+            errors.set(found);
+            request_animation_frame(move || {
+                if let Some(summary) = summary_ref.get_untracked() {
+                    let _ = summary.focus();
+                }
+            });
+        }
+        Some(Err(_)) => failure.set(Some(t.err_network.to_owned())),
+        None => {}
+    });
+
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if pending.get_untracked() {
+            return;
+        }
+        match SubmitSurvey::from_event(&ev) {
+            Ok(input) => {
+                failure.set(None);
+                submit.dispatch(input);
+            }
+            Err(_) => failure.set(Some(t.err_network.to_owned())),
+        }
+    };
+
+    let values = data.values.clone();
+    let sections = data
+        .elements
+        .iter()
+        .map(|element| {
+            let intro = match element.kind {
+                ElementKind::Perception => Some(t.perception_intro),
+                ElementKind::Expectation => Some(t.expectation_intro),
+                ElementKind::Index | ElementKind::Overall => None,
+            };
+            let questions = element
+                .criteria
+                .iter()
+                .map(|criterion| {
+                    question(
+                        criterion,
+                        element.kind.is_required(),
+                        values.answers.get(&criterion.code).cloned(),
+                        lang,
+                        errors,
+                        answered,
+                    )
+                })
+                .collect_view();
+            view! {
+                <section class="form-section" aria-labelledby=format!("el-{}", element.code)>
+                    <h2 id=format!("el-{}", element.code)>
+                        {format!("{}. {}", element.code, element.title)}
+                    </h2>
+                    {intro.map(|text| view! { <p class="section-intro">{text}</p> })}
+                    {questions}
+                </section>
+            }
+        })
+        .collect_view();
+
+    view! {
+        <form
+            class="survey-form"
+            method="post"
+            action=SubmitSurvey::url()
+            on:submit=on_submit
+            novalidate
+        >
+            <input type="hidden" name="slug" value=data.round.slug.clone() />
+            <input type="hidden" name="lang" value=lang.code() />
+            <input type="hidden" name="idempotency_key" value=data.idempotency_key.clone() />
+
+            {move || {
+                let list = errors.get();
+                (!list.is_empty())
+                    .then(|| {
+                        view! {
+                            <div
+                                class="error-summary"
+                                id="error-summary"
+                                role="alert"
+                                tabindex="-1"
+                                node_ref=summary_ref
+                            >
+                                <h2>{t.error_summary}</h2>
+                                <ul>
+                                    {list
+                                        .into_iter()
+                                        .map(|e| {
+                                            let label = labels
+                                                .with_value(|l| l.get(&e.field).cloned())
+                                                .unwrap_or_else(|| e.field.clone());
+                                            view! {
+                                                <li>
+                                                    <a href=format!(
+                                                        "#{}",
+                                                        field_anchor(&e.field),
+                                                    )>{format!("{label}: {}", e.message)}</a>
+                                                </li>
+                                            }
+                                        })
+                                        .collect_view()}
+                                </ul>
+                            </div>
+                        }
+                    })
+            }}
+
+            {move || {
+                hydrated
+                    .get()
+                    .then(|| {
+                        let count = move || answered.with(BTreeSet::len);
+                        view! {
+                            <div class="progress" aria-live="polite">
+                                <label for="survey-progress">{t.progress_label}</label>
+                                <progress
+                                    id="survey-progress"
+                                    max=total_required
+                                    value=count
+                                ></progress>
+                                <span>{move || lang.answered_progress(count(), total_required)}</span>
+                            </div>
+                        }
+                    })
+            }}
+
+            <p class="required-note">{t.required_note}</p>
+            {profile_section(&data, errors)}
+            {sections}
+            {comment_field(&data.values.comment, lang, errors)}
+
+            {move || failure.get().map(|m| view! { <p class="form-failure" role="alert">{m}</p> })}
+            <div class="form-actions">
+                <button type="submit" class="button primary" disabled=move || pending.get()>
+                    {move || if pending.get() { t.submitting } else { t.submit }}
+                </button>
+            </div>
+        </form>
+    }
+}
+
+/// Field name → what the error summary calls it.
+fn field_labels(data: &SurveyPageData) -> BTreeMap<String, String> {
+    let t = data.lang.texts();
+    let mut labels: BTreeMap<String, String> = data
+        .elements
+        .iter()
+        .flat_map(|e| &e.criteria)
+        .map(|c| (format!("answers.{}", c.code), format!("{}. {}", c.code, c.text)))
+        .collect();
+    for (field, label) in [
+        ("respondent.type", t.respondent_type_label),
+        ("respondent.department", t.department_label),
+        ("respondent.procedure", t.procedure_label),
+        ("respondent.submission_method", t.submission_method_label),
+        ("comment", t.comment_label),
+    ] {
+        labels.insert(field.to_owned(), label.to_owned());
+    }
+    labels
+}
+
+/// One criterion: a fieldset of radio buttons on its scale.
+fn question(
+    criterion: &SurveyCriterion,
+    required: bool,
+    initial: Option<String>,
+    lang: Lang,
+    errors: Errors,
+    answered: RwSignal<BTreeSet<String>>,
+) -> impl IntoView + use<> {
+    let t = lang.texts();
+    let field = format!("answers.{}", criterion.code);
+    let anchor = field_anchor(&field);
+    let error_id = format!("{anchor}-error");
+    let name = format!("answers[{}]", criterion.code);
+    let levels = lang.scale_levels(criterion.scale);
+    let mut choices: Vec<(String, String)> = (1..=criterion.scale.max())
+        .map(|level| (level.to_string(), format!("{level}. {}", levels[usize::from(level - 1)])))
+        .collect();
+    if criterion.scale.allows_not_applicable() {
+        choices.push((NOT_APPLICABLE.to_owned(), t.not_applicable.to_owned()));
+    }
+    let options = choices
+        .into_iter()
+        .map(|(value, label)| {
+            let input_id = format!("{anchor}-{value}");
+            let label_for = input_id.clone();
+            let checked = initial.as_deref() == Some(value.as_str());
+            let code = criterion.code.clone();
+            let field = field.clone();
+            let class = if value == NOT_APPLICABLE { "option not-applicable" } else { "option" };
+            view! {
+                <label class=class for=label_for>
+                    <input
+                        type="radio"
+                        id=input_id
+                        name=name.clone()
+                        value=value
+                        checked=checked
+                        on:change=move |_| {
+                            answered.update(|a| { a.insert(code.clone()); });
+                            clear_error(errors, &field);
+                        }
+                    />
+                    <span>{label}</span>
+                </label>
+            }
+        })
+        .collect_view();
+    let message = message_for(errors, field.clone());
+    let scale_class = format!("options scale-{}", criterion.scale.code());
+    let described_by = error_id.clone();
+    view! {
+        <fieldset class="question" id=anchor aria-describedby=described_by>
+            <legend>
+                <span class="question-code">{format!("{}.", criterion.code)}</span>
+                " "
+                {criterion.text.clone()}
+                {required
+                    .then(|| {
+                        view! {
+                            <span class="required" aria-hidden="true">
+                                " *"
+                            </span>
+                            <span class="visually-hidden">{format!(" {}", t.required_mark)}</span>
+                        }
+                    })}
+            </legend>
+            {move || message().map(|m| view! { <p class="field-error" id=error_id.clone()>{m}</p> })}
+            <div class=scale_class>{options}</div>
+        </fieldset>
+    }
+}
+
+/// Who the respondent is, which department and procedure, how they submitted.
+fn profile_section(data: &SurveyPageData, errors: Errors) -> impl IntoView + use<> {
+    let lang = data.lang;
+    let t = lang.texts();
+    let values = &data.values;
+
+    let type_field = "respondent.type".to_owned();
+    let type_options = RespondentType::ALL
+        .into_iter()
+        .map(|kind| {
+            let id = format!("f-respondent-type-{}", kind.code());
+            let label_for = id.clone();
+            let field = type_field.clone();
+            view! {
+                <label class="option" for=label_for>
+                    <input
+                        type="radio"
+                        id=id
+                        name="respondent_type"
+                        value=kind.code()
+                        checked=values.respondent_type == kind.code()
+                        on:change=move |_| clear_error(errors, &field)
+                    />
+                    <span>{lang.respondent_type(kind)}</span>
+                </label>
+            }
+        })
+        .collect_view();
+
+    let method_field = "respondent.submission_method".to_owned();
+    let method_options = SubmissionMethod::ALL
+        .into_iter()
+        .map(|method| {
+            let id = format!("f-respondent-submission-method-{}", method.code());
+            let label_for = id.clone();
+            let field = method_field.clone();
+            view! {
+                <label class="option" for=label_for>
+                    <input
+                        type="radio"
+                        id=id
+                        name="submission_method"
+                        value=method.code()
+                        checked=values.submission_method == method.code()
+                        on:change=move |_| clear_error(errors, &field)
+                    />
+                    <span>{lang.submission_method(method)}</span>
+                </label>
+            }
+        })
+        .collect_view();
+
+    let department_options = data
+        .departments
+        .iter()
+        .map(|d| {
+            view! {
+                <option value=d.code.clone() selected=values.department == d.code>
+                    {d.label.clone()}
+                </option>
+            }
+        })
+        .collect_view();
+    let procedure_groups = data
+        .departments
+        .iter()
+        .filter(|d| data.procedures.iter().any(|p| p.department_code == d.code))
+        .map(|d| {
+            let options = data
+                .procedures
+                .iter()
+                .filter(|p| p.department_code == d.code)
+                .map(|p| {
+                    view! {
+                        <option value=p.code.clone() selected=values.procedure == p.code>
+                            {p.label.clone()}
+                        </option>
+                    }
+                })
+                .collect_view();
+            view! { <optgroup label=d.label.clone()>{options}</optgroup> }
+        })
+        .collect_view();
+
+    let type_message = message_for(errors, type_field.clone());
+    let department_message = message_for(errors, "respondent.department".to_owned());
+    let procedure_message = message_for(errors, "respondent.procedure".to_owned());
+    let method_message = message_for(errors, method_field.clone());
+
+    view! {
+        <section class="form-section" aria-labelledby="profile-heading">
+            <h2 id="profile-heading">{t.profile_heading}</h2>
+            <fieldset
+                class="question"
+                id="f-respondent-type"
+                aria-describedby="f-respondent-type-error"
+            >
+                <legend>
+                    {t.respondent_type_label}
+                    <span class="required" aria-hidden="true">
+                        " *"
+                    </span>
+                    <span class="visually-hidden">{format!(" {}", t.required_mark)}</span>
+                </legend>
+                {move || {
+                    type_message()
+                        .map(|m| {
+                            view! {
+                                <p class="field-error" id="f-respondent-type-error">
+                                    {m}
+                                </p>
+                            }
+                        })
+                }}
+                <div class="options">{type_options}</div>
+            </fieldset>
+
+            <div class="field">
+                <label for="f-respondent-department">
+                    {t.department_label}
+                    <span class="required" aria-hidden="true">
+                        " *"
+                    </span>
+                </label>
+                {move || {
+                    department_message()
+                        .map(|m| {
+                            view! {
+                                <p class="field-error" id="f-respondent-department-error">
+                                    {m}
+                                </p>
+                            }
+                        })
+                }}
+                <select
+                    id="f-respondent-department"
+                    name="department"
+                    aria-describedby="f-respondent-department-error"
+                    on:change=move |_| clear_error(errors, "respondent.department")
+                >
+                    <option value="" selected=values.department.is_empty()>
+                        {t.department_placeholder}
+                    </option>
+                    {department_options}
+                </select>
+            </div>
+
+            <div class="field">
+                <label for="f-respondent-procedure">{t.procedure_label}</label>
+                <p class="hint" id="f-respondent-procedure-hint">
+                    {t.procedure_hint}
+                </p>
+                {move || {
+                    procedure_message()
+                        .map(|m| {
+                            view! {
+                                <p class="field-error" id="f-respondent-procedure-error">
+                                    {m}
+                                </p>
+                            }
+                        })
+                }}
+                <select
+                    id="f-respondent-procedure"
+                    name="procedure"
+                    aria-describedby="f-respondent-procedure-hint f-respondent-procedure-error"
+                    on:change=move |_| {
+                        clear_error(errors, "respondent.procedure");
+                        clear_error(errors, "respondent.department");
+                    }
+                >
+                    <option value="" selected=values.procedure.is_empty()>
+                        {t.procedure_placeholder}
+                    </option>
+                    {procedure_groups}
+                </select>
+            </div>
+
+            <fieldset
+                class="question"
+                id="f-respondent-submission-method"
+                aria-describedby="f-respondent-submission-method-error"
+            >
+                <legend>{t.submission_method_label}</legend>
+                {move || {
+                    method_message()
+                        .map(|m| {
+                            view! {
+                                <p class="field-error" id="f-respondent-submission-method-error">
+                                    {m}
+                                </p>
+                            }
+                        })
+                }}
+                <div class="options">{method_options}</div>
+            </fieldset>
+        </section>
+    }
+}
+
+fn comment_field(initial: &str, lang: Lang, errors: Errors) -> impl IntoView + use<> {
+    let t = lang.texts();
+    let message = message_for(errors, "comment".to_owned());
+    view! {
+        <section class="form-section" aria-labelledby="f-comment-label">
+            <div class="field">
+                <h2>
+                    <label id="f-comment-label" for="f-comment">
+                        {t.comment_label}
+                    </label>
+                </h2>
+                <p class="hint" id="f-comment-hint">
+                    {t.comment_hint}
+                </p>
+                {move || {
+                    message()
+                        .map(|m| {
+                            view! {
+                                <p class="field-error" id="f-comment-error">
+                                    {m}
+                                </p>
+                            }
+                        })
+                }}
+                <textarea
+                    id="f-comment"
+                    name="comment"
+                    rows="5"
+                    maxlength="4000"
+                    aria-describedby="f-comment-hint f-comment-error"
+                    on:input=move |_| clear_error(errors, "comment")
+                >
+                    {initial.to_owned()}
+                </textarea>
+            </div>
+        </section>
+    }
+}

@@ -1,0 +1,260 @@
+//! Every word the interface shows, one file per language (`vi.rs`, `en.rs`).
+//! Vietnamese is the default; components never hold their own wording.
+
+use serde::{Deserialize, Serialize};
+
+use crate::model::{RespondentType, Scale, SubmissionMethod, SurveyChannel};
+
+mod en;
+mod vi;
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Lang {
+    #[default]
+    #[serde(rename = "vi")]
+    Vi,
+    #[serde(rename = "en")]
+    En,
+}
+
+impl Lang {
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Vi => "vi",
+            Self::En => "en",
+        }
+    }
+
+    /// Anything but "en" is Vietnamese, the default.
+    pub fn parse(code: Option<&str>) -> Self {
+        match code {
+            Some("en") => Self::En,
+            _ => Self::Vi,
+        }
+    }
+
+    pub fn other(self) -> Self {
+        match self {
+            Self::Vi => Self::En,
+            Self::En => Self::Vi,
+        }
+    }
+
+    pub fn texts(self) -> &'static Texts {
+        match self {
+            Self::Vi => &vi::TEXTS,
+            Self::En => &en::TEXTS,
+        }
+    }
+
+    /// Picks the wording of a bilingual record.
+    pub fn pick<'a>(self, vi: &'a str, en: &'a str) -> &'a str {
+        match self {
+            Self::Vi => vi,
+            Self::En if en.is_empty() => vi,
+            Self::En => en,
+        }
+    }
+
+    /// A percentage with two decimals, written the way the language writes numbers.
+    pub fn percent(self, value: f64) -> String {
+        let text = format!("{value:.2}");
+        match self {
+            Self::Vi => text.replace('.', ","),
+            Self::En => text,
+        }
+    }
+
+    /// A count with the language's thousands separator.
+    pub fn count(self, value: u64) -> String {
+        let digits = value.to_string();
+        let separator = match self {
+            Self::Vi => '.',
+            Self::En => ',',
+        };
+        let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+        for (i, digit) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i) % 3 == 0 {
+                out.push(separator);
+            }
+            out.push(digit);
+        }
+        out
+    }
+
+    pub fn period(self, year: i32, half: i16) -> String {
+        let t = self.texts();
+        let part = if half == 1 { t.first_half } else { t.second_half };
+        format!("{part} {year}")
+    }
+
+    pub fn respondent_type(self, value: RespondentType) -> &'static str {
+        let t = self.texts();
+        match value {
+            RespondentType::Business => t.respondent_business,
+            RespondentType::Individual => t.respondent_individual,
+            RespondentType::PartnerAgency => t.respondent_partner,
+        }
+    }
+
+    pub fn submission_method(self, value: SubmissionMethod) -> &'static str {
+        let t = self.texts();
+        match value {
+            SubmissionMethod::InPerson => t.method_in_person,
+            SubmissionMethod::Online => t.method_online,
+            SubmissionMethod::Postal => t.method_postal,
+        }
+    }
+
+    pub fn channel(self, value: SurveyChannel) -> &'static str {
+        let t = self.texts();
+        match value {
+            SurveyChannel::Web => t.channel_web,
+            SurveyChannel::Paper => t.channel_paper,
+            SurveyChannel::Phone => t.channel_phone,
+            SurveyChannel::Kiosk => t.channel_kiosk,
+        }
+    }
+
+    /// Labels of a scale's levels, from value 1 upwards.
+    pub fn scale_levels(self, scale: Scale) -> &'static [&'static str] {
+        let t = self.texts();
+        match scale {
+            Scale::Satisfaction5 => &t.satisfaction_levels,
+            Scale::Frequency3 => &t.frequency_levels,
+            Scale::Priority3 => &t.priority_levels,
+        }
+    }
+
+    pub fn answered_progress(self, answered: usize, total: usize) -> String {
+        match self {
+            Self::Vi => format!("Đã trả lời {answered}/{total} câu bắt buộc"),
+            Self::En => format!("{answered} of {total} required questions answered"),
+        }
+    }
+
+    pub fn out_of_range(self, max: u8, allows_not_applicable: bool) -> String {
+        match (self, allows_not_applicable) {
+            (Self::Vi, true) => format!("Phải là số nguyên từ 1 đến {max}, hoặc null nếu không áp dụng."),
+            (Self::Vi, false) => format!("Phải là số nguyên từ 1 đến {max}."),
+            (Self::En, true) => format!("Must be an integer from 1 to {max}, or null for not applicable."),
+            (Self::En, false) => format!("Must be an integer from 1 to {max}."),
+        }
+    }
+
+    pub fn too_long(self, max: usize) -> String {
+        match self {
+            Self::Vi => format!("Tối đa {} ký tự.", self.count(max as u64)),
+            Self::En => format!("At most {} characters.", self.count(max as u64)),
+        }
+    }
+
+    pub fn too_short(self, min: usize) -> String {
+        match self {
+            Self::Vi => format!("Tối thiểu {min} ký tự."),
+            Self::En => format!("At least {min} characters."),
+        }
+    }
+
+    pub fn target_line(self, target: f64) -> String {
+        match self {
+            Self::Vi => format!("Mục tiêu {}%", self.percent(target)),
+            Self::En => format!("Target {}%", self.percent(target)),
+        }
+    }
+}
+
+/// The interface's wording in one language.
+pub struct Texts {
+    pub app_name: &'static str,
+    pub switch_language: &'static str,
+    pub skip_to_content: &'static str,
+    pub first_half: &'static str,
+    pub second_half: &'static str,
+
+    pub home_title: &'static str,
+    pub home_intro: &'static str,
+    pub open_rounds: &'static str,
+    pub no_open_rounds: &'static str,
+    pub take_survey: &'static str,
+    pub view_indices: &'static str,
+
+    pub survey_intro: &'static str,
+    pub required_note: &'static str,
+    pub progress_label: &'static str,
+    pub profile_heading: &'static str,
+    pub respondent_type_label: &'static str,
+    pub respondent_business: &'static str,
+    pub respondent_individual: &'static str,
+    pub respondent_partner: &'static str,
+    pub department_label: &'static str,
+    pub department_placeholder: &'static str,
+    pub procedure_label: &'static str,
+    pub procedure_placeholder: &'static str,
+    pub procedure_hint: &'static str,
+    pub submission_method_label: &'static str,
+    pub method_in_person: &'static str,
+    pub method_online: &'static str,
+    pub method_postal: &'static str,
+    pub channel_web: &'static str,
+    pub channel_paper: &'static str,
+    pub channel_phone: &'static str,
+    pub channel_kiosk: &'static str,
+    pub satisfaction_levels: [&'static str; 5],
+    pub frequency_levels: [&'static str; 3],
+    pub priority_levels: [&'static str; 3],
+    pub not_applicable: &'static str,
+    pub perception_intro: &'static str,
+    pub expectation_intro: &'static str,
+    pub comment_label: &'static str,
+    pub comment_hint: &'static str,
+    pub submit: &'static str,
+    pub submitting: &'static str,
+    pub required_mark: &'static str,
+
+    pub error_summary: &'static str,
+    pub err_required: &'static str,
+    pub err_answer_required: &'static str,
+    pub err_choice_required: &'static str,
+    pub err_respondent_type_required: &'static str,
+    pub err_department_required: &'static str,
+    pub err_invalid_value: &'static str,
+    pub err_unknown_department: &'static str,
+    pub err_unknown_procedure: &'static str,
+    pub err_procedure_department: &'static str,
+    pub err_unknown_criterion: &'static str,
+    pub err_network: &'static str,
+    pub round_not_open: &'static str,
+    pub round_closed: &'static str,
+
+    pub not_found_title: &'static str,
+    pub not_found_body: &'static str,
+    pub back_home: &'static str,
+
+    pub receipt_title: &'static str,
+    pub receipt_code: &'static str,
+    pub receipt_submitted_at: &'static str,
+    pub receipt_note: &'static str,
+
+    pub dashboard_title: &'static str,
+    pub overall_index: &'static str,
+    pub overall_index_note: &'static str,
+    pub responses: &'static str,
+    pub overall_satisfaction: &'static str,
+    pub element_chart_title: &'static str,
+    pub element_table_caption: &'static str,
+    pub criteria_table_caption: &'static str,
+    pub col_code: &'static str,
+    pub col_element: &'static str,
+    pub col_criterion: &'static str,
+    pub col_index: &'static str,
+    pub col_n_valid: &'static str,
+    pub col_n_satisfied: &'static str,
+    pub col_interval: &'static str,
+    pub col_mean_score: &'static str,
+    pub col_distribution: &'static str,
+    pub col_not_applicable: &'static str,
+    pub no_data: &'static str,
+    pub formula_version: &'static str,
+    pub load_error: &'static str,
+}

@@ -1,0 +1,60 @@
+//! Hài Lòng: the Leptos application. Pages are rendered on the server;
+//! only islands (`#[island]`) are hydrated in the browser, so every page works
+//! without JavaScript and the public pages stay light on cheap phones.
+#![recursion_limit = "512"]
+
+pub mod api;
+pub mod components;
+pub mod i18n;
+pub mod index_engine;
+pub mod model;
+pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod ssr;
+
+use leptos::prelude::*;
+use leptos_meta::{MetaTags, provide_meta_context};
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::{SsrMode, path};
+
+use crate::pages::{DashboardPage, HomePage, NotFound, ReceiptPage, SurveyPage};
+
+/// The HTML document around every page.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html>
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <AutoReload options=options.clone() />
+                <HydrationScripts options islands=true />
+                <link rel="stylesheet" id="leptos" href="/pkg/hailong.css" />
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    view! {
+        <Router>
+            <Routes fallback=|| view! { <NotFound /> }>
+                <Route path=path!("/") view=HomePage ssr=SsrMode::Async />
+                <Route path=path!("/s/:slug") view=SurveyPage ssr=SsrMode::Async />
+                <Route
+                    path=path!("/s/:slug/receipt/:code")
+                    view=ReceiptPage
+                    ssr=SsrMode::Async
+                />
+                <Route path=path!("/rounds/:slug") view=DashboardPage ssr=SsrMode::Async />
+            </Routes>
+        </Router>
+    }
+}

@@ -1,0 +1,438 @@
+//! Domain words and the data that crosses between the server and the pages:
+//! codes stored in the database, and what server functions return.
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+use crate::i18n::Lang;
+use crate::index_engine::CriterionFigures;
+
+/// Who answered: the profile question "respondent type".
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub enum RespondentType {
+    #[serde(rename = "doanh-nghiep")]
+    Business,
+    #[serde(rename = "ca-nhan")]
+    Individual,
+    #[serde(rename = "co-quan-phoi-hop")]
+    PartnerAgency,
+}
+
+impl RespondentType {
+    pub const ALL: [Self; 3] = [Self::Business, Self::Individual, Self::PartnerAgency];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Business => "doanh-nghiep",
+            Self::Individual => "ca-nhan",
+            Self::PartnerAgency => "co-quan-phoi-hop",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|t| t.code() == code)
+    }
+}
+
+/// How the respondent submitted the dossier of the procedure they used.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub enum SubmissionMethod {
+    #[serde(rename = "truc-tiep")]
+    InPerson,
+    #[serde(rename = "truc-tuyen")]
+    Online,
+    #[serde(rename = "buu-chinh")]
+    Postal,
+}
+
+impl SubmissionMethod {
+    pub const ALL: [Self; 3] = [Self::InPerson, Self::Online, Self::Postal];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::InPerson => "truc-tiep",
+            Self::Online => "truc-tuyen",
+            Self::Postal => "buu-chinh",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|m| m.code() == code)
+    }
+}
+
+/// How the answers reached the agency.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(rename_all = "kebab-case")]
+pub enum SurveyChannel {
+    #[default]
+    Web,
+    Paper,
+    Phone,
+    Kiosk,
+}
+
+impl SurveyChannel {
+    pub const ALL: [Self; 4] = [Self::Web, Self::Paper, Self::Phone, Self::Kiosk];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Web => "web",
+            Self::Paper => "paper",
+            Self::Phone => "phone",
+            Self::Kiosk => "kiosk",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|c| c.code() == code)
+    }
+}
+
+/// The section an element belongs to; only `Index` elements enter the index.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ElementKind {
+    Index,
+    Overall,
+    Perception,
+    Expectation,
+}
+
+impl ElementKind {
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Index => "index",
+            Self::Overall => "overall",
+            Self::Perception => "perception",
+            Self::Expectation => "expectation",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Self> {
+        [Self::Index, Self::Overall, Self::Perception, Self::Expectation]
+            .into_iter()
+            .find(|k| k.code() == code)
+    }
+
+    /// Whether the web form asks for an answer (or "not applicable") to every criterion.
+    pub fn is_required(self) -> bool {
+        matches!(self, Self::Index | Self::Overall)
+    }
+}
+
+/// Answer scale of a criterion.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Scale {
+    /// 1 Rất không hài lòng … 5 Rất hài lòng, plus not applicable.
+    Satisfaction5,
+    /// 1 Không · 2 Một vài lần · 3 Nhiều lần.
+    Frequency3,
+    /// 1 Rất nhiều · 2 Nhiều · 3 Ít.
+    Priority3,
+}
+
+impl Scale {
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Satisfaction5 => "satisfaction5",
+            Self::Frequency3 => "frequency3",
+            Self::Priority3 => "priority3",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Self> {
+        [Self::Satisfaction5, Self::Frequency3, Self::Priority3]
+            .into_iter()
+            .find(|s| s.code() == code)
+    }
+
+    pub fn max(self) -> u8 {
+        match self {
+            Self::Satisfaction5 => 5,
+            Self::Frequency3 | Self::Priority3 => 3,
+        }
+    }
+
+    /// Only the satisfaction scale offers "not applicable / don't know".
+    pub fn allows_not_applicable(self) -> bool {
+        matches!(self, Self::Satisfaction5)
+    }
+}
+
+/// The form value that means "not applicable / don't know".
+pub const NOT_APPLICABLE: &str = "na";
+
+/// A round's life: draft → open → closed → published.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(rename_all = "kebab-case")]
+pub enum RoundStatus {
+    Draft,
+    Open,
+    Closed,
+    Published,
+}
+
+impl RoundStatus {
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Draft => "draft",
+            Self::Open => "open",
+            Self::Closed => "closed",
+            Self::Published => "published",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Self> {
+        [Self::Draft, Self::Open, Self::Closed, Self::Published]
+            .into_iter()
+            .find(|s| s.code() == code)
+    }
+}
+
+/// A message about one field of a form or request, in the user's language.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct FieldError {
+    /// The field as named in the form or JSON body, e.g. `answers.A1`.
+    pub field: String,
+    pub message: String,
+}
+
+/// A round as listed publicly.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RoundSummary {
+    pub slug: String,
+    pub title: String,
+    /// "2026 H2"
+    pub period: String,
+    pub status: RoundStatus,
+}
+
+/// One choice of a select or radio group.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Choice {
+    pub code: String,
+    pub label: String,
+}
+
+/// A procedure in the catalogue, with the department that handles it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ProcedureChoice {
+    pub code: String,
+    pub label: String,
+    pub department_code: String,
+}
+
+/// A question of the form, worded in the page's language.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SurveyCriterion {
+    pub code: String,
+    pub text: String,
+    pub scale: Scale,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SurveyElement {
+    pub code: String,
+    pub title: String,
+    pub kind: ElementKind,
+    pub criteria: Vec<SurveyCriterion>,
+}
+
+/// What a respondent has entered so far, exactly as typed or chosen.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct SurveyValues {
+    /// Criterion code → "1".."5" or "na".
+    pub answers: BTreeMap<String, String>,
+    pub respondent_type: String,
+    pub department: String,
+    pub procedure: String,
+    pub submission_method: String,
+    pub comment: String,
+}
+
+/// Everything the public survey page needs to render a round's form.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SurveyPageData {
+    pub lang: Lang,
+    pub agency_name: String,
+    pub round: RoundSummary,
+    pub elements: Vec<SurveyElement>,
+    pub departments: Vec<Choice>,
+    pub procedures: Vec<ProcedureChoice>,
+    /// Makes a retried submission of this form store nothing new.
+    pub idempotency_key: String,
+    pub values: SurveyValues,
+    pub errors: Vec<FieldError>,
+    /// Set when the round takes no responses now; the form is then not shown.
+    pub closed_notice: Option<String>,
+}
+
+/// The result of submitting the survey form.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum SubmitOutcome {
+    Stored { receipt_code: String, receipt_url: String },
+    Invalid { errors: Vec<FieldError> },
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ReceiptData {
+    pub lang: Lang,
+    pub round: RoundSummary,
+    pub receipt_code: String,
+    /// Formatted in Vietnam time, e.g. "28/11/2026 19:05".
+    pub submitted_at: String,
+}
+
+/// Figures of one criterion in a round (or a filtered part of it).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct CriterionIndex {
+    pub code: String,
+    pub element: String,
+    pub text_vi: String,
+    pub text_en: String,
+    #[serde(flatten)]
+    pub figures: CriterionFigures,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct ElementIndex {
+    pub code: String,
+    pub title_vi: String,
+    pub title_en: String,
+    /// Unweighted mean of its criterion indices that have a valid answer.
+    pub index: Option<f64>,
+}
+
+/// The indices of a round as methodology.md §4 defines them.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct IndicesReport {
+    pub round: String,
+    pub formula_version: String,
+    /// Responses counted (excluded responses are not).
+    pub n_responses: u64,
+    /// Unweighted mean of the element indices.
+    pub overall: Option<f64>,
+    pub elements: Vec<ElementIndex>,
+    pub criteria: Vec<CriterionIndex>,
+    /// Overall satisfaction with the agency (O1), reported on its own.
+    pub overall_satisfaction: Option<CriterionIndex>,
+}
+
+/// What the round dashboard shows.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DashboardData {
+    pub lang: Lang,
+    pub round: RoundSummary,
+    pub report: IndicesReport,
+    pub target: f64,
+    /// Element bars with the target line, as SVG drawn on the server.
+    pub element_chart_svg: String,
+}
+
+/// What is wrong with one field of a submission; worded per language by [`Violation::message`].
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Problem {
+    /// A required field is missing or empty.
+    Required,
+    /// A required criterion has neither a level nor "not applicable".
+    AnswerRequired,
+    /// A required single choice was not made.
+    ChoiceRequired,
+    RespondentTypeRequired,
+    DepartmentRequired,
+    /// Not one of the allowed codes.
+    InvalidValue,
+    /// Not an integer from 1 to `max` (or null where "not applicable" is allowed).
+    OutOfRange { max: u8, allows_not_applicable: bool },
+    UnknownCriterion,
+    UnknownDepartment,
+    UnknownProcedure,
+    ProcedureDepartmentMismatch,
+    TooLong { max: usize },
+    TooShort { min: usize },
+    /// The body could not be read at all; the text says where.
+    Malformed(String),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Violation {
+    pub field: String,
+    pub problem: Problem,
+}
+
+impl Violation {
+    pub fn new(field: impl Into<String>, problem: Problem) -> Self {
+        Self {
+            field: field.into(),
+            problem,
+        }
+    }
+
+    pub fn message(&self, lang: Lang) -> String {
+        let t = lang.texts();
+        match &self.problem {
+            Problem::Required => t.err_required.to_owned(),
+            Problem::AnswerRequired => t.err_answer_required.to_owned(),
+            Problem::ChoiceRequired => t.err_choice_required.to_owned(),
+            Problem::RespondentTypeRequired => t.err_respondent_type_required.to_owned(),
+            Problem::DepartmentRequired => t.err_department_required.to_owned(),
+            Problem::InvalidValue => t.err_invalid_value.to_owned(),
+            Problem::OutOfRange {
+                max,
+                allows_not_applicable,
+            } => lang.out_of_range(*max, *allows_not_applicable),
+            Problem::UnknownCriterion => t.err_unknown_criterion.to_owned(),
+            Problem::UnknownDepartment => t.err_unknown_department.to_owned(),
+            Problem::UnknownProcedure => t.err_unknown_procedure.to_owned(),
+            Problem::ProcedureDepartmentMismatch => t.err_procedure_department.to_owned(),
+            Problem::TooLong { max } => lang.too_long(*max),
+            Problem::TooShort { min } => lang.too_short(*min),
+            Problem::Malformed(detail) => detail.clone(),
+        }
+    }
+
+    pub fn to_field_error(&self, lang: Lang) -> FieldError {
+        FieldError {
+            field: self.field.clone(),
+            message: self.message(lang),
+        }
+    }
+}
+
+/// What a staff account may do.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Role {
+    /// Users, departments, procedures, holidays, settings.
+    Admin,
+    /// Builds rounds, enters data, handles the feedback of their departments.
+    Staff,
+    /// Reads everything, approves and publishes results.
+    Leader,
+}
+
+impl Role {
+    pub const ALL: [Self; 3] = [Self::Admin, Self::Staff, Self::Leader];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Admin => "admin",
+            Self::Staff => "staff",
+            Self::Leader => "leader",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|r| r.code() == code)
+    }
+}

@@ -1,0 +1,54 @@
+use leptos::prelude::*;
+
+use crate::api::list_open_rounds;
+use crate::components::{PublicLayout, use_lang};
+
+#[component]
+pub fn HomePage() -> impl IntoView {
+    let lang = use_lang();
+    let t = lang.texts();
+    let rounds = Suspend::new(async move {
+        match list_open_rounds(lang).await {
+            Ok(rounds) if rounds.is_empty() => view! { <p>{t.no_open_rounds}</p> }.into_any(),
+            Ok(rounds) => view! {
+                <ul class="round-list">
+                    {rounds
+                        .into_iter()
+                        .map(|round| {
+                            view! {
+                                <li class="card">
+                                    <h3>{round.title}</h3>
+                                    <p class="muted">{round.period}</p>
+                                    <p class="actions">
+                                        <a
+                                            class="button primary"
+                                            href=format!("/s/{}?lang={}", round.slug, lang.code())
+                                        >
+                                            {t.take_survey}
+                                        </a>
+                                        <a
+                                            class="button"
+                                            href=format!("/rounds/{}?lang={}", round.slug, lang.code())
+                                        >
+                                            {t.view_indices}
+                                        </a>
+                                    </p>
+                                </li>
+                            }
+                        })
+                        .collect_view()}
+                </ul>
+            }
+            .into_any(),
+            Err(_) => view! { <p class="form-failure">{t.load_error}</p> }.into_any(),
+        }
+    });
+    view! {
+        <PublicLayout lang title=t.home_title>
+            <h1>{t.home_title}</h1>
+            <p class="lead">{t.home_intro}</p>
+            <h2>{t.open_rounds}</h2>
+            <Suspense>{rounds}</Suspense>
+        </PublicLayout>
+    }
+}

@@ -1,0 +1,47 @@
+//! Random public codes: receipts, resume codes. Read aloud over the phone and
+//! typed from paper, so the alphabet leaves out 0/O, 1/I/L and U.
+
+use rand::Rng;
+
+const ALPHABET: &[u8] = b"23456789ABCDEFGHJKMNPQRSTVWXYZ";
+
+/// `prefix` followed by `groups` groups of four characters, e.g. `HL-7F3K-9QXM`
+/// (two groups: 30^8 ≈ 6.6 × 10^11 codes).
+pub fn random_code(prefix: &str, groups: usize) -> String {
+    let mut rng = rand::rng();
+    let mut code = String::from(prefix);
+    for _ in 0..groups {
+        code.push('-');
+        for _ in 0..4 {
+            code.push(char::from(ALPHABET[rng.random_range(0..ALPHABET.len())]));
+        }
+    }
+    code
+}
+
+/// Normalises a code typed by a person: trims, upper-cases, drops spaces.
+pub fn normalise(code: &str) -> String {
+    code.trim()
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .flat_map(char::to_uppercase)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_have_the_expected_shape() {
+        let code = random_code("HL", 2);
+        assert_eq!(code.len(), "HL-XXXX-XXXX".len());
+        assert!(code.starts_with("HL-"));
+        assert!(code[3..].chars().all(|c| c == '-' || ALPHABET.contains(&(c as u8))));
+    }
+
+    #[test]
+    fn typed_codes_are_normalised() {
+        assert_eq!(normalise(" hl-7f3k- 9qxm "), "HL-7F3K-9QXM");
+    }
+}

@@ -1,0 +1,72 @@
+//! Opening the database (SQLite by default, PostgreSQL by URL) and migrating it.
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use migrations::{Migrator, MigratorTrait};
+use sea_orm::sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqliteSynchronous};
+use sea_orm::{ConnectOptions, Database, DatabaseBackend, DatabaseConnection, DbErr};
+
+/// SQLite file used when `DATABASE_URL` is not set.
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/hailong.db";
+
+/// Opens a pool on `url`. For SQLite the file and its folder are created when
+/// missing, with write-ahead logging, foreign keys and full synchronous commits
+/// (an acknowledged response survives a crash).
+pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
+    let mut options = ConnectOptions::new(url.to_owned());
+    options
+        .connect_timeout(Duration::from_secs(5))
+        .acquire_timeout(Duration::from_secs(10))
+        .sqlx_logging(false);
+    if url.starts_with("sqlite:") {
+        let sqlite = SqliteConnectOptions::from_str(url)
+            .map_err(|e| DbErr::Conn(sea_orm::RuntimeErr::Internal(format!("invalid DATABASE_URL: {e}"))))?;
+        let file = sqlite.get_filename();
+        if let Some(folder) = file.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(folder).map_err(|e| {
+                DbErr::Conn(sea_orm::RuntimeErr::Internal(format!(
+                    "cannot create the database folder {}: {e}",
+                    folder.display()
+                )))
+            })?;
+        }
+        options.max_connections(8).min_connections(1);
+        options.map_sqlx_sqlite_opts(|o| {
+            o.create_if_missing(true)
+                .journal_mode(SqliteJournalMode::Wal)
+                .synchronous(SqliteSynchronous::Full)
+                .foreign_keys(true)
+                .busy_timeout(Duration::from_secs(10))
+        });
+    } else {
+        options.max_connections(20).min_connections(1);
+    }
+    Database::connect(options).await
+}
+
+/// Same as [`connect`], with PostgreSQL's `search_path` set to `schema`
+/// (tests give each case its own schema in one database).
+pub async fn connect_with_schema(url: &str, schema: &str) -> Result<DatabaseConnection, DbErr> {
+    let mut options = ConnectOptions::new(url.to_owned());
+    options
+        .max_connections(10)
+        .min_connections(0)
+        .sqlx_logging(false)
+        .set_schema_search_path(schema.to_owned());
+    Database::connect(options).await
+}
+
+/// Applies every pending migration.
+pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
+    Migrator::up(db, None).await
+}
+
+/// "sqlite" or "postgres", as `/healthz` reports it.
+pub fn backend_name(db: &DatabaseConnection) -> &'static str {
+    match db.get_database_backend() {
+        DatabaseBackend::Postgres => "postgres",
+        DatabaseBackend::Sqlite => "sqlite",
+        _ => "other",
+    }
+}

@@ -1,0 +1,17 @@
+//! sea-orm entities, one per table of `migrations/`. Relations are not
+//! declared: services write their joins explicitly.
+
+pub mod answer;
+pub mod criterion;
+pub mod department;
+pub mod element;
+pub mod instrument;
+pub mod procedure;
+pub mod response;
+pub mod response_draft;
+pub mod response_tally;
+pub mod round;
+pub mod setting;
+pub mod tally;
+pub mod user;
+pub mod user_department;

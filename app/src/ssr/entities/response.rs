@@ -1,0 +1,28 @@
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+#[sea_orm(table_name = "responses")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i32,
+    pub round_id: i32,
+    #[sea_orm(unique)]
+    pub receipt_code: String,
+    pub idempotency_key: Option<String>,
+    pub invitation_id: Option<i32>,
+    pub respondent_type: String,
+    pub department_id: Option<i32>,
+    pub procedure_id: Option<i32>,
+    pub submission_method: Option<String>,
+    pub channel: String,
+    #[sea_orm(column_type = "Text", nullable)]
+    pub comment: Option<String>,
+    pub excluded: bool,
+    pub submitted_at: DateTimeUtc,
+    pub created_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,162 @@
+//! One error type for services, server functions and the JSON API. It is
+//! also the HTTP response: internal details are logged, never shown.
+
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use sea_orm::{DbErr, RuntimeErr};
+use serde::Serialize;
+
+use crate::i18n::Lang;
+use crate::model::{FieldError, Violation};
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    /// The thing named does not exist (or is not visible to the caller).
+    #[error("{0} not found")]
+    NotFound(&'static str),
+    /// The input broke one or more rules; each violation names its field.
+    #[error("invalid input")]
+    Invalid(Vec<Violation>),
+    /// The body cannot be read as the expected document; `field` is the
+    /// path where reading stopped (empty for the whole body).
+    #[error("malformed request at `{field}`: {message}")]
+    Malformed { field: String, message: String },
+    /// The request is well formed but the state of things refuses it
+    /// (a closed round, an invitation already used …).
+    #[error("{message}")]
+    Conflict { code: &'static str, message: String },
+    /// The database cannot be reached; the client should retry.
+    #[error("database unavailable")]
+    Unavailable,
+    #[error("database error: {0}")]
+    Database(DbErr),
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl From<DbErr> for AppError {
+    fn from(err: DbErr) -> Self {
+        if is_connection_error(&err) {
+            Self::Unavailable
+        } else {
+            Self::Database(err)
+        }
+    }
+}
+
+/// Errors that mean "the database is away", not "the query is wrong".
+fn is_connection_error(err: &DbErr) -> bool {
+    match err {
+        DbErr::ConnectionAcquire(_) | DbErr::Conn(_) => true,
+        DbErr::Exec(RuntimeErr::SqlxError(e)) | DbErr::Query(RuntimeErr::SqlxError(e)) => matches!(
+            e.as_ref(),
+            sea_orm::sqlx::Error::Io(_)
+                | sea_orm::sqlx::Error::PoolTimedOut
+                | sea_orm::sqlx::Error::PoolClosed
+                | sea_orm::sqlx::Error::WorkerCrashed
+        ),
+        _ => false,
+    }
+}
+
+impl AppError {
+    pub fn invalid(field: impl Into<String>, problem: crate::model::Problem) -> Self {
+        Self::Invalid(vec![Violation::new(field, problem)])
+    }
+
+    pub fn status(&self) -> StatusCode {
+        match self {
+            Self::NotFound(_) => StatusCode::NOT_FOUND,
+            Self::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            Self::Malformed { .. } => StatusCode::BAD_REQUEST,
+            Self::Conflict { .. } => StatusCode::CONFLICT,
+            Self::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+            Self::Database(_) | Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    /// The body the JSON API sends, worded in `lang`.
+    pub fn body(&self, lang: Lang) -> ErrorBody {
+        let (code, message, fields) = match self {
+            Self::NotFound(what) => ("not_found", format!("{what} not found"), Vec::new()),
+            Self::Invalid(violations) => (
+                "invalid",
+                "The request has invalid fields; see `fields`.".to_owned(),
+                violations.iter().map(|v| v.to_field_error(lang)).collect(),
+            ),
+            Self::Malformed { field, message } => (
+                "malformed",
+                if field.is_empty() {
+                    message.clone()
+                } else {
+                    format!("{field}: {message}")
+                },
+                if field.is_empty() {
+                    Vec::new()
+                } else {
+                    vec![FieldError {
+                        field: field.clone(),
+                        message: message.clone(),
+                    }]
+                },
+            ),
+            Self::Conflict { code, message } => (*code, message.clone(), Vec::new()),
+            Self::Unavailable => (
+                "unavailable",
+                "The database is unavailable; retry shortly.".to_owned(),
+                Vec::new(),
+            ),
+            Self::Database(_) | Self::Internal(_) => (
+                "internal",
+                "Something went wrong on our side; it has been logged.".to_owned(),
+                Vec::new(),
+            ),
+        };
+        ErrorBody {
+            error: ErrorDetail {
+                code: code.to_owned(),
+                message,
+                fields,
+            },
+        }
+    }
+
+    /// Logs what the client must not see.
+    pub fn log(&self) {
+        match self {
+            Self::Database(e) => tracing::error!(error = %e, "database error"),
+            Self::Internal(e) => tracing::error!(error = %e, "internal error"),
+            Self::Unavailable => tracing::warn!("database unavailable"),
+            _ => {}
+        }
+    }
+}
+
+/// `{"error": {"code": …, "message": …, "fields": [{"field": …, "message": …}]}}`
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ErrorBody {
+    pub error: ErrorDetail,
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ErrorDetail {
+    /// Stable machine-readable code: not_found, invalid, malformed, round_not_open, …
+    pub code: String,
+    pub message: String,
+    /// One entry per invalid field, named as in the request (e.g. `answers.A1`).
+    pub fields: Vec<FieldError>,
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        self.log();
+        let status = self.status();
+        let mut response = (status, axum::Json(self.body(Lang::En))).into_response();
+        if status == StatusCode::SERVICE_UNAVAILABLE {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from_static("5"));
+        }
+        response
+    }
+}

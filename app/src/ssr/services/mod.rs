@@ -1,0 +1,12 @@
+//! The rules of the domain. Server functions and the JSON API are thin
+//! adapters over these functions; each rule lives here once.
+
+pub mod accounts;
+pub mod catalogue;
+pub mod drafts;
+pub mod indices;
+pub mod instruments;
+pub mod responses;
+pub mod rounds;
+pub mod seed;
+pub mod settings;

@@ -1,0 +1,473 @@
+//! Storing a response: checked against the round's instrument and the
+//! catalogue, then written in one transaction together with its answers and
+//! the tallies that dashboards read. A repeated idempotency key returns the
+//! first receipt and stores nothing.
+
+use chrono::{DateTime, Utc};
+use sea_orm::sea_query::{Expr, OnConflict};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, Set, SqlErr,
+    TransactionTrait,
+};
+
+use crate::model::{Problem, RespondentType, SubmissionMethod, SurveyChannel, Violation};
+use crate::ssr::AppError;
+use crate::ssr::codes::random_code;
+use crate::ssr::entities::{answer, response, response_tally, round, tally};
+use crate::ssr::services::instruments::LoadedInstrument;
+use crate::ssr::services::{catalogue, instruments, rounds};
+
+/// Longest comment accepted, in characters.
+pub const COMMENT_MAX_CHARS: usize = 4000;
+/// Longest idempotency key accepted, in characters.
+pub const IDEMPOTENCY_KEY_MAX_CHARS: usize = 100;
+
+/// One answer as the client sent it, before it is checked against the scale.
+#[derive(Clone, Debug, PartialEq)]
+pub enum AnswerValue {
+    Level(i64),
+    NotApplicable,
+    /// Present but not a number or "not applicable".
+    Unreadable,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct AnswerInput {
+    pub code: String,
+    pub value: AnswerValue,
+}
+
+/// A response as received from the web form, the JSON API or staff entry.
+/// Codes are raw text; [`submit`] checks them.
+#[derive(Clone, Debug, Default)]
+pub struct Submission {
+    pub answers: Vec<AnswerInput>,
+    pub respondent_type: Option<String>,
+    pub department: Option<String>,
+    pub procedure: Option<String>,
+    pub submission_method: Option<String>,
+    /// web when not given.
+    pub channel: Option<String>,
+    pub comment: Option<String>,
+    pub idempotency_key: Option<String>,
+    /// Now when not given (staff give the date on a paper form).
+    pub submitted_at: Option<DateTime<Utc>>,
+}
+
+/// How complete a submission must be.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Completeness {
+    /// Any subset of criteria (paper forms have blanks; API clients decide).
+    Partial,
+    /// Every criterion of the index and overall sections has a level or "not applicable".
+    AllRequired,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Receipt {
+    pub code: String,
+    pub submitted_at: DateTime<Utc>,
+    /// True when an earlier submission with the same idempotency key is returned.
+    pub replayed: bool,
+}
+
+/// A submission that passed every rule, in storage terms.
+#[derive(Clone, Debug)]
+struct ValidResponse {
+    answers: Vec<(i32, Option<i16>)>,
+    respondent_type: RespondentType,
+    department_id: Option<i32>,
+    procedure_id: Option<i32>,
+    submission_method: Option<SubmissionMethod>,
+    channel: SurveyChannel,
+    comment: Option<String>,
+    idempotency_key: Option<String>,
+    submitted_at: DateTime<Utc>,
+}
+
+/// Stores `submission` in `round`, or says precisely what is wrong with it.
+pub async fn submit(
+    db: &DatabaseConnection,
+    round: &round::Model,
+    submission: Submission,
+    completeness: Completeness,
+) -> Result<Receipt, AppError> {
+    let idempotency_key = clean(submission.idempotency_key.as_deref());
+    if let Some(key) = &idempotency_key
+        && let Some(earlier) = find_by_idempotency_key(db, round.id, key).await?
+    {
+        return Ok(replay(earlier));
+    }
+    let now = Utc::now();
+    rounds::accepts_responses(round, now)?;
+    let instrument = instruments::load(db, round.instrument_id).await?;
+    let valid = validate(db, &instrument, submission, completeness, now).await?;
+
+    let mut attempts_left = 3;
+    loop {
+        let receipt_code = random_code("HL", 2);
+        match insert(db, round, &valid, &receipt_code).await {
+            Ok(stored) => {
+                return Ok(Receipt {
+                    code: stored.receipt_code,
+                    submitted_at: stored.submitted_at,
+                    replayed: false,
+                });
+            }
+            Err(err) => match unique_violation(&err) {
+                Some(constraint) if constraint.contains("idempotency_key") => {
+                    // A concurrent submission with the same key won the race.
+                    let key = valid.idempotency_key.as_deref().unwrap_or_default();
+                    if let Some(earlier) = find_by_idempotency_key(db, round.id, key).await? {
+                        return Ok(replay(earlier));
+                    }
+                    return Err(err.into());
+                }
+                Some(constraint) if constraint.contains("receipt_code") && attempts_left > 1 => {
+                    attempts_left -= 1;
+                }
+                _ => return Err(err.into()),
+            },
+        }
+    }
+}
+
+fn replay(earlier: response::Model) -> Receipt {
+    Receipt {
+        code: earlier.receipt_code,
+        submitted_at: earlier.submitted_at,
+        replayed: true,
+    }
+}
+
+/// The message of a unique-constraint violation (it names the column or constraint).
+fn unique_violation(err: &DbErr) -> Option<String> {
+    match err.sql_err() {
+        Some(SqlErr::UniqueConstraintViolation(message)) => Some(message),
+        _ => None,
+    }
+}
+
+async fn find_by_idempotency_key(
+    db: &DatabaseConnection,
+    round_id: i32,
+    key: &str,
+) -> Result<Option<response::Model>, AppError> {
+    Ok(response::Entity::find()
+        .filter(response::Column::RoundId.eq(round_id))
+        .filter(response::Column::IdempotencyKey.eq(key))
+        .one(db)
+        .await?)
+}
+
+/// A response's receipt, for the receipt page.
+pub async fn find_receipt(
+    db: &DatabaseConnection,
+    round_id: i32,
+    receipt_code: &str,
+) -> Result<Option<Receipt>, AppError> {
+    Ok(response::Entity::find()
+        .filter(response::Column::RoundId.eq(round_id))
+        .filter(response::Column::ReceiptCode.eq(receipt_code))
+        .one(db)
+        .await?
+        .map(|r| Receipt {
+            code: r.receipt_code,
+            submitted_at: r.submitted_at,
+            replayed: false,
+        }))
+}
+
+fn clean(text: Option<&str>) -> Option<String> {
+    text.map(str::trim).filter(|t| !t.is_empty()).map(str::to_owned)
+}
+
+/// The violations `submission` would meet, without storing anything
+/// (a saved draft shows its errors again).
+pub async fn check(
+    db: &DatabaseConnection,
+    instrument: &LoadedInstrument,
+    submission: Submission,
+    completeness: Completeness,
+) -> Result<Vec<Violation>, AppError> {
+    match validate(db, instrument, submission, completeness, Utc::now()).await {
+        Ok(_) => Ok(Vec::new()),
+        Err(AppError::Invalid(violations)) => Ok(violations),
+        Err(other) => Err(other),
+    }
+}
+
+/// Checks every rule and collects every violation, so that the respondent
+/// sees all problems at once.
+async fn validate(
+    db: &DatabaseConnection,
+    instrument: &LoadedInstrument,
+    submission: Submission,
+    completeness: Completeness,
+    now: DateTime<Utc>,
+) -> Result<ValidResponse, AppError> {
+    let mut violations = Vec::new();
+
+    let mut answers = Vec::with_capacity(submission.answers.len());
+    for input in &submission.answers {
+        let field = format!("answers.{}", input.code);
+        let Some((_, criterion)) = instrument.criterion(&input.code) else {
+            violations.push(Violation::new(field, Problem::UnknownCriterion));
+            continue;
+        };
+        let scale = criterion.scale;
+        let out_of_range = Problem::OutOfRange {
+            max: scale.max(),
+            allows_not_applicable: scale.allows_not_applicable(),
+        };
+        match input.value {
+            AnswerValue::Level(level) if (1..=i64::from(scale.max())).contains(&level) => {
+                answers.push((criterion.id, Some(level as i16)));
+            }
+            AnswerValue::NotApplicable if scale.allows_not_applicable() => {
+                answers.push((criterion.id, None));
+            }
+            _ => violations.push(Violation::new(field, out_of_range)),
+        }
+    }
+    if completeness == Completeness::AllRequired {
+        for (element, criterion) in instrument.criteria() {
+            let answered = submission.answers.iter().any(|a| a.code == criterion.code);
+            if element.kind.is_required() && !answered {
+                violations.push(Violation::new(
+                    format!("answers.{}", criterion.code),
+                    Problem::AnswerRequired,
+                ));
+            }
+        }
+    }
+
+    let respondent_type = match clean(submission.respondent_type.as_deref()) {
+        None => {
+            violations.push(Violation::new("respondent.type", Problem::RespondentTypeRequired));
+            None
+        }
+        Some(code) => {
+            let parsed = RespondentType::parse(&code);
+            if parsed.is_none() {
+                violations.push(Violation::new("respondent.type", Problem::InvalidValue));
+            }
+            parsed
+        }
+    };
+
+    let mut department = None;
+    if let Some(code) = clean(submission.department.as_deref()) {
+        department = catalogue::department_by_code(db, &code).await?;
+        if department.is_none() {
+            violations.push(Violation::new("respondent.department", Problem::UnknownDepartment));
+        }
+    }
+    let mut procedure = None;
+    if let Some(code) = clean(submission.procedure.as_deref()) {
+        procedure = catalogue::procedure_by_code(db, &code).await?;
+        match (&procedure, &department) {
+            (None, _) => violations.push(Violation::new(
+                "respondent.procedure",
+                Problem::UnknownProcedure,
+            )),
+            (Some(p), Some(d)) if p.department_id != d.id => violations.push(Violation::new(
+                "respondent.procedure",
+                Problem::ProcedureDepartmentMismatch,
+            )),
+            _ => {}
+        }
+    }
+    // The procedure tells the department when the respondent did not.
+    let department_id = department
+        .as_ref()
+        .map(|d| d.id)
+        .or(procedure.as_ref().map(|p| p.department_id));
+    if completeness == Completeness::AllRequired
+        && department_id.is_none()
+        && clean(submission.department.as_deref()).is_none()
+        && clean(submission.procedure.as_deref()).is_none()
+    {
+        violations.push(Violation::new("respondent.department", Problem::DepartmentRequired));
+    }
+
+    let submission_method = match clean(submission.submission_method.as_deref()) {
+        None => None,
+        Some(code) => {
+            let parsed = SubmissionMethod::parse(&code);
+            if parsed.is_none() {
+                violations.push(Violation::new("respondent.submission_method", Problem::InvalidValue));
+            }
+            parsed
+        }
+    };
+    let channel = match clean(submission.channel.as_deref()) {
+        None => Some(SurveyChannel::Web),
+        Some(code) => {
+            let parsed = SurveyChannel::parse(&code);
+            if parsed.is_none() {
+                violations.push(Violation::new("respondent.channel", Problem::InvalidValue));
+            }
+            parsed
+        }
+    };
+
+    let comment = clean(submission.comment.as_deref());
+    if comment
+        .as_ref()
+        .is_some_and(|c| c.chars().count() > COMMENT_MAX_CHARS)
+    {
+        violations.push(Violation::new(
+            "comment",
+            Problem::TooLong {
+                max: COMMENT_MAX_CHARS,
+            },
+        ));
+    }
+    let idempotency_key = clean(submission.idempotency_key.as_deref());
+    if idempotency_key
+        .as_ref()
+        .is_some_and(|k| k.chars().count() > IDEMPOTENCY_KEY_MAX_CHARS)
+    {
+        violations.push(Violation::new(
+            "idempotency_key",
+            Problem::TooLong {
+                max: IDEMPOTENCY_KEY_MAX_CHARS,
+            },
+        ));
+    }
+
+    match (respondent_type, channel) {
+        (Some(respondent_type), Some(channel)) if violations.is_empty() => Ok(ValidResponse {
+            answers,
+            respondent_type,
+            department_id,
+            procedure_id: procedure.map(|p| p.id),
+            submission_method,
+            channel,
+            comment,
+            idempotency_key,
+            submitted_at: submission.submitted_at.unwrap_or(now),
+        }),
+        _ => Err(AppError::Invalid(violations)),
+    }
+}
+
+/// Writes the response, its answers and the tallies in one transaction.
+/// The first statement is a write, so SQLite takes the write lock at once.
+async fn insert(
+    db: &DatabaseConnection,
+    round: &round::Model,
+    valid: &ValidResponse,
+    receipt_code: &str,
+) -> Result<response::Model, DbErr> {
+    let txn = db.begin().await?;
+    let stored = response::ActiveModel {
+        round_id: Set(round.id),
+        receipt_code: Set(receipt_code.to_owned()),
+        idempotency_key: Set(valid.idempotency_key.clone()),
+        invitation_id: Set(None),
+        respondent_type: Set(valid.respondent_type.code().to_owned()),
+        department_id: Set(valid.department_id),
+        procedure_id: Set(valid.procedure_id),
+        submission_method: Set(valid.submission_method.map(|m| m.code().to_owned())),
+        channel: Set(valid.channel.code().to_owned()),
+        comment: Set(valid.comment.clone()),
+        excluded: Set(false),
+        submitted_at: Set(valid.submitted_at),
+        created_at: Set(Utc::now()),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+
+    if !valid.answers.is_empty() {
+        answer::Entity::insert_many(valid.answers.iter().map(|(criterion_id, value)| {
+            answer::ActiveModel {
+                response_id: Set(stored.id),
+                criterion_id: Set(*criterion_id),
+                value: Set(*value),
+            }
+        }))
+        .exec_without_returning(&txn)
+        .await?;
+    }
+    add_to_tallies(&txn, &stored, &valid.answers, 1).await?;
+    txn.commit().await?;
+    Ok(stored)
+}
+
+/// Adds `delta` (1 for a new response, −1 for an excluded one) to the tallies
+/// of `response`'s answers and to the response count of its dimensions.
+/// Rows are written in criterion order so that concurrent PostgreSQL
+/// transactions lock them in the same order and never deadlock.
+pub async fn add_to_tallies(
+    txn: &impl sea_orm::ConnectionTrait,
+    response: &response::Model,
+    answers: &[(i32, Option<i16>)],
+    delta: i64,
+) -> Result<(), DbErr> {
+    let department_id = response.department_id.unwrap_or(0);
+    let procedure_id = response.procedure_id.unwrap_or(0);
+    let submission_method = response.submission_method.clone().unwrap_or_default();
+
+    let mut sorted: Vec<_> = answers.to_vec();
+    sorted.sort_unstable();
+    if !sorted.is_empty() {
+        tally::Entity::insert_many(sorted.iter().map(|(criterion_id, value)| tally::ActiveModel {
+            round_id: Set(response.round_id),
+            criterion_id: Set(*criterion_id),
+            department_id: Set(department_id),
+            procedure_id: Set(procedure_id),
+            respondent_type: Set(response.respondent_type.clone()),
+            channel: Set(response.channel.clone()),
+            submission_method: Set(submission_method.clone()),
+            level: Set(value.unwrap_or(0)),
+            count: Set(delta),
+        }))
+        .on_conflict(
+            OnConflict::columns([
+                tally::Column::RoundId,
+                tally::Column::CriterionId,
+                tally::Column::DepartmentId,
+                tally::Column::ProcedureId,
+                tally::Column::RespondentType,
+                tally::Column::Channel,
+                tally::Column::SubmissionMethod,
+                tally::Column::Level,
+            ])
+            .value(tally::Column::Count, Expr::cust("tallies.count + excluded.count"))
+            .to_owned(),
+        )
+        .exec_without_returning(txn)
+        .await?;
+    }
+
+    response_tally::Entity::insert(response_tally::ActiveModel {
+        round_id: Set(response.round_id),
+        department_id: Set(department_id),
+        procedure_id: Set(procedure_id),
+        respondent_type: Set(response.respondent_type.clone()),
+        channel: Set(response.channel.clone()),
+        submission_method: Set(submission_method),
+        count: Set(delta),
+    })
+    .on_conflict(
+        OnConflict::columns([
+            response_tally::Column::RoundId,
+            response_tally::Column::DepartmentId,
+            response_tally::Column::ProcedureId,
+            response_tally::Column::RespondentType,
+            response_tally::Column::Channel,
+            response_tally::Column::SubmissionMethod,
+        ])
+        .value(
+            response_tally::Column::Count,
+            Expr::cust("response_tallies.count + excluded.count"),
+        )
+        .to_owned(),
+    )
+    .exec_without_returning(txn)
+    .await?;
+    Ok(())
+}

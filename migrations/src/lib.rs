@@ -1,0 +1,23 @@
+//! The database schema of Hài Lòng as ordered sea-orm migrations.
+//!
+//! Every migration must run on SQLite and on PostgreSQL. Foreign keys are
+//! declared inside `CREATE TABLE` because SQLite cannot add them later.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261128_000001_catalogue_and_instruments;
+mod m20261128_000002_rounds_and_responses;
+mod m20261128_000003_accounts_settings_feedback;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![
+            Box::new(m20261128_000001_catalogue_and_instruments::Migration),
+            Box::new(m20261128_000002_rounds_and_responses::Migration),
+            Box::new(m20261128_000003_accounts_settings_feedback::Migration),
+        ]
+    }
+}

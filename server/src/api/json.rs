@@ -1,0 +1,90 @@
+//! A JSON body extractor whose errors name the field where reading failed.
+
+use app::ssr::AppError;
+use axum::extract::{FromRequest, Request};
+use axum::http::header::CONTENT_TYPE;
+use axum::body::Bytes;
+use serde::de::DeserializeOwned;
+
+pub struct JsonBody<T>(pub T);
+
+impl<S, T> FromRequest<S> for JsonBody<T>
+where
+    S: Send + Sync,
+    T: DeserializeOwned,
+{
+    type Rejection = AppError;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let is_json = request
+            .headers()
+            .get(CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("application/json"));
+        if !is_json {
+            return Err(AppError::Malformed {
+                field: String::new(),
+                message: "The body must be JSON, sent with Content-Type: application/json.".to_owned(),
+            });
+        }
+        let bytes = Bytes::from_request(request, state).await.map_err(|rejection| {
+            AppError::Malformed {
+                field: String::new(),
+                message: rejection.body_text(),
+            }
+        })?;
+        parse(&bytes).map(JsonBody)
+    }
+}
+
+/// Parses `bytes` as `T`; on failure the error names the path of the field
+/// (e.g. `respondent.type`) and what was wrong there.
+pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
+    let deserializer = &mut serde_json::Deserializer::from_slice(bytes);
+    serde_path_to_error::deserialize(deserializer).map_err(|err| {
+        let path = err.path().to_string();
+        let inner = err.into_inner();
+        AppError::Malformed {
+            field: if path == "." { String::new() } else { path },
+            message: inner.to_string(),
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Body {
+        respondent: Inner,
+    }
+
+    #[derive(Debug, serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Inner {
+        #[serde(rename = "type")]
+        kind: String,
+    }
+
+    #[test]
+    fn errors_name_the_field() {
+        let err = parse::<Body>(br#"{"respondent": {"type": 5}}"#).unwrap_err();
+        match err {
+            AppError::Malformed { field, message } => {
+                assert_eq!(field, "respondent.type");
+                assert!(message.contains("invalid type"), "{message}");
+            }
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+
+    #[test]
+    fn broken_json_is_malformed_at_the_root() {
+        let err = parse::<Body>(b"{not json").unwrap_err();
+        assert!(matches!(err, AppError::Malformed { .. }));
+    }
+}

@@ -1,0 +1,43 @@
+//! The JSON API under `/api/v1`, described by an OpenAPI document generated
+//! from these handlers. Handlers are thin: they read the request and call the
+//! same services as the pages.
+
+pub mod indices;
+mod json;
+pub mod responses;
+pub mod rounds;
+
+use app::ssr::AppState;
+use app::ssr::error::{ErrorBody, ErrorDetail};
+use utoipa::OpenApi;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+pub use json::JsonBody;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Hài Lòng API",
+        description = "Satisfaction surveys of public services: rounds, responses and indices \
+                       (formulas of methodology.md, version sipas-mean-v1). Error messages are in English.",
+        license(name = "Apache-2.0")
+    ),
+    components(schemas(ErrorBody, ErrorDetail)),
+    tags(
+        (name = "rounds", description = "Survey rounds"),
+        (name = "responses", description = "Submitting responses"),
+        (name = "indices", description = "Satisfaction indices"),
+        (name = "health", description = "Instance health")
+    )
+)]
+struct ApiDoc;
+
+/// The API routes together with their OpenAPI description.
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .routes(routes!(crate::health::healthz))
+        .routes(routes!(rounds::list_rounds))
+        .routes(routes!(responses::submit_response))
+        .routes(routes!(indices::round_indices))
+}

@@ -1,0 +1,127 @@
+//! `POST /api/v1/rounds/{slug}/responses`: submits one response.
+
+use std::collections::BTreeMap;
+
+use app::model::Problem;
+use app::ssr::services::responses::{self, AnswerInput, AnswerValue, Completeness, Submission};
+use app::ssr::services::rounds;
+use app::ssr::{AppError, AppState};
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::{HeaderName, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use serde::{Deserialize, Serialize};
+
+use super::JsonBody;
+
+/// A response to a round's questionnaire.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ResponseRequest {
+    /// Chosen by the client, unique per response (a UUID is fine). Sending the
+    /// same key again returns the first receipt and stores nothing new.
+    #[schema(example = "7d0f6a53-7c1e-4b8e-9a57-3f1f2c9d0e11")]
+    pub idempotency_key: String,
+    /// Criterion code → 1..5 (1..3 on three-level scales), or null for
+    /// "not applicable / don't know".
+    #[schema(value_type = BTreeMap<String, Option<i32>>, example = json!({"A1": 5, "A2": 4, "A4": null}))]
+    pub answers: BTreeMap<String, serde_json::Value>,
+    pub respondent: RespondentContext,
+    /// Free-text comment ("Ý kiến góp ý khác"), at most 4000 characters.
+    pub comment: Option<String>,
+}
+
+/// Who answered and about what.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RespondentContext {
+    /// doanh-nghiep, ca-nhan or co-quan-phoi-hop.
+    #[serde(rename = "type")]
+    #[schema(example = "doanh-nghiep")]
+    pub respondent_type: String,
+    /// Department code from the catalogue, e.g. QLDN.
+    pub department: Option<String>,
+    /// Procedure code from the catalogue, e.g. LD-01; implies its department.
+    pub procedure: Option<String>,
+    /// truc-tiep, truc-tuyen or buu-chinh: how the dossier was submitted.
+    pub submission_method: Option<String>,
+    /// web (default), paper, phone or kiosk: how the answers reached the agency.
+    pub channel: Option<String>,
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ReceiptBody {
+    /// Show this to the respondent, e.g. HL-7F3K-9QXM.
+    pub receipt_code: String,
+    pub submitted_at: chrono::DateTime<chrono::Utc>,
+    /// True when this key was seen before and nothing new was stored.
+    pub replayed: bool,
+}
+
+/// Stores a response and returns its receipt.
+#[utoipa::path(
+    post,
+    path = "/api/v1/rounds/{slug}/responses",
+    tag = "responses",
+    params(("slug" = String, Path, description = "The round's slug")),
+    request_body = ResponseRequest,
+    responses(
+        (status = 201, description = "Stored (or replayed for a known idempotency key)", body = ReceiptBody),
+        (status = 400, description = "The body is not the JSON document described here", body = app::ssr::error::ErrorBody),
+        (status = 404, description = "No such round", body = app::ssr::error::ErrorBody),
+        (status = 409, description = "The round is not open", body = app::ssr::error::ErrorBody),
+        (status = 413, description = "The body is too large"),
+        (status = 422, description = "Fields break the rules; each is named", body = app::ssr::error::ErrorBody),
+        (status = 503, description = "The database is unavailable; retry", body = app::ssr::error::ErrorBody)
+    )
+)]
+pub async fn submit_response(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    JsonBody(request): JsonBody<ResponseRequest>,
+) -> Result<Response, AppError> {
+    let round = rounds::require(&state.db, &slug).await?;
+    if request.idempotency_key.trim().is_empty() {
+        return Err(AppError::invalid("idempotency_key", Problem::Required));
+    }
+    let submission = Submission {
+        answers: request
+            .answers
+            .into_iter()
+            .map(|(code, value)| AnswerInput {
+                code,
+                value: match value {
+                    serde_json::Value::Null => AnswerValue::NotApplicable,
+                    serde_json::Value::Number(n) => n.as_i64().map_or(AnswerValue::Unreadable, AnswerValue::Level),
+                    _ => AnswerValue::Unreadable,
+                },
+            })
+            .collect(),
+        respondent_type: Some(request.respondent.respondent_type),
+        department: request.respondent.department,
+        procedure: request.respondent.procedure,
+        submission_method: request.respondent.submission_method,
+        channel: request.respondent.channel,
+        comment: request.comment,
+        idempotency_key: Some(request.idempotency_key),
+        submitted_at: None,
+    };
+    let receipt = responses::submit(&state.db, &round, submission, Completeness::Partial).await?;
+    let replayed = receipt.replayed;
+    let mut response = (
+        StatusCode::CREATED,
+        Json(ReceiptBody {
+            receipt_code: receipt.code,
+            submitted_at: receipt.submitted_at,
+            replayed,
+        }),
+    )
+        .into_response();
+    if replayed {
+        response.headers_mut().insert(
+            HeaderName::from_static("idempotent-replayed"),
+            HeaderValue::from_static("true"),
+        );
+    }
+    Ok(response)
+}

@@ -1,0 +1,56 @@
+//! Configuration from the environment, with defaults that run out of the box.
+
+use std::net::SocketAddr;
+
+use app::ssr::db::DEFAULT_DATABASE_URL;
+
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// `DATABASE_URL`: `sqlite://…` (default `sqlite://data/hailong.db`) or `postgres://…`.
+    pub database_url: String,
+    /// `LEPTOS_SITE_ADDR`: where to listen (default 127.0.0.1:3000).
+    pub listen: SocketAddr,
+    /// `LEPTOS_SITE_ROOT`: the folder with the built assets (default `target/site`).
+    pub site_root: String,
+    /// `RUST_LOG`: the log filter (default `info`).
+    pub log_filter: String,
+}
+
+impl Config {
+    pub fn from_env() -> anyhow::Result<Self> {
+        Self::from_lookup(|key| std::env::var(key).ok())
+    }
+
+    /// Reads the settings through `lookup`, so tests need not touch the process environment.
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> anyhow::Result<Self> {
+        let non_empty = |key: &str| lookup(key).filter(|v| !v.trim().is_empty());
+        let listen = non_empty("LEPTOS_SITE_ADDR").unwrap_or_else(|| "127.0.0.1:3000".to_owned());
+        Ok(Self {
+            database_url: non_empty("DATABASE_URL").unwrap_or_else(|| DEFAULT_DATABASE_URL.to_owned()),
+            listen: listen
+                .parse()
+                .map_err(|e| anyhow::anyhow!("LEPTOS_SITE_ADDR={listen} is not an address like 127.0.0.1:3000: {e}"))?,
+            site_root: non_empty("LEPTOS_SITE_ROOT").unwrap_or_else(|| "target/site".to_owned()),
+            log_filter: non_empty("RUST_LOG").unwrap_or_else(|| "info".to_owned()),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_run_on_sqlite_locally() {
+        let config = Config::from_lookup(|_| None).unwrap();
+        assert_eq!(config.database_url, "sqlite://data/hailong.db");
+        assert_eq!(config.listen.to_string(), "127.0.0.1:3000");
+    }
+
+    #[test]
+    fn a_bad_address_is_reported_with_its_variable() {
+        let err = Config::from_lookup(|k| (k == "LEPTOS_SITE_ADDR").then(|| "nonsense".to_owned()))
+            .unwrap_err();
+        assert!(err.to_string().contains("LEPTOS_SITE_ADDR=nonsense"));
+    }
+}

@@ -1,0 +1,147 @@
+//! The `hailong` server: configuration, the HTTP router (Leptos pages,
+//! server functions, the JSON API, health) and start-up.
+
+pub mod api;
+pub mod config;
+pub mod health;
+
+use std::sync::Arc;
+
+use anyhow::Context;
+use app::ssr::AppState;
+use app::ssr::db;
+use app::ssr::services::instruments;
+use app::{App, shell};
+use axum::Router;
+use axum::routing::get;
+use leptos::config::LeptosOptions;
+use leptos_axum::{LeptosRoutes, generate_route_list};
+use tower_http::compression::CompressionLayer;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::trace::TraceLayer;
+
+pub use config::Config;
+
+/// Largest request body accepted, in bytes; larger ones get 413.
+pub const BODY_LIMIT_BYTES: usize = 256 * 1024;
+
+/// Opens the database, applies migrations and installs the default instruments.
+pub async fn prepare_database(database_url: &str) -> anyhow::Result<sea_orm::DatabaseConnection> {
+    let connection = db::connect(database_url)
+        .await
+        .with_context(|| format!("cannot open the database at {}", redact(database_url)))?;
+    db::migrate(&connection).await.context("migrations failed")?;
+    instruments::install_defaults(&connection)
+        .await
+        .map_err(|e| anyhow::anyhow!("installing the default instruments failed: {e}"))?;
+    Ok(connection)
+}
+
+/// Hides the password of a database URL in messages.
+pub fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme_end), Some(at)) if at > scheme_end => {
+            let credentials = &url[scheme_end + 3..at];
+            match credentials.split_once(':') {
+                Some((user, _)) => format!("{}{user}:***{}", &url[..scheme_end + 3], &url[at..]),
+                None => url.to_owned(),
+            }
+        }
+        _ => url.to_owned(),
+    }
+}
+
+/// Every route of the platform.
+pub fn router(state: AppState) -> Router {
+    let leptos_options = state.leptos_options.clone();
+    let routes = generate_route_list(App);
+    let (api_router, openapi) = api::router().split_for_parts();
+    let openapi = Arc::new(openapi);
+
+    Router::new()
+        .merge(api_router)
+        .route(
+            "/api/v1/openapi.json",
+            get(move || {
+                let openapi = Arc::clone(&openapi);
+                async move { axum::Json(openapi.as_ref().clone()) }
+            }),
+        )
+        .leptos_routes(&state, routes, {
+            let options = leptos_options.clone();
+            move || shell(options.clone())
+        })
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(RequestBodyLimitLayer::new(BODY_LIMIT_BYTES))
+        .layer(CompressionLayer::new())
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+/// Leptos' options from the environment (cargo-leptos sets them), with the
+/// listen address and site root of `config`.
+pub fn leptos_options(config: &Config) -> anyhow::Result<LeptosOptions> {
+    let mut options = leptos::config::get_configuration(None)
+        .context("reading the Leptos configuration")?
+        .leptos_options;
+    options.site_addr = config.listen;
+    options.site_root = config.site_root.clone().into();
+    Ok(options)
+}
+
+/// Serves until SIGTERM or Ctrl-C, letting requests in flight finish.
+pub async fn serve(config: Config) -> anyhow::Result<()> {
+    let connection = prepare_database(&config.database_url).await?;
+    let state = AppState {
+        db: connection,
+        leptos_options: leptos_options(&config)?,
+    };
+    let listener = tokio::net::TcpListener::bind(config.listen)
+        .await
+        .with_context(|| format!("cannot listen on {}", config.listen))?;
+    let address = listener.local_addr()?;
+    tracing::info!(%address, database = db::backend_name(&state.db), "Hài Lòng is listening");
+    println!("Hài Lòng đang chạy tại / is running at http://{address}");
+    axum::serve(listener, router(state))
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .context("server error")?;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down: finishing requests in flight");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::redact;
+
+    #[test]
+    fn passwords_are_hidden_in_database_urls() {
+        assert_eq!(
+            redact("postgres://hl:secret@db:5432/hailong"),
+            "postgres://hl:***@db:5432/hailong"
+        );
+        assert_eq!(redact("sqlite://data/hailong.db"), "sqlite://data/hailong.db");
+    }
+}

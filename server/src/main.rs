@@ -1,0 +1,124 @@
+//! `hailong`: the command line of Hài Lòng.
+
+use std::io::{BufRead, IsTerminal};
+
+use anyhow::Context;
+use app::model::Role;
+use app::ssr::services::{accounts, seed};
+use clap::{Parser, Subcommand};
+use server::{Config, prepare_database, serve};
+use tracing_subscriber::EnvFilter;
+
+#[derive(Parser)]
+#[command(name = "hailong", version, about = "Hài Lòng: satisfaction surveys and feedback for public services")]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Start the web server (the default).
+    Serve,
+    /// Apply database migrations and install the default instruments.
+    Migrate,
+    /// Load demo departments, procedures, rounds and responses (idempotent).
+    SeedDemo,
+    /// Create a staff account; the password is read from the terminal or standard input.
+    CreateUser {
+        #[arg(long)]
+        username: String,
+        /// admin, staff or leader.
+        #[arg(long, default_value = "admin")]
+        role: String,
+        /// The name shown in the interface.
+        #[arg(long, default_value = "")]
+        name: String,
+        /// Department codes (repeatable) whose work a staff member handles.
+        #[arg(long = "department")]
+        departments: Vec<String>,
+    },
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let cli = Cli::parse();
+    let config = Config::from_env()?;
+    tracing_subscriber::fmt()
+        .with_env_filter(EnvFilter::try_new(&config.log_filter).unwrap_or_else(|_| EnvFilter::new("info")))
+        .init();
+
+    match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => serve(config).await,
+        Command::Migrate => {
+            prepare_database(&config.database_url).await?;
+            println!("Migrations applied; default instruments installed.");
+            Ok(())
+        }
+        Command::SeedDemo => {
+            let db = prepare_database(&config.database_url).await?;
+            let report = seed::seed_demo(&db)
+                .await
+                .map_err(|e| anyhow::anyhow!("seeding failed: {e}"))?;
+            if report.rounds_created.is_empty() {
+                println!("Demo data already present; nothing changed.");
+            } else {
+                println!(
+                    "Demo data loaded: rounds {} with {} responses.",
+                    report.rounds_created.join(", "),
+                    report.responses_created
+                );
+            }
+            Ok(())
+        }
+        Command::CreateUser {
+            username,
+            role,
+            name,
+            departments,
+        } => {
+            let role = Role::parse(&role)
+                .with_context(|| format!("--role {role}: use admin, staff or leader"))?;
+            let password = read_password()?;
+            let db = prepare_database(&config.database_url).await?;
+            let user = accounts::create_user(
+                &db,
+                accounts::NewUser {
+                    username,
+                    display_name: name,
+                    password,
+                    role,
+                    departments,
+                },
+            )
+            .await
+            .map_err(|e| match e {
+                app::ssr::AppError::Invalid(violations) => anyhow::anyhow!(
+                    "{}",
+                    violations
+                        .iter()
+                        .map(|v| format!("{}: {}", v.field, v.message(app::i18n::Lang::En)))
+                        .collect::<Vec<_>>()
+                        .join("; ")
+                ),
+                other => anyhow::anyhow!("{other}"),
+            })?;
+            println!("Created {} ({}).", user.username, user.role);
+            Ok(())
+        }
+    }
+}
+
+/// Asks twice on a terminal; reads one line from a pipe.
+fn read_password() -> anyhow::Result<String> {
+    if std::io::stdin().is_terminal() {
+        let first = rpassword::prompt_password("Mật khẩu / Password: ")?;
+        let second = rpassword::prompt_password("Nhập lại / Repeat: ")?;
+        anyhow::ensure!(first == second, "the two passwords differ");
+        Ok(first)
+    } else {
+        let mut line = String::new();
+        std::io::stdin().lock().read_line(&mut line)?;
+        Ok(line.trim_end_matches(['\r', '\n']).to_owned())
+    }
+}

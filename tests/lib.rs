@@ -1,0 +1,238 @@
+//! The harness of the integration tests: each test gets the real router on
+//! its own fresh database, migrated by the real migrations.
+//!
+//! SQLite by default (a temporary file). With `TEST_DATABASE_URL` set to a
+//! PostgreSQL URL, each test gets its own schema in that database instead.
+
+use std::path::PathBuf;
+
+use app::ssr::AppState;
+use app::ssr::services::{catalogue, instruments, rounds};
+use app::model::RoundStatus;
+use axum::Router;
+use axum::body::Body;
+use http::{HeaderMap, Request, StatusCode, header};
+use leptos::config::LeptosOptions;
+use sea_orm::{ConnectionTrait, DatabaseConnection};
+use tower::ServiceExt;
+
+pub struct TestApp {
+    pub db: DatabaseConnection,
+    pub router: Router,
+    pub backend: &'static str,
+    sqlite_file: Option<PathBuf>,
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        if let Some(file) = &self.sqlite_file {
+            for suffix in ["", "-wal", "-shm"] {
+                let _ = std::fs::remove_file(format!("{}{suffix}", file.display()));
+            }
+        }
+    }
+}
+
+/// A response as the tests read it.
+pub struct Reply {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: String,
+}
+
+impl Reply {
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
+    }
+
+    pub fn location(&self) -> String {
+        self.headers
+            .get(header::LOCATION)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_owned()
+    }
+}
+
+fn test_leptos_options() -> LeptosOptions {
+    LeptosOptions::builder()
+        .output_name("hailong")
+        .site_root("target/site")
+        .build()
+}
+
+impl TestApp {
+    /// A migrated, empty database with the default instruments.
+    pub async fn empty() -> Self {
+        let (db, sqlite_file) = match std::env::var("TEST_DATABASE_URL") {
+            Ok(url) if url.starts_with("postgres") => (postgres_schema(&url).await, None),
+            _ => {
+                let file = std::env::temp_dir().join(format!("hailong-test-{}.db", uuid::Uuid::new_v4()));
+                let url = format!("sqlite://{}", file.display());
+                let db = app::ssr::db::connect(&url).await.expect("open SQLite");
+                (db, Some(file))
+            }
+        };
+        app::ssr::db::migrate(&db).await.expect("migrations run");
+        instruments::install_defaults(&db).await.expect("default instruments install");
+        let backend = app::ssr::db::backend_name(&db);
+        let state = AppState {
+            db: db.clone(),
+            leptos_options: test_leptos_options(),
+        };
+        Self {
+            router: server::router(state),
+            db,
+            backend,
+            sqlite_file,
+        }
+    }
+
+    /// The demo catalogue and one open round `test-round` on the `dvhcc` instrument, without responses.
+    pub async fn with_open_round() -> Self {
+        let app = Self::empty().await;
+        app.add_catalogue().await;
+        app.add_round("test-round", RoundStatus::Open).await;
+        app
+    }
+
+    pub async fn add_catalogue(&self) {
+        let qldn = catalogue::upsert_department(&self.db, "QLDN", "Phòng Quản lý doanh nghiệp", "Enterprise Management Division")
+            .await
+            .unwrap();
+        let qldt = catalogue::upsert_department(&self.db, "QLDT", "Phòng Quản lý đầu tư", "Investment Management Division")
+            .await
+            .unwrap();
+        catalogue::upsert_procedure(&self.db, "LD-01", "Cấp giấy phép lao động cho người lao động nước ngoài", "Work permit", qldn.id)
+            .await
+            .unwrap();
+        catalogue::upsert_procedure(&self.db, "DT-01", "Cấp Giấy chứng nhận đăng ký đầu tư", "Investment registration certificate", qldt.id)
+            .await
+            .unwrap();
+    }
+
+    pub async fn add_round(&self, slug: &str, status: RoundStatus) -> app::ssr::entities::round::Model {
+        let instrument = instruments::find(&self.db, "dvhcc", 1).await.unwrap().unwrap();
+        let round = rounds::create(
+            &self.db,
+            rounds::NewRound {
+                slug: slug.to_owned(),
+                title_vi: "Khảo sát thử nghiệm".to_owned(),
+                title_en: "Test survey".to_owned(),
+                year: 2026,
+                half: 2,
+                instrument_id: instrument.id,
+                audience: "businesses,citizens".to_owned(),
+                opens_at: None,
+                closes_at: None,
+                dossiers_handled: Some(1200),
+            },
+        )
+        .await
+        .unwrap();
+        let mut round = round;
+        for step in [RoundStatus::Open, RoundStatus::Closed, RoundStatus::Published] {
+            if status == RoundStatus::Draft {
+                break;
+            }
+            round = rounds::set_status(&self.db, round, step).await.unwrap();
+            if step == status {
+                break;
+            }
+        }
+        round
+    }
+
+    pub async fn send(&self, request: Request<Body>) -> Reply {
+        let response = self.router.clone().oneshot(request).await.expect("router answers");
+        let status = response.status();
+        let headers = response.headers().clone();
+        let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)
+            .await
+            .expect("body reads");
+        Reply {
+            status,
+            headers,
+            body: String::from_utf8_lossy(&bytes).into_owned(),
+        }
+    }
+
+    pub async fn get(&self, path: &str) -> Reply {
+        self.send(Request::get(path).header(header::ACCEPT, "text/html").body(Body::empty()).unwrap())
+            .await
+    }
+
+    pub async fn post_json(&self, path: &str, body: &serde_json::Value) -> Reply {
+        self.send(
+            Request::post(path)
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(Body::from(body.to_string()))
+                .unwrap(),
+        )
+        .await
+    }
+
+    /// Posts a form the way a browser without JavaScript does.
+    pub async fn post_form(&self, path: &str, fields: &[(String, String)]) -> Reply {
+        let body = form_urlencoded(fields);
+        self.send(
+            Request::post(path)
+                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .header(header::ACCEPT, "text/html,application/xhtml+xml")
+                .header(header::REFERER, "http://localhost/s/test-round")
+                .body(Body::from(body))
+                .unwrap(),
+        )
+        .await
+    }
+
+    /// Counts the rows of `table`.
+    pub async fn count(&self, table: &str) -> i64 {
+        self.scalar(&format!("SELECT CAST(COUNT(*) AS BIGINT) FROM {table}")).await
+    }
+
+    pub async fn scalar(&self, sql: &str) -> i64 {
+        let backend = self.db.get_database_backend();
+        let row = self
+            .db
+            .query_one_raw(sea_orm::Statement::from_string(backend, sql.to_owned()))
+            .await
+            .expect("query runs")
+            .expect("one row");
+        row.try_get_by_index::<i64>(0).expect("an integer")
+    }
+}
+
+/// Percent-encodes form fields as a browser does.
+pub fn form_urlencoded(fields: &[(String, String)]) -> String {
+    fields
+        .iter()
+        .map(|(k, v)| format!("{}={}", encode(k), encode(v)))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+fn encode(text: &str) -> String {
+    let mut out = String::new();
+    for byte in text.bytes() {
+        match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => out.push(byte as char),
+            b' ' => out.push('+'),
+            _ => out.push_str(&format!("%{byte:02X}")),
+        }
+    }
+    out
+}
+
+async fn postgres_schema(url: &str) -> DatabaseConnection {
+    let schema = format!("t_{}", uuid::Uuid::new_v4().simple());
+    let admin = app::ssr::db::connect(url).await.expect("open PostgreSQL");
+    admin
+        .execute_unprepared(&format!("CREATE SCHEMA {schema}"))
+        .await
+        .expect("create the test schema");
+    admin.close().await.ok();
+    app::ssr::db::connect_with_schema(url, &schema)
+        .await
+        .expect("open the test schema")
+}
