@@ -6,9 +6,9 @@
 
 use std::path::PathBuf;
 
+use app::model::RoundStatus;
 use app::ssr::AppState;
 use app::ssr::services::{catalogue, instruments, rounds};
-use app::model::RoundStatus;
 use axum::Router;
 use axum::body::Body;
 use http::{HeaderMap, Request, StatusCode, header};
@@ -67,14 +67,17 @@ impl TestApp {
         let (db, sqlite_file) = match std::env::var("TEST_DATABASE_URL") {
             Ok(url) if url.starts_with("postgres") => (postgres_schema(&url).await, None),
             _ => {
-                let file = std::env::temp_dir().join(format!("hailong-test-{}.db", uuid::Uuid::new_v4()));
+                let file =
+                    std::env::temp_dir().join(format!("hailong-test-{}.db", uuid::Uuid::new_v4()));
                 let url = format!("sqlite://{}", file.display());
                 let db = app::ssr::db::connect(&url).await.expect("open SQLite");
                 (db, Some(file))
             }
         };
         app::ssr::db::migrate(&db).await.expect("migrations run");
-        instruments::install_defaults(&db).await.expect("default instruments install");
+        instruments::install_defaults(&db)
+            .await
+            .expect("default instruments install");
         let backend = app::ssr::db::backend_name(&db);
         let state = AppState {
             db: db.clone(),
@@ -97,22 +100,51 @@ impl TestApp {
     }
 
     pub async fn add_catalogue(&self) {
-        let qldn = catalogue::upsert_department(&self.db, "QLDN", "Phòng Quản lý doanh nghiệp", "Enterprise Management Division")
-            .await
-            .unwrap();
-        let qldt = catalogue::upsert_department(&self.db, "QLDT", "Phòng Quản lý đầu tư", "Investment Management Division")
-            .await
-            .unwrap();
-        catalogue::upsert_procedure(&self.db, "LD-01", "Cấp giấy phép lao động cho người lao động nước ngoài", "Work permit", qldn.id)
-            .await
-            .unwrap();
-        catalogue::upsert_procedure(&self.db, "DT-01", "Cấp Giấy chứng nhận đăng ký đầu tư", "Investment registration certificate", qldt.id)
-            .await
-            .unwrap();
+        let qldn = catalogue::upsert_department(
+            &self.db,
+            "QLDN",
+            "Phòng Quản lý doanh nghiệp",
+            "Enterprise Management Division",
+        )
+        .await
+        .unwrap();
+        let qldt = catalogue::upsert_department(
+            &self.db,
+            "QLDT",
+            "Phòng Quản lý đầu tư",
+            "Investment Management Division",
+        )
+        .await
+        .unwrap();
+        catalogue::upsert_procedure(
+            &self.db,
+            "LD-01",
+            "Cấp giấy phép lao động cho người lao động nước ngoài",
+            "Work permit",
+            qldn.id,
+        )
+        .await
+        .unwrap();
+        catalogue::upsert_procedure(
+            &self.db,
+            "DT-01",
+            "Cấp Giấy chứng nhận đăng ký đầu tư",
+            "Investment registration certificate",
+            qldt.id,
+        )
+        .await
+        .unwrap();
     }
 
-    pub async fn add_round(&self, slug: &str, status: RoundStatus) -> app::ssr::entities::round::Model {
-        let instrument = instruments::find(&self.db, "dvhcc", 1).await.unwrap().unwrap();
+    pub async fn add_round(
+        &self,
+        slug: &str,
+        status: RoundStatus,
+    ) -> app::ssr::entities::round::Model {
+        let instrument = instruments::find(&self.db, "dvhcc", 1)
+            .await
+            .unwrap()
+            .unwrap();
         let round = rounds::create(
             &self.db,
             rounds::NewRound {
@@ -131,7 +163,11 @@ impl TestApp {
         .await
         .unwrap();
         let mut round = round;
-        for step in [RoundStatus::Open, RoundStatus::Closed, RoundStatus::Published] {
+        for step in [
+            RoundStatus::Open,
+            RoundStatus::Closed,
+            RoundStatus::Published,
+        ] {
             if status == RoundStatus::Draft {
                 break;
             }
@@ -144,32 +180,21 @@ impl TestApp {
     }
 
     pub async fn send(&self, request: Request<Body>) -> Reply {
-        let response = self.router.clone().oneshot(request).await.expect("router answers");
-        let status = response.status();
-        let headers = response.headers().clone();
-        let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)
-            .await
-            .expect("body reads");
-        Reply {
-            status,
-            headers,
-            body: String::from_utf8_lossy(&bytes).into_owned(),
-        }
+        send(self.router.clone(), request).await
     }
 
     pub async fn get(&self, path: &str) -> Reply {
-        self.send(Request::get(path).header(header::ACCEPT, "text/html").body(Body::empty()).unwrap())
-            .await
-    }
-
-    pub async fn post_json(&self, path: &str, body: &serde_json::Value) -> Reply {
         self.send(
-            Request::post(path)
-                .header(header::CONTENT_TYPE, "application/json")
-                .body(Body::from(body.to_string()))
+            Request::get(path)
+                .header(header::ACCEPT, "text/html")
+                .body(Body::empty())
                 .unwrap(),
         )
         .await
+    }
+
+    pub async fn post_json(&self, path: &str, body: &serde_json::Value) -> Reply {
+        self.send(json_request(path, body)).await
     }
 
     /// Posts a form the way a browser without JavaScript does.
@@ -188,7 +213,8 @@ impl TestApp {
 
     /// Counts the rows of `table`.
     pub async fn count(&self, table: &str) -> i64 {
-        self.scalar(&format!("SELECT CAST(COUNT(*) AS BIGINT) FROM {table}")).await
+        self.scalar(&format!("SELECT CAST(COUNT(*) AS BIGINT) FROM {table}"))
+            .await
     }
 
     pub async fn scalar(&self, sql: &str) -> i64 {
@@ -201,6 +227,37 @@ impl TestApp {
             .expect("one row");
         row.try_get_by_index::<i64>(0).expect("an integer")
     }
+}
+
+/// The text of the first element whose start tag contains `marker`
+/// (e.g. `data-testid="overall-index"`), whatever the attribute order.
+pub fn element_text(html: &str, marker: &str) -> Option<String> {
+    let at = html.find(marker)?;
+    let start = at + html[at..].find('>')? + 1;
+    let end = start + html[start..].find('<')?;
+    Some(html[start..end].to_owned())
+}
+
+/// Sends `request` through `router` (a clone can go to another task).
+pub async fn send(router: Router, request: Request<Body>) -> Reply {
+    let response = router.oneshot(request).await.expect("router answers");
+    let status = response.status();
+    let headers = response.headers().clone();
+    let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)
+        .await
+        .expect("body reads");
+    Reply {
+        status,
+        headers,
+        body: String::from_utf8_lossy(&bytes).into_owned(),
+    }
+}
+
+pub fn json_request(path: &str, body: &serde_json::Value) -> Request<Body> {
+    Request::post(path)
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(Body::from(body.to_string()))
+        .unwrap()
 }
 
 /// Percent-encodes form fields as a browser does.
@@ -216,7 +273,9 @@ fn encode(text: &str) -> String {
     let mut out = String::new();
     for byte in text.bytes() {
         match byte {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => out.push(byte as char),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                out.push(byte as char)
+            }
             b' ' => out.push('+'),
             _ => out.push_str(&format!("%{byte:02X}")),
         }

@@ -113,9 +113,14 @@ impl ElementKind {
     }
 
     pub fn parse(code: &str) -> Option<Self> {
-        [Self::Index, Self::Overall, Self::Perception, Self::Expectation]
-            .into_iter()
-            .find(|k| k.code() == code)
+        [
+            Self::Index,
+            Self::Overall,
+            Self::Perception,
+            Self::Expectation,
+        ]
+        .into_iter()
+        .find(|k| k.code() == code)
     }
 
     /// Whether the web form asks for an answer (or "not applicable") to every criterion.
@@ -277,8 +282,13 @@ pub struct SurveyPageData {
 /// The result of submitting the survey form.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum SubmitOutcome {
-    Stored { receipt_code: String, receipt_url: String },
-    Invalid { errors: Vec<FieldError> },
+    Stored {
+        receipt_code: String,
+        receipt_url: String,
+    },
+    Invalid {
+        errors: Vec<FieldError>,
+    },
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -353,13 +363,20 @@ pub enum Problem {
     /// Not one of the allowed codes.
     InvalidValue,
     /// Not an integer from 1 to `max` (or null where "not applicable" is allowed).
-    OutOfRange { max: u8, allows_not_applicable: bool },
+    OutOfRange {
+        max: u8,
+        allows_not_applicable: bool,
+    },
     UnknownCriterion,
     UnknownDepartment,
     UnknownProcedure,
     ProcedureDepartmentMismatch,
-    TooLong { max: usize },
-    TooShort { min: usize },
+    TooLong {
+        max: usize,
+    },
+    TooShort {
+        min: usize,
+    },
     /// The body could not be read at all; the text says where.
     Malformed(String),
 }

@@ -26,10 +26,13 @@ impl Config {
         let non_empty = |key: &str| lookup(key).filter(|v| !v.trim().is_empty());
         let listen = non_empty("LEPTOS_SITE_ADDR").unwrap_or_else(|| "127.0.0.1:3000".to_owned());
         Ok(Self {
-            database_url: non_empty("DATABASE_URL").unwrap_or_else(|| DEFAULT_DATABASE_URL.to_owned()),
-            listen: listen
-                .parse()
-                .map_err(|e| anyhow::anyhow!("LEPTOS_SITE_ADDR={listen} is not an address like 127.0.0.1:3000: {e}"))?,
+            database_url: non_empty("DATABASE_URL")
+                .unwrap_or_else(|| DEFAULT_DATABASE_URL.to_owned()),
+            listen: listen.parse().map_err(|e| {
+                anyhow::anyhow!(
+                    "LEPTOS_SITE_ADDR={listen} is not an address like 127.0.0.1:3000: {e}"
+                )
+            })?,
             site_root: non_empty("LEPTOS_SITE_ROOT").unwrap_or_else(|| "target/site".to_owned()),
             log_filter: non_empty("RUST_LOG").unwrap_or_else(|| "info".to_owned()),
         })

@@ -28,7 +28,13 @@ pub struct Health {
 pub async fn healthz(State(state): State<AppState>) -> (StatusCode, Json<Health>) {
     let database = backend_name(&state.db);
     match state.db.ping().await {
-        Ok(()) => (StatusCode::OK, Json(Health { status: "ok", database })),
+        Ok(()) => (
+            StatusCode::OK,
+            Json(Health {
+                status: "ok",
+                database,
+            }),
+        ),
         Err(err) => {
             tracing::warn!(error = %err, "health check: database unavailable");
             (

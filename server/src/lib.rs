@@ -30,7 +30,9 @@ pub async fn prepare_database(database_url: &str) -> anyhow::Result<sea_orm::Dat
     let connection = db::connect(database_url)
         .await
         .with_context(|| format!("cannot open the database at {}", redact(database_url)))?;
-    db::migrate(&connection).await.context("migrations failed")?;
+    db::migrate(&connection)
+        .await
+        .context("migrations failed")?;
     instruments::install_defaults(&connection)
         .await
         .map_err(|e| anyhow::anyhow!("installing the default instruments failed: {e}"))?;
@@ -142,6 +144,9 @@ mod tests {
             redact("postgres://hl:secret@db:5432/hailong"),
             "postgres://hl:***@db:5432/hailong"
         );
-        assert_eq!(redact("sqlite://data/hailong.db"), "sqlite://data/hailong.db");
+        assert_eq!(
+            redact("sqlite://data/hailong.db"),
+            "sqlite://data/hailong.db"
+        );
     }
 }

@@ -10,7 +10,11 @@ use server::{Config, prepare_database, serve};
 use tracing_subscriber::EnvFilter;
 
 #[derive(Parser)]
-#[command(name = "hailong", version, about = "Hài Lòng: satisfaction surveys and feedback for public services")]
+#[command(
+    name = "hailong",
+    version,
+    about = "Hài Lòng: satisfaction surveys and feedback for public services"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
@@ -45,7 +49,9 @@ async fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
     let config = Config::from_env()?;
     tracing_subscriber::fmt()
-        .with_env_filter(EnvFilter::try_new(&config.log_filter).unwrap_or_else(|_| EnvFilter::new("info")))
+        .with_env_filter(
+            EnvFilter::try_new(&config.log_filter).unwrap_or_else(|_| EnvFilter::new("info")),
+        )
         .init();
 
     match cli.command.unwrap_or(Command::Serve) {

@@ -7,12 +7,18 @@ use crate::model::DashboardData;
 
 /// Indices of a round with the element chart; `None` when the round does not exist.
 #[server(prefix = "/sf", endpoint = "indices/dashboard")]
-pub async fn get_dashboard(slug: String, lang: Lang) -> Result<Option<DashboardData>, ServerFnError> {
+pub async fn get_dashboard(
+    slug: String,
+    lang: Lang,
+) -> Result<Option<DashboardData>, ServerFnError> {
     dashboard(slug, lang).await.map_err(super::server_error)
 }
 
 #[cfg(feature = "ssr")]
-async fn dashboard(slug: String, lang: Lang) -> Result<Option<DashboardData>, crate::ssr::AppError> {
+async fn dashboard(
+    slug: String,
+    lang: Lang,
+) -> Result<Option<DashboardData>, crate::ssr::AppError> {
     use crate::ssr::services::{indices, rounds, settings};
     use crate::ssr::{AppError, AppState, charts};
 
@@ -27,7 +33,8 @@ async fn dashboard(slug: String, lang: Lang) -> Result<Option<DashboardData>, cr
         .iter()
         .map(|e| (e.code.clone(), e.index))
         .collect();
-    let element_chart_svg = charts::element_bars(&bars, target, lang).map_err(AppError::Internal)?;
+    let element_chart_svg =
+        charts::element_bars(&bars, target, lang).map_err(AppError::Internal)?;
     Ok(Some(DashboardData {
         lang,
         round: rounds::summary(&round, lang),

@@ -1,5 +1,9 @@
 //! Server functions of the public survey: the form, its submission and the receipt.
 
+// `submit_survey` takes one argument per form field so that the plain HTML
+// form (no JavaScript) posts to it with flat input names.
+#![allow(clippy::too_many_arguments)]
+
 use std::collections::BTreeMap;
 
 use leptos::prelude::*;
@@ -15,7 +19,9 @@ pub async fn get_survey_page(
     lang: Lang,
     draft: Option<String>,
 ) -> Result<Option<SurveyPageData>, ServerFnError> {
-    survey_page(slug, lang, draft).await.map_err(super::server_error)
+    survey_page(slug, lang, draft)
+        .await
+        .map_err(super::server_error)
 }
 
 #[cfg(feature = "ssr")]
@@ -44,17 +50,25 @@ async fn survey_page(
         && let Some(saved) = drafts::load(db, round.id, code).await?
     {
         let submission = form_submission(&saved, None);
-        errors = responses::check(db, &instrument, submission, responses::Completeness::AllRequired)
-            .await?
-            .iter()
-            .map(|v| v.to_field_error(lang))
-            .collect();
+        errors = responses::check(
+            db,
+            &instrument,
+            submission,
+            responses::Completeness::AllRequired,
+        )
+        .await?
+        .iter()
+        .map(|v| v.to_field_error(lang))
+        .collect();
         values = saved;
     }
     let t = lang.texts();
     let closed_notice = match rounds::accepts_responses(&round, chrono::Utc::now()) {
         Ok(()) => None,
-        Err(crate::ssr::AppError::Conflict { code: "round_not_open", .. }) => Some(t.round_not_open.to_owned()),
+        Err(crate::ssr::AppError::Conflict {
+            code: "round_not_open",
+            ..
+        }) => Some(t.round_not_open.to_owned()),
         Err(_) => Some(t.round_closed.to_owned()),
     };
     Ok(Some(SurveyPageData {
@@ -75,7 +89,6 @@ async fn survey_page(
 /// same form posts here without JavaScript: the browser is then redirected
 /// to the receipt, or back to the form (kept as a draft) with the errors.
 #[server(prefix = "/sf", endpoint = "survey/submit")]
-#[allow(clippy::too_many_arguments)]
 pub async fn submit_survey(
     slug: String,
     lang: Option<String>,
@@ -115,9 +128,21 @@ async fn submit_form(
     let round = rounds::require(&state.db, &slug).await?;
     let submission = form_submission(&values, idempotency_key);
     let survey_url = format!("/s/{}?lang={}", round.slug, lang.code());
-    match responses::submit(&state.db, &round, submission, responses::Completeness::AllRequired).await {
+    match responses::submit(
+        &state.db,
+        &round,
+        submission,
+        responses::Completeness::AllRequired,
+    )
+    .await
+    {
         Ok(receipt) => {
-            let receipt_url = format!("/s/{}/receipt/{}?lang={}", round.slug, receipt.code, lang.code());
+            let receipt_url = format!(
+                "/s/{}/receipt/{}?lang={}",
+                round.slug,
+                receipt.code,
+                lang.code()
+            );
             if is_plain_form_post() {
                 leptos_axum::redirect(&receipt_url);
             }
@@ -148,12 +173,20 @@ async fn submit_form(
 
 /// The receipt of a stored response; `None` when the code is unknown.
 #[server(prefix = "/sf", endpoint = "survey/receipt")]
-pub async fn get_receipt(slug: String, code: String, lang: Lang) -> Result<Option<ReceiptData>, ServerFnError> {
+pub async fn get_receipt(
+    slug: String,
+    code: String,
+    lang: Lang,
+) -> Result<Option<ReceiptData>, ServerFnError> {
     receipt(slug, code, lang).await.map_err(super::server_error)
 }
 
 #[cfg(feature = "ssr")]
-async fn receipt(slug: String, code: String, lang: Lang) -> Result<Option<ReceiptData>, crate::ssr::AppError> {
+async fn receipt(
+    slug: String,
+    code: String,
+    lang: Lang,
+) -> Result<Option<ReceiptData>, crate::ssr::AppError> {
     use crate::ssr::AppState;
     use crate::ssr::codes::normalise;
     use crate::ssr::services::{responses, rounds};
@@ -162,7 +195,8 @@ async fn receipt(slug: String, code: String, lang: Lang) -> Result<Option<Receip
     let Some(round) = rounds::by_slug(&state.db, &slug).await? else {
         return Ok(None);
     };
-    let Some(receipt) = responses::find_receipt(&state.db, round.id, &normalise(&code)).await? else {
+    let Some(receipt) = responses::find_receipt(&state.db, round.id, &normalise(&code)).await?
+    else {
         return Ok(None);
     };
     let vietnam = chrono::FixedOffset::east_opt(7 * 3600).expect("UTC+7 is a valid offset");

@@ -13,6 +13,20 @@ pub fn use_lang() -> Lang {
     Lang::parse(query.read_untracked().get_str("lang"))
 }
 
+/// Escapes text for the elements whose content Leptos writes unescaped on
+/// the server: `<textarea>` (tachys marks it as raw text) and `<title>`
+/// (leptos_meta). Without this, "</textarea><script>…" typed into a form
+/// would become markup. In the browser the text is used as it is.
+pub fn escape_raw_text(text: &str) -> String {
+    if cfg!(feature = "ssr") {
+        text.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+    } else {
+        text.to_owned()
+    }
+}
+
 /// Answers 404 for the page being rendered on the server.
 pub fn respond_not_found() {
     #[cfg(feature = "ssr")]
@@ -33,7 +47,7 @@ pub fn PublicLayout(
     let t = lang.texts();
     view! {
         <Html {..} lang=lang.code() />
-        <Title text=format!("{title} · {}", t.app_name) />
+        <Title text=escape_raw_text(&format!("{title} · {}", t.app_name)) />
         <a class="skip-link" href="#main">
             {t.skip_to_content}
         </a>
@@ -64,7 +78,11 @@ pub fn LangSwitch(lang: Lang) -> impl IntoView {
     let other = lang.other();
     let mut query = location.query.get_untracked();
     query.replace("lang", other.code().to_owned());
-    let href = format!("{}{}", location.pathname.get_untracked(), query.to_query_string());
+    let href = format!(
+        "{}{}",
+        location.pathname.get_untracked(),
+        query.to_query_string()
+    );
     view! {
         <a class="lang-switch" href=href hreflang=other.code() lang=other.code()>
             {lang.texts().switch_language}

@@ -28,8 +28,17 @@ pub fn field_anchor(field: &str) -> String {
 type Errors = RwSignal<Vec<FieldError>>;
 
 /// The message about `field`, if any, as a reactive closure.
-fn message_for(errors: Errors, field: String) -> impl Fn() -> Option<String> + Clone + Send + Sync + 'static {
-    move || errors.with(|list| list.iter().find(|e| e.field == field).map(|e| e.message.clone()))
+fn message_for(
+    errors: Errors,
+    field: String,
+) -> impl Fn() -> Option<String> + Clone + Send + Sync + 'static {
+    move || {
+        errors.with(|list| {
+            list.iter()
+                .find(|e| e.field == field)
+                .map(|e| e.message.clone())
+        })
+    }
 }
 
 /// Forgets the message about `field` once the respondent changes it.
@@ -221,7 +230,12 @@ fn field_labels(data: &SurveyPageData) -> BTreeMap<String, String> {
         .elements
         .iter()
         .flat_map(|e| &e.criteria)
-        .map(|c| (format!("answers.{}", c.code), format!("{}. {}", c.code, c.text)))
+        .map(|c| {
+            (
+                format!("answers.{}", c.code),
+                format!("{}. {}", c.code, c.text),
+            )
+        })
         .collect();
     for (field, label) in [
         ("respondent.type", t.respondent_type_label),
@@ -251,7 +265,12 @@ fn question(
     let name = format!("answers[{}]", criterion.code);
     let levels = lang.scale_levels(criterion.scale);
     let mut choices: Vec<(String, String)> = (1..=criterion.scale.max())
-        .map(|level| (level.to_string(), format!("{level}. {}", levels[usize::from(level - 1)])))
+        .map(|level| {
+            (
+                level.to_string(),
+                format!("{level}. {}", levels[usize::from(level - 1)]),
+            )
+        })
         .collect();
     if criterion.scale.allows_not_applicable() {
         choices.push((NOT_APPLICABLE.to_owned(), t.not_applicable.to_owned()));
@@ -264,7 +283,11 @@ fn question(
             let checked = initial.as_deref() == Some(value.as_str());
             let code = criterion.code.clone();
             let field = field.clone();
-            let class = if value == NOT_APPLICABLE { "option not-applicable" } else { "option" };
+            let class = if value == NOT_APPLICABLE {
+                "option not-applicable"
+            } else {
+                "option"
+            };
             view! {
                 <label class=class for=label_for>
                     <input
@@ -540,7 +563,7 @@ fn comment_field(initial: &str, lang: Lang, errors: Errors) -> impl IntoView + u
                     aria-describedby="f-comment-hint f-comment-error"
                     on:input=move |_| clear_error(errors, "comment")
                 >
-                    {initial.to_owned()}
+                    {super::escape_raw_text(initial)}
                 </textarea>
             </div>
         </section>

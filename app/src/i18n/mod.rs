@@ -74,7 +74,7 @@ impl Lang {
         };
         let mut out = String::with_capacity(digits.len() + digits.len() / 3);
         for (i, digit) in digits.chars().enumerate() {
-            if i > 0 && (digits.len() - i) % 3 == 0 {
+            if i > 0 && (digits.len() - i).is_multiple_of(3) {
                 out.push(separator);
             }
             out.push(digit);
@@ -84,7 +84,11 @@ impl Lang {
 
     pub fn period(self, year: i32, half: i16) -> String {
         let t = self.texts();
-        let part = if half == 1 { t.first_half } else { t.second_half };
+        let part = if half == 1 {
+            t.first_half
+        } else {
+            t.second_half
+        };
         format!("{part} {year}")
     }
 
@@ -135,9 +139,13 @@ impl Lang {
 
     pub fn out_of_range(self, max: u8, allows_not_applicable: bool) -> String {
         match (self, allows_not_applicable) {
-            (Self::Vi, true) => format!("Phải là số nguyên từ 1 đến {max}, hoặc null nếu không áp dụng."),
+            (Self::Vi, true) => {
+                format!("Phải là số nguyên từ 1 đến {max}, hoặc null nếu không áp dụng.")
+            }
             (Self::Vi, false) => format!("Phải là số nguyên từ 1 đến {max}."),
-            (Self::En, true) => format!("Must be an integer from 1 to {max}, or null for not applicable."),
+            (Self::En, true) => {
+                format!("Must be an integer from 1 to {max}, or null for not applicable.")
+            }
             (Self::En, false) => format!("Must be an integer from 1 to {max}."),
         }
     }

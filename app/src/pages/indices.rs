@@ -12,7 +12,10 @@ use crate::pages::NotFound;
 #[component]
 pub fn DashboardPage() -> impl IntoView {
     let lang = use_lang();
-    let slug = use_params_map().read_untracked().get("slug").unwrap_or_default();
+    let slug = use_params_map()
+        .read_untracked()
+        .get("slug")
+        .unwrap_or_default();
     let t = lang.texts();
     let page = Suspend::new(async move {
         match get_dashboard(slug, lang).await {
@@ -64,7 +67,8 @@ fn Dashboard(data: DashboardData) -> impl IntoView {
     let overall_satisfaction = report.overall_satisfaction.clone();
     view! {
         <h1>{t.dashboard_title}</h1>
-        <p class="lead">{format!("{} — {}", data.round.title, data.round.period)}</p>
+        <p class="lead">{data.round.title.clone()}</p>
+        <p class="muted">{data.round.period.clone()}</p>
         <div class="tiles">
             <div class="tile">
                 <p class="tile-label">{t.overall_index}</p>
@@ -161,7 +165,7 @@ fn criterion_row(c: &CriterionIndex, lang: Lang) -> impl IntoView + use<> {
     view! {
         <tr data-criterion=c.code.clone()>
             <th scope="row">{c.code.clone()}</th>
-            <td>{lang.pick(&c.text_vi, &c.text_en).to_owned()}</td>
+            <td class="text">{lang.pick(&c.text_vi, &c.text_en).to_owned()}</td>
             <td class="num">{lang.count(f.n_valid)}</td>
             <td class="num">{lang.count(f.n_satisfied)}</td>
             <td class="num criterion-index">{percent_or_dash(lang, f.index)}</td>

@@ -9,7 +9,10 @@ use crate::pages::NotFound;
 #[component]
 pub fn SurveyPage() -> impl IntoView {
     let lang = use_lang();
-    let slug = use_params_map().read_untracked().get("slug").unwrap_or_default();
+    let slug = use_params_map()
+        .read_untracked()
+        .get("slug")
+        .unwrap_or_default();
     let draft = use_query_map().read_untracked().get("draft");
     let t = lang.texts();
     let page = Suspend::new(async move {

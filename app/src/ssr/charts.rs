@@ -14,23 +14,28 @@ const GRID: RGBColor = RGBColor(0xd9, 0xdd, 0xe3);
 
 /// Vertical bars of element indices (0–100) with a dashed target line.
 /// Elements without data get no bar. `bars` are (label, index).
-pub fn element_bars(bars: &[(String, Option<f64>)], target: f64, lang: Lang) -> Result<String, String> {
+pub fn element_bars(
+    bars: &[(String, Option<f64>)],
+    target: f64,
+    lang: Lang,
+) -> Result<String, String> {
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, (760, 380)).into_drawing_area();
         root.fill(&WHITE).map_err(|e| e.to_string())?;
         let count = bars.len().max(1) as u32;
+        // Integer ranges are closed in plotters: 0..count - 1 gives one segment per bar.
         let mut chart = ChartBuilder::on(&root)
             .margin(16)
             .x_label_area_size(36)
             .y_label_area_size(48)
-            .build_cartesian_2d((0u32..count).into_segmented(), 0f64..100f64)
+            .build_cartesian_2d((0u32..count - 1).into_segmented(), 0f64..100f64)
             .map_err(|e| e.to_string())?;
         let label_style = TextStyle::from(("sans-serif", 15).into_font()).color(&INK);
         chart
             .configure_mesh()
             .disable_x_mesh()
-            .light_line_style(GRID)
+            .light_line_style(TRANSPARENT)
             .bold_line_style(GRID)
             .axis_style(INK)
             .y_labels(6)
@@ -51,9 +56,16 @@ pub fn element_bars(bars: &[(String, Option<f64>)], target: f64, lang: Lang) -> 
             .draw_series(bars.iter().enumerate().filter_map(|(i, (_, value))| {
                 let value = (*value)?;
                 let i = i as u32;
-                let colour = if value < target { BAR_BELOW_TARGET } else { BAR };
+                let colour = if value < target {
+                    BAR_BELOW_TARGET
+                } else {
+                    BAR
+                };
                 let mut bar = Rectangle::new(
-                    [(SegmentValue::Exact(i), 0.0), (SegmentValue::Exact(i + 1), value)],
+                    [
+                        (SegmentValue::Exact(i), 0.0),
+                        (SegmentValue::Exact(i + 1), value),
+                    ],
                     colour.filled(),
                 );
                 bar.set_margin(0, 0, 14, 14);
@@ -67,17 +79,22 @@ pub fn element_bars(bars: &[(String, Option<f64>)], target: f64, lang: Lang) -> 
                 Some(Text::new(
                     lang.percent(value),
                     (SegmentValue::CenterOf(i as u32), (value + 6.0).min(99.0)),
-                    label_style.clone().pos(plotters::style::text_anchor::Pos::new(
-                        plotters::style::text_anchor::HPos::Center,
-                        plotters::style::text_anchor::VPos::Center,
-                    )),
+                    label_style
+                        .clone()
+                        .pos(plotters::style::text_anchor::Pos::new(
+                            plotters::style::text_anchor::HPos::Center,
+                            plotters::style::text_anchor::VPos::Center,
+                        )),
                 ))
             }))
             .map_err(|e| e.to_string())?;
 
         chart
             .draw_series(DashedLineSeries::new(
-                [(SegmentValue::Exact(0), target), (SegmentValue::Exact(count), target)],
+                [
+                    (SegmentValue::Exact(0), target),
+                    (SegmentValue::Exact(count), target),
+                ],
                 8,
                 5,
                 TARGET.stroke_width(2),

@@ -37,7 +37,11 @@ mod tests {
         let code = random_code("HL", 2);
         assert_eq!(code.len(), "HL-XXXX-XXXX".len());
         assert!(code.starts_with("HL-"));
-        assert!(code[3..].chars().all(|c| c == '-' || ALPHABET.contains(&(c as u8))));
+        assert!(
+            code[3..]
+                .chars()
+                .all(|c| c == '-' || ALPHABET.contains(&(c as u8)))
+        );
     }
 
     #[test]

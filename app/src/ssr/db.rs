@@ -20,8 +20,11 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
         .acquire_timeout(Duration::from_secs(10))
         .sqlx_logging(false);
     if url.starts_with("sqlite:") {
-        let sqlite = SqliteConnectOptions::from_str(url)
-            .map_err(|e| DbErr::Conn(sea_orm::RuntimeErr::Internal(format!("invalid DATABASE_URL: {e}"))))?;
+        let sqlite = SqliteConnectOptions::from_str(url).map_err(|e| {
+            DbErr::Conn(sea_orm::RuntimeErr::Internal(format!(
+                "invalid DATABASE_URL: {e}"
+            )))
+        })?;
         let file = sqlite.get_filename();
         if let Some(folder) = file.parent().filter(|p| !p.as_os_str().is_empty()) {
             std::fs::create_dir_all(folder).map_err(|e| {

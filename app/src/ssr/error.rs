@@ -21,6 +21,9 @@ pub enum AppError {
     /// path where reading stopped (empty for the whole body).
     #[error("malformed request at `{field}`: {message}")]
     Malformed { field: String, message: String },
+    /// The body is larger than the server accepts.
+    #[error("request body too large")]
+    TooLarge,
     /// The request is well formed but the state of things refuses it
     /// (a closed round, an invitation already used …).
     #[error("{message}")]
@@ -69,6 +72,7 @@ impl AppError {
             Self::NotFound(_) => StatusCode::NOT_FOUND,
             Self::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
             Self::Malformed { .. } => StatusCode::BAD_REQUEST,
+            Self::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Self::Conflict { .. } => StatusCode::CONFLICT,
             Self::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
             Self::Database(_) | Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -99,6 +103,11 @@ impl AppError {
                         message: message.clone(),
                     }]
                 },
+            ),
+            Self::TooLarge => (
+                "too_large",
+                "The request body is larger than the server accepts.".to_owned(),
+                Vec::new(),
             ),
             Self::Conflict { code, message } => (*code, message.clone(), Vec::new()),
             Self::Unavailable => (

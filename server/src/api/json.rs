@@ -1,9 +1,10 @@
 //! A JSON body extractor whose errors name the field where reading failed.
 
 use app::ssr::AppError;
-use axum::extract::{FromRequest, Request};
-use axum::http::header::CONTENT_TYPE;
 use axum::body::Bytes;
+use axum::extract::{FromRequest, Request};
+use axum::http::StatusCode;
+use axum::http::header::CONTENT_TYPE;
 use serde::de::DeserializeOwned;
 
 pub struct JsonBody<T>(pub T);
@@ -24,15 +25,22 @@ where
         if !is_json {
             return Err(AppError::Malformed {
                 field: String::new(),
-                message: "The body must be JSON, sent with Content-Type: application/json.".to_owned(),
+                message: "The body must be JSON, sent with Content-Type: application/json."
+                    .to_owned(),
             });
         }
-        let bytes = Bytes::from_request(request, state).await.map_err(|rejection| {
-            AppError::Malformed {
-                field: String::new(),
-                message: rejection.body_text(),
-            }
-        })?;
+        let bytes = Bytes::from_request(request, state)
+            .await
+            .map_err(|rejection| {
+                if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                    AppError::TooLarge
+                } else {
+                    AppError::Malformed {
+                        field: String::new(),
+                        message: rejection.body_text(),
+                    }
+                }
+            })?;
         parse(&bytes).map(JsonBody)
     }
 }

@@ -92,7 +92,9 @@ pub async fn submit_response(
                 code,
                 value: match value {
                     serde_json::Value::Null => AnswerValue::NotApplicable,
-                    serde_json::Value::Number(n) => n.as_i64().map_or(AnswerValue::Unreadable, AnswerValue::Level),
+                    serde_json::Value::Number(n) => n
+                        .as_i64()
+                        .map_or(AnswerValue::Unreadable, AnswerValue::Level),
                     _ => AnswerValue::Unreadable,
                 },
             })

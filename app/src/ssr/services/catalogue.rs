@@ -9,7 +9,9 @@ use crate::model::{Choice, ProcedureChoice};
 use crate::ssr::AppError;
 use crate::ssr::entities::{department, procedure};
 
-pub async fn active_departments(db: &DatabaseConnection) -> Result<Vec<department::Model>, AppError> {
+pub async fn active_departments(
+    db: &DatabaseConnection,
+) -> Result<Vec<department::Model>, AppError> {
     Ok(department::Entity::find()
         .filter(department::Column::Active.eq(true))
         .order_by_asc(department::Column::Id)

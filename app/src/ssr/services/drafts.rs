@@ -11,7 +11,11 @@ use crate::ssr::codes::{normalise, random_code};
 use crate::ssr::entities::response_draft;
 
 /// Stores `values` and returns the resume code.
-pub async fn save(db: &DatabaseConnection, round_id: i32, values: &SurveyValues) -> Result<String, AppError> {
+pub async fn save(
+    db: &DatabaseConnection,
+    round_id: i32,
+    values: &SurveyValues,
+) -> Result<String, AppError> {
     let data = serde_json::to_string(values).map_err(|e| AppError::Internal(e.to_string()))?;
     let resume_code = random_code("NH", 3);
     let now = Utc::now();

@@ -113,13 +113,16 @@ pub fn build_report(
     counts: &HashMap<i32, LevelCounts>,
     n_responses: u64,
 ) -> IndicesReport {
-    let figures_of = |element_code: &str, criterion: &instruments::LoadedCriterion| CriterionIndex {
-        code: criterion.code.clone(),
-        element: element_code.to_owned(),
-        text_vi: criterion.text_vi.clone(),
-        text_en: criterion.text_en.clone(),
-        figures: index_engine::criterion_figures(&counts.get(&criterion.id).copied().unwrap_or_default()),
-    };
+    let figures_of =
+        |element_code: &str, criterion: &instruments::LoadedCriterion| CriterionIndex {
+            code: criterion.code.clone(),
+            element: element_code.to_owned(),
+            text_vi: criterion.text_vi.clone(),
+            text_en: criterion.text_en.clone(),
+            figures: index_engine::criterion_figures(
+                &counts.get(&criterion.id).copied().unwrap_or_default(),
+            ),
+        };
 
     let mut elements = Vec::new();
     let mut criteria = Vec::new();
@@ -142,7 +145,10 @@ pub fn build_report(
                 criteria.extend(element_criteria);
             }
             ElementKind::Overall => {
-                overall_satisfaction = element.criteria.first().map(|c| figures_of(&element.code, c));
+                overall_satisfaction = element
+                    .criteria
+                    .first()
+                    .map(|c| figures_of(&element.code, c));
             }
             ElementKind::Perception | ElementKind::Expectation => {}
         }

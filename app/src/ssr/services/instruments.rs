@@ -43,8 +43,14 @@ pub struct CriterionDefinition {
 }
 
 const DEFAULT_FILES: [(&str, &str); 2] = [
-    ("dvhcc.toml", include_str!("../../../instruments/dvhcc.toml")),
-    ("phoi-hop.toml", include_str!("../../../instruments/phoi-hop.toml")),
+    (
+        "dvhcc.toml",
+        include_str!("../../../instruments/dvhcc.toml"),
+    ),
+    (
+        "phoi-hop.toml",
+        include_str!("../../../instruments/phoi-hop.toml"),
+    ),
 ];
 
 /// The instruments that ship with the platform.
@@ -52,7 +58,8 @@ pub fn default_definitions() -> Result<Vec<InstrumentDefinition>, AppError> {
     DEFAULT_FILES
         .iter()
         .map(|(name, text)| {
-            toml::from_str(text).map_err(|e| AppError::Internal(format!("instrument file {name}: {e}")))
+            toml::from_str(text)
+                .map_err(|e| AppError::Internal(format!("instrument file {name}: {e}")))
         })
         .collect()
 }
@@ -131,7 +138,10 @@ pub async fn find(
 
 /// Marks a version as used by an opened round: from now on it never changes.
 pub async fn freeze(db: &impl ConnectionTrait, instrument_id: i32) -> Result<(), AppError> {
-    let Some(found) = instrument::Entity::find_by_id(instrument_id).one(db).await? else {
+    let Some(found) = instrument::Entity::find_by_id(instrument_id)
+        .one(db)
+        .await?
+    else {
         return Err(AppError::NotFound("instrument"));
     };
     if found.status != "frozen" {
@@ -202,8 +212,14 @@ impl LoadedInstrument {
     }
 }
 
-pub async fn load(db: &impl ConnectionTrait, instrument_id: i32) -> Result<LoadedInstrument, AppError> {
-    let Some(found) = instrument::Entity::find_by_id(instrument_id).one(db).await? else {
+pub async fn load(
+    db: &impl ConnectionTrait,
+    instrument_id: i32,
+) -> Result<LoadedInstrument, AppError> {
+    let Some(found) = instrument::Entity::find_by_id(instrument_id)
+        .one(db)
+        .await?
+    else {
         return Err(AppError::NotFound("instrument"));
     };
     let elements = element::Entity::find()
@@ -227,7 +243,10 @@ pub async fn load(db: &impl ConnectionTrait, instrument_id: i32) -> Result<Loade
                 .filter(|c| c.element_id == e.id)
                 .map(|c| {
                     let scale = Scale::parse(&c.scale).ok_or_else(|| {
-                        AppError::Internal(format!("criterion {} has unknown scale {}", c.code, c.scale))
+                        AppError::Internal(format!(
+                            "criterion {} has unknown scale {}",
+                            c.code, c.scale
+                        ))
                     })?;
                     Ok(LoadedCriterion {
                         id: c.id,
@@ -266,7 +285,11 @@ mod tests {
             let mut seen = std::collections::HashSet::new();
             for element in &definition.elements {
                 for criterion in &element.criteria {
-                    assert!(seen.insert(criterion.code.clone()), "duplicate {}", criterion.code);
+                    assert!(
+                        seen.insert(criterion.code.clone()),
+                        "duplicate {}",
+                        criterion.code
+                    );
                 }
             }
         }
@@ -285,8 +308,8 @@ mod tests {
         assert_eq!(
             index_criteria,
             [
-                "A1", "A2", "A3", "A4", "B1", "B2", "B3", "B4", "C1", "C2", "C3", "D1", "D2",
-                "D3", "E1", "E2", "E3"
+                "A1", "A2", "A3", "A4", "B1", "B2", "B3", "B4", "C1", "C2", "C3", "D1", "D2", "D3",
+                "E1", "E2", "E3"
             ]
         );
         let perception: Vec<_> = dvhcc

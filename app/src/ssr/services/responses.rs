@@ -6,8 +6,8 @@
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, Set, SqlErr,
-    TransactionTrait,
+    ActiveModelTrait, ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, Set,
+    SqlErr, TransactionTrait,
 };
 
 use crate::model::{Problem, RespondentType, SubmissionMethod, SurveyChannel, Violation};
@@ -179,7 +179,9 @@ pub async fn find_receipt(
 }
 
 fn clean(text: Option<&str>) -> Option<String> {
-    text.map(str::trim).filter(|t| !t.is_empty()).map(str::to_owned)
+    text.map(str::trim)
+        .filter(|t| !t.is_empty())
+        .map(str::to_owned)
 }
 
 /// The violations `submission` would meet, without storing anything
@@ -244,7 +246,10 @@ async fn validate(
 
     let respondent_type = match clean(submission.respondent_type.as_deref()) {
         None => {
-            violations.push(Violation::new("respondent.type", Problem::RespondentTypeRequired));
+            violations.push(Violation::new(
+                "respondent.type",
+                Problem::RespondentTypeRequired,
+            ));
             None
         }
         Some(code) => {
@@ -260,7 +265,10 @@ async fn validate(
     if let Some(code) = clean(submission.department.as_deref()) {
         department = catalogue::department_by_code(db, &code).await?;
         if department.is_none() {
-            violations.push(Violation::new("respondent.department", Problem::UnknownDepartment));
+            violations.push(Violation::new(
+                "respondent.department",
+                Problem::UnknownDepartment,
+            ));
         }
     }
     let mut procedure = None;
@@ -288,7 +296,10 @@ async fn validate(
         && clean(submission.department.as_deref()).is_none()
         && clean(submission.procedure.as_deref()).is_none()
     {
-        violations.push(Violation::new("respondent.department", Problem::DepartmentRequired));
+        violations.push(Violation::new(
+            "respondent.department",
+            Problem::DepartmentRequired,
+        ));
     }
 
     let submission_method = match clean(submission.submission_method.as_deref()) {
@@ -296,7 +307,10 @@ async fn validate(
         Some(code) => {
             let parsed = SubmissionMethod::parse(&code);
             if parsed.is_none() {
-                violations.push(Violation::new("respondent.submission_method", Problem::InvalidValue));
+                violations.push(Violation::new(
+                    "respondent.submission_method",
+                    Problem::InvalidValue,
+                ));
             }
             parsed
         }
@@ -414,17 +428,21 @@ pub async fn add_to_tallies(
     let mut sorted: Vec<_> = answers.to_vec();
     sorted.sort_unstable();
     if !sorted.is_empty() {
-        tally::Entity::insert_many(sorted.iter().map(|(criterion_id, value)| tally::ActiveModel {
-            round_id: Set(response.round_id),
-            criterion_id: Set(*criterion_id),
-            department_id: Set(department_id),
-            procedure_id: Set(procedure_id),
-            respondent_type: Set(response.respondent_type.clone()),
-            channel: Set(response.channel.clone()),
-            submission_method: Set(submission_method.clone()),
-            level: Set(value.unwrap_or(0)),
-            count: Set(delta),
-        }))
+        tally::Entity::insert_many(
+            sorted
+                .iter()
+                .map(|(criterion_id, value)| tally::ActiveModel {
+                    round_id: Set(response.round_id),
+                    criterion_id: Set(*criterion_id),
+                    department_id: Set(department_id),
+                    procedure_id: Set(procedure_id),
+                    respondent_type: Set(response.respondent_type.clone()),
+                    channel: Set(response.channel.clone()),
+                    submission_method: Set(submission_method.clone()),
+                    level: Set(value.unwrap_or(0)),
+                    count: Set(delta),
+                }),
+        )
         .on_conflict(
             OnConflict::columns([
                 tally::Column::RoundId,
@@ -436,7 +454,10 @@ pub async fn add_to_tallies(
                 tally::Column::SubmissionMethod,
                 tally::Column::Level,
             ])
-            .value(tally::Column::Count, Expr::cust("tallies.count + excluded.count"))
+            .value(
+                tally::Column::Count,
+                Expr::cust("tallies.count + excluded.count"),
+            )
             .to_owned(),
         )
         .exec_without_returning(txn)

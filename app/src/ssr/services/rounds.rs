@@ -13,7 +13,10 @@ use crate::ssr::AppError;
 use crate::ssr::entities::round;
 use crate::ssr::services::instruments;
 
-pub async fn by_slug(db: &impl ConnectionTrait, slug: &str) -> Result<Option<round::Model>, AppError> {
+pub async fn by_slug(
+    db: &impl ConnectionTrait,
+    slug: &str,
+) -> Result<Option<round::Model>, AppError> {
     Ok(round::Entity::find()
         .filter(round::Column::Slug.eq(slug))
         .one(db)
@@ -26,7 +29,10 @@ pub async fn require(db: &impl ConnectionTrait, slug: &str) -> Result<round::Mod
 }
 
 /// Rounds that take responses now, newest first.
-pub async fn list_open(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<Vec<round::Model>, AppError> {
+pub async fn list_open(
+    db: &DatabaseConnection,
+    now: DateTime<Utc>,
+) -> Result<Vec<round::Model>, AppError> {
     let rounds = round::Entity::find()
         .filter(round::Column::Status.eq(RoundStatus::Open.code()))
         .order_by_desc(round::Column::Year)
@@ -51,7 +57,10 @@ pub fn accepts_responses(round: &round::Model, now: DateTime<Utc>) -> Result<(),
     };
     let closed = || AppError::Conflict {
         code: "round_closed",
-        message: format!("Round {} is closed and takes no more responses.", round.slug),
+        message: format!(
+            "Round {} is closed and takes no more responses.",
+            round.slug
+        ),
     };
     match status(round) {
         RoundStatus::Draft => return Err(not_open()),

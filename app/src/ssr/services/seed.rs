@@ -16,11 +16,36 @@ use sea_orm::DatabaseConnection;
 /// (code, name vi, name en, how well the department serves: a shift of the mean answer)
 const DEPARTMENTS: [(&str, &str, &str, f64); 7] = [
     ("VP", "Văn phòng", "Office (one-stop counter)", 0.35),
-    ("KHTH", "Phòng Kế hoạch - Tổng hợp", "Planning and General Affairs Division", 0.15),
-    ("QLDN", "Phòng Quản lý doanh nghiệp", "Enterprise Management Division", 0.25),
-    ("QLDT", "Phòng Quản lý đầu tư", "Investment Management Division", 0.4),
-    ("QHXD", "Phòng Quản lý quy hoạch và xây dựng", "Planning and Construction Division", -0.25),
-    ("TNMT", "Phòng Quản lý tài nguyên và môi trường", "Natural Resources and Environment Division", -0.05),
+    (
+        "KHTH",
+        "Phòng Kế hoạch - Tổng hợp",
+        "Planning and General Affairs Division",
+        0.15,
+    ),
+    (
+        "QLDN",
+        "Phòng Quản lý doanh nghiệp",
+        "Enterprise Management Division",
+        0.25,
+    ),
+    (
+        "QLDT",
+        "Phòng Quản lý đầu tư",
+        "Investment Management Division",
+        0.4,
+    ),
+    (
+        "QHXD",
+        "Phòng Quản lý quy hoạch và xây dựng",
+        "Planning and Construction Division",
+        -0.25,
+    ),
+    (
+        "TNMT",
+        "Phòng Quản lý tài nguyên và môi trường",
+        "Natural Resources and Environment Division",
+        -0.05,
+    ),
     (
         "BQLDA",
         "Ban Quản lý dự án hạ tầng khu kinh tế và các khu công nghiệp",
@@ -31,29 +56,84 @@ const DEPARTMENTS: [(&str, &str, &str, f64); 7] = [
 
 /// (code, name vi, name en, department code)
 const PROCEDURES: [(&str, &str, &str, &str); 13] = [
-    ("LD-01", "Cấp giấy phép lao động cho người lao động nước ngoài", "Work permit for a foreign worker", "QLDN"),
-    ("LD-02", "Cấp lại giấy phép lao động cho người lao động nước ngoài", "Reissue of a work permit", "QLDN"),
-    ("LD-03", "Gia hạn giấy phép lao động", "Extension of a work permit", "QLDN"),
+    (
+        "LD-01",
+        "Cấp giấy phép lao động cho người lao động nước ngoài",
+        "Work permit for a foreign worker",
+        "QLDN",
+    ),
+    (
+        "LD-02",
+        "Cấp lại giấy phép lao động cho người lao động nước ngoài",
+        "Reissue of a work permit",
+        "QLDN",
+    ),
+    (
+        "LD-03",
+        "Gia hạn giấy phép lao động",
+        "Extension of a work permit",
+        "QLDN",
+    ),
     (
         "LD-04",
         "Xác nhận người lao động nước ngoài không thuộc diện cấp giấy phép lao động",
         "Confirmation that a foreign worker needs no work permit",
         "QLDN",
     ),
-    ("LD-05", "Đăng ký nội quy lao động", "Registration of labour rules", "QLDN"),
-    ("DT-01", "Cấp Giấy chứng nhận đăng ký đầu tư", "Investment registration certificate", "QLDT"),
-    ("DT-02", "Điều chỉnh Giấy chứng nhận đăng ký đầu tư", "Amendment of an investment registration certificate", "QLDT"),
-    ("DT-03", "Chấm dứt hoạt động dự án đầu tư", "Termination of an investment project", "QLDT"),
-    ("XD-01", "Cấp giấy phép xây dựng", "Construction permit", "QHXD"),
+    (
+        "LD-05",
+        "Đăng ký nội quy lao động",
+        "Registration of labour rules",
+        "QLDN",
+    ),
+    (
+        "DT-01",
+        "Cấp Giấy chứng nhận đăng ký đầu tư",
+        "Investment registration certificate",
+        "QLDT",
+    ),
+    (
+        "DT-02",
+        "Điều chỉnh Giấy chứng nhận đăng ký đầu tư",
+        "Amendment of an investment registration certificate",
+        "QLDT",
+    ),
+    (
+        "DT-03",
+        "Chấm dứt hoạt động dự án đầu tư",
+        "Termination of an investment project",
+        "QLDT",
+    ),
+    (
+        "XD-01",
+        "Cấp giấy phép xây dựng",
+        "Construction permit",
+        "QHXD",
+    ),
     (
         "XD-02",
         "Thẩm định thiết kế xây dựng triển khai sau thiết kế cơ sở",
         "Appraisal of construction design after the base design",
         "QHXD",
     ),
-    ("XD-03", "Điều chỉnh quy hoạch chi tiết xây dựng", "Amendment of a detailed construction plan", "QHXD"),
-    ("MT-01", "Thẩm định báo cáo đánh giá tác động môi trường", "Appraisal of an environmental impact assessment", "TNMT"),
-    ("MT-02", "Cấp giấy phép môi trường", "Environmental permit", "TNMT"),
+    (
+        "XD-03",
+        "Điều chỉnh quy hoạch chi tiết xây dựng",
+        "Amendment of a detailed construction plan",
+        "QHXD",
+    ),
+    (
+        "MT-01",
+        "Thẩm định báo cáo đánh giá tác động môi trường",
+        "Appraisal of an environmental impact assessment",
+        "TNMT",
+    ),
+    (
+        "MT-02",
+        "Cấp giấy phép môi trường",
+        "Environmental permit",
+        "TNMT",
+    ),
 ];
 
 const COMMENTS: [&str; 8] = [
@@ -102,8 +182,16 @@ pub async fn seed_demo(db: &DatabaseConnection) -> Result<SeedReport, AppError> 
         let instrument = instruments::find(db, "dvhcc", 1)
             .await?
             .ok_or(AppError::NotFound("instrument"))?;
-        let half_vi = if round_half == 1 { "6 tháng đầu năm" } else { "6 tháng cuối năm" };
-        let half_en = if round_half == 1 { "first half of" } else { "second half of" };
+        let half_vi = if round_half == 1 {
+            "6 tháng đầu năm"
+        } else {
+            "6 tháng cuối năm"
+        };
+        let half_en = if round_half == 1 {
+            "first half of"
+        } else {
+            "second half of"
+        };
         let round = rounds::create(
             db,
             rounds::NewRound {
@@ -111,7 +199,9 @@ pub async fn seed_demo(db: &DatabaseConnection) -> Result<SeedReport, AppError> 
                 title_vi: format!(
                     "Khảo sát sự hài lòng của doanh nghiệp, người dân {half_vi} {round_year}"
                 ),
-                title_en: format!("Satisfaction survey of businesses and citizens, {half_en} {round_year}"),
+                title_en: format!(
+                    "Satisfaction survey of businesses and citizens, {half_en} {round_year}"
+                ),
                 year: round_year,
                 half: round_half,
                 instrument_id: instrument.id,
@@ -125,11 +215,17 @@ pub async fn seed_demo(db: &DatabaseConnection) -> Result<SeedReport, AppError> 
         let round = rounds::set_status(db, round, RoundStatus::Open).await?;
         let loaded = instruments::load(db, instrument.id).await?;
         let period_start = half_start(round_year, round_half);
-        let (next_year, next_half) = if round_half == 1 { (round_year, 2) } else { (round_year + 1, 1) };
+        let (next_year, next_half) = if round_half == 1 {
+            (round_year, 2)
+        } else {
+            (round_year + 1, 1)
+        };
         let period_end = half_start(next_year, next_half).min(now);
-        let mut rng = StdRng::seed_from_u64(u64::try_from(round_year).unwrap_or(0) * 10 + round_half as u64);
+        let mut rng =
+            StdRng::seed_from_u64(u64::try_from(round_year).unwrap_or(0) * 10 + round_half as u64);
         for i in 0..responses {
-            let submission = demo_submission(&mut rng, &loaded, (period_start, period_end), shift, i);
+            let submission =
+                demo_submission(&mut rng, &loaded, (period_start, period_end), shift, i);
             responses::submit(db, &round, submission, Completeness::AllRequired).await?;
             report.responses_created += 1;
         }
@@ -179,7 +275,11 @@ fn demo_submission(
 ) -> Submission {
     let respondent_type = *pick(
         rng,
-        &[("doanh-nghiep", 0.7), ("ca-nhan", 0.2), ("co-quan-phoi-hop", 0.1)],
+        &[
+            ("doanh-nghiep", 0.7),
+            ("ca-nhan", 0.2),
+            ("co-quan-phoi-hop", 0.1),
+        ],
     );
     let (procedure_code, _, _, department_code) = PROCEDURES[rng.random_range(0..PROCEDURES.len())];
     let (department_code, with_procedure) = if rng.random_bool(0.85) {
@@ -191,7 +291,10 @@ fn demo_submission(
         .iter()
         .find(|d| d.0 == department_code)
         .map_or(0.0, |d| d.3);
-    let method = *pick(rng, &[("truc-tiep", 0.5), ("truc-tuyen", 0.4), ("buu-chinh", 0.1)]);
+    let method = *pick(
+        rng,
+        &[("truc-tiep", 0.5), ("truc-tuyen", 0.4), ("buu-chinh", 0.1)],
+    );
     let channel = *pick(rng, &[("web", 0.7), ("paper", 0.25), ("phone", 0.05)]);
     let mood = noise(rng, 0.55);
 
@@ -224,7 +327,11 @@ fn demo_submission(
                 }
             }
             crate::model::ElementKind::Overall => {
-                let mean = if satisfaction_n > 0.0 { satisfaction_sum / satisfaction_n } else { 4.0 };
+                let mean = if satisfaction_n > 0.0 {
+                    satisfaction_sum / satisfaction_n
+                } else {
+                    4.0
+                };
                 AnswerValue::Level((mean + noise(rng, 0.3)).round().clamp(1.0, 5.0) as i64)
             }
             crate::model::ElementKind::Perception => {

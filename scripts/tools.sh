@@ -1,0 +1,80 @@
+# Sourced by scripts/run and scripts/test: installs what a fresh machine of
+# this kind lacks. Each step checks first, so a warm machine skips it.
+# Versions are pinned as ../shared/docs/toolchain.md says they build here.
+
+set -euo pipefail
+
+CARGO_LEPTOS_VERSION=0.3.10
+WASM_BINDGEN_VERSION=0.2.130
+BINARYEN_VERSION=132
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+TOOLS="$ROOT/target/tools"
+
+say() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
+
+ensure_rust_tools() {
+  command -v cargo >/dev/null || { echo "cargo is missing: install Rust with rustup first" >&2; exit 1; }
+  if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+    say "Adding the wasm32 target"
+    rustup target add wasm32-unknown-unknown
+  fi
+  if [ "$(cargo leptos --version 2>/dev/null | awk '{print $2}')" != "$CARGO_LEPTOS_VERSION" ]; then
+    say "Installing cargo-leptos $CARGO_LEPTOS_VERSION (once; 15–25 minutes on 2 cores)"
+    cargo install cargo-leptos --locked --version "$CARGO_LEPTOS_VERSION"
+  fi
+  if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$WASM_BINDGEN_VERSION" ]; then
+    say "Installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (once; about 8 minutes)"
+    cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
+  fi
+}
+
+# wasm-opt for release builds, from npm's binaryen (Debian's is too old, see toolchain.md).
+ensure_binaryen() {
+  if [ ! -x "$TOOLS/node_modules/.bin/wasm-opt" ]; then
+    say "Installing binaryen@$BINARYEN_VERSION (wasm-opt) from npm"
+    mkdir -p "$TOOLS"
+    npm install --prefix "$TOOLS" --no-audit --no-fund --silent "binaryen@$BINARYEN_VERSION"
+  fi
+  export PATH="$TOOLS/node_modules/.bin:$PATH"
+}
+
+ensure_chromium() {
+  if ! command -v chromium >/dev/null; then
+    say "Installing Debian's Chromium for the browser tests"
+    if [ "$(id -u)" -eq 0 ]; then
+      apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
+    else
+      sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
+    fi
+  fi
+}
+
+ensure_browser_test_packages() {
+  if [ ! -x "$ROOT/tests/browser/node_modules/.bin/playwright" ]; then
+    say "Installing the browser test packages (Playwright without a browser download)"
+    (cd "$ROOT/tests/browser" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --silent)
+  fi
+}
+
+# A reachable PostgreSQL on 127.0.0.1:5432, started if it is installed but down.
+ensure_postgres() {
+  export PGHOST="${PGHOST:-127.0.0.1}" PGPORT="${PGPORT:-5432}" PGUSER="${PGUSER:-postgres}"
+  if ! pg_isready -q 2>/dev/null; then
+    if [ -d /etc/postgresql ]; then
+      say "Starting the local PostgreSQL server"
+      pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | head -n 1)" main start || true
+      for _ in $(seq 1 30); do pg_isready -q && break; sleep 1; done
+    fi
+  fi
+  pg_isready -q || { echo "PostgreSQL is not reachable at $PGHOST:$PGPORT (apt-get install -y postgresql)" >&2; exit 1; }
+}
+
+# Waits until the server at $1 answers /healthz.
+wait_for_health() {
+  for _ in $(seq 1 120); do
+    if curl -fsS "$1/healthz" >/dev/null 2>&1; then return 0; fi
+    sleep 0.5
+  done
+  echo "the server at $1 did not become healthy" >&2
+  return 1
+}
