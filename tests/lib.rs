@@ -23,6 +23,30 @@ pub struct TestApp {
     sqlite_file: Option<PathBuf>,
 }
 
+/// A browser: its CSRF cookie (sent with every request and as the form
+/// field) and, once signed in, its session cookie.
+#[derive(Clone, Debug)]
+pub struct Browser {
+    pub csrf: String,
+    pub session: Option<String>,
+}
+
+impl Browser {
+    pub fn anonymous() -> Self {
+        Self {
+            csrf: "c".repeat(64),
+            session: None,
+        }
+    }
+
+    pub fn cookie_header(&self) -> String {
+        match &self.session {
+            Some(token) => format!("hl_csrf={}; hl_session={token}", self.csrf),
+            None => format!("hl_csrf={}", self.csrf),
+        }
+    }
+}
+
 impl Drop for TestApp {
     fn drop(&mut self) {
         if let Some(file) = &self.sqlite_file {
@@ -84,11 +108,46 @@ impl TestApp {
             leptos_options: test_leptos_options(),
         };
         Self {
-            router: server::router(state),
+            router: server::router(state, server::SecurityConfig::default()),
             db,
             backend,
             sqlite_file,
         }
+    }
+
+    /// A signed-in browser of a new user with `role` (and, for staff, these departments).
+    pub async fn sign_in(&self, role: app::model::Role, departments: &[&str]) -> Browser {
+        let user_id = self.create_user(role, departments).await;
+        let token = app::ssr::services::sessions::open_for(&self.db, user_id, chrono::Utc::now())
+            .await
+            .expect("session opened");
+        Browser {
+            session: Some(token),
+            ..Browser::anonymous()
+        }
+    }
+
+    /// A new user with the password "correct horse battery"; returns its id.
+    pub async fn create_user(&self, role: app::model::Role, departments: &[&str]) -> i32 {
+        let username = format!(
+            "{}-{}",
+            role.code(),
+            &uuid::Uuid::new_v4().simple().to_string()[..8]
+        );
+        let user = app::ssr::services::accounts::create_user(
+            &self.db,
+            &app::ssr::services::audit::Actor::cli(),
+            app::ssr::services::accounts::NewUser {
+                username,
+                display_name: format!("Test {}", role.code()),
+                password: "correct horse battery".to_owned(),
+                role,
+                departments: departments.iter().map(|d| (*d).to_owned()).collect(),
+            },
+        )
+        .await
+        .expect("user created");
+        user.id
     }
 
     /// The demo catalogue and one open round `test-round` on the `dvhcc` instrument, without responses.
@@ -184,9 +243,14 @@ impl TestApp {
     }
 
     pub async fn get(&self, path: &str) -> Reply {
+        self.get_as(&Browser::anonymous(), path).await
+    }
+
+    pub async fn get_as(&self, browser: &Browser, path: &str) -> Reply {
         self.send(
             Request::get(path)
                 .header(header::ACCEPT, "text/html")
+                .header(header::COOKIE, browser.cookie_header())
                 .body(Body::empty())
                 .unwrap(),
         )
@@ -197,15 +261,26 @@ impl TestApp {
         self.send(json_request(path, body)).await
     }
 
-    /// Posts a form the way a browser without JavaScript does.
+    /// Posts a form the way a browser without JavaScript does, with its CSRF token.
     pub async fn post_form(&self, path: &str, fields: &[(String, String)]) -> Reply {
-        let body = form_urlencoded(fields);
+        self.post_form_as(&Browser::anonymous(), path, fields).await
+    }
+
+    pub async fn post_form_as(
+        &self,
+        browser: &Browser,
+        path: &str,
+        fields: &[(String, String)],
+    ) -> Reply {
+        let mut fields = fields.to_vec();
+        fields.push(("csrf_token".to_owned(), browser.csrf.clone()));
         self.send(
             Request::post(path)
                 .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
                 .header(header::ACCEPT, "text/html,application/xhtml+xml")
                 .header(header::REFERER, "http://localhost/s/test-round")
-                .body(Body::from(body))
+                .header(header::COOKIE, browser.cookie_header())
+                .body(Body::from(form_urlencoded(&fields)))
                 .unwrap(),
         )
         .await

@@ -17,10 +17,15 @@ use leptos_meta::{MetaTags, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{SsrMode, path};
 
-use crate::pages::{DashboardPage, HomePage, NotFound, ReceiptPage, SurveyPage};
+use crate::pages::{
+    AccountPage, AuditPage, DashboardPage, HomePage, LoginPage, NotFound, ReceiptPage,
+    StaffHomePage, SurveyPage, TokensPage, UsersPage,
+};
 
 /// The HTML document around every page.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    ssr::security_headers::set_content_security_policy();
     view! {
         <!DOCTYPE html>
         <html>
@@ -54,6 +59,12 @@ pub fn App() -> impl IntoView {
                     ssr=SsrMode::Async
                 />
                 <Route path=path!("/rounds/:slug") view=DashboardPage ssr=SsrMode::Async />
+                <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
+                <Route path=path!("/staff") view=StaffHomePage ssr=SsrMode::Async />
+                <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async />
+                <Route path=path!("/admin/users") view=UsersPage ssr=SsrMode::Async />
+                <Route path=path!("/admin/tokens") view=TokensPage ssr=SsrMode::Async />
+                <Route path=path!("/admin/audit") view=AuditPage ssr=SsrMode::Async />
             </Routes>
         </Router>
     }

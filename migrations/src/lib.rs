@@ -8,6 +8,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261128_000001_catalogue_and_instruments;
 mod m20261128_000002_rounds_and_responses;
 mod m20261128_000003_accounts_settings_feedback;
+mod m20261128_000004_sessions_tokens_audit;
 
 pub struct Migrator;
 
@@ -18,6 +19,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000001_catalogue_and_instruments::Migration),
             Box::new(m20261128_000002_rounds_and_responses::Migration),
             Box::new(m20261128_000003_accounts_settings_feedback::Migration),
+            Box::new(m20261128_000004_sessions_tokens_audit::Migration),
         ]
     }
 }

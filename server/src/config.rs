@@ -14,6 +14,13 @@ pub struct Config {
     pub site_root: String,
     /// `RUST_LOG`: the log filter (default `info`).
     pub log_filter: String,
+    /// `HAILONG_TRUST_PROXY=1`: behind one reverse proxy, take the client's
+    /// address from the last `X-Forwarded-For` entry.
+    pub trust_proxy: bool,
+    /// `HAILONG_SECURE_COOKIES=1`: cookies are `Secure` (TLS ends in front of
+    /// the app). Without it they are `Secure` when the proxy sends
+    /// `X-Forwarded-Proto: https`.
+    pub secure_cookies: bool,
 }
 
 impl Config {
@@ -24,6 +31,8 @@ impl Config {
     /// Reads the settings through `lookup`, so tests need not touch the process environment.
     pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> anyhow::Result<Self> {
         let non_empty = |key: &str| lookup(key).filter(|v| !v.trim().is_empty());
+        let flag =
+            |key: &str| non_empty(key).is_some_and(|v| matches!(v.trim(), "1" | "true" | "yes"));
         let listen = non_empty("LEPTOS_SITE_ADDR").unwrap_or_else(|| "127.0.0.1:3000".to_owned());
         Ok(Self {
             database_url: non_empty("DATABASE_URL")
@@ -35,6 +44,8 @@ impl Config {
             })?,
             site_root: non_empty("LEPTOS_SITE_ROOT").unwrap_or_else(|| "target/site".to_owned()),
             log_filter: non_empty("RUST_LOG").unwrap_or_else(|| "info".to_owned()),
+            trust_proxy: flag("HAILONG_TRUST_PROXY"),
+            secure_cookies: flag("HAILONG_SECURE_COOKIES"),
         })
     }
 }

@@ -4,6 +4,7 @@
 pub mod api;
 pub mod config;
 pub mod health;
+pub mod security;
 
 use std::sync::Arc;
 
@@ -13,6 +14,7 @@ use app::ssr::db;
 use app::ssr::services::instruments;
 use app::{App, shell};
 use axum::Router;
+use axum::middleware::{from_fn, from_fn_with_state};
 use axum::routing::get;
 use leptos::config::LeptosOptions;
 use leptos_axum::{LeptosRoutes, generate_route_list};
@@ -21,6 +23,7 @@ use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::trace::TraceLayer;
 
 pub use config::Config;
+pub use security::SecurityConfig;
 
 /// Largest request body accepted, in bytes; larger ones get 413.
 pub const BODY_LIMIT_BYTES: usize = 256 * 1024;
@@ -53,8 +56,8 @@ pub fn redact(url: &str) -> String {
     }
 }
 
-/// Every route of the platform.
-pub fn router(state: AppState) -> Router {
+/// Every route of the platform, behind the security middleware.
+pub fn router(state: AppState, security_config: SecurityConfig) -> Router {
     let leptos_options = state.leptos_options.clone();
     let routes = generate_route_list(App);
     let (api_router, openapi) = api::router().split_for_parts();
@@ -74,8 +77,17 @@ pub fn router(state: AppState) -> Router {
             move || shell(options.clone())
         })
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
-        .layer(RequestBodyLimitLayer::new(BODY_LIMIT_BYTES))
         .layer(CompressionLayer::new())
+        .layer(from_fn_with_state(
+            security::SecurityState {
+                app: state.clone(),
+                config: security_config,
+                limits: Arc::new(security::RateLimits::default()),
+            },
+            security::security,
+        ))
+        .layer(RequestBodyLimitLayer::new(BODY_LIMIT_BYTES))
+        .layer(from_fn(security::hardened_headers))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }
@@ -104,7 +116,13 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     let address = listener.local_addr()?;
     tracing::info!(%address, database = db::backend_name(&state.db), "Hài Lòng is listening");
     println!("Hài Lòng đang chạy tại / is running at http://{address}");
-    axum::serve(listener, router(state))
+    let security = SecurityConfig {
+        trust_proxy: config.trust_proxy,
+        secure_cookies: config.secure_cookies,
+    };
+    let service =
+        router(state, security).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    axum::serve(listener, service)
         .with_graceful_shutdown(shutdown_signal())
         .await
         .context("server error")?;

@@ -4,7 +4,8 @@ use std::io::{BufRead, IsTerminal};
 
 use anyhow::Context;
 use app::model::Role;
-use app::ssr::services::{accounts, seed};
+use app::ssr::services::audit::Actor;
+use app::ssr::services::{accounts, seed, tokens};
 use clap::{Parser, Subcommand};
 use server::{Config, prepare_database, serve};
 use tracing_subscriber::EnvFilter;
@@ -42,6 +43,15 @@ enum Command {
         #[arg(long = "department")]
         departments: Vec<String>,
     },
+    /// Create an API token for the JSON API and print it (shown only now).
+    CreateToken {
+        /// A name to recognise the token by.
+        #[arg(long)]
+        name: String,
+        /// admin, staff or leader.
+        #[arg(long, default_value = "leader")]
+        role: String,
+    },
 }
 
 #[tokio::main]
@@ -52,6 +62,7 @@ async fn main() -> anyhow::Result<()> {
         .with_env_filter(
             EnvFilter::try_new(&config.log_filter).unwrap_or_else(|_| EnvFilter::new("info")),
         )
+        .with_writer(std::io::stderr)
         .init();
 
     match cli.command.unwrap_or(Command::Serve) {
@@ -89,6 +100,7 @@ async fn main() -> anyhow::Result<()> {
             let db = prepare_database(&config.database_url).await?;
             let user = accounts::create_user(
                 &db,
+                &Actor::cli(),
                 accounts::NewUser {
                     username,
                     display_name: name,
@@ -110,6 +122,16 @@ async fn main() -> anyhow::Result<()> {
                 other => anyhow::anyhow!("{other}"),
             })?;
             println!("Created {} ({}).", user.username, user.role);
+            Ok(())
+        }
+        Command::CreateToken { name, role } => {
+            let role = Role::parse(&role)
+                .with_context(|| format!("--role {role}: use admin, staff or leader"))?;
+            let db = prepare_database(&config.database_url).await?;
+            let (_, token) = tokens::create(&db, &Actor::cli(), &name, role)
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            println!("{token}");
             Ok(())
         }
     }

@@ -1,18 +1,37 @@
 // Shared steps of the browser tests: finding the open round, filling the
 // survey like a person would, and the index formula of methodology.md §4
 // written again independently of the Rust engine.
-import { expect } from '@playwright/test';
+import { expect, request as playwrightRequest } from '@playwright/test';
 
-export async function openRoundSlug(request) {
-  const response = await request.get('/api/v1/rounds');
+/** The JSON API with the leader's token that scripts/test created. */
+export async function api() {
+  return playwrightRequest.newContext({
+    baseURL: process.env.HAILONG_URL ?? 'http://127.0.0.1:3311',
+    extraHTTPHeaders: { Authorization: `Bearer ${process.env.HAILONG_TOKEN}` },
+  });
+}
+
+/** The staff account that scripts/test created. */
+export const LEADER = { username: 'lanhdao', password: process.env.HAILONG_LEADER_PASSWORD ?? 'browser test password' };
+
+/** Signs in through the sign-in page, as a person would. */
+export async function signIn(page, next) {
+  await page.goto(next ? `/login?next=${encodeURIComponent(next)}` : '/login');
+  await page.getByLabel('Tên đăng nhập').fill(LEADER.username);
+  await page.getByLabel('Mật khẩu').fill(LEADER.password);
+  await page.getByRole('button', { name: 'Đăng nhập' }).click();
+}
+
+export async function openRoundSlug() {
+  const response = await (await api()).get('/api/v1/rounds');
   expect(response.status()).toBe(200);
   const rounds = await response.json();
   expect(rounds.length).toBeGreaterThan(0);
   return rounds[0].slug;
 }
 
-export async function indices(request, slug) {
-  const response = await request.get(`/api/v1/rounds/${slug}/indices`);
+export async function indices(slug) {
+  const response = await (await api()).get(`/api/v1/rounds/${slug}/indices`);
   expect(response.status()).toBe(200);
   return response.json();
 }

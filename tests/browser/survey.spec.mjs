@@ -3,7 +3,7 @@
 // shows the index that the methodology's formula gives for what is stored.
 import { test, expect } from '@playwright/test';
 import {
-  answer, fillProfile, indices, openRoundSlug, overallFromCounts, sampleAnswers, vietnamesePercent,
+  answer, fillProfile, indices, openRoundSlug, overallFromCounts, sampleAnswers, signIn, vietnamesePercent,
 } from './helpers.mjs';
 
 const RECEIPT = /\/receipt\/HL-[2-9A-Z]{4}-[2-9A-Z]{4}/;
@@ -14,9 +14,9 @@ async function waitForHydration(page) {
 }
 
 test.describe('with JavaScript', () => {
-  test('a complete survey is stored once and counted on the dashboard', async ({ page, request }) => {
-    const slug = await openRoundSlug(request);
-    const before = await indices(request, slug);
+  test('a complete survey is stored once and counted on the dashboard', async ({ page }) => {
+    const slug = await openRoundSlug();
+    const before = await indices(slug);
 
     await page.goto(`/s/${slug}`);
     await expect(page.locator('html')).toHaveAttribute('lang', 'vi');
@@ -32,7 +32,7 @@ test.describe('with JavaScript', () => {
     const code = await page.getByTestId('receipt-code').textContent();
     expect(page.url()).toContain(code);
 
-    const after = await indices(request, slug);
+    const after = await indices(slug);
     expect(after.n_responses).toBe(before.n_responses + 1);
     for (const criterion of after.criteria) {
       const earlier = before.criteria.find((c) => c.code === criterion.code);
@@ -43,15 +43,16 @@ test.describe('with JavaScript', () => {
     }
 
     const expected = overallFromCounts(after.criteria);
-    await page.goto(`/rounds/${slug}`);
+    await signIn(page, `/rounds/${slug}`);
+    await expect(page).toHaveURL(new RegExp(`/rounds/${slug}$`));
     await expect(page.getByTestId('overall-index')).toHaveText(vietnamesePercent(expected));
     await expect(page.getByTestId('n-responses')).toHaveText(String(after.n_responses).replace(/\B(?=(\d{3})+(?!\d))/g, '.'));
     await expect(page.locator('.chart-svg svg')).toBeVisible();
   });
 
-  test('missing answers are shown beside the questions without leaving the page', async ({ page, request }) => {
-    const slug = await openRoundSlug(request);
-    const before = await indices(request, slug);
+  test('missing answers are shown beside the questions without leaving the page', async ({ page }) => {
+    const slug = await openRoundSlug();
+    const before = await indices(slug);
     await page.goto(`/s/${slug}`);
     await waitForHydration(page);
     const answers = sampleAnswers();
@@ -62,11 +63,12 @@ test.describe('with JavaScript', () => {
     const summary = page.locator('#error-summary');
     await expect(summary).toBeVisible();
     await expect(summary).toBeFocused();
+    expect(page.url()).not.toContain('draft=');
     await expect(summary).toContainText('B2.');
     await expect(page.locator('#q-B2 .field-error')).toBeVisible();
     await expect(page.locator('#f-respondent-type .field-error')).toBeVisible();
     expect(page.url()).not.toContain('receipt');
-    expect((await indices(request, slug)).n_responses).toBe(before.n_responses);
+    expect((await indices(slug)).n_responses).toBe(before.n_responses);
 
     // Fixing the answers clears their messages; the same form then goes through.
     await page.locator('label[for="q-B2-4"]').click();
@@ -74,11 +76,11 @@ test.describe('with JavaScript', () => {
     await fillProfile(page);
     await page.getByRole('button', { name: 'Gửi phiếu khảo sát' }).click();
     await expect(page).toHaveURL(RECEIPT);
-    expect((await indices(request, slug)).n_responses).toBe(before.n_responses + 1);
+    expect((await indices(slug)).n_responses).toBe(before.n_responses + 1);
   });
 
-  test('the English switch shows the form in English', async ({ page, request }) => {
-    const slug = await openRoundSlug(request);
+  test('the English switch shows the form in English', async ({ page }) => {
+    const slug = await openRoundSlug();
     await page.goto(`/s/${slug}`);
     await page.getByRole('link', { name: 'English' }).click();
     await expect(page).toHaveURL(/lang=en/);
@@ -91,9 +93,9 @@ test.describe('with JavaScript', () => {
 test.describe('without JavaScript', () => {
   test.use({ javaScriptEnabled: false });
 
-  test('a complete survey posts, is stored and shows its receipt', async ({ page, request }) => {
-    const slug = await openRoundSlug(request);
-    const before = await indices(request, slug);
+  test('a complete survey posts, is stored and shows its receipt', async ({ page }) => {
+    const slug = await openRoundSlug();
+    const before = await indices(slug);
     await page.goto(`/s/${slug}`);
     await expect(page.locator('#survey-progress')).toHaveCount(0);
     await fillProfile(page);
@@ -101,12 +103,12 @@ test.describe('without JavaScript', () => {
     await page.getByRole('button', { name: 'Gửi phiếu khảo sát' }).click();
     await expect(page).toHaveURL(RECEIPT);
     await expect(page.getByTestId('receipt-code')).toHaveText(/^HL-/);
-    expect((await indices(request, slug)).n_responses).toBe(before.n_responses + 1);
+    expect((await indices(slug)).n_responses).toBe(before.n_responses + 1);
   });
 
-  test('an incomplete survey comes back with its errors and nothing typed is lost', async ({ page, request }) => {
-    const slug = await openRoundSlug(request);
-    const before = await indices(request, slug);
+  test('an incomplete survey comes back with its errors and nothing typed is lost', async ({ page }) => {
+    const slug = await openRoundSlug();
+    const before = await indices(slug);
     await page.goto(`/s/${slug}?lang=en`);
     const answers = sampleAnswers();
     delete answers.C3;
@@ -127,20 +129,20 @@ test.describe('without JavaScript', () => {
     await expect(page.locator('#f-respondent-type-doanh-nghiep')).toBeChecked();
     await expect(page.locator('#f-respondent-department')).toHaveValue('QLDN');
     await expect(page.locator('#f-comment')).toHaveValue('Thủ tục nhanh, cán bộ nhiệt tình.');
-    expect((await indices(request, slug)).n_responses).toBe(before.n_responses);
+    expect((await indices(slug)).n_responses).toBe(before.n_responses);
 
     await page.locator('label[for="q-C3-5"]').click();
     await page.locator('label[for="q-O1-4"]').click();
     await page.getByRole('button', { name: 'Submit the survey' }).click();
     await expect(page).toHaveURL(RECEIPT);
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('Thank you for taking part in the survey');
-    expect((await indices(request, slug)).n_responses).toBe(before.n_responses + 1);
+    expect((await indices(slug)).n_responses).toBe(before.n_responses + 1);
   });
 
-  test('the dashboard shows its numbers without JavaScript', async ({ page, request }) => {
-    const slug = await openRoundSlug(request);
-    const report = await indices(request, slug);
-    await page.goto(`/rounds/${slug}`);
+  test('the dashboard shows its numbers without JavaScript', async ({ page }) => {
+    const slug = await openRoundSlug();
+    const report = await indices(slug);
+    await signIn(page, `/rounds/${slug}`);
     await expect(page.getByTestId('overall-index')).toHaveText(vietnamesePercent(overallFromCounts(report.criteria)));
     await expect(page.locator('#criteria-table tbody tr')).toHaveCount(17);
     await expect(page.locator('.chart-svg svg')).toBeVisible();

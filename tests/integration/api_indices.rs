@@ -2,6 +2,7 @@
 //! of methodology.md §4, computed again here from the raw answers; tallies
 //! always equal a recount of the raw rows.
 
+use app::model::Role;
 use hailong_tests::{TestApp, element_text};
 use sea_orm::{ConnectionTrait, Statement};
 use serde_json::{Value, json};
@@ -101,7 +102,10 @@ fn close(actual: &Value, expected: f64) -> bool {
 async fn indices_follow_the_methodology_formulas() {
     let app = TestApp::with_open_round().await;
     submit_all(&app).await;
-    let reply = app.get("/api/v1/rounds/test-round/indices").await;
+    let leader = app.sign_in(Role::Leader, &[]).await;
+    let reply = app
+        .get_as(&leader, "/api/v1/rounds/test-round/indices")
+        .await;
     assert_eq!(reply.status, 200);
     let report = reply.json();
     assert_eq!(report["formula_version"], "sipas-mean-v1");
@@ -162,7 +166,7 @@ async fn indices_follow_the_methodology_formulas() {
     assert!(close(&report["overall"], overall));
 
     // The dashboard shows the same numbers, written the Vietnamese way.
-    let page = app.get("/rounds/test-round").await;
+    let page = app.get_as(&leader, "/rounds/test-round").await;
     assert_eq!(page.status, 200);
     let vi = |v: f64| format!("{v:.2}").replace('.', ",");
     assert_eq!(
@@ -188,7 +192,11 @@ async fn indices_follow_the_methodology_formulas() {
 #[tokio::test]
 async fn a_round_without_responses_has_no_figures_yet() {
     let app = TestApp::with_open_round().await;
-    let report = app.get("/api/v1/rounds/test-round/indices").await.json();
+    let staff = app.sign_in(Role::Staff, &["QLDN"]).await;
+    let report = app
+        .get_as(&staff, "/api/v1/rounds/test-round/indices")
+        .await
+        .json();
     assert_eq!(report["n_responses"], 0);
     assert!(report["overall"].is_null());
     assert!(
@@ -198,7 +206,7 @@ async fn a_round_without_responses_has_no_figures_yet() {
             .iter()
             .all(|c| c["index"].is_null() && c["n_valid"] == 0)
     );
-    let page = app.get("/rounds/test-round?lang=en").await;
+    let page = app.get_as(&staff, "/rounds/test-round?lang=en").await;
     assert_eq!(page.status, 200);
     assert_eq!(
         element_text(&page.body, r#"data-testid="overall-index""#).as_deref(),
@@ -209,8 +217,14 @@ async fn a_round_without_responses_has_no_figures_yet() {
 #[tokio::test]
 async fn unknown_rounds_have_no_indices() {
     let app = TestApp::with_open_round().await;
-    assert_eq!(app.get("/api/v1/rounds/nope/indices").await.status, 404);
-    assert_eq!(app.get("/rounds/nope").await.status, 404);
+    let leader = app.sign_in(Role::Leader, &[]).await;
+    assert_eq!(
+        app.get_as(&leader, "/api/v1/rounds/nope/indices")
+            .await
+            .status,
+        404
+    );
+    assert_eq!(app.get_as(&leader, "/rounds/nope").await.status, 404);
 }
 
 type TallyRow = (i64, i64, i64, i64, String, String, String, i64, i64);

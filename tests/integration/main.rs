@@ -1,7 +1,9 @@
 //! Integration tests: the real router and services on a fresh database per
 //! test (SQLite, or PostgreSQL when TEST_DATABASE_URL is set).
 
+mod access;
 mod api_indices;
 mod api_responses;
 mod platform;
+mod security;
 mod survey_form;

@@ -2,7 +2,7 @@
 //! the island see them.
 
 use app::model::RoundStatus;
-use hailong_tests::{TestApp, form_urlencoded};
+use hailong_tests::{Browser, TestApp, form_urlencoded};
 use http::{Request, header};
 
 /// Every required question answered, as the form posts it.
@@ -181,11 +181,14 @@ async fn an_incomplete_form_comes_back_with_errors_and_everything_entered() {
 #[tokio::test]
 async fn the_island_gets_errors_and_receipts_as_data() {
     let app = TestApp::with_open_round().await;
-    let island_post = |fields: Vec<(String, String)>| {
+    let island_post = |mut fields: Vec<(String, String)>| {
+        let browser = Browser::anonymous();
+        fields.push(("csrf_token".to_owned(), browser.csrf.clone()));
         app.send(
             Request::post("/sf/survey/submit")
                 .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
                 .header(header::ACCEPT, "application/json")
+                .header(header::COOKIE, browser.cookie_header())
                 .body(axum::body::Body::from(form_urlencoded(&fields)))
                 .unwrap(),
         )

@@ -1,24 +1,127 @@
 //! Server functions, grouped by domain. Each one is thin: it calls a
-//! server-only function of the same module that reads the input, calls the
-//! services and shapes the result for a page. They are public endpoints, so
-//! each decides itself who may call it.
+//! server-only function of the same module that checks who is asking, reads
+//! the input, calls the services and shapes the result for a page. They are
+//! public endpoints, so each decides itself who may call it.
 
+pub mod account;
+pub mod admin;
+pub mod auth;
 pub mod indices;
 pub mod rounds;
 pub mod survey;
 
+pub use account::*;
+pub use admin::*;
+pub use auth::*;
 pub use indices::*;
 pub use rounds::*;
 pub use survey::*;
 
-/// What a page may learn of a failure: internal details are logged, not sent.
+/// The message of a server function refused for the caller's role.
+pub const NOT_ALLOWED: &str = "not allowed";
+
+/// What a page may learn of a failure: the status is set on the response,
+/// internal details are logged, and a caller who is not signed in is sent to
+/// the sign-in page.
 #[cfg(feature = "ssr")]
 pub fn server_error(err: crate::ssr::AppError) -> leptos::prelude::ServerFnError {
     use crate::ssr::AppError;
+    use leptos::prelude::use_context;
+
     err.log();
+    if let Some(options) = use_context::<leptos_axum::ResponseOptions>() {
+        options.set_status(err.status());
+    }
+    if matches!(err, AppError::Unauthorized) {
+        redirect_to_login();
+    }
     let message = match &err {
         AppError::Database(_) | AppError::Internal(_) => "internal error".to_owned(),
+        AppError::Forbidden => NOT_ALLOWED.to_owned(),
         other => other.to_string(),
     };
     leptos::prelude::ServerFnError::new(message)
+}
+
+/// Sends the browser to sign in, coming back to the page it asked for.
+#[cfg(feature = "ssr")]
+pub fn redirect_to_login() {
+    let back = leptos::prelude::use_context::<http::request::Parts>()
+        .filter(|parts| parts.method == http::Method::GET)
+        .map(|parts| {
+            parts
+                .uri
+                .path_and_query()
+                .map(|p| p.to_string())
+                .unwrap_or_default()
+        })
+        .unwrap_or_else(|| "/staff".to_owned());
+    leptos_axum::redirect(&format!("/login?next={}", url_encode(&back)));
+}
+
+/// Percent-encodes a path for a query value (slashes kept, for readability).
+#[cfg(feature = "ssr")]
+pub(crate) fn url_encode(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// A path inside this site to go to after signing in; anything else goes to `/staff`.
+pub fn safe_next(next: Option<&str>) -> String {
+    match next {
+        Some(path) if path.starts_with('/') && !path.starts_with("//") && !path.contains('\\') => {
+            path.to_owned()
+        }
+        _ => "/staff".to_owned(),
+    }
+}
+
+/// Loads a staff page for a caller holding one of `roles`.
+#[cfg(feature = "ssr")]
+pub async fn staff_page<T, F>(
+    roles: &[crate::model::Role],
+    load: impl FnOnce(crate::ssr::AppState, crate::ssr::auth::Principal) -> F,
+) -> Result<crate::model::StaffPage<T>, crate::ssr::AppError>
+where
+    F: std::future::Future<Output = Result<T, crate::ssr::AppError>>,
+{
+    use crate::model::{StaffPage, Viewer};
+    use crate::ssr::auth::{request_auth, require};
+
+    let principal = require(roles)?;
+    let state = crate::ssr::AppState::from_context()?;
+    let auth = request_auth();
+    let viewer = Viewer {
+        username: principal.name.clone(),
+        display_name: principal.display_name.clone(),
+        role: principal.role,
+        csrf_token: auth.csrf_token,
+    };
+    let flash = crate::ssr::cookies::take_flash();
+    let data = load(state, principal).await?;
+    Ok(StaffPage {
+        viewer,
+        flash,
+        data,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_next;
+
+    #[test]
+    fn only_paths_of_this_site_are_followed_after_sign_in() {
+        assert_eq!(safe_next(Some("/rounds/x?lang=en")), "/rounds/x?lang=en");
+        assert_eq!(safe_next(Some("//evil.example")), "/staff");
+        assert_eq!(safe_next(Some("https://evil.example")), "/staff");
+        assert_eq!(safe_next(Some("/\\evil.example")), "/staff");
+        assert_eq!(safe_next(None), "/staff");
+    }
 }

@@ -79,6 +79,7 @@ async fn survey_page(
         departments,
         procedures,
         idempotency_key: uuid::Uuid::new_v4().to_string(),
+        csrf_token: crate::ssr::auth::request_auth().csrf_token,
         values,
         errors,
         closed_notice,
@@ -99,7 +100,11 @@ pub async fn submit_survey(
     submission_method: Option<String>,
     comment: Option<String>,
     answers: Option<BTreeMap<String, String>>,
+    // Checked by the security middleware before this runs; an argument so
+    // that the island's request carries it too.
+    csrf_token: Option<String>,
 ) -> Result<SubmitOutcome, ServerFnError> {
+    let _ = csrf_token;
     let lang = Lang::parse(lang.as_deref());
     let values = crate::model::SurveyValues {
         answers: answers.unwrap_or_default(),

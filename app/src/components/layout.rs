@@ -7,10 +7,24 @@ use leptos_router::hooks::{use_location, use_query_map};
 
 use crate::i18n::Lang;
 
-/// The page's language, from `?lang=` (Vietnamese unless "en").
+/// The page's language: `?lang=` when given (and then remembered in a
+/// cookie), else the language chosen last, else Vietnamese.
 pub fn use_lang() -> Lang {
     let query = use_query_map();
-    Lang::parse(query.read_untracked().get_str("lang"))
+    let asked = query.read_untracked().get("lang");
+    #[cfg(feature = "ssr")]
+    {
+        match asked {
+            Some(code) => {
+                let lang = Lang::parse(Some(&code));
+                crate::ssr::cookies::remember_lang(lang);
+                lang
+            }
+            None => crate::ssr::cookies::request_lang(),
+        }
+    }
+    #[cfg(not(feature = "ssr"))]
+    Lang::parse(asked.as_deref())
 }
 
 /// Escapes text for the elements whose content Leptos writes unescaped on
@@ -65,7 +79,9 @@ pub fn PublicLayout(
         </main>
         <footer class="site-footer">
             <div class="container">
-                <p>{t.app_name}</p>
+                <p>
+                    {t.app_name} " · " <a href="/login">{t.staff_login_link}</a>
+                </p>
             </div>
         </footer>
     }

@@ -2,7 +2,9 @@
 //! survey form island.
 
 mod layout;
+mod staff;
 mod survey_form;
 
 pub use layout::*;
+pub use staff::*;
 pub use survey_form::*;

@@ -152,6 +152,7 @@ pub fn SurveyForm(data: SurveyPageData) -> impl IntoView {
             <input type="hidden" name="slug" value=data.round.slug.clone() />
             <input type="hidden" name="lang" value=lang.code() />
             <input type="hidden" name="idempotency_key" value=data.idempotency_key.clone() />
+            <input type="hidden" name="csrf_token" value=data.csrf_token.clone() />
 
             {move || {
                 let list = errors.get();

@@ -164,6 +164,51 @@ impl Lang {
         }
     }
 
+    pub fn throttled(self, minutes: i64) -> String {
+        match self {
+            Self::Vi => {
+                format!("Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau {minutes} phút.")
+            }
+            Self::En => format!("Too many failed sign-ins. Please try again in {minutes} minutes."),
+        }
+    }
+
+    pub fn role(self, role: crate::model::Role) -> &'static str {
+        let t = self.texts();
+        match role {
+            crate::model::Role::Admin => t.role_admin,
+            crate::model::Role::Staff => t.role_staff,
+            crate::model::Role::Leader => t.role_leader,
+        }
+    }
+
+    pub fn round_status(self, status: crate::model::RoundStatus) -> &'static str {
+        let t = self.texts();
+        match status {
+            crate::model::RoundStatus::Draft => t.status_draft,
+            crate::model::RoundStatus::Open => t.status_open,
+            crate::model::RoundStatus::Closed => t.status_closed,
+            crate::model::RoundStatus::Published => t.status_published,
+        }
+    }
+
+    /// The wording of a notice code left by a form.
+    pub fn notice(self, code: &str) -> Option<&'static str> {
+        let t = self.texts();
+        Some(match code {
+            "logged-out" => t.notice_logged_out,
+            "logged-out-everywhere" => t.notice_logged_out_everywhere,
+            "password-changed" => t.notice_password_changed,
+            "user-created" => t.notice_user_created,
+            "user-updated" => t.notice_user_updated,
+            "password-reset" => t.notice_password_reset,
+            "user-logged-out" => t.notice_user_logged_out,
+            "token-created" => t.notice_token_created,
+            "token-revoked" => t.notice_token_revoked,
+            _ => return None,
+        })
+    }
+
     pub fn target_line(self, target: f64) -> String {
         match self {
             Self::Vi => format!("Mục tiêu {}%", self.percent(target)),
@@ -265,4 +310,86 @@ pub struct Texts {
     pub no_data: &'static str,
     pub formula_version: &'static str,
     pub load_error: &'static str,
+    pub staff_login_link: &'static str,
+    pub login_title: &'static str,
+    pub username_label: &'static str,
+    pub password_label: &'static str,
+    pub login_button: &'static str,
+    pub logout_button: &'static str,
+    pub err_credentials: &'static str,
+    pub notice_logged_out: &'static str,
+    pub notice_logged_out_everywhere: &'static str,
+    pub staff_home_title: &'static str,
+    pub rounds_heading: &'static str,
+    pub no_rounds: &'static str,
+    pub col_round: &'static str,
+    pub col_period: &'static str,
+    pub col_status: &'static str,
+    pub col_actions: &'static str,
+    pub status_draft: &'static str,
+    pub status_open: &'static str,
+    pub status_closed: &'static str,
+    pub status_published: &'static str,
+    pub nav_home: &'static str,
+    pub nav_users: &'static str,
+    pub nav_tokens: &'static str,
+    pub nav_audit: &'static str,
+    pub nav_account: &'static str,
+    pub main_navigation: &'static str,
+    pub signed_in_as: &'static str,
+    pub role_admin: &'static str,
+    pub role_staff: &'static str,
+    pub role_leader: &'static str,
+    pub account_title: &'static str,
+    pub change_password_heading: &'static str,
+    pub current_password_label: &'static str,
+    pub new_password_label: &'static str,
+    pub change_password_button: &'static str,
+    pub notice_password_changed: &'static str,
+    pub sessions_heading: &'static str,
+    pub logout_everywhere_hint: &'static str,
+    pub logout_everywhere_button: &'static str,
+    pub users_title: &'static str,
+    pub create_user_heading: &'static str,
+    pub display_name_label: &'static str,
+    pub role_label: &'static str,
+    pub departments_label: &'static str,
+    pub active_label: &'static str,
+    pub create_user_button: &'static str,
+    pub save_button: &'static str,
+    pub reset_password_button: &'static str,
+    pub logout_user_button: &'static str,
+    pub col_username: &'static str,
+    pub col_name: &'static str,
+    pub col_role: &'static str,
+    pub col_departments: &'static str,
+    pub col_active: &'static str,
+    pub yes: &'static str,
+    pub no: &'static str,
+    pub notice_user_created: &'static str,
+    pub notice_user_updated: &'static str,
+    pub notice_password_reset: &'static str,
+    pub notice_user_logged_out: &'static str,
+    pub tokens_title: &'static str,
+    pub tokens_intro: &'static str,
+    pub token_name_label: &'static str,
+    pub create_token_button: &'static str,
+    pub revoke_button: &'static str,
+    pub token_shown_once: &'static str,
+    pub notice_token_created: &'static str,
+    pub notice_token_revoked: &'static str,
+    pub col_prefix: &'static str,
+    pub col_created: &'static str,
+    pub col_last_used: &'static str,
+    pub revoked: &'static str,
+    pub audit_title: &'static str,
+    pub audit_intro: &'static str,
+    pub col_time: &'static str,
+    pub col_actor: &'static str,
+    pub col_action: &'static str,
+    pub col_entity: &'static str,
+    pub col_change: &'static str,
+    pub col_ip: &'static str,
+    pub forbidden_title: &'static str,
+    pub forbidden_body: &'static str,
 }

@@ -26,12 +26,6 @@ pub fn HomePage() -> impl IntoView {
                                         >
                                             {t.take_survey}
                                         </a>
-                                        <a
-                                            class="button"
-                                            href=format!("/rounds/{}?lang={}", round.slug, lang.code())
-                                        >
-                                            {t.view_indices}
-                                        </a>
                                     </p>
                                 </li>
                             }

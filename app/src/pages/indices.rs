@@ -2,10 +2,10 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
 use crate::api::get_dashboard;
-use crate::components::{PublicLayout, use_lang};
+use crate::components::{StaffLayout, use_lang};
 use crate::i18n::Lang;
 use crate::model::{CriterionIndex, DashboardData};
-use crate::pages::NotFound;
+use crate::pages::errors::page_error;
 
 /// `/rounds/{slug}`: the round's indices as methodology.md §4 defines them,
 /// the element chart and every number behind it.
@@ -19,19 +19,17 @@ pub fn DashboardPage() -> impl IntoView {
     let t = lang.texts();
     let page = Suspend::new(async move {
         match get_dashboard(slug, lang).await {
-            Ok(Some(data)) => view! {
-                <PublicLayout lang title=format!("{} · {}", t.dashboard_title, data.round.title)>
-                    <Dashboard data />
-                </PublicLayout>
+            Ok(page) => view! {
+                <StaffLayout
+                    lang
+                    viewer=page.viewer
+                    title=format!("{} · {}", t.dashboard_title, page.data.round.title)
+                >
+                    <Dashboard data=page.data />
+                </StaffLayout>
             }
             .into_any(),
-            Ok(None) => view! { <NotFound /> }.into_any(),
-            Err(_) => view! {
-                <PublicLayout lang title=t.load_error>
-                    <p class="form-failure" role="alert">{t.load_error}</p>
-                </PublicLayout>
-            }
-            .into_any(),
+            Err(err) => page_error(lang, &err),
         }
     });
     view! { <Suspense>{page}</Suspense> }

@@ -21,6 +21,15 @@ pub enum AppError {
     /// path where reading stopped (empty for the whole body).
     #[error("malformed request at `{field}`: {message}")]
     Malformed { field: String, message: String },
+    /// Nobody is signed in (or the token is not valid).
+    #[error("sign-in required")]
+    Unauthorized,
+    /// Signed in, but the role does not allow this.
+    #[error("not allowed")]
+    Forbidden,
+    /// Too many attempts; retry after this many seconds.
+    #[error("too many attempts; retry in {retry_after_secs} s")]
+    Throttled { retry_after_secs: u64 },
     /// The body is larger than the server accepts.
     #[error("request body too large")]
     TooLarge,
@@ -72,6 +81,9 @@ impl AppError {
             Self::NotFound(_) => StatusCode::NOT_FOUND,
             Self::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
             Self::Malformed { .. } => StatusCode::BAD_REQUEST,
+            Self::Unauthorized => StatusCode::UNAUTHORIZED,
+            Self::Forbidden => StatusCode::FORBIDDEN,
+            Self::Throttled { .. } => StatusCode::TOO_MANY_REQUESTS,
             Self::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Self::Conflict { .. } => StatusCode::CONFLICT,
             Self::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
@@ -103,6 +115,21 @@ impl AppError {
                         message: message.clone(),
                     }]
                 },
+            ),
+            Self::Unauthorized => (
+                "unauthorized",
+                "Sign in, or send a valid API token as `Authorization: Bearer …`.".to_owned(),
+                Vec::new(),
+            ),
+            Self::Forbidden => (
+                "forbidden",
+                "Your role does not allow this.".to_owned(),
+                Vec::new(),
+            ),
+            Self::Throttled { retry_after_secs } => (
+                "throttled",
+                format!("Too many attempts; retry in {retry_after_secs} seconds."),
+                Vec::new(),
             ),
             Self::TooLarge => (
                 "too_large",
@@ -159,12 +186,16 @@ pub struct ErrorDetail {
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         self.log();
-        let status = self.status();
-        let mut response = (status, axum::Json(self.body(Lang::En))).into_response();
-        if status == StatusCode::SERVICE_UNAVAILABLE {
+        let mut response = (self.status(), axum::Json(self.body(Lang::En))).into_response();
+        let retry_after = match &self {
+            Self::Unavailable => Some(5),
+            Self::Throttled { retry_after_secs } => Some(*retry_after_secs),
+            _ => None,
+        };
+        if let Some(seconds) = retry_after {
             response
                 .headers_mut()
-                .insert(header::RETRY_AFTER, HeaderValue::from_static("5"));
+                .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
         }
         response
     }

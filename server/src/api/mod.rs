@@ -9,7 +9,8 @@ pub mod rounds;
 
 use app::ssr::AppState;
 use app::ssr::error::{ErrorBody, ErrorDetail};
-use utoipa::OpenApi;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -24,6 +25,7 @@ pub use json::JsonBody;
         license(name = "Apache-2.0")
     ),
     components(schemas(ErrorBody, ErrorDetail)),
+    modifiers(&BearerToken),
     tags(
         (name = "rounds", description = "Survey rounds"),
         (name = "responses", description = "Submitting responses"),
@@ -32,6 +34,19 @@ pub use json::JsonBody;
     )
 )]
 struct ApiDoc;
+
+/// API tokens (created by admins) are sent as `Authorization: Bearer hl_…`.
+struct BearerToken;
+
+impl Modify for BearerToken {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+    }
+}
 
 /// The API routes together with their OpenAPI description.
 pub fn router() -> OpenApiRouter<AppState> {

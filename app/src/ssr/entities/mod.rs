@@ -2,15 +2,19 @@
 //! declared: services write their joins explicitly.
 
 pub mod answer;
+pub mod api_token;
+pub mod audit_entry;
 pub mod criterion;
 pub mod department;
 pub mod element;
 pub mod instrument;
+pub mod login_throttle;
 pub mod procedure;
 pub mod response;
 pub mod response_draft;
 pub mod response_tally;
 pub mod round;
+pub mod session;
 pub mod setting;
 pub mod tally;
 pub mod user;

@@ -2,6 +2,7 @@
 //! adapters over these functions; each rule lives here once.
 
 pub mod accounts;
+pub mod audit;
 pub mod catalogue;
 pub mod drafts;
 pub mod indices;
@@ -9,4 +10,6 @@ pub mod instruments;
 pub mod responses;
 pub mod rounds;
 pub mod seed;
+pub mod sessions;
 pub mod settings;
+pub mod tokens;

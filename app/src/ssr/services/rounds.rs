@@ -150,3 +150,13 @@ pub async fn set_status(
     }
     Ok(active.update(db).await?)
 }
+
+/// Every round, newest period first.
+pub async fn list_all(db: &DatabaseConnection) -> Result<Vec<round::Model>, AppError> {
+    Ok(round::Entity::find()
+        .order_by_desc(round::Column::Year)
+        .order_by_desc(round::Column::Half)
+        .order_by_asc(round::Column::Slug)
+        .all(db)
+        .await?)
+}

@@ -1,0 +1,102 @@
+//! A signed-in user's own account: password and sessions.
+
+use leptos::prelude::*;
+
+use crate::model::StaffPage;
+
+#[server(prefix = "/sf", endpoint = "account/page")]
+pub async fn get_account_page() -> Result<StaffPage<()>, ServerFnError> {
+    account_page().await.map_err(super::server_error)
+}
+
+#[cfg(feature = "ssr")]
+async fn account_page() -> Result<StaffPage<()>, crate::ssr::AppError> {
+    super::staff_page(crate::ssr::auth::ANY_ROLE, |_, _| async { Ok(()) }).await
+}
+
+/// Changes the caller's password; every other session of theirs ends.
+#[server(prefix = "/sf", endpoint = "account/password")]
+pub async fn change_password(
+    current_password: String,
+    new_password: String,
+) -> Result<(), ServerFnError> {
+    password_change(current_password, new_password)
+        .await
+        .map_err(super::server_error)
+}
+
+#[cfg(feature = "ssr")]
+async fn password_change(
+    current: String,
+    new_password: String,
+) -> Result<(), crate::ssr::AppError> {
+    use crate::model::FormFlash;
+    use crate::ssr::auth::{ANY_ROLE, request_auth, require};
+    use crate::ssr::cookies::{
+        SESSION_COOKIE, request_lang, respond_with_cookie, set_cookie, set_flash,
+    };
+    use crate::ssr::services::audit::Actor;
+    use crate::ssr::services::{accounts, sessions};
+    use crate::ssr::{AppError, AppState};
+
+    let principal = require(ANY_ROLE)?;
+    let state = AppState::from_context()?;
+    let auth = request_auth();
+    let actor = Actor::of(&principal, &auth.client_ip);
+    match accounts::change_own_password(&state.db, &actor, &current, &new_password).await {
+        Ok(()) => {
+            // The old sessions ended; this browser gets a fresh one.
+            if let Some(user_id) = principal.user_id {
+                let token = sessions::open_for(&state.db, user_id, chrono::Utc::now()).await?;
+                respond_with_cookie(set_cookie(SESSION_COOKIE, &token, auth.secure, None));
+            }
+            set_flash(&FormFlash {
+                form: "password".to_owned(),
+                notice: Some("password-changed".to_owned()),
+                ..FormFlash::default()
+            });
+        }
+        Err(AppError::Invalid(violations)) => set_flash(&FormFlash {
+            form: "password".to_owned(),
+            errors: violations
+                .iter()
+                .map(|v| v.to_field_error(request_lang()))
+                .collect(),
+            ..FormFlash::default()
+        }),
+        Err(other) => return Err(other),
+    }
+    leptos_axum::redirect("/account");
+    Ok(())
+}
+
+/// Ends every session of the caller, this one included.
+#[server(prefix = "/sf", endpoint = "account/logout-everywhere")]
+pub async fn log_out_everywhere() -> Result<(), ServerFnError> {
+    everywhere().await.map_err(super::server_error)
+}
+
+#[cfg(feature = "ssr")]
+async fn everywhere() -> Result<(), crate::ssr::AppError> {
+    use crate::model::FormFlash;
+    use crate::ssr::auth::{ANY_ROLE, request_auth, require};
+    use crate::ssr::cookies::{SESSION_COOKIE, remove_cookie, respond_with_cookie, set_flash};
+    use crate::ssr::services::accounts;
+    use crate::ssr::services::audit::Actor;
+    use crate::ssr::{AppError, AppState};
+
+    let principal = require(ANY_ROLE)?;
+    let state = AppState::from_context()?;
+    let auth = request_auth();
+    let user_id = principal.user_id.ok_or(AppError::Forbidden)?;
+    accounts::log_out_everywhere(&state.db, &Actor::of(&principal, &auth.client_ip), user_id)
+        .await?;
+    respond_with_cookie(remove_cookie(SESSION_COOKIE, auth.secure));
+    set_flash(&FormFlash {
+        form: "login".to_owned(),
+        notice: Some("logged-out-everywhere".to_owned()),
+        ..FormFlash::default()
+    });
+    leptos_axum::redirect("/login");
+    Ok(())
+}

@@ -1,0 +1,348 @@
+//! Administration: users, API tokens and the audit log. Admins only.
+
+use std::collections::BTreeMap;
+
+use leptos::prelude::*;
+
+use crate::model::{AuditRow, StaffPage, TokenRow, UsersPageData};
+
+/// Vietnam time, as lists show dates.
+#[cfg(feature = "ssr")]
+pub fn local_time(at: chrono::DateTime<chrono::Utc>) -> String {
+    let vietnam = chrono::FixedOffset::east_opt(7 * 3600).expect("UTC+7 is a valid offset");
+    at.with_timezone(&vietnam)
+        .format("%d/%m/%Y %H:%M")
+        .to_string()
+}
+
+/// The checked boxes of a `name[CODE]=on` group.
+#[cfg(feature = "ssr")]
+fn checked(boxes: Option<BTreeMap<String, String>>) -> Vec<String> {
+    boxes.unwrap_or_default().into_keys().collect()
+}
+
+#[cfg(feature = "ssr")]
+fn admin_action()
+-> Result<(crate::ssr::AppState, crate::ssr::services::audit::Actor), crate::ssr::AppError> {
+    use crate::model::Role;
+    use crate::ssr::auth::{request_auth, require};
+    let principal = require(&[Role::Admin])?;
+    let state = crate::ssr::AppState::from_context()?;
+    Ok((
+        state,
+        crate::ssr::services::audit::Actor::of(&principal, &request_auth().client_ip),
+    ))
+}
+
+/// After a form: success leaves a notice; invalid input goes back with its
+/// errors and what was entered; other failures are errors.
+#[cfg(feature = "ssr")]
+fn finish_form(
+    form: &str,
+    back_to: &str,
+    outcome: Result<Option<String>, crate::ssr::AppError>,
+    values: BTreeMap<String, String>,
+) -> Result<(), crate::ssr::AppError> {
+    use crate::model::FormFlash;
+    use crate::ssr::AppError;
+    use crate::ssr::cookies::{request_lang, set_flash};
+    let flash = match outcome {
+        Ok(notice) => FormFlash {
+            form: form.to_owned(),
+            notice,
+            ..FormFlash::default()
+        },
+        Err(AppError::Invalid(violations)) => FormFlash {
+            form: form.to_owned(),
+            errors: violations
+                .iter()
+                .map(|v| v.to_field_error(request_lang()))
+                .collect(),
+            values,
+            ..FormFlash::default()
+        },
+        Err(AppError::Conflict { message, .. }) => FormFlash {
+            form: form.to_owned(),
+            errors: vec![crate::model::FieldError {
+                field: "form".to_owned(),
+                message,
+            }],
+            values,
+            ..FormFlash::default()
+        },
+        Err(other) => return Err(other),
+    };
+    set_flash(&flash);
+    leptos_axum::redirect(back_to);
+    Ok(())
+}
+
+#[server(prefix = "/sf", endpoint = "admin/users")]
+pub async fn get_users_page() -> Result<StaffPage<UsersPageData>, ServerFnError> {
+    users_page().await.map_err(super::server_error)
+}
+
+#[cfg(feature = "ssr")]
+async fn users_page() -> Result<StaffPage<UsersPageData>, crate::ssr::AppError> {
+    use crate::model::Role;
+    use crate::ssr::cookies::request_lang;
+    use crate::ssr::services::{accounts, catalogue};
+    super::staff_page(&[Role::Admin], |state, _| async move {
+        let (departments, _) = catalogue::choices(&state.db, request_lang()).await?;
+        Ok(UsersPageData {
+            users: accounts::list_users(&state.db).await?,
+            departments,
+        })
+    })
+    .await
+}
+
+#[server(prefix = "/sf", endpoint = "admin/users/create")]
+pub async fn create_user(
+    username: String,
+    display_name: String,
+    role: String,
+    password: String,
+    departments: Option<BTreeMap<String, String>>,
+) -> Result<(), ServerFnError> {
+    user_create(username, display_name, role, password, departments)
+        .await
+        .map_err(super::server_error)
+}
+
+#[cfg(feature = "ssr")]
+async fn user_create(
+    username: String,
+    display_name: String,
+    role: String,
+    password: String,
+    departments: Option<BTreeMap<String, String>>,
+) -> Result<(), crate::ssr::AppError> {
+    use crate::model::{Problem, Role};
+    use crate::ssr::AppError;
+    use crate::ssr::services::accounts::{self, NewUser};
+    let (state, actor) = admin_action()?;
+    let departments = checked(departments);
+    let values: BTreeMap<String, String> = [
+        ("username".to_owned(), username.clone()),
+        ("display_name".to_owned(), display_name.clone()),
+        ("role".to_owned(), role.clone()),
+        ("departments".to_owned(), departments.join(",")),
+    ]
+    .into();
+    let outcome = match Role::parse(&role) {
+        None => Err(AppError::invalid("role", Problem::InvalidValue)),
+        Some(role) => accounts::create_user(
+            &state.db,
+            &actor,
+            NewUser {
+                username,
+                display_name,
+                password,
+                role,
+                departments,
+            },
+        )
+        .await
+        .map(|_| Some("user-created".to_owned())),
+    };
+    finish_form("user-create", "/admin/users", outcome, values)
+}
+
+#[server(prefix = "/sf", endpoint = "admin/users/update")]
+pub async fn update_user(
+    id: i32,
+    display_name: String,
+    role: String,
+    active: Option<String>,
+    departments: Option<BTreeMap<String, String>>,
+) -> Result<(), ServerFnError> {
+    user_update(id, display_name, role, active, departments)
+        .await
+        .map_err(super::server_error)
+}
+
+#[cfg(feature = "ssr")]
+async fn user_update(
+    id: i32,
+    display_name: String,
+    role: String,
+    active: Option<String>,
+    departments: Option<BTreeMap<String, String>>,
+) -> Result<(), crate::ssr::AppError> {
+    use crate::model::{Problem, Role};
+    use crate::ssr::AppError;
+    use crate::ssr::services::accounts::{self, UserUpdate};
+    let (state, actor) = admin_action()?;
+    let outcome = match Role::parse(&role) {
+        None => Err(AppError::invalid("role", Problem::InvalidValue)),
+        Some(role) => accounts::update_user(
+            &state.db,
+            &actor,
+            id,
+            UserUpdate {
+                display_name,
+                role,
+                departments: checked(departments),
+                active: active.is_some(),
+            },
+        )
+        .await
+        .map(|_| Some("user-updated".to_owned())),
+    };
+    finish_form(
+        &format!("user-{id}"),
+        "/admin/users",
+        outcome,
+        BTreeMap::new(),
+    )
+}
+
+#[server(prefix = "/sf", endpoint = "admin/users/password")]
+pub async fn reset_user_password(id: i32, password: String) -> Result<(), ServerFnError> {
+    user_password(id, password)
+        .await
+        .map_err(super::server_error)
+}
+
+#[cfg(feature = "ssr")]
+async fn user_password(id: i32, password: String) -> Result<(), crate::ssr::AppError> {
+    use crate::ssr::services::accounts;
+    let (state, actor) = admin_action()?;
+    let outcome = accounts::reset_password(&state.db, &actor, id, &password)
+        .await
+        .map(|()| Some("password-reset".to_owned()));
+    finish_form(
+        &format!("user-{id}"),
+        "/admin/users",
+        outcome,
+        BTreeMap::new(),
+    )
+}
+
+#[server(prefix = "/sf", endpoint = "admin/users/logout")]
+pub async fn log_out_user(id: i32) -> Result<(), ServerFnError> {
+    user_logout(id).await.map_err(super::server_error)
+}
+
+#[cfg(feature = "ssr")]
+async fn user_logout(id: i32) -> Result<(), crate::ssr::AppError> {
+    use crate::ssr::services::accounts;
+    let (state, actor) = admin_action()?;
+    let outcome = accounts::log_out_everywhere(&state.db, &actor, id)
+        .await
+        .map(|_| Some("user-logged-out".to_owned()));
+    finish_form(
+        &format!("user-{id}"),
+        "/admin/users",
+        outcome,
+        BTreeMap::new(),
+    )
+}
+
+#[server(prefix = "/sf", endpoint = "admin/tokens")]
+pub async fn get_tokens_page() -> Result<StaffPage<Vec<TokenRow>>, ServerFnError> {
+    tokens_page().await.map_err(super::server_error)
+}
+
+#[cfg(feature = "ssr")]
+async fn tokens_page() -> Result<StaffPage<Vec<TokenRow>>, crate::ssr::AppError> {
+    use crate::model::Role;
+    use crate::ssr::services::tokens;
+    super::staff_page(&[Role::Admin], |state, _| async move {
+        Ok(tokens::list(&state.db)
+            .await?
+            .into_iter()
+            .map(|t| TokenRow {
+                id: t.id,
+                role: Role::parse(&t.role).unwrap_or(Role::Staff),
+                name: t.name,
+                prefix: t.prefix,
+                created_at: local_time(t.created_at),
+                last_used_at: t.last_used_at.map(local_time),
+                revoked: t.revoked_at.is_some(),
+            })
+            .collect())
+    })
+    .await
+}
+
+/// Creates a token; the next page shows it once.
+#[server(prefix = "/sf", endpoint = "admin/tokens/create")]
+pub async fn create_token(name: String, role: String) -> Result<(), ServerFnError> {
+    token_create(name, role).await.map_err(super::server_error)
+}
+
+#[cfg(feature = "ssr")]
+async fn token_create(name: String, role: String) -> Result<(), crate::ssr::AppError> {
+    use crate::model::{FormFlash, Problem, Role};
+    use crate::ssr::AppError;
+    use crate::ssr::cookies::set_flash;
+    use crate::ssr::services::tokens;
+    let (state, actor) = admin_action()?;
+    let values: BTreeMap<String, String> = [
+        ("name".to_owned(), name.clone()),
+        ("role".to_owned(), role.clone()),
+    ]
+    .into();
+    let created = match Role::parse(&role) {
+        None => Err(AppError::invalid("role", Problem::InvalidValue)),
+        Some(role) => tokens::create(&state.db, &actor, &name, role).await,
+    };
+    match created {
+        Ok((_, token)) => {
+            set_flash(&FormFlash {
+                form: "token-create".to_owned(),
+                notice: Some("token-created".to_owned()),
+                secret: Some(token),
+                ..FormFlash::default()
+            });
+            leptos_axum::redirect("/admin/tokens");
+            Ok(())
+        }
+        Err(err) => finish_form("token-create", "/admin/tokens", Err(err), values),
+    }
+}
+
+#[server(prefix = "/sf", endpoint = "admin/tokens/revoke")]
+pub async fn revoke_token(id: i32) -> Result<(), ServerFnError> {
+    token_revoke(id).await.map_err(super::server_error)
+}
+
+#[cfg(feature = "ssr")]
+async fn token_revoke(id: i32) -> Result<(), crate::ssr::AppError> {
+    use crate::ssr::services::tokens;
+    let (state, actor) = admin_action()?;
+    let outcome = tokens::revoke(&state.db, &actor, id)
+        .await
+        .map(|()| Some("token-revoked".to_owned()));
+    finish_form("token-list", "/admin/tokens", outcome, BTreeMap::new())
+}
+
+#[server(prefix = "/sf", endpoint = "admin/audit")]
+pub async fn get_audit_page() -> Result<StaffPage<Vec<AuditRow>>, ServerFnError> {
+    audit_page().await.map_err(super::server_error)
+}
+
+#[cfg(feature = "ssr")]
+async fn audit_page() -> Result<StaffPage<Vec<AuditRow>>, crate::ssr::AppError> {
+    use crate::model::Role;
+    use crate::ssr::services::audit;
+    super::staff_page(&[Role::Admin], |state, _| async move {
+        Ok(audit::latest(&state.db, 500)
+            .await?
+            .into_iter()
+            .map(|e| AuditRow {
+                at: local_time(e.at),
+                actor: e.actor,
+                action: e.action,
+                entity: e.entity,
+                entity_id: e.entity_id,
+                before: e.before,
+                after: e.after,
+                ip: e.ip,
+            })
+            .collect())
+    })
+    .await
+}

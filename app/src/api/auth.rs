@@ -1,0 +1,164 @@
+//! Signing in and out.
+
+use leptos::prelude::*;
+
+use crate::model::{StaffPage, Viewer};
+
+/// The sign-in page's data: the CSRF token and the last attempt's outcome.
+#[server(prefix = "/sf", endpoint = "auth/login-page")]
+pub async fn get_login_page() -> Result<(String, Option<crate::model::FormFlash>), ServerFnError> {
+    use crate::ssr::auth::request_auth;
+    use crate::ssr::cookies::take_flash;
+    Ok((request_auth().csrf_token, take_flash()))
+}
+
+/// Checks the password, opens a new session and goes on to `next`.
+#[server(prefix = "/sf", endpoint = "auth/login")]
+pub async fn login(
+    username: String,
+    password: String,
+    next: Option<String>,
+) -> Result<(), ServerFnError> {
+    sign_in(username, password, next)
+        .await
+        .map_err(super::server_error)
+}
+
+#[cfg(feature = "ssr")]
+async fn sign_in(
+    username: String,
+    password: String,
+    next: Option<String>,
+) -> Result<(), crate::ssr::AppError> {
+    use crate::model::{FieldError, FormFlash};
+    use crate::ssr::AppState;
+    use crate::ssr::auth::request_auth;
+    use crate::ssr::cookies::{
+        CSRF_COOKIE, SESSION_COOKIE, request_lang, respond_with_cookie, set_cookie, set_flash,
+    };
+    use crate::ssr::secrets::random_token;
+    use crate::ssr::services::sessions::{self, LoginError};
+
+    let state = AppState::from_context()?;
+    let auth = request_auth();
+    let lang = request_lang();
+    let t = lang.texts();
+    let user_agent = use_context::<http::request::Parts>().and_then(|parts| {
+        parts
+            .headers
+            .get(http::header::USER_AGENT)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned)
+    });
+    let next = super::safe_next(next.as_deref());
+    let retry = |message: String| {
+        set_flash(&FormFlash {
+            form: "login".to_owned(),
+            errors: vec![FieldError {
+                field: "password".to_owned(),
+                message,
+            }],
+            values: [("username".to_owned(), username.clone())].into(),
+            ..FormFlash::default()
+        });
+        leptos_axum::redirect(&format!(
+            "/login?failed=1&next={}",
+            super::url_encode(&next)
+        ));
+    };
+    match sessions::login(
+        &state.db,
+        &username,
+        &password,
+        &auth.client_ip,
+        user_agent.as_deref(),
+        chrono::Utc::now(),
+    )
+    .await
+    {
+        Ok(opened) => {
+            // Whatever session the browser presented before is ended: a new token each time.
+            if let Some(old) = &auth.session_token {
+                sessions::logout(&state.db, old).await?;
+            }
+            respond_with_cookie(set_cookie(SESSION_COOKIE, &opened.token, auth.secure, None));
+            respond_with_cookie(set_cookie(CSRF_COOKIE, &random_token(), auth.secure, None));
+            leptos_axum::redirect(&next);
+            Ok(())
+        }
+        Err(LoginError::InvalidCredentials) => {
+            retry(t.err_credentials.to_owned());
+            Ok(())
+        }
+        Err(LoginError::Throttled(wait)) => {
+            retry(lang.throttled(wait.num_minutes() + 1));
+            Ok(())
+        }
+        Err(LoginError::Other(err)) => Err(err),
+    }
+}
+
+/// Ends the current session.
+#[server(prefix = "/sf", endpoint = "auth/logout")]
+pub async fn logout() -> Result<(), ServerFnError> {
+    sign_out().await.map_err(super::server_error)
+}
+
+#[cfg(feature = "ssr")]
+async fn sign_out() -> Result<(), crate::ssr::AppError> {
+    use crate::model::FormFlash;
+    use crate::ssr::AppState;
+    use crate::ssr::auth::request_auth;
+    use crate::ssr::cookies::{SESSION_COOKIE, remove_cookie, respond_with_cookie, set_flash};
+    use crate::ssr::services::sessions;
+
+    let state = AppState::from_context()?;
+    let auth = request_auth();
+    if let Some(token) = &auth.session_token {
+        sessions::logout(&state.db, token).await?;
+    }
+    respond_with_cookie(remove_cookie(SESSION_COOKIE, auth.secure));
+    set_flash(&FormFlash {
+        form: "login".to_owned(),
+        notice: Some("logged-out".to_owned()),
+        ..FormFlash::default()
+    });
+    leptos_axum::redirect("/login");
+    Ok(())
+}
+
+/// The staff home: every round, newest first.
+#[server(prefix = "/sf", endpoint = "staff/home")]
+pub async fn get_staff_home() -> Result<StaffPage<Vec<crate::model::RoundSummary>>, ServerFnError> {
+    staff_home().await.map_err(super::server_error)
+}
+
+#[cfg(feature = "ssr")]
+async fn staff_home() -> Result<StaffPage<Vec<crate::model::RoundSummary>>, crate::ssr::AppError> {
+    use crate::ssr::auth::ANY_ROLE;
+    use crate::ssr::cookies::request_lang;
+    use crate::ssr::services::rounds;
+
+    super::staff_page(ANY_ROLE, |state, _| async move {
+        let lang = request_lang();
+        Ok(rounds::list_all(&state.db)
+            .await?
+            .iter()
+            .map(|r| rounds::summary(r, lang))
+            .collect())
+    })
+    .await
+}
+
+/// Whoever is signed in, for page headers; `None` for visitors.
+#[server(prefix = "/sf", endpoint = "auth/viewer")]
+pub async fn get_viewer() -> Result<Option<Viewer>, ServerFnError> {
+    use crate::ssr::auth::request_auth;
+    let auth = request_auth();
+    Ok(auth.principal.map(|p| Viewer {
+        username: p.name,
+        display_name: p.display_name,
+        role: p.role,
+        csrf_token: auth.csrf_token,
+    }))
+}

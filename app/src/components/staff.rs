@@ -1,0 +1,112 @@
+//! The frame of staff pages: navigation by role, who is signed in, sign-out;
+//! and the small pieces every staff form uses.
+
+use leptos::prelude::*;
+use leptos_meta::{Html, Title};
+
+use crate::api::Logout;
+use crate::components::{LangSwitch, escape_raw_text};
+use crate::i18n::Lang;
+use crate::model::{FormFlash, Role, Viewer};
+use leptos::server_fn::ServerFn;
+
+/// The hidden field that proves a form comes from this site.
+#[component]
+pub fn CsrfField(token: String) -> impl IntoView {
+    view! { <input type="hidden" name="csrf_token" value=token /> }
+}
+
+/// The success notice or form-level error that `form` left behind.
+#[component]
+pub fn FlashNotice(lang: Lang, flash: Option<FormFlash>, form: String) -> impl IntoView {
+    let flash = flash.filter(|f| f.form == form);
+    let notice = flash
+        .as_ref()
+        .and_then(|f| f.notice.as_deref())
+        .and_then(|code| lang.notice(code));
+    let error = flash.as_ref().and_then(|f| f.error("form"));
+    view! {
+        {notice.map(|text| view! { <p class="notice success" role="status">{text}</p> })}
+        {error.map(|text| view! { <p class="form-failure" role="alert">{text}</p> })}
+    }
+}
+
+/// The message about `field` of `form`, if the last attempt left one.
+pub fn field_error(flash: &Option<FormFlash>, form: &str, field: &str) -> Option<String> {
+    flash
+        .as_ref()
+        .filter(|f| f.form == form)
+        .and_then(|f| f.error(field))
+}
+
+/// What was entered in `field` of `form` before it came back with errors.
+pub fn entered(flash: &Option<FormFlash>, form: &str, field: &str) -> String {
+    flash
+        .as_ref()
+        .filter(|f| f.form == form)
+        .map(|f| f.value(field))
+        .unwrap_or_default()
+}
+
+#[component]
+pub fn StaffLayout(
+    lang: Lang,
+    viewer: Viewer,
+    #[prop(into)] title: String,
+    children: Children,
+) -> impl IntoView {
+    let t = lang.texts();
+    let is_admin = viewer.role == Role::Admin;
+    view! {
+        <Html {..} lang=lang.code() />
+        <Title text=escape_raw_text(&format!("{title} · {}", t.app_name)) />
+        <a class="skip-link" href="#main">
+            {t.skip_to_content}
+        </a>
+        <header class="site-header">
+            <div class="container header-row">
+                <a class="brand" href="/staff">
+                    <span class="brand-name">{t.app_name}</span>
+                    <span class="brand-agency">{t.staff_home_title}</span>
+                </a>
+                <LangSwitch lang />
+            </div>
+            <nav class="staff-nav" aria-label=t.main_navigation>
+                <div class="container nav-row">
+                    <a href="/staff">{t.nav_home}</a>
+                    {is_admin
+                        .then(|| {
+                            view! {
+                                <a href="/admin/users">{t.nav_users}</a>
+                                <a href="/admin/tokens">{t.nav_tokens}</a>
+                                <a href="/admin/audit">{t.nav_audit}</a>
+                            }
+                        })}
+                    <a href="/account">{t.nav_account}</a>
+                    <span class="signed-in">
+                        {format!(
+                            "{} {} ({})",
+                            t.signed_in_as,
+                            viewer.display_name,
+                            lang.role(viewer.role),
+                        )}
+                    </span>
+                    <form method="post" action=Logout::url() class="inline-form">
+                        <CsrfField token=viewer.csrf_token.clone() />
+                        <button type="submit" class="button small">
+                            {t.logout_button}
+                        </button>
+                    </form>
+                </div>
+            </nav>
+        </header>
+        <main id="main" class="container" tabindex="-1">
+            {children()}
+        </main>
+        <footer class="site-footer">
+            <div class="container">
+                <p>{t.app_name}</p>
+            </div>
+        </footer>
+    }
+}

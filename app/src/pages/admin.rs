@@ -1,0 +1,447 @@
+//! Administration pages: users, API tokens, the audit log.
+
+use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
+
+use crate::api::{
+    CreateToken, CreateUser, LogOutUser, ResetUserPassword, RevokeToken, UpdateUser,
+    get_audit_page, get_tokens_page, get_users_page,
+};
+use crate::components::{CsrfField, FlashNotice, StaffLayout, entered, field_error, use_lang};
+use crate::i18n::Lang;
+use crate::model::{Choice, FormFlash, Role, UserRow};
+use crate::pages::errors::page_error;
+
+fn role_options(lang: Lang, selected: &str) -> impl IntoView + use<> {
+    Role::ALL
+        .into_iter()
+        .map(|role| {
+            view! {
+                <option value=role.code() selected=selected == role.code()>
+                    {lang.role(role)}
+                </option>
+            }
+        })
+        .collect_view()
+}
+
+/// Checkboxes `departments[CODE]`, ticked for `chosen`.
+fn department_boxes(
+    prefix: &str,
+    departments: &[Choice],
+    chosen: &[String],
+) -> impl IntoView + use<> {
+    departments
+        .iter()
+        .map(|d| {
+            let id = format!("{prefix}-dep-{}", d.code);
+            let label_for = id.clone();
+            view! {
+                <label class="option" for=label_for>
+                    <input
+                        type="checkbox"
+                        id=id
+                        name=format!("departments[{}]", d.code)
+                        value="on"
+                        checked=chosen.contains(&d.code)
+                    />
+                    <span>{format!("{} — {}", d.code, d.label)}</span>
+                </label>
+            }
+        })
+        .collect_view()
+}
+
+fn error_line(message: Option<String>, id: String) -> impl IntoView {
+    message.map(|m| view! { <p class="field-error" id=id>{m}</p> })
+}
+
+/// `/admin/users`
+#[component]
+pub fn UsersPage() -> impl IntoView {
+    let lang = use_lang();
+    let t = lang.texts();
+    let page = Suspend::new(async move {
+        match get_users_page().await {
+            Ok(page) => {
+                let flash = page.flash.clone();
+                let csrf = page.viewer.csrf_token.clone();
+                let departments = page.data.departments.clone();
+                let chosen: Vec<String> = entered(&flash, "user-create", "departments")
+                    .split(',')
+                    .filter(|c| !c.is_empty())
+                    .map(str::to_owned)
+                    .collect();
+                let users = page
+                    .data
+                    .users
+                    .iter()
+                    .map(|user| user_card(lang, user, &departments, &flash, &csrf))
+                    .collect_view();
+                let role_entered = entered(&flash, "user-create", "role");
+                view! {
+                    <StaffLayout lang viewer=page.viewer.clone() title=t.users_title>
+                        <h1>{t.users_title}</h1>
+                        <section aria-labelledby="create-user-heading" class="card">
+                            <h2 id="create-user-heading">{t.create_user_heading}</h2>
+                            <FlashNotice lang flash=flash.clone() form="user-create".to_owned() />
+                            <form method="post" action=CreateUser::url() class="narrow-form">
+                                <CsrfField token=csrf.clone() />
+                                <div class="field">
+                                    <label for="new-username">{t.username_label}</label>
+                                    {error_line(
+                                        field_error(&flash, "user-create", "username"),
+                                        "new-username-error".to_owned(),
+                                    )}
+                                    <input
+                                        id="new-username"
+                                        name="username"
+                                        required
+                                        autocapitalize="none"
+                                        aria-describedby="new-username-error"
+                                        value=entered(&flash, "user-create", "username")
+                                    />
+                                </div>
+                                <div class="field">
+                                    <label for="new-display-name">{t.display_name_label}</label>
+                                    <input
+                                        id="new-display-name"
+                                        name="display_name"
+                                        value=entered(&flash, "user-create", "display_name")
+                                    />
+                                </div>
+                                <div class="field">
+                                    <label for="new-role">{t.role_label}</label>
+                                    {error_line(
+                                        field_error(&flash, "user-create", "role"),
+                                        "new-role-error".to_owned(),
+                                    )}
+                                    <select id="new-role" name="role" aria-describedby="new-role-error">
+                                        {role_options(
+                                            lang,
+                                            if role_entered.is_empty() { "staff" } else { &role_entered },
+                                        )}
+                                    </select>
+                                </div>
+                                <fieldset class="question">
+                                    <legend>{t.departments_label}</legend>
+                                    {error_line(
+                                        field_error(&flash, "user-create", "departments"),
+                                        "new-departments-error".to_owned(),
+                                    )}
+                                    <div class="options">
+                                        {department_boxes("new", &departments, &chosen)}
+                                    </div>
+                                </fieldset>
+                                <div class="field">
+                                    <label for="new-password">{t.new_password_label}</label>
+                                    {error_line(
+                                        field_error(&flash, "user-create", "password"),
+                                        "new-password-error".to_owned(),
+                                    )}
+                                    <input
+                                        id="new-password"
+                                        name="password"
+                                        type="password"
+                                        autocomplete="new-password"
+                                        minlength="10"
+                                        required
+                                        aria-describedby="new-password-error"
+                                    />
+                                </div>
+                                <button type="submit" class="button primary">
+                                    {t.create_user_button}
+                                </button>
+                            </form>
+                        </section>
+                        <h2>{t.users_title}</h2>
+                        <div class="user-list">{users}</div>
+                    </StaffLayout>
+                }
+                .into_any()
+            }
+            Err(err) => page_error(lang, &err),
+        }
+    });
+    view! { <Suspense>{page}</Suspense> }
+}
+
+fn user_card(
+    lang: Lang,
+    user: &UserRow,
+    departments: &[Choice],
+    flash: &Option<FormFlash>,
+    csrf: &str,
+) -> impl IntoView + use<> {
+    let t = lang.texts();
+    let form = format!("user-{}", user.id);
+    let open = flash.as_ref().is_some_and(|f| f.form == form);
+    let prefix = format!("u{}", user.id);
+    let summary = format!(
+        "{} — {} — {}{}",
+        user.username,
+        user.display_name,
+        lang.role(user.role),
+        if user.active {
+            String::new()
+        } else {
+            format!(" ({} {})", t.col_active, t.no.to_lowercase())
+        }
+    );
+    view! {
+        <details class="card user-card" open=open id=format!("user-{}", user.id)>
+            <summary>{summary}</summary>
+            <FlashNotice lang flash=flash.clone() form=form.clone() />
+            <form method="post" action=UpdateUser::url() class="narrow-form">
+                <CsrfField token=csrf.to_owned() />
+                <input type="hidden" name="id" value=user.id />
+                <div class="field">
+                    <label for=format!("{prefix}-name")>{t.display_name_label}</label>
+                    <input
+                        id=format!("{prefix}-name")
+                        name="display_name"
+                        value=user.display_name.clone()
+                    />
+                </div>
+                <div class="field">
+                    <label for=format!("{prefix}-role")>{t.role_label}</label>
+                    <select id=format!("{prefix}-role") name="role">
+                        {role_options(lang, user.role.code())}
+                    </select>
+                </div>
+                <fieldset class="question">
+                    <legend>{t.departments_label}</legend>
+                    <div class="options">{department_boxes(&prefix, departments, &user.departments)}</div>
+                </fieldset>
+                <label class="option" for=format!("{prefix}-active")>
+                    <input
+                        type="checkbox"
+                        id=format!("{prefix}-active")
+                        name="active"
+                        value="on"
+                        checked=user.active
+                    />
+                    <span>{t.active_label}</span>
+                </label>
+                <button type="submit" class="button primary">
+                    {t.save_button}
+                </button>
+            </form>
+            <form method="post" action=ResetUserPassword::url() class="narrow-form">
+                <CsrfField token=csrf.to_owned() />
+                <input type="hidden" name="id" value=user.id />
+                <div class="field">
+                    <label for=format!("{prefix}-password")>{t.new_password_label}</label>
+                    {error_line(
+                        field_error(flash, &form, "password"),
+                        format!("{prefix}-password-error"),
+                    )}
+                    <input
+                        id=format!("{prefix}-password")
+                        name="password"
+                        type="password"
+                        autocomplete="new-password"
+                        minlength="10"
+                        required
+                        aria-describedby=format!("{prefix}-password-error")
+                    />
+                </div>
+                <button type="submit" class="button">
+                    {t.reset_password_button}
+                </button>
+            </form>
+            <form method="post" action=LogOutUser::url()>
+                <CsrfField token=csrf.to_owned() />
+                <input type="hidden" name="id" value=user.id />
+                <button type="submit" class="button">
+                    {t.logout_user_button}
+                </button>
+            </form>
+        </details>
+    }
+}
+
+/// `/admin/tokens`
+#[component]
+pub fn TokensPage() -> impl IntoView {
+    let lang = use_lang();
+    let t = lang.texts();
+    let page = Suspend::new(async move {
+        match get_tokens_page().await {
+            Ok(page) => {
+                let flash = page.flash.clone();
+                let csrf = page.viewer.csrf_token.clone();
+                let secret = flash
+                    .as_ref()
+                    .filter(|f| f.form == "token-create")
+                    .and_then(|f| f.secret.clone());
+                let rows = page
+                    .data
+                    .iter()
+                    .map(|token| {
+                        let revoke = (!token.revoked)
+                            .then(|| {
+                                view! {
+                                    <form method="post" action=RevokeToken::url() class="inline-form">
+                                        <CsrfField token=csrf.clone() />
+                                        <input type="hidden" name="id" value=token.id />
+                                        <button type="submit" class="button small">
+                                            {t.revoke_button}
+                                        </button>
+                                    </form>
+                                }
+                            });
+                        view! {
+                            <tr>
+                                <td>{token.name.clone()}</td>
+                                <td>
+                                    <code>{format!("{}…", token.prefix)}</code>
+                                </td>
+                                <td>{lang.role(token.role)}</td>
+                                <td>{token.created_at.clone()}</td>
+                                <td>{token.last_used_at.clone().unwrap_or_else(|| "—".to_owned())}</td>
+                                <td>{if token.revoked { t.revoked } else { t.status_open }} {revoke}</td>
+                            </tr>
+                        }
+                    })
+                    .collect_view();
+                view! {
+                    <StaffLayout lang viewer=page.viewer.clone() title=t.tokens_title>
+                        <h1>{t.tokens_title}</h1>
+                        <p>{t.tokens_intro}</p>
+                        <FlashNotice lang flash=flash.clone() form="token-create".to_owned() />
+                        <FlashNotice lang flash=flash.clone() form="token-list".to_owned() />
+                        {secret
+                            .map(|token| {
+                                view! {
+                                    <div class="notice" role="status">
+                                        <p>{t.token_shown_once}</p>
+                                        <p>
+                                            <code class="secret" data-testid="new-token">
+                                                {token}
+                                            </code>
+                                        </p>
+                                    </div>
+                                }
+                            })}
+                        <form method="post" action=CreateToken::url() class="narrow-form card">
+                            <CsrfField token=csrf.clone() />
+                            <div class="field">
+                                <label for="token-name">{t.token_name_label}</label>
+                                {error_line(
+                                    field_error(&flash, "token-create", "name"),
+                                    "token-name-error".to_owned(),
+                                )}
+                                <input
+                                    id="token-name"
+                                    name="name"
+                                    required
+                                    aria-describedby="token-name-error"
+                                    value=entered(&flash, "token-create", "name")
+                                />
+                            </div>
+                            <div class="field">
+                                <label for="token-role">{t.role_label}</label>
+                                <select id="token-role" name="role">
+                                    {role_options(lang, "leader")}
+                                </select>
+                            </div>
+                            <button type="submit" class="button primary">
+                                {t.create_token_button}
+                            </button>
+                        </form>
+                        <div class="table-wrap">
+                            <table class="data">
+                                <caption>{t.tokens_title}</caption>
+                                <thead>
+                                    <tr>
+                                        <th scope="col">{t.token_name_label}</th>
+                                        <th scope="col">{t.col_prefix}</th>
+                                        <th scope="col">{t.col_role}</th>
+                                        <th scope="col">{t.col_created}</th>
+                                        <th scope="col">{t.col_last_used}</th>
+                                        <th scope="col">{t.col_status}</th>
+                                    </tr>
+                                </thead>
+                                <tbody>{rows}</tbody>
+                            </table>
+                        </div>
+                    </StaffLayout>
+                }
+                .into_any()
+            }
+            Err(err) => page_error(lang, &err),
+        }
+    });
+    view! { <Suspense>{page}</Suspense> }
+}
+
+/// `/admin/audit`
+#[component]
+pub fn AuditPage() -> impl IntoView {
+    let lang = use_lang();
+    let t = lang.texts();
+    let page = Suspend::new(async move {
+        match get_audit_page().await {
+            Ok(page) => {
+                let rows = page
+                    .data
+                    .iter()
+                    .map(|entry| {
+                        let change = match (&entry.before, &entry.after) {
+                            (None, None) => String::new(),
+                            (before, after) => format!(
+                                "{} → {}",
+                                before.clone().unwrap_or_else(|| "—".to_owned()),
+                                after.clone().unwrap_or_else(|| "—".to_owned())
+                            ),
+                        };
+                        view! {
+                            <tr>
+                                <td>{entry.at.clone()}</td>
+                                <td>{entry.actor.clone()}</td>
+                                <td>
+                                    <code>{entry.action.clone()}</code>
+                                </td>
+                                <td>
+                                    {format!(
+                                        "{} {}",
+                                        entry.entity,
+                                        entry.entity_id.clone().unwrap_or_default(),
+                                    )}
+                                </td>
+                                <td class="change">{change}</td>
+                                <td>{entry.ip.clone().unwrap_or_default()}</td>
+                            </tr>
+                        }
+                    })
+                    .collect_view();
+                view! {
+                    <StaffLayout lang viewer=page.viewer title=t.audit_title>
+                        <h1>{t.audit_title}</h1>
+                        <p>{t.audit_intro}</p>
+                        <div class="table-wrap">
+                            <table class="data">
+                                <caption>{t.audit_title}</caption>
+                                <thead>
+                                    <tr>
+                                        <th scope="col">{t.col_time}</th>
+                                        <th scope="col">{t.col_actor}</th>
+                                        <th scope="col">{t.col_action}</th>
+                                        <th scope="col">{t.col_entity}</th>
+                                        <th scope="col">{t.col_change}</th>
+                                        <th scope="col">{t.col_ip}</th>
+                                    </tr>
+                                </thead>
+                                <tbody>{rows}</tbody>
+                            </table>
+                        </div>
+                    </StaffLayout>
+                }
+                .into_any()
+            }
+            Err(err) => page_error(lang, &err),
+        }
+    });
+    view! { <Suspense>{page}</Suspense> }
+}

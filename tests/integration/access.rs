@@ -1,0 +1,384 @@
+//! The role matrix: every page, server function and API route, for every
+//! kind of caller (anonymous, admin, leader, staff, staff of another
+//! department), is allowed or denied as decided here. The lists come from
+//! the application itself, so an endpoint without a decision fails.
+
+use std::collections::BTreeMap;
+
+use app::model::{Role, RoundStatus};
+use axum::body::Body;
+use hailong_tests::{Browser, TestApp, form_urlencoded};
+use http::{Request, header};
+use leptos_axum::generate_route_list;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Access {
+    Public,
+    /// Any signed-in role.
+    SignedIn,
+    Admin,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Caller {
+    Anonymous,
+    Admin,
+    Leader,
+    Staff,
+    StaffOfAnotherDepartment,
+}
+
+const CALLERS: [Caller; 5] = [
+    Caller::Anonymous,
+    Caller::Admin,
+    Caller::Leader,
+    Caller::Staff,
+    Caller::StaffOfAnotherDepartment,
+];
+
+fn allowed(access: Access, caller: Caller) -> bool {
+    match access {
+        Access::Public => true,
+        Access::SignedIn => caller != Caller::Anonymous,
+        Access::Admin => caller == Caller::Admin,
+    }
+}
+
+/// The decision for each page (by its route pattern).
+fn page_access(path: &str) -> Option<Access> {
+    Some(match path {
+        "/" | "/s/{slug}" | "/s/{slug}/receipt/{code}" | "/login" => Access::Public,
+        "/rounds/{slug}" | "/staff" | "/account" => Access::SignedIn,
+        "/admin/users" | "/admin/tokens" | "/admin/audit" => Access::Admin,
+        _ => return None,
+    })
+}
+
+/// The decision for each server function, with a valid request body.
+fn server_fn_access(
+    path: &str,
+    victim: i32,
+    token: i32,
+) -> Option<(Access, Vec<(&'static str, String)>)> {
+    let s = |v: &str| v.to_owned();
+    let fields: Vec<(&'static str, String)>;
+    let access = match path {
+        "/sf/rounds/open" | "/sf/auth/login-page" | "/sf/auth/viewer" | "/sf/auth/logout" => {
+            fields = vec![("lang", s("vi"))];
+            Access::Public
+        }
+        "/sf/survey/page" => {
+            fields = vec![("slug", s("test-round")), ("lang", s("vi"))];
+            Access::Public
+        }
+        "/sf/survey/receipt" => {
+            fields = vec![
+                ("slug", s("test-round")),
+                ("code", s("HL-AAAA-AAAA")),
+                ("lang", s("vi")),
+            ];
+            Access::Public
+        }
+        "/sf/survey/submit" => {
+            fields = vec![
+                ("slug", s("test-round")),
+                ("respondent_type", s("doanh-nghiep")),
+            ];
+            Access::Public
+        }
+        "/sf/auth/login" => {
+            fields = vec![("username", s("nobody")), ("password", s("wrong password"))];
+            Access::Public
+        }
+        "/sf/indices/dashboard" => {
+            fields = vec![("slug", s("test-round")), ("lang", s("vi"))];
+            Access::SignedIn
+        }
+        "/sf/staff/home" | "/sf/account/page" | "/sf/account/logout-everywhere" => {
+            fields = vec![];
+            Access::SignedIn
+        }
+        "/sf/account/password" => {
+            fields = vec![
+                ("current_password", s("not the password")),
+                ("new_password", s("short")),
+            ];
+            Access::SignedIn
+        }
+        "/sf/admin/users" | "/sf/admin/tokens" | "/sf/admin/audit" => {
+            fields = vec![];
+            Access::Admin
+        }
+        "/sf/admin/users/create" => {
+            fields = vec![
+                (
+                    "username",
+                    format!("made-{}", &uuid::Uuid::new_v4().simple().to_string()[..8]),
+                ),
+                ("display_name", s("Made")),
+                ("role", s("staff")),
+                ("password", s("a long enough password")),
+            ];
+            Access::Admin
+        }
+        "/sf/admin/users/update" => {
+            fields = vec![
+                ("id", victim.to_string()),
+                ("display_name", s("Victim")),
+                ("role", s("staff")),
+                ("active", s("on")),
+            ];
+            Access::Admin
+        }
+        "/sf/admin/users/password" => {
+            fields = vec![
+                ("id", victim.to_string()),
+                ("password", s("another long password")),
+            ];
+            Access::Admin
+        }
+        "/sf/admin/users/logout" => {
+            fields = vec![("id", victim.to_string())];
+            Access::Admin
+        }
+        "/sf/admin/tokens/create" => {
+            fields = vec![("name", s("matrix")), ("role", s("leader"))];
+            Access::Admin
+        }
+        "/sf/admin/tokens/revoke" => {
+            fields = vec![("id", token.to_string())];
+            Access::Admin
+        }
+        _ => return None,
+    };
+    Some((access, fields))
+}
+
+/// The decision for each JSON API route.
+fn api_access(method: &str, path: &str) -> Option<Access> {
+    Some(match (method, path) {
+        ("get", "/healthz")
+        | ("get", "/api/v1/rounds")
+        | ("post", "/api/v1/rounds/{slug}/responses") => Access::Public,
+        ("get", "/api/v1/rounds/{slug}/indices") => Access::SignedIn,
+        _ => return None,
+    })
+}
+
+/// Denied means 401/403, or being sent to sign in.
+fn was_allowed(status: http::StatusCode, location: &str) -> bool {
+    !(status == 401 || status == 403 || location.starts_with("/login?next="))
+}
+
+struct Principals {
+    users: BTreeMap<Caller, i32>,
+    tokens: BTreeMap<Caller, String>,
+}
+
+async fn principals(app: &TestApp) -> Principals {
+    let mut users = BTreeMap::new();
+    let mut tokens = BTreeMap::new();
+    for (caller, role, departments) in [
+        (Caller::Admin, Role::Admin, vec![]),
+        (Caller::Leader, Role::Leader, vec![]),
+        (Caller::Staff, Role::Staff, vec!["QLDN"]),
+        (Caller::StaffOfAnotherDepartment, Role::Staff, vec!["QLDT"]),
+    ] {
+        let user = app::ssr::services::accounts::create_user(
+            &app.db,
+            &app::ssr::services::audit::Actor::cli(),
+            app::ssr::services::accounts::NewUser {
+                username: format!("matrix-{caller:?}").to_lowercase(),
+                display_name: format!("{caller:?}"),
+                password: "correct horse battery".to_owned(),
+                role,
+                departments: departments.into_iter().map(str::to_owned).collect(),
+            },
+        )
+        .await
+        .unwrap();
+        users.insert(caller, user.id);
+        let (_, token) = app::ssr::services::tokens::create(
+            &app.db,
+            &app::ssr::services::audit::Actor::cli(),
+            &format!("{caller:?}"),
+            role,
+        )
+        .await
+        .unwrap();
+        tokens.insert(caller, token);
+    }
+    Principals { users, tokens }
+}
+
+/// A fresh browser for `caller` (sessions may be ended by the request before).
+async fn browser(app: &TestApp, principals: &Principals, caller: Caller) -> Browser {
+    let mut browser = Browser::anonymous();
+    if let Some(user_id) = principals.users.get(&caller) {
+        browser.session = Some(
+            app::ssr::services::sessions::open_for(&app.db, *user_id, chrono::Utc::now())
+                .await
+                .unwrap(),
+        );
+    }
+    browser
+}
+
+#[tokio::test]
+async fn every_endpoint_allows_exactly_the_roles_decided_for_it() {
+    let app = TestApp::with_open_round().await;
+    app.add_round("closed-round", RoundStatus::Closed).await;
+    let principals = principals(&app).await;
+    let mut failures = Vec::new();
+
+    // Pages.
+    let pages = generate_route_list(app::App);
+    assert!(!pages.is_empty());
+    for page in &pages {
+        let pattern = page.path().to_owned();
+        let Some(access) = page_access(&pattern) else {
+            failures.push(format!("page {pattern} has no access decision"));
+            continue;
+        };
+        let path = pattern
+            .replace("{slug}", "test-round")
+            .replace("{code}", "HL-AAAA-AAAA");
+        for caller in CALLERS {
+            let reply = app
+                .get_as(&browser(&app, &principals, caller).await, &path)
+                .await;
+            if was_allowed(reply.status, &reply.location()) != allowed(access, caller) {
+                failures.push(format!(
+                    "page {path} as {caller:?}: {} {}",
+                    reply.status,
+                    reply.location()
+                ));
+            }
+        }
+    }
+
+    // Server functions, as registered by the application.
+    let mut server_fns: Vec<String> = leptos::server_fn::axum::server_fn_paths()
+        .map(|(path, _)| path.to_owned())
+        .collect();
+    server_fns.sort();
+    server_fns.dedup();
+    assert!(
+        server_fns.len() >= 20,
+        "server functions are registered: {server_fns:?}"
+    );
+    for path in &server_fns {
+        for caller in CALLERS {
+            // Requests that change a user or a token get one of their own,
+            // so that the callers stay as they are.
+            let victim_id = if path.starts_with("/sf/admin/users/") {
+                app.create_user(Role::Staff, &[]).await
+            } else {
+                0
+            };
+            let token_id = if path == "/sf/admin/tokens/revoke" {
+                app::ssr::services::tokens::create(
+                    &app.db,
+                    &app::ssr::services::audit::Actor::cli(),
+                    "victim",
+                    Role::Leader,
+                )
+                .await
+                .unwrap()
+                .0
+                .id
+            } else {
+                0
+            };
+            let Some((access, fields)) = server_fn_access(path, victim_id, token_id) else {
+                failures.push(format!("server function {path} has no access decision"));
+                break;
+            };
+            let browser = browser(&app, &principals, caller).await;
+            let mut fields: Vec<(String, String)> =
+                fields.into_iter().map(|(k, v)| (k.to_owned(), v)).collect();
+            fields.push(("csrf_token".to_owned(), browser.csrf.clone()));
+            let reply = app
+                .send(
+                    Request::post(path.as_str())
+                        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                        .header(header::ACCEPT, "text/html")
+                        .header(header::COOKIE, browser.cookie_header())
+                        .body(Body::from(form_urlencoded(&fields)))
+                        .unwrap(),
+                )
+                .await;
+            assert!(
+                reply.status != 400,
+                "{path}: the sample request is not valid: {}",
+                reply.body
+            );
+            if was_allowed(reply.status, &reply.location()) != allowed(access, caller) {
+                failures.push(format!(
+                    "server function {path} as {caller:?}: {} {}",
+                    reply.status,
+                    reply.location()
+                ));
+            }
+        }
+    }
+
+    // The JSON API, as its OpenAPI document lists it.
+    let doc = app.get("/api/v1/openapi.json").await.json();
+    for (pattern, operations) in doc["paths"].as_object().unwrap() {
+        for method in operations.as_object().unwrap().keys() {
+            let Some(access) = api_access(method, pattern) else {
+                failures.push(format!("API {method} {pattern} has no access decision"));
+                continue;
+            };
+            let path = pattern.replace("{slug}", "test-round");
+            for caller in CALLERS {
+                let mut request = Request::builder()
+                    .method(method.to_uppercase().as_str())
+                    .uri(path.as_str())
+                    .header(header::CONTENT_TYPE, "application/json");
+                if let Some(token) = principals.tokens.get(&caller) {
+                    request = request.header(header::AUTHORIZATION, format!("Bearer {token}"));
+                }
+                let body = if method == "post" {
+                    serde_json::json!({
+                        "idempotency_key": uuid::Uuid::new_v4().to_string(),
+                        "answers": {"A1": 5},
+                        "respondent": {"type": "doanh-nghiep"}
+                    })
+                    .to_string()
+                } else {
+                    String::new()
+                };
+                let reply = app.send(request.body(Body::from(body)).unwrap()).await;
+                if was_allowed(reply.status, "") != allowed(access, caller) {
+                    failures.push(format!(
+                        "API {method} {path} as {caller:?}: {}",
+                        reply.status
+                    ));
+                }
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "access decisions broken:\n{}",
+        failures.join("\n")
+    );
+}
+
+#[tokio::test]
+async fn the_matrix_would_notice_a_missing_check() {
+    // The classification the matrix relies on: a denied caller is told so.
+    let app = TestApp::with_open_round().await;
+    let anonymous = app.get("/admin/users").await;
+    assert!(!was_allowed(anonymous.status, &anonymous.location()));
+    let staff = app.sign_in(Role::Staff, &["QLDN"]).await;
+    let forbidden = app.get_as(&staff, "/admin/users").await;
+    assert_eq!(forbidden.status, 403);
+    assert!(!was_allowed(forbidden.status, &forbidden.location()));
+    let admin = app.sign_in(Role::Admin, &[]).await;
+    let allowed_reply = app.get_as(&admin, "/admin/users").await;
+    assert!(was_allowed(allowed_reply.status, &allowed_reply.location()));
+    assert_eq!(allowed_reply.status, 200);
+}
