@@ -29,6 +29,8 @@ pub struct TestApp {
 pub struct Browser {
     pub csrf: String,
     pub session: Option<String>,
+    /// A one-time form flash the previous response left.
+    pub flash: Option<String>,
 }
 
 impl Browser {
@@ -36,13 +38,35 @@ impl Browser {
         Self {
             csrf: "c".repeat(64),
             session: None,
+            flash: None,
         }
     }
 
     pub fn cookie_header(&self) -> String {
-        match &self.session {
-            Some(token) => format!("hl_csrf={}; hl_session={token}", self.csrf),
-            None => format!("hl_csrf={}", self.csrf),
+        let mut cookies = format!("hl_csrf={}", self.csrf);
+        if let Some(token) = &self.session {
+            cookies.push_str(&format!("; hl_session={token}"));
+        }
+        if let Some(flash) = &self.flash {
+            cookies.push_str(&format!("; hl_flash={flash}"));
+        }
+        cookies
+    }
+
+    /// This browser after `reply`: it carries the flash the reply set, if any.
+    pub fn after(&self, reply: &Reply) -> Browser {
+        let flash = reply
+            .headers
+            .get_all(header::SET_COOKIE)
+            .iter()
+            .filter_map(|c| c.to_str().ok())
+            .find_map(|c| {
+                c.strip_prefix("hl_flash=")
+                    .map(|v| v.split(';').next().unwrap_or_default().to_owned())
+            });
+        Browser {
+            flash,
+            ..self.clone()
         }
     }
 }
@@ -106,6 +130,7 @@ impl TestApp {
         let state = AppState {
             db: db.clone(),
             leptos_options: test_leptos_options(),
+            public_url: None,
         };
         Self {
             router: server::router(state, server::SecurityConfig::default()),
@@ -281,6 +306,46 @@ impl TestApp {
                 .header(header::REFERER, "http://localhost/s/test-round")
                 .header(header::COOKIE, browser.cookie_header())
                 .body(Body::from(form_urlencoded(&fields)))
+                .unwrap(),
+        )
+        .await
+    }
+
+    /// Posts a multipart form with one file, as a browser uploads it.
+    pub async fn post_upload_as(
+        &self,
+        browser: &Browser,
+        path: &str,
+        fields: &[(&str, &str)],
+        file_name: &str,
+        file: &[u8],
+    ) -> Reply {
+        let boundary = "----hailong-test-boundary";
+        let mut body = Vec::new();
+        let mut fields = fields.to_vec();
+        fields.push(("csrf_token", browser.csrf.as_str()));
+        for (name, value) in fields {
+            body.extend_from_slice(
+                format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n").as_bytes(),
+            );
+        }
+        body.extend_from_slice(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{file_name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+            )
+            .as_bytes(),
+        );
+        body.extend_from_slice(file);
+        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+        self.send(
+            Request::post(path)
+                .header(
+                    header::CONTENT_TYPE,
+                    format!("multipart/form-data; boundary={boundary}"),
+                )
+                .header(header::ACCEPT, "text/html")
+                .header(header::COOKIE, browser.cookie_header())
+                .body(Body::from(body))
                 .unwrap(),
         )
         .await

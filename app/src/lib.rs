@@ -18,8 +18,9 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{SsrMode, path};
 
 use crate::pages::{
-    AccountPage, AuditPage, DashboardPage, HomePage, LoginPage, NotFound, ReceiptPage,
-    StaffHomePage, SurveyPage, TokensPage, UsersPage,
+    AccountPage, AuditPage, DashboardPage, EntryPage, HomePage, ImportJobPage, InstrumentPage,
+    InstrumentsPage, InvitationsPage, LoginPage, NotFound, PosterPage, ReceiptPage,
+    RoundManagePage, RoundsPage, SavedPage, StaffHomePage, SurveyPage, TokensPage, UsersPage,
 };
 
 /// The HTML document around every page.
@@ -58,7 +59,24 @@ pub fn App() -> impl IntoView {
                     view=ReceiptPage
                     ssr=SsrMode::Async
                 />
+                <Route path=path!("/s/:slug/saved/:code") view=SavedPage ssr=SsrMode::Async />
+                <Route path=path!("/rounds") view=RoundsPage ssr=SsrMode::Async />
                 <Route path=path!("/rounds/:slug") view=DashboardPage ssr=SsrMode::Async />
+                <Route path=path!("/rounds/:slug/manage") view=RoundManagePage ssr=SsrMode::Async />
+                <Route path=path!("/rounds/:slug/poster") view=PosterPage ssr=SsrMode::Async />
+                <Route
+                    path=path!("/rounds/:slug/invitations")
+                    view=InvitationsPage
+                    ssr=SsrMode::Async
+                />
+                <Route path=path!("/rounds/:slug/entry") view=EntryPage ssr=SsrMode::Async />
+                <Route
+                    path=path!("/rounds/:slug/imports/:job")
+                    view=ImportJobPage
+                    ssr=SsrMode::Async
+                />
+                <Route path=path!("/instruments") view=InstrumentsPage ssr=SsrMode::Async />
+                <Route path=path!("/instruments/:id") view=InstrumentPage ssr=SsrMode::Async />
                 <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
                 <Route path=path!("/staff") view=StaffHomePage ssr=SsrMode::Async />
                 <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async />

@@ -169,6 +169,51 @@ impl Scale {
     }
 }
 
+/// A profile question an instrument may ask.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ProfileField {
+    RespondentType,
+    Department,
+    Procedure,
+    SubmissionMethod,
+}
+
+impl ProfileField {
+    pub const ALL: [Self; 4] = [
+        Self::RespondentType,
+        Self::Department,
+        Self::Procedure,
+        Self::SubmissionMethod,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::RespondentType => "respondent_type",
+            Self::Department => "department",
+            Self::Procedure => "procedure",
+            Self::SubmissionMethod => "submission_method",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|f| f.code() == code.trim())
+    }
+
+    /// Reads a comma-separated list, ignoring unknown names.
+    pub fn parse_list(list: &str) -> Vec<Self> {
+        list.split(',').filter_map(Self::parse).collect()
+    }
+
+    pub fn join(fields: &[Self]) -> String {
+        fields
+            .iter()
+            .map(|f| f.code())
+            .collect::<Vec<_>>()
+            .join(",")
+    }
+}
+
 /// The form value that means "not applicable / don't know".
 pub const NOT_APPLICABLE: &str = "na";
 
@@ -260,6 +305,14 @@ pub struct SurveyValues {
     pub procedure: String,
     pub submission_method: String,
     pub comment: String,
+    /// The one-use code of an invitation, when the respondent has one.
+    #[serde(default)]
+    pub invitation_code: String,
+    /// Staff entry only: paper or phone, and the date on the form.
+    #[serde(default)]
+    pub channel: String,
+    #[serde(default)]
+    pub submitted_on: String,
 }
 
 /// Everything the public survey page needs to render a round's form.
@@ -279,6 +332,13 @@ pub struct SurveyPageData {
     pub errors: Vec<FieldError>,
     /// Set when the round takes no responses now; the form is then not shown.
     pub closed_notice: Option<String>,
+    /// The profile questions this instrument asks.
+    pub profile_fields: Vec<ProfileField>,
+    pub asks_comment: bool,
+    /// The resume code of the saved draft this form continues, if any.
+    pub draft_code: Option<String>,
+    /// Staff typing in a paper or phone response: channel and date are asked.
+    pub staff_entry: bool,
 }
 
 /// The result of submitting the survey form.
@@ -290,6 +350,11 @@ pub enum SubmitOutcome {
     },
     Invalid {
         errors: Vec<FieldError>,
+    },
+    /// Saved for later: the page that shows the resume code.
+    Saved {
+        resume_code: String,
+        resume_url: String,
     },
 }
 
@@ -379,6 +444,12 @@ pub enum Problem {
     TooShort {
         min: usize,
     },
+    /// Another record already uses this value.
+    Duplicate,
+    /// No invitation of this round has this code.
+    UnknownInvitation,
+    /// A response was already stored with this invitation code.
+    InvitationUsed,
     /// The body could not be read at all; the text says where.
     Malformed(String),
 }
@@ -416,6 +487,9 @@ impl Violation {
             Problem::ProcedureDepartmentMismatch => t.err_procedure_department.to_owned(),
             Problem::TooLong { max } => lang.too_long(*max),
             Problem::TooShort { min } => lang.too_short(*min),
+            Problem::Duplicate => t.err_duplicate.to_owned(),
+            Problem::UnknownInvitation => t.err_unknown_invitation.to_owned(),
+            Problem::InvitationUsed => t.err_invitation_used.to_owned(),
             Problem::Malformed(detail) => detail.clone(),
         }
     }
@@ -544,4 +618,175 @@ pub struct AuditRow {
     pub before: Option<String>,
     pub after: Option<String>,
     pub ip: Option<String>,
+}
+
+/// An instrument version as lists show it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InstrumentSummary {
+    pub id: i32,
+    pub code: String,
+    pub version: i32,
+    pub title: String,
+    /// Used by an opened round: it no longer changes.
+    pub frozen: bool,
+    pub criteria: u32,
+}
+
+/// How a round is doing against its target.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct RoundStats {
+    pub responses: u64,
+    pub invitations: u64,
+    /// Invitations whose code has been used for a response.
+    pub used_invitations: u64,
+    /// Yamane's target sample for the dossiers handled (e = 5%).
+    pub target: Option<u64>,
+    /// Responses ÷ invitations, in percent (methodology.md §4).
+    pub response_rate: Option<f64>,
+    /// Responses ÷ target sample, in percent.
+    pub target_reached: Option<f64>,
+}
+
+/// What is wrong with one row of an uploaded file.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct RowProblem {
+    /// The line in the file (the header is line 1).
+    pub line: usize,
+    pub field: String,
+    pub message: String,
+}
+
+/// An invitation as staff lists show it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct InvitationRow {
+    pub code: String,
+    pub name: String,
+    pub tax_code: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub department: Option<String>,
+    pub procedure: Option<String>,
+    /// A response has been stored with this code.
+    pub used: bool,
+    /// The personal link, relative to the site.
+    pub link: String,
+}
+
+/// An import of paper or phone responses, as its page shows it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportJobView {
+    pub public_id: String,
+    pub round_slug: String,
+    pub file_name: String,
+    /// pending | running | done | failed
+    pub status: String,
+    pub total_rows: u32,
+    pub stored_rows: u32,
+    pub problems: Vec<RowProblem>,
+}
+
+/// A round in the staff list.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RoundRow {
+    pub summary: RoundSummary,
+    pub instrument: String,
+    pub stats: RoundStats,
+}
+
+/// The rounds page: every round, and what a new one can be built from.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RoundsPageData {
+    pub rounds: Vec<RoundRow>,
+    pub instruments: Vec<InstrumentSummary>,
+    pub departments: Vec<Choice>,
+    /// The caller may create and change rounds (staff and admins).
+    pub can_manage: bool,
+}
+
+/// A round's settings as its form shows them.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RoundFormValues {
+    pub slug: String,
+    pub title_vi: String,
+    pub title_en: String,
+    pub year: String,
+    pub half: String,
+    pub instrument_id: String,
+    pub audience: Vec<String>,
+    pub departments: Vec<String>,
+    /// "YYYY-MM-DDTHH:MM", Vietnam time, as `<input type="datetime-local">` takes it.
+    pub opens_at: String,
+    pub closes_at: String,
+    pub dossiers_handled: String,
+}
+
+/// One round for staff: settings, progress, distribution.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RoundDetail {
+    pub summary: RoundSummary,
+    pub values: RoundFormValues,
+    pub stats: RoundStats,
+    pub instruments: Vec<InstrumentSummary>,
+    pub departments: Vec<Choice>,
+    /// The public form's full address.
+    pub public_link: String,
+    /// The QR code of `public_link`, as SVG.
+    pub qr_svg: String,
+    pub can_manage: bool,
+    /// Leaders and admins publish results.
+    pub can_publish: bool,
+}
+
+/// The printable A4 poster for the one-stop counter.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PosterData {
+    pub agency_name: String,
+    pub round: RoundSummary,
+    pub public_link: String,
+    pub qr_svg: String,
+}
+
+/// A round's invitation list with the outcome of the last import.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct InvitationsPageData {
+    pub round: RoundSummary,
+    pub invitations: Vec<InvitationRow>,
+    pub base_url: String,
+    pub problems: Vec<RowProblem>,
+}
+
+/// One instrument version with everything in it, for its edit page.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct InstrumentDetail {
+    pub id: i32,
+    pub code: String,
+    pub version: i32,
+    pub title_vi: String,
+    pub title_en: String,
+    pub audience: String,
+    pub frozen: bool,
+    pub profile_fields: Vec<ProfileField>,
+    pub asks_comment: bool,
+    pub elements: Vec<ElementDetail>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ElementDetail {
+    pub id: i32,
+    pub code: String,
+    pub kind: ElementKind,
+    pub title_vi: String,
+    pub title_en: String,
+    pub criteria: Vec<CriterionDetail>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CriterionDetail {
+    pub id: i32,
+    pub code: String,
+    pub text_vi: String,
+    pub text_en: String,
 }

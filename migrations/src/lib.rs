@@ -9,6 +9,7 @@ mod m20261128_000001_catalogue_and_instruments;
 mod m20261128_000002_rounds_and_responses;
 mod m20261128_000003_accounts_settings_feedback;
 mod m20261128_000004_sessions_tokens_audit;
+mod m20261128_000005_distribution_and_entry;
 
 pub struct Migrator;
 
@@ -20,6 +21,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000002_rounds_and_responses::Migration),
             Box::new(m20261128_000003_accounts_settings_feedback::Migration),
             Box::new(m20261128_000004_sessions_tokens_audit::Migration),
+            Box::new(m20261128_000005_distribution_and_entry::Migration),
         ]
     }
 }

@@ -21,6 +21,10 @@ pub struct Config {
     /// the app). Without it they are `Secure` when the proxy sends
     /// `X-Forwarded-Proto: https`.
     pub secure_cookies: bool,
+    /// `HAILONG_PUBLIC_URL`: the address the public uses (e.g.
+    /// `https://khaosat.bqlkkt.gov.vn`), printed in QR codes and links.
+    /// Without it, the address of each request is used.
+    pub public_url: Option<String>,
 }
 
 impl Config {
@@ -46,6 +50,7 @@ impl Config {
             log_filter: non_empty("RUST_LOG").unwrap_or_else(|| "info".to_owned()),
             trust_proxy: flag("HAILONG_TRUST_PROXY"),
             secure_cookies: flag("HAILONG_SECURE_COOKIES"),
+            public_url: non_empty("HAILONG_PUBLIC_URL"),
         })
     }
 }

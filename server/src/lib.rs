@@ -27,6 +27,8 @@ pub use security::SecurityConfig;
 
 /// Largest request body accepted, in bytes; larger ones get 413.
 pub const BODY_LIMIT_BYTES: usize = 256 * 1024;
+/// Largest upload (an invitation list or a batch of paper responses).
+pub const UPLOAD_LIMIT_BYTES: usize = 8 * 1024 * 1024;
 
 /// Opens the database, applies migrations and installs the default instruments.
 pub async fn prepare_database(database_url: &str) -> anyhow::Result<sea_orm::DatabaseConnection> {
@@ -86,7 +88,7 @@ pub fn router(state: AppState, security_config: SecurityConfig) -> Router {
             },
             security::security,
         ))
-        .layer(RequestBodyLimitLayer::new(BODY_LIMIT_BYTES))
+        .layer(RequestBodyLimitLayer::new(UPLOAD_LIMIT_BYTES))
         .layer(from_fn(security::hardened_headers))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
@@ -109,6 +111,7 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     let state = AppState {
         db: connection,
         leptos_options: leptos_options(&config)?,
+        public_url: config.public_url.clone(),
     };
     let listener = tokio::net::TcpListener::bind(config.listen)
         .await

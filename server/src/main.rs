@@ -5,7 +5,7 @@ use std::io::{BufRead, IsTerminal};
 use anyhow::Context;
 use app::model::Role;
 use app::ssr::services::audit::Actor;
-use app::ssr::services::{accounts, seed, tokens};
+use app::ssr::services::{accounts, imports, seed, tokens};
 use clap::{Parser, Subcommand};
 use server::{Config, prepare_database, serve};
 use tracing_subscriber::EnvFilter;
@@ -42,6 +42,14 @@ enum Command {
         /// Department codes (repeatable) whose work a staff member handles.
         #[arg(long = "department")]
         departments: Vec<String>,
+    },
+    /// Import paper and phone responses from a CSV or XLSX file (all or nothing).
+    ImportResponses {
+        /// The round's slug.
+        #[arg(long)]
+        round: String,
+        /// The file: respondent_type,channel,department,procedure,submitted_at,<criterion codes…>,comment
+        file: std::path::PathBuf,
     },
     /// Create an API token for the JSON API and print it (shown only now).
     CreateToken {
@@ -122,6 +130,49 @@ async fn main() -> anyhow::Result<()> {
                 other => anyhow::anyhow!("{other}"),
             })?;
             println!("Created {} ({}).", user.username, user.role);
+            Ok(())
+        }
+        Command::ImportResponses { round, file } => {
+            let bytes =
+                std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
+            let db = prepare_database(&config.database_url).await?;
+            let found = app::ssr::services::rounds::require(&db, &round)
+                .await
+                .map_err(|e| anyhow::anyhow!("round {round}: {e}"))?;
+            let file_name = file
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let (job, rows) = imports::create(
+                &db,
+                &Actor::cli(),
+                &found,
+                &file_name,
+                &bytes,
+                app::i18n::Lang::Vi,
+            )
+            .await
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
+            if job.status == "failed" {
+                for problem in imports::view(&job, &round).problems {
+                    eprintln!(
+                        "dòng {} · {}: {}",
+                        problem.line, problem.field, problem.message
+                    );
+                }
+                anyhow::bail!("the file was not imported; nothing was stored");
+            }
+            let done = imports::run(&db, job, &found, rows, |stored, total| {
+                eprintln!("đã lưu / stored {stored}/{total}");
+            })
+            .await
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
+            anyhow::ensure!(
+                done.status == "done",
+                "the import failed and was undone: {}",
+                done.report
+            );
+            println!("Imported {} responses into {round}.", done.stored_rows);
             Ok(())
         }
         Command::CreateToken { name, role } => {

@@ -29,6 +29,8 @@ use axum::response::{IntoResponse, Response};
 use governor::clock::{Clock, DefaultClock};
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 
+/// Largest body of an ordinary request; uploads (multipart) may reach the upload limit.
+pub use crate::{BODY_LIMIT_BYTES, UPLOAD_LIMIT_BYTES};
 pub const CSRF_FIELD: &str = "csrf_token";
 pub const CSRF_HEADER: &str = "x-csrf-token";
 
@@ -141,8 +143,9 @@ fn refusal(
     }
 }
 
-/// The CSRF token presented by the request: header first, else the form field
-/// (the body is read and put back).
+/// The CSRF token presented by the request: the header, else the form field
+/// (url-encoded or multipart; the body is read and put back). Bodies above
+/// their limit are refused with 413.
 async fn presented_csrf_token(request: Request) -> Result<(Option<String>, Request), Response> {
     if let Some(token) = request
         .headers()
@@ -152,25 +155,45 @@ async fn presented_csrf_token(request: Request) -> Result<(Option<String>, Reque
         let token = token.to_owned();
         return Ok((Some(token), request));
     }
-    let is_form = request
+    let content_type = request
         .headers()
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
-    if !is_form {
-        return Ok((None, request));
-    }
-    let (parts, body) = request.into_parts();
-    let bytes: Bytes = match axum::body::to_bytes(body, usize::MAX).await {
-        Ok(bytes) => bytes,
-        Err(_) => {
-            return Err(app::ssr::AppError::TooLarge.into_response());
-        }
+        .unwrap_or_default()
+        .to_owned();
+    let boundary = multer::parse_boundary(&content_type).ok();
+    let limit = if boundary.is_some() {
+        UPLOAD_LIMIT_BYTES
+    } else {
+        BODY_LIMIT_BYTES
     };
-    let token = form_urlencoded::parse(&bytes)
-        .find(|(key, _)| key == CSRF_FIELD)
-        .map(|(_, value)| value.into_owned());
+    let (parts, body) = request.into_parts();
+    let bytes: Bytes = match axum::body::to_bytes(body, limit).await {
+        Ok(bytes) => bytes,
+        Err(_) => return Err(app::ssr::AppError::TooLarge.into_response()),
+    };
+    let token = match boundary {
+        Some(boundary) => multipart_field(bytes.clone(), boundary, CSRF_FIELD).await,
+        None if content_type.starts_with("application/x-www-form-urlencoded") => {
+            form_urlencoded::parse(&bytes)
+                .find(|(key, _)| key == CSRF_FIELD)
+                .map(|(_, value)| value.into_owned())
+        }
+        None => None,
+    };
     Ok((token, Request::from_parts(parts, Body::from(bytes))))
+}
+
+/// The text of the first multipart field named `name`.
+async fn multipart_field(bytes: Bytes, boundary: String, name: &str) -> Option<String> {
+    let stream = futures::stream::once(async move { Ok::<Bytes, std::io::Error>(bytes) });
+    let mut multipart = multer::Multipart::new(stream, boundary);
+    while let Ok(Some(field)) = multipart.next_field().await {
+        if field.name() == Some(name) {
+            return field.text().await.ok();
+        }
+    }
+    None
 }
 
 fn same_origin(headers: &HeaderMap) -> bool {
@@ -264,6 +287,25 @@ pub async fn security(
     let csrf_token = existing_csrf.clone().unwrap_or_else(random_token);
     let mut request = request;
     let changes_state = !matches!(method, Method::GET | Method::HEAD | Method::OPTIONS);
+    let too_long = headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok())
+        .is_some_and(|length| {
+            let multipart = headers
+                .get(header::CONTENT_TYPE)
+                .and_then(|v| v.to_str().ok())
+                .is_some_and(|v| v.starts_with("multipart/form-data"));
+            length
+                > if multipart {
+                    UPLOAD_LIMIT_BYTES
+                } else {
+                    BODY_LIMIT_BYTES
+                }
+        });
+    if too_long {
+        return app::ssr::AppError::TooLarge.into_response();
+    }
     if changes_state && !is_api(&path) {
         if !same_origin(&headers) {
             return refusal(

@@ -16,6 +16,8 @@ enum Access {
     Public,
     /// Any signed-in role.
     SignedIn,
+    /// Staff and admins: those who build rounds and enter data.
+    Managers,
     Admin,
 }
 
@@ -40,6 +42,10 @@ fn allowed(access: Access, caller: Caller) -> bool {
     match access {
         Access::Public => true,
         Access::SignedIn => caller != Caller::Anonymous,
+        Access::Managers => matches!(
+            caller,
+            Caller::Admin | Caller::Staff | Caller::StaffOfAnotherDepartment
+        ),
         Access::Admin => caller == Caller::Admin,
     }
 }
@@ -47,8 +53,18 @@ fn allowed(access: Access, caller: Caller) -> bool {
 /// The decision for each page (by its route pattern).
 fn page_access(path: &str) -> Option<Access> {
     Some(match path {
-        "/" | "/s/{slug}" | "/s/{slug}/receipt/{code}" | "/login" => Access::Public,
-        "/rounds/{slug}" | "/staff" | "/account" => Access::SignedIn,
+        "/" | "/s/{slug}" | "/s/{slug}/receipt/{code}" | "/s/{slug}/saved/{code}" | "/login" => {
+            Access::Public
+        }
+        "/rounds/{slug}"
+        | "/staff"
+        | "/account"
+        | "/rounds"
+        | "/rounds/{slug}/manage"
+        | "/rounds/{slug}/poster"
+        | "/rounds/{slug}/invitations"
+        | "/rounds/{slug}/imports/{job}" => Access::SignedIn,
+        "/rounds/{slug}/entry" | "/instruments" | "/instruments/{id}" => Access::Managers,
         "/admin/users" | "/admin/tokens" | "/admin/audit" => Access::Admin,
         _ => return None,
     })
@@ -62,7 +78,128 @@ fn server_fn_access(
 ) -> Option<(Access, Vec<(&'static str, String)>)> {
     let s = |v: &str| v.to_owned();
     let fields: Vec<(&'static str, String)>;
+    let round_fields = || {
+        vec![
+            (
+                "round[slug]",
+                format!("r-{}", &uuid::Uuid::new_v4().simple().to_string()[..8]),
+            ),
+            ("round[title_vi]", s("Đợt thử")),
+            ("round[year]", s("2027")),
+            ("round[half]", s("1")),
+            ("round[instrument_id]", s("1")),
+        ]
+    };
     let access = match path {
+        "/sf/survey/saved" => {
+            fields = vec![
+                ("slug", s("test-round")),
+                ("code", s("NH-AAAA-AAAA-AAAA")),
+                ("lang", s("vi")),
+            ];
+            Access::Public
+        }
+        "/sf/survey/entry-page" => {
+            fields = vec![("slug", s("test-round")), ("lang", s("vi"))];
+            Access::Managers
+        }
+        "/sf/rounds/list" => {
+            fields = vec![];
+            Access::SignedIn
+        }
+        "/sf/rounds/detail" | "/sf/rounds/invitations" | "/sf/rounds/poster" => {
+            fields = vec![("slug", s("test-round")), ("lang", s("vi"))];
+            Access::SignedIn
+        }
+        "/sf/rounds/imports/job" => {
+            fields = vec![("slug", s("test-round")), ("job", s("NK-AAAA-AAAA-AAAA"))];
+            Access::SignedIn
+        }
+        "/sf/rounds/create" => {
+            fields = round_fields();
+            Access::Managers
+        }
+        "/sf/rounds/update" => {
+            fields = [vec![("original_slug", s("closed-round"))], round_fields()].concat();
+            Access::Managers
+        }
+        "/sf/rounds/status" => {
+            fields = vec![("slug", s("closed-round")), ("status", s("open"))];
+            Access::Managers
+        }
+        "/sf/rounds/clone" => {
+            fields = vec![
+                ("slug", s("test-round")),
+                (
+                    "new_slug",
+                    format!("c-{}", &uuid::Uuid::new_v4().simple().to_string()[..8]),
+                ),
+                ("year", s("2027")),
+                ("half", s("1")),
+            ];
+            Access::Managers
+        }
+        "/sf/rounds/invitations/import" | "/sf/rounds/responses/import" => {
+            fields = vec![("slug", s("test-round"))];
+            Access::Managers
+        }
+        "/sf/instruments/list" => {
+            fields = vec![];
+            Access::Managers
+        }
+        "/sf/instruments/detail" | "/sf/instruments/copy" => {
+            fields = vec![("id", s("1"))];
+            Access::Managers
+        }
+        "/sf/instruments/heading" => {
+            fields = vec![
+                ("id", s("1")),
+                ("title_vi", s("Phiếu")),
+                ("title_en", s("")),
+                ("audience", s("businesses")),
+            ];
+            Access::Managers
+        }
+        "/sf/instruments/element/add" => {
+            fields = vec![
+                ("instrument_id", s("1")),
+                ("kind", s("index")),
+                ("code", s("Z")),
+                ("title_vi", s("Z")),
+                ("title_en", s("")),
+            ];
+            Access::Managers
+        }
+        "/sf/instruments/element/update" => {
+            fields = vec![
+                ("instrument_id", s("1")),
+                ("element_id", s("1")),
+                ("code", s("A")),
+                ("title_vi", s("A")),
+                ("title_en", s("")),
+            ];
+            Access::Managers
+        }
+        "/sf/instruments/criterion/add" => {
+            fields = vec![
+                ("instrument_id", s("1")),
+                ("element_id", s("1")),
+                ("code", s("A9")),
+                ("text_vi", s("A9")),
+                ("text_en", s("")),
+            ];
+            Access::Managers
+        }
+        "/sf/instruments/criterion/update" => {
+            fields = vec![
+                ("instrument_id", s("1")),
+                ("criterion_id", s("1")),
+                ("code", s("A1")),
+                ("text_vi", s("A1")),
+                ("text_en", s("")),
+            ];
+            Access::Managers
+        }
         "/sf/rounds/open" | "/sf/auth/login-page" | "/sf/auth/viewer" | "/sf/auth/logout" => {
             fields = vec![("lang", s("vi"))];
             Access::Public
@@ -160,7 +297,16 @@ fn api_access(method: &str, path: &str) -> Option<Access> {
         ("get", "/healthz")
         | ("get", "/api/v1/rounds")
         | ("post", "/api/v1/rounds/{slug}/responses") => Access::Public,
-        ("get", "/api/v1/rounds/{slug}/indices") => Access::SignedIn,
+        ("get", "/api/v1/rounds/{slug}/qr.svg") | ("get", "/api/v1/rounds/{slug}/qr.png") => {
+            Access::Public
+        }
+        ("get", "/api/v1/instruments/{code}/{version}") => Access::Public,
+        ("get", "/api/v1/rounds/{slug}/indices")
+        | ("get", "/api/v1/rounds/{slug}")
+        | ("get", "/api/v1/rounds/{slug}/invitations")
+        | ("get", "/api/v1/rounds/{slug}/invitations.csv")
+        | ("get", "/api/v1/instruments") => Access::SignedIn,
+        ("post", "/api/v1/rounds/{slug}/invitations") => Access::Managers,
         _ => return None,
     })
 }
@@ -295,11 +441,16 @@ async fn every_endpoint_allows_exactly_the_roles_decided_for_it() {
                 break;
             };
             let browser = browser(&app, &principals, caller).await;
-            let mut fields: Vec<(String, String)> =
-                fields.into_iter().map(|(k, v)| (k.to_owned(), v)).collect();
-            fields.push(("csrf_token".to_owned(), browser.csrf.clone()));
-            let reply = app
-                .send(
+            let reply = if path.ends_with("/import") {
+                let fields: Vec<(&str, &str)> =
+                    fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+                app.post_upload_as(&browser, path, &fields, "list.csv", b"name\nMatrix\n")
+                    .await
+            } else {
+                let mut fields: Vec<(String, String)> =
+                    fields.into_iter().map(|(k, v)| (k.to_owned(), v)).collect();
+                fields.push(("csrf_token".to_owned(), browser.csrf.clone()));
+                app.send(
                     Request::post(path.as_str())
                         .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
                         .header(header::ACCEPT, "text/html")
@@ -307,7 +458,8 @@ async fn every_endpoint_allows_exactly_the_roles_decided_for_it() {
                         .body(Body::from(form_urlencoded(&fields)))
                         .unwrap(),
                 )
-                .await;
+                .await
+            };
             assert!(
                 reply.status != 400,
                 "{path}: the sample request is not valid: {}",
@@ -331,7 +483,10 @@ async fn every_endpoint_allows_exactly_the_roles_decided_for_it() {
                 failures.push(format!("API {method} {pattern} has no access decision"));
                 continue;
             };
-            let path = pattern.replace("{slug}", "test-round");
+            let path = pattern
+                .replace("{slug}", "test-round")
+                .replace("{code}", "dvhcc")
+                .replace("{version}", "1");
             for caller in CALLERS {
                 let mut request = Request::builder()
                     .method(method.to_uppercase().as_str())
@@ -340,7 +495,9 @@ async fn every_endpoint_allows_exactly_the_roles_decided_for_it() {
                 if let Some(token) = principals.tokens.get(&caller) {
                     request = request.header(header::AUTHORIZATION, format!("Bearer {token}"));
                 }
-                let body = if method == "post" {
+                let body = if method == "post" && pattern.ends_with("/invitations") {
+                    serde_json::json!({"invitations": [{"name": "Matrix"}]}).to_string()
+                } else if method == "post" {
                     serde_json::json!({
                         "idempotency_key": uuid::Uuid::new_v4().to_string(),
                         "answers": {"A1": 5},

@@ -4,6 +4,8 @@
 mod access;
 mod api_indices;
 mod api_responses;
+mod distribution;
 mod platform;
+mod rounds;
 mod security;
 mod survey_form;

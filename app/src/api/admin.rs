@@ -37,7 +37,7 @@ fn admin_action()
 /// After a form: success leaves a notice; invalid input goes back with its
 /// errors and what was entered; other failures are errors.
 #[cfg(feature = "ssr")]
-fn finish_form(
+pub(crate) fn finish_form(
     form: &str,
     back_to: &str,
     outcome: Result<Option<String>, crate::ssr::AppError>,

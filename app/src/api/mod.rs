@@ -6,14 +6,18 @@
 pub mod account;
 pub mod admin;
 pub mod auth;
+pub mod distribution;
 pub mod indices;
+pub mod instruments;
 pub mod rounds;
 pub mod survey;
 
 pub use account::*;
 pub use admin::*;
 pub use auth::*;
+pub use distribution::*;
 pub use indices::*;
+pub use instruments::*;
 pub use rounds::*;
 pub use survey::*;
 

@@ -1,9 +1,10 @@
-//! Server functions about rounds.
+//! Server functions about rounds: the public list, and the staff pages that
+//! create, change, open, close, clone and distribute them.
 
 use leptos::prelude::*;
 
 use crate::i18n::Lang;
-use crate::model::RoundSummary;
+use crate::model::{PosterData, RoundDetail, RoundSummary, RoundsPageData, StaffPage};
 
 /// Rounds that take responses now, for the home page.
 #[server(prefix = "/sf", endpoint = "rounds/open")]
@@ -19,4 +20,434 @@ async fn open_rounds(lang: Lang) -> Result<Vec<RoundSummary>, crate::ssr::AppErr
     let state = AppState::from_context()?;
     let open = rounds::list_open(&state.db, chrono::Utc::now()).await?;
     Ok(open.iter().map(|r| rounds::summary(r, lang)).collect())
+}
+
+/// Who may create and change rounds.
+#[cfg(feature = "ssr")]
+const MANAGERS: &[crate::model::Role] = &[crate::model::Role::Admin, crate::model::Role::Staff];
+
+#[server(prefix = "/sf", endpoint = "rounds/list")]
+pub async fn get_rounds_page() -> Result<StaffPage<RoundsPageData>, ServerFnError> {
+    rounds_page().await.map_err(super::server_error)
+}
+
+#[cfg(feature = "ssr")]
+async fn rounds_page() -> Result<StaffPage<RoundsPageData>, crate::ssr::AppError> {
+    use crate::model::RoundRow;
+    use crate::ssr::auth::ANY_ROLE;
+    use crate::ssr::cookies::request_lang;
+    use crate::ssr::services::{catalogue, instruments, rounds};
+
+    super::staff_page(ANY_ROLE, |state, principal| async move {
+        let lang = request_lang();
+        let instrument_list = instruments::list(&state.db, lang).await?;
+        let mut rows = Vec::new();
+        for round in rounds::list_all(&state.db).await? {
+            let instrument = instrument_list
+                .iter()
+                .find(|i| i.id == round.instrument_id)
+                .map(|i| format!("{} v{}", i.code, i.version))
+                .unwrap_or_default();
+            rows.push(RoundRow {
+                summary: rounds::summary(&round, lang),
+                stats: rounds::stats(&state.db, &round).await?,
+                instrument,
+            });
+        }
+        Ok(RoundsPageData {
+            rounds: rows,
+            instruments: instrument_list,
+            departments: catalogue::choices(&state.db, lang).await?.0,
+            can_manage: principal.has_role(MANAGERS),
+        })
+    })
+    .await
+}
+
+#[server(prefix = "/sf", endpoint = "rounds/detail")]
+pub async fn get_round_page(slug: String) -> Result<StaffPage<RoundDetail>, ServerFnError> {
+    round_page(slug).await.map_err(super::server_error)
+}
+
+#[cfg(feature = "ssr")]
+fn local_input(at: Option<chrono::DateTime<chrono::Utc>>) -> String {
+    let vietnam = chrono::FixedOffset::east_opt(7 * 3600).expect("UTC+7 is a valid offset");
+    at.map(|a| {
+        a.with_timezone(&vietnam)
+            .format("%Y-%m-%dT%H:%M")
+            .to_string()
+    })
+    .unwrap_or_default()
+}
+
+#[cfg(feature = "ssr")]
+async fn round_page(slug: String) -> Result<StaffPage<RoundDetail>, crate::ssr::AppError> {
+    use crate::model::{Role, RoundFormValues};
+    use crate::ssr::auth::ANY_ROLE;
+    use crate::ssr::cookies::request_lang;
+    use crate::ssr::qr;
+    use crate::ssr::services::{catalogue, instruments, rounds};
+
+    super::staff_page(ANY_ROLE, |state, principal| async move {
+        let lang = request_lang();
+        let round = rounds::require(&state.db, &slug).await?;
+        let public_link = format!("{}/s/{}", state.public_base_url(), round.slug);
+        let values = RoundFormValues {
+            slug: round.slug.clone(),
+            title_vi: round.title_vi.clone(),
+            title_en: round.title_en.clone(),
+            year: round.year.to_string(),
+            half: round.half.to_string(),
+            instrument_id: round.instrument_id.to_string(),
+            audience: round
+                .audience
+                .split(',')
+                .map(str::to_owned)
+                .filter(|a| !a.is_empty())
+                .collect(),
+            departments: rounds::department_codes(&state.db, round.id).await?,
+            opens_at: local_input(round.opens_at),
+            closes_at: local_input(round.closes_at),
+            dossiers_handled: round
+                .dossiers_handled
+                .map(|n| n.to_string())
+                .unwrap_or_default(),
+        };
+        Ok(RoundDetail {
+            summary: rounds::summary(&round, lang),
+            stats: rounds::stats(&state.db, &round).await?,
+            values,
+            instruments: instruments::list(&state.db, lang).await?,
+            departments: catalogue::choices(&state.db, lang).await?.0,
+            qr_svg: qr::svg(&public_link, 240)?,
+            public_link,
+            can_manage: principal.has_role(MANAGERS),
+            can_publish: principal.has_role(&[Role::Admin, Role::Leader]),
+        })
+    })
+    .await
+}
+
+/// The fields of the round form, as posted.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct RoundFields {
+    pub slug: String,
+    pub title_vi: String,
+    #[serde(default)]
+    pub title_en: String,
+    pub year: String,
+    pub half: String,
+    pub instrument_id: String,
+    #[serde(default)]
+    pub audience: std::collections::BTreeMap<String, String>,
+    #[serde(default)]
+    pub departments: std::collections::BTreeMap<String, String>,
+    #[serde(default)]
+    pub opens_at: String,
+    #[serde(default)]
+    pub closes_at: String,
+    #[serde(default)]
+    pub dossiers_handled: String,
+}
+
+#[cfg(feature = "ssr")]
+fn parse_local(
+    text: &str,
+    field: &str,
+    violations: &mut Vec<crate::model::Violation>,
+) -> Option<chrono::DateTime<chrono::Utc>> {
+    use chrono::TimeZone;
+    if text.trim().is_empty() {
+        return None;
+    }
+    let vietnam = chrono::FixedOffset::east_opt(7 * 3600)?;
+    match chrono::NaiveDateTime::parse_from_str(text.trim(), "%Y-%m-%dT%H:%M") {
+        Ok(local) => vietnam
+            .from_local_datetime(&local)
+            .single()
+            .map(|a| a.with_timezone(&chrono::Utc)),
+        Err(_) => {
+            violations.push(crate::model::Violation::new(
+                field,
+                crate::model::Problem::InvalidValue,
+            ));
+            None
+        }
+    }
+}
+
+/// Reads the posted form into the service's terms; values that are not
+/// numbers or dates become violations.
+#[cfg(feature = "ssr")]
+fn round_form(
+    fields: &RoundFields,
+) -> Result<crate::ssr::services::rounds::RoundForm, crate::ssr::AppError> {
+    use crate::model::{Problem, Violation};
+    let mut violations = Vec::new();
+    let mut number = |text: &str, field: &str| -> Option<i64> {
+        match text.trim().parse::<i64>() {
+            Ok(n) => Some(n),
+            Err(_) => {
+                violations.push(Violation::new(field, Problem::InvalidValue));
+                None
+            }
+        }
+    };
+    let year = number(&fields.year, "year");
+    let half = number(&fields.half, "half");
+    let instrument_id = number(&fields.instrument_id, "instrument");
+    let dossiers_handled = if fields.dossiers_handled.trim().is_empty() {
+        None
+    } else {
+        number(&fields.dossiers_handled, "dossiers_handled")
+    };
+    let opens_at = parse_local(&fields.opens_at, "opens_at", &mut violations);
+    let closes_at = parse_local(&fields.closes_at, "closes_at", &mut violations);
+    if !violations.is_empty() {
+        return Err(crate::ssr::AppError::Invalid(violations));
+    }
+    Ok(crate::ssr::services::rounds::RoundForm {
+        slug: fields.slug.trim().to_lowercase(),
+        title_vi: fields.title_vi.clone(),
+        title_en: fields.title_en.clone(),
+        year: year.unwrap_or_default() as i32,
+        half: half.unwrap_or_default() as i16,
+        instrument_id: instrument_id.unwrap_or_default() as i32,
+        audience: fields
+            .audience
+            .keys()
+            .cloned()
+            .collect::<Vec<_>>()
+            .join(","),
+        department_codes: fields.departments.keys().cloned().collect(),
+        opens_at,
+        closes_at,
+        dossiers_handled: dossiers_handled.map(|n| n as i32),
+    })
+}
+
+#[cfg(feature = "ssr")]
+fn fields_as_values(fields: &RoundFields) -> std::collections::BTreeMap<String, String> {
+    serde_json::to_value(fields)
+        .ok()
+        .and_then(|v| v.as_object().cloned())
+        .unwrap_or_default()
+        .into_iter()
+        .map(|(k, v)| {
+            let text = match v {
+                serde_json::Value::String(s) => s,
+                serde_json::Value::Object(map) => map.keys().cloned().collect::<Vec<_>>().join(","),
+                other => other.to_string(),
+            };
+            (k, text)
+        })
+        .collect()
+}
+
+#[cfg(feature = "ssr")]
+fn manager_action()
+-> Result<(crate::ssr::AppState, crate::ssr::services::audit::Actor), crate::ssr::AppError> {
+    use crate::ssr::auth::{request_auth, require};
+    let principal = require(MANAGERS)?;
+    let state = crate::ssr::AppState::from_context()?;
+    Ok((
+        state,
+        crate::ssr::services::audit::Actor::of(&principal, &request_auth().client_ip),
+    ))
+}
+
+#[server(prefix = "/sf", endpoint = "rounds/create")]
+pub async fn create_round(round: RoundFields) -> Result<(), ServerFnError> {
+    round_create(round).await.map_err(super::server_error)
+}
+
+#[cfg(feature = "ssr")]
+async fn round_create(fields: RoundFields) -> Result<(), crate::ssr::AppError> {
+    use crate::ssr::services::rounds;
+    let (state, actor) = manager_action()?;
+    let outcome = match round_form(&fields) {
+        Ok(form) => rounds::create_from_form(&state.db, &actor, form)
+            .await
+            .map(|r| r.slug),
+        Err(err) => Err(err),
+    };
+    match outcome {
+        Ok(slug) => super::admin::finish_form(
+            "round",
+            &format!("/rounds/{slug}/manage"),
+            Ok(Some("round-saved".to_owned())),
+            Default::default(),
+        ),
+        Err(err) => super::admin::finish_form(
+            "round-create",
+            "/rounds",
+            Err(err),
+            fields_as_values(&fields),
+        ),
+    }
+}
+
+#[server(prefix = "/sf", endpoint = "rounds/update")]
+pub async fn update_round(original_slug: String, round: RoundFields) -> Result<(), ServerFnError> {
+    round_update(original_slug, round)
+        .await
+        .map_err(super::server_error)
+}
+
+#[cfg(feature = "ssr")]
+async fn round_update(
+    original_slug: String,
+    fields: RoundFields,
+) -> Result<(), crate::ssr::AppError> {
+    use crate::ssr::services::rounds;
+    let (state, actor) = manager_action()?;
+    let outcome = match round_form(&fields) {
+        Ok(form) => rounds::update_from_form(&state.db, &actor, &original_slug, form)
+            .await
+            .map(|r| r.slug),
+        Err(err) => Err(err),
+    };
+    match outcome {
+        Ok(slug) => super::admin::finish_form(
+            "round",
+            &format!("/rounds/{slug}/manage"),
+            Ok(Some("round-saved".to_owned())),
+            Default::default(),
+        ),
+        Err(err) => super::admin::finish_form(
+            "round",
+            &format!("/rounds/{original_slug}/manage"),
+            Err(err),
+            fields_as_values(&fields),
+        ),
+    }
+}
+
+/// Opens, closes, reopens or publishes a round. Publishing is for leaders and admins.
+#[server(prefix = "/sf", endpoint = "rounds/status")]
+pub async fn set_round_status(slug: String, status: String) -> Result<(), ServerFnError> {
+    round_status(slug, status)
+        .await
+        .map_err(super::server_error)
+}
+
+#[cfg(feature = "ssr")]
+async fn round_status(slug: String, status: String) -> Result<(), crate::ssr::AppError> {
+    use crate::model::{Problem, Role, RoundStatus};
+    use crate::ssr::AppError;
+    use crate::ssr::auth::{request_auth, require};
+    use crate::ssr::services::audit::Actor;
+    use crate::ssr::services::rounds;
+    let to = RoundStatus::parse(&status)
+        .ok_or_else(|| AppError::invalid("status", Problem::InvalidValue))?;
+    let roles: &[Role] = if to == RoundStatus::Published {
+        &[Role::Admin, Role::Leader]
+    } else {
+        MANAGERS
+    };
+    let principal = require(roles)?;
+    let state = crate::ssr::AppState::from_context()?;
+    let actor = Actor::of(&principal, &request_auth().client_ip);
+    let outcome = rounds::transition(&state.db, &actor, &slug, to)
+        .await
+        .map(|_| Some("round-status".to_owned()));
+    super::admin::finish_form(
+        "round",
+        &format!("/rounds/{slug}/manage"),
+        outcome,
+        Default::default(),
+    )
+}
+
+#[server(prefix = "/sf", endpoint = "rounds/clone")]
+pub async fn clone_round(
+    slug: String,
+    new_slug: String,
+    year: String,
+    half: String,
+) -> Result<(), ServerFnError> {
+    round_clone(slug, new_slug, year, half)
+        .await
+        .map_err(super::server_error)
+}
+
+#[cfg(feature = "ssr")]
+async fn round_clone(
+    slug: String,
+    new_slug: String,
+    year: String,
+    half: String,
+) -> Result<(), crate::ssr::AppError> {
+    use crate::model::{Problem, Violation};
+    use crate::ssr::AppError;
+    use crate::ssr::services::rounds;
+    let (state, actor) = manager_action()?;
+    let mut violations = Vec::new();
+    let year_number = year
+        .trim()
+        .parse::<i32>()
+        .map_err(|_| violations.push(Violation::new("year", Problem::InvalidValue)))
+        .ok();
+    let half_number = half
+        .trim()
+        .parse::<i16>()
+        .map_err(|_| violations.push(Violation::new("half", Problem::InvalidValue)))
+        .ok();
+    let outcome = match (year_number, half_number) {
+        (Some(y), Some(h)) => rounds::clone_round(
+            &state.db,
+            &actor,
+            &slug,
+            &new_slug.trim().to_lowercase(),
+            y,
+            h,
+        )
+        .await
+        .map(|r| r.slug),
+        _ => Err(AppError::Invalid(violations)),
+    };
+    let values = [
+        ("new_slug".to_owned(), new_slug),
+        ("year".to_owned(), year),
+        ("half".to_owned(), half),
+    ]
+    .into();
+    match outcome {
+        Ok(new) => super::admin::finish_form(
+            "round",
+            &format!("/rounds/{new}/manage"),
+            Ok(Some("round-cloned".to_owned())),
+            Default::default(),
+        ),
+        Err(err) => super::admin::finish_form(
+            "round-clone",
+            &format!("/rounds/{slug}/manage"),
+            Err(err),
+            values,
+        ),
+    }
+}
+
+/// The printable poster with the round's QR code.
+#[server(prefix = "/sf", endpoint = "rounds/poster")]
+pub async fn get_poster(slug: String, lang: Lang) -> Result<StaffPage<PosterData>, ServerFnError> {
+    poster(slug, lang).await.map_err(super::server_error)
+}
+
+#[cfg(feature = "ssr")]
+async fn poster(slug: String, lang: Lang) -> Result<StaffPage<PosterData>, crate::ssr::AppError> {
+    use crate::ssr::auth::ANY_ROLE;
+    use crate::ssr::qr;
+    use crate::ssr::services::{rounds, settings};
+    super::staff_page(ANY_ROLE, |state, _| async move {
+        let round = rounds::require(&state.db, &slug).await?;
+        let public_link = format!("{}/s/{}", state.public_base_url(), round.slug);
+        Ok(PosterData {
+            agency_name: settings::agency_name(&state.db).await?,
+            round: rounds::summary(&round, lang),
+            qr_svg: qr::svg(&public_link, 520)?,
+            public_link,
+        })
+    })
+    .await
 }

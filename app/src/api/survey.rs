@@ -1,4 +1,6 @@
-//! Server functions of the public survey: the form, its submission and the receipt.
+//! Server functions of the public survey: the form, its submission (or
+//! saving it for later), the receipt; and the same form for staff typing in
+//! paper and phone responses.
 
 // `submit_survey` takes one argument per form field so that the plain HTML
 // form (no JavaScript) posts to it with flat input names.
@@ -9,26 +11,61 @@ use std::collections::BTreeMap;
 use leptos::prelude::*;
 
 use crate::i18n::Lang;
-use crate::model::{ReceiptData, SubmitOutcome, SurveyPageData};
+use crate::model::{ReceiptData, StaffPage, SubmitOutcome, SurveyPageData};
 
-/// The form of a round, filled from a draft when `draft` names one.
+/// What the survey page was asked for beyond the round.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct SurveyRequest {
+    /// A saved draft to continue.
+    pub draft: Option<String>,
+    /// Show the draft's problems (it came back from an invalid submission).
+    pub check: bool,
+    /// An invitation code from a personal link.
+    pub code: Option<String>,
+}
+
+/// The form of a round, filled from a draft when one is named.
 /// `None` when the round does not exist or is still a draft.
 #[server(prefix = "/sf", endpoint = "survey/page")]
 pub async fn get_survey_page(
     slug: String,
     lang: Lang,
-    draft: Option<String>,
+    request: SurveyRequest,
 ) -> Result<Option<SurveyPageData>, ServerFnError> {
-    survey_page(slug, lang, draft)
+    survey_page(slug, lang, request, false)
         .await
         .map_err(super::server_error)
+}
+
+/// The same form for staff typing in a paper or phone response.
+#[server(prefix = "/sf", endpoint = "survey/entry-page")]
+pub async fn get_entry_page(
+    slug: String,
+    lang: Lang,
+) -> Result<StaffPage<SurveyPageData>, ServerFnError> {
+    entry_page(slug, lang).await.map_err(super::server_error)
+}
+
+#[cfg(feature = "ssr")]
+async fn entry_page(
+    slug: String,
+    lang: Lang,
+) -> Result<StaffPage<SurveyPageData>, crate::ssr::AppError> {
+    use crate::model::Role;
+    super::staff_page(&[Role::Admin, Role::Staff], |_, _| async move {
+        survey_page(slug, lang, SurveyRequest::default(), true)
+            .await?
+            .ok_or(crate::ssr::AppError::NotFound("round"))
+    })
+    .await
 }
 
 #[cfg(feature = "ssr")]
 async fn survey_page(
     slug: String,
     lang: Lang,
-    draft: Option<String>,
+    request: SurveyRequest,
+    staff_entry: bool,
 ) -> Result<Option<SurveyPageData>, crate::ssr::AppError> {
     use crate::model::{RoundStatus, SurveyValues};
     use crate::ssr::AppState;
@@ -44,23 +81,37 @@ async fn survey_page(
     }
     let instrument = instruments::load(db, round.instrument_id).await?;
     let (departments, procedures) = catalogue::choices(db, lang).await?;
-    let mut values = SurveyValues::default();
+    let mut values = SurveyValues {
+        invitation_code: request.code.clone().unwrap_or_default(),
+        ..SurveyValues::default()
+    };
     let mut errors = Vec::new();
-    if let Some(code) = draft.as_deref().filter(|c| !c.trim().is_empty())
-        && let Some(saved) = drafts::load(db, round.id, code).await?
-    {
-        let submission = form_submission(&saved, None);
-        errors = responses::check(
-            db,
-            &instrument,
-            submission,
-            responses::Completeness::AllRequired,
-        )
-        .await?
-        .iter()
-        .map(|v| v.to_field_error(lang))
-        .collect();
-        values = saved;
+    let mut draft_code = None;
+    if let Some(code) = request.draft.as_deref().filter(|c| !c.trim().is_empty()) {
+        match drafts::load(db, round.id, code).await? {
+            Some(saved) => {
+                if request.check {
+                    let submission = form_submission(&saved, None);
+                    errors = responses::check(
+                        db,
+                        round.id,
+                        &instrument,
+                        submission,
+                        responses::Completeness::AllRequired,
+                    )
+                    .await?
+                    .iter()
+                    .map(|v| v.to_field_error(lang))
+                    .collect();
+                }
+                values = saved;
+                draft_code = Some(crate::ssr::codes::normalise(code));
+            }
+            None => errors.push(crate::model::FieldError {
+                field: "draft".to_owned(),
+                message: lang.texts().err_unknown_draft.to_owned(),
+            }),
+        }
     }
     let t = lang.texts();
     let closed_notice = match rounds::accepts_responses(&round, chrono::Utc::now()) {
@@ -76,6 +127,8 @@ async fn survey_page(
         agency_name: settings::agency_name(db).await?,
         round: rounds::summary(&round, lang),
         elements: instrument.survey_elements(lang),
+        profile_fields: instrument.profile_fields(),
+        asks_comment: instrument.instrument.asks_comment,
         departments,
         procedures,
         idempotency_key: uuid::Uuid::new_v4().to_string(),
@@ -83,12 +136,17 @@ async fn survey_page(
         values,
         errors,
         closed_notice,
+        draft_code,
+        staff_entry,
     }))
 }
 
-/// Submits the survey form. Input names equal these argument names, so the
-/// same form posts here without JavaScript: the browser is then redirected
-/// to the receipt, or back to the form (kept as a draft) with the errors.
+/// Submits the survey form, or saves it for later when `intent` is "save".
+/// Input names equal these argument names, so the same form posts here
+/// without JavaScript: the browser is then redirected to the receipt (or the
+/// page with the resume code), or back to the form, kept as a draft, with
+/// the errors. `channel` and `submitted_on` come from staff typing in a
+/// paper or phone form, and only staff may send them.
 #[server(prefix = "/sf", endpoint = "survey/submit")]
 pub async fn submit_survey(
     slug: String,
@@ -100,6 +158,11 @@ pub async fn submit_survey(
     submission_method: Option<String>,
     comment: Option<String>,
     answers: Option<BTreeMap<String, String>>,
+    invitation_code: Option<String>,
+    draft_code: Option<String>,
+    intent: Option<String>,
+    channel: Option<String>,
+    submitted_on: Option<String>,
     // Checked by the security middleware before this runs; an argument so
     // that the island's request carries it too.
     csrf_token: Option<String>,
@@ -113,8 +176,12 @@ pub async fn submit_survey(
         procedure: procedure.unwrap_or_default(),
         submission_method: submission_method.unwrap_or_default(),
         comment: comment.unwrap_or_default(),
+        invitation_code: invitation_code.unwrap_or_default(),
+        channel: channel.unwrap_or_default(),
+        submitted_on: submitted_on.unwrap_or_default(),
     };
-    submit_form(slug, lang, idempotency_key, values)
+    let save = intent.as_deref() == Some("save");
+    submit_form(slug, lang, idempotency_key, values, draft_code, save)
         .await
         .map_err(super::server_error)
 }
@@ -125,14 +192,47 @@ async fn submit_form(
     lang: Lang,
     idempotency_key: Option<String>,
     values: crate::model::SurveyValues,
+    draft_code: Option<String>,
+    save: bool,
 ) -> Result<SubmitOutcome, crate::ssr::AppError> {
-    use crate::ssr::services::{drafts, responses, rounds};
+    use crate::model::{Problem, Role};
+    use crate::ssr::auth::require;
+    use crate::ssr::services::{drafts, imports, responses, rounds};
     use crate::ssr::{AppError, AppState};
 
     let state = AppState::from_context()?;
     let round = rounds::require(&state.db, &slug).await?;
-    let submission = form_submission(&values, idempotency_key);
+    let staff_entry = !values.channel.trim().is_empty() || !values.submitted_on.trim().is_empty();
+    if staff_entry {
+        require(&[Role::Admin, Role::Staff])?;
+    }
+    let draft_code = draft_code.filter(|c| !c.trim().is_empty());
     let survey_url = format!("/s/{}?lang={}", round.slug, lang.code());
+
+    if save {
+        rounds::accepts_responses(&round, chrono::Utc::now())?;
+        let code = drafts::save(&state.db, round.id, &values, draft_code.as_deref()).await?;
+        let resume_url = format!("/s/{}/saved/{code}?lang={}", round.slug, lang.code());
+        if is_plain_form_post() {
+            leptos_axum::redirect(&resume_url);
+        }
+        return Ok(SubmitOutcome::Saved {
+            resume_code: code,
+            resume_url,
+        });
+    }
+
+    let mut submission = form_submission(&values, idempotency_key);
+    submission.draft_code = draft_code.clone();
+    if staff_entry {
+        submission.channel = Some(values.channel.clone());
+        if !values.submitted_on.trim().is_empty() {
+            match imports::parse_submitted_at(values.submitted_on.trim()) {
+                Some(at) => submission.submitted_at = Some(at),
+                None => return Err(AppError::invalid("submitted_on", Problem::InvalidValue)),
+            }
+        }
+    }
     match responses::submit(
         &state.db,
         &round,
@@ -142,12 +242,16 @@ async fn submit_form(
     .await
     {
         Ok(receipt) => {
-            let receipt_url = format!(
-                "/s/{}/receipt/{}?lang={}",
-                round.slug,
-                receipt.code,
-                lang.code()
-            );
+            let receipt_url = if staff_entry {
+                format!("/rounds/{}/entry?entered={}", round.slug, receipt.code)
+            } else {
+                format!(
+                    "/s/{}/receipt/{}?lang={}",
+                    round.slug,
+                    receipt.code,
+                    lang.code()
+                )
+            };
             if is_plain_form_post() {
                 leptos_axum::redirect(&receipt_url);
             }
@@ -158,8 +262,14 @@ async fn submit_form(
         }
         Err(AppError::Invalid(violations)) => {
             if is_plain_form_post() {
-                let code = drafts::save(&state.db, round.id, &values).await?;
-                leptos_axum::redirect(&format!("{survey_url}&draft={code}#error-summary"));
+                let code =
+                    drafts::save(&state.db, round.id, &values, draft_code.as_deref()).await?;
+                let back = if staff_entry {
+                    format!("/rounds/{}/entry?draft={code}", round.slug)
+                } else {
+                    format!("{survey_url}&draft={code}&check=1")
+                };
+                leptos_axum::redirect(&format!("{back}#error-summary"));
             }
             Ok(SubmitOutcome::Invalid {
                 errors: violations.iter().map(|v| v.to_field_error(lang)).collect(),
@@ -204,17 +314,41 @@ async fn receipt(
     else {
         return Ok(None);
     };
-    let vietnam = chrono::FixedOffset::east_opt(7 * 3600).expect("UTC+7 is a valid offset");
     Ok(Some(ReceiptData {
         lang,
         round: rounds::summary(&round, lang),
         receipt_code: receipt.code,
-        submitted_at: receipt
-            .submitted_at
-            .with_timezone(&vietnam)
-            .format("%d/%m/%Y %H:%M")
-            .to_string(),
+        submitted_at: super::admin::local_time(receipt.submitted_at),
     }))
+}
+
+/// The round of a saved draft, to show its resume code; `None` when unknown.
+#[server(prefix = "/sf", endpoint = "survey/saved")]
+pub async fn get_saved_draft(
+    slug: String,
+    code: String,
+    lang: Lang,
+) -> Result<Option<crate::model::RoundSummary>, ServerFnError> {
+    saved_draft(slug, code, lang)
+        .await
+        .map_err(super::server_error)
+}
+
+#[cfg(feature = "ssr")]
+async fn saved_draft(
+    slug: String,
+    code: String,
+    lang: Lang,
+) -> Result<Option<crate::model::RoundSummary>, crate::ssr::AppError> {
+    use crate::ssr::AppState;
+    use crate::ssr::services::{drafts, rounds};
+    let state = AppState::from_context()?;
+    let Some(round) = rounds::by_slug(&state.db, &slug).await? else {
+        return Ok(None);
+    };
+    Ok(drafts::load(&state.db, round.id, &code)
+        .await?
+        .map(|_| rounds::summary(&round, lang)))
 }
 
 /// A form post from a browser without JavaScript (it accepts HTML), as
@@ -265,5 +399,7 @@ fn form_submission(
         comment: Some(values.comment.clone()),
         idempotency_key,
         submitted_at: None,
+        invitation_code: Some(values.invitation_code.clone()),
+        draft_code: None,
     }
 }

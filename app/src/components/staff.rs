@@ -74,6 +74,8 @@ pub fn StaffLayout(
             <nav class="staff-nav" aria-label=t.main_navigation>
                 <div class="container nav-row">
                     <a href="/staff">{t.nav_home}</a>
+                    <a href="/rounds">{t.nav_rounds}</a>
+                    {(viewer.role != Role::Leader).then(|| view! { <a href="/instruments">{t.nav_instruments}</a> })}
                     {is_admin
                         .then(|| {
                             view! {

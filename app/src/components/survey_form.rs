@@ -12,8 +12,8 @@ use leptos::server_fn::ServerFn;
 use crate::api::SubmitSurvey;
 use crate::i18n::Lang;
 use crate::model::{
-    ElementKind, FieldError, NOT_APPLICABLE, RespondentType, SubmissionMethod, SubmitOutcome,
-    SurveyCriterion, SurveyPageData,
+    ElementKind, FieldError, NOT_APPLICABLE, ProfileField, RespondentType, SubmissionMethod,
+    SubmitOutcome, SurveyChannel, SurveyCriterion, SurveyPageData, SurveyValues,
 };
 
 /// The id of the element that shows the message about `field`
@@ -76,8 +76,15 @@ pub fn SurveyForm(data: SurveyPageData) -> impl IntoView {
 
     Effect::new(move |_| hydrated.set(true));
     Effect::new(move |_| match submit.value().get() {
-        Some(Ok(SubmitOutcome::Stored { receipt_url, .. })) => {
-            let _ = window().location().set_href(&receipt_url);
+        Some(Ok(
+            SubmitOutcome::Stored {
+                receipt_url: url, ..
+            }
+            | SubmitOutcome::Saved {
+                resume_url: url, ..
+            },
+        )) => {
+            let _ = window().location().set_href(&url);
         }
         Some(Ok(SubmitOutcome::Invalid { errors: found })) => {
             errors.set(found);
@@ -153,6 +160,10 @@ pub fn SurveyForm(data: SurveyPageData) -> impl IntoView {
             <input type="hidden" name="lang" value=lang.code() />
             <input type="hidden" name="idempotency_key" value=data.idempotency_key.clone() />
             <input type="hidden" name="csrf_token" value=data.csrf_token.clone() />
+            {data
+                .draft_code
+                .clone()
+                .map(|code| view! { <input type="hidden" name="draft_code" value=code /> })}
 
             {move || {
                 let list = errors.get();
@@ -212,13 +223,27 @@ pub fn SurveyForm(data: SurveyPageData) -> impl IntoView {
             <p class="required-note">{t.required_note}</p>
             {profile_section(&data, errors)}
             {sections}
-            {comment_field(&data.values.comment, lang, errors)}
+            {data.asks_comment.then(|| comment_field(&data.values.comment, lang, errors))}
 
             {move || failure.get().map(|m| view! { <p class="form-failure" role="alert">{m}</p> })}
             <div class="form-actions">
                 <button type="submit" class="button primary" disabled=move || pending.get()>
                     {move || if pending.get() { t.submitting } else { t.submit }}
                 </button>
+                {(!data.staff_entry)
+                    .then(|| {
+                        view! {
+                            <button
+                                type="submit"
+                                name="intent"
+                                value="save"
+                                class="button"
+                                disabled=move || pending.get()
+                            >
+                                {t.save_for_later}
+                            </button>
+                        }
+                    })}
             </div>
         </form>
     }
@@ -244,6 +269,10 @@ fn field_labels(data: &SurveyPageData) -> BTreeMap<String, String> {
         ("respondent.procedure", t.procedure_label),
         ("respondent.submission_method", t.submission_method_label),
         ("comment", t.comment_label),
+        ("invitation_code", t.invitation_code_label),
+        ("submitted_on", t.entry_date_label),
+        ("channel", t.entry_channel_label),
+        ("draft", t.resume_code_label),
     ] {
         labels.insert(field.to_owned(), label.to_owned());
     }
@@ -332,123 +361,85 @@ fn question(
     }
 }
 
-/// Who the respondent is, which department and procedure, how they submitted.
+/// A paragraph with the message about a field, while there is one.
+fn error_note(errors: Errors, field: &str, id: &str) -> impl IntoView + use<> {
+    let message = message_for(errors, field.to_owned());
+    let id = id.to_owned();
+    move || message().map(|m| view! { <p class="field-error" id=id.clone()>{m}</p> })
+}
+
+/// Radio buttons for a profile question.
+fn radio_group(
+    name: &'static str,
+    field: &'static str,
+    choices: Vec<(&'static str, &'static str)>,
+    chosen: &str,
+    errors: Errors,
+) -> impl IntoView + use<> {
+    let anchor = field_anchor(field);
+    choices
+        .into_iter()
+        .map(|(code, label)| {
+            let id = format!("{anchor}-{code}");
+            let label_for = id.clone();
+            view! {
+                <label class="option" for=label_for>
+                    <input
+                        type="radio"
+                        id=id
+                        name=name
+                        value=code
+                        checked=chosen == code
+                        on:change=move |_| clear_error(errors, field)
+                    />
+                    <span>{label}</span>
+                </label>
+            }
+        })
+        .collect_view()
+}
+
+/// Who the respondent is, which department and procedure, how they
+/// submitted: the profile questions the instrument asks.
 fn profile_section(data: &SurveyPageData, errors: Errors) -> impl IntoView + use<> {
     let lang = data.lang;
     let t = lang.texts();
     let values = &data.values;
+    let asks = |field: ProfileField| data.profile_fields.contains(&field);
 
-    let type_field = "respondent.type".to_owned();
-    let type_options = RespondentType::ALL
+    let source = if data.staff_entry {
+        entry_source(values, lang, errors).into_any()
+    } else {
+        invitation_field(&values.invitation_code, lang, errors).into_any()
+    };
+
+    let types = RespondentType::ALL
         .into_iter()
-        .map(|kind| {
-            let id = format!("f-respondent-type-{}", kind.code());
-            let label_for = id.clone();
-            let field = type_field.clone();
-            view! {
-                <label class="option" for=label_for>
-                    <input
-                        type="radio"
-                        id=id
-                        name="respondent_type"
-                        value=kind.code()
-                        checked=values.respondent_type == kind.code()
-                        on:change=move |_| clear_error(errors, &field)
-                    />
-                    <span>{lang.respondent_type(kind)}</span>
-                </label>
-            }
-        })
-        .collect_view();
+        .map(|kind| (kind.code(), lang.respondent_type(kind)))
+        .collect();
+    let respondent = view! {
+        <fieldset class="question" id="f-respondent-type" aria-describedby="f-respondent-type-error">
+            <legend>
+                {t.respondent_type_label}
+                <span class="required" aria-hidden="true">
+                    " *"
+                </span>
+                <span class="visually-hidden">{format!(" {}", t.required_mark)}</span>
+            </legend>
+            {error_note(errors, "respondent.type", "f-respondent-type-error")}
+            <div class="options">
+                {radio_group("respondent_type", "respondent.type", types, &values.respondent_type, errors)}
+            </div>
+        </fieldset>
+    };
 
-    let method_field = "respondent.submission_method".to_owned();
-    let method_options = SubmissionMethod::ALL
-        .into_iter()
-        .map(|method| {
-            let id = format!("f-respondent-submission-method-{}", method.code());
-            let label_for = id.clone();
-            let field = method_field.clone();
-            view! {
-                <label class="option" for=label_for>
-                    <input
-                        type="radio"
-                        id=id
-                        name="submission_method"
-                        value=method.code()
-                        checked=values.submission_method == method.code()
-                        on:change=move |_| clear_error(errors, &field)
-                    />
-                    <span>{lang.submission_method(method)}</span>
-                </label>
-            }
-        })
-        .collect_view();
-
-    let department_options = data
-        .departments
-        .iter()
-        .map(|d| {
-            view! {
-                <option value=d.code.clone() selected=values.department == d.code>
-                    {d.label.clone()}
-                </option>
-            }
-        })
-        .collect_view();
-    let procedure_groups = data
-        .departments
-        .iter()
-        .filter(|d| data.procedures.iter().any(|p| p.department_code == d.code))
-        .map(|d| {
-            let options = data
-                .procedures
-                .iter()
-                .filter(|p| p.department_code == d.code)
-                .map(|p| {
-                    view! {
-                        <option value=p.code.clone() selected=values.procedure == p.code>
-                            {p.label.clone()}
-                        </option>
-                    }
-                })
-                .collect_view();
-            view! { <optgroup label=d.label.clone()>{options}</optgroup> }
-        })
-        .collect_view();
-
-    let type_message = message_for(errors, type_field.clone());
-    let department_message = message_for(errors, "respondent.department".to_owned());
-    let procedure_message = message_for(errors, "respondent.procedure".to_owned());
-    let method_message = message_for(errors, method_field.clone());
-
-    view! {
-        <section class="form-section" aria-labelledby="profile-heading">
-            <h2 id="profile-heading">{t.profile_heading}</h2>
-            <fieldset
-                class="question"
-                id="f-respondent-type"
-                aria-describedby="f-respondent-type-error"
-            >
-                <legend>
-                    {t.respondent_type_label}
-                    <span class="required" aria-hidden="true">
-                        " *"
-                    </span>
-                    <span class="visually-hidden">{format!(" {}", t.required_mark)}</span>
-                </legend>
-                {move || {
-                    type_message()
-                        .map(|m| {
-                            view! {
-                                <p class="field-error" id="f-respondent-type-error">
-                                    {m}
-                                </p>
-                            }
-                        })
-                }}
-                <div class="options">{type_options}</div>
-            </fieldset>
-
+    let department = asks(ProfileField::Department).then(|| {
+        let options = data
+            .departments
+            .iter()
+            .map(|d| view! { <option value=d.code.clone() selected=values.department == d.code>{d.label.clone()}</option> })
+            .collect_view();
+        view! {
             <div class="field">
                 <label for="f-respondent-department">
                     {t.department_label}
@@ -456,16 +447,7 @@ fn profile_section(data: &SurveyPageData, errors: Errors) -> impl IntoView + use
                         " *"
                     </span>
                 </label>
-                {move || {
-                    department_message()
-                        .map(|m| {
-                            view! {
-                                <p class="field-error" id="f-respondent-department-error">
-                                    {m}
-                                </p>
-                            }
-                        })
-                }}
+                {error_note(errors, "respondent.department", "f-respondent-department-error")}
                 <select
                     id="f-respondent-department"
                     name="department"
@@ -475,25 +457,34 @@ fn profile_section(data: &SurveyPageData, errors: Errors) -> impl IntoView + use
                     <option value="" selected=values.department.is_empty()>
                         {t.department_placeholder}
                     </option>
-                    {department_options}
+                    {options}
                 </select>
             </div>
+        }
+    });
 
+    let procedure = asks(ProfileField::Procedure).then(|| {
+        let groups = data
+            .departments
+            .iter()
+            .filter(|d| data.procedures.iter().any(|p| p.department_code == d.code))
+            .map(|d| {
+                let options = data
+                    .procedures
+                    .iter()
+                    .filter(|p| p.department_code == d.code)
+                    .map(|p| view! { <option value=p.code.clone() selected=values.procedure == p.code>{p.label.clone()}</option> })
+                    .collect_view();
+                view! { <optgroup label=d.label.clone()>{options}</optgroup> }
+            })
+            .collect_view();
+        view! {
             <div class="field">
                 <label for="f-respondent-procedure">{t.procedure_label}</label>
                 <p class="hint" id="f-respondent-procedure-hint">
                     {t.procedure_hint}
                 </p>
-                {move || {
-                    procedure_message()
-                        .map(|m| {
-                            view! {
-                                <p class="field-error" id="f-respondent-procedure-error">
-                                    {m}
-                                </p>
-                            }
-                        })
-                }}
+                {error_note(errors, "respondent.procedure", "f-respondent-procedure-error")}
                 <select
                     id="f-respondent-procedure"
                     name="procedure"
@@ -506,29 +497,104 @@ fn profile_section(data: &SurveyPageData, errors: Errors) -> impl IntoView + use
                     <option value="" selected=values.procedure.is_empty()>
                         {t.procedure_placeholder}
                     </option>
-                    {procedure_groups}
+                    {groups}
                 </select>
             </div>
+        }
+    });
 
+    let method = asks(ProfileField::SubmissionMethod).then(|| {
+        let methods = SubmissionMethod::ALL
+            .into_iter()
+            .map(|m| (m.code(), lang.submission_method(m)))
+            .collect();
+        view! {
             <fieldset
                 class="question"
                 id="f-respondent-submission-method"
                 aria-describedby="f-respondent-submission-method-error"
             >
                 <legend>{t.submission_method_label}</legend>
-                {move || {
-                    method_message()
-                        .map(|m| {
-                            view! {
-                                <p class="field-error" id="f-respondent-submission-method-error">
-                                    {m}
-                                </p>
-                            }
-                        })
-                }}
-                <div class="options">{method_options}</div>
+                {error_note(errors, "respondent.submission_method", "f-respondent-submission-method-error")}
+                <div class="options">
+                    {radio_group(
+                        "submission_method",
+                        "respondent.submission_method",
+                        methods,
+                        &values.submission_method,
+                        errors,
+                    )}
+                </div>
             </fieldset>
+        }
+    });
+
+    view! {
+        <section class="form-section" aria-labelledby="profile-heading">
+            <h2 id="profile-heading">{t.profile_heading}</h2>
+            {source}
+            {respondent}
+            {department}
+            {procedure}
+            {method}
         </section>
+    }
+}
+
+/// The one-use code of an invitation (filled in from a personal link).
+fn invitation_field(code: &str, lang: Lang, errors: Errors) -> impl IntoView + use<> {
+    let t = lang.texts();
+    view! {
+        <div class="field">
+            <label for="f-invitation-code">{t.invitation_code_label}</label>
+            {error_note(errors, "invitation_code", "f-invitation-code-error")}
+            <input
+                id="f-invitation-code"
+                name="invitation_code"
+                type="text"
+                autocomplete="off"
+                autocapitalize="characters"
+                value=code.to_owned()
+                aria-describedby="f-invitation-code-error"
+                on:input=move |_| clear_error(errors, "invitation_code")
+            />
+        </div>
+    }
+}
+
+/// Staff entry: where the response came from and the date written on it.
+fn entry_source(values: &SurveyValues, lang: Lang, errors: Errors) -> impl IntoView + use<> {
+    let t = lang.texts();
+    let channels: Vec<(&'static str, &'static str)> = [
+        SurveyChannel::Paper,
+        SurveyChannel::Phone,
+        SurveyChannel::Kiosk,
+    ]
+    .into_iter()
+    .map(|c| (c.code(), lang.channel(c)))
+    .collect();
+    let chosen = if values.channel.is_empty() {
+        "paper"
+    } else {
+        values.channel.as_str()
+    };
+    view! {
+        <fieldset class="question" id="f-channel" aria-describedby="f-channel-error">
+            <legend>{t.entry_channel_label}</legend>
+            {error_note(errors, "respondent.channel", "f-channel-error")}
+            <div class="options">{radio_group("channel", "respondent.channel", channels, chosen, errors)}</div>
+        </fieldset>
+        <div class="field">
+            <label for="f-submitted-on">{t.entry_date_label}</label>
+            {error_note(errors, "submitted_on", "f-submitted-on-error")}
+            <input
+                id="f-submitted-on"
+                name="submitted_on"
+                type="date"
+                value=values.submitted_on.clone()
+                aria-describedby="f-submitted-on-error"
+            />
+        </div>
     }
 }
 

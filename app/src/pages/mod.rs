@@ -6,12 +6,18 @@ mod auth;
 mod errors;
 mod home;
 mod indices;
+mod instruments;
 mod not_found;
+mod rounds;
 mod survey;
 
 pub use admin::{AuditPage, TokensPage, UsersPage};
 pub use auth::{AccountPage, LoginPage, StaffHomePage};
 pub use home::HomePage;
 pub use indices::DashboardPage;
+pub use instruments::{InstrumentPage, InstrumentsPage};
 pub use not_found::NotFound;
-pub use survey::{ReceiptPage, SurveyPage};
+pub use rounds::{
+    EntryPage, ImportJobPage, InvitationsPage, PosterPage, RoundManagePage, RoundsPage,
+};
+pub use survey::{ReceiptPage, SavedPage, SurveyPage};

@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-use crate::api::{get_receipt, get_survey_page};
+use crate::api::{SurveyRequest, get_receipt, get_saved_draft, get_survey_page};
 use crate::components::{PublicLayout, SurveyForm, respond_not_found, use_lang};
 use crate::pages::NotFound;
 
@@ -13,10 +13,16 @@ pub fn SurveyPage() -> impl IntoView {
         .read_untracked()
         .get("slug")
         .unwrap_or_default();
-    let draft = use_query_map().read_untracked().get("draft");
+    let query = use_query_map().read_untracked();
+    let request = SurveyRequest {
+        draft: query.get("draft"),
+        check: query.get("check").is_some(),
+        code: query.get("code"),
+    };
     let t = lang.texts();
+    let resume_slug = slug.clone();
     let page = Suspend::new(async move {
-        match get_survey_page(slug, lang, draft).await {
+        match get_survey_page(slug, lang, request).await {
             Ok(Some(data)) => view! {
                 <PublicLayout lang title=data.round.title.clone() agency_name=data.agency_name.clone()>
                     <h1>{data.round.title.clone()}</h1>
@@ -25,6 +31,7 @@ pub fn SurveyPage() -> impl IntoView {
                         Some(notice) => view! { <p class="notice" role="status">{notice}</p> }.into_any(),
                         None => view! {
                             <p class="lead">{t.survey_intro}</p>
+                            {(data.draft_code.is_none()).then(|| resume_box(lang, &resume_slug))}
                             <SurveyForm data />
                         }
                         .into_any(),
@@ -75,6 +82,80 @@ pub fn ReceiptPage() -> impl IntoView {
                 </PublicLayout>
             }
             .into_any(),
+            Ok(None) => {
+                respond_not_found();
+                view! { <NotFound /> }.into_any()
+            }
+            Err(_) => view! {
+                <PublicLayout lang title=t.load_error>
+                    <p class="form-failure" role="alert">{t.load_error}</p>
+                </PublicLayout>
+            }
+            .into_any(),
+        }
+    });
+    view! { <Suspense>{page}</Suspense> }
+}
+
+/// A plain GET form: a saved draft's code opens it again, with or without JavaScript.
+fn resume_box(lang: crate::i18n::Lang, slug: &str) -> impl IntoView + use<> {
+    let t = lang.texts();
+    view! {
+        <details class="resume-box">
+            <summary>{t.resume_question}</summary>
+            <form method="get" action=format!("/s/{slug}") class="inline-fields">
+                <input type="hidden" name="lang" value=lang.code() />
+                <label for="resume-code">{t.resume_code_label}</label>
+                <input
+                    id="resume-code"
+                    name="draft"
+                    type="text"
+                    autocapitalize="characters"
+                    autocomplete="off"
+                    required
+                />
+                <button type="submit" class="button">
+                    {t.resume_button}
+                </button>
+            </form>
+        </details>
+    }
+}
+
+/// `/s/{round-slug}/saved/{code}`: the resume code of a saved draft.
+#[component]
+pub fn SavedPage() -> impl IntoView {
+    let lang = use_lang();
+    let params = use_params_map().read_untracked();
+    let slug = params.get("slug").unwrap_or_default();
+    let code = params.get("code").unwrap_or_default();
+    let t = lang.texts();
+    let page = Suspend::new(async move {
+        match get_saved_draft(slug.clone(), code.clone(), lang).await {
+            Ok(Some(round)) => {
+                let link = format!("/s/{slug}?draft={code}&lang={}", lang.code());
+                view! {
+                    <PublicLayout lang title=t.saved_title>
+                        <div class="receipt card" role="status">
+                            <h1>{t.saved_title}</h1>
+                            <p class="muted">{round.title.clone()}</p>
+                            <dl class="receipt-facts">
+                                <dt>{t.resume_code_label}</dt>
+                                <dd class="receipt-code" data-testid="resume-code">
+                                    {code.clone()}
+                                </dd>
+                            </dl>
+                            <p>{t.saved_note}</p>
+                            <p>
+                                <a class="button primary" href=link>
+                                    {t.resume_now}
+                                </a>
+                            </p>
+                        </div>
+                    </PublicLayout>
+                }
+                .into_any()
+            }
             Ok(None) => {
                 respond_not_found();
                 view! { <NotFound /> }.into_any()

@@ -8,10 +8,12 @@ pub mod cookies;
 pub mod db;
 pub mod entities;
 pub mod error;
+pub mod qr;
 pub mod secrets;
 pub mod security_headers;
 pub mod services;
 pub mod state;
+pub mod tables;
 
 pub use error::AppError;
 pub use state::AppState;

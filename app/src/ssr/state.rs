@@ -9,6 +9,9 @@ use sea_orm::DatabaseConnection;
 pub struct AppState {
     pub db: DatabaseConnection,
     pub leptos_options: LeptosOptions,
+    /// The site's address as the public sees it (for QR codes and links
+    /// sent out); when unset, taken from the request.
+    pub public_url: Option<String>,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -23,4 +26,31 @@ impl AppState {
         use_context::<Self>()
             .ok_or_else(|| crate::ssr::AppError::Internal("AppState missing from context".into()))
     }
+}
+
+impl AppState {
+    /// The site's public address without a trailing slash: the configured
+    /// one, else the scheme and host of the current request.
+    pub fn public_base_url(&self) -> String {
+        if let Some(url) = &self.public_url {
+            return url.trim_end_matches('/').to_owned();
+        }
+        let Some(parts) = use_context::<http::request::Parts>() else {
+            return String::new();
+        };
+        base_url_of(&parts.headers)
+    }
+}
+
+/// `https://host` from a request's headers (X-Forwarded-Proto tells the scheme).
+pub fn base_url_of(headers: &http::HeaderMap) -> String {
+    let host = headers
+        .get(http::header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("localhost");
+    let scheme = headers
+        .get("x-forwarded-proto")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("http");
+    format!("{scheme}://{host}")
 }

@@ -3,7 +3,6 @@
 use app::ssr::AppError;
 use axum::body::Bytes;
 use axum::extract::{FromRequest, Request};
-use axum::http::StatusCode;
 use axum::http::header::CONTENT_TYPE;
 use serde::de::DeserializeOwned;
 
@@ -29,18 +28,10 @@ where
                     .to_owned(),
             });
         }
-        let bytes = Bytes::from_request(request, state)
+        let _ = state;
+        let bytes: Bytes = axum::body::to_bytes(request.into_body(), crate::BODY_LIMIT_BYTES)
             .await
-            .map_err(|rejection| {
-                if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
-                    AppError::TooLarge
-                } else {
-                    AppError::Malformed {
-                        field: String::new(),
-                        message: rejection.body_text(),
-                    }
-                }
-            })?;
+            .map_err(|_| AppError::TooLarge)?;
         parse(&bytes).map(JsonBody)
     }
 }

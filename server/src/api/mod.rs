@@ -2,7 +2,9 @@
 //! from these handlers. Handlers are thin: they read the request and call the
 //! same services as the pages.
 
+pub mod distribution;
 pub mod indices;
+pub mod instruments;
 mod json;
 pub mod responses;
 pub mod rounds;
@@ -30,6 +32,8 @@ pub use json::JsonBody;
         (name = "rounds", description = "Survey rounds"),
         (name = "responses", description = "Submitting responses"),
         (name = "indices", description = "Satisfaction indices"),
+        (name = "invitations", description = "Invitation lists and one-use codes"),
+        (name = "instruments", description = "Questionnaires and their versions"),
         (name = "health", description = "Instance health")
     )
 )]
@@ -55,4 +59,14 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(rounds::list_rounds))
         .routes(routes!(responses::submit_response))
         .routes(routes!(indices::round_indices))
+        .routes(routes!(rounds::get_round))
+        .routes(routes!(distribution::qr_svg))
+        .routes(routes!(distribution::qr_png))
+        .routes(routes!(
+            distribution::list_invitations,
+            distribution::create_invitations
+        ))
+        .routes(routes!(distribution::invitations_csv))
+        .routes(routes!(instruments::list_instruments))
+        .routes(routes!(instruments::get_instrument))
 }

@@ -29,6 +29,8 @@ pub struct ResponseRequest {
     pub respondent: RespondentContext,
     /// Free-text comment ("Ý kiến góp ý khác"), at most 4000 characters.
     pub comment: Option<String>,
+    /// The one-use code of an invitation; each code answers once.
+    pub invitation_code: Option<String>,
 }
 
 /// Who answered and about what.
@@ -107,6 +109,8 @@ pub async fn submit_response(
         comment: request.comment,
         idempotency_key: Some(request.idempotency_key),
         submitted_at: None,
+        invitation_code: request.invitation_code,
+        draft_code: None,
     };
     let receipt = responses::submit(&state.db, &round, submission, Completeness::Partial).await?;
     let replayed = receipt.replayed;

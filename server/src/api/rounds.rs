@@ -1,10 +1,12 @@
 //! `GET /api/v1/rounds`: rounds open for responses.
 
 use app::i18n::Lang;
+use app::model::RoundStats;
+use app::ssr::auth::{ANY_ROLE, RequestAuth};
 use app::ssr::services::rounds;
 use app::ssr::{AppError, AppState};
 use axum::Json;
-use axum::extract::State;
+use axum::extract::{Extension, Path, State};
 use serde::Serialize;
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
@@ -47,4 +49,58 @@ pub async fn list_rounds(State(state): State<AppState>) -> Result<Json<Vec<Round
             })
             .collect(),
     ))
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct RoundDetailBody {
+    #[serde(flatten)]
+    pub round: RoundBody,
+    /// The instrument version, as code@version.
+    pub instrument: String,
+    pub opens_at: Option<chrono::DateTime<chrono::Utc>>,
+    pub closes_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// Dossiers handled in the half-year (N).
+    pub dossiers_handled: Option<i32>,
+    pub departments: Vec<String>,
+    pub stats: RoundStats,
+}
+
+/// One round with its schedule, target sample and response rate (any status).
+#[utoipa::path(
+    get,
+    path = "/api/v1/rounds/{slug}",
+    tag = "rounds",
+    params(("slug" = String, Path, description = "The round's slug")),
+    security(("bearer" = [])),
+    responses((status = 200, body = RoundDetailBody), (status = 401, body = app::ssr::error::ErrorBody), (status = 404, body = app::ssr::error::ErrorBody))
+)]
+pub async fn get_round(
+    State(state): State<AppState>,
+    Extension(auth): Extension<RequestAuth>,
+    Path(slug): Path<String>,
+) -> Result<Json<RoundDetailBody>, AppError> {
+    auth.require(ANY_ROLE)?;
+    let round = rounds::require(&state.db, &slug).await?;
+    let instrument = app::ssr::services::instruments::load(&state.db, round.instrument_id).await?;
+    Ok(Json(RoundDetailBody {
+        instrument: format!(
+            "{}@{}",
+            instrument.instrument.code, instrument.instrument.version
+        ),
+        opens_at: round.opens_at,
+        closes_at: round.closes_at,
+        dossiers_handled: round.dossiers_handled,
+        departments: rounds::department_codes(&state.db, round.id).await?,
+        stats: rounds::stats(&state.db, &round).await?,
+        round: RoundBody {
+            period: format!("{}-H{}", round.year, round.half),
+            survey_path: format!("/s/{}", round.slug),
+            status: rounds::status(&round).code().to_owned(),
+            title_en: Lang::En.pick(&round.title_vi, &round.title_en).to_owned(),
+            title_vi: round.title_vi.clone(),
+            slug: round.slug.clone(),
+            year: round.year,
+            half: round.half,
+        },
+    }))
 }

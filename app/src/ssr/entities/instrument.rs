@@ -13,6 +13,9 @@ pub struct Model {
     pub status: String,
     pub created_at: DateTimeUtc,
     pub frozen_at: Option<DateTimeUtc>,
+    /// Comma-separated profile questions the form asks.
+    pub profile_fields: String,
+    pub asks_comment: bool,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -20,6 +20,7 @@ pub struct Model {
     pub excluded: bool,
     pub submitted_at: DateTimeUtc,
     pub created_at: DateTimeUtc,
+    pub import_job_id: Option<i32>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -10,7 +10,9 @@ use sea_orm::{
     SqlErr, TransactionTrait,
 };
 
-use crate::model::{Problem, RespondentType, SubmissionMethod, SurveyChannel, Violation};
+use crate::model::{
+    Problem, ProfileField, RespondentType, SubmissionMethod, SurveyChannel, Violation,
+};
 use crate::ssr::AppError;
 use crate::ssr::codes::random_code;
 use crate::ssr::entities::{answer, response, response_tally, round, tally};
@@ -52,6 +54,10 @@ pub struct Submission {
     pub idempotency_key: Option<String>,
     /// Now when not given (staff give the date on a paper form).
     pub submitted_at: Option<DateTime<Utc>>,
+    /// The one-use code of an invitation; it answers once.
+    pub invitation_code: Option<String>,
+    /// The saved draft this submission completes; it is deleted once stored.
+    pub draft_code: Option<String>,
 }
 
 /// How complete a submission must be.
@@ -83,6 +89,7 @@ struct ValidResponse {
     comment: Option<String>,
     idempotency_key: Option<String>,
     submitted_at: DateTime<Utc>,
+    invitation_id: Option<i32>,
 }
 
 /// Stores `submission` in `round`, or says precisely what is wrong with it.
@@ -101,13 +108,17 @@ pub async fn submit(
     let now = Utc::now();
     rounds::accepts_responses(round, now)?;
     let instrument = instruments::load(db, round.instrument_id).await?;
-    let valid = validate(db, &instrument, submission, completeness, now).await?;
+    let draft_code = submission.draft_code.clone();
+    let valid = validate(db, round.id, &instrument, submission, completeness, now).await?;
 
     let mut attempts_left = 3;
     loop {
         let receipt_code = random_code("HL", 2);
         match insert(db, round, &valid, &receipt_code).await {
             Ok(stored) => {
+                if let Some(code) = &draft_code {
+                    crate::ssr::services::drafts::delete(db, round.id, code).await?;
+                }
                 return Ok(Receipt {
                     code: stored.receipt_code,
                     submitted_at: stored.submitted_at,
@@ -122,6 +133,12 @@ pub async fn submit(
                         return Ok(replay(earlier));
                     }
                     return Err(err.into());
+                }
+                Some(constraint) if constraint.contains("invitation_id") => {
+                    return Err(AppError::invalid(
+                        "invitation_code",
+                        Problem::InvitationUsed,
+                    ));
                 }
                 Some(constraint) if constraint.contains("receipt_code") && attempts_left > 1 => {
                     attempts_left -= 1;
@@ -188,11 +205,21 @@ fn clean(text: Option<&str>) -> Option<String> {
 /// (a saved draft shows its errors again).
 pub async fn check(
     db: &DatabaseConnection,
+    round_id: i32,
     instrument: &LoadedInstrument,
     submission: Submission,
     completeness: Completeness,
 ) -> Result<Vec<Violation>, AppError> {
-    match validate(db, instrument, submission, completeness, Utc::now()).await {
+    match validate(
+        db,
+        round_id,
+        instrument,
+        submission,
+        completeness,
+        Utc::now(),
+    )
+    .await
+    {
         Ok(_) => Ok(Vec::new()),
         Err(AppError::Invalid(violations)) => Ok(violations),
         Err(other) => Err(other),
@@ -203,6 +230,7 @@ pub async fn check(
 /// sees all problems at once.
 async fn validate(
     db: &DatabaseConnection,
+    round_id: i32,
     instrument: &LoadedInstrument,
     submission: Submission,
     completeness: Completeness,
@@ -291,7 +319,12 @@ async fn validate(
         .as_ref()
         .map(|d| d.id)
         .or(procedure.as_ref().map(|p| p.department_id));
+    let asks_where = instrument
+        .profile_fields()
+        .iter()
+        .any(|f| matches!(f, ProfileField::Department | ProfileField::Procedure));
     if completeness == Completeness::AllRequired
+        && asks_where
         && department_id.is_none()
         && clean(submission.department.as_deref()).is_none()
         && clean(submission.procedure.as_deref()).is_none()
@@ -351,6 +384,27 @@ async fn validate(
         ));
     }
 
+    let mut invitation_id = None;
+    if let Some(code) = clean(submission.invitation_code.as_deref()) {
+        match crate::ssr::services::invitations::find(db, round_id, &code).await? {
+            None => violations.push(Violation::new(
+                "invitation_code",
+                Problem::UnknownInvitation,
+            )),
+            Some(invitation) => {
+                let used = response::Entity::find()
+                    .filter(response::Column::InvitationId.eq(invitation.id))
+                    .one(db)
+                    .await?
+                    .is_some();
+                if used {
+                    violations.push(Violation::new("invitation_code", Problem::InvitationUsed));
+                }
+                invitation_id = Some(invitation.id);
+            }
+        }
+    }
+
     match (respondent_type, channel) {
         (Some(respondent_type), Some(channel)) if violations.is_empty() => Ok(ValidResponse {
             answers,
@@ -362,13 +416,13 @@ async fn validate(
             comment,
             idempotency_key,
             submitted_at: submission.submitted_at.unwrap_or(now),
+            invitation_id,
         }),
         _ => Err(AppError::Invalid(violations)),
     }
 }
 
 /// Writes the response, its answers and the tallies in one transaction.
-/// The first statement is a write, so SQLite takes the write lock at once.
 async fn insert(
     db: &DatabaseConnection,
     round: &round::Model,
@@ -376,11 +430,25 @@ async fn insert(
     receipt_code: &str,
 ) -> Result<response::Model, DbErr> {
     let txn = db.begin().await?;
+    let stored = insert_in(&txn, round, valid, receipt_code, None).await?;
+    txn.commit().await?;
+    Ok(stored)
+}
+
+/// Writes one response with its answers and tallies inside `txn`. The first
+/// statement is a write, so SQLite takes the write lock at once.
+async fn insert_in(
+    txn: &impl sea_orm::ConnectionTrait,
+    round: &round::Model,
+    valid: &ValidResponse,
+    receipt_code: &str,
+    import_job_id: Option<i32>,
+) -> Result<response::Model, DbErr> {
     let stored = response::ActiveModel {
         round_id: Set(round.id),
         receipt_code: Set(receipt_code.to_owned()),
         idempotency_key: Set(valid.idempotency_key.clone()),
-        invitation_id: Set(None),
+        invitation_id: Set(valid.invitation_id),
         respondent_type: Set(valid.respondent_type.code().to_owned()),
         department_id: Set(valid.department_id),
         procedure_id: Set(valid.procedure_id),
@@ -390,9 +458,10 @@ async fn insert(
         excluded: Set(false),
         submitted_at: Set(valid.submitted_at),
         created_at: Set(Utc::now()),
+        import_job_id: Set(import_job_id),
         ..Default::default()
     }
-    .insert(&txn)
+    .insert(txn)
     .await?;
 
     if !valid.answers.is_empty() {
@@ -403,12 +472,85 @@ async fn insert(
                 value: Set(*value),
             }
         }))
-        .exec_without_returning(&txn)
+        .exec_without_returning(txn)
         .await?;
     }
-    add_to_tallies(&txn, &stored, &valid.answers, 1).await?;
-    txn.commit().await?;
+    add_to_tallies(txn, &stored, &valid.answers, 1).await?;
     Ok(stored)
+}
+
+/// Stores already-checked submissions of an import in one transaction,
+/// skipping those whose idempotency key is stored already (the same file
+/// uploaded twice). Returns how many were stored now.
+pub async fn store_batch(
+    db: &DatabaseConnection,
+    round: &round::Model,
+    instrument: &LoadedInstrument,
+    submissions: Vec<Submission>,
+    import_job_id: i32,
+) -> Result<usize, AppError> {
+    let now = Utc::now();
+    let keys: Vec<String> = submissions
+        .iter()
+        .filter_map(|s| clean(s.idempotency_key.as_deref()))
+        .collect();
+    let known: std::collections::HashSet<String> = response::Entity::find()
+        .filter(response::Column::RoundId.eq(round.id))
+        .filter(response::Column::IdempotencyKey.is_in(keys))
+        .all(db)
+        .await?
+        .into_iter()
+        .filter_map(|r| r.idempotency_key)
+        .collect();
+    let mut valid = Vec::with_capacity(submissions.len());
+    for submission in submissions {
+        if clean(submission.idempotency_key.as_deref()).is_some_and(|k| known.contains(&k)) {
+            continue;
+        }
+        valid.push(
+            validate(
+                db,
+                round.id,
+                instrument,
+                submission,
+                Completeness::Partial,
+                now,
+            )
+            .await?,
+        );
+    }
+    let txn = db.begin().await?;
+    for one in &valid {
+        insert_in(&txn, round, one, &random_code("HL", 2), Some(import_job_id)).await?;
+    }
+    txn.commit().await?;
+    Ok(valid.len())
+}
+
+/// Removes every response an import stored, with their tallies (a failed import is undone).
+pub async fn undo_import(db: &DatabaseConnection, import_job_id: i32) -> Result<(), AppError> {
+    let stored = response::Entity::find()
+        .filter(response::Column::ImportJobId.eq(import_job_id))
+        .all(db)
+        .await?;
+    for one in stored {
+        let txn = db.begin().await?;
+        let answers: Vec<(i32, Option<i16>)> = answer::Entity::find()
+            .filter(answer::Column::ResponseId.eq(one.id))
+            .all(&txn)
+            .await?
+            .into_iter()
+            .map(|a| (a.criterion_id, a.value))
+            .collect();
+        add_to_tallies(&txn, &one, &answers, -1).await?;
+        answer::Entity::delete_many()
+            .filter(answer::Column::ResponseId.eq(one.id))
+            .exec(&txn)
+            .await?;
+        response::Entity::delete_by_id(one.id).exec(&txn).await?;
+        txn.commit().await?;
+    }
+    Ok(())
 }
 
 /// Adds `delta` (1 for a new response, −1 for an excluded one) to the tallies

@@ -365,5 +365,7 @@ fn demo_submission(
             .then(|| COMMENTS[rng.random_range(0..COMMENTS.len())].to_owned()),
         idempotency_key: Some(format!("seed-{}-{sequence}", period_start.format("%Y%m"))),
         submitted_at: Some(submitted_at),
+        invitation_code: None,
+        draft_code: None,
     }
 }

@@ -1,0 +1,210 @@
+//! Server functions that get a round to respondents and their answers in:
+//! invitation lists, staff entry of paper and phone responses, and imports
+//! of response files.
+
+use leptos::prelude::*;
+use leptos::server_fn::codec::{MultipartData, MultipartFormData};
+
+use crate::i18n::Lang;
+use crate::model::{ImportJobView, InvitationsPageData, StaffPage};
+
+/// The file and the round slug of an upload form (plus its CSRF field, which
+/// the security middleware has checked already).
+#[cfg(feature = "ssr")]
+async fn read_upload(
+    data: MultipartData,
+) -> Result<(String, String, Vec<u8>), crate::ssr::AppError> {
+    use crate::model::Problem;
+    use crate::ssr::AppError;
+    let mut multipart = data
+        .into_inner()
+        .ok_or_else(|| AppError::Internal("multipart data missing on the server".to_owned()))?;
+    let (mut slug, mut file_name, mut bytes) = (String::new(), String::new(), Vec::new());
+    while let Some(field) = multipart
+        .next_field()
+        .await
+        .map_err(|e| AppError::Malformed {
+            field: String::new(),
+            message: e.to_string(),
+        })?
+    {
+        match field.name() {
+            Some("slug") => slug = field.text().await.unwrap_or_default(),
+            Some("file") => {
+                file_name = field.file_name().unwrap_or("upload").to_owned();
+                bytes = field
+                    .bytes()
+                    .await
+                    .map_err(|e| AppError::Malformed {
+                        field: "file".to_owned(),
+                        message: e.to_string(),
+                    })?
+                    .to_vec();
+            }
+            _ => {}
+        }
+    }
+    if bytes.is_empty() {
+        return Err(AppError::invalid("file", Problem::Required));
+    }
+    Ok((slug, file_name, bytes))
+}
+
+#[server(prefix = "/sf", endpoint = "rounds/invitations")]
+pub async fn get_invitations_page(
+    slug: String,
+    lang: Lang,
+) -> Result<StaffPage<InvitationsPageData>, ServerFnError> {
+    invitations_page(slug, lang)
+        .await
+        .map_err(super::server_error)
+}
+
+#[cfg(feature = "ssr")]
+async fn invitations_page(
+    slug: String,
+    lang: Lang,
+) -> Result<StaffPage<InvitationsPageData>, crate::ssr::AppError> {
+    use crate::ssr::auth::ANY_ROLE;
+    use crate::ssr::services::{invitations, rounds};
+    let mut page = super::staff_page(ANY_ROLE, |state, _| async move {
+        let round = rounds::require(&state.db, &slug).await?;
+        Ok(InvitationsPageData {
+            round: rounds::summary(&round, lang),
+            invitations: invitations::list(&state.db, &round).await?,
+            base_url: state.public_base_url(),
+            problems: Vec::new(),
+        })
+    })
+    .await?;
+    // The problems of a refused import travel in the flash.
+    if let Some(flash) = page.flash.as_ref().filter(|f| f.form == "invitations")
+        && let Some(report) = flash.values.get("problems")
+    {
+        page.data.problems = serde_json::from_str(report).unwrap_or_default();
+    }
+    Ok(page)
+}
+
+/// Imports an invitation list (CSV or XLSX); all rows or none.
+#[server(input = MultipartFormData, prefix = "/sf", endpoint = "rounds/invitations/import")]
+pub async fn import_invitations(data: MultipartData) -> Result<(), ServerFnError> {
+    invitations_import(data).await.map_err(super::server_error)
+}
+
+#[cfg(feature = "ssr")]
+async fn invitations_import(data: MultipartData) -> Result<(), crate::ssr::AppError> {
+    use crate::model::FormFlash;
+    use crate::model::Role;
+    use crate::ssr::auth::{request_auth, require};
+    use crate::ssr::cookies::{request_lang, set_flash};
+    use crate::ssr::services::audit::Actor;
+    use crate::ssr::services::{invitations, rounds};
+    let principal = require(&[Role::Admin, Role::Staff])?;
+    let state = crate::ssr::AppState::from_context()?;
+    let (slug, file_name, bytes) = read_upload(data).await?;
+    let round = rounds::require(&state.db, &slug).await?;
+    let actor = Actor::of(&principal, &request_auth().client_ip);
+    let outcome = invitations::import(
+        &state.db,
+        &actor,
+        &round,
+        &file_name,
+        &bytes,
+        request_lang(),
+    )
+    .await?;
+    let flash = if outcome.problems.is_empty() {
+        FormFlash {
+            form: "invitations".to_owned(),
+            notice: Some("invitations-imported".to_owned()),
+            values: [("stored".to_owned(), outcome.stored.to_string())].into(),
+            ..FormFlash::default()
+        }
+    } else {
+        // At most the first 200 problems travel (the flash is a cookie).
+        let shown: Vec<_> = outcome.problems.iter().take(200).cloned().collect();
+        FormFlash {
+            form: "invitations".to_owned(),
+            values: [
+                (
+                    "problems".to_owned(),
+                    serde_json::to_string(&shown).unwrap_or_default(),
+                ),
+                ("total".to_owned(), outcome.problems.len().to_string()),
+            ]
+            .into(),
+            ..FormFlash::default()
+        }
+    };
+    set_flash(&flash);
+    leptos_axum::redirect(&format!("/rounds/{slug}/invitations"));
+    Ok(())
+}
+
+/// Starts importing a file of paper and phone responses; the job's page shows its progress.
+#[server(input = MultipartFormData, prefix = "/sf", endpoint = "rounds/responses/import")]
+pub async fn import_responses(data: MultipartData) -> Result<String, ServerFnError> {
+    responses_import(data).await.map_err(super::server_error)
+}
+
+#[cfg(feature = "ssr")]
+async fn responses_import(data: MultipartData) -> Result<String, crate::ssr::AppError> {
+    use crate::model::Role;
+    use crate::ssr::auth::{request_auth, require};
+    use crate::ssr::cookies::request_lang;
+    use crate::ssr::services::audit::Actor;
+    use crate::ssr::services::{imports, rounds};
+    let principal = require(&[Role::Admin, Role::Staff])?;
+    let state = crate::ssr::AppState::from_context()?;
+    let (slug, file_name, bytes) = read_upload(data).await?;
+    let round = rounds::require(&state.db, &slug).await?;
+    rounds::accepts_responses(&round, chrono::Utc::now())?;
+    let actor = Actor::of(&principal, &request_auth().client_ip);
+    let (job, rows) = imports::create(
+        &state.db,
+        &actor,
+        &round,
+        &file_name,
+        &bytes,
+        request_lang(),
+    )
+    .await?;
+    let public_id = job.public_id.clone();
+    if job.status == "pending" {
+        let db = state.db.clone();
+        tokio::spawn(async move {
+            if let Err(err) = imports::run(&db, job, &round, rows, |_, _| {}).await {
+                tracing::error!(error = %err, "import job could not record its outcome");
+            }
+        });
+    }
+    leptos_axum::redirect(&format!("/rounds/{slug}/imports/{public_id}"));
+    Ok(public_id)
+}
+
+#[server(prefix = "/sf", endpoint = "rounds/imports/job")]
+pub async fn get_import_page(
+    slug: String,
+    job: String,
+) -> Result<StaffPage<ImportJobView>, ServerFnError> {
+    import_page(slug, job).await.map_err(super::server_error)
+}
+
+#[cfg(feature = "ssr")]
+async fn import_page(
+    slug: String,
+    job: String,
+) -> Result<StaffPage<ImportJobView>, crate::ssr::AppError> {
+    use crate::ssr::AppError;
+    use crate::ssr::auth::ANY_ROLE;
+    use crate::ssr::services::{imports, rounds};
+    super::staff_page(ANY_ROLE, |state, _| async move {
+        let round = rounds::require(&state.db, &slug).await?;
+        let found = imports::find(&state.db, round.id, &job)
+            .await?
+            .ok_or(AppError::NotFound("import"))?;
+        Ok(imports::view(&found, &round.slug))
+    })
+    .await
+}

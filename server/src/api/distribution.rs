@@ -1,0 +1,220 @@
+//! QR codes of a round's public link, and its invitations.
+
+use app::model::{InvitationRow, Role};
+use app::ssr::auth::{ANY_ROLE, RequestAuth};
+use app::ssr::services::audit::Actor;
+use app::ssr::services::{invitations, rounds};
+use app::ssr::state::base_url_of;
+use app::ssr::{AppError, AppState, qr};
+use axum::Json;
+use axum::extract::{Extension, Path, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde::{Deserialize, Serialize};
+
+use super::JsonBody;
+
+fn public_link(state: &AppState, headers: &HeaderMap, slug: &str) -> String {
+    let base = state
+        .public_url
+        .clone()
+        .unwrap_or_else(|| base_url_of(headers));
+    format!("{}/s/{slug}", base.trim_end_matches('/'))
+}
+
+/// The QR code of the round's public form, as SVG.
+#[utoipa::path(
+    get,
+    path = "/api/v1/rounds/{slug}/qr.svg",
+    tag = "rounds",
+    params(("slug" = String, Path, description = "The round's slug")),
+    responses((status = 200, description = "SVG image", content_type = "image/svg+xml"), (status = 404, body = app::ssr::error::ErrorBody))
+)]
+pub async fn qr_svg(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(slug): Path<String>,
+) -> Result<Response, AppError> {
+    let round = rounds::require(&state.db, &slug).await?;
+    let svg = qr::svg(&public_link(&state, &headers, &round.slug), 600)?;
+    Ok(([(header::CONTENT_TYPE, "image/svg+xml")], svg).into_response())
+}
+
+/// The QR code of the round's public form, as PNG for printing.
+#[utoipa::path(
+    get,
+    path = "/api/v1/rounds/{slug}/qr.png",
+    tag = "rounds",
+    params(("slug" = String, Path, description = "The round's slug")),
+    responses((status = 200, description = "PNG image", content_type = "image/png"), (status = 404, body = app::ssr::error::ErrorBody))
+)]
+pub async fn qr_png(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(slug): Path<String>,
+) -> Result<Response, AppError> {
+    let round = rounds::require(&state.db, &slug).await?;
+    let png = qr::png(&public_link(&state, &headers, &round.slug), 1200)?;
+    Ok(([(header::CONTENT_TYPE, "image/png")], png).into_response())
+}
+
+/// The round's invitations with their codes, whether each has answered, and personal links.
+#[utoipa::path(
+    get,
+    path = "/api/v1/rounds/{slug}/invitations",
+    tag = "invitations",
+    params(("slug" = String, Path, description = "The round's slug")),
+    security(("bearer" = [])),
+    responses((status = 200, body = [InvitationRow]), (status = 401, body = app::ssr::error::ErrorBody), (status = 404, body = app::ssr::error::ErrorBody))
+)]
+pub async fn list_invitations(
+    State(state): State<AppState>,
+    Extension(auth): Extension<RequestAuth>,
+    Path(slug): Path<String>,
+) -> Result<Json<Vec<InvitationRow>>, AppError> {
+    auth.require(ANY_ROLE)?;
+    let round = rounds::require(&state.db, &slug).await?;
+    Ok(Json(invitations::list(&state.db, &round).await?))
+}
+
+/// The same list as CSV, with full personal links, for mail merge.
+#[utoipa::path(
+    get,
+    path = "/api/v1/rounds/{slug}/invitations.csv",
+    tag = "invitations",
+    params(("slug" = String, Path, description = "The round's slug")),
+    security(("bearer" = [])),
+    responses((status = 200, description = "CSV, UTF-8 with a byte-order mark", content_type = "text/csv"), (status = 401, body = app::ssr::error::ErrorBody))
+)]
+pub async fn invitations_csv(
+    State(state): State<AppState>,
+    Extension(auth): Extension<RequestAuth>,
+    headers: HeaderMap,
+    Path(slug): Path<String>,
+) -> Result<Response, AppError> {
+    auth.require(ANY_ROLE)?;
+    let round = rounds::require(&state.db, &slug).await?;
+    let rows = invitations::list(&state.db, &round).await?;
+    let base = state
+        .public_url
+        .clone()
+        .unwrap_or_else(|| base_url_of(&headers));
+    let csv = invitations::to_csv(&rows, base.trim_end_matches('/'))?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{}-invitations.csv\"", round.slug),
+            ),
+        ],
+        csv,
+    )
+        .into_response())
+}
+
+/// Invitees to add to a round; each gets a one-use code.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewInvitations {
+    pub invitations: Vec<NewInvitation>,
+}
+
+#[derive(Debug, Deserialize, Serialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewInvitation {
+    pub name: String,
+    pub tax_code: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    /// Department code.
+    pub department: Option<String>,
+    /// Procedure code.
+    pub procedure: Option<String>,
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct CreatedInvitations {
+    pub stored: usize,
+    pub invitations: Vec<InvitationRow>,
+}
+
+/// Adds invitees (all or none): the same checks as an uploaded list.
+#[utoipa::path(
+    post,
+    path = "/api/v1/rounds/{slug}/invitations",
+    tag = "invitations",
+    params(("slug" = String, Path, description = "The round's slug")),
+    request_body = NewInvitations,
+    security(("bearer" = [])),
+    responses(
+        (status = 201, body = CreatedInvitations),
+        (status = 401, body = app::ssr::error::ErrorBody),
+        (status = 403, body = app::ssr::error::ErrorBody),
+        (status = 422, description = "Rows with problems; nothing stored", body = app::ssr::error::ErrorBody)
+    )
+)]
+pub async fn create_invitations(
+    State(state): State<AppState>,
+    Extension(auth): Extension<RequestAuth>,
+    Path(slug): Path<String>,
+    JsonBody(body): JsonBody<NewInvitations>,
+) -> Result<Response, AppError> {
+    let principal = auth.require(&[Role::Admin, Role::Staff])?;
+    let round = rounds::require(&state.db, &slug).await?;
+    // The rows go through the same checks as a CSV file with these columns.
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    let internal = |e: csv::Error| AppError::Internal(e.to_string());
+    writer
+        .write_record(invitations::COLUMNS)
+        .map_err(internal)?;
+    for row in &body.invitations {
+        writer
+            .write_record([
+                row.name.as_str(),
+                row.tax_code.as_deref().unwrap_or(""),
+                row.email.as_deref().unwrap_or(""),
+                row.phone.as_deref().unwrap_or(""),
+                row.department.as_deref().unwrap_or(""),
+                row.procedure.as_deref().unwrap_or(""),
+            ])
+            .map_err(internal)?;
+    }
+    let bytes = writer
+        .into_inner()
+        .map_err(|e| AppError::Internal(e.to_string()))?;
+    let actor = Actor::of(&principal, &auth.client_ip);
+    let outcome = invitations::import(
+        &state.db,
+        &actor,
+        &round,
+        "api.csv",
+        &bytes,
+        app::i18n::Lang::En,
+    )
+    .await?;
+    if !outcome.problems.is_empty() {
+        return Err(AppError::Invalid(
+            outcome
+                .problems
+                .into_iter()
+                .map(|p| {
+                    app::model::Violation::new(
+                        format!("invitations[{}].{}", p.line.saturating_sub(2), p.field),
+                        app::model::Problem::Malformed(p.message),
+                    )
+                })
+                .collect(),
+        ));
+    }
+    let all = invitations::list(&state.db, &round).await?;
+    let created = all[all.len().saturating_sub(outcome.stored)..].to_vec();
+    Ok((
+        StatusCode::CREATED,
+        Json(CreatedInvitations {
+            stored: outcome.stored,
+            invitations: created,
+        }),
+    )
+        .into_response())
+}
