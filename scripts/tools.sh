@@ -50,7 +50,8 @@ ensure_chromium() {
 }
 
 ensure_browser_test_packages() {
-  if [ ! -x "$ROOT/tests/browser/node_modules/.bin/playwright" ]; then
+  local modules="$ROOT/tests/browser/node_modules"
+  if [ ! -f "$modules/.package-lock.json" ] || [ "$ROOT/tests/browser/package-lock.json" -nt "$modules/.package-lock.json" ]; then
     say "Installing the browser test packages (Playwright without a browser download)"
     (cd "$ROOT/tests/browser" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --silent)
   fi

@@ -14,11 +14,14 @@ export async function api() {
 /** The staff account that scripts/test created. */
 export const LEADER = { username: 'lanhdao', password: process.env.HAILONG_LEADER_PASSWORD ?? 'browser test password' };
 
+/** The staff account of the one-stop counter (department QLDN). */
+export const STAFF = { username: 'canbo', password: process.env.HAILONG_STAFF_PASSWORD ?? 'staff test password' };
+
 /** Signs in through the sign-in page, as a person would. */
-export async function signIn(page, next) {
+export async function signIn(page, next, account = LEADER) {
   await page.goto(next ? `/login?next=${encodeURIComponent(next)}` : '/login');
-  await page.getByLabel('Tên đăng nhập').fill(LEADER.username);
-  await page.getByLabel('Mật khẩu').fill(LEADER.password);
+  await page.getByLabel('Tên đăng nhập').fill(account.username);
+  await page.getByLabel('Mật khẩu').fill(account.password);
   await page.getByRole('button', { name: 'Đăng nhập' }).click();
 }
 
