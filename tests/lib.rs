@@ -311,6 +311,26 @@ impl TestApp {
         .await
     }
 
+    /// The raw bytes of a GET (for binary downloads).
+    pub async fn get_bytes(&self, browser: &Browser, path: &str) -> Vec<u8> {
+        let response = self
+            .router
+            .clone()
+            .oneshot(
+                Request::get(path)
+                    .header(header::COOKIE, browser.cookie_header())
+                    .body(Body::empty())
+                    .unwrap(),
+            )
+            .await
+            .expect("router answers");
+        assert_eq!(response.status(), StatusCode::OK, "GET {path}");
+        axum::body::to_bytes(response.into_body(), usize::MAX)
+            .await
+            .unwrap()
+            .to_vec()
+    }
+
     /// Posts a multipart form with one file, as a browser uploads it.
     pub async fn post_upload_as(
         &self,

@@ -136,6 +136,50 @@ pub fn overall_index(elements: &[Option<f64>]) -> Option<f64> {
     mean_of_present(elements.iter().copied())
 }
 
+/// An approximate 95% interval for the overall index, by the delta method:
+/// each criterion's proportion varies as p(1−p)/n, an element averages its
+/// criteria and the overall averages the elements. Criteria are treated as
+/// independent, which they are not (one respondent answers them all), so
+/// the interval is indicative; the criterion intervals are exact Wilson
+/// intervals. `elements` holds, per element, (satisfied, valid) per criterion.
+pub fn overall_interval(elements: &[Vec<(u64, u64)>]) -> Option<(f64, f64)> {
+    let mut means = Vec::new();
+    let mut variances = Vec::new();
+    for criteria in elements {
+        let present: Vec<(f64, f64)> = criteria
+            .iter()
+            .filter(|(_, valid)| *valid > 0)
+            .map(|(satisfied, valid)| {
+                let p = *satisfied as f64 / *valid as f64;
+                (p, p * (1.0 - p) / *valid as f64)
+            })
+            .collect();
+        if present.is_empty() {
+            continue;
+        }
+        let k = present.len() as f64;
+        means.push(present.iter().map(|(p, _)| p).sum::<f64>() / k);
+        variances.push(present.iter().map(|(_, v)| v).sum::<f64>() / (k * k));
+    }
+    if means.is_empty() {
+        return None;
+    }
+    let m = means.len() as f64;
+    let centre = means.iter().sum::<f64>() / m;
+    let half_width = Z_95 * (variances.iter().sum::<f64>() / (m * m)).sqrt();
+    Some((
+        100.0 * (centre - half_width).max(0.0),
+        100.0 * (centre + half_width).min(1.0),
+    ))
+}
+
+/// Share (0–100) of valid answers on a three-level priority scale that ask
+/// for improvement "very much" (1) or "much" (2): how expectations rank.
+pub fn priority_share(counts: &LevelCounts) -> Option<f64> {
+    let valid = counts.levels[0] + counts.levels[1] + counts.levels[2];
+    (valid > 0).then(|| 100.0 * (counts.levels[0] + counts.levels[1]) as f64 / valid as f64)
+}
+
 /// Result of a two-proportion z-test between two rounds.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ProportionTest {
@@ -261,6 +305,34 @@ mod tests {
     }
 
     #[test]
+    fn overall_interval_is_the_wilson_interval_scale_for_one_criterion_and_narrows_with_n() {
+        // One element with one criterion: the delta method gives p ± z·sqrt(p(1−p)/n).
+        let (low, high) = overall_interval(&[vec![(60, 100)]]).unwrap();
+        let half = 1.959_963_984_540_054 * (0.6f64 * 0.4 / 100.0).sqrt();
+        assert!(
+            (low - 100.0 * (0.6 - half)).abs() < 1e-9 && (high - 100.0 * (0.6 + half)).abs() < 1e-9
+        );
+        let wide = overall_interval(&[vec![(6, 10)], vec![(8, 10)]]).unwrap();
+        let narrow = overall_interval(&[vec![(600, 1000)], vec![(800, 1000)]]).unwrap();
+        assert!(narrow.1 - narrow.0 < wide.1 - wide.0);
+        assert!(
+            wide.0 < 70.0 && 70.0 < wide.1,
+            "the interval holds the overall index"
+        );
+        assert_eq!(overall_interval(&[vec![(0, 0)]]), None);
+    }
+
+    #[test]
+    fn expectations_rank_by_the_share_asking_for_more() {
+        let mut counts = LevelCounts::default();
+        counts.add(Some(1), 3);
+        counts.add(Some(2), 1);
+        counts.add(Some(3), 4);
+        assert_eq!(priority_share(&counts), Some(50.0));
+        assert_eq!(priority_share(&LevelCounts::default()), None);
+    }
+
+    #[test]
     fn suppression_threshold() {
         assert!(is_suppressed(9, 10));
         assert!(!is_suppressed(10, 10));
@@ -281,6 +353,23 @@ mod tests {
                 for figure in [f.index, f.ci_low, f.ci_high, f.mean_score].into_iter().flatten() {
                     prop_assert!((0.0..=100.0).contains(&figure));
                 }
+            }
+
+            #[test]
+            fn overall_interval_stays_within_0_and_100_and_holds_the_overall(
+                elements in proptest::collection::vec(
+                    proptest::collection::vec((0u64..50, 1u64..50).prop_map(|(s, extra)| (s, s + extra)), 1..5),
+                    1..6,
+                )
+            ) {
+                let (low, high) = overall_interval(&elements).unwrap();
+                prop_assert!((0.0..=100.0).contains(&low) && (0.0..=100.0).contains(&high));
+                let element_indices: Vec<Option<f64>> = elements
+                    .iter()
+                    .map(|criteria| mean_of_present(criteria.iter().map(|(s, v)| criterion_index(*s, *v))))
+                    .collect();
+                let overall = overall_index(&element_indices).unwrap();
+                prop_assert!(low <= overall + 1e-9 && overall <= high + 1e-9);
             }
 
             #[test]

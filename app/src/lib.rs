@@ -18,9 +18,10 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{SsrMode, path};
 
 use crate::pages::{
-    AccountPage, AuditPage, DashboardPage, EntryPage, HomePage, ImportJobPage, InstrumentPage,
-    InstrumentsPage, InvitationsPage, LoginPage, NotFound, PosterPage, ReceiptPage,
-    RoundManagePage, RoundsPage, SavedPage, StaffHomePage, SurveyPage, TokensPage, UsersPage,
+    AccountPage, AuditPage, ComparePage, DashboardPage, EntryPage, HomePage, ImportJobPage,
+    InstrumentPage, InstrumentsPage, InvitationsPage, LoginPage, NotFound, PosterPage, ReceiptPage,
+    ReportPage, ResultsPage, RoundManagePage, RoundsPage, SavedPage, StaffHomePage, SurveyPage,
+    TokensPage, UsersPage,
 };
 
 /// The HTML document around every page.
@@ -64,6 +65,9 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/rounds/:slug") view=DashboardPage ssr=SsrMode::Async />
                 <Route path=path!("/rounds/:slug/manage") view=RoundManagePage ssr=SsrMode::Async />
                 <Route path=path!("/rounds/:slug/poster") view=PosterPage ssr=SsrMode::Async />
+                <Route path=path!("/rounds/:slug/report") view=ReportPage ssr=SsrMode::Async />
+                <Route path=path!("/rounds/:slug/compare") view=ComparePage ssr=SsrMode::Async />
+                <Route path=path!("/results/:id") view=ResultsPage ssr=SsrMode::Async />
                 <Route
                     path=path!("/rounds/:slug/invitations")
                     view=InvitationsPage

@@ -10,6 +10,7 @@ mod m20261128_000002_rounds_and_responses;
 mod m20261128_000003_accounts_settings_feedback;
 mod m20261128_000004_sessions_tokens_audit;
 mod m20261128_000005_distribution_and_entry;
+mod m20261128_000006_results_and_reading;
 
 pub struct Migrator;
 
@@ -22,6 +23,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000003_accounts_settings_feedback::Migration),
             Box::new(m20261128_000004_sessions_tokens_audit::Migration),
             Box::new(m20261128_000005_distribution_and_entry::Migration),
+            Box::new(m20261128_000006_results_and_reading::Migration),
         ]
     }
 }

@@ -51,6 +51,8 @@ enum Command {
         /// The file: respondent_type,channel,department,procedure,submitted_at,<criterion codes…>,comment
         file: std::path::PathBuf,
     },
+    /// Recount every tally from the raw answers and report any difference (exit 1 if one).
+    VerifyTallies,
     /// Create an API token for the JSON API and print it (shown only now).
     CreateToken {
         /// A name to recognise the token by.
@@ -173,6 +175,25 @@ async fn main() -> anyhow::Result<()> {
                 done.report
             );
             println!("Imported {} responses into {round}.", done.stored_rows);
+            Ok(())
+        }
+        Command::VerifyTallies => {
+            let db = prepare_database(&config.database_url).await?;
+            let check = app::ssr::services::tallies::verify(&db)
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            for difference in &check.differences {
+                eprintln!("{difference}");
+            }
+            anyhow::ensure!(
+                check.matches(),
+                "{} tallies differ from the raw answers",
+                check.differences.len()
+            );
+            println!(
+                "Tallies match the raw answers ({} answer tallies, {} response tallies).",
+                check.answer_tallies, check.response_tallies
+            );
             Ok(())
         }
         Command::CreateToken { name, role } => {

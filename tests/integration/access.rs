@@ -53,9 +53,12 @@ fn allowed(access: Access, caller: Caller) -> bool {
 /// The decision for each page (by its route pattern).
 fn page_access(path: &str) -> Option<Access> {
     Some(match path {
-        "/" | "/s/{slug}" | "/s/{slug}/receipt/{code}" | "/s/{slug}/saved/{code}" | "/login" => {
-            Access::Public
-        }
+        "/"
+        | "/s/{slug}"
+        | "/s/{slug}/receipt/{code}"
+        | "/s/{slug}/saved/{code}"
+        | "/login"
+        | "/results/{id}" => Access::Public,
         "/rounds/{slug}"
         | "/staff"
         | "/account"
@@ -63,7 +66,9 @@ fn page_access(path: &str) -> Option<Access> {
         | "/rounds/{slug}/manage"
         | "/rounds/{slug}/poster"
         | "/rounds/{slug}/invitations"
-        | "/rounds/{slug}/imports/{job}" => Access::SignedIn,
+        | "/rounds/{slug}/imports/{job}"
+        | "/rounds/{slug}/report"
+        | "/rounds/{slug}/compare" => Access::SignedIn,
         "/rounds/{slug}/entry" | "/instruments" | "/instruments/{id}" => Access::Managers,
         "/admin/users" | "/admin/tokens" | "/admin/audit" => Access::Admin,
         _ => return None,
@@ -91,6 +96,30 @@ fn server_fn_access(
         ]
     };
     let access = match path {
+        "/sf/results/page" => {
+            fields = vec![("public_id", s("KQ-AAAA-AAAA-AAAA")), ("lang", s("vi"))];
+            Access::Public
+        }
+        "/sf/results/list" => {
+            fields = vec![("lang", s("vi"))];
+            Access::Public
+        }
+        "/sf/indices/compare" => {
+            fields = vec![
+                ("slug", s("test-round")),
+                ("other", s("closed-round")),
+                ("lang", s("vi")),
+            ];
+            Access::SignedIn
+        }
+        "/sf/responses/exclude" => {
+            fields = vec![
+                ("slug", s("test-round")),
+                ("receipt_code", s("HL-AAAA-AAAA")),
+                ("reason", s("trùng")),
+            ];
+            Access::Managers
+        }
         "/sf/survey/saved" => {
             fields = vec![
                 ("slug", s("test-round")),
@@ -228,7 +257,11 @@ fn server_fn_access(
             Access::Public
         }
         "/sf/indices/dashboard" => {
-            fields = vec![("slug", s("test-round")), ("lang", s("vi"))];
+            fields = vec![
+                ("slug", s("test-round")),
+                ("lang", s("vi")),
+                ("filter[department]", s("")),
+            ];
             Access::SignedIn
         }
         "/sf/staff/home" | "/sf/account/page" | "/sf/account/logout-everywhere" => {
@@ -305,7 +338,11 @@ fn api_access(method: &str, path: &str) -> Option<Access> {
         | ("get", "/api/v1/rounds/{slug}")
         | ("get", "/api/v1/rounds/{slug}/invitations")
         | ("get", "/api/v1/rounds/{slug}/invitations.csv")
-        | ("get", "/api/v1/instruments") => Access::SignedIn,
+        | ("get", "/api/v1/instruments")
+        | ("get", "/api/v1/rounds/{a}/compare/{b}")
+        | ("get", "/api/v1/rounds/{slug}/responses.csv")
+        | ("get", "/api/v1/rounds/{slug}/responses.xlsx")
+        | ("get", "/api/v1/rounds/{slug}/indices.xlsx") => Access::SignedIn,
         ("post", "/api/v1/rounds/{slug}/invitations") => Access::Managers,
         _ => return None,
     })
@@ -486,7 +523,9 @@ async fn every_endpoint_allows_exactly_the_roles_decided_for_it() {
             let path = pattern
                 .replace("{slug}", "test-round")
                 .replace("{code}", "dvhcc")
-                .replace("{version}", "1");
+                .replace("{version}", "1")
+                .replace("{a}", "test-round")
+                .replace("{b}", "closed-round");
             for caller in CALLERS {
                 let mut request = Request::builder()
                     .method(method.to_uppercase().as_str())

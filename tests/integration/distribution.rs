@@ -563,7 +563,7 @@ async fn an_interrupted_import_is_undone() {
         .await
         .unwrap();
     let first: Vec<_> = rows.into_iter().take(200).map(|(_, s)| s).collect();
-    app::ssr::services::responses::store_batch(&app.db, &round, &instrument, first, job.id)
+    app::ssr::services::responses::store_batch(&app.db, &round, &instrument, first, Some(job.id))
         .await
         .unwrap();
     assert_eq!(app.count("responses").await, 200);

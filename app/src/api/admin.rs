@@ -8,7 +8,7 @@ use crate::model::{AuditRow, StaffPage, TokenRow, UsersPageData};
 
 /// Vietnam time, as lists show dates.
 #[cfg(feature = "ssr")]
-pub fn local_time(at: chrono::DateTime<chrono::Utc>) -> String {
+pub(crate) fn local_time(at: chrono::DateTime<chrono::Utc>) -> String {
     let vietnam = chrono::FixedOffset::east_opt(7 * 3600).expect("UTC+7 is a valid offset");
     at.with_timezone(&vietnam)
         .format("%d/%m/%Y %H:%M")

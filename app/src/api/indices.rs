@@ -1,46 +1,248 @@
-//! Server functions of the leadership dashboard.
+//! Server functions of the leadership dashboard, the comparison of rounds,
+//! the printable report and the published results.
 
 use leptos::prelude::*;
 
 use crate::i18n::Lang;
-use crate::model::{DashboardData, StaffPage};
+use crate::model::{
+    ComparisonData, DashboardData, IndexFilter, PublishedPage, PublishedSummary, StaffPage,
+};
 
-/// Indices of a round with the element chart, for any signed-in user.
+/// Indices of a round (restricted by `filter`) with every chart, breakdown
+/// and table of the dashboard, for any signed-in user.
 #[server(prefix = "/sf", endpoint = "indices/dashboard")]
 pub async fn get_dashboard(
     slug: String,
     lang: Lang,
+    filter: IndexFilter,
 ) -> Result<StaffPage<DashboardData>, ServerFnError> {
-    dashboard(slug, lang).await.map_err(super::server_error)
+    dashboard(slug, lang, filter)
+        .await
+        .map_err(super::server_error)
 }
 
 #[cfg(feature = "ssr")]
 async fn dashboard(
     slug: String,
     lang: Lang,
+    input: IndexFilter,
 ) -> Result<StaffPage<DashboardData>, crate::ssr::AppError> {
+    use crate::model::CommentRow;
     use crate::ssr::auth::ANY_ROLE;
-    use crate::ssr::services::{indices, rounds, settings};
+    use crate::ssr::services::{
+        catalogue, indices, instruments, responses, results, rounds, settings,
+    };
     use crate::ssr::{AppError, charts};
 
     super::staff_page(ANY_ROLE, |state, _| async move {
-        let round = rounds::require(&state.db, &slug).await?;
-        let report = indices::report(&state.db, &round, &indices::Filter::default()).await?;
-        let target = settings::target_index(&state.db).await?;
+        let db = &state.db;
+        let round = rounds::require(db, &slug).await?;
+        let filter = indices::resolve_filter(db, &input).await?;
+        let report = indices::report(db, &round, &filter).await?;
+        let instrument = instruments::load(db, round.instrument_id).await?;
+        let target = settings::target_index(db).await?;
+        let mut breakdowns = Vec::new();
+        for dimension in indices::DIMENSIONS {
+            breakdowns
+                .push(indices::breakdown(db, &round, &instrument, dimension, &filter, lang).await?);
+        }
+        let trend = indices::trend(db, &round, &filter, lang).await?;
+        let previous = trend.iter().rev().find(|p| p.slug != round.slug).cloned();
         let bars: Vec<(String, Option<f64>)> = report
             .elements
             .iter()
             .map(|e| (e.code.clone(), e.index))
             .collect();
-        let element_chart_svg =
-            charts::element_bars(&bars, target, lang).map_err(AppError::Internal)?;
+        let rows: Vec<(String, [u64; 5])> = report
+            .criteria
+            .iter()
+            .map(|c| (c.code.clone(), c.figures.distribution))
+            .collect();
+        let departments_by_id: std::collections::HashMap<i32, String> =
+            catalogue::active_departments(db)
+                .await?
+                .into_iter()
+                .map(|d| (d.id, d.code))
+                .collect();
+        let comments = responses::recent_comments(db, round.id, &filter, 10)
+            .await?
+            .into_iter()
+            .map(|r| CommentRow {
+                submitted_at: super::admin::local_time(r.submitted_at),
+                department: r
+                    .department_id
+                    .and_then(|id| departments_by_id.get(&id).cloned()),
+                text: r.comment.unwrap_or_default(),
+            })
+            .collect();
+        let (departments, procedures) = catalogue::choices(db, lang).await?;
+        let other_rounds = rounds::list_all(db)
+            .await?
+            .iter()
+            .filter(|r| r.id != round.id)
+            .map(|r| rounds::summary(r, lang))
+            .collect();
         Ok(DashboardData {
             lang,
             round: rounds::summary(&round, lang),
+            element_chart_svg: charts::element_bars(&bars, target, lang)
+                .map_err(AppError::Internal)?,
+            distribution_chart_svg: charts::distribution_bars(&rows, lang)
+                .map_err(AppError::Internal)?,
+            trend_chart_svg: charts::trend_line(&trend, target, lang)
+                .map_err(AppError::Internal)?,
+            stats: rounds::stats(db, &round).await?,
+            published_id: results::of_round(db, round.id).await?,
             report,
             target,
-            element_chart_svg,
+            previous,
+            breakdowns,
+            trend,
+            comments,
+            filter: input,
+            departments,
+            procedures,
+            other_rounds,
         })
     })
     .await
+}
+
+/// Round `other` against round `slug`, criterion by criterion.
+#[server(prefix = "/sf", endpoint = "indices/compare")]
+pub async fn get_comparison(
+    slug: String,
+    other: String,
+    lang: Lang,
+) -> Result<StaffPage<ComparisonData>, ServerFnError> {
+    comparison(slug, other, lang)
+        .await
+        .map_err(super::server_error)
+}
+
+#[cfg(feature = "ssr")]
+async fn comparison(
+    slug: String,
+    other: String,
+    lang: Lang,
+) -> Result<StaffPage<ComparisonData>, crate::ssr::AppError> {
+    use crate::ssr::auth::ANY_ROLE;
+    use crate::ssr::services::{indices, rounds};
+    super::staff_page(ANY_ROLE, |state, _| async move {
+        let base = rounds::require(&state.db, &slug).await?;
+        let second = rounds::require(&state.db, &other).await?;
+        let filter = indices::Filter::default();
+        let comparison = indices::compare(
+            &indices::report(&state.db, &base, &filter).await?,
+            &indices::report(&state.db, &second, &filter).await?,
+        );
+        Ok(ComparisonData {
+            base: rounds::summary(&base, lang),
+            other: rounds::summary(&second, lang),
+            comparison,
+        })
+    })
+    .await
+}
+
+/// Published results: public, by their permanent id.
+#[server(prefix = "/sf", endpoint = "results/page")]
+pub async fn get_published(
+    public_id: String,
+    lang: Lang,
+) -> Result<Option<PublishedPage>, ServerFnError> {
+    published(public_id, lang)
+        .await
+        .map_err(super::server_error)
+}
+
+#[cfg(feature = "ssr")]
+async fn published(
+    public_id: String,
+    lang: Lang,
+) -> Result<Option<PublishedPage>, crate::ssr::AppError> {
+    use crate::ssr::services::results;
+    use crate::ssr::{AppError, AppState, charts};
+    let state = AppState::from_context()?;
+    let Some(found) = results::find(&state.db, &crate::ssr::codes::normalise(&public_id)).await?
+    else {
+        return Ok(None);
+    };
+    let bars: Vec<(String, Option<f64>)> = found
+        .report
+        .elements
+        .iter()
+        .map(|e| (e.code.clone(), e.index))
+        .collect();
+    Ok(Some(PublishedPage {
+        element_chart_svg: charts::element_bars(&bars, found.target, lang)
+            .map_err(AppError::Internal)?,
+        results: found,
+    }))
+}
+
+/// Every published result, newest first, for the public home page.
+#[server(prefix = "/sf", endpoint = "results/list")]
+pub async fn list_published(lang: Lang) -> Result<Vec<PublishedSummary>, ServerFnError> {
+    published_list(lang).await.map_err(super::server_error)
+}
+
+#[cfg(feature = "ssr")]
+async fn published_list(lang: Lang) -> Result<Vec<PublishedSummary>, crate::ssr::AppError> {
+    let state = crate::ssr::AppState::from_context()?;
+    crate::ssr::services::results::list(&state.db, lang).await
+}
+
+/// Excludes a response from the figures, or counts it again.
+#[server(prefix = "/sf", endpoint = "responses/exclude")]
+pub async fn exclude_response(
+    slug: String,
+    receipt_code: String,
+    reason: String,
+    restore: Option<String>,
+) -> Result<(), ServerFnError> {
+    response_exclusion(slug, receipt_code, reason, restore.is_some())
+        .await
+        .map_err(super::server_error)
+}
+
+#[cfg(feature = "ssr")]
+async fn response_exclusion(
+    slug: String,
+    receipt_code: String,
+    reason: String,
+    restore: bool,
+) -> Result<(), crate::ssr::AppError> {
+    use crate::model::Role;
+    use crate::ssr::auth::{request_auth, require};
+    use crate::ssr::services::audit::Actor;
+    use crate::ssr::services::{responses, rounds};
+    let principal = require(&[Role::Admin, Role::Staff])?;
+    let state = crate::ssr::AppState::from_context()?;
+    let round = rounds::require(&state.db, &slug).await?;
+    let actor = Actor::of(&principal, &request_auth().client_ip);
+    let outcome =
+        responses::set_excluded(&state.db, &actor, &round, &receipt_code, !restore, &reason)
+            .await
+            .map(|()| {
+                Some(
+                    if restore {
+                        "response-restored"
+                    } else {
+                        "response-excluded"
+                    }
+                    .to_owned(),
+                )
+            });
+    let values = [
+        ("receipt_code".to_owned(), receipt_code),
+        ("reason".to_owned(), reason),
+    ]
+    .into();
+    super::admin::finish_form(
+        "exclude",
+        &format!("/rounds/{slug}/manage"),
+        outcome,
+        values,
+    )
 }

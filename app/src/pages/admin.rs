@@ -350,7 +350,7 @@ pub fn TokensPage() -> impl IntoView {
                                 {t.create_token_button}
                             </button>
                         </form>
-                        <div class="table-wrap">
+                        <div class="table-wrap" tabindex="0">
                             <table class="data">
                                 <caption>{t.tokens_title}</caption>
                                 <thead>
@@ -420,7 +420,7 @@ pub fn AuditPage() -> impl IntoView {
                     <StaffLayout lang viewer=page.viewer title=t.audit_title>
                         <h1>{t.audit_title}</h1>
                         <p>{t.audit_intro}</p>
-                        <div class="table-wrap">
+                        <div class="table-wrap" tabindex="0">
                             <table class="data">
                                 <caption>{t.audit_title}</caption>
                                 <thead>

@@ -109,7 +109,7 @@ pub fn StaffHomePage() -> impl IntoView {
                 view! {
                     <StaffLayout lang viewer=page.viewer title=t.staff_home_title>
                         <h1>{t.staff_home_title}</h1>
-                        <div class="table-wrap">
+                        <div class="table-wrap" tabindex="0">
                             <table class="data">
                                 <caption>{t.rounds_heading}</caption>
                                 <thead>

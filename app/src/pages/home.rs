@@ -1,6 +1,6 @@
 use leptos::prelude::*;
 
-use crate::api::list_open_rounds;
+use crate::api::{list_open_rounds, list_published};
 use crate::components::{PublicLayout, use_lang};
 
 #[component]
@@ -37,12 +37,36 @@ pub fn HomePage() -> impl IntoView {
             Err(_) => view! { <p class="form-failure">{t.load_error}</p> }.into_any(),
         }
     });
+    let published = Suspend::new(async move {
+        let list = list_published(lang).await.unwrap_or_default();
+        (!list.is_empty()).then(|| {
+            view! {
+                <h2>{t.published_heading}</h2>
+                <ul class="round-list">
+                    {list
+                        .into_iter()
+                        .map(|p| {
+                            view! {
+                                <li class="card">
+                                    <h3>
+                                        <a href=format!("/results/{}", p.public_id)>{p.title}</a>
+                                    </h3>
+                                    <p class="muted">{format!("{} · {}", p.period, p.approved_at)}</p>
+                                </li>
+                            }
+                        })
+                        .collect_view()}
+                </ul>
+            }
+        })
+    });
     view! {
         <PublicLayout lang title=t.home_title>
             <h1>{t.home_title}</h1>
             <p class="lead">{t.home_intro}</p>
             <h2>{t.open_rounds}</h2>
             <Suspense>{rounds}</Suspense>
+            <Suspense>{published}</Suspense>
         </PublicLayout>
     }
 }

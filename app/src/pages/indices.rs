@@ -1,14 +1,54 @@
-use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
+//! The leadership dashboard, its printable report, the comparison of two
+//! rounds, and the public page of published results. Every chart comes
+//! with its numbers in a table.
 
-use crate::api::get_dashboard;
-use crate::components::{StaffLayout, use_lang};
+use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+use crate::api::{ExcludeResponse, get_comparison, get_dashboard, get_published};
+use crate::components::{CsrfField, PublicLayout, StaffLayout, use_lang};
 use crate::i18n::Lang;
-use crate::model::{CriterionIndex, DashboardData};
+use crate::model::{
+    Breakdown, CriterionIndex, DashboardData, IndexFilter, IndicesReport, RespondentType,
+    SurveyChannel, TrendPoint,
+};
+use crate::pages::NotFound;
 use crate::pages::errors::page_error;
 
-/// `/rounds/{slug}`: the round's indices as methodology.md §4 defines them,
-/// the element chart and every number behind it.
+fn percent_or_dash(lang: Lang, value: Option<f64>) -> String {
+    value.map_or_else(|| "—".to_owned(), |v| lang.percent(v))
+}
+
+fn interval_text(lang: Lang, low: Option<f64>, high: Option<f64>) -> String {
+    match (low, high) {
+        (Some(low), Some(high)) => format!("{} – {}", lang.percent(low), lang.percent(high)),
+        _ => "—".to_owned(),
+    }
+}
+
+fn signed(lang: Lang, value: f64) -> String {
+    let text = lang.percent(value.abs());
+    if value > 0.0 {
+        format!("+{text}")
+    } else if value < 0.0 {
+        format!("−{text}")
+    } else {
+        text
+    }
+}
+
+fn filter_from_query() -> IndexFilter {
+    let query = use_query_map().read_untracked();
+    IndexFilter {
+        department: query.get("department").unwrap_or_default(),
+        procedure: query.get("procedure").unwrap_or_default(),
+        respondent_type: query.get("respondent_type").unwrap_or_default(),
+        channel: query.get("channel").unwrap_or_default(),
+    }
+}
+
+/// `/rounds/{slug}`: the dashboard, restricted by `?department=…` and the like.
 #[component]
 pub fn DashboardPage() -> impl IntoView {
     let lang = use_lang();
@@ -16,16 +56,13 @@ pub fn DashboardPage() -> impl IntoView {
         .read_untracked()
         .get("slug")
         .unwrap_or_default();
+    let filter = filter_from_query();
     let t = lang.texts();
     let page = Suspend::new(async move {
-        match get_dashboard(slug, lang).await {
+        match get_dashboard(slug, lang, filter).await {
             Ok(page) => view! {
-                <StaffLayout
-                    lang
-                    viewer=page.viewer
-                    title=format!("{} · {}", t.dashboard_title, page.data.round.title)
-                >
-                    <Dashboard data=page.data />
+                <StaffLayout lang viewer=page.viewer.clone() title=format!("{} · {}", t.dashboard_title, page.data.round.title)>
+                    <Dashboard data=page.data csrf=page.viewer.csrf_token printable=false />
                 </StaffLayout>
             }
             .into_any(),
@@ -35,97 +72,188 @@ pub fn DashboardPage() -> impl IntoView {
     view! { <Suspense>{page}</Suspense> }
 }
 
-fn percent_or_dash(lang: Lang, value: Option<f64>) -> String {
-    value.map_or_else(|| "—".to_owned(), |v| lang.percent(v))
+/// `/rounds/{slug}/report`: the same figures laid out for an A4 printout.
+#[component]
+pub fn ReportPage() -> impl IntoView {
+    let lang = use_lang();
+    let slug = use_params_map()
+        .read_untracked()
+        .get("slug")
+        .unwrap_or_default();
+    let filter = filter_from_query();
+    let t = lang.texts();
+    let page = Suspend::new(async move {
+        match get_dashboard(slug, lang, filter).await {
+            Ok(page) => view! {
+                <StaffLayout lang viewer=page.viewer.clone() title=format!("{} · {}", t.report_title, page.data.round.title)>
+                    <p class="no-print">{t.report_print_hint}</p>
+                    <div class="report">
+                        <Dashboard data=page.data csrf=page.viewer.csrf_token printable=true />
+                        <MethodNote lang />
+                    </div>
+                </StaffLayout>
+            }
+            .into_any(),
+            Err(err) => page_error(lang, &err),
+        }
+    });
+    view! { <Suspense>{page}</Suspense> }
 }
 
-#[component]
-fn Dashboard(data: DashboardData) -> impl IntoView {
-    let lang = data.lang;
+fn filter_form(lang: Lang, data: &DashboardData) -> impl IntoView + use<> {
     let t = lang.texts();
-    let report = data.report;
-    let element_rows = report
-        .elements
+    let f = &data.filter;
+    let option = |value: String, label: String, chosen: &str| {
+        let selected = value == chosen;
+        view! { <option value=value selected=selected>{label}</option> }
+    };
+    let departments = data
+        .departments
         .iter()
-        .map(|e| {
+        .map(|d| option(d.code.clone(), d.label.clone(), &f.department))
+        .collect_view();
+    let procedures = data
+        .procedures
+        .iter()
+        .map(|p| option(p.code.clone(), p.label.clone(), &f.procedure))
+        .collect_view();
+    let types = RespondentType::ALL
+        .iter()
+        .map(|r| {
+            option(
+                r.code().to_owned(),
+                lang.respondent_type(*r).to_owned(),
+                &f.respondent_type,
+            )
+        })
+        .collect_view();
+    let channels = SurveyChannel::ALL
+        .iter()
+        .map(|c| option(c.code().to_owned(), lang.channel(*c).to_owned(), &f.channel))
+        .collect_view();
+    view! {
+        <form method="get" class="filters card no-print" aria-label=t.filters_label>
+            <div class="field">
+                <label for="filter-department">{t.department_label}</label>
+                <select id="filter-department" name="department"><option value="">{t.all}</option>{departments}</select>
+            </div>
+            <div class="field">
+                <label for="filter-procedure">{t.procedure_label}</label>
+                <select id="filter-procedure" name="procedure"><option value="">{t.all}</option>{procedures}</select>
+            </div>
+            <div class="field">
+                <label for="filter-type">{t.respondent_type_label}</label>
+                <select id="filter-type" name="respondent_type"><option value="">{t.all}</option>{types}</select>
+            </div>
+            <div class="field">
+                <label for="filter-channel">{t.entry_channel_label}</label>
+                <select id="filter-channel" name="channel"><option value="">{t.all}</option>{channels}</select>
+            </div>
+            <div class="filter-actions">
+                <button type="submit" class="button primary">{t.apply_filters}</button>
+                <a href="?">{t.clear_filters}</a>
+            </div>
+        </form>
+    }
+}
+
+fn breakdown_table(lang: Lang, breakdown: &Breakdown, threshold: u64) -> impl IntoView + use<> {
+    let t = lang.texts();
+    let caption = match breakdown.dimension.as_str() {
+        "department" => t.by_department,
+        "procedure" => t.by_procedure,
+        "respondent_type" => t.by_audience,
+        _ => t.by_channel,
+    };
+    let rows = breakdown
+        .rows
+        .iter()
+        .map(|row| {
+            let value = if row.suppressed {
+                format!("{} (n < {threshold})", t.suppressed)
+            } else {
+                percent_or_dash(lang, row.overall)
+            };
             view! {
                 <tr>
-                    <th scope="row">{e.code.clone()}</th>
-                    <td>{lang.pick(&e.title_vi, &e.title_en).to_owned()}</td>
-                    <td class="num" data-element=e.code.clone()>{percent_or_dash(lang, e.index)}</td>
+                    <th scope="row">{row.label.clone()}</th>
+                    <td class="num">{lang.count(row.n_responses)}</td>
+                    <td class="num">{value}</td>
                 </tr>
             }
         })
         .collect_view();
+    view! {
+        <div class="table-wrap" tabindex="0">
+            <table class="data breakdown" data-dimension=breakdown.dimension.clone()>
+                <caption>{caption}</caption>
+                <thead><tr><th scope="col">{t.col_group}</th><th scope="col" class="num">{t.responses}</th><th scope="col" class="num">{t.overall_index}</th></tr></thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </div>
+    }
+}
+
+fn trend_table(lang: Lang, points: &[TrendPoint]) -> impl IntoView + use<> {
+    let t = lang.texts();
+    let rows = points
+        .iter()
+        .map(|p| {
+            view! {
+                <tr>
+                    <th scope="row">{p.period.clone()}</th>
+                    <td class="num">{lang.count(p.n_responses)}</td>
+                    <td class="num">{percent_or_dash(lang, p.overall)}</td>
+                    <td class="num">{interval_text(lang, p.ci_low, p.ci_high)}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <div class="table-wrap" tabindex="0">
+            <table class="data" id="trend-table">
+                <caption>{t.trend_caption}</caption>
+                <thead><tr><th scope="col">{t.col_period}</th><th scope="col" class="num">{t.responses}</th><th scope="col" class="num">{t.overall_index}</th><th scope="col" class="num">{t.col_interval}</th></tr></thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </div>
+    }
+}
+
+/// The figures of a report: tiles, element chart and table, criteria.
+fn report_body(
+    lang: Lang,
+    report: &IndicesReport,
+    element_chart_svg: String,
+    target: f64,
+) -> impl IntoView + use<> {
+    let t = lang.texts();
+    let element_rows = report.elements.iter().map(|e| view! {
+        <tr>
+            <th scope="row">{e.code.clone()}</th>
+            <td>{lang.pick(&e.title_vi, &e.title_en).to_owned()}</td>
+            <td class="num" data-element=e.code.clone()>{percent_or_dash(lang, e.index)}</td>
+        </tr>
+    }).collect_view();
     let criterion_rows = report
         .criteria
         .iter()
         .map(|c| criterion_row(c, lang))
         .collect_view();
-    let overall_satisfaction = report.overall_satisfaction.clone();
     view! {
-        <h1>{t.dashboard_title}</h1>
-        <p class="lead">{data.round.title.clone()}</p>
-        <p class="muted">{data.round.period.clone()}</p>
-        <div class="tiles">
-            <div class="tile">
-                <p class="tile-label">{t.overall_index}</p>
-                <p class="tile-value" data-testid="overall-index">
-                    {percent_or_dash(lang, report.overall)}
-                </p>
-                <p class="tile-note">{t.overall_index_note}</p>
-            </div>
-            <div class="tile">
-                <p class="tile-label">{t.responses}</p>
-                <p class="tile-value" data-testid="n-responses">{lang.count(report.n_responses)}</p>
-            </div>
-            {overall_satisfaction
-                .map(|o| {
-                    view! {
-                        <div class="tile">
-                            <p class="tile-label">{t.overall_satisfaction}</p>
-                            <p class="tile-value">{percent_or_dash(lang, o.figures.index)}</p>
-                            <p class="tile-note">
-                                {format!("n = {}", lang.count(o.figures.n_valid))}
-                            </p>
-                        </div>
-                    }
-                })}
-        </div>
-
         <figure class="chart">
-            <figcaption id="element-chart-caption">
-                {t.element_chart_title} " — " {lang.target_line(data.target)}
-            </figcaption>
-            <div
-                class="chart-svg"
-                role="img"
-                aria-labelledby="element-chart-caption"
-                inner_html=data.element_chart_svg
-            ></div>
+            <figcaption id="element-chart-caption">{t.element_chart_title} " — " {lang.target_line(target)}</figcaption>
+            <div class="chart-svg" role="img" aria-labelledby="element-chart-caption" inner_html=element_chart_svg></div>
         </figure>
-
-        <div class="table-wrap">
+        <div class="table-wrap" tabindex="0">
             <table class="data" id="element-table">
                 <caption>{t.element_table_caption}</caption>
-                <thead>
-                    <tr>
-                        <th scope="col">{t.col_code}</th>
-                        <th scope="col">{t.col_element}</th>
-                        <th scope="col" class="num">{t.col_index}</th>
-                    </tr>
-                </thead>
+                <thead><tr><th scope="col">{t.col_code}</th><th scope="col">{t.col_element}</th><th scope="col" class="num">{t.col_index}</th></tr></thead>
                 <tbody>{element_rows}</tbody>
-                <tfoot>
-                    <tr>
-                        <th scope="row" colspan="2">{t.overall_index}</th>
-                        <td class="num">{percent_or_dash(lang, report.overall)}</td>
-                    </tr>
-                </tfoot>
+                <tfoot><tr><th scope="row" colspan="2">{t.overall_index}</th><td class="num">{percent_or_dash(lang, report.overall)}</td></tr></tfoot>
             </table>
         </div>
-
-        <div class="table-wrap">
+        <div class="table-wrap" tabindex="0">
             <table class="data" id="criteria-table">
                 <caption>{t.criteria_table_caption}</caption>
                 <thead>
@@ -144,16 +272,144 @@ fn Dashboard(data: DashboardData) -> impl IntoView {
                 <tbody>{criterion_rows}</tbody>
             </table>
         </div>
+    }
+}
+
+#[component]
+fn Dashboard(data: DashboardData, csrf: String, printable: bool) -> impl IntoView {
+    let lang = data.lang;
+    let t = lang.texts();
+    let report = data.report.clone();
+    let slug = data.round.slug.clone();
+    let query = data.filter.query();
+    let change = data.previous.as_ref().and_then(|p| {
+        p.overall
+            .zip(report.overall)
+            .map(|(before, now)| (p.period.clone(), now - before))
+    });
+    let expectations = report
+        .expectations
+        .iter()
+        .map(|e| {
+            view! {
+                <tr>
+                    <th scope="row">{e.code.clone()}</th>
+                    <td>{lang.pick(&e.text_vi, &e.text_en).to_owned()}</td>
+                    <td class="num">{lang.count(e.n_valid)}</td>
+                    <td class="num">{percent_or_dash(lang, e.share)}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let comments = data.comments.iter().map(|c| view! {
+        <li>
+            <p class="comment-text">{c.text.clone()}</p>
+            <p class="muted">{format!("{}{}", c.submitted_at, c.department.clone().map(|d| format!(" · {d}")).unwrap_or_default())}</p>
+        </li>
+    }).collect_view();
+    let threshold = report.suppression_threshold;
+    let breakdowns = data
+        .breakdowns
+        .iter()
+        .map(|b| breakdown_table(lang, b, threshold))
+        .collect_view();
+    let others = data.other_rounds.iter().map(|r| view! { <option value=r.slug.clone()>{format!("{} ({})", r.title, r.period)}</option> }).collect_view();
+    view! {
+        <h1>{t.dashboard_title}</h1>
+        <p class="lead">{data.round.title.clone()}</p>
+        <p class="muted">{format!("{} · {}", data.round.period, lang.round_status(data.round.status))}</p>
+        {data.published_id.clone().map(|id| view! {
+            <p class="notice success">{t.published_at_link} " " <a href=format!("/results/{id}")>{format!("/results/{id}")}</a></p>
+        })}
+        {(!printable).then(|| filter_form(lang, &data))}
+        {(!data.filter.is_empty()).then(|| view! { <p class="notice" role="status">{t.filtered_note}</p> })}
+        <div class="tiles">
+            <div class="tile">
+                <p class="tile-label">{t.overall_index}</p>
+                <p class="tile-value" data-testid="overall-index">{percent_or_dash(lang, report.overall)}</p>
+                <p class="tile-note">{format!("{}: {}", t.col_interval, interval_text(lang, report.overall_ci_low, report.overall_ci_high))}</p>
+            </div>
+            <div class="tile">
+                <p class="tile-label">{t.responses}</p>
+                <p class="tile-value" data-testid="n-responses">{lang.count(report.n_responses)}</p>
+                <p class="tile-note">{data.stats.response_rate.map(|r| format!("{}: {}%", t.response_rate, lang.percent(r))).unwrap_or_default()}</p>
+            </div>
+            <div class="tile">
+                <p class="tile-label">{t.change_from_previous}</p>
+                <p class="tile-value" data-testid="change">{change.as_ref().map_or_else(|| "—".to_owned(), |(_, d)| signed(lang, *d))}</p>
+                <p class="tile-note">{change.map(|(period, _)| period).unwrap_or_else(|| t.no_previous.to_owned())}</p>
+            </div>
+            {report.overall_satisfaction.clone().map(|o| view! {
+                <div class="tile">
+                    <p class="tile-label">{t.overall_satisfaction}</p>
+                    <p class="tile-value">{percent_or_dash(lang, o.figures.index)}</p>
+                    <p class="tile-note">{format!("n = {}", lang.count(o.figures.n_valid))}</p>
+                </div>
+            })}
+        </div>
+        {(!printable).then(|| view! {
+            <p class="actions no-print">
+                <a class="button" href=format!("/rounds/{slug}/report{query}")>{t.print_report}</a>
+                <a class="button" href=format!("/api/v1/rounds/{slug}/responses.csv")>{t.export_csv}</a>
+                <a class="button" href=format!("/api/v1/rounds/{slug}/responses.xlsx")>{t.export_xlsx}</a>
+                <a class="button" href=format!("/api/v1/rounds/{slug}/indices.xlsx{query}")>{t.export_indices}</a>
+            </p>
+        })}
+        {report_body(lang, &report, data.element_chart_svg.clone(), data.target)}
+        <figure class="chart">
+            <figcaption id="distribution-caption">{t.distribution_caption}</figcaption>
+            <div class="chart-svg" role="img" aria-labelledby="distribution-caption" inner_html=data.distribution_chart_svg.clone()></div>
+            <p class="legend">{t.distribution_legend}</p>
+        </figure>
+        <figure class="chart">
+            <figcaption id="trend-caption">{t.trend_caption}</figcaption>
+            <div class="chart-svg" role="img" aria-labelledby="trend-caption" inner_html=data.trend_chart_svg.clone()></div>
+        </figure>
+        {trend_table(lang, &data.trend)}
+        <h2>{t.breakdowns_heading}</h2>
+        <p class="muted">{lang.suppression_note(threshold)}</p>
+        <div class="breakdowns">{breakdowns}</div>
+        <div class="table-wrap" tabindex="0">
+            <table class="data" id="expectations-table">
+                <caption>{t.expectations_caption}</caption>
+                <thead><tr><th scope="col">{t.col_code}</th><th scope="col">{t.col_area}</th><th scope="col" class="num">{t.col_n_valid}</th><th scope="col" class="num">{t.col_share_asking}</th></tr></thead>
+                <tbody>{expectations}</tbody>
+            </table>
+        </div>
+        <section aria-labelledby="comments-heading">
+            <h2 id="comments-heading">{t.comments_heading}</h2>
+            <ul class="comments">{comments}</ul>
+        </section>
+        {(!printable).then(|| view! {
+            <section class="card no-print">
+                <h2>{t.compare_heading}</h2>
+                <form method="get" action=format!("/rounds/{slug}/compare") class="inline-fields">
+                    <label for="compare-with">{t.compare_with}</label>
+                    <select id="compare-with" name="with">{others}</select>
+                    <button type="submit" class="button">{t.compare_button}</button>
+                </form>
+            </section>
+            <section class="card no-print">
+                <h2>{t.exclude_heading}</h2>
+                <p class="hint">{t.exclude_hint}</p>
+                <form method="post" action=ExcludeResponse::url() class="inline-fields">
+                    <CsrfField token=csrf.clone() />
+                    <input type="hidden" name="slug" value=slug.clone() />
+                    <label for="exclude-code">{t.receipt_code}</label>
+                    <input id="exclude-code" name="receipt_code" required />
+                    <label for="exclude-reason">{t.exclude_reason}</label>
+                    <input id="exclude-reason" name="reason" required />
+                    <button type="submit" class="button">{t.exclude_button}</button>
+                    <button type="submit" name="restore" value="1" class="button">{t.restore_button}</button>
+                </form>
+            </section>
+        })}
         <p class="muted">{format!("{}: {}", t.formula_version, report.formula_version)}</p>
     }
 }
 
 fn criterion_row(c: &CriterionIndex, lang: Lang) -> impl IntoView + use<> {
     let f = &c.figures;
-    let interval = match (f.ci_low, f.ci_high) {
-        (Some(low), Some(high)) => format!("{} – {}", lang.percent(low), lang.percent(high)),
-        _ => "—".to_owned(),
-    };
     let distribution = f
         .distribution
         .iter()
@@ -167,10 +423,166 @@ fn criterion_row(c: &CriterionIndex, lang: Lang) -> impl IntoView + use<> {
             <td class="num">{lang.count(f.n_valid)}</td>
             <td class="num">{lang.count(f.n_satisfied)}</td>
             <td class="num criterion-index">{percent_or_dash(lang, f.index)}</td>
-            <td class="num">{interval}</td>
+            <td class="num">{interval_text(lang, f.ci_low, f.ci_high)}</td>
             <td class="num">{percent_or_dash(lang, f.mean_score)}</td>
             <td class="num">{distribution}</td>
             <td class="num">{lang.count(f.n_not_applicable)}</td>
         </tr>
     }
+}
+
+/// How the figures are computed, in words (methodology.md §4).
+#[component]
+fn MethodNote(lang: Lang) -> impl IntoView {
+    let t = lang.texts();
+    view! {
+        <section class="method" aria-labelledby="method-heading">
+            <h2 id="method-heading">{t.method_heading}</h2>
+            <ul>
+                <li>{t.method_criterion}</li>
+                <li>{t.method_mean}</li>
+                <li>{t.method_element}</li>
+                <li>{t.method_interval}</li>
+                <li>{t.method_na}</li>
+            </ul>
+        </section>
+    }
+}
+
+/// `/rounds/{slug}/compare?with={other}`
+#[component]
+pub fn ComparePage() -> impl IntoView {
+    let lang = use_lang();
+    let t = lang.texts();
+    let slug = use_params_map()
+        .read_untracked()
+        .get("slug")
+        .unwrap_or_default();
+    let other = use_query_map()
+        .read_untracked()
+        .get("with")
+        .unwrap_or_default();
+    let page = Suspend::new(async move {
+        match get_comparison(slug, other, lang).await {
+            Ok(page) => {
+                let data = page.data.clone();
+                let c = data.comparison.clone();
+                let change = move |delta: Option<f64>| {
+                    delta.map_or_else(|| "—".to_owned(), |d| signed(lang, d))
+                };
+                let elements = c.elements.iter().map(|e| view! {
+                    <tr><th scope="row">{e.code.clone()}</th><td class="num">{percent_or_dash(lang, e.base)}</td><td class="num">{percent_or_dash(lang, e.other)}</td><td class="num">{change(e.delta)}</td></tr>
+                }).collect_view();
+                let criteria = c.criteria.iter().map(|k| {
+                    let flag = if k.significant { t.significant } else { "" };
+                    view! {
+                        <tr data-criterion=k.code.clone() class=if k.significant { "significant" } else { "" }>
+                            <th scope="row">{k.code.clone()}</th>
+                            <td class="text">{lang.pick(&k.text_vi, &k.text_en).to_owned()}</td>
+                            <td class="num">{percent_or_dash(lang, k.base)}</td>
+                            <td class="num">{percent_or_dash(lang, k.other)}</td>
+                            <td class="num">{change(k.delta)}</td>
+                            <td class="num">{k.p_value.map(|p| format!("{p:.3}")).unwrap_or_else(|| "—".to_owned())}</td>
+                            <td>{flag}</td>
+                        </tr>
+                    }
+                }).collect_view();
+                view! {
+                    <StaffLayout lang viewer=page.viewer.clone() title=t.compare_heading>
+                        <h1>{t.compare_heading}</h1>
+                        <p class="lead">{format!("{} ({}) → {} ({})", data.base.title, data.base.period, data.other.title, data.other.period)}</p>
+                        <div class="tiles">
+                            <div class="tile">
+                                <p class="tile-label">{t.overall_index}</p>
+                                <p class="tile-value" data-testid="overall-change">{change(c.overall.delta)}</p>
+                                <p class="tile-note">{format!("{} → {}", percent_or_dash(lang, c.overall.base), percent_or_dash(lang, c.overall.other))}</p>
+                            </div>
+                        </div>
+                        <div class="table-wrap" tabindex="0">
+                            <table class="data">
+                                <caption>{t.element_table_caption}</caption>
+                                <thead><tr><th scope="col">{t.col_code}</th><th scope="col" class="num">{data.base.period.clone()}</th><th scope="col" class="num">{data.other.period.clone()}</th><th scope="col" class="num">{t.col_delta}</th></tr></thead>
+                                <tbody>{elements}</tbody>
+                            </table>
+                        </div>
+                        <p class="muted">{t.significance_note}</p>
+                        <div class="table-wrap" tabindex="0">
+                            <table class="data" id="comparison-table">
+                                <caption>{t.criteria_table_caption}</caption>
+                                <thead><tr>
+                                    <th scope="col">{t.col_code}</th><th scope="col">{t.col_criterion}</th>
+                                    <th scope="col" class="num">{data.base.period.clone()}</th><th scope="col" class="num">{data.other.period.clone()}</th>
+                                    <th scope="col" class="num">{t.col_delta}</th><th scope="col" class="num">"p"</th><th scope="col">{t.col_significance}</th>
+                                </tr></thead>
+                                <tbody>{criteria}</tbody>
+                            </table>
+                        </div>
+                    </StaffLayout>
+                }
+                .into_any()
+            }
+            Err(err) => page_error(lang, &err),
+        }
+    });
+    view! { <Suspense>{page}</Suspense> }
+}
+
+/// `/results/{id}`: a round's published results, citable by this permanent link.
+#[component]
+pub fn ResultsPage() -> impl IntoView {
+    let lang = use_lang();
+    let t = lang.texts();
+    let id = use_params_map()
+        .read_untracked()
+        .get("id")
+        .unwrap_or_default();
+    let page = Suspend::new(async move {
+        match get_published(id, lang).await {
+            Ok(Some(page)) => {
+                let results = page.results.clone();
+                let title = lang.pick(&results.title_vi, &results.title_en).to_owned();
+                let report = results.report.clone();
+                let threshold = report.suppression_threshold;
+                let breakdowns = results
+                    .breakdowns
+                    .iter()
+                    .map(|b| breakdown_table(lang, b, threshold))
+                    .collect_view();
+                view! {
+                    <PublicLayout lang title=title.clone() agency_name=results.agency_name.clone()>
+                        <article class="report">
+                            <p class="muted">{t.published_results}</p>
+                            <h1>{title.clone()}</h1>
+                            <p class="lead">{lang.period(results.year, results.half)}</p>
+                            <dl class="facts">
+                                <dt>{t.approved_by}</dt><dd>{format!("{} · {}", results.approved_by, results.approved_at)}</dd>
+                                <dt>{t.permanent_link}</dt><dd><code>{format!("/results/{}", results.public_id)}</code></dd>
+                                <dt>{t.formula_version}</dt><dd>{report.formula_version.clone()}</dd>
+                            </dl>
+                            <div class="tiles">
+                                <div class="tile">
+                                    <p class="tile-label">{t.overall_index}</p>
+                                    <p class="tile-value" data-testid="overall-index">{percent_or_dash(lang, report.overall)}</p>
+                                    <p class="tile-note">{format!("{}: {}", t.col_interval, interval_text(lang, report.overall_ci_low, report.overall_ci_high))}</p>
+                                </div>
+                                <div class="tile">
+                                    <p class="tile-label">{t.responses}</p>
+                                    <p class="tile-value" data-testid="n-responses">{lang.count(report.n_responses)}</p>
+                                </div>
+                            </div>
+                            {report_body(lang, &report, page.element_chart_svg.clone(), results.target)}
+                            <h2>{t.breakdowns_heading}</h2>
+                            <p class="muted">{lang.suppression_note(threshold)}</p>
+                            {breakdowns}
+                            <MethodNote lang />
+                        </article>
+                    </PublicLayout>
+                }
+                .into_any()
+            }
+            Ok(None) => view! { <NotFound /> }.into_any(),
+            Err(err) => page_error(lang, &err),
+        }
+    });
+    view! { <Suspense>{page}</Suspense> }
 }

@@ -34,7 +34,7 @@ pub fn InstrumentsPage() -> impl IntoView {
                     <StaffLayout lang viewer=page.viewer title=t.instruments_heading>
                         <h1>{t.instruments_heading}</h1>
                         <p>{t.instruments_intro}</p>
-                        <div class="table-wrap">
+                        <div class="table-wrap" tabindex="0">
                             <table class="data">
                                 <caption>{t.instruments_heading}</caption>
                                 <thead><tr>

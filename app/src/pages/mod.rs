@@ -14,7 +14,7 @@ mod survey;
 pub use admin::{AuditPage, TokensPage, UsersPage};
 pub use auth::{AccountPage, LoginPage, StaffHomePage};
 pub use home::HomePage;
-pub use indices::DashboardPage;
+pub use indices::{ComparePage, DashboardPage, ReportPage, ResultsPage};
 pub use instruments::{InstrumentPage, InstrumentsPage};
 pub use not_found::NotFound;
 pub use rounds::{

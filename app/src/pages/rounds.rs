@@ -222,7 +222,7 @@ pub fn RoundsPage() -> impl IntoView {
                     <StaffLayout lang viewer=page.viewer.clone() title=t.rounds_heading>
                         <h1>{t.rounds_heading}</h1>
                         {create}
-                        <div class="table-wrap">
+                        <div class="table-wrap" tabindex="0">
                             <table class="data">
                                 <caption>{t.rounds_heading}</caption>
                                 <thead>
@@ -487,7 +487,7 @@ pub fn InvitationsPage() -> impl IntoView {
                             <button type="submit" class="button primary">{t.import_button}</button>
                         </form>
                         <p><a class="button" href=format!("/api/v1/rounds/{slug}/invitations.csv")>{t.download_invitations}</a></p>
-                        <div class="table-wrap">
+                        <div class="table-wrap" tabindex="0">
                             <table class="data">
                                 <caption>{format!("{} ({})", t.invitations_heading, lang.count(data.invitations.len() as u64))}</caption>
                                 <thead><tr>

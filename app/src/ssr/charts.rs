@@ -5,6 +5,7 @@
 use plotters::prelude::*;
 
 use crate::i18n::Lang;
+use crate::model::TrendPoint;
 
 const BAR: RGBColor = RGBColor(0x1d, 0x4e, 0x89);
 const BAR_BELOW_TARGET: RGBColor = RGBColor(0xa1, 0x4a, 0x00);
@@ -133,5 +134,216 @@ mod tests {
         assert!(svg.contains("Mục tiêu 80,00%"));
         assert!(!svg.contains("<script>"), "labels must be escaped");
         assert!(svg.contains("&lt;script&gt;"));
+    }
+}
+
+const LEVEL_COLOURS: [RGBColor; 5] = [
+    RGBColor(0xa1, 0x1d, 0x1d),
+    RGBColor(0xe0, 0x7a, 0x5f),
+    RGBColor(0xc9, 0xcd, 0xd3),
+    RGBColor(0x6f, 0x9f, 0xd8),
+    RGBColor(0x1d, 0x4e, 0x89),
+];
+
+/// The five-level distribution of each criterion as diverging stacked bars:
+/// dissatisfied to the left of zero, satisfied to the right, neutral split
+/// across it. `rows` are (label, counts of levels 1..5); shares in percent.
+pub fn distribution_bars(rows: &[(String, [u64; 5])], lang: Lang) -> Result<String, String> {
+    let height = 60 + 26 * rows.len().max(1) as u32;
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (760, height)).into_drawing_area();
+        root.fill(&WHITE).map_err(|e| e.to_string())?;
+        let count = rows.len().max(1) as u32;
+        let mut chart = ChartBuilder::on(&root)
+            .margin(12)
+            .x_label_area_size(30)
+            .y_label_area_size(50)
+            .build_cartesian_2d(-100f64..100f64, (0u32..count - 1).into_segmented())
+            .map_err(|e| e.to_string())?;
+        let label_style = TextStyle::from(("sans-serif", 14).into_font()).color(&INK);
+        chart
+            .configure_mesh()
+            .disable_y_mesh()
+            .light_line_style(TRANSPARENT)
+            .bold_line_style(GRID)
+            .axis_style(INK)
+            .x_labels(9)
+            .x_label_formatter(&|v| format!("{:.0}%", v.abs()))
+            .y_label_formatter(&|segment| match segment {
+                SegmentValue::CenterOf(i) => rows
+                    .get(*i as usize)
+                    .map(|(label, _)| label.clone())
+                    .unwrap_or_default(),
+                _ => String::new(),
+            })
+            .x_label_style(label_style.clone())
+            .y_label_style(label_style)
+            .draw()
+            .map_err(|e| e.to_string())?;
+        let mut bars = Vec::new();
+        for (i, (_, levels)) in rows.iter().enumerate() {
+            let valid: u64 = levels.iter().sum();
+            if valid == 0 {
+                continue;
+            }
+            let share = |level: usize| 100.0 * levels[level] as f64 / valid as f64;
+            let neutral_half = share(2) / 2.0;
+            let mut left = -(share(0) + share(1) + neutral_half);
+            for (level, colour) in LEVEL_COLOURS.iter().enumerate() {
+                let right = left + share(level);
+                let mut bar = Rectangle::new(
+                    [
+                        (left, SegmentValue::Exact(i as u32)),
+                        (right, SegmentValue::Exact(i as u32 + 1)),
+                    ],
+                    colour.filled(),
+                );
+                bar.set_margin(4, 4, 0, 0);
+                bars.push(bar);
+                left = right;
+            }
+        }
+        chart.draw_series(bars).map_err(|e| e.to_string())?;
+        chart
+            .draw_series(LineSeries::new(
+                [
+                    (0.0, SegmentValue::Exact(0)),
+                    (0.0, SegmentValue::Exact(count)),
+                ],
+                INK.stroke_width(1),
+            ))
+            .map_err(|e| e.to_string())?;
+        let _ = lang;
+        root.present().map_err(|e| e.to_string())?;
+    }
+    Ok(svg)
+}
+
+/// The overall index over rounds with its interval as a band, and the target line.
+pub fn trend_line(points: &[TrendPoint], target: f64, lang: Lang) -> Result<String, String> {
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (760, 340)).into_drawing_area();
+        root.fill(&WHITE).map_err(|e| e.to_string())?;
+        let count = points.len().max(1) as u32;
+        let mut chart = ChartBuilder::on(&root)
+            .margin(16)
+            .x_label_area_size(36)
+            .y_label_area_size(48)
+            .build_cartesian_2d((0u32..count - 1).into_segmented(), 0f64..100f64)
+            .map_err(|e| e.to_string())?;
+        let label_style = TextStyle::from(("sans-serif", 14).into_font()).color(&INK);
+        chart
+            .configure_mesh()
+            .disable_x_mesh()
+            .light_line_style(TRANSPARENT)
+            .bold_line_style(GRID)
+            .axis_style(INK)
+            .y_labels(6)
+            .y_label_formatter(&|v| format!("{v:.0}%"))
+            .x_label_formatter(&|segment| match segment {
+                SegmentValue::CenterOf(i) => points
+                    .get(*i as usize)
+                    .map(|p| p.period.clone())
+                    .unwrap_or_default(),
+                _ => String::new(),
+            })
+            .x_label_style(label_style.clone())
+            .y_label_style(label_style.clone())
+            .draw()
+            .map_err(|e| e.to_string())?;
+        let at = |i: usize| SegmentValue::CenterOf(i as u32);
+        let band: Vec<_> = points
+            .iter()
+            .enumerate()
+            .filter_map(|(i, p)| p.ci_low.zip(p.ci_high).map(|(l, h)| (i, l, h)))
+            .collect();
+        if band.len() >= 2 {
+            let mut outline: Vec<(SegmentValue<u32>, f64)> =
+                band.iter().map(|(i, _, h)| (at(*i), *h)).collect();
+            outline.extend(band.iter().rev().map(|(i, l, _)| (at(*i), *l)));
+            chart
+                .draw_series(std::iter::once(Polygon::new(
+                    outline,
+                    BAR.mix(0.15).filled(),
+                )))
+                .map_err(|e| e.to_string())?;
+        }
+        for (i, low, high) in &band {
+            chart
+                .draw_series(LineSeries::new(
+                    [(at(*i), *low), (at(*i), *high)],
+                    BAR.mix(0.6).stroke_width(2),
+                ))
+                .map_err(|e| e.to_string())?;
+        }
+        let line: Vec<_> = points
+            .iter()
+            .enumerate()
+            .filter_map(|(i, p)| p.overall.map(|v| (at(i), v)))
+            .collect();
+        chart
+            .draw_series(LineSeries::new(line.clone(), BAR.stroke_width(3)))
+            .map_err(|e| e.to_string())?;
+        chart
+            .draw_series(
+                line.iter()
+                    .map(|(x, y)| Circle::new((x.clone(), *y), 5, BAR.filled())),
+            )
+            .map_err(|e| e.to_string())?;
+        chart
+            .draw_series(line.iter().map(|(x, y)| {
+                Text::new(
+                    lang.percent(*y),
+                    (x.clone(), (*y + 7.0).min(98.0)),
+                    label_style
+                        .clone()
+                        .pos(plotters::style::text_anchor::Pos::new(
+                            plotters::style::text_anchor::HPos::Center,
+                            plotters::style::text_anchor::VPos::Center,
+                        )),
+                )
+            }))
+            .map_err(|e| e.to_string())?;
+        chart
+            .draw_series(DashedLineSeries::new(
+                [
+                    (SegmentValue::Exact(0), target),
+                    (SegmentValue::Exact(count), target),
+                ],
+                8,
+                5,
+                TARGET.stroke_width(2),
+            ))
+            .map_err(|e| e.to_string())?;
+        root.present().map_err(|e| e.to_string())?;
+    }
+    Ok(svg)
+}
+
+#[cfg(test)]
+mod more_tests {
+    use super::*;
+
+    #[test]
+    fn distribution_and_trend_charts_draw() {
+        let rows = vec![
+            ("A1".to_owned(), [1, 2, 3, 4, 10]),
+            ("A2 <b>".to_owned(), [0, 0, 0, 0, 0]),
+        ];
+        let svg = distribution_bars(&rows, Lang::Vi).unwrap();
+        assert!(svg.starts_with("<svg") && svg.contains("A1") && !svg.contains("<b>"));
+        let point = |period: &str, overall: f64, low: f64, high: f64| TrendPoint {
+            slug: period.to_lowercase(),
+            period: period.to_owned(),
+            n_responses: 100,
+            overall: Some(overall),
+            ci_low: Some(low),
+            ci_high: Some(high),
+        };
+        let points = vec![point("H1", 70.0, 65.0, 75.0), point("H2", 74.5, 70.0, 79.0)];
+        let svg = trend_line(&points, 80.0, Lang::Vi).unwrap();
+        assert!(svg.contains("74,50") && svg.contains("<polygon"));
     }
 }

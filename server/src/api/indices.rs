@@ -1,35 +1,174 @@
-//! `GET /api/v1/rounds/{slug}/indices`: the round's satisfaction indices.
+//! The round's satisfaction indices (optionally for part of it), the
+//! comparison of two rounds, and exports.
 
-use app::model::IndicesReport;
+use app::i18n::Lang;
+use app::model::{Comparison, IndexFilter, IndicesReport};
 use app::ssr::auth::{ANY_ROLE, RequestAuth};
+use app::ssr::services::exports::{self, ExportLayout};
 use app::ssr::services::{indices, rounds};
 use app::ssr::{AppError, AppState};
 use axum::Json;
-use axum::extract::{Extension, Path, State};
+use axum::body::Body;
+use axum::extract::{Extension, Path, Query, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use futures::StreamExt;
 
 /// Per criterion: valid and satisfied counts, index, 95% Wilson interval,
 /// mean score and the 1..5 distribution; per element the index; the overall
-/// index; and the formula version.
+/// index with an approximate interval; expectations ranked; and the formula
+/// version. The filters restrict the figures to part of the round.
 #[utoipa::path(
     get,
     path = "/api/v1/rounds/{slug}/indices",
     tag = "indices",
-    params(("slug" = String, Path, description = "The round's slug")),
+    params(("slug" = String, Path, description = "The round's slug"), IndexFilter),
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The round's indices", body = IndicesReport),
         (status = 401, description = "No valid token or session", body = app::ssr::error::ErrorBody),
-        (status = 404, description = "No such round", body = app::ssr::error::ErrorBody)
+        (status = 404, description = "No such round", body = app::ssr::error::ErrorBody),
+        (status = 422, description = "An unknown filter value, named", body = app::ssr::error::ErrorBody)
     )
 )]
 pub async fn round_indices(
     State(state): State<AppState>,
     Extension(auth): Extension<RequestAuth>,
     Path(slug): Path<String>,
+    Query(filter): Query<IndexFilter>,
 ) -> Result<Json<IndicesReport>, AppError> {
     auth.require(ANY_ROLE)?;
     let round = rounds::require(&state.db, &slug).await?;
-    Ok(Json(
-        indices::report(&state.db, &round, &indices::Filter::default()).await?,
+    let filter = indices::resolve_filter(&state.db, &filter).await?;
+    Ok(Json(indices::report(&state.db, &round, &filter).await?))
+}
+
+/// Round `b` against round `a`: per criterion the change with a
+/// two-proportion z-test (significant when p < 0.05), per element and overall the change.
+#[utoipa::path(
+    get,
+    path = "/api/v1/rounds/{a}/compare/{b}",
+    tag = "indices",
+    params(("a" = String, Path, description = "The base round"), ("b" = String, Path, description = "The round compared with it")),
+    security(("bearer" = [])),
+    responses((status = 200, body = Comparison), (status = 401, body = app::ssr::error::ErrorBody), (status = 404, body = app::ssr::error::ErrorBody))
+)]
+pub async fn compare_rounds(
+    State(state): State<AppState>,
+    Extension(auth): Extension<RequestAuth>,
+    Path((a, b)): Path<(String, String)>,
+) -> Result<Json<Comparison>, AppError> {
+    auth.require(ANY_ROLE)?;
+    let filter = indices::Filter::default();
+    let base = rounds::require(&state.db, &a).await?;
+    let other = rounds::require(&state.db, &b).await?;
+    Ok(Json(indices::compare(
+        &indices::report(&state.db, &base, &filter).await?,
+        &indices::report(&state.db, &other, &filter).await?,
+    )))
+}
+
+fn attachment(name: String, content_type: &'static str, body: Body) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, content_type.to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{name}\""),
+            ),
+        ],
+        body,
+    )
+        .into_response()
+}
+
+/// Every response of the round, one row each, answers under their criterion
+/// codes (empty: not answered; 0: not applicable). Streamed.
+#[utoipa::path(
+    get,
+    path = "/api/v1/rounds/{slug}/responses.csv",
+    tag = "exports",
+    params(("slug" = String, Path, description = "The round's slug")),
+    security(("bearer" = [])),
+    responses((status = 200, description = "CSV, UTF-8 with a byte-order mark", content_type = "text/csv"), (status = 401, body = app::ssr::error::ErrorBody))
+)]
+pub async fn responses_csv(
+    State(state): State<AppState>,
+    Extension(auth): Extension<RequestAuth>,
+    Path(slug): Path<String>,
+) -> Result<Response, AppError> {
+    auth.require(ANY_ROLE)?;
+    let round = rounds::require(&state.db, &slug).await?;
+    let layout = ExportLayout::load(&state.db, &round).await?;
+    let name = format!("{}-responses.csv", round.slug);
+    let stream = exports::csv_stream(state.db.clone(), round, layout).map(|chunk| {
+        chunk.map_err(|err| {
+            err.log();
+            std::io::Error::other("export failed")
+        })
+    });
+    Ok(attachment(
+        name,
+        "text/csv; charset=utf-8",
+        Body::from_stream(stream),
+    ))
+}
+
+/// The same as XLSX, written to a temporary file in constant memory and streamed.
+#[utoipa::path(
+    get,
+    path = "/api/v1/rounds/{slug}/responses.xlsx",
+    tag = "exports",
+    params(("slug" = String, Path, description = "The round's slug")),
+    security(("bearer" = [])),
+    responses((status = 200, description = "XLSX workbook", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"), (status = 401, body = app::ssr::error::ErrorBody))
+)]
+pub async fn responses_xlsx(
+    State(state): State<AppState>,
+    Extension(auth): Extension<RequestAuth>,
+    Path(slug): Path<String>,
+) -> Result<Response, AppError> {
+    auth.require(ANY_ROLE)?;
+    let round = rounds::require(&state.db, &slug).await?;
+    let layout = ExportLayout::load(&state.db, &round).await?;
+    let path = std::env::temp_dir().join(format!("hailong-export-{}.xlsx", uuid::Uuid::new_v4()));
+    exports::write_xlsx(&state.db, &round, &layout, &path).await?;
+    let file = tokio::fs::File::open(&path)
+        .await
+        .map_err(|e| AppError::Internal(format!("export file: {e}")))?;
+    // The open handle keeps the data readable; the name goes now.
+    let _ = tokio::fs::remove_file(&path).await;
+    let body = Body::from_stream(tokio_util::io::ReaderStream::new(file));
+    Ok(attachment(
+        format!("{}-responses.xlsx", round.slug),
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        body,
+    ))
+}
+
+/// The index tables (elements, criteria with every count, expectations) as XLSX.
+#[utoipa::path(
+    get,
+    path = "/api/v1/rounds/{slug}/indices.xlsx",
+    tag = "exports",
+    params(("slug" = String, Path, description = "The round's slug"), IndexFilter),
+    security(("bearer" = [])),
+    responses((status = 200, description = "XLSX workbook", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"), (status = 401, body = app::ssr::error::ErrorBody))
+)]
+pub async fn indices_xlsx(
+    State(state): State<AppState>,
+    Extension(auth): Extension<RequestAuth>,
+    Path(slug): Path<String>,
+    Query(filter): Query<IndexFilter>,
+) -> Result<Response, AppError> {
+    auth.require(ANY_ROLE)?;
+    let round = rounds::require(&state.db, &slug).await?;
+    let filter = indices::resolve_filter(&state.db, &filter).await?;
+    let report = indices::report(&state.db, &round, &filter).await?;
+    let bytes = exports::indices_xlsx(&report, Lang::Vi)?;
+    Ok(attachment(
+        format!("{}-indices.xlsx", round.slug),
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        Body::from(bytes),
     ))
 }

@@ -32,6 +32,7 @@ pub use json::JsonBody;
         (name = "rounds", description = "Survey rounds"),
         (name = "responses", description = "Submitting responses"),
         (name = "indices", description = "Satisfaction indices"),
+        (name = "exports", description = "Responses and index tables as CSV and XLSX"),
         (name = "invitations", description = "Invitation lists and one-use codes"),
         (name = "instruments", description = "Questionnaires and their versions"),
         (name = "health", description = "Instance health")
@@ -59,6 +60,10 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(rounds::list_rounds))
         .routes(routes!(responses::submit_response))
         .routes(routes!(indices::round_indices))
+        .routes(routes!(indices::compare_rounds))
+        .routes(routes!(indices::responses_csv))
+        .routes(routes!(indices::responses_xlsx))
+        .routes(routes!(indices::indices_xlsx))
         .routes(routes!(rounds::get_round))
         .routes(routes!(distribution::qr_svg))
         .routes(routes!(distribution::qr_png))

@@ -15,6 +15,7 @@ pub mod procedure;
 pub mod response;
 pub mod response_draft;
 pub mod response_tally;
+pub mod result_snapshot;
 pub mod round;
 pub mod round_department;
 pub mod session;

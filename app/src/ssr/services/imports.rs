@@ -305,7 +305,7 @@ pub async fn run(
         while pending.peek().is_some() {
             let chunk: Vec<Submission> = pending.by_ref().take(CHUNK).collect();
             let size = chunk.len();
-            responses::store_batch(db, round, &instrument, chunk, job_id).await?;
+            responses::store_batch(db, round, &instrument, chunk, Some(job_id)).await?;
             stored += size;
             set_progress(db, job_id, "running", stored, None).await?;
             progress(stored, total);

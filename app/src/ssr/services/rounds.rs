@@ -122,7 +122,7 @@ pub async fn create(db: &DatabaseConnection, new: NewRound) -> Result<round::Mod
 
 /// Moves a round to `to`; opening freezes its instrument version.
 pub async fn set_status(
-    db: &DatabaseConnection,
+    db: &impl ConnectionTrait,
     round: round::Model,
     to: RoundStatus,
 ) -> Result<round::Model, AppError> {
@@ -366,13 +366,18 @@ pub async fn update_from_form(
     Ok(updated)
 }
 
-/// Moves a round along its lifecycle, with an audit entry.
+/// Moves a round along its lifecycle, with an audit entry. Publishing goes
+/// through `results::publish`, which freezes the results first.
 pub async fn transition(
     db: &DatabaseConnection,
     actor: &Actor,
     slug: &str,
     to: RoundStatus,
 ) -> Result<round::Model, AppError> {
+    if to == RoundStatus::Published {
+        crate::ssr::services::results::publish(db, actor, slug).await?;
+        return require(db, slug).await;
+    }
     let found = require(db, slug).await?;
     let before = serde_json::json!({"status": found.status});
     let updated = set_status(db, found, to).await?;

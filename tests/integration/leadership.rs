@@ -1,0 +1,506 @@
+//! What leadership reads: on a generated dataset of thousands of responses,
+//! the JSON API, the dashboard, the XLSX export and the published page give
+//! the same figures, equal to methodology.md §4 computed here from the raw
+//! answers; filters, breakdowns with suppression, comparison with its
+//! z-test, exclusion, tally verification, and publication that never changes.
+
+use std::collections::BTreeMap;
+use std::io::Cursor;
+
+use app::model::{Role, RoundStatus};
+use app::ssr::services::responses::{AnswerInput, AnswerValue, Submission};
+use calamine::{Data, Reader, Xlsx};
+use hailong_tests::{TestApp, element_text};
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
+use sea_orm::ConnectionTrait;
+
+const INDEX: [&str; 17] = [
+    "A1", "A2", "A3", "A4", "B1", "B2", "B3", "B4", "C1", "C2", "C3", "D1", "D2", "D3", "E1", "E2",
+    "E3",
+];
+
+/// One generated response: department and the 17 index answers (None = not applicable).
+#[derive(Clone, Debug)]
+struct Generated {
+    department: &'static str,
+    channel: &'static str,
+    answers: Vec<(&'static str, Option<i64>)>,
+}
+
+fn generate(n: usize, seed: u64) -> Vec<Generated> {
+    let mut rng = StdRng::seed_from_u64(seed);
+    (0..n)
+        .map(|i| {
+            // QLDT is rare, so that its breakdown is suppressed.
+            let department = if i % 400 == 7 { "QLDT" } else { "QLDN" };
+            let channel = if rng.random_bool(0.3) { "paper" } else { "web" };
+            let mood: i64 = rng.random_range(-1..=1);
+            let answers = INDEX
+                .iter()
+                .map(|code| {
+                    let value = if rng.random_bool(0.05) {
+                        None
+                    } else {
+                        Some((rng.random_range(1..=5) + mood).clamp(1, 5))
+                    };
+                    (*code, value)
+                })
+                .collect();
+            Generated {
+                department,
+                channel,
+                answers,
+            }
+        })
+        .collect()
+}
+
+async fn store(app: &TestApp, slug: &str, data: &[Generated]) {
+    let round = app::ssr::services::rounds::require(&app.db, slug)
+        .await
+        .unwrap();
+    let instrument = app::ssr::services::instruments::load(&app.db, round.instrument_id)
+        .await
+        .unwrap();
+    for chunk in data.chunks(1000) {
+        let submissions = chunk
+            .iter()
+            .map(|g| Submission {
+                answers: g
+                    .answers
+                    .iter()
+                    .map(|(code, v)| AnswerInput {
+                        code: (*code).to_owned(),
+                        value: v.map_or(AnswerValue::NotApplicable, AnswerValue::Level),
+                    })
+                    .collect(),
+                respondent_type: Some("doanh-nghiep".to_owned()),
+                department: Some(g.department.to_owned()),
+                channel: Some(g.channel.to_owned()),
+                comment: Some("=HYPERLINK(\"http://evil\")".to_owned()),
+                ..Submission::default()
+            })
+            .collect();
+        app::ssr::services::responses::store_batch(&app.db, &round, &instrument, submissions, None)
+            .await
+            .unwrap();
+    }
+}
+
+/// methodology.md §4, written again here: per criterion (valid, satisfied,
+/// index), per element the mean, overall the mean of elements.
+struct Expected {
+    criteria: BTreeMap<&'static str, (u64, u64, f64)>,
+    elements: BTreeMap<char, f64>,
+    overall: f64,
+}
+
+fn expected(data: &[&Generated]) -> Expected {
+    let mut criteria = BTreeMap::new();
+    for code in INDEX {
+        let values: Vec<i64> = data
+            .iter()
+            .filter_map(|g| {
+                g.answers
+                    .iter()
+                    .find(|(c, _)| *c == code)
+                    .and_then(|(_, v)| *v)
+            })
+            .collect();
+        let valid = values.len() as u64;
+        let satisfied = values.iter().filter(|v| **v >= 4).count() as u64;
+        criteria.insert(
+            code,
+            (valid, satisfied, 100.0 * satisfied as f64 / valid as f64),
+        );
+    }
+    let mut elements = BTreeMap::new();
+    for element in ['A', 'B', 'C', 'D', 'E'] {
+        let indices: Vec<f64> = criteria
+            .iter()
+            .filter(|(c, _)| c.starts_with(element))
+            .map(|(_, v)| v.2)
+            .collect();
+        elements.insert(element, indices.iter().sum::<f64>() / indices.len() as f64);
+    }
+    let overall = elements.values().sum::<f64>() / elements.len() as f64;
+    Expected {
+        criteria,
+        elements,
+        overall,
+    }
+}
+
+fn vi(value: f64) -> String {
+    format!("{value:.2}").replace('.', ",")
+}
+
+fn close(a: f64, b: f64) -> bool {
+    (a - b).abs() < 1e-9
+}
+
+#[tokio::test]
+async fn thousands_of_responses_give_the_same_figures_everywhere() {
+    let app = TestApp::with_open_round().await;
+    let data = generate(3000, 2026);
+    store(&app, "test-round", &data).await;
+    let leader = app.sign_in(Role::Leader, &[]).await;
+    let all: Vec<&Generated> = data.iter().collect();
+    let want = expected(&all);
+
+    // JSON API.
+    let api = app
+        .get_as(&leader, "/api/v1/rounds/test-round/indices")
+        .await
+        .json();
+    assert_eq!(api["n_responses"], 3000);
+    assert!(close(api["overall"].as_f64().unwrap(), want.overall));
+    for c in api["criteria"].as_array().unwrap() {
+        let (valid, satisfied, index) = want.criteria[c["code"].as_str().unwrap()];
+        assert_eq!(
+            (
+                c["n_valid"].as_u64().unwrap(),
+                c["n_satisfied"].as_u64().unwrap()
+            ),
+            (valid, satisfied)
+        );
+        assert!(close(c["index"].as_f64().unwrap(), index));
+    }
+    let (low, high) = (
+        api["overall_ci_low"].as_f64().unwrap(),
+        api["overall_ci_high"].as_f64().unwrap(),
+    );
+    assert!(
+        low < want.overall && want.overall < high && high - low < 5.0,
+        "a narrow interval around the overall"
+    );
+
+    // The dashboard.
+    let page = app.get_as(&leader, "/rounds/test-round").await;
+    assert_eq!(page.status, 200);
+    assert_eq!(
+        element_text(&page.body, r#"data-testid="overall-index""#),
+        Some(vi(want.overall))
+    );
+    for (code, index) in &want.elements {
+        assert_eq!(
+            element_text(&page.body, &format!(r#"data-element="{code}""#)),
+            Some(vi(*index))
+        );
+    }
+    assert_eq!(
+        page.body.matches("<svg").count(),
+        3,
+        "element, distribution and trend charts"
+    );
+    assert!(page.body.contains(r#"id="expectations-table""#));
+    assert!(
+        page.body.contains("=HYPERLINK"),
+        "recent comments are shown, escaped as text"
+    );
+
+    // The XLSX of index tables.
+    let xlsx = app
+        .send(
+            http::Request::get("/api/v1/rounds/test-round/indices.xlsx")
+                .header(http::header::COOKIE, leader.cookie_header())
+                .body(axum::body::Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(xlsx.status, 200);
+    let bytes = app
+        .get_bytes(&leader, "/api/v1/rounds/test-round/indices.xlsx")
+        .await;
+    let mut workbook: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).unwrap();
+    let criteria = workbook.worksheet_range("criteria").unwrap();
+    for row in criteria.rows().skip(1) {
+        let code = row[0].to_string();
+        let (valid, satisfied, index) = want.criteria[code.as_str()];
+        assert_eq!(row[3], Data::Float(valid as f64));
+        assert_eq!(row[4], Data::Float(satisfied as f64));
+        assert!(
+            matches!(row[5], Data::Float(v) if close(v, index)),
+            "{code}"
+        );
+    }
+    let elements = workbook.worksheet_range("elements").unwrap();
+    let overall_row = elements
+        .rows()
+        .find(|r| r[1] == Data::String("Chỉ số hài lòng chung".to_owned()))
+        .unwrap();
+    assert!(matches!(overall_row[2], Data::Float(v) if close(v, want.overall)));
+
+    // Filters apply to everything: the API and the page, for one department.
+    let qldn: Vec<&Generated> = data.iter().filter(|g| g.department == "QLDN").collect();
+    let want_qldn = expected(&qldn);
+    let filtered = app
+        .get_as(&leader, "/api/v1/rounds/test-round/indices?department=QLDN")
+        .await
+        .json();
+    assert_eq!(filtered["n_responses"], qldn.len());
+    assert!(close(
+        filtered["overall"].as_f64().unwrap(),
+        want_qldn.overall
+    ));
+    let page = app
+        .get_as(&leader, "/rounds/test-round?department=QLDN")
+        .await;
+    assert_eq!(
+        element_text(&page.body, r#"data-testid="overall-index""#),
+        Some(vi(want_qldn.overall))
+    );
+    assert_eq!(
+        app.get_as(&leader, "/api/v1/rounds/test-round/indices?department=NOPE")
+            .await
+            .status,
+        422
+    );
+
+    // Breakdowns: QLDT has fewer than 10 responses and is suppressed.
+    let qldt = data.iter().filter(|g| g.department == "QLDT").count();
+    assert!(qldt < 10);
+    let page = app.get_as(&leader, "/rounds/test-round").await;
+    let table_start = page.body.find(r#"data-dimension="department""#).unwrap();
+    let table =
+        &page.body[table_start..table_start + page.body[table_start..].find("</table>").unwrap()];
+    assert!(
+        table.contains(&vi(want_qldn.overall)),
+        "QLDN's overall in the breakdown"
+    );
+    assert!(
+        table.contains("Không hiển thị (n &lt; 10)") || table.contains("Không hiển thị (n < 10)"),
+        "QLDT is suppressed: {table}"
+    );
+
+    // Tallies equal the raw answers; the exports hold every response, formulas neutralised.
+    assert!(
+        app::ssr::services::tallies::verify(&app.db)
+            .await
+            .unwrap()
+            .matches()
+    );
+    let csv = app
+        .get_as(&leader, "/api/v1/rounds/test-round/responses.csv")
+        .await;
+    assert_eq!(csv.body.lines().count(), 3001);
+    assert!(csv.body.contains("'=HYPERLINK(") && !csv.body.contains(",=HYPERLINK("));
+    let bytes = app
+        .get_bytes(&leader, "/api/v1/rounds/test-round/responses.xlsx")
+        .await;
+    let mut workbook: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).unwrap();
+    let sheet = workbook.worksheet_range("responses").unwrap();
+    assert_eq!(sheet.rows().count(), 3001);
+    let comment_column = sheet
+        .rows()
+        .next()
+        .unwrap()
+        .iter()
+        .position(|c| *c == Data::String("comment".to_owned()))
+        .unwrap();
+    assert!(
+        sheet.rows().nth(1).unwrap()[comment_column]
+            .to_string()
+            .starts_with("'=")
+    );
+
+    // Publication freezes the figures.
+    let staff = app.sign_in(Role::Staff, &[]).await;
+    let to = |status: &str| {
+        vec![
+            ("slug".to_owned(), "test-round".to_owned()),
+            ("status".to_owned(), status.to_owned()),
+        ]
+    };
+    app.post_form_as(&staff, "/sf/rounds/status", &to("closed"))
+        .await;
+    app.post_form_as(&leader, "/sf/rounds/status", &to("published"))
+        .await;
+    let public_id: String = app
+        .db
+        .query_one_raw(sea_orm::Statement::from_string(
+            app.db.get_database_backend(),
+            "SELECT public_id FROM result_snapshots".to_owned(),
+        ))
+        .await
+        .unwrap()
+        .unwrap()
+        .try_get_by_index(0)
+        .unwrap();
+    let published = app.get(&format!("/results/{public_id}")).await;
+    assert_eq!(published.status, 200);
+    assert_eq!(
+        element_text(&published.body, r#"data-testid="overall-index""#),
+        Some(vi(want.overall))
+    );
+    assert_eq!(
+        element_text(&published.body, r#"data-testid="n-responses""#).as_deref(),
+        Some("3.000")
+    );
+    assert!(published.body.contains("sipas-mean-v1"));
+    assert!(
+        app.get("/")
+            .await
+            .body
+            .contains(&format!("/results/{public_id}")),
+        "listed on the home page"
+    );
+
+    // Late responses and exclusions change the live figures, never the published ones.
+    store(&app, "test-round", &generate(50, 7)).await;
+    let round = app::ssr::services::rounds::require(&app.db, "test-round")
+        .await
+        .unwrap();
+    assert_eq!(round.status, "published");
+    let live = app
+        .get_as(&leader, "/api/v1/rounds/test-round/indices")
+        .await
+        .json();
+    assert_eq!(live["n_responses"], 3050);
+    let again = app.get(&format!("/results/{public_id}")).await;
+    assert_eq!(main_content(&again.body), main_content(&published.body));
+    assert!(main_content(&again.body).contains("3.000"));
+    assert!(
+        app.db
+            .execute_unprepared("UPDATE result_snapshots SET data = '{}'")
+            .await
+            .is_err()
+    );
+    assert!(
+        app.db
+            .execute_unprepared("DELETE FROM result_snapshots")
+            .await
+            .is_err()
+    );
+}
+
+#[tokio::test]
+async fn two_rounds_compare_with_the_z_test_of_the_methodology() {
+    let app = TestApp::with_open_round().await;
+    app.add_round("round-b", RoundStatus::Open).await;
+    // A1: 60 of 100 satisfied in the first round, 75 of 100 in the second.
+    let make = |satisfied: usize| -> Vec<Generated> {
+        (0..100)
+            .map(|i| Generated {
+                department: "QLDN",
+                channel: "web",
+                answers: vec![
+                    ("A1", Some(if i < satisfied { 5 } else { 2 })),
+                    ("B1", Some(4)),
+                ],
+            })
+            .collect()
+    };
+    store(&app, "test-round", &make(60)).await;
+    store(&app, "round-b", &make(75)).await;
+    let leader = app.sign_in(Role::Leader, &[]).await;
+    let comparison = app
+        .get_as(&leader, "/api/v1/rounds/test-round/compare/round-b")
+        .await
+        .json();
+    let a1 = comparison["criteria"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["code"] == "A1")
+        .unwrap();
+    assert!(close(a1["delta"].as_f64().unwrap(), 15.0));
+    assert_eq!((a1["z"].as_f64().unwrap() * 100.0).round() / 100.0, 2.26);
+    assert_eq!(
+        (a1["p_value"].as_f64().unwrap() * 1000.0).round() / 1000.0,
+        0.024
+    );
+    assert_eq!(a1["significant"], true);
+    let b1 = comparison["criteria"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["code"] == "B1")
+        .unwrap();
+    assert_eq!(b1["significant"], false, "no change, no flag");
+    let page = app
+        .get_as(&leader, "/rounds/test-round/compare?with=round-b")
+        .await;
+    assert_eq!(page.status, 200);
+    assert!(
+        page.body
+            .contains(r#"data-criterion="A1" class="significant""#)
+    );
+    assert!(page.body.contains("0.024"));
+}
+
+#[tokio::test]
+async fn excluding_a_response_updates_the_tallies_and_the_check_finds_tampering() {
+    let app = TestApp::with_open_round().await;
+    store(&app, "test-round", &generate(40, 3)).await;
+    let staff = app.sign_in(Role::Staff, &["QLDN"]).await;
+    let leader = app.sign_in(Role::Leader, &[]).await;
+    let before = app
+        .get_as(&leader, "/api/v1/rounds/test-round/indices")
+        .await
+        .json();
+    let code: String = app
+        .db
+        .query_one_raw(sea_orm::Statement::from_string(
+            app.db.get_database_backend(),
+            "SELECT receipt_code FROM responses ORDER BY id LIMIT 1".to_owned(),
+        ))
+        .await
+        .unwrap()
+        .unwrap()
+        .try_get_by_index(0)
+        .unwrap();
+    let exclude = |restore: bool| {
+        let mut fields = vec![
+            ("slug".to_owned(), "test-round".to_owned()),
+            ("receipt_code".to_owned(), code.to_lowercase()),
+            ("reason".to_owned(), "Phiếu trùng".to_owned()),
+        ];
+        if restore {
+            fields.push(("restore".to_owned(), "1".to_owned()));
+        }
+        fields
+    };
+    app.post_form_as(&staff, "/sf/responses/exclude", &exclude(false))
+        .await;
+    let after = app
+        .get_as(&leader, "/api/v1/rounds/test-round/indices")
+        .await
+        .json();
+    assert_eq!(after["n_responses"], 39);
+    assert!(
+        app::ssr::services::tallies::verify(&app.db)
+            .await
+            .unwrap()
+            .matches()
+    );
+    app.post_form_as(&staff, "/sf/responses/exclude", &exclude(true))
+        .await;
+    let restored = app
+        .get_as(&leader, "/api/v1/rounds/test-round/indices")
+        .await
+        .json();
+    assert_eq!(restored, before);
+    assert_eq!(
+        app.scalar("SELECT CAST(COUNT(*) AS BIGINT) FROM audit_log WHERE action LIKE 'response.%'")
+            .await,
+        2
+    );
+
+    app.db
+        .execute_unprepared("UPDATE tallies SET count = count + 1 WHERE level = 5")
+        .await
+        .unwrap();
+    let check = app::ssr::services::tallies::verify(&app.db).await.unwrap();
+    assert!(!check.matches());
+    assert!(check.differences[0].contains("stored"));
+}
+
+/// The `<main>` element of a page: everything a reader sees, without the
+/// per-request nonce and tokens of the shell.
+fn main_content(body: &str) -> &str {
+    let start = body.find("<main").expect("page has <main>");
+    let end = body.find("</main>").expect("page closes <main>");
+    &body[start..end]
+}
