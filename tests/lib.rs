@@ -152,6 +152,37 @@ impl TestApp {
         }
     }
 
+    /// Records a hotline call with `content` from a sender with full contact data; its id.
+    pub async fn record_feedback(&self, content: &str) -> i32 {
+        use app::ssr::services::feedback::{self, NewFeedback, Recorder};
+        let staff = app::ssr::auth::Principal {
+            user_id: None,
+            token_id: None,
+            name: "test".to_owned(),
+            display_name: "Test".to_owned(),
+            role: app::model::Role::Admin,
+            department_ids: Vec::new(),
+        };
+        feedback::record(
+            &self.db,
+            Recorder::Staff(&staff, ""),
+            NewFeedback {
+                channel: "hotline".to_owned(),
+                content: content.to_owned(),
+                sender: app::model::SenderContact {
+                    name: "Nguyễn Thị Mai".to_owned(),
+                    address: "KCN Bắc Chu Lai".to_owned(),
+                    phone: "0905 123 456".to_owned(),
+                    email: String::new(),
+                },
+                ..NewFeedback::default()
+            },
+        )
+        .await
+        .expect("feedback recorded")
+        .id
+    }
+
     /// A new user with the password "correct horse battery"; returns its id.
     pub async fn create_user(&self, role: app::model::Role, departments: &[&str]) -> i32 {
         let username = format!(

@@ -5,12 +5,14 @@
 
 pub mod api;
 pub mod components;
+pub mod feedback;
 pub mod i18n;
 pub mod index_engine;
 pub mod model;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod ssr;
+pub mod working_days;
 
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, provide_meta_context};
@@ -22,6 +24,10 @@ use crate::pages::{
     InstrumentPage, InstrumentsPage, InvitationsPage, LoginPage, NotFound, PosterPage, ReceiptPage,
     ReportPage, ResultsPage, RoundManagePage, RoundsPage, SavedPage, StaffHomePage, SurveyPage,
     TokensPage, UsersPage,
+};
+use crate::pages::{
+    AnswersPage, FeedbackItemPage, FeedbackListPage, FeedbackPage, FeedbackRecordPage,
+    FeedbackSettingsPage, TrackingPage,
 };
 
 /// The HTML document around every page.
@@ -87,6 +93,21 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/admin/users") view=UsersPage ssr=SsrMode::Async />
                 <Route path=path!("/admin/tokens") view=TokensPage ssr=SsrMode::Async />
                 <Route path=path!("/admin/audit") view=AuditPage ssr=SsrMode::Async />
+                <Route
+                    path=path!("/admin/feedback-settings")
+                    view=FeedbackSettingsPage
+                    ssr=SsrMode::Async
+                />
+                <Route path=path!("/feedback") view=FeedbackPage ssr=SsrMode::Async />
+                <Route path=path!("/feedback/track") view=TrackingPage ssr=SsrMode::Async />
+                <Route path=path!("/feedback/answers") view=AnswersPage ssr=SsrMode::Async />
+                <Route path=path!("/feedback/items") view=FeedbackListPage ssr=SsrMode::Async />
+                <Route
+                    path=path!("/feedback/items/new")
+                    view=FeedbackRecordPage
+                    ssr=SsrMode::Async
+                />
+                <Route path=path!("/feedback/items/:id") view=FeedbackItemPage ssr=SsrMode::Async />
             </Routes>
         </Router>
     }

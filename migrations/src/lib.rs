@@ -11,6 +11,7 @@ mod m20261128_000003_accounts_settings_feedback;
 mod m20261128_000004_sessions_tokens_audit;
 mod m20261128_000005_distribution_and_entry;
 mod m20261128_000006_results_and_reading;
+mod m20261128_000007_feedback_handling;
 
 pub struct Migrator;
 
@@ -24,6 +25,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000004_sessions_tokens_audit::Migration),
             Box::new(m20261128_000005_distribution_and_entry::Migration),
             Box::new(m20261128_000006_results_and_reading::Migration),
+            Box::new(m20261128_000007_feedback_handling::Migration),
         ]
     }
 }

@@ -49,12 +49,18 @@ pub struct RateLimits {
     survey_submit: DefaultKeyedRateLimiter<String>,
     api_submit: DefaultKeyedRateLimiter<String>,
     login: DefaultKeyedRateLimiter<String>,
+    feedback_submit: DefaultKeyedRateLimiter<String>,
+    tracking: DefaultKeyedRateLimiter<String>,
 }
 
 /// Requests per minute (and burst) per address.
 pub const SURVEY_SUBMITS_PER_MINUTE: u32 = 30;
 pub const API_SUBMITS_PER_MINUTE: u32 = 120;
 pub const LOGINS_PER_MINUTE: u32 = 20;
+/// Feedback sent through the public form or API.
+pub const FEEDBACK_PER_MINUTE: u32 = 10;
+/// Tracking-code lookups and ratings: enough for a person, too few to guess codes.
+pub const TRACKING_PER_MINUTE: u32 = 30;
 
 fn per_minute(n: u32) -> DefaultKeyedRateLimiter<String> {
     let n = NonZeroU32::new(n).unwrap_or(NonZeroU32::MIN);
@@ -67,16 +73,32 @@ impl Default for RateLimits {
             survey_submit: per_minute(SURVEY_SUBMITS_PER_MINUTE),
             api_submit: per_minute(API_SUBMITS_PER_MINUTE),
             login: per_minute(LOGINS_PER_MINUTE),
+            feedback_submit: per_minute(FEEDBACK_PER_MINUTE),
+            tracking: per_minute(TRACKING_PER_MINUTE),
         }
     }
 }
 
 impl RateLimits {
-    fn for_request(&self, method: &Method, path: &str) -> Option<&DefaultKeyedRateLimiter<String>> {
+    fn for_request(
+        &self,
+        method: &Method,
+        path: &str,
+        query: Option<&str>,
+    ) -> Option<&DefaultKeyedRateLimiter<String>> {
+        let api_tracking = path.starts_with("/api/v1/feedback/");
+        let page_tracking = path == "/feedback/track" && query.is_some_and(|q| q.contains("code="));
+        if method == Method::GET {
+            return (api_tracking || page_tracking).then_some(&self.tracking);
+        }
         if method != Method::POST {
             return None;
         }
-        if path == "/sf/survey/submit" {
+        if path == "/sf/feedback/send" || path == "/api/v1/feedback" {
+            Some(&self.feedback_submit)
+        } else if api_tracking || path == "/sf/feedback/track" || path == "/sf/feedback/rate" {
+            Some(&self.tracking)
+        } else if path == "/sf/survey/submit" {
             Some(&self.survey_submit)
         } else if path == "/sf/auth/login" {
             Some(&self.login)
@@ -227,7 +249,10 @@ pub async fn security(
             .get("x-forwarded-proto")
             .is_some_and(|v| v.as_bytes().eq_ignore_ascii_case(b"https"));
 
-    if let Some(limiter) = state.limits.for_request(&method, &path) {
+    if let Some(limiter) = state
+        .limits
+        .for_request(&method, &path, request.uri().query())
+    {
         if limiter.len() > 100_000 {
             limiter.retain_recent();
         }

@@ -58,7 +58,10 @@ fn page_access(path: &str) -> Option<Access> {
         | "/s/{slug}/receipt/{code}"
         | "/s/{slug}/saved/{code}"
         | "/login"
-        | "/results/{id}" => Access::Public,
+        | "/results/{id}"
+        | "/feedback"
+        | "/feedback/track"
+        | "/feedback/answers" => Access::Public,
         "/rounds/{slug}"
         | "/staff"
         | "/account"
@@ -68,7 +71,11 @@ fn page_access(path: &str) -> Option<Access> {
         | "/rounds/{slug}/invitations"
         | "/rounds/{slug}/imports/{job}"
         | "/rounds/{slug}/report"
-        | "/rounds/{slug}/compare" => Access::SignedIn,
+        | "/rounds/{slug}/compare"
+        | "/feedback/items"
+        | "/feedback/items/{id}" => Access::SignedIn,
+        "/feedback/items/new" => Access::Managers,
+        "/admin/feedback-settings" => Access::Admin,
         "/rounds/{slug}/entry" | "/instruments" | "/instruments/{id}" => Access::Managers,
         "/admin/users" | "/admin/tokens" | "/admin/audit" => Access::Admin,
         _ => return None,
@@ -319,6 +326,88 @@ fn server_fn_access(
             fields = vec![("id", token.to_string())];
             Access::Admin
         }
+        "/sf/feedback/form" => {
+            fields = vec![("lang", s("vi"))];
+            Access::Public
+        }
+        "/sf/feedback/send" => {
+            fields = vec![
+                (
+                    "feedback[content]",
+                    s("Đề nghị rút ngắn thời gian trả kết quả."),
+                ),
+                ("feedback[sender_name]", s("Nguyễn Văn A")),
+            ];
+            Access::Public
+        }
+        "/sf/feedback/track" => {
+            fields = vec![("code", s("PA-AAAA-AAAA-AAAA"))];
+            Access::Public
+        }
+        "/sf/feedback/rate" => {
+            fields = vec![("code", s("PA-AAAA-AAAA-AAAA")), ("rating", s("5"))];
+            Access::Public
+        }
+        "/sf/feedback/answers" => {
+            fields = vec![("page", s("1")), ("lang", s("vi"))];
+            Access::Public
+        }
+        "/sf/feedback/list" => {
+            fields = vec![("filter[status]", s("")), ("lang", s("vi"))];
+            Access::SignedIn
+        }
+        "/sf/feedback/item" => {
+            fields = vec![("id", victim.to_string()), ("lang", s("vi"))];
+            Access::SignedIn
+        }
+        "/sf/feedback/new" => {
+            fields = vec![("lang", s("vi"))];
+            Access::Managers
+        }
+        "/sf/feedback/record" => {
+            fields = vec![
+                ("feedback[channel]", s("hotline")),
+                (
+                    "feedback[content]",
+                    s("Người gọi phản ánh hồ sơ bị trả chậm."),
+                ),
+            ];
+            Access::Managers
+        }
+        // Classification is for staff (any department) and admins.
+        "/sf/feedback/act" => {
+            fields = vec![
+                ("id", victim.to_string()),
+                ("action", s("classify")),
+                ("fields[classification]", s("in-scope")),
+            ];
+            Access::Managers
+        }
+        "/sf/feedback/settings" => {
+            fields = vec![("lang", s("vi"))];
+            Access::Admin
+        }
+        "/sf/feedback/settings/hotline" => {
+            fields = vec![
+                ("phone", s("0235 3800 800")),
+                ("address", s("")),
+                ("email", s("")),
+                ("hours", s("")),
+            ];
+            Access::Admin
+        }
+        "/sf/feedback/settings/deadlines" => {
+            fields = vec![("days[classify]", s("3"))];
+            Access::Admin
+        }
+        "/sf/feedback/holidays/add" => {
+            fields = vec![("day", s("2027-01-01")), ("name", s("Tết Dương lịch"))];
+            Access::Admin
+        }
+        "/sf/feedback/holidays/remove" => {
+            fields = vec![("day", s("2027-01-01"))];
+            Access::Admin
+        }
         _ => return None,
     };
     Some((access, fields))
@@ -344,6 +433,17 @@ fn api_access(method: &str, path: &str) -> Option<Access> {
         | ("get", "/api/v1/rounds/{slug}/responses.xlsx")
         | ("get", "/api/v1/rounds/{slug}/indices.xlsx") => Access::SignedIn,
         ("post", "/api/v1/rounds/{slug}/invitations") => Access::Managers,
+        ("post", "/api/v1/feedback")
+        | ("get", "/api/v1/feedback/{tracking_code}")
+        | ("post", "/api/v1/feedback/{tracking_code}/rating")
+        | ("get", "/api/v1/feedback-answers") => Access::Public,
+        ("get", "/api/v1/feedback-items")
+        | ("get", "/api/v1/feedback-items/{id}")
+        | ("get", "/api/v1/feedback-summary") => Access::SignedIn,
+        // Recording and classifying (the sample action) are for staff and admins.
+        ("post", "/api/v1/feedback-items") | ("post", "/api/v1/feedback-items/{id}/actions") => {
+            Access::Managers
+        }
         _ => return None,
     })
 }
@@ -456,6 +556,8 @@ async fn every_endpoint_allows_exactly_the_roles_decided_for_it() {
             // so that the callers stay as they are.
             let victim_id = if path.starts_with("/sf/admin/users/") {
                 app.create_user(Role::Staff, &[]).await
+            } else if path.starts_with("/sf/feedback/") {
+                app.record_feedback("Phản ánh mẫu để kiểm tra quyền.").await
             } else {
                 0
             };
@@ -525,8 +627,16 @@ async fn every_endpoint_allows_exactly_the_roles_decided_for_it() {
                 .replace("{code}", "dvhcc")
                 .replace("{version}", "1")
                 .replace("{a}", "test-round")
-                .replace("{b}", "closed-round");
+                .replace("{b}", "closed-round")
+                .replace("{tracking_code}", "PA-AAAA-AAAA-AAAA");
+            let path = if pattern == "/api/v1/feedback-summary" {
+                format!("{path}?year=2026&half=2")
+            } else {
+                path
+            };
             for caller in CALLERS {
+                let item = app.record_feedback("Phản ánh mẫu cho API.").await;
+                let path = path.replace("{id}", &item.to_string());
                 let mut request = Request::builder()
                     .method(method.to_uppercase().as_str())
                     .uri(path.as_str())
@@ -536,6 +646,17 @@ async fn every_endpoint_allows_exactly_the_roles_decided_for_it() {
                 }
                 let body = if method == "post" && pattern.ends_with("/invitations") {
                     serde_json::json!({"invitations": [{"name": "Matrix"}]}).to_string()
+                } else if method == "post" && pattern == "/api/v1/feedback" {
+                    serde_json::json!({"content": "Đề nghị công khai thời hạn giải quyết."})
+                        .to_string()
+                } else if method == "post" && pattern == "/api/v1/feedback-items" {
+                    serde_json::json!({"channel": "hotline", "feedback": {"content": "Người gọi hỏi về hồ sơ."}})
+                        .to_string()
+                } else if method == "post" && pattern.ends_with("/actions") {
+                    serde_json::json!({"action": "classify", "classification": "in-scope"})
+                        .to_string()
+                } else if method == "post" && pattern.ends_with("/rating") {
+                    serde_json::json!({"rating": 5}).to_string()
                 } else if method == "post" {
                     serde_json::json!({
                         "idempotency_key": uuid::Uuid::new_v4().to_string(),

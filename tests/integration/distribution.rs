@@ -516,6 +516,7 @@ async fn a_valid_response_file_is_stored_in_chunks_with_progress_and_not_twice()
     assert!(status.contains("450/450"), "{status}");
     assert_eq!(app.count("responses").await, 450);
     assert_eq!(app.scalar("SELECT CAST(COUNT(*) AS BIGINT) FROM responses WHERE channel = 'paper' AND comment LIKE 'Ý kiến %, có dấu phẩy'").await, 450);
+    assert_eq!(app.scalar("SELECT CAST(COUNT(*) AS BIGINT) FROM feedback_items WHERE channel = 'survey' AND response_id IS NOT NULL").await, 450);
     crate::api_indices::assert_tallies_match_raw_answers(&app).await;
 
     // The same file again stores nothing new.
@@ -567,6 +568,11 @@ async fn an_interrupted_import_is_undone() {
         .await
         .unwrap();
     assert_eq!(app.count("responses").await, 200);
+    assert_eq!(
+        app.count("feedback_items").await,
+        200,
+        "every comment became feedback"
+    );
     use sea_orm::ConnectionTrait;
     app.db
         .execute_unprepared(
@@ -583,6 +589,11 @@ async fn an_interrupted_import_is_undone() {
         app.count("responses").await,
         0,
         "what the dead import stored is undone"
+    );
+    assert_eq!(
+        app.count("feedback_items").await,
+        0,
+        "with the feedback of its comments"
     );
     assert_eq!(
         app.scalar("SELECT CAST(COALESCE(SUM(count), 0) AS BIGINT) FROM tallies")

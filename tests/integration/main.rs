@@ -5,6 +5,7 @@ mod access;
 mod api_indices;
 mod api_responses;
 mod distribution;
+mod feedback;
 mod leadership;
 mod platform;
 mod rounds;

@@ -61,11 +61,13 @@ pub(crate) fn finish_form(
             values,
             ..FormFlash::default()
         },
-        Err(AppError::Conflict { message, .. }) => FormFlash {
+        Err(AppError::Conflict { code, message }) => FormFlash {
             form: form.to_owned(),
             errors: vec![crate::model::FieldError {
                 field: "form".to_owned(),
-                message,
+                message: request_lang()
+                    .feedback_conflict(code)
+                    .map_or(message, str::to_owned),
             }],
             values,
             ..FormFlash::default()

@@ -30,7 +30,7 @@ async fn dashboard(
     use crate::model::CommentRow;
     use crate::ssr::auth::ANY_ROLE;
     use crate::ssr::services::{
-        catalogue, indices, instruments, responses, results, rounds, settings,
+        catalogue, feedback, indices, instruments, responses, results, rounds, settings,
     };
     use crate::ssr::{AppError, charts};
 
@@ -82,7 +82,12 @@ async fn dashboard(
             .filter(|r| r.id != round.id)
             .map(|r| rounds::summary(r, lang))
             .collect();
+        let (period_start, period_end) =
+            crate::working_days::half_year_bounds(round.year, round.half);
+        let feedback_panel =
+            feedback::panel(db, period_start, period_end, filter.department_id, lang).await?;
         Ok(DashboardData {
+            feedback: feedback_panel,
             lang,
             round: rounds::summary(&round, lang),
             element_chart_svg: charts::element_bars(&bars, target, lang)

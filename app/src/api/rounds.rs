@@ -151,7 +151,7 @@ pub struct RoundFields {
 }
 
 #[cfg(feature = "ssr")]
-fn parse_local(
+pub(crate) fn parse_local(
     text: &str,
     field: &str,
     violations: &mut Vec<crate::model::Violation>,

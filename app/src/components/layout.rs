@@ -80,7 +80,9 @@ pub fn PublicLayout(
         <footer class="site-footer">
             <div class="container">
                 <p>
-                    {t.app_name} " · " <a href="/login">{t.staff_login_link}</a>
+                    {t.app_name} " · "
+                    <a href="/feedback">{lang.feedback_texts().public_link}</a> " · "
+                    <a href="/login">{t.staff_login_link}</a>
                 </p>
             </div>
         </footer>

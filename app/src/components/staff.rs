@@ -48,6 +48,11 @@ pub fn entered(flash: &Option<FormFlash>, form: &str, field: &str) -> String {
         .unwrap_or_default()
 }
 
+/// The message beside a field, with the id its input names in `aria-describedby`.
+pub fn error_line(message: Option<String>, id: String) -> impl IntoView {
+    message.map(|m| view! { <p class="field-error" id=id>{m}</p> })
+}
+
 #[component]
 pub fn StaffLayout(
     lang: Lang,
@@ -76,12 +81,14 @@ pub fn StaffLayout(
                     <a href="/staff">{t.nav_home}</a>
                     <a href="/rounds">{t.nav_rounds}</a>
                     {(viewer.role != Role::Leader).then(|| view! { <a href="/instruments">{t.nav_instruments}</a> })}
+                    <a href="/feedback/items">{lang.feedback_texts().nav_feedback}</a>
                     {is_admin
                         .then(|| {
                             view! {
                                 <a href="/admin/users">{t.nav_users}</a>
                                 <a href="/admin/tokens">{t.nav_tokens}</a>
                                 <a href="/admin/audit">{t.nav_audit}</a>
+                                <a href="/admin/feedback-settings">{lang.feedback_texts().nav_feedback_settings}</a>
                             }
                         })}
                     <a href="/account">{t.nav_account}</a>

@@ -79,6 +79,8 @@ pub static TEXTS: Texts = Texts {
     err_tax_code: "A tax code has 10 digits, or 10 digits, a hyphen and 3 digits.",
     err_email: "The email address is not valid.",
     err_phone: "The phone number is not valid.",
+    err_in_the_future: "This time is in the future.",
+    err_unknown_tracking_code: "No feedback item has this tracking code.",
     round_not_open: "This survey round is not open yet.",
     round_closed: "This survey round has ended and takes no more responses.",
 

@@ -6,7 +6,10 @@ use serde::{Deserialize, Serialize};
 use crate::model::{RespondentType, Scale, SubmissionMethod, SurveyChannel};
 
 mod en;
+mod feedback;
 mod vi;
+
+pub use feedback::FeedbackTexts;
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Lang {
@@ -90,6 +93,33 @@ impl Lang {
             t.second_half
         };
         format!("{part} {year}")
+    }
+
+    /// "Thứ Sáu, 01/01/2027" or "Friday, 01/01/2027".
+    pub fn weekday_date(self, day: chrono::NaiveDate) -> String {
+        use chrono::Datelike;
+        let index = day.weekday().num_days_from_monday() as usize;
+        let names = match self {
+            Self::Vi => [
+                "Thứ Hai",
+                "Thứ Ba",
+                "Thứ Tư",
+                "Thứ Năm",
+                "Thứ Sáu",
+                "Thứ Bảy",
+                "Chủ nhật",
+            ],
+            Self::En => [
+                "Monday",
+                "Tuesday",
+                "Wednesday",
+                "Thursday",
+                "Friday",
+                "Saturday",
+                "Sunday",
+            ],
+        };
+        format!("{}, {}", names[index], day.format("%d/%m/%Y"))
     }
 
     pub fn respondent_type(self, value: RespondentType) -> &'static str {
@@ -212,7 +242,7 @@ impl Lang {
             "instrument-copied" => t.notice_instrument_copied,
             "response-excluded" => t.notice_response_excluded,
             "response-restored" => t.notice_response_restored,
-            _ => return None,
+            other => return self.feedback_notice(other),
         })
     }
 
@@ -307,6 +337,8 @@ pub struct Texts {
     pub err_tax_code: &'static str,
     pub err_email: &'static str,
     pub err_phone: &'static str,
+    pub err_in_the_future: &'static str,
+    pub err_unknown_tracking_code: &'static str,
     pub round_not_open: &'static str,
     pub round_closed: &'static str,
 

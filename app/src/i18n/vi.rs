@@ -79,6 +79,8 @@ pub static TEXTS: Texts = Texts {
     err_tax_code: "Mã số thuế gồm 10 chữ số, hoặc 10 chữ số, dấu gạch và 3 chữ số.",
     err_email: "Địa chỉ thư điện tử không hợp lệ.",
     err_phone: "Số điện thoại không hợp lệ.",
+    err_in_the_future: "Thời điểm này chưa tới.",
+    err_unknown_tracking_code: "Không có phản ánh nào có mã tra cứu này.",
     round_not_open: "Đợt khảo sát này chưa mở nhận phiếu.",
     round_closed: "Đợt khảo sát này đã kết thúc, không nhận thêm phiếu.",
 

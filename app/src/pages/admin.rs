@@ -7,7 +7,9 @@ use crate::api::{
     CreateToken, CreateUser, LogOutUser, ResetUserPassword, RevokeToken, UpdateUser,
     get_audit_page, get_tokens_page, get_users_page,
 };
-use crate::components::{CsrfField, FlashNotice, StaffLayout, entered, field_error, use_lang};
+use crate::components::{
+    CsrfField, FlashNotice, StaffLayout, entered, error_line, field_error, use_lang,
+};
 use crate::i18n::Lang;
 use crate::model::{Choice, FormFlash, Role, UserRow};
 use crate::pages::errors::page_error;
@@ -50,10 +52,6 @@ fn department_boxes(
             }
         })
         .collect_view()
-}
-
-fn error_line(message: Option<String>, id: String) -> impl IntoView {
-    message.map(|m| view! { <p class="field-error" id=id>{m}</p> })
 }
 
 /// `/admin/users`

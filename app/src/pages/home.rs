@@ -7,6 +7,7 @@ use crate::components::{PublicLayout, use_lang};
 pub fn HomePage() -> impl IntoView {
     let lang = use_lang();
     let t = lang.texts();
+    let f = lang.feedback_texts();
     let rounds = Suspend::new(async move {
         match list_open_rounds(lang).await {
             Ok(rounds) if rounds.is_empty() => view! { <p>{t.no_open_rounds}</p> }.into_any(),
@@ -67,6 +68,15 @@ pub fn HomePage() -> impl IntoView {
             <h2>{t.open_rounds}</h2>
             <Suspense>{rounds}</Suspense>
             <Suspense>{published}</Suspense>
+            <section class="card" aria-labelledby="feedback-heading">
+                <h2 id="feedback-heading">{f.page_title}</h2>
+                <p>{f.page_intro}</p>
+                <p class="actions">
+                    <a class="button primary" href="/feedback">{f.send_button}</a>
+                    <a class="button" href="/feedback/track">{f.track_link}</a>
+                    <a class="button" href="/feedback/answers">{f.answers_link}</a>
+                </p>
+            </section>
         </PublicLayout>
     }
 }

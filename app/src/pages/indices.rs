@@ -10,8 +10,8 @@ use crate::api::{ExcludeResponse, get_comparison, get_dashboard, get_published};
 use crate::components::{CsrfField, PublicLayout, StaffLayout, use_lang};
 use crate::i18n::Lang;
 use crate::model::{
-    Breakdown, CriterionIndex, DashboardData, IndexFilter, IndicesReport, RespondentType,
-    SurveyChannel, TrendPoint,
+    Breakdown, CriterionIndex, DashboardData, FeedbackPanel, IndexFilter, IndicesReport,
+    RespondentType, SurveyChannel, TrendPoint,
 };
 use crate::pages::NotFound;
 use crate::pages::errors::page_error;
@@ -275,6 +275,92 @@ fn report_body(
     }
 }
 
+/// Feedback over the round's half-year, next to the survey figures.
+fn feedback_panel(lang: Lang, panel: &FeedbackPanel) -> impl IntoView + use<> {
+    let f = lang.feedback_texts();
+    let on_time = if panel.answered == 0 {
+        "—".to_owned()
+    } else {
+        format!(
+            "{}/{} ({}%)",
+            lang.count(panel.answered_on_time),
+            lang.count(panel.answered),
+            lang.percent(100.0 * panel.answered_on_time as f64 / panel.answered as f64)
+        )
+    };
+    let satisfaction = panel.rating_satisfied_share.map_or_else(
+        || "—".to_owned(),
+        |share| format!("{}%", lang.percent(share)),
+    );
+    let table =
+        |caption: &'static str, rows: &[crate::model::FeedbackPanelRow], id: &'static str| {
+            let body = rows
+                .iter()
+                .map(|r| {
+                    view! {
+                        <tr data-code=r.code.clone()>
+                            <th scope="row">{r.label.clone()}</th>
+                            <td class="num">{lang.count(r.received)}</td>
+                            <td class="num">{lang.count(r.answered)}</td>
+                            <td class="num">{lang.count(r.overdue)}</td>
+                        </tr>
+                    }
+                })
+                .collect_view();
+            view! {
+                <div class="table-wrap" tabindex="0">
+                    <table class="data" id=id>
+                        <caption>{caption}</caption>
+                        <thead><tr>
+                            <th scope="col">{lang.texts().col_group}</th>
+                            <th scope="col" class="num">{f.panel_received}</th>
+                            <th scope="col" class="num">{f.col_answered}</th>
+                            <th scope="col" class="num">{f.panel_overdue}</th>
+                        </tr></thead>
+                        <tbody>{body}</tbody>
+                    </table>
+                </div>
+            }
+        };
+    view! {
+        <section class="feedback-panel" aria-labelledby="feedback-panel-heading" data-testid="feedback-panel">
+            <h2 id="feedback-panel-heading">{f.panel_heading}</h2>
+            <p class="muted">{format!("{} · {}", panel.period, f.panel_note)}</p>
+            <div class="tiles">
+                <div class="tile">
+                    <p class="tile-label">{f.panel_received}</p>
+                    <p class="tile-value" data-testid="feedback-received">{lang.count(panel.received)}</p>
+                    <p class="tile-note">{format!("{}: {}", f.panel_in_scope, lang.count(panel.in_scope))}</p>
+                </div>
+                <div class="tile">
+                    <p class="tile-label">{f.panel_on_time}</p>
+                    <p class="tile-value" data-testid="feedback-on-time">{on_time}</p>
+                </div>
+                <div class="tile">
+                    <p class="tile-label">{f.panel_overdue}</p>
+                    <p class="tile-value" data-testid="feedback-overdue">{lang.count(panel.overdue)}</p>
+                    <p class="tile-note"><a href="/feedback/items?overdue=1">{f.list_title}</a></p>
+                </div>
+                <div class="tile">
+                    <p class="tile-label">{f.panel_satisfaction}</p>
+                    <p class="tile-value" data-testid="feedback-satisfaction">{satisfaction}</p>
+                    <p class="tile-note">{format!(
+                        "{}: {} · {}: {}",
+                        f.panel_ratings,
+                        lang.count(panel.ratings),
+                        f.panel_mean,
+                        panel.rating_mean.map_or_else(|| "—".to_owned(), |m| lang.percent(m)),
+                    )}</p>
+                </div>
+            </div>
+            <div class="breakdowns">
+                {table(f.panel_by_department, &panel.by_department, "feedback-by-department")}
+                {table(f.panel_by_category, &panel.by_category, "feedback-by-category")}
+            </div>
+        </section>
+    }
+}
+
 #[component]
 fn Dashboard(data: DashboardData, csrf: String, printable: bool) -> impl IntoView {
     let lang = data.lang;
@@ -376,6 +462,7 @@ fn Dashboard(data: DashboardData, csrf: String, printable: bool) -> impl IntoVie
                 <tbody>{expectations}</tbody>
             </table>
         </div>
+        {feedback_panel(lang, &data.feedback)}
         <section aria-labelledby="comments-heading">
             <h2 id="comments-heading">{t.comments_heading}</h2>
             <ul class="comments">{comments}</ul>

@@ -4,6 +4,7 @@
 mod admin;
 mod auth;
 mod errors;
+mod feedback;
 mod home;
 mod indices;
 mod instruments;
@@ -13,6 +14,10 @@ mod survey;
 
 pub use admin::{AuditPage, TokensPage, UsersPage};
 pub use auth::{AccountPage, LoginPage, StaffHomePage};
+pub use feedback::{
+    AnswersPage, FeedbackItemPage, FeedbackListPage, FeedbackPage, FeedbackRecordPage,
+    FeedbackSettingsPage, TrackingPage,
+};
 pub use home::HomePage;
 pub use indices::{ComparePage, DashboardPage, ReportPage, ResultsPage};
 pub use instruments::{InstrumentPage, InstrumentsPage};

@@ -12,7 +12,7 @@ use crate::api::{
     get_rounds_page,
 };
 use crate::components::{
-    CsrfField, FlashNotice, StaffLayout, SurveyForm, entered, field_error, use_lang,
+    CsrfField, FlashNotice, StaffLayout, SurveyForm, entered, error_line, field_error, use_lang,
 };
 use crate::i18n::Lang;
 use crate::model::{
@@ -25,10 +25,6 @@ fn slug_param() -> String {
         .read_untracked()
         .get("slug")
         .unwrap_or_default()
-}
-
-fn error_line(message: Option<String>, id: String) -> impl IntoView {
-    message.map(|m| view! { <p class="field-error" id=id>{m}</p> })
 }
 
 fn stats_line(lang: Lang, stats: &RoundStats) -> String {

@@ -8,6 +8,7 @@ pub mod cookies;
 pub mod db;
 pub mod entities;
 pub mod error;
+pub mod privacy;
 pub mod qr;
 pub mod secrets;
 pub mod security_headers;

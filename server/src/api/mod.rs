@@ -3,6 +3,7 @@
 //! same services as the pages.
 
 pub mod distribution;
+pub mod feedback;
 pub mod indices;
 pub mod instruments;
 mod json;
@@ -35,6 +36,7 @@ pub use json::JsonBody;
         (name = "exports", description = "Responses and index tables as CSV and XLSX"),
         (name = "invitations", description = "Invitation lists and one-use codes"),
         (name = "instruments", description = "Questionnaires and their versions"),
+        (name = "feedback", description = "Feedback and proposals (phản ánh, kiến nghị): tracking codes, handling, published answers"),
         (name = "health", description = "Instance health")
     )
 )]
@@ -74,4 +76,12 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(distribution::invitations_csv))
         .routes(routes!(instruments::list_instruments))
         .routes(routes!(instruments::get_instrument))
+        .routes(routes!(feedback::send_feedback))
+        .routes(routes!(feedback::track_feedback))
+        .routes(routes!(feedback::rate_feedback))
+        .routes(routes!(feedback::published_answers))
+        .routes(routes!(feedback::list_items, feedback::record_item))
+        .routes(routes!(feedback::get_item))
+        .routes(routes!(feedback::act_on_item))
+        .routes(routes!(feedback::summary))
 }

@@ -6,6 +6,8 @@ pub mod audit;
 pub mod catalogue;
 pub mod drafts;
 pub mod exports;
+pub mod feedback;
+pub mod holidays;
 pub mod imports;
 pub mod indices;
 pub mod instruments;

@@ -476,6 +476,13 @@ async fn insert_in(
         .await?;
     }
     add_to_tallies(txn, &stored, &valid.answers, 1).await?;
+    // The comment becomes a feedback item in the same transaction.
+    crate::ssr::services::feedback::record_survey_comment(txn, &stored)
+        .await
+        .map_err(|e| match e {
+            AppError::Database(db_err) => db_err,
+            other => DbErr::Custom(other.to_string()),
+        })?;
     Ok(stored)
 }
 
@@ -548,6 +555,7 @@ pub async fn undo_import(db: &DatabaseConnection, import_job_id: i32) -> Result<
             .filter(answer::Column::ResponseId.eq(one.id))
             .exec(&txn)
             .await?;
+        crate::ssr::services::feedback::remove_for_response(&txn, one.id).await?;
         response::Entity::delete_by_id(one.id).exec(&txn).await?;
         txn.commit().await?;
     }

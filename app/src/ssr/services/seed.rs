@@ -8,9 +8,12 @@ use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 
 use crate::model::RoundStatus;
+use crate::model::{FeedbackAction, Role, SenderContact};
 use crate::ssr::AppError;
+use crate::ssr::auth::Principal;
+use crate::ssr::services::feedback::{self, ActionInput, NewFeedback, Recorder};
 use crate::ssr::services::responses::{self, AnswerInput, AnswerValue, Completeness, Submission};
-use crate::ssr::services::{catalogue, instruments, rounds};
+use crate::ssr::services::{catalogue, holidays, instruments, rounds, settings};
 use sea_orm::DatabaseConnection;
 
 /// (code, name vi, name en, how well the department serves: a shift of the mean answer)
@@ -234,7 +237,142 @@ pub async fn seed_demo(db: &DatabaseConnection) -> Result<SeedReport, AppError> 
         }
         report.rounds_created.push(slug);
     }
+    holidays::add_fixed(db, &[year - 1, year, year + 1]).await?;
+    if settings::get(db, settings::HOTLINE_PHONE).await?.is_none() {
+        for (key, value) in DEMO_HOTLINE {
+            settings::set(db, key, value).await?;
+        }
+    }
+    seed_feedback(db, now).await?;
     Ok(report)
+}
+
+/// The demo hotline; a real agency enters its own on the settings page.
+const DEMO_HOTLINE: [(&str, &str); 4] = [
+    (settings::HOTLINE_PHONE, "0235 3800 800"),
+    (
+        settings::HOTLINE_ADDRESS,
+        "Bộ phận Một cửa, Ban Quản lý Khu kinh tế (địa chỉ minh họa)",
+    ),
+    (settings::HOTLINE_EMAIL, "phananh@bqlkkt.example.vn"),
+    (
+        settings::HOTLINE_HOURS,
+        "7:30–11:30 và 13:30–17:00, thứ Hai đến thứ Sáu",
+    ),
+];
+
+/// A few items from other channels at different steps of handling, once.
+async fn seed_feedback(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<(), AppError> {
+    use crate::ssr::entities::feedback_item;
+    use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+    let recorded = feedback_item::Entity::find()
+        .filter(feedback_item::Column::Channel.ne("survey"))
+        .count(db)
+        .await?;
+    if recorded > 0 {
+        return Ok(());
+    }
+    let system = Principal {
+        user_id: None,
+        token_id: None,
+        name: "seed-demo".to_owned(),
+        display_name: "Dữ liệu minh họa".to_owned(),
+        role: Role::Admin,
+        department_ids: Vec::new(),
+    };
+    let staff = Recorder::Staff(&system, "");
+    let sender = |name: &str, phone: &str| SenderContact {
+        name: name.to_owned(),
+        address: "KCN Tam Thăng".to_owned(),
+        phone: phone.to_owned(),
+        email: String::new(),
+    };
+    let new =
+        |channel: &str, days_ago: i64, content: &str, sender: SenderContact, consent: bool| {
+            NewFeedback {
+                channel: channel.to_owned(),
+                received_at: Some(now - chrono::Duration::days(days_ago)),
+                content: content.to_owned(),
+                sender,
+                consent_to_publish: consent,
+                ..NewFeedback::default()
+            }
+        };
+    // A call today, waiting for classification.
+    feedback::record(db, staff, new(
+        "hotline",
+        0,
+        "Người gọi phản ánh: hồ sơ điều chỉnh Giấy chứng nhận đăng ký đầu tư nộp trực tuyến đã quá hạn trả kết quả 3 ngày nhưng chưa được thông báo lý do.",
+        sender("Lê Văn Hùng", "0905 111 222"),
+        false,
+    ))
+    .await?;
+    // A letter received weeks ago and never classified: overdue.
+    feedback::record(db, staff, new(
+        "letter",
+        21,
+        "Công ty đề nghị Ban hướng dẫn thống nhất thành phần hồ sơ đăng ký nội quy lao động vì mỗi lần nộp được yêu cầu bổ sung khác nhau.",
+        sender("Công ty TNHH Dệt may Tam Thăng", "0235 3111 222"),
+        true,
+    ))
+    .await?;
+    // An email answered, approved and published with the sender's consent.
+    let published = feedback::record(db, staff, new(
+        "email",
+        10,
+        "Đề nghị cho phép nộp bản scan hợp đồng lao động thay cho bản sao chứng thực khi xin cấp giấy phép lao động trực tuyến.",
+        SenderContact {
+            email: "nhansu@chulai-mech.example.vn".to_owned(),
+            ..sender("Công ty CP Cơ khí Chu Lai", "0905 333 444")
+        },
+        true,
+    ))
+    .await?;
+    let steps: [(FeedbackAction, ActionInput); 6] = [
+        (FeedbackAction::Classify, ActionInput { classification: "in-scope".to_owned(), category: "procedures".to_owned(), ..ActionInput::default() }),
+        (FeedbackAction::Assign, ActionInput { department: "QLDN".to_owned(), ..ActionInput::default() }),
+        (FeedbackAction::Start, ActionInput::default()),
+        (FeedbackAction::Answer, ActionInput { answer: "Hồ sơ nộp trực tuyến được dùng bản chụp từ bản chính hợp đồng lao động; bản chính được đối chiếu khi nhận kết quả. Ban đã cập nhật hướng dẫn trên Cổng dịch vụ công.".to_owned(), ..ActionInput::default() }),
+        (FeedbackAction::Approve, ActionInput::default()),
+        (FeedbackAction::Publish, ActionInput::default()),
+    ];
+    for (action, input) in steps {
+        feedback::act(db, &system, "", published.id, action, input).await?;
+    }
+    // A complaint about a decision: recorded, classified and routed out.
+    let complaint = feedback::record(db, staff, new(
+        "in-person",
+        5,
+        "Ông khiếu nại quyết định xử phạt vi phạm hành chính trong lĩnh vực xây dựng tại khu công nghiệp.",
+        sender("Trần Văn Minh", "0912 555 666"),
+        false,
+    ))
+    .await?;
+    feedback::act(
+        db,
+        &system,
+        "",
+        complaint.id,
+        FeedbackAction::Classify,
+        ActionInput {
+            classification: "complaint-denunciation".to_owned(),
+            ..ActionInput::default()
+        },
+    )
+    .await?;
+    feedback::act(
+        db,
+        &system,
+        "",
+        complaint.id,
+        FeedbackAction::Close,
+        ActionInput {
+            reason: "Chuyển Thanh tra tỉnh theo quy định về khiếu nại.".to_owned(),
+            ..ActionInput::default()
+        },
+    )
+    .await?;
+    Ok(())
 }
 
 fn half_year_of(now: DateTime<Utc>) -> (i32, i16) {

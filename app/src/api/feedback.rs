@@ -1,0 +1,578 @@
+//! Server functions of feedback and the hotline: the public form, tracking
+//! and list of answers; the staff list, recording, handling; the settings.
+
+use std::collections::BTreeMap;
+
+use leptos::prelude::*;
+
+use crate::i18n::Lang;
+use crate::model::{
+    FeedbackFilter, FeedbackFormData, FeedbackItemData, FeedbackListData, FeedbackRecordData,
+    FeedbackSettingsData, PublicAnswersPage, StaffPage, TrackingPageData,
+};
+
+/// The fields of the public form and of the staff form, as posted.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct FeedbackFields {
+    /// Staff form only: hotline, letter, email, in-person or web.
+    #[serde(default)]
+    pub channel: String,
+    /// Staff form only: "yyyy-mm-ddThh:mm", Vietnam time.
+    #[serde(default)]
+    pub received_at: String,
+    #[serde(default)]
+    pub subject: String,
+    #[serde(default)]
+    pub content: String,
+    #[serde(default)]
+    pub category: String,
+    #[serde(default)]
+    pub department: String,
+    #[serde(default)]
+    pub procedure: String,
+    #[serde(default)]
+    pub sender_name: String,
+    #[serde(default)]
+    pub sender_address: String,
+    #[serde(default)]
+    pub sender_phone: String,
+    #[serde(default)]
+    pub sender_email: String,
+    /// A ticked box sends "on".
+    #[serde(default)]
+    pub consent_to_publish: Option<String>,
+}
+
+#[cfg(feature = "ssr")]
+impl FeedbackFields {
+    fn to_new(
+        &self,
+        channel: &str,
+    ) -> Result<crate::ssr::services::feedback::NewFeedback, crate::ssr::AppError> {
+        use crate::ssr::services::feedback::NewFeedback;
+        let mut violations = Vec::new();
+        let received_at =
+            super::rounds::parse_local(&self.received_at, "received_at", &mut violations);
+        if !violations.is_empty() {
+            return Err(crate::ssr::AppError::Invalid(violations));
+        }
+        Ok(NewFeedback {
+            channel: channel.to_owned(),
+            received_at,
+            subject: self.subject.clone(),
+            content: self.content.clone(),
+            category: self.category.clone(),
+            department: self.department.clone(),
+            procedure: self.procedure.clone(),
+            sender: crate::model::SenderContact {
+                name: self.sender_name.clone(),
+                address: self.sender_address.clone(),
+                phone: self.sender_phone.clone(),
+                email: self.sender_email.clone(),
+            },
+            consent_to_publish: self.consent_to_publish.is_some(),
+        })
+    }
+
+    /// What was typed, to show again beside the errors.
+    fn values(&self) -> BTreeMap<String, String> {
+        [
+            ("channel", &self.channel),
+            ("received_at", &self.received_at),
+            ("subject", &self.subject),
+            ("content", &self.content),
+            ("category", &self.category),
+            ("department", &self.department),
+            ("procedure", &self.procedure),
+            ("sender_name", &self.sender_name),
+            ("sender_address", &self.sender_address),
+            ("sender_phone", &self.sender_phone),
+            ("sender_email", &self.sender_email),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_owned(), v.clone()))
+        .chain(
+            self.consent_to_publish
+                .as_ref()
+                .map(|_| ("consent_to_publish".to_owned(), "on".to_owned())),
+        )
+        .collect()
+    }
+}
+
+/// The public page: hotline details and the form.
+#[server(prefix = "/sf", endpoint = "feedback/form")]
+pub async fn get_feedback_form(lang: Lang) -> Result<FeedbackFormData, ServerFnError> {
+    feedback_form(lang).await.map_err(super::server_error)
+}
+
+#[cfg(feature = "ssr")]
+async fn feedback_form(lang: Lang) -> Result<FeedbackFormData, crate::ssr::AppError> {
+    use crate::ssr::services::{catalogue, settings};
+    let state = crate::ssr::AppState::from_context()?;
+    Ok(FeedbackFormData {
+        agency_name: settings::agency_name(&state.db).await?,
+        hotline: settings::hotline(&state.db).await?,
+        departments: catalogue::choices(&state.db, lang).await?.0,
+        csrf_token: crate::ssr::auth::request_auth().csrf_token,
+        flash: crate::ssr::cookies::take_flash(),
+    })
+}
+
+/// A business or citizen sends feedback through the web form; the tracking
+/// page then shows its code.
+#[server(prefix = "/sf", endpoint = "feedback/send")]
+pub async fn send_feedback(feedback: FeedbackFields) -> Result<String, ServerFnError> {
+    feedback_send(feedback).await.map_err(super::server_error)
+}
+
+#[cfg(feature = "ssr")]
+async fn feedback_send(fields: FeedbackFields) -> Result<String, crate::ssr::AppError> {
+    use crate::model::FormFlash;
+    use crate::ssr::cookies::set_flash;
+    use crate::ssr::services::feedback::{self, Recorder};
+    let state = crate::ssr::AppState::from_context()?;
+    let outcome = match fields.to_new("web") {
+        Ok(new) => feedback::record(&state.db, Recorder::Sender, new).await,
+        Err(err) => Err(err),
+    };
+    match outcome {
+        Ok(item) => {
+            let notice = if item.eligible_for_reply {
+                "feedback-sent"
+            } else {
+                "feedback-sent-no-reply"
+            };
+            set_flash(&FormFlash {
+                form: "feedback-track".to_owned(),
+                notice: Some(notice.to_owned()),
+                ..FormFlash::default()
+            });
+            leptos_axum::redirect(&format!("/feedback/track?code={}", item.tracking_code));
+            Ok(item.tracking_code)
+        }
+        Err(err) => {
+            super::admin::finish_form("feedback", "/feedback#form", Err(err), fields.values())?;
+            Ok(String::new())
+        }
+    }
+}
+
+/// The tracking page: status and published answer of the item with `code`.
+#[server(prefix = "/sf", endpoint = "feedback/track")]
+pub async fn get_tracking(code: String) -> Result<TrackingPageData, ServerFnError> {
+    tracking(code).await.map_err(super::server_error)
+}
+
+#[cfg(feature = "ssr")]
+async fn tracking(code: String) -> Result<TrackingPageData, crate::ssr::AppError> {
+    use crate::ssr::services::feedback;
+    let state = crate::ssr::AppState::from_context()?;
+    let item = if code.trim().is_empty() {
+        None
+    } else {
+        feedback::public_view(&state.db, &code).await?
+    };
+    if item.is_none() && !code.trim().is_empty() {
+        crate::components::respond_not_found();
+    }
+    Ok(TrackingPageData {
+        code: crate::ssr::codes::normalise(&code),
+        item,
+        csrf_token: crate::ssr::auth::request_auth().csrf_token,
+        flash: crate::ssr::cookies::take_flash(),
+    })
+}
+
+/// The sender rates the handling (1–5) once the answer is published.
+#[server(prefix = "/sf", endpoint = "feedback/rate")]
+pub async fn rate_feedback(code: String, rating: Option<String>) -> Result<(), ServerFnError> {
+    feedback_rating(code, rating.unwrap_or_default())
+        .await
+        .map_err(super::server_error)
+}
+
+#[cfg(feature = "ssr")]
+async fn feedback_rating(code: String, rating: String) -> Result<(), crate::ssr::AppError> {
+    use crate::ssr::services::feedback;
+    let state = crate::ssr::AppState::from_context()?;
+    let outcome = feedback::rate(&state.db, &code, &rating)
+        .await
+        .map(|()| Some("feedback-rated".to_owned()));
+    let code = crate::ssr::codes::normalise(&code);
+    super::admin::finish_form(
+        "feedback-track",
+        &format!("/feedback/track?code={code}"),
+        outcome,
+        Default::default(),
+    )
+}
+
+/// Published answers, for anyone.
+#[server(prefix = "/sf", endpoint = "feedback/answers")]
+pub async fn get_published_answers(
+    page: String,
+    lang: Lang,
+) -> Result<PublicAnswersPage, ServerFnError> {
+    published_answers(page, lang)
+        .await
+        .map_err(super::server_error)
+}
+
+#[cfg(feature = "ssr")]
+async fn published_answers(
+    page: String,
+    lang: Lang,
+) -> Result<PublicAnswersPage, crate::ssr::AppError> {
+    let state = crate::ssr::AppState::from_context()?;
+    crate::ssr::services::feedback::published_answers(&state.db, &page, lang).await
+}
+
+/// Who records items from other channels and handles them.
+#[cfg(feature = "ssr")]
+const RECORDERS: &[crate::model::Role] = &[crate::model::Role::Admin, crate::model::Role::Staff];
+
+#[server(prefix = "/sf", endpoint = "feedback/list")]
+pub async fn get_feedback_list(
+    filter: FeedbackFilter,
+    lang: Lang,
+) -> Result<StaffPage<FeedbackListData>, ServerFnError> {
+    feedback_list(filter, lang)
+        .await
+        .map_err(super::server_error)
+}
+
+#[cfg(feature = "ssr")]
+async fn feedback_list(
+    filter: FeedbackFilter,
+    lang: Lang,
+) -> Result<StaffPage<FeedbackListData>, crate::ssr::AppError> {
+    use crate::ssr::auth::ANY_ROLE;
+    use crate::ssr::services::{catalogue, feedback};
+    super::staff_page(ANY_ROLE, |state, principal| async move {
+        Ok(FeedbackListData {
+            list: feedback::list(&state.db, &filter).await?,
+            departments: catalogue::choices(&state.db, lang).await?.0,
+            can_record: principal.has_role(RECORDERS),
+            filter,
+        })
+    })
+    .await
+}
+
+#[server(prefix = "/sf", endpoint = "feedback/new")]
+pub async fn get_feedback_record_page(
+    lang: Lang,
+) -> Result<StaffPage<FeedbackRecordData>, ServerFnError> {
+    feedback_record_page(lang)
+        .await
+        .map_err(super::server_error)
+}
+
+#[cfg(feature = "ssr")]
+async fn feedback_record_page(
+    lang: Lang,
+) -> Result<StaffPage<FeedbackRecordData>, crate::ssr::AppError> {
+    use crate::ssr::services::{catalogue, settings};
+    super::staff_page(RECORDERS, |state, _| async move {
+        let (departments, procedures) = catalogue::choices(&state.db, lang).await?;
+        let vietnam = chrono::FixedOffset::east_opt(7 * 3600).expect("UTC+7 is a valid offset");
+        Ok(FeedbackRecordData {
+            departments,
+            procedures,
+            hotline: settings::hotline(&state.db).await?,
+            now: chrono::Utc::now()
+                .with_timezone(&vietnam)
+                .format("%Y-%m-%dT%H:%M")
+                .to_string(),
+        })
+    })
+    .await
+}
+
+/// Staff record an item that came by hotline, letter, email, in person or the web.
+#[server(prefix = "/sf", endpoint = "feedback/record")]
+pub async fn record_feedback(feedback: FeedbackFields) -> Result<(), ServerFnError> {
+    feedback_record(feedback).await.map_err(super::server_error)
+}
+
+#[cfg(feature = "ssr")]
+async fn feedback_record(fields: FeedbackFields) -> Result<(), crate::ssr::AppError> {
+    use crate::ssr::auth::{request_auth, require};
+    use crate::ssr::services::feedback::{self, Recorder};
+    let principal = require(RECORDERS)?;
+    let state = crate::ssr::AppState::from_context()?;
+    let ip = request_auth().client_ip;
+    let outcome = match fields.to_new(&fields.channel) {
+        Ok(new) => feedback::record(&state.db, Recorder::Staff(&principal, &ip), new).await,
+        Err(err) => Err(err),
+    };
+    match outcome {
+        Ok(item) => super::admin::finish_form(
+            "feedback-item",
+            &format!("/feedback/items/{}", item.id),
+            Ok(Some("feedback-recorded".to_owned())),
+            Default::default(),
+        ),
+        Err(err) => super::admin::finish_form(
+            "feedback-record",
+            "/feedback/items/new",
+            Err(err),
+            fields.values(),
+        ),
+    }
+}
+
+#[server(prefix = "/sf", endpoint = "feedback/item")]
+pub async fn get_feedback_item(
+    id: i32,
+    lang: Lang,
+) -> Result<StaffPage<FeedbackItemData>, ServerFnError> {
+    feedback_item(id, lang).await.map_err(super::server_error)
+}
+
+#[cfg(feature = "ssr")]
+async fn feedback_item(
+    id: i32,
+    lang: Lang,
+) -> Result<StaffPage<FeedbackItemData>, crate::ssr::AppError> {
+    use crate::ssr::auth::ANY_ROLE;
+    use crate::ssr::services::{catalogue, feedback};
+    super::staff_page(ANY_ROLE, |state, principal| async move {
+        let stored = feedback::find(&state.db, id).await?;
+        Ok(FeedbackItemData {
+            actions: feedback::actions_for(&principal, &stored),
+            item: feedback::detail(&state.db, id, lang).await?,
+            departments: catalogue::choices(&state.db, lang).await?.0,
+        })
+    })
+    .await
+}
+
+/// The fields an action may need; each action reads its own.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct ActionFields {
+    #[serde(default)]
+    pub classification: String,
+    #[serde(default)]
+    pub category: String,
+    #[serde(default)]
+    pub duplicate_of: String,
+    #[serde(default)]
+    pub department: String,
+    #[serde(default)]
+    pub answer: String,
+    #[serde(default)]
+    pub reason: String,
+    #[serde(default)]
+    pub public_summary: String,
+}
+
+#[cfg(feature = "ssr")]
+impl From<ActionFields> for crate::ssr::services::feedback::ActionInput {
+    fn from(f: ActionFields) -> Self {
+        Self {
+            classification: f.classification,
+            category: f.category,
+            duplicate_of: f.duplicate_of,
+            department: f.department,
+            answer: f.answer,
+            reason: f.reason,
+            public_summary: f.public_summary,
+        }
+    }
+}
+
+/// Classifies, assigns, starts, answers, approves, returns, publishes or closes an item.
+#[server(prefix = "/sf", endpoint = "feedback/act")]
+pub async fn act_on_feedback(
+    id: i32,
+    action: String,
+    #[server(default)] fields: ActionFields,
+) -> Result<(), ServerFnError> {
+    feedback_act(id, action, fields)
+        .await
+        .map_err(super::server_error)
+}
+
+#[cfg(feature = "ssr")]
+async fn feedback_act(
+    id: i32,
+    action: String,
+    fields: ActionFields,
+) -> Result<(), crate::ssr::AppError> {
+    use crate::model::{FeedbackAction, Problem};
+    use crate::ssr::AppError;
+    use crate::ssr::auth::{ANY_ROLE, request_auth, require};
+    use crate::ssr::services::feedback;
+    let principal = require(ANY_ROLE)?;
+    let state = crate::ssr::AppState::from_context()?;
+    let action = FeedbackAction::parse(&action)
+        .ok_or_else(|| AppError::invalid("action", Problem::InvalidValue))?;
+    let values: BTreeMap<String, String> = serde_json::to_value(&fields)
+        .ok()
+        .and_then(|v| serde_json::from_value(v).ok())
+        .unwrap_or_default();
+    let outcome = feedback::act(
+        &state.db,
+        &principal,
+        &request_auth().client_ip,
+        id,
+        action,
+        fields.into(),
+    )
+    .await
+    .map(|_| Some("feedback-updated".to_owned()));
+    let form = if outcome.is_ok() {
+        "feedback-item".to_owned()
+    } else {
+        format!("feedback-{}", action.code())
+    };
+    super::admin::finish_form(&form, &format!("/feedback/items/{id}"), outcome, values)
+}
+
+#[server(prefix = "/sf", endpoint = "feedback/settings")]
+pub async fn get_feedback_settings(
+    lang: Lang,
+) -> Result<StaffPage<FeedbackSettingsData>, ServerFnError> {
+    feedback_settings(lang).await.map_err(super::server_error)
+}
+
+#[cfg(feature = "ssr")]
+async fn feedback_settings(
+    lang: Lang,
+) -> Result<StaffPage<FeedbackSettingsData>, crate::ssr::AppError> {
+    use crate::model::{DeadlineStep, HolidayRow, Role};
+    use crate::ssr::services::{holidays, settings};
+    super::staff_page(&[Role::Admin], |state, _| async move {
+        let mut deadlines = Vec::new();
+        for step in DeadlineStep::ALL {
+            deadlines.push((*step, settings::deadline_days(&state.db, *step).await?));
+        }
+        Ok(FeedbackSettingsData {
+            hotline: settings::hotline(&state.db).await?,
+            deadlines,
+            holidays: holidays::all(&state.db)
+                .await?
+                .into_iter()
+                .map(|h| HolidayRow {
+                    day: h.day.format("%Y-%m-%d").to_string(),
+                    label: lang.weekday_date(h.day),
+                    name: h.name,
+                })
+                .collect(),
+        })
+    })
+    .await
+}
+
+/// The hotline details the public page shows.
+#[server(prefix = "/sf", endpoint = "feedback/settings/hotline")]
+pub async fn save_hotline(
+    phone: String,
+    address: String,
+    email: String,
+    hours: String,
+) -> Result<(), ServerFnError> {
+    hotline_save(phone, address, email, hours)
+        .await
+        .map_err(super::server_error)
+}
+
+#[cfg(feature = "ssr")]
+async fn hotline_save(
+    phone: String,
+    address: String,
+    email: String,
+    hours: String,
+) -> Result<(), crate::ssr::AppError> {
+    use crate::model::HotlineInfo;
+    let (state, actor) = admin_action()?;
+    let values: BTreeMap<String, String> = [
+        ("phone".to_owned(), phone.clone()),
+        ("address".to_owned(), address.clone()),
+        ("email".to_owned(), email.clone()),
+        ("hours".to_owned(), hours.clone()),
+    ]
+    .into();
+    let info = HotlineInfo {
+        phone,
+        address,
+        email,
+        hours,
+    };
+    let outcome = crate::ssr::services::settings::save_hotline(&state.db, &actor, info)
+        .await
+        .map(|()| Some("feedback-settings-saved".to_owned()));
+    super::admin::finish_form("hotline", "/admin/feedback-settings", outcome, values)
+}
+
+/// Working days per step, as `days[classify]=3` and so on.
+#[server(prefix = "/sf", endpoint = "feedback/settings/deadlines")]
+pub async fn save_deadlines(days: BTreeMap<String, String>) -> Result<(), ServerFnError> {
+    deadlines_save(days).await.map_err(super::server_error)
+}
+
+#[cfg(feature = "ssr")]
+async fn deadlines_save(days: BTreeMap<String, String>) -> Result<(), crate::ssr::AppError> {
+    let (state, actor) = admin_action()?;
+    let outcome = crate::ssr::services::settings::save_deadlines(&state.db, &actor, &days)
+        .await
+        .map(|()| Some("feedback-settings-saved".to_owned()));
+    let values = days
+        .into_iter()
+        .map(|(k, v)| (format!("days[{k}]"), v))
+        .collect();
+    super::admin::finish_form("deadlines", "/admin/feedback-settings", outcome, values)
+}
+
+#[server(prefix = "/sf", endpoint = "feedback/holidays/add")]
+pub async fn add_holiday(day: String, name: String) -> Result<(), ServerFnError> {
+    holiday_add(day, name).await.map_err(super::server_error)
+}
+
+#[cfg(feature = "ssr")]
+async fn holiday_add(day: String, name: String) -> Result<(), crate::ssr::AppError> {
+    let (state, actor) = admin_action()?;
+    let outcome = crate::ssr::services::holidays::add(&state.db, &actor, &day, &name)
+        .await
+        .map(|_| Some("holiday-added".to_owned()));
+    let values = [("day".to_owned(), day), ("name".to_owned(), name)].into();
+    super::admin::finish_form(
+        "holidays",
+        "/admin/feedback-settings#holidays",
+        outcome,
+        values,
+    )
+}
+
+#[server(prefix = "/sf", endpoint = "feedback/holidays/remove")]
+pub async fn remove_holiday(day: String) -> Result<(), ServerFnError> {
+    holiday_remove(day).await.map_err(super::server_error)
+}
+
+#[cfg(feature = "ssr")]
+async fn holiday_remove(day: String) -> Result<(), crate::ssr::AppError> {
+    let (state, actor) = admin_action()?;
+    let outcome = crate::ssr::services::holidays::remove(&state.db, &actor, &day)
+        .await
+        .map(|()| Some("holiday-removed".to_owned()));
+    super::admin::finish_form(
+        "holidays",
+        "/admin/feedback-settings#holidays",
+        outcome,
+        Default::default(),
+    )
+}
+
+#[cfg(feature = "ssr")]
+fn admin_action()
+-> Result<(crate::ssr::AppState, crate::ssr::services::audit::Actor), crate::ssr::AppError> {
+    use crate::ssr::auth::{request_auth, require};
+    let principal = require(&[crate::model::Role::Admin])?;
+    let state = crate::ssr::AppState::from_context()?;
+    Ok((
+        state,
+        crate::ssr::services::audit::Actor::of(&principal, &request_auth().client_ip),
+    ))
+}

@@ -1,0 +1,48 @@
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+#[sea_orm(table_name = "feedback_items")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i32,
+    #[sea_orm(unique)]
+    pub tracking_code: String,
+    pub channel: String,
+    pub status: String,
+    pub classification: Option<String>,
+    pub duplicate_of_id: Option<i32>,
+    pub category: Option<String>,
+    pub sender_name: Option<String>,
+    pub sender_address: Option<String>,
+    pub sender_phone: Option<String>,
+    pub sender_email: Option<String>,
+    pub eligible_for_reply: bool,
+    pub consent_to_publish: bool,
+    pub subject: Option<String>,
+    #[sea_orm(column_type = "Text")]
+    pub content: String,
+    pub department_id: Option<i32>,
+    #[sea_orm(unique)]
+    pub response_id: Option<i32>,
+    #[sea_orm(column_type = "Text", nullable)]
+    pub answer: Option<String>,
+    pub received_at: DateTimeUtc,
+    pub due_on: Option<Date>,
+    pub answered_at: Option<DateTimeUtc>,
+    pub published_at: Option<DateTimeUtc>,
+    pub closed_at: Option<DateTimeUtc>,
+    pub handling_rating: Option<i16>,
+    pub procedure_id: Option<i32>,
+    pub recorded_by_user_id: Option<i32>,
+    #[sea_orm(column_type = "Text", nullable)]
+    pub public_summary: Option<String>,
+    pub answer_due_on: Option<Date>,
+    #[sea_orm(column_type = "Text")]
+    pub search_text: String,
+    pub rated_at: Option<DateTimeUtc>,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,998 @@
+//! Feedback and the hotline (methodology.md §5): the workflow refuses every
+//! illegal move, handling is for the right people, deadlines count working
+//! days with the holiday calendar, no personal data reaches a public page or
+//! the public API, survey comments become items, lookups are rate-limited,
+//! and the dashboard's panel counts what happened.
+
+use app::feedback::{FeedbackAction, FeedbackStatus, next_status};
+use app::model::{Classification, Role};
+use axum::body::Body;
+use hailong_tests::{Reply, TestApp};
+use http::{Request, header};
+
+/// An API token of `role`.
+async fn token(app: &TestApp, role: Role) -> String {
+    app::ssr::services::tokens::create(
+        &app.db,
+        &app::ssr::services::audit::Actor::cli(),
+        &format!("feedback-{}", role.code()),
+        role,
+    )
+    .await
+    .unwrap()
+    .1
+}
+
+async fn api(
+    app: &TestApp,
+    token: Option<&str>,
+    method: &str,
+    path: &str,
+    body: serde_json::Value,
+) -> Reply {
+    let mut request = Request::builder()
+        .method(method)
+        .uri(path)
+        .header(header::CONTENT_TYPE, "application/json");
+    if let Some(token) = token {
+        request = request.header(header::AUTHORIZATION, format!("Bearer {token}"));
+    }
+    let body = if method == "GET" {
+        Body::empty()
+    } else {
+        Body::from(body.to_string())
+    };
+    app.send(request.body(body).unwrap()).await
+}
+
+async fn act(app: &TestApp, token: &str, id: i64, body: serde_json::Value) -> Reply {
+    api(
+        app,
+        Some(token),
+        "POST",
+        &format!("/api/v1/feedback-items/{id}/actions"),
+        body,
+    )
+    .await
+}
+
+/// Every field any action needs, so that only the workflow decides.
+fn full_action(action: FeedbackAction) -> serde_json::Value {
+    serde_json::json!({
+        "action": action.code(),
+        "classification": "in-scope",
+        "category": "procedures",
+        "department": "QLDN",
+        "answer": "Ban đã hướng dẫn lại thành phần hồ sơ theo quy định.",
+        "reason": "Bổ sung căn cứ pháp lý.",
+    })
+}
+
+/// The actions that take a new item to `status` (classified in scope).
+fn path_to(status: FeedbackStatus) -> Vec<FeedbackAction> {
+    use FeedbackAction as A;
+    let all = [
+        A::Classify,
+        A::Assign,
+        A::Start,
+        A::Answer,
+        A::Approve,
+        A::Publish,
+        A::Close,
+    ];
+    let steps = FeedbackStatus::ALL
+        .iter()
+        .position(|s| *s == status)
+        .unwrap();
+    all[..steps].to_vec()
+}
+
+async fn new_item(app: &TestApp, admin: &str) -> i64 {
+    let reply = api(
+        app,
+        Some(admin),
+        "POST",
+        "/api/v1/feedback-items",
+        serde_json::json!({
+            "channel": "hotline",
+            "feedback": {
+                "content": "Người gọi phản ánh hồ sơ cấp giấy phép lao động bị trả chậm.",
+                "sender": {"name": "Nguyễn Văn An", "address": "KCN Tam Thăng", "phone": "0905111222"}
+            }
+        }),
+    )
+    .await;
+    assert_eq!(reply.status, 201, "{}", reply.body);
+    reply.json()["id"].as_i64().unwrap()
+}
+
+async fn status_of(app: &TestApp, admin: &str, id: i64) -> (String, usize) {
+    let detail = api(
+        app,
+        Some(admin),
+        "GET",
+        &format!("/api/v1/feedback-items/{id}"),
+        serde_json::Value::Null,
+    )
+    .await
+    .json();
+    (
+        detail["status"].as_str().unwrap().to_owned(),
+        detail["events"].as_array().unwrap().len(),
+    )
+}
+
+#[tokio::test]
+async fn every_illegal_transition_is_refused_and_every_legal_one_taken() {
+    let app = TestApp::with_open_round().await;
+    let admin = token(&app, Role::Admin).await;
+    let mut checked = 0;
+    for from in FeedbackStatus::ALL {
+        for action in FeedbackAction::ALL {
+            let id = new_item(&app, &admin).await;
+            for step in path_to(*from) {
+                let reply = act(&app, &admin, id, full_action(step)).await;
+                assert_eq!(
+                    reply.status, 200,
+                    "{step:?} on the way to {from:?}: {}",
+                    reply.body
+                );
+            }
+            let (before, events_before) = status_of(&app, &admin, id).await;
+            assert_eq!(before, from.code());
+            let reply = act(&app, &admin, id, full_action(*action)).await;
+            let (after, events_after) = status_of(&app, &admin, id).await;
+            match next_status(*from, *action, Some(Classification::InScope)) {
+                Ok(to) => {
+                    assert_eq!(reply.status, 200, "{from:?} {action:?}: {}", reply.body);
+                    assert_eq!(after, to.code());
+                    assert_eq!(
+                        events_after,
+                        events_before + 1,
+                        "the move is in the history"
+                    );
+                }
+                Err(_) => {
+                    assert_eq!(
+                        reply.status, 409,
+                        "{from:?} {action:?} must be refused: {}",
+                        reply.body
+                    );
+                    assert!(
+                        reply.json()["error"]["message"]
+                            .as_str()
+                            .unwrap()
+                            .contains(action.code())
+                    );
+                    assert_eq!(
+                        (after, events_after),
+                        (before, events_before),
+                        "nothing changed"
+                    );
+                }
+            }
+            checked += 1;
+        }
+    }
+    assert_eq!(checked, 64);
+
+    // Out of scope: never assigned, closed at once with the reason kept.
+    let id = new_item(&app, &admin).await;
+    let classify =
+        serde_json::json!({"action": "classify", "classification": "complaint-denunciation"});
+    assert_eq!(act(&app, &admin, id, classify).await.status, 200);
+    assert_eq!(
+        act(&app, &admin, id, full_action(FeedbackAction::Assign))
+            .await
+            .status,
+        409
+    );
+    let close = serde_json::json!({"action": "close", "reason": "Chuyển Thanh tra tỉnh."});
+    let closed = act(&app, &admin, id, close).await.json();
+    assert_eq!(closed["status"], "closed");
+    assert_eq!(closed["events"][2]["reason"], "Chuyển Thanh tra tỉnh.");
+    // In scope: not closed before an answer.
+    let id = new_item(&app, &admin).await;
+    act(&app, &admin, id, full_action(FeedbackAction::Classify)).await;
+    let refused = act(&app, &admin, id, serde_json::json!({"action": "close"})).await;
+    assert_eq!(refused.status, 409);
+    assert_eq!(refused.json()["error"]["code"], "feedback_needs_answer");
+}
+
+#[tokio::test]
+async fn handling_belongs_to_the_department_and_approval_to_leaders() {
+    let app = TestApp::with_open_round().await;
+    let admin = token(&app, Role::Admin).await;
+    let id = new_item(&app, &admin).await;
+    act(&app, &admin, id, full_action(FeedbackAction::Classify)).await;
+    act(&app, &admin, id, full_action(FeedbackAction::Assign)).await;
+
+    let qldn = app.sign_in(Role::Staff, &["QLDN"]).await;
+    let qldt = app.sign_in(Role::Staff, &["QLDT"]).await;
+    let leader = app.sign_in(Role::Leader, &[]).await;
+    let form = |action: &str, extra: &[(&str, &str)]| {
+        let mut fields = vec![
+            ("id".to_owned(), id.to_string()),
+            ("action".to_owned(), action.to_owned()),
+        ];
+        fields.extend(
+            extra
+                .iter()
+                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned())),
+        );
+        fields
+    };
+    // Another department may not start it; a leader may not either.
+    for browser in [&qldt, &leader] {
+        let reply = app
+            .post_form_as(browser, "/sf/feedback/act", &form("start", &[]))
+            .await;
+        assert_eq!(reply.status, 403, "{}", reply.body);
+    }
+    let reply = app
+        .post_form_as(&qldn, "/sf/feedback/act", &form("start", &[]))
+        .await;
+    assert_eq!(reply.status, 302);
+    assert_eq!(reply.location(), format!("/feedback/items/{id}"));
+    // A too-short answer comes back with the error next to the field and the text kept.
+    let short = app
+        .post_form_as(
+            &qldn,
+            "/sf/feedback/act",
+            &form("answer", &[("fields[answer]", "Ok")]),
+        )
+        .await;
+    let page = app
+        .get_as(&qldn.after(&short), &format!("/feedback/items/{id}"))
+        .await;
+    assert!(
+        page.body.contains("act-answer-answer-error"),
+        "error beside the field"
+    );
+    assert_eq!(status_of(&app, &admin, id).await.0, "in-progress");
+    let answered = app
+        .post_form_as(
+            &qldn,
+            "/sf/feedback/act",
+            &form(
+                "answer",
+                &[(
+                    "fields[answer]",
+                    "Ban đã rút ngắn thời gian xử lý xuống 5 ngày làm việc.",
+                )],
+            ),
+        )
+        .await;
+    assert_eq!(answered.status, 302);
+    // Staff do not approve their own answers.
+    assert_eq!(
+        app.post_form_as(&qldn, "/sf/feedback/act", &form("approve", &[]))
+            .await
+            .status,
+        403
+    );
+    // Returned for rework: a reason is required, and kept.
+    let no_reason = app
+        .post_form_as(&leader, "/sf/feedback/act", &form("return", &[]))
+        .await;
+    let page = app
+        .get_as(&leader.after(&no_reason), &format!("/feedback/items/{id}"))
+        .await;
+    assert!(page.body.contains("act-return-reason-error"));
+    app.post_form_as(
+        &leader,
+        "/sf/feedback/act",
+        &form("return", &[("fields[reason]", "Nêu rõ căn cứ pháp lý.")]),
+    )
+    .await;
+    let detail = api(
+        &app,
+        Some(&admin),
+        "GET",
+        &format!("/api/v1/feedback-items/{id}"),
+        serde_json::Value::Null,
+    )
+    .await
+    .json();
+    assert_eq!(detail["status"], "in-progress");
+    let events = detail["events"].as_array().unwrap();
+    let last = events.last().unwrap();
+    assert_eq!(last["action"], "return");
+    assert_eq!(last["reason"], "Nêu rõ căn cứ pháp lý.");
+    assert_eq!(last["from_status"], "answered");
+    assert!(last["actor"].as_str().unwrap().starts_with("leader-"));
+    // The item page shows the viewer only what they may do.
+    let page = app
+        .get_as(&qldn, &format!("/feedback/items/{id}"))
+        .await
+        .body;
+    assert!(page.contains(r#"data-action="answer""#) && !page.contains(r#"data-action="approve""#));
+    let page = app
+        .get_as(&qldt, &format!("/feedback/items/{id}"))
+        .await
+        .body;
+    assert!(!page.contains(r#"data-action="answer""#));
+}
+
+/// Items received on `day` (a Vietnamese date) are due on the returned date.
+async fn due_on(app: &TestApp, admin: &str, received_at: &str) -> String {
+    let reply = api(
+        app,
+        Some(admin),
+        "POST",
+        "/api/v1/feedback-items",
+        serde_json::json!({"channel": "letter", "received_at": received_at, "feedback": {"content": "Văn bản đề nghị hướng dẫn thủ tục."}}),
+    )
+    .await;
+    let id = reply.json()["id"].as_i64().unwrap();
+    let detail = api(
+        app,
+        Some(admin),
+        "GET",
+        &format!("/api/v1/feedback-items/{id}"),
+        serde_json::Value::Null,
+    )
+    .await
+    .json();
+    detail["due_on"].as_str().unwrap().to_owned()
+}
+
+#[tokio::test]
+async fn deadlines_count_working_days_skipping_weekends_and_the_holiday_calendar() {
+    let app = TestApp::with_open_round().await;
+    let admin_token = token(&app, Role::Admin).await;
+    let admin = app.sign_in(Role::Admin, &[]).await;
+    let add = |day: &str, name: &str| {
+        vec![
+            ("day".to_owned(), day.to_owned()),
+            ("name".to_owned(), name.to_owned()),
+        ]
+    };
+    for (day, name) in [
+        ("2026-04-30", "Giải phóng miền Nam"),
+        ("2026-05-01", "Quốc tế Lao động"),
+        ("2026-01-01", "Tết Dương lịch"),
+    ] {
+        let reply = app
+            .post_form_as(&admin, "/sf/feedback/holidays/add", &add(day, name))
+            .await;
+        assert_eq!(reply.status, 302, "{}", reply.body);
+    }
+    // A bad date comes back with a message, and nothing is stored.
+    let bad = app
+        .post_form_as(&admin, "/sf/feedback/holidays/add", &add("30/04/2026", "x"))
+        .await;
+    let page = app
+        .get_as(&admin.after(&bad), "/admin/feedback-settings")
+        .await
+        .body;
+    assert!(page.contains("holiday-day-error"));
+    assert_eq!(app.count("holidays").await, 3);
+
+    // Wednesday 29/4/2026 (01:00 Vietnam time), 3 working days to classify: 4, 5, 6 May.
+    assert_eq!(
+        due_on(&app, &admin_token, "2026-04-28T18:00:00Z").await,
+        "06/05/2026"
+    );
+    // Wednesday 31/12/2025: 2 (Fri), 5 (Mon), 6 (Tue) January across the year end and 1/1.
+    assert_eq!(
+        due_on(&app, &admin_token, "2025-12-31T03:00:00Z").await,
+        "06/01/2026"
+    );
+    // Friday 20/11/2026: Mon 23, Tue 24, Wed 25.
+    assert_eq!(
+        due_on(&app, &admin_token, "2026-11-20T03:00:00Z").await,
+        "25/11/2026"
+    );
+
+    // Deadlines are settings: 5 days to classify.
+    let days = vec![("days[classify]".to_owned(), "5".to_owned())];
+    assert_eq!(
+        app.post_form_as(&admin, "/sf/feedback/settings/deadlines", &days)
+            .await
+            .status,
+        302
+    );
+    assert_eq!(
+        due_on(&app, &admin_token, "2026-04-28T18:00:00Z").await,
+        "08/05/2026"
+    );
+    let zero = vec![("days[classify]".to_owned(), "0".to_owned())];
+    let refused = app
+        .post_form_as(&admin, "/sf/feedback/settings/deadlines", &zero)
+        .await;
+    let page = app
+        .get_as(&admin.after(&refused), "/admin/feedback-settings")
+        .await
+        .body;
+    assert!(page.contains("deadline-classify-error"));
+
+    // Items past their deadline are flagged and filtered.
+    let overdue = api(
+        &app,
+        Some(&admin_token),
+        "GET",
+        "/api/v1/feedback-items?overdue=1",
+        serde_json::Value::Null,
+    )
+    .await
+    .json();
+    assert_eq!(
+        overdue["total"], 4,
+        "the four letters received before today are overdue"
+    );
+    assert!(
+        overdue["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|r| r["overdue"] == true)
+    );
+    let fresh = new_item(&app, &admin_token).await;
+    let all = api(
+        &app,
+        Some(&admin_token),
+        "GET",
+        "/api/v1/feedback-items",
+        serde_json::Value::Null,
+    )
+    .await
+    .json();
+    assert_eq!(all["total"], 5);
+    assert_eq!(all["overdue_total"], 4);
+    let fresh_row = all["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["id"] == fresh)
+        .unwrap()
+        .clone();
+    assert_eq!(fresh_row["overdue"], false);
+    // Filters by status and channel, and unknown values are named.
+    let letters = api(
+        &app,
+        Some(&admin_token),
+        "GET",
+        "/api/v1/feedback-items?channel=letter&status=received",
+        serde_json::Value::Null,
+    )
+    .await
+    .json();
+    assert_eq!(letters["total"], 4);
+    let unknown = api(
+        &app,
+        Some(&admin_token),
+        "GET",
+        "/api/v1/feedback-items?status=lost",
+        serde_json::Value::Null,
+    )
+    .await;
+    assert_eq!(unknown.status, 422);
+    assert_eq!(unknown.json()["error"]["fields"][0]["field"], "status");
+}
+
+#[tokio::test]
+async fn search_ignores_case_and_diacritics() {
+    let app = TestApp::with_open_round().await;
+    app.record_feedback("Hồ sơ cấp Giấy phép lao động cho chuyên gia nước ngoài bị trả lại.")
+        .await;
+    app.record_feedback("Đường nội bộ khu công nghiệp ngập nước khi mưa lớn.")
+        .await;
+    let staff = app.sign_in(Role::Staff, &["QLDN"]).await;
+    for (query, found) in [
+        ("giay PHEP", 1),
+        ("ngap nuoc", 1),
+        ("Mai", 2),
+        ("xay dung", 0),
+    ] {
+        let page = app
+            .get_as(
+                &staff,
+                &format!("/feedback/items?q={}", query.replace(' ', "%20")),
+            )
+            .await
+            .body;
+        assert_eq!(page.matches("data-code=\"PA-").count(), found, "{query}");
+    }
+}
+
+#[tokio::test]
+async fn no_personal_data_reaches_a_public_page_or_the_public_api() {
+    let app = TestApp::with_open_round().await;
+    let admin = token(&app, Role::Admin).await;
+    let secrets = [
+        "Trần Thị Bích Ngọc",
+        "Bích Ngọc",
+        "Lô 7, đường số 3, KCN Tam Thăng",
+        "0905 765 432",
+        "0905765432",
+        "ngoc.tran@chulai.example.vn",
+        "049190001234",
+    ];
+    let sent = api(
+        &app,
+        None,
+        "POST",
+        "/api/v1/feedback",
+        serde_json::json!({
+            "content": "Tôi là Trần Thị Bích Ngọc, CCCD 049190001234, gọi 0905765432 hoặc ngoc.tran@chulai.example.vn. Hồ sơ gia hạn giấy phép lao động nộp ngày 12/3/2026 chưa có kết quả.",
+            "category": "procedures",
+            "department": "QLDN",
+            "sender": {
+                "name": "Trần Thị Bích Ngọc",
+                "address": "Lô 7, đường số 3, KCN Tam Thăng",
+                "phone": "0905 765 432",
+                "email": "ngoc.tran@chulai.example.vn"
+            },
+            "consent_to_publish": true
+        }),
+    )
+    .await;
+    assert_eq!(sent.status, 201, "{}", sent.body);
+    let receipt = sent.json();
+    assert_eq!(receipt["eligible_for_reply"], true);
+    let code = receipt["tracking_code"].as_str().unwrap().to_owned();
+    let id = receipt["id"].as_i64().unwrap();
+    assert!(code.starts_with("PA-") && code.len() == 17);
+
+    // Before an answer: the status, nothing else.
+    let tracked = api(
+        &app,
+        None,
+        "GET",
+        &format!("/api/v1/feedback/{}", code.to_lowercase()),
+        serde_json::Value::Null,
+    )
+    .await;
+    assert_eq!(tracked.status, 200);
+    assert_eq!(tracked.json()["status"], "received");
+    assert!(tracked.json()["answer"].is_null());
+    assert_eq!(
+        api(
+            &app,
+            None,
+            "GET",
+            "/api/v1/feedback/PA-AAAA-AAAA-AAAA",
+            serde_json::Value::Null
+        )
+        .await
+        .status,
+        404
+    );
+
+    for step in [
+        FeedbackAction::Classify,
+        FeedbackAction::Assign,
+        FeedbackAction::Start,
+    ] {
+        act(&app, &admin, id, full_action(step)).await;
+    }
+    act(&app, &admin, id, serde_json::json!({"action": "answer", "answer": "Kính gửi bà Trần Thị Bích Ngọc (0905 765 432): hồ sơ đã có kết quả ngày 20/3/2026; bà nhận tại Bộ phận Một cửa."})).await;
+    act(&app, &admin, id, serde_json::json!({"action": "approve"})).await;
+    let published = act(&app, &admin, id, serde_json::json!({"action": "publish"})).await;
+    assert_eq!(published.status, 200);
+    // Staff still see everything.
+    assert!(published.body.contains("0905 765 432"));
+
+    // An item whose sender did not agree never appears in the public list.
+    let private = app
+        .record_feedback("Nội dung riêng không được công khai trong danh sách.")
+        .await;
+    for step in [
+        FeedbackAction::Classify,
+        FeedbackAction::Assign,
+        FeedbackAction::Start,
+        FeedbackAction::Answer,
+        FeedbackAction::Approve,
+        FeedbackAction::Publish,
+    ] {
+        act(&app, &admin, private.into(), full_action(step)).await;
+    }
+
+    let public = [
+        app.get("/feedback/answers").await,
+        app.get(&format!("/feedback/track?code={code}")).await,
+        app.get("/feedback").await,
+        api(
+            &app,
+            None,
+            "GET",
+            &format!("/api/v1/feedback/{code}"),
+            serde_json::Value::Null,
+        )
+        .await,
+        api(
+            &app,
+            None,
+            "GET",
+            "/api/v1/feedback-answers",
+            serde_json::Value::Null,
+        )
+        .await,
+    ];
+    for reply in &public {
+        assert_eq!(reply.status, 200);
+        for secret in secrets {
+            assert!(
+                !reply.body.contains(secret),
+                "{secret} leaked: {}",
+                reply.body
+            );
+        }
+        assert!(
+            !reply.body.contains("Nội dung riêng"),
+            "an item without consent is listed"
+        );
+    }
+    let answers = public[4].json();
+    assert_eq!(answers["total"], 1);
+    let answer = &answers["answers"][0];
+    assert!(answer["question"].as_str().unwrap().contains("12/3/2026"));
+    assert!(answer["answer"].as_str().unwrap().contains("20/3/2026"));
+    assert!(answer.get("tracking_code").is_none());
+    let tracked = public[3].json();
+    assert_eq!(tracked["status"], "answered");
+    assert!(
+        tracked["answer"]
+            .as_str()
+            .unwrap()
+            .contains("Bộ phận Một cửa")
+    );
+    assert!(public[1].body.contains("data-testid=\"public-answer\""));
+    // The tracking code itself is never listed publicly.
+    assert!(!public[0].body.contains(&code) && !public[4].body.contains(&code));
+}
+
+#[tokio::test]
+async fn the_sender_rates_the_handling_once_after_publication() {
+    let app = TestApp::with_open_round().await;
+    let admin = token(&app, Role::Admin).await;
+    let id = app
+        .record_feedback("Đề nghị bổ sung ghế chờ tại Bộ phận Một cửa.")
+        .await;
+    let code = api(
+        &app,
+        Some(&admin),
+        "GET",
+        &format!("/api/v1/feedback-items/{id}"),
+        serde_json::Value::Null,
+    )
+    .await
+    .json()["tracking_code"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let rate = |rating: &str| {
+        vec![
+            ("code".to_owned(), code.clone()),
+            ("rating".to_owned(), rating.to_owned()),
+        ]
+    };
+    let browser = hailong_tests::Browser::anonymous();
+    let early = app
+        .post_form_as(&browser, "/sf/feedback/rate", &rate("5"))
+        .await;
+    let page = app
+        .get_as(
+            &browser.after(&early),
+            &format!("/feedback/track?code={code}"),
+        )
+        .await
+        .body;
+    assert!(
+        page.contains("Chỉ đánh giá được sau khi câu trả lời được công khai."),
+        "{page}"
+    );
+    for step in [
+        FeedbackAction::Classify,
+        FeedbackAction::Assign,
+        FeedbackAction::Start,
+        FeedbackAction::Answer,
+        FeedbackAction::Approve,
+        FeedbackAction::Publish,
+    ] {
+        act(&app, &admin, id.into(), full_action(step)).await;
+    }
+    let page = app.get(&format!("/feedback/track?code={code}")).await.body;
+    assert!(page.contains("name=\"rating\""), "the question is asked");
+    let out_of_range = app
+        .post_form_as(&browser, "/sf/feedback/rate", &rate("9"))
+        .await;
+    assert_eq!(out_of_range.status, 302);
+    let rated = app
+        .post_form_as(&browser, "/sf/feedback/rate", &rate("4"))
+        .await;
+    let page = app
+        .get_as(
+            &browser.after(&rated),
+            &format!("/feedback/track?code={code}"),
+        )
+        .await
+        .body;
+    assert!(page.contains("Cảm ơn bạn đã đánh giá"));
+    assert!(!page.contains("name=\"rating\""), "asked once");
+    let again = api(
+        &app,
+        None,
+        "POST",
+        &format!("/api/v1/feedback/{code}/rating"),
+        serde_json::json!({"rating": 1}),
+    )
+    .await;
+    assert_eq!(again.status, 409);
+    assert_eq!(
+        app.scalar(&format!(
+            "SELECT CAST(handling_rating AS BIGINT) FROM feedback_items WHERE id = {id}"
+        ))
+        .await,
+        4
+    );
+}
+
+#[tokio::test]
+async fn every_survey_comment_becomes_a_linked_feedback_item() {
+    let app = TestApp::with_open_round().await;
+    let submit = |comment: Option<&str>| {
+        serde_json::json!({
+            "idempotency_key": uuid::Uuid::new_v4().to_string(),
+            "answers": {"A1": 4},
+            "respondent": {"type": "doanh-nghiep", "procedure": "LD-01"},
+            "comment": comment,
+        })
+    };
+    let with_comment = app
+        .post_json(
+            "/api/v1/rounds/test-round/responses",
+            &submit(Some("  Mong được trả kết quả qua bưu điện.  ")),
+        )
+        .await;
+    assert_eq!(with_comment.status, 201);
+    app.post_json("/api/v1/rounds/test-round/responses", &submit(None))
+        .await;
+    app.post_json("/api/v1/rounds/test-round/responses", &submit(Some("   ")))
+        .await;
+    assert_eq!(
+        app.count("feedback_items").await,
+        1,
+        "only the non-empty comment"
+    );
+    let receipt = with_comment.json()["receipt_code"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let admin = token(&app, Role::Admin).await;
+    let list = api(
+        &app,
+        Some(&admin),
+        "GET",
+        "/api/v1/feedback-items?channel=survey",
+        serde_json::Value::Null,
+    )
+    .await
+    .json();
+    let id = list["rows"][0]["id"].as_i64().unwrap();
+    let detail = api(
+        &app,
+        Some(&admin),
+        "GET",
+        &format!("/api/v1/feedback-items/{id}"),
+        serde_json::Value::Null,
+    )
+    .await
+    .json();
+    assert_eq!(detail["content"], "Mong được trả kết quả qua bưu điện.");
+    assert_eq!(detail["response_receipt"], receipt.as_str());
+    assert_eq!(detail["department"]["code"], "QLDN", "from the procedure");
+    assert_eq!(detail["eligible_for_reply"], false);
+    assert_eq!(detail["consent_to_publish"], false);
+    // A replayed submission stores no second item.
+    let replay = serde_json::json!({
+        "idempotency_key": "same-key",
+        "answers": {"A1": 4},
+        "respondent": {"type": "doanh-nghiep"},
+        "comment": "Góp ý lần hai.",
+    });
+    app.post_json("/api/v1/rounds/test-round/responses", &replay)
+        .await;
+    app.post_json("/api/v1/rounds/test-round/responses", &replay)
+        .await;
+    assert_eq!(app.count("feedback_items").await, 2);
+}
+
+#[tokio::test]
+async fn the_public_form_works_without_javascript_and_keeps_what_was_typed() {
+    let app = TestApp::with_open_round().await;
+    let browser = hailong_tests::Browser::anonymous();
+    let fields = |content: &str, email: &str| {
+        vec![
+            ("feedback[content]".to_owned(), content.to_owned()),
+            (
+                "feedback[sender_name]".to_owned(),
+                "Phạm Văn Bình <b>".to_owned(),
+            ),
+            ("feedback[sender_email]".to_owned(), email.to_owned()),
+            ("feedback[consent_to_publish]".to_owned(), "on".to_owned()),
+        ]
+    };
+    let refused = app
+        .post_form_as(
+            &browser,
+            "/sf/feedback/send",
+            &fields("Ngắn", "khong-phai-email"),
+        )
+        .await;
+    assert_eq!(refused.status, 302);
+    assert_eq!(refused.location(), "/feedback#form");
+    let page = app.get_as(&browser.after(&refused), "/feedback").await.body;
+    assert!(page.contains("id=\"fb-content-error\""));
+    assert!(page.contains("id=\"fb-sender-email-error\""));
+    assert!(
+        page.contains("Phạm Văn Bình &lt;b&gt;"),
+        "what was typed comes back, escaped"
+    );
+    assert!(
+        page.contains("href=\"#fb-content\""),
+        "the summary links to the field"
+    );
+    assert_eq!(app.count("feedback_items").await, 0);
+
+    let sent = app
+        .post_form_as(
+            &browser,
+            "/sf/feedback/send",
+            &fields(
+                "<script>alert('x')</script> Đề nghị công khai lịch tiếp doanh nghiệp.",
+                "",
+            ),
+        )
+        .await;
+    assert_eq!(sent.status, 302);
+    let location = sent.location();
+    assert!(
+        location.starts_with("/feedback/track?code=PA-"),
+        "{location}"
+    );
+    let page = app.get_as(&browser.after(&sent), &location).await.body;
+    assert!(
+        page.contains("Vì thiếu thông tin liên hệ"),
+        "told it cannot be answered directly"
+    );
+    assert!(page.contains(&location["/feedback/track?code=".len()..]));
+    // Staff see the text escaped.
+    let staff = app.sign_in(Role::Staff, &["QLDN"]).await;
+    let id = app
+        .scalar("SELECT CAST(MAX(id) AS BIGINT) FROM feedback_items")
+        .await;
+    let page = app
+        .get_as(&staff, &format!("/feedback/items/{id}"))
+        .await
+        .body;
+    assert!(page.contains("&lt;script&gt;alert(") && !page.contains("<script>alert("));
+}
+
+#[tokio::test]
+async fn tracking_lookups_are_rate_limited() {
+    let app = TestApp::with_open_round().await;
+    let mut statuses = Vec::new();
+    for _ in 0..31 {
+        statuses.push(
+            api(
+                &app,
+                None,
+                "GET",
+                "/api/v1/feedback/PA-AAAA-AAAA-AAAA",
+                serde_json::Value::Null,
+            )
+            .await
+            .status,
+        );
+    }
+    assert!(statuses[..30].iter().all(|s| *s == 404), "{statuses:?}");
+    let limited = api(
+        &app,
+        None,
+        "GET",
+        "/api/v1/feedback/PA-BBBB-BBBB-BBBB",
+        serde_json::Value::Null,
+    )
+    .await;
+    assert_eq!(limited.status, 429);
+    assert!(limited.headers.contains_key(header::RETRY_AFTER));
+    // The tracking page shares the budget.
+    assert_eq!(
+        app.get("/feedback/track?code=PA-AAAA-AAAA-AAAA")
+            .await
+            .status,
+        429
+    );
+}
+
+#[tokio::test]
+async fn the_dashboard_shows_the_feedback_panel_next_to_the_index() {
+    let app = TestApp::with_open_round().await;
+    let admin = token(&app, Role::Admin).await;
+    // Two items this half-year: one answered on time and rated 5, one waiting.
+    let answered = new_item(&app, &admin).await;
+    for step in [
+        FeedbackAction::Classify,
+        FeedbackAction::Assign,
+        FeedbackAction::Start,
+        FeedbackAction::Answer,
+        FeedbackAction::Approve,
+        FeedbackAction::Publish,
+    ] {
+        act(&app, &admin, answered, full_action(step)).await;
+    }
+    let code = api(
+        &app,
+        Some(&admin),
+        "GET",
+        &format!("/api/v1/feedback-items/{answered}"),
+        serde_json::Value::Null,
+    )
+    .await
+    .json()["tracking_code"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    api(
+        &app,
+        None,
+        "POST",
+        &format!("/api/v1/feedback/{code}/rating"),
+        serde_json::json!({"rating": 5}),
+    )
+    .await;
+    new_item(&app, &admin).await;
+
+    let summary = api(
+        &app,
+        Some(&admin),
+        "GET",
+        "/api/v1/feedback-summary?year=2026&half=2",
+        serde_json::Value::Null,
+    )
+    .await
+    .json();
+    assert_eq!(summary["received"], 2);
+    assert_eq!(summary["in_scope"], 1);
+    assert_eq!(summary["answered"], 1);
+    assert_eq!(summary["answered_on_time"], 1);
+    assert_eq!(summary["ratings"], 1);
+    assert_eq!(summary["rating_satisfied_share"], 100.0);
+    let other_half = api(
+        &app,
+        Some(&admin),
+        "GET",
+        "/api/v1/feedback-summary?year=2026&half=1",
+        serde_json::Value::Null,
+    )
+    .await
+    .json();
+    assert_eq!(other_half["received"], 0);
+
+    let leader = app.sign_in(Role::Leader, &[]).await;
+    let page = app.get_as(&leader, "/rounds/test-round").await.body;
+    assert!(page.contains("data-testid=\"feedback-panel\""));
+    assert_eq!(
+        hailong_tests::element_text(&page, "data-testid=\"feedback-received\"").as_deref(),
+        Some("2")
+    );
+    assert_eq!(
+        hailong_tests::element_text(&page, "data-testid=\"feedback-on-time\"").as_deref(),
+        Some("1/1 (100,00%)")
+    );
+    assert_eq!(
+        hailong_tests::element_text(&page, "data-testid=\"feedback-satisfaction\"").as_deref(),
+        Some("100,00%")
+    );
+    // The department filter applies to the panel too.
+    let page = app
+        .get_as(&leader, "/rounds/test-round?department=QLDT")
+        .await
+        .body;
+    assert_eq!(
+        hailong_tests::element_text(&page, "data-testid=\"feedback-received\"").as_deref(),
+        Some("0")
+    );
+}
