@@ -366,6 +366,8 @@ pub struct ReceiptData {
     pub receipt_code: String,
     /// Formatted in Vietnam time, e.g. "28/11/2026 19:05".
     pub submitted_at: String,
+    /// The tracking code of the feedback item the comment became, if there was one.
+    pub feedback_code: Option<String>,
 }
 
 /// Figures of one criterion in a round (or a filtered part of it).

@@ -785,6 +785,13 @@ async fn every_survey_comment_becomes_a_linked_feedback_item() {
     assert_eq!(detail["department"]["code"], "QLDN", "from the procedure");
     assert_eq!(detail["eligible_for_reply"], false);
     assert_eq!(detail["consent_to_publish"], false);
+    // The receipt tells the respondent how to follow the comment.
+    let page = app
+        .get(&format!("/s/test-round/receipt/{receipt}"))
+        .await
+        .body;
+    let tracking = detail["tracking_code"].as_str().unwrap();
+    assert!(page.contains("data-testid=\"comment-feedback\"") && page.contains(tracking));
     // A replayed submission stores no second item.
     let replay = serde_json::json!({
         "idempotency_key": "same-key",
@@ -980,8 +987,9 @@ async fn the_dashboard_shows_the_feedback_panel_next_to_the_index() {
     );
     assert_eq!(
         hailong_tests::element_text(&page, "data-testid=\"feedback-on-time\"").as_deref(),
-        Some("1/1 (100,00%)")
+        Some("100,00%")
     );
+    assert!(page.contains("1/1 đã trả lời"));
     assert_eq!(
         hailong_tests::element_text(&page, "data-testid=\"feedback-satisfaction\"").as_deref(),
         Some("100,00%")

@@ -317,6 +317,11 @@ async fn receipt(
     Ok(Some(ReceiptData {
         lang,
         round: rounds::summary(&round, lang),
+        feedback_code: crate::ssr::services::feedback::tracking_code_of_response(
+            &state.db,
+            receipt.response_id,
+        )
+        .await?,
         receipt_code: receipt.code,
         submitted_at: super::admin::local_time(receipt.submitted_at),
     }))

@@ -55,6 +55,7 @@ pub struct FeedbackTexts {
     pub rate_button: &'static str,
     pub rated_notice: &'static str,
     pub your_rating: &'static str,
+    pub comment_recorded: &'static str,
 
     pub answers_title: &'static str,
     pub answers_intro: &'static str,
@@ -217,6 +218,7 @@ pub const VI: FeedbackTexts = FeedbackTexts {
     rate_button: "Gửi đánh giá",
     rated_notice: "Cảm ơn bạn đã đánh giá việc giải quyết phản ánh.",
     your_rating: "Đánh giá của bạn",
+    comment_recorded: "Ý kiến góp ý của bạn được ghi nhận như một phản ánh, kiến nghị. Mã tra cứu kết quả xử lý:",
 
     answers_title: "Trả lời phản ánh, kiến nghị đã công khai",
     answers_intro: "Chỉ công khai khi người gửi đồng ý; thông tin cá nhân đã được lược bỏ.",
@@ -438,6 +440,7 @@ pub const EN: FeedbackTexts = FeedbackTexts {
     rate_button: "Send rating",
     rated_notice: "Thank you for rating the handling of your feedback.",
     your_rating: "Your rating",
+    comment_recorded: "Your comment is recorded as feedback to the board. Its tracking code:",
 
     answers_title: "Published answers to feedback",
     answers_intro: "Published only where the sender agreed; personal data has been removed.",

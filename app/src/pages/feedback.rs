@@ -571,7 +571,6 @@ pub fn FeedbackListPage() -> impl IntoView {
                         <h1>{f.list_title}</h1>
                         <p class="actions">
                             {data.can_record.then(|| view! { <a class="button primary" href="/feedback/items/new">{f.record_link}</a> })}
-                            <a class="button" href="/feedback">{f.page_title}</a>
                         </p>
                         <form method="get" class="filters card" aria-label=t.filters_label>
                             {select_field(&None, "", "", "filter-status", "status".to_owned(), f.filter_status, t.all, statuses, &filter.status)}

@@ -282,12 +282,16 @@ fn feedback_panel(lang: Lang, panel: &FeedbackPanel) -> impl IntoView + use<> {
         "—".to_owned()
     } else {
         format!(
-            "{}/{} ({}%)",
-            lang.count(panel.answered_on_time),
-            lang.count(panel.answered),
+            "{}%",
             lang.percent(100.0 * panel.answered_on_time as f64 / panel.answered as f64)
         )
     };
+    let on_time_counts = format!(
+        "{}/{} {}",
+        lang.count(panel.answered_on_time),
+        lang.count(panel.answered),
+        f.col_answered.to_lowercase()
+    );
     let satisfaction = panel.rating_satisfied_share.map_or_else(
         || "—".to_owned(),
         |share| format!("{}%", lang.percent(share)),
@@ -335,6 +339,7 @@ fn feedback_panel(lang: Lang, panel: &FeedbackPanel) -> impl IntoView + use<> {
                 <div class="tile">
                     <p class="tile-label">{f.panel_on_time}</p>
                     <p class="tile-value" data-testid="feedback-on-time">{on_time}</p>
+                    <p class="tile-note">{on_time_counts}</p>
                 </div>
                 <div class="tile">
                     <p class="tile-label">{f.panel_overdue}</p>

@@ -75,6 +75,12 @@ pub fn ReceiptPage() -> impl IntoView {
                             <dd>{receipt.submitted_at.clone()}</dd>
                         </dl>
                         <p>{t.receipt_note}</p>
+                        {receipt.feedback_code.clone().map(|code| view! {
+                            <p data-testid="comment-feedback">
+                                {lang.feedback_texts().comment_recorded} " "
+                                <a href=format!("/feedback/track?code={code}")>{code.clone()}</a>
+                            </p>
+                        })}
                         <p>
                             <a href=format!("/?lang={}", lang.code())>{t.back_home}</a>
                         </p>

@@ -71,6 +71,7 @@ pub enum Completeness {
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Receipt {
+    pub response_id: i32,
     pub code: String,
     pub submitted_at: DateTime<Utc>,
     /// True when an earlier submission with the same idempotency key is returned.
@@ -120,6 +121,7 @@ pub async fn submit(
                     crate::ssr::services::drafts::delete(db, round.id, code).await?;
                 }
                 return Ok(Receipt {
+                    response_id: stored.id,
                     code: stored.receipt_code,
                     submitted_at: stored.submitted_at,
                     replayed: false,
@@ -151,6 +153,7 @@ pub async fn submit(
 
 fn replay(earlier: response::Model) -> Receipt {
     Receipt {
+        response_id: earlier.id,
         code: earlier.receipt_code,
         submitted_at: earlier.submitted_at,
         replayed: true,
@@ -189,6 +192,7 @@ pub async fn find_receipt(
         .one(db)
         .await?
         .map(|r| Receipt {
+            response_id: r.id,
             code: r.receipt_code,
             submitted_at: r.submitted_at,
             replayed: false,
