@@ -70,6 +70,16 @@ ensure_postgres() {
   pg_isready -q || { echo "PostgreSQL is not reachable at $PGHOST:$PGPORT (apt-get install -y postgresql)" >&2; exit 1; }
 }
 
+# schemathesis (property-based API testing, from PyPI) in a virtualenv of its own.
+SCHEMATHESIS_VERSION=4.32.5
+ensure_schemathesis() {
+  if [ "$("$TOOLS/venv/bin/schemathesis" --version 2>/dev/null | awk '{print $3}')" != "$SCHEMATHESIS_VERSION" ]; then
+    say "Installing schemathesis $SCHEMATHESIS_VERSION from PyPI"
+    python3 -m venv "$TOOLS/venv"
+    "$TOOLS/venv/bin/pip" install --quiet "schemathesis==$SCHEMATHESIS_VERSION"
+  fi
+}
+
 # Waits until the server at $1 answers /healthz.
 wait_for_health() {
   for _ in $(seq 1 120); do

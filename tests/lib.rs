@@ -21,6 +21,8 @@ pub struct TestApp {
     pub router: Router,
     pub backend: &'static str,
     sqlite_file: Option<PathBuf>,
+    /// The PostgreSQL URL and schema of this test.
+    postgres: Option<(String, String)>,
 }
 
 /// A browser: its CSRF cookie (sent with every request and as the form
@@ -112,14 +114,17 @@ fn test_leptos_options() -> LeptosOptions {
 impl TestApp {
     /// A migrated, empty database with the default instruments.
     pub async fn empty() -> Self {
-        let (db, sqlite_file) = match std::env::var("TEST_DATABASE_URL") {
-            Ok(url) if url.starts_with("postgres") => (postgres_schema(&url).await, None),
+        let (db, sqlite_file, postgres) = match std::env::var("TEST_DATABASE_URL") {
+            Ok(url) if url.starts_with("postgres") => {
+                let (db, schema) = postgres_schema(&url).await;
+                (db, None, Some((url, schema)))
+            }
             _ => {
                 let file =
                     std::env::temp_dir().join(format!("hailong-test-{}.db", uuid::Uuid::new_v4()));
                 let url = format!("sqlite://{}", file.display());
                 let db = app::ssr::db::connect(&url).await.expect("open SQLite");
-                (db, Some(file))
+                (db, Some(file), None)
             }
         };
         app::ssr::db::migrate(&db).await.expect("migrations run");
@@ -137,7 +142,70 @@ impl TestApp {
             db,
             backend,
             sqlite_file,
+            postgres,
         }
+    }
+
+    /// The router on a connection to this test's database that the database
+    /// itself refuses to let write: SQLite opened read-only, or PostgreSQL
+    /// with read-only transactions.
+    pub async fn read_only_router(&self) -> Router {
+        let db = match (&self.sqlite_file, &self.postgres) {
+            (Some(file), _) => {
+                let options = sea_orm::sqlx::sqlite::SqliteConnectOptions::new()
+                    .filename(file)
+                    .read_only(true);
+                let pool = sea_orm::sqlx::SqlitePool::connect_with(options)
+                    .await
+                    .expect("open SQLite read-only");
+                sea_orm::SqlxSqliteConnector::from_sqlx_sqlite_pool(pool)
+            }
+            (None, Some((url, schema))) => {
+                let mut options = sea_orm::ConnectOptions::new(url.clone());
+                options
+                    .max_connections(2)
+                    .sqlx_logging(false)
+                    .set_schema_search_path(schema.clone())
+                    .map_sqlx_postgres_opts(|o| {
+                        o.options([("default_transaction_read_only", "on")])
+                    });
+                sea_orm::Database::connect(options)
+                    .await
+                    .expect("open PostgreSQL read-only")
+            }
+            (None, None) => unreachable!("a test database is SQLite or PostgreSQL"),
+        };
+        self.router_on(db)
+    }
+
+    /// The router on a SQLite connection that may grow the file by only a
+    /// few pages, as on a disk about to be full. `None` on PostgreSQL.
+    pub async fn nearly_full_router(&self, spare_pages: u64) -> Option<Router> {
+        let file = self.sqlite_file.as_ref()?;
+        let pages = self
+            .scalar("SELECT page_count FROM pragma_page_count()")
+            .await;
+        let limit = u64::try_from(pages).unwrap_or(0) + spare_pages;
+        let options = sea_orm::sqlx::sqlite::SqliteConnectOptions::new()
+            .filename(file)
+            .foreign_keys(true)
+            .journal_mode(sea_orm::sqlx::sqlite::SqliteJournalMode::Wal)
+            .pragma("max_page_count", limit.to_string());
+        let pool = sea_orm::sqlx::sqlite::SqlitePoolOptions::new()
+            .max_connections(1)
+            .connect_with(options)
+            .await
+            .expect("open SQLite");
+        Some(self.router_on(sea_orm::SqlxSqliteConnector::from_sqlx_sqlite_pool(pool)))
+    }
+
+    fn router_on(&self, db: DatabaseConnection) -> Router {
+        let state = AppState {
+            db,
+            leptos_options: test_leptos_options(),
+            public_url: None,
+        };
+        server::router(state, server::SecurityConfig::default())
     }
 
     /// A signed-in browser of a new user with `role` (and, for staff, these departments).
@@ -474,7 +542,7 @@ fn encode(text: &str) -> String {
     out
 }
 
-async fn postgres_schema(url: &str) -> DatabaseConnection {
+async fn postgres_schema(url: &str) -> (DatabaseConnection, String) {
     let schema = format!("t_{}", uuid::Uuid::new_v4().simple());
     let admin = app::ssr::db::connect(url).await.expect("open PostgreSQL");
     admin
@@ -482,7 +550,8 @@ async fn postgres_schema(url: &str) -> DatabaseConnection {
         .await
         .expect("create the test schema");
     admin.close().await.ok();
-    app::ssr::db::connect_with_schema(url, &schema)
+    let db = app::ssr::db::connect_with_schema(url, &schema)
         .await
-        .expect("open the test schema")
+        .expect("open the test schema");
+    (db, schema)
 }

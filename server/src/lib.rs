@@ -2,6 +2,7 @@
 //! server functions, the JSON API, health) and start-up.
 
 pub mod api;
+pub mod backup;
 pub mod config;
 pub mod health;
 pub mod security;

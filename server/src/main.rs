@@ -53,6 +53,19 @@ enum Command {
     },
     /// Recount every tally from the raw answers and report any difference (exit 1 if one).
     VerifyTallies,
+    /// Write a consistent copy of the SQLite database to PATH while the platform runs.
+    Backup {
+        /// A new file, e.g. backups/hailong-2026-11-28.db.
+        path: std::path::PathBuf,
+    },
+    /// Replace the SQLite database with a backup (stop the server first).
+    Restore {
+        /// A file written by `hailong backup`.
+        path: std::path::PathBuf,
+        /// Replace an existing database (it is kept beside it as ….before-restore-<time>).
+        #[arg(long)]
+        replace: bool,
+    },
     /// Create an API token for the JSON API and print it (shown only now).
     CreateToken {
         /// A name to recognise the token by.
@@ -175,6 +188,24 @@ async fn main() -> anyhow::Result<()> {
                 done.report
             );
             println!("Imported {} responses into {round}.", done.stored_rows);
+            Ok(())
+        }
+        Command::Backup { path } => {
+            let db = app::ssr::db::connect(&config.database_url)
+                .await
+                .context("cannot open the database")?;
+            let bytes = server::backup::backup(&db, &path).await?;
+            println!("Backup written to {} ({bytes} bytes).", path.display());
+            Ok(())
+        }
+        Command::Restore { path, replace } => {
+            let target = server::backup::restore(&config.database_url, &path, replace).await?;
+            prepare_database(&config.database_url).await?;
+            println!(
+                "Restored {} into {}; migrations are up to date.",
+                path.display(),
+                target.display()
+            );
             Ok(())
         }
         Command::VerifyTallies => {

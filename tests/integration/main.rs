@@ -8,6 +8,7 @@ mod distribution;
 mod feedback;
 mod leadership;
 mod platform;
+mod reliability;
 mod rounds;
 mod security;
 mod survey_form;

@@ -535,10 +535,17 @@ async fn hostile_text_comes_out_escaped_in_pages_and_charts() {
         .await;
     assert_eq!(reply.status, 201);
     let leader = app.sign_in(Role::Leader, &[]).await;
+    // The comment became a feedback item: its pages escape it too.
+    let item = app
+        .scalar("SELECT CAST(MAX(id) AS BIGINT) FROM feedback_items")
+        .await;
     for page in [
         app.get("/s/test-round").await,
         app.get_as(&leader, "/rounds/test-round").await,
         app.get_as(&leader, "/staff").await,
+        app.get_as(&leader, "/feedback/items").await,
+        app.get_as(&leader, &format!("/feedback/items/{item}"))
+            .await,
     ] {
         assert_eq!(page.status, 200);
         assert!(

@@ -43,7 +43,12 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
                 .busy_timeout(Duration::from_secs(10))
         });
     } else {
-        options.max_connections(20).min_connections(1);
+        // When PostgreSQL is away, answer 503 within a few seconds rather than hang.
+        options
+            .max_connections(20)
+            .min_connections(1)
+            .connect_timeout(Duration::from_secs(3))
+            .acquire_timeout(Duration::from_secs(3));
     }
     Database::connect(options).await
 }

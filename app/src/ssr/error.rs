@@ -40,19 +40,57 @@ pub enum AppError {
     /// The database cannot be reached; the client should retry.
     #[error("database unavailable")]
     Unavailable,
+    /// The database refuses to write: its disk is full, or it is read-only.
+    /// The transaction was rolled back, so nothing of the request was stored.
+    #[error("the database cannot store anything: {0:?}")]
+    StorageRefused(Storage),
     #[error("database error: {0}")]
     Database(DbErr),
     #[error("internal error: {0}")]
     Internal(String),
 }
 
+/// Why the database refuses to write.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Storage {
+    Full,
+    ReadOnly,
+}
+
 impl From<DbErr> for AppError {
     fn from(err: DbErr) -> Self {
         if is_connection_error(&err) {
             Self::Unavailable
+        } else if let Some(storage) = storage_refusal(&err) {
+            Self::StorageRefused(storage)
         } else {
             Self::Database(err)
         }
+    }
+}
+
+/// A full disk or a read-only database, from the error's code: SQLite's
+/// primary codes 13 (SQLITE_FULL) and 8 (SQLITE_READONLY), PostgreSQL's
+/// 53100 (disk_full) and 25006 (read_only_sql_transaction).
+fn storage_refusal(err: &DbErr) -> Option<Storage> {
+    let (DbErr::Exec(RuntimeErr::SqlxError(e))
+    | DbErr::Query(RuntimeErr::SqlxError(e))
+    | DbErr::Conn(RuntimeErr::SqlxError(e))) = err
+    else {
+        return None;
+    };
+    let sea_orm::sqlx::Error::Database(database) = e.as_ref() else {
+        return None;
+    };
+    let code = database.code()?;
+    match code.as_ref() {
+        "53100" => Some(Storage::Full),
+        "25006" => Some(Storage::ReadOnly),
+        sqlite => match sqlite.parse::<i64>().ok().map(|c| c & 0xff) {
+            Some(13) => Some(Storage::Full),
+            Some(8) => Some(Storage::ReadOnly),
+            _ => None,
+        },
     }
 }
 
@@ -86,7 +124,7 @@ impl AppError {
             Self::Throttled { .. } => StatusCode::TOO_MANY_REQUESTS,
             Self::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Self::Conflict { .. } => StatusCode::CONFLICT,
-            Self::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+            Self::Unavailable | Self::StorageRefused(_) => StatusCode::SERVICE_UNAVAILABLE,
             Self::Database(_) | Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -142,6 +180,16 @@ impl AppError {
                 "The database is unavailable; retry shortly.".to_owned(),
                 Vec::new(),
             ),
+            Self::StorageRefused(Storage::Full) => (
+                "storage_full",
+                "The database's disk is full: nothing was stored. An administrator must free space; then retry.".to_owned(),
+                Vec::new(),
+            ),
+            Self::StorageRefused(Storage::ReadOnly) => (
+                "storage_read_only",
+                "The database is read-only: nothing was stored. An administrator must make it writable; then retry.".to_owned(),
+                Vec::new(),
+            ),
             Self::Database(_) | Self::Internal(_) => (
                 "internal",
                 "Something went wrong on our side; it has been logged.".to_owned(),
@@ -163,6 +211,7 @@ impl AppError {
             Self::Database(e) => tracing::error!(error = %e, "database error"),
             Self::Internal(e) => tracing::error!(error = %e, "internal error"),
             Self::Unavailable => tracing::warn!("database unavailable"),
+            Self::StorageRefused(why) => tracing::error!(?why, "the database refuses to write"),
             _ => {}
         }
     }
@@ -189,6 +238,7 @@ impl IntoResponse for AppError {
         let mut response = (self.status(), axum::Json(self.body(Lang::En))).into_response();
         let retry_after = match &self {
             Self::Unavailable => Some(5),
+            Self::StorageRefused(_) => Some(60),
             Self::Throttled { retry_after_secs } => Some(*retry_after_secs),
             _ => None,
         };

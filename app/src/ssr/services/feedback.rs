@@ -38,6 +38,8 @@ pub const CONTENT_MAX: usize = 10_000;
 pub const SUBJECT_MAX: usize = 200;
 pub const NAME_MAX: usize = 200;
 pub const ADDRESS_MAX: usize = 300;
+/// The longest email address the standards allow.
+pub const EMAIL_MAX: usize = 254;
 pub const ANSWER_MIN: usize = 10;
 pub const REASON_MAX: usize = 2_000;
 /// Items per page of the staff list and of the public list.
@@ -164,7 +166,12 @@ pub async fn record(
     if !sender.phone.is_empty() && !phone_is_valid(&sender.phone) {
         violations.push(Violation::new("sender_phone", Problem::InvalidPhone));
     }
-    if !sender.email.is_empty() && !email_is_valid(&sender.email) {
+    if sender.email.chars().count() > EMAIL_MAX {
+        violations.push(Violation::new(
+            "sender_email",
+            Problem::TooLong { max: EMAIL_MAX },
+        ));
+    } else if !sender.email.is_empty() && !email_is_valid(&sender.email) {
         violations.push(Violation::new("sender_email", Problem::InvalidEmail));
     }
     let category = optional(&new.category);

@@ -134,7 +134,7 @@ pub async fn submit(
                     if let Some(earlier) = find_by_idempotency_key(db, round.id, key).await? {
                         return Ok(replay(earlier));
                     }
-                    return Err(err.into());
+                    return Err(err);
                 }
                 Some(constraint) if constraint.contains("invitation_id") => {
                     return Err(AppError::invalid(
@@ -145,7 +145,7 @@ pub async fn submit(
                 Some(constraint) if constraint.contains("receipt_code") && attempts_left > 1 => {
                     attempts_left -= 1;
                 }
-                _ => return Err(err.into()),
+                _ => return Err(err),
             },
         }
     }
@@ -161,9 +161,12 @@ fn replay(earlier: response::Model) -> Receipt {
 }
 
 /// The message of a unique-constraint violation (it names the column or constraint).
-fn unique_violation(err: &DbErr) -> Option<String> {
-    match err.sql_err() {
-        Some(SqlErr::UniqueConstraintViolation(message)) => Some(message),
+fn unique_violation(err: &AppError) -> Option<String> {
+    match err {
+        AppError::Database(db_err) => match db_err.sql_err() {
+            Some(SqlErr::UniqueConstraintViolation(message)) => Some(message),
+            _ => None,
+        },
         _ => None,
     }
 }
@@ -432,7 +435,7 @@ async fn insert(
     round: &round::Model,
     valid: &ValidResponse,
     receipt_code: &str,
-) -> Result<response::Model, DbErr> {
+) -> Result<response::Model, AppError> {
     let txn = db.begin().await?;
     let stored = insert_in(&txn, round, valid, receipt_code, None).await?;
     txn.commit().await?;
@@ -447,7 +450,7 @@ async fn insert_in(
     valid: &ValidResponse,
     receipt_code: &str,
     import_job_id: Option<i32>,
-) -> Result<response::Model, DbErr> {
+) -> Result<response::Model, AppError> {
     let stored = response::ActiveModel {
         round_id: Set(round.id),
         receipt_code: Set(receipt_code.to_owned()),
@@ -481,12 +484,7 @@ async fn insert_in(
     }
     add_to_tallies(txn, &stored, &valid.answers, 1).await?;
     // The comment becomes a feedback item in the same transaction.
-    crate::ssr::services::feedback::record_survey_comment(txn, &stored)
-        .await
-        .map_err(|e| match e {
-            AppError::Database(db_err) => db_err,
-            other => DbErr::Custom(other.to_string()),
-        })?;
+    crate::ssr::services::feedback::record_survey_comment(txn, &stored).await?;
     Ok(stored)
 }
 
