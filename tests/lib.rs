@@ -200,12 +200,21 @@ impl TestApp {
     }
 
     fn router_on(&self, db: DatabaseConnection) -> Router {
+        self.router_with(db, server::SecurityConfig::default())
+    }
+
+    /// The router on this test's database with other security settings.
+    pub fn router_with_security(&self, config: server::SecurityConfig) -> Router {
+        self.router_with(self.db.clone(), config)
+    }
+
+    fn router_with(&self, db: DatabaseConnection, config: server::SecurityConfig) -> Router {
         let state = AppState {
             db,
             leptos_options: test_leptos_options(),
             public_url: None,
         };
-        server::router(state, server::SecurityConfig::default())
+        server::router(state, config)
     }
 
     /// A signed-in browser of a new user with `role` (and, for staff, these departments).

@@ -25,6 +25,9 @@ pub struct Config {
     /// `https://khaosat.bqlkkt.gov.vn`), printed in QR codes and links.
     /// Without it, the address of each request is used.
     pub public_url: Option<String>,
+    /// `HAILONG_RATE_LIMITS=off`: no per-address request budgets (load tests,
+    /// or a gateway in front that limits rates itself).
+    pub without_rate_limits: bool,
 }
 
 impl Config {
@@ -51,6 +54,8 @@ impl Config {
             trust_proxy: flag("HAILONG_TRUST_PROXY"),
             secure_cookies: flag("HAILONG_SECURE_COOKIES"),
             public_url: non_empty("HAILONG_PUBLIC_URL"),
+            without_rate_limits: non_empty("HAILONG_RATE_LIMITS")
+                .is_some_and(|v| matches!(v.trim(), "off" | "0" | "false" | "no")),
         })
     }
 }
@@ -64,6 +69,20 @@ mod tests {
         let config = Config::from_lookup(|_| None).unwrap();
         assert_eq!(config.database_url, "sqlite://data/hailong.db");
         assert_eq!(config.listen.to_string(), "127.0.0.1:3000");
+    }
+
+    #[test]
+    fn rate_limits_are_on_unless_switched_off() {
+        let with = |value: &'static str| {
+            Config::from_lookup(|k| (k == "HAILONG_RATE_LIMITS").then(|| value.to_owned()))
+                .unwrap()
+                .without_rate_limits
+        };
+        assert!(!Config::from_lookup(|_| None).unwrap().without_rate_limits);
+        assert!(with("off"));
+        assert!(with(" 0 "));
+        assert!(!with("on"));
+        assert!(!with(""));
     }
 
     #[test]

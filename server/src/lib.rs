@@ -123,6 +123,7 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     let security = SecurityConfig {
         trust_proxy: config.trust_proxy,
         secure_cookies: config.secure_cookies,
+        without_rate_limits: config.without_rate_limits,
     };
     let service =
         router(state, security).into_make_service_with_connect_info::<std::net::SocketAddr>();

@@ -52,7 +52,11 @@ enum Command {
         file: std::path::PathBuf,
     },
     /// Recount every tally from the raw answers and report any difference (exit 1 if one).
-    VerifyTallies,
+    VerifyTallies {
+        /// Rebuild the tallies from the raw answers when they differ, then check again.
+        #[arg(long)]
+        repair: bool,
+    },
     /// Write a consistent copy of the SQLite database to PATH while the platform runs.
     Backup {
         /// A new file, e.g. backups/hailong-2026-11-28.db.
@@ -208,13 +212,23 @@ async fn main() -> anyhow::Result<()> {
             );
             Ok(())
         }
-        Command::VerifyTallies => {
+        Command::VerifyTallies { repair } => {
+            use app::ssr::services::tallies;
             let db = prepare_database(&config.database_url).await?;
-            let check = app::ssr::services::tallies::verify(&db)
+            let mut check = tallies::verify(&db)
                 .await
                 .map_err(|e| anyhow::anyhow!("{e}"))?;
             for difference in &check.differences {
                 eprintln!("{difference}");
+            }
+            if repair && !check.matches() {
+                eprintln!("Rebuilding the tallies from the raw answers…");
+                tallies::rebuild(&db)
+                    .await
+                    .map_err(|e| anyhow::anyhow!("{e}"))?;
+                check = tallies::verify(&db)
+                    .await
+                    .map_err(|e| anyhow::anyhow!("{e}"))?;
             }
             anyhow::ensure!(
                 check.matches(),

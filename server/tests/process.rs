@@ -275,6 +275,21 @@ async fn thirty_kills_during_a_burst_lose_no_acknowledged_response() {
         "tallies equal the raw recount: {}",
         String::from_utf8_lossy(&verify.stderr)
     );
+
+    // Tallies damaged behind the app's back: found, then repaired.
+    let db = app::ssr::db::connect(&url).await.unwrap();
+    db.execute_unprepared("UPDATE tallies SET count = count + 2 WHERE level = 4")
+        .await
+        .unwrap();
+    db.close().await.unwrap();
+    assert!(!hailong(&url, &["verify-tallies"]).status.success());
+    let repaired = hailong(&url, &["verify-tallies", "--repair"]);
+    assert!(
+        repaired.status.success(),
+        "repaired: {}",
+        String::from_utf8_lossy(&repaired.stderr)
+    );
+    assert!(hailong(&url, &["verify-tallies"]).status.success());
     std::fs::remove_dir_all(dir).ok();
 }
 

@@ -456,6 +456,29 @@ async fn public_submissions_are_rate_limited_per_address() {
 }
 
 #[tokio::test]
+async fn rate_limits_can_be_switched_off_for_a_gateway_or_a_load_test() {
+    let mut app = TestApp::with_open_round().await;
+    app.router = app.router_with_security(server::SecurityConfig {
+        without_rate_limits: true,
+        ..Default::default()
+    });
+    let browser = Browser::anonymous();
+    for i in 0..server::security::SURVEY_SUBMITS_PER_MINUTE + 5 {
+        let reply = app
+            .post_form_as(
+                &browser,
+                "/sf/survey/submit",
+                &[
+                    ("slug".to_owned(), "test-round".to_owned()),
+                    ("idempotency_key".to_owned(), format!("r{i}")),
+                ],
+            )
+            .await;
+        assert_ne!(reply.status, 429, "submission {i} was limited");
+    }
+}
+
+#[tokio::test]
 async fn admin_actions_are_audited_and_the_log_cannot_be_changed() {
     let app = TestApp::with_open_round().await;
     let admin = app.sign_in(Role::Admin, &[]).await;

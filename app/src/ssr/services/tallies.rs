@@ -25,7 +25,7 @@ impl TallyCheck {
     }
 }
 
-const RECOUNT_ANSWERS: &str = "SELECT CAST(r.round_id AS BIGINT), CAST(a.criterion_id AS BIGINT), \
+pub const RECOUNT_ANSWERS: &str = "SELECT CAST(r.round_id AS BIGINT), CAST(a.criterion_id AS BIGINT), \
         CAST(COALESCE(r.department_id, 0) AS BIGINT), CAST(COALESCE(r.procedure_id, 0) AS BIGINT), \
         r.respondent_type, r.channel, COALESCE(r.submission_method, ''), \
         CAST(COALESCE(a.value, 0) AS BIGINT), CAST(COUNT(*) AS BIGINT) \
@@ -38,7 +38,7 @@ const STORED_ANSWERS: &str = "SELECT CAST(round_id AS BIGINT), CAST(criterion_id
         CAST(procedure_id AS BIGINT), respondent_type, channel, submission_method, CAST(level AS BIGINT), CAST(count AS BIGINT) \
      FROM tallies WHERE count <> 0";
 
-const RECOUNT_RESPONSES: &str = "SELECT CAST(round_id AS BIGINT), CAST(COALESCE(department_id, 0) AS BIGINT), \
+pub const RECOUNT_RESPONSES: &str = "SELECT CAST(round_id AS BIGINT), CAST(COALESCE(department_id, 0) AS BIGINT), \
         CAST(COALESCE(procedure_id, 0) AS BIGINT), respondent_type, channel, COALESCE(submission_method, ''), CAST(COUNT(*) AS BIGINT) \
      FROM responses WHERE excluded = false \
      GROUP BY round_id, COALESCE(department_id, 0), COALESCE(procedure_id, 0), respondent_type, channel, COALESCE(submission_method, '')";
@@ -144,4 +144,45 @@ pub async fn verify(db: &DatabaseConnection) -> Result<TallyCheck, AppError> {
         response_tallies: counted_responses.len(),
         differences,
     })
+}
+
+/// Recomputes every tally from the raw answers in one transaction: for bulk
+/// loads that bypass the per-response path, and to repair tallies that
+/// `verify` found wrong.
+pub async fn rebuild(db: &DatabaseConnection) -> Result<(), AppError> {
+    use sea_orm::TransactionTrait;
+    let txn = db.begin().await?;
+    let backend = db.get_database_backend();
+    if backend == sea_orm::DatabaseBackend::Postgres {
+        // Submissions that arrive meanwhile wait for the rebuild, then add
+        // themselves to the rebuilt counts. (On SQLite the first DELETE
+        // takes the one write lock.)
+        txn.execute_unprepared("LOCK TABLE tallies, response_tallies IN EXCLUSIVE MODE")
+            .await?;
+    }
+    for sql in [
+        "DELETE FROM tallies",
+        "DELETE FROM response_tallies",
+        "INSERT INTO tallies (round_id, criterion_id, department_id, procedure_id, respondent_type, \
+             channel, submission_method, level, count) \
+         SELECT r.round_id, a.criterion_id, COALESCE(r.department_id, 0), COALESCE(r.procedure_id, 0), \
+             r.respondent_type, r.channel, COALESCE(r.submission_method, ''), \
+             CAST(COALESCE(a.value, 0) AS SMALLINT), COUNT(*) \
+         FROM answers a JOIN responses r ON r.id = a.response_id \
+         WHERE r.excluded = false \
+         GROUP BY r.round_id, a.criterion_id, COALESCE(r.department_id, 0), COALESCE(r.procedure_id, 0), \
+             r.respondent_type, r.channel, COALESCE(r.submission_method, ''), COALESCE(a.value, 0)",
+        "INSERT INTO response_tallies (round_id, department_id, procedure_id, respondent_type, channel, \
+             submission_method, count) \
+         SELECT round_id, COALESCE(department_id, 0), COALESCE(procedure_id, 0), respondent_type, channel, \
+             COALESCE(submission_method, ''), COUNT(*) \
+         FROM responses WHERE excluded = false \
+         GROUP BY round_id, COALESCE(department_id, 0), COALESCE(procedure_id, 0), respondent_type, channel, \
+             COALESCE(submission_method, '')",
+    ] {
+        txn.execute_raw(Statement::from_string(backend, sql.to_owned()))
+            .await?;
+    }
+    txn.commit().await?;
+    Ok(())
 }

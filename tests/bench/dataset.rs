@@ -1,0 +1,311 @@
+//! Reproducible datasets: a round on the default questionnaire with N
+//! responses to its 17 index criteria, written in bulk from a fixed seed,
+//! with tallies rebuilt from the raw answers as the server keeps them.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+use app::model::{Role, RoundStatus};
+use app::ssr::entities::{answer, response};
+use app::ssr::services::{accounts, audit, catalogue, instruments, rounds, tallies};
+use chrono::{Duration, TimeZone, Utc};
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
+use sea_orm::{ConnectionTrait, DatabaseConnection, EntityTrait, Set, Statement, TransactionTrait};
+
+pub const ROUND: &str = "bench";
+const SEED: u64 = 20_261_128;
+const DEPARTMENTS: [&str; 7] = ["VP", "KHTH", "QLDN", "QLDT", "QHXD", "TNMT", "BQLDA"];
+const PROCEDURES: [(&str, usize); 6] = [
+    ("LD-01", 2),
+    ("LD-03", 2),
+    ("DT-01", 3),
+    ("XD-01", 4),
+    ("MT-01", 5),
+    ("MT-02", 5),
+];
+
+/// A leader's credentials, for pages that need a session.
+#[derive(Clone, Debug)]
+pub struct Login {
+    pub username: String,
+    pub password: String,
+}
+
+#[derive(Clone, Debug)]
+pub struct Dataset {
+    pub size: u64,
+    pub file: PathBuf,
+    pub url: String,
+    pub round: String,
+    pub leader: Login,
+}
+
+fn sqlite_url(file: &Path) -> String {
+    format!("sqlite://{}", file.display())
+}
+
+/// A new, empty SQLite file named `name` in `dir`.
+pub fn fresh_sqlite(dir: &Path, name: &str) -> anyhow::Result<String> {
+    let file = dir.join(format!("{name}.db"));
+    for suffix in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", file.display()));
+    }
+    Ok(sqlite_url(&file))
+}
+
+/// A new, empty PostgreSQL database `name` on the server of `admin_url`.
+pub async fn fresh_postgres(admin_url: &str, name: &str) -> anyhow::Result<String> {
+    let admin = app::ssr::db::connect(admin_url)
+        .await
+        .context("PostgreSQL for the benchmarks")?;
+    admin
+        .execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+        .await?;
+    admin
+        .execute_unprepared(&format!("CREATE DATABASE {name}"))
+        .await?;
+    admin.close().await?;
+    let base = admin_url
+        .rsplit_once('/')
+        .map(|(base, _)| base)
+        .context("a PostgreSQL URL ends with /database")?;
+    Ok(format!("{base}/{name}"))
+}
+
+/// Migrates, adds the catalogue and opens the round; returns its slug.
+pub async fn empty_round(url: &str) -> anyhow::Result<String> {
+    let db = server::prepare_database(url).await?;
+    open_round(&db).await?;
+    db.close().await?;
+    Ok(ROUND.to_owned())
+}
+
+async fn open_round(db: &DatabaseConnection) -> anyhow::Result<app::ssr::entities::round::Model> {
+    let mut department_ids = Vec::new();
+    for code in DEPARTMENTS {
+        department_ids.push(catalogue::upsert_department(db, code, code, code).await?.id);
+    }
+    for (code, department) in PROCEDURES {
+        catalogue::upsert_procedure(db, code, code, code, department_ids[department]).await?;
+    }
+    let instrument = instruments::find(db, "dvhcc", 1)
+        .await?
+        .context("the default questionnaire")?;
+    let round = rounds::create(
+        db,
+        rounds::NewRound {
+            slug: ROUND.to_owned(),
+            title_vi: "Đợt đo hiệu năng".to_owned(),
+            title_en: "Benchmark round".to_owned(),
+            year: 2026,
+            half: 2,
+            instrument_id: instrument.id,
+            audience: "businesses,citizens".to_owned(),
+            opens_at: None,
+            closes_at: None,
+            dossiers_handled: Some(1_000_000),
+        },
+    )
+    .await?;
+    Ok(rounds::set_status(db, round, RoundStatus::Open).await?)
+}
+
+/// A leader account on the database at `url`.
+pub async fn leader(url: &str) -> anyhow::Result<Login> {
+    let db = app::ssr::db::connect(url).await?;
+    let login = Login {
+        username: "bench-leader".to_owned(),
+        password: "benchmark password".to_owned(),
+    };
+    let created = accounts::create_user(
+        &db,
+        &audit::Actor::cli(),
+        accounts::NewUser {
+            username: login.username.clone(),
+            display_name: "Benchmark".to_owned(),
+            password: login.password.clone(),
+            role: Role::Leader,
+            departments: Vec::new(),
+        },
+    )
+    .await;
+    // A dataset kept from an earlier run has the account already.
+    match created {
+        Ok(_) | Err(app::ssr::AppError::Invalid(_)) => {}
+        Err(other) => return Err(other.into()),
+    }
+    db.close().await?;
+    Ok(login)
+}
+
+/// The SQLite dataset of `size` responses, generated once and kept.
+pub async fn sqlite(dir: &Path, size: u64) -> anyhow::Result<Dataset> {
+    let file = dir.join(format!("responses-{size}.db"));
+    let done = dir.join(format!("responses-{size}.done"));
+    let url = sqlite_url(&file);
+    if !done.exists() {
+        fresh_sqlite(dir, &format!("responses-{size}"))?;
+        generate(&url, size).await?;
+        std::fs::write(&done, b"complete\n")?;
+    }
+    Ok(Dataset {
+        size,
+        file,
+        leader: leader(&url).await?,
+        url,
+        round: ROUND.to_owned(),
+    })
+}
+
+/// Writes `size` responses in bulk, then rebuilds the tallies from them.
+async fn generate(url: &str, size: u64) -> anyhow::Result<()> {
+    let db = server::prepare_database(url).await?;
+    let round = open_round(&db).await?;
+    let instrument = instruments::load(&db, round.instrument_id).await?;
+    let criteria: Vec<i32> = instrument
+        .criteria()
+        .filter(|(e, _)| e.kind == app::model::ElementKind::Index)
+        .map(|(_, c)| c.id)
+        .collect();
+    anyhow::ensure!(criteria.len() == 17, "17 index criteria");
+    let departments = catalogue::active_departments(&db).await?;
+    let procedures = catalogue::active_procedures(&db).await?;
+    let mut rng = StdRng::seed_from_u64(SEED);
+    let start = Utc
+        .with_ymd_and_hms(2026, 7, 1, 1, 0, 0)
+        .single()
+        .context("a date")?;
+    let mut next_id: i32 = 1;
+    let chunk = 2_000u64;
+    let mut written = 0u64;
+    while written < size {
+        let count = chunk.min(size - written);
+        let txn = db.begin().await?;
+        let mut responses = Vec::with_capacity(count as usize);
+        let mut answers = Vec::with_capacity(count as usize * criteria.len());
+        for i in 0..count {
+            let n = written + i;
+            let id = next_id + i as i32;
+            let with_procedure = rng.random_bool(0.8);
+            let (department_id, procedure_id) = if with_procedure {
+                let p = &procedures[rng.random_range(0..procedures.len())];
+                (p.department_id, Some(p.id))
+            } else {
+                (departments[rng.random_range(0..departments.len())].id, None)
+            };
+            let mood: f64 = rng.random_range(-1.0..1.0);
+            responses.push(response::ActiveModel {
+                id: Set(id),
+                round_id: Set(round.id),
+                receipt_code: Set(format!("HL-B{n:09}")),
+                idempotency_key: Set(None),
+                invitation_id: Set(None),
+                respondent_type: Set(["doanh-nghiep", "ca-nhan", "co-quan-phoi-hop"]
+                    [(n % 10).min(2) as usize]
+                    .to_owned()),
+                department_id: Set(Some(department_id)),
+                procedure_id: Set(procedure_id),
+                submission_method: Set(Some(
+                    ["truc-tiep", "truc-tuyen", "buu-chinh"][(n % 3) as usize].to_owned(),
+                )),
+                channel: Set(["web", "web", "paper", "phone"][(n % 4) as usize].to_owned()),
+                comment: Set(n
+                    .is_multiple_of(20)
+                    .then(|| format!("Ý kiến số {n}: đề nghị rút ngắn thời gian trả kết quả."))),
+                excluded: Set(false),
+                submitted_at: Set(start + Duration::seconds((n * 15) as i64 % (180 * 86_400))),
+                created_at: Set(start),
+                import_job_id: Set(None),
+            });
+            for criterion in &criteria {
+                let value = if rng.random_bool(0.03) {
+                    None
+                } else {
+                    let score = 3.9 + mood + rng.random_range(-1.2..1.2);
+                    Some(score.round().clamp(1.0, 5.0) as i16)
+                };
+                answers.push(answer::ActiveModel {
+                    response_id: Set(id),
+                    criterion_id: Set(*criterion),
+                    value: Set(value),
+                });
+            }
+        }
+        response::Entity::insert_many(responses)
+            .exec_without_returning(&txn)
+            .await?;
+        for part in answers.chunks(10_000) {
+            answer::Entity::insert_many(part.to_vec())
+                .exec_without_returning(&txn)
+                .await?;
+        }
+        txn.commit().await?;
+        written += count;
+        next_id += count as i32;
+        if written.is_multiple_of(100_000) {
+            eprintln!("  {written}/{size}");
+        }
+    }
+    tallies::rebuild(&db).await?;
+    let check = tallies::verify(&db).await?;
+    anyhow::ensure!(check.matches(), "rebuilt tallies match the raw answers");
+    db.execute_unprepared("ANALYZE").await?;
+    db.close().await?;
+    Ok(())
+}
+
+pub async fn count_responses(url: &str) -> anyhow::Result<u64> {
+    scalar(url, "SELECT CAST(COUNT(*) AS BIGINT) FROM responses").await
+}
+
+pub async fn duplicate_keys(url: &str) -> anyhow::Result<u64> {
+    scalar(
+        url,
+        "SELECT CAST(COUNT(*) AS BIGINT) FROM (SELECT idempotency_key FROM responses \
+         WHERE idempotency_key IS NOT NULL GROUP BY idempotency_key HAVING COUNT(*) > 1) d",
+    )
+    .await
+}
+
+async fn scalar(url: &str, sql: &str) -> anyhow::Result<u64> {
+    let db = app::ssr::db::connect(url).await?;
+    let value: i64 = db
+        .query_one_raw(Statement::from_string(
+            db.get_database_backend(),
+            sql.to_owned(),
+        ))
+        .await?
+        .context("one row")?
+        .try_get_by_index(0)?;
+    db.close().await?;
+    Ok(u64::try_from(value)?)
+}
+
+/// The rows of the CSV export as one SQL query, for `sqlite3 -csv`.
+pub async fn export_sql(data: &Dataset) -> anyhow::Result<String> {
+    let db = app::ssr::db::connect(&data.url).await?;
+    let round = rounds::require(&db, &data.round).await?;
+    let instrument = instruments::load(&db, round.instrument_id).await?;
+    let columns: Vec<String> = instrument
+        .criteria()
+        .map(|(_, c)| {
+            format!(
+                "MAX(CASE WHEN a.criterion_id = {} THEN COALESCE(a.value, 0) END) AS \"{}\"",
+                c.id, c.code
+            )
+        })
+        .collect();
+    db.close().await?;
+    Ok(format!(
+        "SELECT r.receipt_code, r.submitted_at, r.respondent_type, d.code AS department, \
+         p.code AS procedure, COALESCE(r.submission_method, '') AS submission_method, r.channel, \
+         r.excluded, {}, r.comment \
+         FROM responses r LEFT JOIN answers a ON a.response_id = r.id \
+         LEFT JOIN departments d ON d.id = r.department_id \
+         LEFT JOIN procedures p ON p.id = r.procedure_id \
+         WHERE r.round_id = {} GROUP BY r.id ORDER BY r.id;",
+        columns.join(", "),
+        round.id
+    ))
+}

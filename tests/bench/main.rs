@@ -1,0 +1,408 @@
+//! `hailong-bench`: the performance proof (issue 7). Every figure is a ratio
+//! against a reference measured in the same run, on the same machine:
+//!
+//! - P1 submissions over HTTP against a bare program doing the same inserts;
+//! - P2 dashboard and indices latency at 1k, 100k and 1M responses;
+//! - P3 `hailong verify-tallies` against the `sqlite3` tool's GROUP BY;
+//! - P4 the CSV export against `sqlite3 -csv`, with the server's peak memory;
+//! - P5 the survey page's compressed weight and render times;
+//! - P6 two instances on one PostgreSQL: nothing lost or duplicated, sessions shared.
+//!
+//! Run by `./scripts/bench`, which builds the release binaries; it writes
+//! `BENCHMARKS.md`. Datasets are generated from a fixed seed and kept in
+//! `target/bench/` between runs.
+
+mod dataset;
+mod measure;
+mod report;
+
+use std::path::PathBuf;
+
+use anyhow::Context;
+
+use measure::{Server, latency, median_run};
+use report::{Figure, Report};
+
+struct Options {
+    hailong: PathBuf,
+    out: PathBuf,
+    data: PathBuf,
+    sizes: Vec<u64>,
+    postgres: String,
+    submissions: u64,
+    clients: usize,
+}
+
+fn options() -> anyhow::Result<Options> {
+    let mut options = Options {
+        hailong: PathBuf::from("target/release/hailong"),
+        out: PathBuf::from("BENCHMARKS.md"),
+        data: PathBuf::from("target/bench"),
+        sizes: vec![1_000, 100_000, 1_000_000],
+        postgres: "postgres://postgres@127.0.0.1:5432/postgres".to_owned(),
+        submissions: 4_000,
+        clients: 8,
+    };
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
+        let mut value = || args.next().with_context(|| format!("{arg} needs a value"));
+        match arg.as_str() {
+            "--hailong" => options.hailong = value()?.into(),
+            "--out" => options.out = value()?.into(),
+            "--data" => options.data = value()?.into(),
+            "--postgres" => options.postgres = value()?,
+            "--submissions" => options.submissions = value()?.parse()?,
+            "--clients" => options.clients = value()?.parse()?,
+            "--sizes" => {
+                options.sizes = value()?
+                    .split(',')
+                    .map(str::parse)
+                    .collect::<Result<_, _>>()?
+            }
+            "--quick" => {
+                options.sizes = vec![1_000, 5_000, 20_000];
+                options.submissions = 600;
+            }
+            other => anyhow::bail!(
+                "unknown argument {other}; use --hailong, --out, --data, --sizes, --postgres, --submissions, --clients, --quick"
+            ),
+        }
+    }
+    anyhow::ensure!(
+        options.hailong.is_file(),
+        "{} is missing: build it with cargo build --release -p hailong-server",
+        options.hailong.display()
+    );
+    std::fs::create_dir_all(&options.data)?;
+    Ok(options)
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let options = options()?;
+    let mut report = Report::new(&options.sizes, options.submissions, options.clients);
+
+    eprintln!("P1: submissions on SQLite and PostgreSQL");
+    for backend in ["sqlite", "postgres"] {
+        report.add(p1_submissions(&options, backend).await?);
+    }
+
+    let mut datasets = Vec::new();
+    for size in &options.sizes {
+        eprintln!("generating {size} responses (kept for later runs)");
+        datasets.push((*size, dataset::sqlite(&options.data, *size).await?));
+    }
+
+    eprintln!("P2: dashboard and indices latency");
+    report.add_all(p2_dashboard(&options, &datasets).await?);
+
+    let (largest_size, largest) = datasets.last().cloned().context("a dataset")?;
+    eprintln!("P3: recount of {largest_size} responses");
+    report.add(p3_recount(&options, &largest).await?);
+
+    eprintln!("P4: CSV export");
+    report.add_all(p4_export(&options, &datasets).await?);
+
+    eprintln!("P5: page weight and render time");
+    report.add_all(p5_page_weight(&options, &datasets[0].1).await?);
+
+    eprintln!("P6: two instances on one PostgreSQL");
+    report.add_all(p6_scale_out(&options).await?);
+
+    report.write(&options.out)?;
+    eprintln!("written {}", options.out.display());
+    Ok(())
+}
+
+/// Responses per second over HTTP, against the bare inserts.
+async fn p1_submissions(options: &Options, backend: &str) -> anyhow::Result<Figure> {
+    let n = options.submissions;
+    let (app_url, reference_url) = match backend {
+        "sqlite" => (
+            dataset::fresh_sqlite(&options.data, "p1-app")?,
+            dataset::fresh_sqlite(&options.data, "p1-reference")?,
+        ),
+        _ => (
+            dataset::fresh_postgres(&options.postgres, "hailong_bench_p1_app").await?,
+            dataset::fresh_postgres(&options.postgres, "hailong_bench_p1_reference").await?,
+        ),
+    };
+    let app_round = dataset::empty_round(&app_url).await?;
+    let reference_round = dataset::empty_round(&reference_url).await?;
+
+    let server = Server::start(&options.hailong, &app_url, &[])?;
+    // Warm up both sides the same way, then measure.
+    measure::submit_over_http(
+        std::slice::from_ref(&server.base),
+        &app_round,
+        50,
+        options.clients,
+        "warm",
+    )
+    .await?;
+    let (app_rate, acknowledged) = measure::submit_over_http(
+        std::slice::from_ref(&server.base),
+        &app_round,
+        n,
+        options.clients,
+        "p1",
+    )
+    .await?;
+    server.stop()?;
+    anyhow::ensure!(
+        acknowledged.len() as u64 == n,
+        "every submission acknowledged"
+    );
+    measure::reference_inserts(&reference_url, &reference_round, 50, options.clients).await?;
+    let reference_rate =
+        measure::reference_inserts(&reference_url, &reference_round, n, options.clients).await?;
+
+    Ok(Figure::higher_is_better(
+        "P1",
+        &format!(
+            "submissions/s over HTTP, {backend}, {} clients",
+            options.clients
+        ),
+        app_rate,
+        reference_rate,
+        "bare inserts of the same rows",
+        0.8,
+    ))
+}
+
+async fn p2_dashboard(
+    options: &Options,
+    datasets: &[(u64, dataset::Dataset)],
+) -> anyhow::Result<Vec<Figure>> {
+    let mut dashboard = Vec::new();
+    let mut indices = Vec::new();
+    for (size, data) in datasets {
+        let server = Server::start(&options.hailong, &data.url, &[])?;
+        let session = measure::sign_in(&server.base, &data.leader).await?;
+        let page = format!("{}/rounds/{}", server.base, data.round);
+        let api = format!("{}/api/v1/rounds/{}/indices", server.base, data.round);
+        dashboard.push((*size, latency(&session, &page, 200).await?));
+        indices.push((*size, latency(&session, &api, 200).await?));
+        server.stop()?;
+    }
+    let mut figures = Vec::new();
+    for (name, series) in [
+        ("round dashboard page", dashboard),
+        ("GET …/indices", indices),
+    ] {
+        let (small_size, small) = series.first().cloned().context("sizes")?;
+        for (size, stats) in &series {
+            figures.push(Figure::latency(
+                "P2",
+                &format!("{name}, {} responses", report::count(*size)),
+                stats.clone(),
+                small.clone(),
+                &format!("the same at {}", report::count(small_size)),
+                1.2,
+                50.0,
+            ));
+        }
+    }
+    Ok(figures)
+}
+
+async fn p3_recount(options: &Options, data: &dataset::Dataset) -> anyhow::Result<Figure> {
+    let ours = median_run(3, || {
+        measure::run(
+            &options.hailong,
+            &[("DATABASE_URL", data.url.as_str())],
+            &["verify-tallies"],
+        )
+    })?;
+    let sql = format!(
+        "{};\n{};",
+        app::ssr::services::tallies::RECOUNT_ANSWERS,
+        app::ssr::services::tallies::RECOUNT_RESPONSES
+    );
+    let reference = median_run(3, || measure::sqlite3(&data.file, &[], &sql))?;
+    Ok(Figure::lower_is_better(
+        "P3",
+        &format!(
+            "hailong verify-tallies, {} responses",
+            report::count(data.size)
+        ),
+        ours,
+        reference,
+        "sqlite3 running the same GROUP BY",
+        1.0,
+    ))
+}
+
+async fn p4_export(
+    options: &Options,
+    datasets: &[(u64, dataset::Dataset)],
+) -> anyhow::Result<Vec<Figure>> {
+    let mut figures = Vec::new();
+    let mut memory = Vec::new();
+    for (size, data) in datasets.iter().skip(1) {
+        let server = Server::start(&options.hailong, &data.url, &[])?;
+        let session = measure::sign_in(&server.base, &data.leader).await?;
+        let url = format!("{}/api/v1/rounds/{}/responses.csv", server.base, data.round);
+        let (seconds, bytes) = measure::download(&session, &url).await?;
+        let peak = server.peak_memory_kib()?;
+        server.stop()?;
+        memory.push((*size, peak));
+        let sql = dataset::export_sql(data).await?;
+        let reference = median_run(1, || {
+            measure::sqlite3(&data.file, &["-csv", "-header"], &sql)
+        })?;
+        figures.push(Figure::lower_is_better(
+            "P4",
+            &format!(
+                "CSV export, {} responses ({} MB), peak memory {} MB",
+                report::count(*size),
+                bytes / 1_000_000,
+                peak / 1024
+            ),
+            seconds,
+            reference,
+            "sqlite3 -csv of the same rows",
+            2.0,
+        ));
+    }
+    if let [(small_size, small), .., (large_size, large)] = memory.as_slice() {
+        figures.push(Figure::lower_is_better(
+            "P4",
+            &format!(
+                "server peak memory, export of {} against {} responses (MB)",
+                report::count(*large_size),
+                report::count(*small_size)
+            ),
+            *large as f64 / 1024.0,
+            *small as f64 / 1024.0,
+            "the same export of the smaller round",
+            1.2,
+        ));
+    }
+    Ok(figures)
+}
+
+async fn p5_page_weight(options: &Options, data: &dataset::Dataset) -> anyhow::Result<Vec<Figure>> {
+    let server = Server::start(&options.hailong, &data.url, &[])?;
+    let mut figures = Vec::new();
+    let survey = format!("{}/s/{}", server.base, data.round);
+    let weights = measure::page_weight(&survey).await?;
+    for (asset, bytes, encoding) in &weights {
+        let target = if asset.ends_with(".wasm") {
+            Some(150.0)
+        } else {
+            None
+        };
+        figures.push(Figure::size(
+            "P5",
+            &format!("{asset} ({encoding})"),
+            *bytes as f64 / 1000.0,
+            target,
+        ));
+    }
+    let session = measure::sign_in(&server.base, &data.leader).await?;
+    let anonymous = reqwest::Client::new();
+    let survey_render = latency(&anonymous, &survey, 200).await?;
+    let health = latency(&anonymous, &format!("{}/healthz", server.base), 200).await?;
+    let dashboard = latency(
+        &session,
+        &format!("{}/rounds/{}", server.base, data.round),
+        200,
+    )
+    .await?;
+    server.stop()?;
+    figures.push(Figure::latency(
+        "P5",
+        "server render of the survey page",
+        survey_render,
+        health.clone(),
+        "GET /healthz (one database round trip)",
+        f64::INFINITY,
+        50.0,
+    ));
+    figures.push(Figure::latency(
+        "P5",
+        "server render of the dashboard page",
+        dashboard,
+        health,
+        "GET /healthz (one database round trip)",
+        f64::INFINITY,
+        50.0,
+    ));
+    Ok(figures)
+}
+
+async fn p6_scale_out(options: &Options) -> anyhow::Result<Vec<Figure>> {
+    let url = dataset::fresh_postgres(&options.postgres, "hailong_bench_p6").await?;
+    let round = dataset::empty_round(&url).await?;
+    let leader = dataset::leader(&url).await?;
+    let first = Server::start(&options.hailong, &url, &[])?;
+    let second = Server::start(&options.hailong, &url, &[])?;
+    let bases = [first.base.clone(), second.base.clone()];
+
+    // A session opened on one instance works on the other.
+    let session = measure::sign_in(&first.base, &leader).await?;
+    let across = session
+        .get(format!("{}/staff", second.base))
+        .send()
+        .await?
+        .status();
+    anyhow::ensure!(
+        across == 200,
+        "a session from the first instance is refused by the second: {across}"
+    );
+
+    let (rate, acknowledged) =
+        measure::submit_over_http(&bases, &round, options.submissions, options.clients, "p6")
+            .await?;
+    let stored = dataset::count_responses(&url).await?;
+    let duplicates = dataset::duplicate_keys(&url).await?;
+    let first_indices: serde_json::Value = session
+        .get(format!("{}/api/v1/rounds/{round}/indices", first.base))
+        .send()
+        .await?
+        .json()
+        .await?;
+    let second_indices: serde_json::Value = session
+        .get(format!("{}/api/v1/rounds/{round}/indices", second.base))
+        .send()
+        .await?
+        .json()
+        .await?;
+    first.stop()?;
+    second.stop()?;
+    anyhow::ensure!(
+        stored == acknowledged.len() as u64,
+        "stored {stored}, acknowledged {}",
+        acknowledged.len()
+    );
+    anyhow::ensure!(duplicates == 0, "{duplicates} duplicated keys");
+    anyhow::ensure!(
+        first_indices == second_indices,
+        "both instances report the same indices"
+    );
+    anyhow::ensure!(
+        first_indices["n_responses"].as_u64() == Some(stored),
+        "the indices count every stored response"
+    );
+    let one = Server::start(&options.hailong, &url, &[])?;
+    let (single_rate, _) = measure::submit_over_http(
+        std::slice::from_ref(&one.base),
+        &round,
+        options.submissions,
+        options.clients,
+        "p6-single",
+    )
+    .await?;
+    one.stop()?;
+    Ok(vec![Figure::higher_is_better(
+        "P6",
+        &format!(
+            "two instances on one PostgreSQL: {stored} of {stored} acknowledged stored, 0 duplicated, same indices on both, sessions shared; submissions/s"
+        ),
+        rate,
+        single_rate,
+        "one instance, same clients",
+        0.8,
+    )])
+}

@@ -1,0 +1,253 @@
+//! The figures, each a ratio against a reference measured in the same run,
+//! and `BENCHMARKS.md`.
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+/// Latencies of a series of requests, in milliseconds.
+#[derive(Clone, Debug)]
+pub struct Latency {
+    pub p50: f64,
+    pub p95: f64,
+    pub n: usize,
+}
+
+impl Latency {
+    pub fn of(mut samples: Vec<f64>) -> Self {
+        samples.sort_by(f64::total_cmp);
+        let at = |q: f64| {
+            samples[((samples.len() as f64 * q).ceil() as usize).clamp(1, samples.len()) - 1]
+        };
+        Self {
+            p50: at(0.5),
+            p95: at(0.95),
+            n: samples.len(),
+        }
+    }
+}
+
+/// One line of the table.
+pub struct Figure {
+    id: &'static str,
+    what: String,
+    ours: String,
+    reference: String,
+    ratio: Option<f64>,
+    target: String,
+    met: bool,
+}
+
+/// 1000000 → "1M", 100000 → "100k".
+pub fn count(n: u64) -> String {
+    match n {
+        n if n >= 1_000_000 && n % 1_000_000 == 0 => format!("{}M", n / 1_000_000),
+        n if n >= 1_000 && n % 1_000 == 0 => format!("{}k", n / 1_000),
+        n => n.to_string(),
+    }
+}
+
+impl Figure {
+    /// A rate: ours / reference must reach `target`.
+    pub fn higher_is_better(
+        id: &'static str,
+        what: &str,
+        ours: f64,
+        reference: f64,
+        reference_what: &str,
+        target: f64,
+    ) -> Self {
+        let ratio = ours / reference;
+        Self {
+            id,
+            what: what.to_owned(),
+            ours: format!("{ours:.0}/s"),
+            reference: format!("{reference:.0}/s ({reference_what})"),
+            ratio: Some(ratio),
+            target: format!("≥ {target}×"),
+            met: ratio >= target,
+        }
+    }
+
+    /// A duration or an amount: ours / reference must stay within `target`.
+    pub fn lower_is_better(
+        id: &'static str,
+        what: &str,
+        ours: f64,
+        reference: f64,
+        reference_what: &str,
+        target: f64,
+    ) -> Self {
+        let ratio = ours / reference;
+        Self {
+            id,
+            what: what.to_owned(),
+            ours: format!("{ours:.3}"),
+            reference: format!("{reference:.3} ({reference_what})"),
+            ratio: Some(ratio),
+            target: format!("≤ {target}×"),
+            met: ratio <= target,
+        }
+    }
+
+    /// Latencies: the p95 against the reference's p95 within `ratio_target`, and at most `p95_target_ms`.
+    pub fn latency(
+        id: &'static str,
+        what: &str,
+        ours: Latency,
+        reference: Latency,
+        reference_what: &str,
+        ratio_target: f64,
+        p95_target_ms: f64,
+    ) -> Self {
+        let ratio = ours.p95 / reference.p95;
+        let target = if ratio_target.is_finite() {
+            format!("≤ {ratio_target}× and p95 ≤ {p95_target_ms} ms")
+        } else {
+            format!("p95 ≤ {p95_target_ms} ms")
+        };
+        Self {
+            id,
+            what: what.to_owned(),
+            ours: format!(
+                "p50 {:.1} ms, p95 {:.1} ms (n={})",
+                ours.p50, ours.p95, ours.n
+            ),
+            reference: format!(
+                "p50 {:.1} ms, p95 {:.1} ms ({reference_what})",
+                reference.p50, reference.p95
+            ),
+            ratio: Some(ratio),
+            target,
+            met: ratio <= ratio_target && ours.p95 <= p95_target_ms,
+        }
+    }
+
+    /// A size in kB, with an optional ceiling.
+    pub fn size(id: &'static str, what: &str, kilobytes: f64, target: Option<f64>) -> Self {
+        Self {
+            id,
+            what: what.to_owned(),
+            ours: format!("{kilobytes:.1} kB"),
+            reference: "—".to_owned(),
+            ratio: None,
+            target: target.map_or_else(|| "reported".to_owned(), |t| format!("≤ {t} kB")),
+            met: target.is_none_or(|t| kilobytes <= t),
+        }
+    }
+}
+
+pub struct Report {
+    figures: Vec<Figure>,
+    sizes: Vec<u64>,
+    submissions: u64,
+    clients: usize,
+}
+
+impl Report {
+    pub fn new(sizes: &[u64], submissions: u64, clients: usize) -> Self {
+        Self {
+            figures: Vec::new(),
+            sizes: sizes.to_vec(),
+            submissions,
+            clients,
+        }
+    }
+
+    pub fn add(&mut self, figure: Figure) {
+        eprintln!(
+            "  {} {}: {} vs {} → {} {}",
+            figure.id,
+            figure.what,
+            figure.ours,
+            figure.reference,
+            figure
+                .ratio
+                .map_or_else(|| "—".to_owned(), |r| format!("{r:.2}×")),
+            if figure.met { "ok" } else { "MISSED" }
+        );
+        self.figures.push(figure);
+    }
+
+    pub fn add_all(&mut self, figures: Vec<Figure>) {
+        for figure in figures {
+            self.add(figure);
+        }
+    }
+
+    pub fn write(&self, path: &Path) -> anyhow::Result<()> {
+        let mut out = String::new();
+        writeln!(out, "# Benchmarks\n")?;
+        writeln!(
+            out,
+            "Written by `./scripts/bench` (the `hailong-bench` program in `tests/bench/`). Every figure is \
+             measured beside a reference in the same run on the same machine, and judged by the ratio; \
+             absolute numbers on a shared 2-core machine move from run to run.\n"
+        )?;
+        writeln!(
+            out,
+            "- date: {}",
+            chrono::Utc::now().format("%Y-%m-%d %H:%M UTC")
+        )?;
+        writeln!(out, "- machine: {}", machine())?;
+        writeln!(
+            out,
+            "- command: `./scripts/bench` → `hailong-bench --sizes {} --submissions {} --clients {}` (release build)",
+            self.sizes
+                .iter()
+                .map(u64::to_string)
+                .collect::<Vec<_>>()
+                .join(","),
+            self.submissions,
+            self.clients
+        )?;
+        writeln!(
+            out,
+            "- data: generated from a fixed seed: one round on the default questionnaire, responses to its \
+             17 index criteria (3% not applicable), 5% with a comment\n"
+        )?;
+        writeln!(
+            out,
+            "| | what | Hài Lòng | reference | ratio | target | met |"
+        )?;
+        writeln!(out, "|---|---|---|---|---|---|---|")?;
+        for f in &self.figures {
+            writeln!(
+                out,
+                "| {} | {} | {} | {} | {} | {} | {} |",
+                f.id,
+                f.what,
+                f.ours,
+                f.reference,
+                f.ratio
+                    .map_or_else(|| "—".to_owned(), |r| format!("{r:.2}×")),
+                f.target,
+                if f.met { "yes" } else { "**no**" }
+            )?;
+        }
+        std::fs::write(path, out)?;
+        Ok(())
+    }
+}
+
+fn machine() -> String {
+    let cpu = std::fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|c| {
+            c.lines()
+                .find_map(|l| l.strip_prefix("model name"))
+                .map(|m| m.trim_start_matches([' ', '\t', ':']).to_owned())
+        })
+        .unwrap_or_else(|| "unknown CPU".to_owned());
+    let cores = std::thread::available_parallelism().map_or(0, usize::from);
+    let memory = std::fs::read_to_string("/proc/meminfo")
+        .ok()
+        .and_then(|m| {
+            m.lines()
+                .find_map(|l| l.strip_prefix("MemTotal:"))
+                .and_then(|v| v.split_whitespace().next()?.parse::<u64>().ok())
+        })
+        .map_or_else(String::new, |kib| {
+            format!(", {} GiB RAM", kib / 1024 / 1024)
+        });
+    format!("{cpu}, {cores} cores{memory}, {}", std::env::consts::OS)
+}
