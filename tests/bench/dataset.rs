@@ -132,7 +132,11 @@ pub async fn leader(url: &str) -> anyhow::Result<Login> {
     .await;
     // A dataset kept from an earlier run has the account already.
     match created {
-        Ok(_) | Err(app::ssr::AppError::Invalid(_)) => {}
+        Ok(_)
+        | Err(app::ssr::AppError::Conflict {
+            code: "username_taken",
+            ..
+        }) => {}
         Err(other) => return Err(other.into()),
     }
     db.close().await?;

@@ -325,7 +325,8 @@ pub async fn page_weight(page: &str) -> anyhow::Result<Vec<(String, u64, String)
         page_path.as_str(),
         "/pkg/hailong.css",
         "/pkg/hailong.js",
-        "/pkg/hailong_bg.wasm",
+        // cargo-leptos names it after LEPTOS_OUTPUT_NAME, without `_bg`.
+        "/pkg/hailong.wasm",
     ] {
         let reply = client
             .get(format!("{origin}{path}"))

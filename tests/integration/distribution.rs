@@ -227,6 +227,13 @@ async fn invitations_from_csv_and_xlsx_get_one_use_codes_that_answer_once() {
         .await
         .json();
     assert_eq!(list[0]["used"], true);
+    let round = app::ssr::services::rounds::require(&app.db, "test-round")
+        .await
+        .unwrap();
+    let stats = app::ssr::services::rounds::stats(&app.db, &round)
+        .await
+        .unwrap();
+    assert_eq!((stats.invitations, stats.used_invitations), (4, 1));
     // An unknown code is refused by name.
     let reply = app
         .post_json("/api/v1/rounds/test-round/responses", &json!({"idempotency_key": "x", "invitation_code": "MOI-2222-2222", "answers": {"A1": 5}, "respondent": {"type": "ca-nhan"}}))

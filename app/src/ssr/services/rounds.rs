@@ -455,9 +455,18 @@ pub async fn stats(db: &DatabaseConnection, round: &round::Model) -> Result<Roun
         .filter(invitation::Column::RoundId.eq(round.id))
         .count(db)
         .await?;
+    // Driven by the round's invitations (one index probe each), never by
+    // scanning its responses.
     let used_invitations = response::Entity::find()
-        .filter(response::Column::RoundId.eq(round.id))
-        .filter(response::Column::InvitationId.is_not_null())
+        .filter(
+            response::Column::InvitationId.in_subquery(
+                sea_orm::sea_query::Query::select()
+                    .column(invitation::Column::Id)
+                    .from(invitation::Entity)
+                    .and_where(invitation::Column::RoundId.eq(round.id))
+                    .to_owned(),
+            ),
+        )
         .count(db)
         .await?;
     let target = round
