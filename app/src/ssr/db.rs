@@ -41,10 +41,9 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
                 .synchronous(SqliteSynchronous::Full)
                 .foreign_keys(true)
                 .busy_timeout(Duration::from_secs(10))
-                // Sorting and grouping in memory, a 64 MB page cache and
-                // memory-mapped reads: recounts and exports of a million
-                // responses stay off the temporary files.
-                .pragma("temp_store", "memory")
+                // A 64 MB page cache and memory-mapped reads for recounts and
+                // exports of large rounds. (temp_store=memory was measured
+                // 20–30% slower on the recount's GROUP BY, so it stays off.)
                 .pragma("cache_size", "-65536")
                 .pragma("mmap_size", "268435456")
         });
