@@ -252,13 +252,13 @@ pub async fn security(
             .get("x-forwarded-proto")
             .is_some_and(|v| v.as_bytes().eq_ignore_ascii_case(b"https"));
 
-    let limiter = (!state.config.without_rate_limits)
-        .then(|| {
-            state
-                .limits
-                .for_request(&method, &path, request.uri().query())
-        })
-        .flatten();
+    let limiter = if state.config.without_rate_limits {
+        None
+    } else {
+        state
+            .limits
+            .for_request(&method, &path, request.uri().query())
+    };
     if let Some(limiter) = limiter {
         if limiter.len() > 100_000 {
             limiter.retain_recent();

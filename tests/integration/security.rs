@@ -424,20 +424,12 @@ async fn api_tokens_open_the_api_until_revoked() {
 async fn public_submissions_are_rate_limited_per_address() {
     let app = TestApp::with_open_round().await;
     let browser = Browser::anonymous();
-    let mut statuses = Vec::new();
-    for i in 0..server::security::SURVEY_SUBMITS_PER_MINUTE + 5 {
-        let reply = app
-            .post_form_as(
-                &browser,
-                "/sf/survey/submit",
-                &[
-                    ("slug".to_owned(), "test-round".to_owned()),
-                    ("idempotency_key".to_owned(), format!("r{i}")),
-                ],
-            )
-            .await;
-        statuses.push(reply.status.as_u16());
-    }
+    let statuses = submit_forms(
+        &app,
+        &browser,
+        server::security::SURVEY_SUBMITS_PER_MINUTE + 5,
+    )
+    .await;
     assert!(
         statuses
             .iter()
@@ -463,10 +455,24 @@ async fn rate_limits_can_be_switched_off_for_a_gateway_or_a_load_test() {
         ..Default::default()
     });
     let browser = Browser::anonymous();
-    for i in 0..server::security::SURVEY_SUBMITS_PER_MINUTE + 5 {
+    let statuses = submit_forms(
+        &app,
+        &browser,
+        server::security::SURVEY_SUBMITS_PER_MINUTE + 5,
+    )
+    .await;
+    for (i, status) in statuses.iter().enumerate() {
+        assert_ne!(*status, 429, "submission {i} was limited");
+    }
+}
+
+/// `n` survey form submissions from one browser, each with its own key; their statuses.
+async fn submit_forms(app: &TestApp, browser: &Browser, n: u32) -> Vec<u16> {
+    let mut statuses = Vec::new();
+    for i in 0..n {
         let reply = app
             .post_form_as(
-                &browser,
+                browser,
                 "/sf/survey/submit",
                 &[
                     ("slug".to_owned(), "test-round".to_owned()),
@@ -474,8 +480,9 @@ async fn rate_limits_can_be_switched_off_for_a_gateway_or_a_load_test() {
                 ],
             )
             .await;
-        assert_ne!(reply.status, 429, "submission {i} was limited");
+        statuses.push(reply.status.as_u16());
     }
+    statuses
 }
 
 #[tokio::test]

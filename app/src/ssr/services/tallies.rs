@@ -164,27 +164,20 @@ pub async fn rebuild(db: &DatabaseConnection) -> Result<(), AppError> {
         txn.execute_unprepared("LOCK TABLE tallies, response_tallies IN EXCLUSIVE MODE")
             .await?;
     }
+    // The same grouping `verify` recounts with, so the two cannot drift apart.
     for sql in [
-        "DELETE FROM tallies",
-        "DELETE FROM response_tallies",
-        "INSERT INTO tallies (round_id, criterion_id, department_id, procedure_id, respondent_type, \
-             channel, submission_method, level, count) \
-         SELECT r.round_id, a.criterion_id, COALESCE(r.department_id, 0), COALESCE(r.procedure_id, 0), \
-             r.respondent_type, r.channel, COALESCE(r.submission_method, ''), \
-             CAST(COALESCE(a.value, 0) AS SMALLINT), COUNT(*) \
-         FROM answers a JOIN responses r ON r.id = a.response_id \
-         WHERE r.excluded = false \
-         GROUP BY r.round_id, a.criterion_id, COALESCE(r.department_id, 0), COALESCE(r.procedure_id, 0), \
-             r.respondent_type, r.channel, COALESCE(r.submission_method, ''), COALESCE(a.value, 0)",
-        "INSERT INTO response_tallies (round_id, department_id, procedure_id, respondent_type, channel, \
-             submission_method, count) \
-         SELECT round_id, COALESCE(department_id, 0), COALESCE(procedure_id, 0), respondent_type, channel, \
-             COALESCE(submission_method, ''), COUNT(*) \
-         FROM responses WHERE excluded = false \
-         GROUP BY round_id, COALESCE(department_id, 0), COALESCE(procedure_id, 0), respondent_type, channel, \
-             COALESCE(submission_method, '')",
+        "DELETE FROM tallies".to_owned(),
+        "DELETE FROM response_tallies".to_owned(),
+        format!(
+            "INSERT INTO tallies (round_id, criterion_id, department_id, procedure_id, \
+             respondent_type, channel, submission_method, level, count) {RECOUNT_ANSWERS}"
+        ),
+        format!(
+            "INSERT INTO response_tallies (round_id, department_id, procedure_id, respondent_type, \
+             channel, submission_method, count) {RECOUNT_RESPONSES}"
+        ),
     ] {
-        txn.execute_raw(Statement::from_string(backend, sql.to_owned()))
+        txn.execute_raw(Statement::from_string(backend, sql))
             .await?;
     }
     txn.commit().await?;
