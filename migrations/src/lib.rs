@@ -13,6 +13,7 @@ mod m20261128_000005_distribution_and_entry;
 mod m20261128_000006_results_and_reading;
 mod m20261128_000007_feedback_handling;
 mod m20261130_000008_response_reading_indexes;
+mod m20261130_000009_breakdown_tallies;
 
 pub struct Migrator;
 
@@ -28,6 +29,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000006_results_and_reading::Migration),
             Box::new(m20261128_000007_feedback_handling::Migration),
             Box::new(m20261130_000008_response_reading_indexes::Migration),
+            Box::new(m20261130_000009_breakdown_tallies::Migration),
         ]
     }
 }

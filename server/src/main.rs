@@ -236,8 +236,8 @@ async fn main() -> anyhow::Result<()> {
                 check.differences.len()
             );
             println!(
-                "Tallies match the raw answers ({} answer tallies, {} response tallies).",
-                check.answer_tallies, check.response_tallies
+                "Tallies match the raw answers ({} answer tallies, {} response tallies, {} breakdown tallies).",
+                check.answer_tallies, check.response_tallies, check.breakdown_tallies
             );
             Ok(())
         }

@@ -495,6 +495,29 @@ async fn excluding_a_response_updates_the_tallies_and_the_check_finds_tampering(
     let check = app::ssr::services::tallies::verify(&app.db).await.unwrap();
     assert!(!check.matches());
     assert!(check.differences[0].contains("stored"));
+    assert!(
+        check.differences.iter().all(|d| d.starts_with("answers")),
+        "{:?}",
+        check.differences
+    );
+    // The sums by dimension are checked against the raw answers too.
+    app::ssr::services::tallies::rebuild(&app.db).await.unwrap();
+    app.db
+        .execute_unprepared(
+            "UPDATE breakdown_tallies SET count = count + 1 WHERE dimension = 'channel' AND level = 4",
+        )
+        .await
+        .unwrap();
+    let check = app::ssr::services::tallies::verify(&app.db).await.unwrap();
+    assert!(!check.differences.is_empty());
+    assert!(
+        check
+            .differences
+            .iter()
+            .all(|d| d.starts_with("breakdowns") && d.contains("\"channel\"")),
+        "{:?}",
+        check.differences
+    );
 
     // Rebuilding from the raw answers repairs them, excluded responses still left out.
     app::ssr::services::tallies::rebuild(&app.db).await.unwrap();
@@ -517,4 +540,50 @@ fn main_content(body: &str) -> &str {
     let start = body.find("<main").expect("page has <main>");
     let end = body.find("</main>").expect("page closes <main>");
     &body[start..end]
+}
+
+/// Unfiltered figures come from the breakdown tallies, filtered ones from
+/// the full tallies: both give the same counts for the whole round and for
+/// every value of every dimension.
+#[tokio::test]
+async fn breakdown_tallies_equal_the_full_tallies_summed() {
+    use app::ssr::services::indices;
+    let app = TestApp::with_open_round().await;
+    store(&app, "test-round", &generate(900, 11)).await;
+    let round = app::ssr::services::rounds::require(&app.db, "test-round")
+        .await
+        .unwrap();
+    let whole = indices::Filter::default();
+
+    let from_breakdowns = indices::level_counts(&app.db, round.id, &whole)
+        .await
+        .unwrap();
+    let from_tallies = indices::level_counts_in_tallies(&app.db, round.id, &whole)
+        .await
+        .unwrap();
+    assert_eq!(from_breakdowns.len(), 17);
+    assert_eq!(from_breakdowns, from_tallies);
+
+    for dimension in indices::DIMENSIONS {
+        let from_breakdowns = indices::breakdown_counts(&app.db, round.id, dimension)
+            .await
+            .unwrap();
+        let from_tallies =
+            indices::breakdown_counts_in_tallies(&app.db, round.id, dimension, &whole)
+                .await
+                .unwrap();
+        assert!(!from_breakdowns.is_empty(), "{dimension}");
+        assert_eq!(from_breakdowns, from_tallies, "{dimension}");
+    }
+    // Two departments and two channels were generated.
+    for dimension in ["department", "channel"] {
+        assert_eq!(
+            indices::breakdown_counts(&app.db, round.id, dimension)
+                .await
+                .unwrap()
+                .len(),
+            2,
+            "{dimension}"
+        );
+    }
 }

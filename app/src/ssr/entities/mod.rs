@@ -4,6 +4,7 @@
 pub mod answer;
 pub mod api_token;
 pub mod audit_entry;
+pub mod breakdown_tally;
 pub mod criterion;
 pub mod department;
 pub mod element;

@@ -17,7 +17,7 @@ use crate::model::{
     RespondentType, RoundStatus, SurveyChannel, TrendPoint, Violation,
 };
 use crate::ssr::AppError;
-use crate::ssr::entities::{department, procedure, response_tally, round, tally};
+use crate::ssr::entities::{breakdown_tally, department, procedure, response_tally, round, tally};
 use crate::ssr::services::instruments::{self, LoadedInstrument};
 use crate::ssr::services::{catalogue, rounds, settings};
 
@@ -28,6 +28,15 @@ pub struct Filter {
     pub procedure_id: Option<i32>,
     pub respondent_type: Option<String>,
     pub channel: Option<String>,
+}
+
+impl Filter {
+    /// Whether the filter keeps every response of the round: then the
+    /// figures come from the breakdown tallies, a few hundred rows however
+    /// large the round.
+    pub fn is_whole_round(&self) -> bool {
+        *self == Filter::default()
+    }
 }
 
 /// Reads a filter given by codes; unknown codes are named.
@@ -129,8 +138,22 @@ fn add_counts(counts: &mut HashMap<i32, LevelCounts>, criterion_id: i32, level: 
         .add(level, u64::try_from(total).unwrap_or(0));
 }
 
-/// Answers per criterion and level, summed over the tallies that match `filter`.
+/// Answers per criterion and level of the round's responses that match `filter`.
 pub async fn level_counts(
+    db: &DatabaseConnection,
+    round_id: i32,
+    filter: &Filter,
+) -> Result<HashMap<i32, LevelCounts>, AppError> {
+    if filter.is_whole_round() {
+        let per_value = breakdown_counts(db, round_id, "round").await?;
+        Ok(per_value.into_values().next().unwrap_or_default())
+    } else {
+        level_counts_in_tallies(db, round_id, filter).await
+    }
+}
+
+/// Answers per criterion and level, summed over the full tallies that match `filter`.
+pub async fn level_counts_in_tallies(
     db: &DatabaseConnection,
     round_id: i32,
     filter: &Filter,
@@ -149,6 +172,79 @@ pub async fn level_counts(
         add_counts(&mut counts, criterion_id, level, total);
     }
     Ok(counts)
+}
+
+/// Answers per criterion and level for each value of `dimension` (or of
+/// the whole round, `round`), from the breakdown tallies: no filter.
+pub async fn breakdown_counts(
+    db: &DatabaseConnection,
+    round_id: i32,
+    dimension: &str,
+) -> Result<BTreeMap<String, HashMap<i32, LevelCounts>>, AppError> {
+    let rows: Vec<(String, i32, i16, i64)> = breakdown_tally::Entity::find()
+        .select_only()
+        .column(breakdown_tally::Column::Value)
+        .column(breakdown_tally::Column::CriterionId)
+        .column(breakdown_tally::Column::Level)
+        .column(breakdown_tally::Column::Count)
+        .filter(breakdown_tally::Column::RoundId.eq(round_id))
+        .filter(breakdown_tally::Column::Dimension.eq(dimension))
+        .into_tuple()
+        .all(db)
+        .await?;
+    let mut per_value: BTreeMap<String, HashMap<i32, LevelCounts>> = BTreeMap::new();
+    for (value, criterion_id, level, count) in rows {
+        add_counts(
+            per_value.entry(value).or_default(),
+            criterion_id,
+            level,
+            count,
+        );
+    }
+    Ok(per_value)
+}
+
+/// The tally and response tally columns of a breakdown dimension.
+fn dimension_columns(dimension: &str) -> Result<(&'static str, &'static str), AppError> {
+    match dimension {
+        "department" => Ok(("tallies.department_id", "response_tallies.department_id")),
+        "procedure" => Ok(("tallies.procedure_id", "response_tallies.procedure_id")),
+        "respondent_type" => Ok((
+            "tallies.respondent_type",
+            "response_tallies.respondent_type",
+        )),
+        "channel" => Ok(("tallies.channel", "response_tallies.channel")),
+        _ => Err(AppError::invalid("dimension", Problem::InvalidValue)),
+    }
+}
+
+/// Answers per criterion and level for each value of `dimension`, summed
+/// over the full tallies that match `filter`.
+pub async fn breakdown_counts_in_tallies(
+    db: &DatabaseConnection,
+    round_id: i32,
+    dimension: &str,
+    filter: &Filter,
+) -> Result<BTreeMap<String, HashMap<i32, LevelCounts>>, AppError> {
+    let (tally_column, _) = dimension_columns(dimension)?;
+    let key = format!("CAST({tally_column} AS TEXT)");
+    let query = tally::Entity::find()
+        .select_only()
+        .column_as(Expr::cust(key.clone()), "key")
+        .column(tally::Column::CriterionId)
+        .column(tally::Column::Level)
+        .column_as(Expr::cust("CAST(SUM(tallies.count) AS BIGINT)"), "total")
+        .filter(tally::Column::RoundId.eq(round_id))
+        .group_by(Expr::cust(key))
+        .group_by(tally::Column::CriterionId)
+        .group_by(tally::Column::Level);
+    let rows: Vec<(String, i32, i16, i64)> =
+        tally_filter(query, filter).into_tuple().all(db).await?;
+    let mut per_key: BTreeMap<String, HashMap<i32, LevelCounts>> = BTreeMap::new();
+    for (key, criterion_id, level, total) in rows {
+        add_counts(per_key.entry(key).or_default(), criterion_id, level, total);
+    }
+    Ok(per_key)
 }
 
 /// Responses counted in the round (after `filter`).
@@ -270,33 +366,12 @@ pub async fn breakdown(
     lang: Lang,
 ) -> Result<Breakdown, AppError> {
     let threshold = settings::suppression_threshold(db).await?;
-    let (tally_column, response_column) = match dimension {
-        "department" => ("tallies.department_id", "response_tallies.department_id"),
-        "procedure" => ("tallies.procedure_id", "response_tallies.procedure_id"),
-        "respondent_type" => (
-            "tallies.respondent_type",
-            "response_tallies.respondent_type",
-        ),
-        "channel" => ("tallies.channel", "response_tallies.channel"),
-        _ => return Err(AppError::invalid("dimension", Problem::InvalidValue)),
+    let (_, response_column) = dimension_columns(dimension)?;
+    let per_key = if filter.is_whole_round() {
+        breakdown_counts(db, round.id, dimension).await?
+    } else {
+        breakdown_counts_in_tallies(db, round.id, dimension, filter).await?
     };
-    let key = format!("CAST({tally_column} AS TEXT)");
-    let query = tally::Entity::find()
-        .select_only()
-        .column_as(Expr::cust(key.clone()), "key")
-        .column(tally::Column::CriterionId)
-        .column(tally::Column::Level)
-        .column_as(Expr::cust("CAST(SUM(tallies.count) AS BIGINT)"), "total")
-        .filter(tally::Column::RoundId.eq(round.id))
-        .group_by(Expr::cust(key))
-        .group_by(tally::Column::CriterionId)
-        .group_by(tally::Column::Level);
-    let rows: Vec<(String, i32, i16, i64)> =
-        tally_filter(query, filter).into_tuple().all(db).await?;
-    let mut per_key: BTreeMap<String, HashMap<i32, LevelCounts>> = BTreeMap::new();
-    for (key, criterion_id, level, total) in rows {
-        add_counts(per_key.entry(key).or_default(), criterion_id, level, total);
-    }
     let response_key = format!("CAST({response_column} AS TEXT)");
     let query = response_tally::Entity::find()
         .select_only()
@@ -314,39 +389,39 @@ pub async fn breakdown(
         .into_iter()
         .collect();
 
-    let departments: HashMap<String, (String, String)> = department::Entity::find()
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|d| {
-            (
-                d.id.to_string(),
-                (d.code.clone(), lang.pick(&d.name_vi, &d.name_en).to_owned()),
-            )
-        })
-        .collect();
-    let procedures: HashMap<String, (String, String)> = procedure::Entity::find()
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|p| {
-            (
-                p.id.to_string(),
-                (p.code.clone(), lang.pick(&p.name_vi, &p.name_en).to_owned()),
-            )
-        })
-        .collect();
+    // (code, label) of each department or procedure id, as the keys spell it.
+    let names: HashMap<String, (String, String)> = match dimension {
+        "department" => department::Entity::find()
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|d| {
+                (
+                    d.id.to_string(),
+                    (d.code.clone(), lang.pick(&d.name_vi, &d.name_en).to_owned()),
+                )
+            })
+            .collect(),
+        "procedure" => procedure::Entity::find()
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|p| {
+                (
+                    p.id.to_string(),
+                    (p.code.clone(), lang.pick(&p.name_vi, &p.name_en).to_owned()),
+                )
+            })
+            .collect(),
+        _ => HashMap::new(),
+    };
     let t = lang.texts();
     let mut out = Vec::new();
     for (key, counts) in per_key {
         let n_responses = responses.get(&key).copied().unwrap_or(0).max(0) as u64;
         let (code, label) = match dimension {
             "department" | "procedure" if key == "0" => (String::new(), t.not_given.to_owned()),
-            "department" => departments
-                .get(&key)
-                .cloned()
-                .unwrap_or((key.clone(), key.clone())),
-            "procedure" => procedures
+            "department" | "procedure" => names
                 .get(&key)
                 .cloned()
                 .unwrap_or((key.clone(), key.clone())),

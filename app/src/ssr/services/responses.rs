@@ -15,7 +15,7 @@ use crate::model::{
 };
 use crate::ssr::AppError;
 use crate::ssr::codes::random_code;
-use crate::ssr::entities::{answer, response, response_tally, round, tally};
+use crate::ssr::entities::{answer, breakdown_tally, response, response_tally, round, tally};
 use crate::ssr::services::instruments::LoadedInstrument;
 use crate::ssr::services::{catalogue, instruments, rounds};
 
@@ -610,6 +610,47 @@ pub async fn add_to_tallies(
             .value(
                 tally::Column::Count,
                 Expr::cust("tallies.count + excluded.count"),
+            )
+            .to_owned(),
+        )
+        .exec_without_returning(txn)
+        .await?;
+
+        // The same answers summed along each dimension, in key order (for
+        // the same lock order as above).
+        let mut breakdowns = Vec::new();
+        for (dimension, value) in crate::ssr::services::tallies::breakdown_values(
+            department_id.into(),
+            procedure_id.into(),
+            &response.respondent_type,
+            &response.channel,
+        ) {
+            for (criterion_id, level) in &sorted {
+                breakdowns.push((dimension, value.clone(), *criterion_id, level.unwrap_or(0)));
+            }
+        }
+        breakdowns.sort_unstable();
+        breakdown_tally::Entity::insert_many(breakdowns.into_iter().map(
+            |(dimension, value, criterion_id, level)| breakdown_tally::ActiveModel {
+                round_id: Set(response.round_id),
+                dimension: Set(dimension.to_owned()),
+                value: Set(value),
+                criterion_id: Set(criterion_id),
+                level: Set(level),
+                count: Set(delta),
+            },
+        ))
+        .on_conflict(
+            OnConflict::columns([
+                breakdown_tally::Column::RoundId,
+                breakdown_tally::Column::Dimension,
+                breakdown_tally::Column::Value,
+                breakdown_tally::Column::CriterionId,
+                breakdown_tally::Column::Level,
+            ])
+            .value(
+                breakdown_tally::Column::Count,
+                Expr::cust("breakdown_tallies.count + excluded.count"),
             )
             .to_owned(),
         )

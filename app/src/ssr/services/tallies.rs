@@ -1,11 +1,80 @@
 //! Checking the tallies against the raw answers: one GROUP BY over answers
-//! and responses must give exactly the stored tallies.
+//! and responses must give exactly the stored tallies, and summing that
+//! recount along each dimension must give the stored breakdown tallies.
 
 use std::collections::BTreeMap;
 
-use sea_orm::{ConnectionTrait, DatabaseConnection, Statement};
+use sea_orm::{ConnectionTrait, DatabaseConnection, EntityTrait, Set, Statement};
 
 use crate::ssr::AppError;
+use crate::ssr::entities::breakdown_tally;
+
+/// The dimensions of the breakdown tallies and a response's value in each:
+/// the whole round (value ''), department and procedure ids as text ('0' =
+/// not given), respondent type, channel. The one definition used to add,
+/// recount and rebuild them.
+pub fn breakdown_values(
+    department_id: i64,
+    procedure_id: i64,
+    respondent_type: &str,
+    channel: &str,
+) -> [(&'static str, String); 5] {
+    [
+        ("round", String::new()),
+        ("department", department_id.to_string()),
+        ("procedure", procedure_id.to_string()),
+        ("respondent_type", respondent_type.to_owned()),
+        ("channel", channel.to_owned()),
+    ]
+}
+
+/// (round, dimension, value, criterion, level)
+type BreakdownKey = (i64, String, String, i64, i64);
+
+/// The answer tallies summed along each dimension; zero sums left out.
+fn breakdowns_of(answers: &BTreeMap<TallyKey, i64>) -> BTreeMap<BreakdownKey, i64> {
+    let mut out: BTreeMap<BreakdownKey, i64> = BTreeMap::new();
+    for ((round, criterion, department, procedure, respondent_type, channel, _, level), count) in
+        answers
+    {
+        for (dimension, value) in
+            breakdown_values(*department, *procedure, respondent_type, channel)
+        {
+            *out.entry((*round, dimension.to_owned(), value, *criterion, *level))
+                .or_default() += count;
+        }
+    }
+    out.retain(|_, count| *count != 0);
+    out
+}
+
+const STORED_BREAKDOWNS: &str = "SELECT CAST(round_id AS BIGINT), dimension, value, CAST(criterion_id AS BIGINT), \
+        CAST(level AS BIGINT), CAST(count AS BIGINT) \
+     FROM breakdown_tallies WHERE count <> 0";
+
+async fn breakdown_rows(db: &DatabaseConnection) -> Result<BTreeMap<BreakdownKey, i64>, AppError> {
+    let rows = db
+        .query_all_raw(Statement::from_string(
+            db.get_database_backend(),
+            STORED_BREAKDOWNS.to_owned(),
+        ))
+        .await?;
+    rows.iter()
+        .map(|r| {
+            Ok((
+                (
+                    r.try_get_by_index(0)?,
+                    r.try_get_by_index(1)?,
+                    r.try_get_by_index(2)?,
+                    r.try_get_by_index(3)?,
+                    r.try_get_by_index(4)?,
+                ),
+                r.try_get_by_index(5)?,
+            ))
+        })
+        .collect::<Result<_, sea_orm::DbErr>>()
+        .map_err(AppError::from)
+}
 
 /// (round, criterion, department, procedure, respondent type, channel, submission method, level)
 type TallyKey = (i64, i64, i64, i64, String, String, String, i64);
@@ -15,6 +84,7 @@ type TallyKey = (i64, i64, i64, i64, String, String, String, i64);
 pub struct TallyCheck {
     pub answer_tallies: usize,
     pub response_tallies: usize,
+    pub breakdown_tallies: usize,
     /// One line per difference, e.g. "round 3 criterion 12 … level 4: stored 10, counted 11".
     pub differences: Vec<String>,
 }
@@ -25,14 +95,23 @@ impl TallyCheck {
     }
 }
 
-pub const RECOUNT_ANSWERS: &str = "SELECT CAST(r.round_id AS BIGINT), CAST(a.criterion_id AS BIGINT), \
-        CAST(COALESCE(r.department_id, 0) AS BIGINT), CAST(COALESCE(r.procedure_id, 0) AS BIGINT), \
-        r.respondent_type, r.channel, COALESCE(r.submission_method, ''), \
-        CAST(COALESCE(a.value, 0) AS BIGINT), CAST(COUNT(*) AS BIGINT) \
-     FROM answers a JOIN responses r ON r.id = a.response_id \
-     WHERE r.excluded = false \
-     GROUP BY r.round_id, a.criterion_id, COALESCE(r.department_id, 0), COALESCE(r.procedure_id, 0), \
-              r.respondent_type, r.channel, COALESCE(r.submission_method, ''), COALESCE(a.value, 0)";
+/// The answer tallies recounted from the raw answers, of every response or
+/// of those whose id lies in `ids` (for splitting the recount).
+pub fn recount_answers(ids: Option<(i64, i64)>) -> String {
+    let range = ids.map_or(String::new(), |(low, high)| {
+        format!(" AND a.response_id BETWEEN {low} AND {high}")
+    });
+    format!(
+        "SELECT CAST(r.round_id AS BIGINT), CAST(a.criterion_id AS BIGINT), \
+            CAST(COALESCE(r.department_id, 0) AS BIGINT), CAST(COALESCE(r.procedure_id, 0) AS BIGINT), \
+            r.respondent_type, r.channel, COALESCE(r.submission_method, ''), \
+            CAST(COALESCE(a.value, 0) AS BIGINT), CAST(COUNT(*) AS BIGINT) \
+         FROM answers a JOIN responses r ON r.id = a.response_id \
+         WHERE r.excluded = false{range} \
+         GROUP BY r.round_id, a.criterion_id, COALESCE(r.department_id, 0), COALESCE(r.procedure_id, 0), \
+                  r.respondent_type, r.channel, COALESCE(r.submission_method, ''), COALESCE(a.value, 0)"
+    )
+}
 
 const STORED_ANSWERS: &str = "SELECT CAST(round_id AS BIGINT), CAST(criterion_id AS BIGINT), CAST(department_id AS BIGINT), \
         CAST(procedure_id AS BIGINT), respondent_type, channel, submission_method, CAST(level AS BIGINT), CAST(count AS BIGINT) \
@@ -47,8 +126,44 @@ const STORED_RESPONSES: &str = "SELECT CAST(round_id AS BIGINT), CAST(department
         respondent_type, channel, submission_method, CAST(count AS BIGINT) \
      FROM response_tallies WHERE count <> 0";
 
-async fn answer_rows(
+/// The answer recount split by response id into one part per core, run
+/// side by side on pooled connections and summed: SQLite answers one query
+/// on one core.
+async fn recount_answers_in_parts(
     db: &DatabaseConnection,
+) -> Result<BTreeMap<TallyKey, i64>, AppError> {
+    let bounds = db
+        .query_one_raw(Statement::from_string(
+            db.get_database_backend(),
+            "SELECT CAST(COALESCE(MIN(id), 0) AS BIGINT), CAST(COALESCE(MAX(id), 0) AS BIGINT) FROM responses"
+                .to_owned(),
+        ))
+        .await?;
+    let (low, high): (i64, i64) = match bounds {
+        Some(row) => (row.try_get_by_index(0)?, row.try_get_by_index(1)?),
+        None => (0, 0),
+    };
+    let parts = std::thread::available_parallelism().map_or(1, |n| n.get()) as i64;
+    let width = (high - low) / parts + 1;
+    let queries: Vec<String> = (0..parts)
+        .map(|i| {
+            let start = low + i * width;
+            recount_answers(Some((start, start + width - 1)))
+        })
+        .collect();
+    let counted =
+        futures::future::try_join_all(queries.iter().map(|sql| answer_rows(db, sql))).await?;
+    let mut total = BTreeMap::new();
+    for part in counted {
+        for (key, count) in part {
+            *total.entry(key).or_insert(0) += count;
+        }
+    }
+    Ok(total)
+}
+
+async fn answer_rows(
+    db: &impl ConnectionTrait,
     sql: &str,
 ) -> Result<BTreeMap<TallyKey, i64>, AppError> {
     let rows = db
@@ -129,24 +244,33 @@ fn differences<K: Ord + std::fmt::Debug>(
 
 /// Recounts every tally from the raw rows and lists each difference.
 pub async fn verify(db: &DatabaseConnection) -> Result<TallyCheck, AppError> {
-    // Four reads on as many pooled connections: the long recount of the
-    // answers runs beside the others.
-    let (counted_answers, stored_answers, counted_responses, stored_responses) = futures::try_join!(
-        answer_rows(db, RECOUNT_ANSWERS),
-        answer_rows(db, STORED_ANSWERS),
-        response_rows(db, RECOUNT_RESPONSES),
-        response_rows(db, STORED_RESPONSES),
-    )?;
-    let mut differences = differences(&stored_answers, &counted_answers, "answers");
-    differences.extend(super::tallies::differences(
+    // Every read on its own pooled connection: the long recount of the
+    // answers (itself in parts) runs beside the others.
+    let (counted_answers, stored_answers, counted_responses, stored_responses, stored_breakdowns) =
+        futures::try_join!(
+            recount_answers_in_parts(db),
+            answer_rows(db, STORED_ANSWERS),
+            response_rows(db, RECOUNT_RESPONSES),
+            response_rows(db, STORED_RESPONSES),
+            breakdown_rows(db),
+        )?;
+    let counted_breakdowns = breakdowns_of(&counted_answers);
+    let mut found = differences(&stored_answers, &counted_answers, "answers");
+    found.extend(differences(
         &stored_responses,
         &counted_responses,
         "responses",
     ));
+    found.extend(differences(
+        &stored_breakdowns,
+        &counted_breakdowns,
+        "breakdowns",
+    ));
     Ok(TallyCheck {
         answer_tallies: counted_answers.len(),
         response_tallies: counted_responses.len(),
-        differences,
+        breakdown_tallies: counted_breakdowns.len(),
+        differences: found,
     })
 }
 
@@ -161,16 +285,20 @@ pub async fn rebuild(db: &DatabaseConnection) -> Result<(), AppError> {
         // Submissions that arrive meanwhile wait for the rebuild, then add
         // themselves to the rebuilt counts. (On SQLite the first DELETE
         // takes the one write lock.)
-        txn.execute_unprepared("LOCK TABLE tallies, response_tallies IN EXCLUSIVE MODE")
-            .await?;
+        txn.execute_unprepared(
+            "LOCK TABLE tallies, response_tallies, breakdown_tallies IN EXCLUSIVE MODE",
+        )
+        .await?;
     }
     // The same grouping `verify` recounts with, so the two cannot drift apart.
     for sql in [
         "DELETE FROM tallies".to_owned(),
         "DELETE FROM response_tallies".to_owned(),
+        "DELETE FROM breakdown_tallies".to_owned(),
         format!(
             "INSERT INTO tallies (round_id, criterion_id, department_id, procedure_id, \
-             respondent_type, channel, submission_method, level, count) {RECOUNT_ANSWERS}"
+             respondent_type, channel, submission_method, level, count) {}",
+            recount_answers(None)
         ),
         format!(
             "INSERT INTO response_tallies (round_id, department_id, procedure_id, respondent_type, \
@@ -178,6 +306,27 @@ pub async fn rebuild(db: &DatabaseConnection) -> Result<(), AppError> {
         ),
     ] {
         txn.execute_raw(Statement::from_string(backend, sql))
+            .await?;
+    }
+    // The breakdown tallies from the rebuilt tallies, summed by the same
+    // rule as every submission adds to them.
+    let answers = answer_rows(&txn, STORED_ANSWERS).await?;
+    let breakdowns: Vec<_> = breakdowns_of(&answers)
+        .into_iter()
+        .map(
+            |((round, dimension, value, criterion, level), count)| breakdown_tally::ActiveModel {
+                round_id: Set(round as i32),
+                dimension: Set(dimension),
+                value: Set(value),
+                criterion_id: Set(criterion as i32),
+                level: Set(level as i16),
+                count: Set(count),
+            },
+        )
+        .collect();
+    for chunk in breakdowns.chunks(1000) {
+        breakdown_tally::Entity::insert_many(chunk.to_vec())
+            .exec_without_returning(&txn)
             .await?;
     }
     txn.commit().await?;
