@@ -56,15 +56,15 @@ impl Server {
         Ok(Self { child, base })
     }
 
-    /// The largest resident memory the process has used, in KiB (VmHWM).
-    pub fn peak_memory_kib(&self) -> anyhow::Result<u64> {
-        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id()))?;
-        status
-            .lines()
-            .find_map(|l| l.strip_prefix("VmHWM:"))
-            .and_then(|v| v.split_whitespace().next())
-            .and_then(|v| v.parse().ok())
-            .context("VmHWM in /proc/<pid>/status")
+    /// A memory figure of the process from /proc/<pid>/status, in KiB:
+    /// `VmHWM` (the largest resident set, database pages mapped by SQLite's
+    /// mmap included) or `RssAnon` (heap and stacks only, now).
+    pub fn memory_kib(&self, field: &str) -> anyhow::Result<u64> {
+        memory_kib(self.child.id(), field)
+    }
+
+    pub fn pid(&self) -> u32 {
+        self.child.id()
     }
 
     /// SIGTERM and a clean exit.
@@ -186,7 +186,8 @@ pub async fn submit_over_http(
 }
 
 /// The same rows the server writes for a response (the response, its
-/// answers, the tally upserts in criterion order, the response tally), in
+/// answers, the tally upserts in criterion order, the breakdown tallies,
+/// the response tally), in
 /// one transaction per response, straight through the same connection pool
 /// and durability settings: no HTTP, no JSON, no checks.
 pub async fn reference_inserts(
@@ -291,6 +292,29 @@ async fn insert_one(
         )))
         .await?;
     }
+    let breakdowns = app::ssr::services::tallies::breakdown_values(
+        department_id.into(),
+        procedure_id.into(),
+        "doanh-nghiep",
+        "web",
+    )
+    .iter()
+    .flat_map(|(dimension, value)| {
+        criteria
+            .iter()
+            .zip(&levels)
+            .map(move |((_, criterion), level)| {
+                format!("({round_id}, '{dimension}', '{value}', {criterion}, {level}, 1)")
+            })
+    })
+    .collect::<Vec<_>>()
+    .join(", ");
+    txn.execute_raw(sql(format!(
+        "INSERT INTO breakdown_tallies (round_id, dimension, value, criterion_id, level, count) \
+         VALUES {breakdowns} ON CONFLICT (round_id, dimension, value, criterion_id, level) \
+         DO UPDATE SET count = breakdown_tallies.count + excluded.count"
+    )))
+    .await?;
     txn.execute_raw(sql(format!(
         "INSERT INTO response_tallies (round_id, department_id, procedure_id, respondent_type, channel, \
          submission_method, count) VALUES ({round_id}, {department_id}, {procedure_id}, 'doanh-nghiep', \
@@ -300,6 +324,41 @@ async fn insert_one(
     .await?;
     txn.commit().await?;
     Ok(())
+}
+
+fn memory_kib(pid: u32, field: &str) -> anyhow::Result<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status"))?;
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix(field)?.strip_prefix(':'))
+        .and_then(|v| v.split_whitespace().next())
+        .and_then(|v| v.parse().ok())
+        .with_context(|| format!("{field} in /proc/{pid}/status"))
+}
+
+/// Runs `work` while sampling the anonymous resident memory (heap and
+/// stacks, not file pages) of process `pid` every 5 ms; returns the
+/// work's result and the largest sample in KiB.
+pub async fn with_peak_heap<T>(
+    pid: u32,
+    work: impl std::future::Future<Output = anyhow::Result<T>>,
+) -> anyhow::Result<(T, u64)> {
+    let done = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let sampler = {
+        let done = done.clone();
+        tokio::spawn(async move {
+            let mut peak = 0;
+            while !done.load(std::sync::atomic::Ordering::Relaxed) {
+                peak = peak.max(memory_kib(pid, "RssAnon")?);
+                tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+            }
+            Ok::<_, anyhow::Error>(peak)
+        })
+    };
+    let result = work.await;
+    done.store(true, std::sync::atomic::Ordering::Relaxed);
+    let peak = sampler.await??;
+    Ok((result?, peak))
 }
 
 /// Seconds to download `url` in full, and its size in bytes.
