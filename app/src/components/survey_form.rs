@@ -4,7 +4,6 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use leptos::form::FromFormData;
 use leptos::html::Div;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
@@ -13,7 +12,7 @@ use crate::api::SubmitSurvey;
 use crate::i18n::Lang;
 use crate::model::{
     ElementKind, FieldError, NOT_APPLICABLE, ProfileField, RespondentType, SubmissionMethod,
-    SubmitOutcome, SurveyChannel, SurveyCriterion, SurveyPageData, SurveyValues,
+    SurveyChannel, SurveyCriterion, SurveyPageData, SurveyValues,
 };
 
 /// The id of the element that shows the message about `field`
@@ -50,8 +49,7 @@ fn clear_error(errors: Errors, field: &str) {
 pub fn SurveyForm(data: SurveyPageData) -> impl IntoView {
     let lang = data.lang;
     let t = lang.texts();
-    let submit = ServerAction::<SubmitSurvey>::new();
-    let pending = submit.pending();
+    let pending = RwSignal::new(false);
     let errors: Errors = RwSignal::new(data.errors.clone());
     let failure = RwSignal::new(None::<String>);
     let hydrated = RwSignal::new(false);
@@ -75,40 +73,50 @@ pub fn SurveyForm(data: SurveyPageData) -> impl IntoView {
     let labels = StoredValue::new(field_labels(&data));
 
     Effect::new(move |_| hydrated.set(true));
-    Effect::new(move |_| match submit.value().get() {
-        Some(Ok(
-            SubmitOutcome::Stored {
-                receipt_url: url, ..
-            }
-            | SubmitOutcome::Saved {
-                resume_url: url, ..
-            },
-        )) => {
-            let _ = window().location().set_href(&url);
-        }
-        Some(Ok(SubmitOutcome::Invalid { errors: found })) => {
-            errors.set(found);
-            request_animation_frame(move || {
-                if let Some(summary) = summary_ref.get_untracked() {
-                    let _ = summary.focus();
-                }
-            });
-        }
-        Some(Err(_)) => failure.set(Some(t.err_network.to_owned())),
-        None => {}
-    });
-
+    // Where JavaScript runs the form posts itself and shows what comes back
+    // without a reload; the request is the one the plain form would send.
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         if pending.get_untracked() {
             return;
         }
-        match SubmitSurvey::from_event(&ev) {
-            Ok(input) => {
-                failure.set(None);
-                submit.dispatch(input);
-            }
-            Err(_) => failure.set(Some(t.err_network.to_owned())),
+        #[cfg(feature = "hydrate")]
+        {
+            use crate::model::SubmitOutcome;
+            let Some(body) = submission::form_body(&ev) else {
+                failure.set(Some(t.err_network.to_owned()));
+                return;
+            };
+            failure.set(None);
+            pending.set(true);
+            leptos::task::spawn_local(async move {
+                match submission::post(body).await {
+                    Some(
+                        SubmitOutcome::Stored {
+                            receipt_url: url, ..
+                        }
+                        | SubmitOutcome::Saved {
+                            resume_url: url, ..
+                        },
+                    ) => {
+                        // Stays pending while the browser leaves the page.
+                        let _ = window().location().set_href(&url);
+                    }
+                    Some(SubmitOutcome::Invalid { errors: found }) => {
+                        pending.set(false);
+                        errors.set(found);
+                        request_animation_frame(move || {
+                            if let Some(summary) = summary_ref.get_untracked() {
+                                let _ = summary.focus();
+                            }
+                        });
+                    }
+                    None => {
+                        pending.set(false);
+                        failure.set(Some(t.err_network.to_owned()));
+                    }
+                }
+            });
         }
     };
 
@@ -246,6 +254,48 @@ pub fn SurveyForm(data: SurveyPageData) -> impl IntoView {
                     })}
             </div>
         </form>
+    }
+}
+
+/// The island's request, written against the browser's own `fetch` and
+/// `FormData`: what the framework's server action would do, without the
+/// query-string serializer and HTTP client it brings into the wasm bundle.
+#[cfg(feature = "hydrate")]
+mod submission {
+    use leptos::prelude::window;
+    use leptos::server_fn::ServerFn;
+    use leptos::wasm_bindgen::JsCast;
+    use leptos::web_sys::{Headers, RequestInit, Response, UrlSearchParams};
+    use wasm_bindgen_futures::JsFuture;
+
+    use crate::api::SubmitSurvey;
+    use crate::model::SubmitOutcome;
+
+    /// The form's fields (with the button that submitted it) as the
+    /// url-encoded body a plain form post would carry.
+    pub fn form_body(ev: &leptos::ev::SubmitEvent) -> Option<UrlSearchParams> {
+        let form_data = leptos::form::form_data_from_event(ev).ok()?;
+        UrlSearchParams::new_with_str_sequence_sequence(&form_data).ok()
+    }
+
+    /// Posts `body` to the submit server function asking for JSON; `None`
+    /// when the network or the server failed.
+    pub async fn post(body: UrlSearchParams) -> Option<SubmitOutcome> {
+        let headers = Headers::new().ok()?;
+        headers.set("Accept", "application/json").ok()?;
+        let init = RequestInit::new();
+        init.set_method("POST");
+        init.set_headers(&headers);
+        init.set_body(&body);
+        let reply = JsFuture::from(window().fetch_with_str_and_init(SubmitSurvey::url(), &init))
+            .await
+            .ok()?;
+        let reply: Response = reply.dyn_into().ok()?;
+        if !reply.ok() {
+            return None;
+        }
+        let text = JsFuture::from(reply.text().ok()?).await.ok()?.as_string()?;
+        serde_json::from_str(&text).ok()
     }
 }
 
