@@ -8,7 +8,10 @@ use std::path::Path;
 
 use futures::Stream;
 use rust_xlsxwriter::{Format, Workbook, XlsxError};
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, EntityTrait,
+    QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
+};
 
 use crate::i18n::Lang;
 use crate::model::IndicesReport;
@@ -98,7 +101,7 @@ impl ExportLayout {
 
 /// One page of responses after `after_id`, each with its answers.
 async fn page(
-    db: &DatabaseConnection,
+    db: &impl ConnectionTrait,
     round_id: i32,
     after_id: i32,
 ) -> Result<Vec<(response::Model, HashMap<i32, Option<i16>>)>, AppError> {
@@ -144,24 +147,32 @@ fn csv_line(cells: &[String]) -> Result<Vec<u8>, AppError> {
 }
 
 /// The round's responses as CSV (UTF-8 with a byte-order mark for Excel),
-/// produced a page at a time as the client reads.
+/// produced a page at a time as the client reads. The pages are read in one
+/// transaction: they all come from the same snapshot, and through the same
+/// connection, so that one SQLite page cache (not one per pooled
+/// connection) fills as the export goes through a large round.
 pub fn csv_stream(
     db: DatabaseConnection,
     round: round::Model,
     layout: ExportLayout,
 ) -> impl Stream<Item = Result<Vec<u8>, AppError>> + Send {
     futures::stream::try_unfold(
-        (db, round, layout, Some(0)),
-        |(db, round, layout, cursor)| async move {
+        (db, None::<DatabaseTransaction>, round, layout, Some(0)),
+        |(db, txn, round, layout, cursor)| async move {
             let Some(after) = cursor else {
+                // Read only: ending the transaction by dropping it is a rollback.
                 return Ok(None);
+            };
+            let txn = match txn {
+                Some(txn) => txn,
+                None => db.begin().await?,
             };
             let mut chunk = Vec::new();
             if after == 0 {
                 chunk.extend_from_slice("\u{feff}".as_bytes());
                 chunk.extend(csv_line(&layout.header())?);
             }
-            let rows = page(&db, round.id, after).await?;
+            let rows = page(&txn, round.id, after).await?;
             let next = rows.last().map(|(r, _)| r.id);
             for (r, answers) in &rows {
                 chunk.extend(csv_line(&layout.row(r, answers))?);
@@ -171,7 +182,7 @@ pub fn csv_stream(
             } else {
                 None
             };
-            Ok(Some((chunk, (db, round, layout, cursor))))
+            Ok(Some((chunk, (db, Some(txn), round, layout, cursor))))
         },
     )
 }
@@ -199,10 +210,12 @@ pub async fn write_xlsx(
             .write_string_with_format(0, col as u16, name, &bold)
             .map_err(xlsx)?;
     }
+    // One snapshot and one connection for every page, as for the CSV.
+    let txn = db.begin().await?;
     let mut row_number = 1u32;
     let mut after = 0;
     loop {
-        let rows = page(db, round.id, after).await?;
+        let rows = page(&txn, round.id, after).await?;
         let Some(last) = rows.last().map(|(r, _)| r.id) else {
             break;
         };
