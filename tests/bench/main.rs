@@ -23,6 +23,10 @@ use anyhow::Context;
 use measure::{Server, latency, median_run};
 use report::{Figure, Report};
 
+/// Requests timed per latency figure (after 20 to warm up): enough for a
+/// steady p95 on a shared machine.
+const SAMPLES: usize = 500;
+
 struct Options {
     hailong: PathBuf,
     out: PathBuf,
@@ -31,6 +35,14 @@ struct Options {
     postgres: String,
     submissions: u64,
     clients: usize,
+    /// Figures to measure (P1…P6); all when empty.
+    only: Vec<String>,
+}
+
+impl Options {
+    fn wants(&self, figure: &str) -> bool {
+        self.only.is_empty() || self.only.iter().any(|f| f == figure)
+    }
 }
 
 fn options() -> anyhow::Result<Options> {
@@ -42,6 +54,7 @@ fn options() -> anyhow::Result<Options> {
         postgres: "postgres://postgres@127.0.0.1:5432/postgres".to_owned(),
         submissions: 4_000,
         clients: 8,
+        only: Vec::new(),
     };
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
@@ -59,12 +72,13 @@ fn options() -> anyhow::Result<Options> {
                     .map(str::parse)
                     .collect::<Result<_, _>>()?
             }
+            "--only" => options.only = value()?.split(',').map(str::to_owned).collect(),
             "--quick" => {
                 options.sizes = vec![1_000, 5_000, 20_000];
                 options.submissions = 600;
             }
             other => anyhow::bail!(
-                "unknown argument {other}; use --hailong, --out, --data, --sizes, --postgres, --submissions, --clients, --quick"
+                "unknown argument {other}; use --hailong, --out, --data, --sizes, --postgres, --submissions, --clients, --only, --quick"
             ),
         }
     }
@@ -82,32 +96,46 @@ async fn main() -> anyhow::Result<()> {
     let options = options()?;
     let mut report = Report::new(&options.sizes, options.submissions, options.clients);
 
-    eprintln!("P1: submissions on SQLite and PostgreSQL");
-    for backend in ["sqlite", "postgres"] {
-        report.add(p1_submissions(&options, backend).await?);
+    if options.wants("P1") {
+        eprintln!("P1: submissions on SQLite and PostgreSQL");
+        for backend in ["sqlite", "postgres"] {
+            report.add(p1_submissions(&options, backend).await?);
+        }
     }
 
     let mut datasets = Vec::new();
-    for size in &options.sizes {
-        eprintln!("generating {size} responses (kept for later runs)");
-        datasets.push((*size, dataset::sqlite(&options.data, *size).await?));
+    if ["P2", "P3", "P4", "P5"].iter().any(|f| options.wants(f)) {
+        for size in &options.sizes {
+            eprintln!("generating {size} responses (kept for later runs)");
+            datasets.push((*size, dataset::sqlite(&options.data, *size).await?));
+        }
     }
 
-    eprintln!("P2: dashboard and indices latency");
-    report.add_all(p2_dashboard(&options, &datasets).await?);
+    if options.wants("P2") {
+        eprintln!("P2: dashboard and indices latency");
+        report.add_all(p2_dashboard(&options, &datasets).await?);
+    }
 
-    let (largest_size, largest) = datasets.last().cloned().context("a dataset")?;
-    eprintln!("P3: recount of {largest_size} responses");
-    report.add(p3_recount(&options, &largest).await?);
+    if options.wants("P3") {
+        let (largest_size, largest) = datasets.last().cloned().context("a dataset")?;
+        eprintln!("P3: recount of {largest_size} responses");
+        report.add(p3_recount(&options, &largest).await?);
+    }
 
-    eprintln!("P4: CSV export");
-    report.add_all(p4_export(&options, &datasets).await?);
+    if options.wants("P4") {
+        eprintln!("P4: CSV export");
+        report.add_all(p4_export(&options, &datasets).await?);
+    }
 
-    eprintln!("P5: page weight and render time");
-    report.add_all(p5_page_weight(&options, &datasets[0].1).await?);
+    if options.wants("P5") {
+        eprintln!("P5: page weight and render time");
+        report.add_all(p5_page_weight(&options, &datasets[0].1).await?);
+    }
 
-    eprintln!("P6: two instances on one PostgreSQL");
-    report.add_all(p6_scale_out(&options).await?);
+    if options.wants("P6") {
+        eprintln!("P6: two instances on one PostgreSQL");
+        report.add_all(p6_scale_out(&options).await?);
+    }
 
     report.write(&options.out)?;
     eprintln!("written {}", options.out.display());
@@ -181,8 +209,8 @@ async fn p2_dashboard(
         let session = measure::sign_in(&server.base, &data.leader).await?;
         let page = format!("{}/rounds/{}", server.base, data.round);
         let api = format!("{}/api/v1/rounds/{}/indices", server.base, data.round);
-        dashboard.push((*size, latency(&session, &page, 200).await?));
-        indices.push((*size, latency(&session, &api, 200).await?));
+        dashboard.push((*size, latency(&session, &page, SAMPLES).await?));
+        indices.push((*size, latency(&session, &api, SAMPLES).await?));
         server.stop()?;
     }
     let mut figures = Vec::new();
@@ -255,7 +283,7 @@ async fn p4_export(
         figures.push(Figure::lower_is_better(
             "P4",
             &format!(
-                "CSV export, {} responses ({} MB), server peak heap {} MB, peak resident {} MB (with database pages mapped by SQLite)",
+                "CSV export, {} responses ({} MB), server peak heap {} MB, peak resident set {} MB",
                 report::count(*size),
                 bytes / 1_000_000,
                 heap / 1024,
@@ -304,12 +332,12 @@ async fn p5_page_weight(options: &Options, data: &dataset::Dataset) -> anyhow::R
     }
     let session = measure::sign_in(&server.base, &data.leader).await?;
     let anonymous = reqwest::Client::new();
-    let survey_render = latency(&anonymous, &survey, 200).await?;
-    let health = latency(&anonymous, &format!("{}/healthz", server.base), 200).await?;
+    let survey_render = latency(&anonymous, &survey, SAMPLES).await?;
+    let health = latency(&anonymous, &format!("{}/healthz", server.base), SAMPLES).await?;
     let dashboard = latency(
         &session,
         &format!("{}/rounds/{}", server.base, data.round),
-        200,
+        SAMPLES,
     )
     .await?;
     server.stop()?;
