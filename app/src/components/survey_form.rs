@@ -77,12 +77,12 @@ pub fn SurveyForm(data: SurveyPageData) -> impl IntoView {
     // without a reload; the request is the one the plain form would send.
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        if pending.get_untracked() {
-            return;
-        }
         #[cfg(feature = "hydrate")]
         {
             use crate::model::SubmitOutcome;
+            if pending.get_untracked() {
+                return;
+            }
             let Some(body) = submission::form_body(&ev) else {
                 failure.set(Some(t.err_network.to_owned()));
                 return;

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use sea_orm::{ConnectionTrait, DatabaseConnection, EntityTrait, Set, Statement};
+use sea_orm::{ConnectionTrait, DatabaseConnection, EntityTrait, QueryResult, Set, Statement};
 
 use crate::ssr::AppError;
 use crate::ssr::entities::breakdown_tally;
@@ -53,25 +53,34 @@ const STORED_BREAKDOWNS: &str = "SELECT CAST(round_id AS BIGINT), dimension, val
      FROM breakdown_tallies WHERE count <> 0";
 
 async fn breakdown_rows(db: &DatabaseConnection) -> Result<BTreeMap<BreakdownKey, i64>, AppError> {
+    keyed_counts(db, STORED_BREAKDOWNS, 5, |r| {
+        Ok((
+            r.try_get_by_index(0)?,
+            r.try_get_by_index(1)?,
+            r.try_get_by_index(2)?,
+            r.try_get_by_index(3)?,
+            r.try_get_by_index(4)?,
+        ))
+    })
+    .await
+}
+
+/// Runs `sql` and keeps each row's count (column `count_column`) under the
+/// key that `key` reads from the other columns.
+async fn keyed_counts<K: Ord>(
+    db: &impl ConnectionTrait,
+    sql: &str,
+    count_column: usize,
+    key: impl Fn(&QueryResult) -> Result<K, sea_orm::DbErr>,
+) -> Result<BTreeMap<K, i64>, AppError> {
     let rows = db
         .query_all_raw(Statement::from_string(
             db.get_database_backend(),
-            STORED_BREAKDOWNS.to_owned(),
+            sql.to_owned(),
         ))
         .await?;
     rows.iter()
-        .map(|r| {
-            Ok((
-                (
-                    r.try_get_by_index(0)?,
-                    r.try_get_by_index(1)?,
-                    r.try_get_by_index(2)?,
-                    r.try_get_by_index(3)?,
-                    r.try_get_by_index(4)?,
-                ),
-                r.try_get_by_index(5)?,
-            ))
-        })
+        .map(|r| Ok((key(r)?, r.try_get_by_index(count_column)?)))
         .collect::<Result<_, sea_orm::DbErr>>()
         .map_err(AppError::from)
 }
@@ -166,30 +175,19 @@ async fn answer_rows(
     db: &impl ConnectionTrait,
     sql: &str,
 ) -> Result<BTreeMap<TallyKey, i64>, AppError> {
-    let rows = db
-        .query_all_raw(Statement::from_string(
-            db.get_database_backend(),
-            sql.to_owned(),
+    keyed_counts(db, sql, 8, |r| {
+        Ok((
+            r.try_get_by_index(0)?,
+            r.try_get_by_index(1)?,
+            r.try_get_by_index(2)?,
+            r.try_get_by_index(3)?,
+            r.try_get_by_index(4)?,
+            r.try_get_by_index(5)?,
+            r.try_get_by_index(6)?,
+            r.try_get_by_index(7)?,
         ))
-        .await?;
-    rows.iter()
-        .map(|r| {
-            Ok((
-                (
-                    r.try_get_by_index(0)?,
-                    r.try_get_by_index(1)?,
-                    r.try_get_by_index(2)?,
-                    r.try_get_by_index(3)?,
-                    r.try_get_by_index(4)?,
-                    r.try_get_by_index(5)?,
-                    r.try_get_by_index(6)?,
-                    r.try_get_by_index(7)?,
-                ),
-                r.try_get_by_index(8)?,
-            ))
-        })
-        .collect::<Result<_, sea_orm::DbErr>>()
-        .map_err(AppError::from)
+    })
+    .await
 }
 
 type ResponseKey = (i64, i64, i64, String, String, String);
@@ -198,28 +196,17 @@ async fn response_rows(
     db: &DatabaseConnection,
     sql: &str,
 ) -> Result<BTreeMap<ResponseKey, i64>, AppError> {
-    let rows = db
-        .query_all_raw(Statement::from_string(
-            db.get_database_backend(),
-            sql.to_owned(),
+    keyed_counts(db, sql, 6, |r| {
+        Ok((
+            r.try_get_by_index(0)?,
+            r.try_get_by_index(1)?,
+            r.try_get_by_index(2)?,
+            r.try_get_by_index(3)?,
+            r.try_get_by_index(4)?,
+            r.try_get_by_index(5)?,
         ))
-        .await?;
-    rows.iter()
-        .map(|r| {
-            Ok((
-                (
-                    r.try_get_by_index(0)?,
-                    r.try_get_by_index(1)?,
-                    r.try_get_by_index(2)?,
-                    r.try_get_by_index(3)?,
-                    r.try_get_by_index(4)?,
-                    r.try_get_by_index(5)?,
-                ),
-                r.try_get_by_index(6)?,
-            ))
-        })
-        .collect::<Result<_, sea_orm::DbErr>>()
-        .map_err(AppError::from)
+    })
+    .await
 }
 
 fn differences<K: Ord + std::fmt::Debug>(
