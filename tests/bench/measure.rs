@@ -57,8 +57,8 @@ impl Server {
     }
 
     /// A memory figure of the process from /proc/<pid>/status, in KiB:
-    /// `VmHWM` (the largest resident set, database pages mapped by SQLite's
-    /// mmap included) or `RssAnon` (heap and stacks only, now).
+    /// `VmHWM` (the largest resident set so far) or `RssAnon` (heap and
+    /// stacks only, now).
     pub fn memory_kib(&self, field: &str) -> anyhow::Result<u64> {
         memory_kib(self.child.id(), field)
     }

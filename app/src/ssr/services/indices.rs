@@ -192,6 +192,13 @@ pub async fn breakdown_counts(
         .into_tuple()
         .all(db)
         .await?;
+    Ok(counts_by_value(rows))
+}
+
+/// Rows of (dimension value, criterion, level, count) as counts per value.
+fn counts_by_value(
+    rows: Vec<(String, i32, i16, i64)>,
+) -> BTreeMap<String, HashMap<i32, LevelCounts>> {
     let mut per_value: BTreeMap<String, HashMap<i32, LevelCounts>> = BTreeMap::new();
     for (value, criterion_id, level, count) in rows {
         add_counts(
@@ -201,7 +208,7 @@ pub async fn breakdown_counts(
             count,
         );
     }
-    Ok(per_value)
+    per_value
 }
 
 /// The tally and response tally columns of a breakdown dimension.
@@ -240,11 +247,7 @@ pub async fn breakdown_counts_in_tallies(
         .group_by(tally::Column::Level);
     let rows: Vec<(String, i32, i16, i64)> =
         tally_filter(query, filter).into_tuple().all(db).await?;
-    let mut per_key: BTreeMap<String, HashMap<i32, LevelCounts>> = BTreeMap::new();
-    for (key, criterion_id, level, total) in rows {
-        add_counts(per_key.entry(key).or_default(), criterion_id, level, total);
-    }
-    Ok(per_key)
+    Ok(counts_by_value(rows))
 }
 
 /// Responses counted in the round (after `filter`).
