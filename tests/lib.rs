@@ -6,11 +6,11 @@
 
 use std::path::PathBuf;
 
-use app::model::RoundStatus;
 use app::ssr::AppState;
-use app::ssr::services::{catalogue, instruments, rounds};
 use axum::Router;
 use axum::body::Body;
+use domain::model::RoundStatus;
+use domain::services::{catalogue, instruments, rounds};
 use http::{HeaderMap, Request, StatusCode, header};
 use leptos::config::LeptosOptions;
 use sea_orm::{ConnectionTrait, DatabaseConnection};
@@ -123,15 +123,15 @@ impl TestApp {
                 let file =
                     std::env::temp_dir().join(format!("hailong-test-{}.db", uuid::Uuid::new_v4()));
                 let url = format!("sqlite://{}", file.display());
-                let db = app::ssr::db::connect(&url).await.expect("open SQLite");
+                let db = domain::db::connect(&url).await.expect("open SQLite");
                 (db, Some(file), None)
             }
         };
-        app::ssr::db::migrate(&db).await.expect("migrations run");
+        domain::db::migrate(&db).await.expect("migrations run");
         instruments::install_defaults(&db)
             .await
             .expect("default instruments install");
-        let backend = app::ssr::db::backend_name(&db);
+        let backend = domain::db::backend_name(&db);
         let state = AppState {
             db: db.clone(),
             leptos_options: test_leptos_options(),
@@ -218,9 +218,9 @@ impl TestApp {
     }
 
     /// A signed-in browser of a new user with `role` (and, for staff, these departments).
-    pub async fn sign_in(&self, role: app::model::Role, departments: &[&str]) -> Browser {
+    pub async fn sign_in(&self, role: domain::model::Role, departments: &[&str]) -> Browser {
         let user_id = self.create_user(role, departments).await;
-        let token = app::ssr::services::sessions::open_for(&self.db, user_id, chrono::Utc::now())
+        let token = domain::services::sessions::open_for(&self.db, user_id, chrono::Utc::now())
             .await
             .expect("session opened");
         Browser {
@@ -231,13 +231,13 @@ impl TestApp {
 
     /// Records a hotline call with `content` from a sender with full contact data; its id.
     pub async fn record_feedback(&self, content: &str) -> i32 {
-        use app::ssr::services::feedback::{self, NewFeedback, Recorder};
-        let staff = app::ssr::auth::Principal {
+        use domain::services::feedback::{self, NewFeedback, Recorder};
+        let staff = domain::auth::Principal {
             user_id: None,
             token_id: None,
             name: "test".to_owned(),
             display_name: "Test".to_owned(),
-            role: app::model::Role::Admin,
+            role: domain::model::Role::Admin,
             department_ids: Vec::new(),
         };
         feedback::record(
@@ -246,7 +246,7 @@ impl TestApp {
             NewFeedback {
                 channel: "hotline".to_owned(),
                 content: content.to_owned(),
-                sender: app::model::SenderContact {
+                sender: domain::model::SenderContact {
                     name: "Nguyễn Thị Mai".to_owned(),
                     address: "KCN Bắc Chu Lai".to_owned(),
                     phone: "0905 123 456".to_owned(),
@@ -261,16 +261,16 @@ impl TestApp {
     }
 
     /// A new user with the password "correct horse battery"; returns its id.
-    pub async fn create_user(&self, role: app::model::Role, departments: &[&str]) -> i32 {
+    pub async fn create_user(&self, role: domain::model::Role, departments: &[&str]) -> i32 {
         let username = format!(
             "{}-{}",
             role.code(),
             &uuid::Uuid::new_v4().simple().to_string()[..8]
         );
-        let user = app::ssr::services::accounts::create_user(
+        let user = domain::services::accounts::create_user(
             &self.db,
-            &app::ssr::services::audit::Actor::cli(),
-            app::ssr::services::accounts::NewUser {
+            &domain::services::audit::Actor::cli(),
+            domain::services::accounts::NewUser {
                 username,
                 display_name: format!("Test {}", role.code()),
                 password: "correct horse battery".to_owned(),
@@ -332,7 +332,7 @@ impl TestApp {
         &self,
         slug: &str,
         status: RoundStatus,
-    ) -> app::ssr::entities::round::Model {
+    ) -> domain::entities::round::Model {
         let instrument = instruments::find(&self.db, "dvhcc", 1)
             .await
             .unwrap()
@@ -553,13 +553,13 @@ fn encode(text: &str) -> String {
 
 async fn postgres_schema(url: &str) -> (DatabaseConnection, String) {
     let schema = format!("t_{}", uuid::Uuid::new_v4().simple());
-    let admin = app::ssr::db::connect(url).await.expect("open PostgreSQL");
+    let admin = domain::db::connect(url).await.expect("open PostgreSQL");
     admin
         .execute_unprepared(&format!("CREATE SCHEMA {schema}"))
         .await
         .expect("create the test schema");
     admin.close().await.ok();
-    let db = app::ssr::db::connect_with_schema(url, &schema)
+    let db = domain::db::connect_with_schema(url, &schema)
         .await
         .expect("open the test schema");
     (db, schema)

@@ -5,14 +5,9 @@
 
 pub mod api;
 pub mod components;
-pub mod feedback;
-pub mod i18n;
-pub mod index_engine;
-pub mod model;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod ssr;
-pub mod working_days;
 
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, provide_meta_context};

@@ -2,7 +2,7 @@
 
 use std::net::SocketAddr;
 
-use app::ssr::db::DEFAULT_DATABASE_URL;
+use domain::db::DEFAULT_DATABASE_URL;
 
 #[derive(Clone, Debug)]
 pub struct Config {

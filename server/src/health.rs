@@ -1,10 +1,10 @@
 //! `GET /healthz`: is the process up and can it reach its database.
 
 use app::ssr::AppState;
-use app::ssr::db::backend_name;
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
+use domain::db::backend_name;
 use serde::Serialize;
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]

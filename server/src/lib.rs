@@ -11,12 +11,12 @@ use std::sync::Arc;
 
 use anyhow::Context;
 use app::ssr::AppState;
-use app::ssr::db;
-use app::ssr::services::instruments;
 use app::{App, shell};
 use axum::Router;
 use axum::middleware::{from_fn, from_fn_with_state};
 use axum::routing::get;
+use domain::db;
+use domain::services::instruments;
 use leptos::config::LeptosOptions;
 use leptos_axum::{LeptosRoutes, generate_route_list};
 use tower_http::compression::CompressionLayer;

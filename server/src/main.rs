@@ -3,10 +3,10 @@
 use std::io::{BufRead, IsTerminal};
 
 use anyhow::Context;
-use app::model::Role;
-use app::ssr::services::audit::Actor;
-use app::ssr::services::{accounts, imports, seed, tokens};
 use clap::{Parser, Subcommand};
+use domain::model::Role;
+use domain::services::audit::Actor;
+use domain::services::{accounts, imports, seed, tokens};
 use server::{Config, prepare_database, serve};
 use tracing_subscriber::EnvFilter;
 
@@ -138,11 +138,11 @@ async fn main() -> anyhow::Result<()> {
             )
             .await
             .map_err(|e| match e {
-                app::ssr::AppError::Invalid(violations) => anyhow::anyhow!(
+                domain::AppError::Invalid(violations) => anyhow::anyhow!(
                     "{}",
                     violations
                         .iter()
-                        .map(|v| format!("{}: {}", v.field, v.message(app::i18n::Lang::En)))
+                        .map(|v| format!("{}: {}", v.field, v.message(domain::i18n::Lang::En)))
                         .collect::<Vec<_>>()
                         .join("; ")
                 ),
@@ -155,7 +155,7 @@ async fn main() -> anyhow::Result<()> {
             let bytes =
                 std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
             let db = prepare_database(&config.database_url).await?;
-            let found = app::ssr::services::rounds::require(&db, &round)
+            let found = domain::services::rounds::require(&db, &round)
                 .await
                 .map_err(|e| anyhow::anyhow!("round {round}: {e}"))?;
             let file_name = file
@@ -168,7 +168,7 @@ async fn main() -> anyhow::Result<()> {
                 &found,
                 &file_name,
                 &bytes,
-                app::i18n::Lang::Vi,
+                domain::i18n::Lang::Vi,
             )
             .await
             .map_err(|e| anyhow::anyhow!("{e}"))?;
@@ -195,7 +195,7 @@ async fn main() -> anyhow::Result<()> {
             Ok(())
         }
         Command::Backup { path } => {
-            let db = app::ssr::db::connect(&config.database_url)
+            let db = domain::db::connect(&config.database_url)
                 .await
                 .context("cannot open the database")?;
             let bytes = server::backup::backup(&db, &path).await?;
@@ -213,7 +213,7 @@ async fn main() -> anyhow::Result<()> {
             Ok(())
         }
         Command::VerifyTallies { repair } => {
-            use app::ssr::services::tallies;
+            use domain::services::tallies;
             let db = prepare_database(&config.database_url).await?;
             let mut check = tallies::verify(&db)
                 .await

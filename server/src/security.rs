@@ -17,15 +17,18 @@ use std::num::NonZeroU32;
 use std::sync::Arc;
 
 use app::ssr::AppState;
-use app::ssr::auth::RequestAuth;
+use domain::AppError;
+
+use crate::api::ApiError;
 use app::ssr::cookies::{CSRF_COOKIE, SESSION_COOKIE, cookie_value, remove_cookie, set_cookie};
-use app::ssr::secrets::{constant_time_eq, random_token};
-use app::ssr::services::{sessions, tokens};
 use axum::body::{Body, Bytes};
 use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use domain::auth::RequestAuth;
+use domain::secrets::{constant_time_eq, random_token};
+use domain::services::{sessions, tokens};
 use governor::clock::{Clock, DefaultClock};
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 
@@ -195,7 +198,7 @@ async fn presented_csrf_token(request: Request) -> Result<(Option<String>, Reque
     let (parts, body) = request.into_parts();
     let bytes: Bytes = match axum::body::to_bytes(body, limit).await {
         Ok(bytes) => bytes,
-        Err(_) => return Err(app::ssr::AppError::TooLarge.into_response()),
+        Err(_) => return Err(ApiError(AppError::TooLarge).into_response()),
     };
     let token = match boundary {
         Some(boundary) => multipart_field(bytes.clone(), boundary, CSRF_FIELD).await,
@@ -296,8 +299,8 @@ pub async fn security(
     let principal = if let Some(token) = bearer {
         match tokens::resolve(db, &token, now).await {
             Ok(Some(principal)) => Some(principal),
-            Ok(None) => return app::ssr::AppError::Unauthorized.into_response(),
-            Err(err) => return err.into_response(),
+            Ok(None) => return ApiError(AppError::Unauthorized).into_response(),
+            Err(err) => return ApiError(err).into_response(),
         }
     } else if let Some(token) = session_cookie.filter(|_| cookies_count) {
         match sessions::resolve(db, &token, now).await {
@@ -309,7 +312,7 @@ pub async fn security(
                 clear_session_cookie = true;
                 None
             }
-            Err(err) => return err.into_response(),
+            Err(err) => return ApiError(err).into_response(),
         }
     } else {
         None
@@ -336,7 +339,7 @@ pub async fn security(
                 }
         });
     if too_long {
-        return app::ssr::AppError::TooLarge.into_response();
+        return ApiError(AppError::TooLarge).into_response();
     }
     if changes_state && !is_api(&path) {
         if !same_origin(&headers) {

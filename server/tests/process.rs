@@ -11,8 +11,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use app::model::RoundStatus;
-use app::ssr::services::{catalogue, instruments, rounds};
+use domain::model::RoundStatus;
+use domain::services::{catalogue, instruments, rounds};
 use sea_orm::{ConnectionTrait, DatabaseBackend, DatabaseConnection, Statement};
 
 const HAILONG: &str = env!("CARGO_BIN_EXE_hailong");
@@ -227,7 +227,7 @@ fn hailong(database_url: &str, args: &[&str]) -> std::process::Output {
 }
 
 async fn integrity(path: &Path) -> String {
-    let db = app::ssr::db::connect(&sqlite_url(path)).await.unwrap();
+    let db = domain::db::connect(&sqlite_url(path)).await.unwrap();
     let verdict: String = db
         .query_one_raw(Statement::from_string(
             DatabaseBackend::Sqlite,
@@ -266,7 +266,7 @@ async fn thirty_kills_during_a_burst_lose_no_acknowledged_response() {
     );
 
     assert_eq!(integrity(&path).await, "ok");
-    let db = app::ssr::db::connect(&url).await.unwrap();
+    let db = domain::db::connect(&url).await.unwrap();
     assert_all_stored_once(&db, &acknowledged).await;
     db.close().await.unwrap();
     let verify = hailong(&url, &["verify-tallies"]);
@@ -277,7 +277,7 @@ async fn thirty_kills_during_a_burst_lose_no_acknowledged_response() {
     );
 
     // Tallies damaged behind the app's back: found, then repaired.
-    let db = app::ssr::db::connect(&url).await.unwrap();
+    let db = domain::db::connect(&url).await.unwrap();
     db.execute_unprepared("UPDATE tallies SET count = count + 2 WHERE level = 4")
         .await
         .unwrap();
@@ -336,7 +336,7 @@ async fn sigterm_lets_the_request_in_flight_finish_and_exits_cleanly() {
     let mut server = server;
     let status = wait_with_timeout(&mut server.child, Duration::from_secs(30));
     assert!(status.success(), "exit status {status}");
-    let db = app::ssr::db::connect(&url).await.unwrap();
+    let db = domain::db::connect(&url).await.unwrap();
     assert_eq!(
         db.query_one_raw(Statement::from_string(
             DatabaseBackend::Sqlite,
@@ -354,7 +354,7 @@ async fn sigterm_lets_the_request_in_flight_finish_and_exits_cleanly() {
 
 /// Every row of every table, as text, in a fixed order.
 async fn all_rows(path: &Path) -> Vec<(String, Vec<String>)> {
-    let db = app::ssr::db::connect(&sqlite_url(path)).await.unwrap();
+    let db = domain::db::connect(&sqlite_url(path)).await.unwrap();
     let query = |sql: String| Statement::from_string(DatabaseBackend::Sqlite, sql);
     let tables: Vec<String> = db
         .query_all_raw(query(
@@ -403,7 +403,7 @@ async fn a_backup_taken_while_writing_restores_into_a_fresh_database_with_every_
     let url = sqlite_url(&source);
     // Demo data fills every table: rounds, responses, tallies, feedback, holidays, settings, audit.
     let db = server::prepare_database(&url).await.unwrap();
-    app::ssr::services::seed::seed_demo(&db).await.unwrap();
+    domain::services::seed::seed_demo(&db).await.unwrap();
     db.close().await.unwrap();
     open_round(&url).await;
 
@@ -583,7 +583,7 @@ async fn the_server_rides_out_a_postgresql_restart() {
         "the server stayed up"
     );
 
-    let db = app::ssr::db::connect(&url).await.unwrap();
+    let db = domain::db::connect(&url).await.unwrap();
     assert_all_stored_once(&db, &acknowledged).await;
     db.close().await.unwrap();
     assert!(server.terminate().success());

@@ -5,10 +5,10 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
-use app::model::{Role, RoundStatus};
-use app::ssr::entities::{answer, response};
-use app::ssr::services::{accounts, audit, catalogue, instruments, rounds, tallies};
 use chrono::{Duration, TimeZone, Utc};
+use domain::entities::{answer, response};
+use domain::model::{Role, RoundStatus};
+use domain::services::{accounts, audit, catalogue, instruments, rounds, tallies};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use sea_orm::{ConnectionTrait, DatabaseConnection, EntityTrait, Set, Statement, TransactionTrait};
@@ -56,7 +56,7 @@ pub fn fresh_sqlite(dir: &Path, name: &str) -> anyhow::Result<String> {
 
 /// A new, empty PostgreSQL database `name` on the server of `admin_url`.
 pub async fn fresh_postgres(admin_url: &str, name: &str) -> anyhow::Result<String> {
-    let admin = app::ssr::db::connect(admin_url)
+    let admin = domain::db::connect(admin_url)
         .await
         .context("PostgreSQL for the benchmarks")?;
     admin
@@ -81,7 +81,7 @@ pub async fn empty_round(url: &str) -> anyhow::Result<String> {
     Ok(ROUND.to_owned())
 }
 
-async fn open_round(db: &DatabaseConnection) -> anyhow::Result<app::ssr::entities::round::Model> {
+async fn open_round(db: &DatabaseConnection) -> anyhow::Result<domain::entities::round::Model> {
     let mut department_ids = Vec::new();
     for code in DEPARTMENTS {
         department_ids.push(catalogue::upsert_department(db, code, code, code).await?.id);
@@ -113,7 +113,7 @@ async fn open_round(db: &DatabaseConnection) -> anyhow::Result<app::ssr::entitie
 
 /// A leader account on the database at `url`.
 pub async fn leader(url: &str) -> anyhow::Result<Login> {
-    let db = app::ssr::db::connect(url).await?;
+    let db = domain::db::connect(url).await?;
     let login = Login {
         username: "bench-leader".to_owned(),
         password: "benchmark password".to_owned(),
@@ -133,8 +133,8 @@ pub async fn leader(url: &str) -> anyhow::Result<Login> {
     // A dataset kept from an earlier run has the account already.
     match created {
         Ok(_)
-        | Err(app::ssr::AppError::Conflict {
-            code: "username_taken",
+        | Err(domain::AppError::Conflict {
+            code: domain::error::Conflict::UsernameTaken,
             ..
         }) => {}
         Err(other) => return Err(other.into()),
@@ -169,7 +169,7 @@ async fn generate(url: &str, size: u64) -> anyhow::Result<()> {
     let instrument = instruments::load(&db, round.instrument_id).await?;
     let criteria: Vec<i32> = instrument
         .criteria()
-        .filter(|(e, _)| e.kind == app::model::ElementKind::Index)
+        .filter(|(e, _)| e.kind == domain::model::ElementKind::Index)
         .map(|(_, c)| c.id)
         .collect();
     anyhow::ensure!(criteria.len() == 17, "17 index criteria");
@@ -273,7 +273,7 @@ pub async fn duplicate_keys(url: &str) -> anyhow::Result<u64> {
 }
 
 async fn scalar(url: &str, sql: &str) -> anyhow::Result<u64> {
-    let db = app::ssr::db::connect(url).await?;
+    let db = domain::db::connect(url).await?;
     let value: i64 = db
         .query_one_raw(Statement::from_string(
             db.get_database_backend(),
@@ -288,7 +288,7 @@ async fn scalar(url: &str, sql: &str) -> anyhow::Result<u64> {
 
 /// The rows of the CSV export as one SQL query, for `sqlite3 -csv`.
 pub async fn export_sql(data: &Dataset) -> anyhow::Result<String> {
-    let db = app::ssr::db::connect(&data.url).await?;
+    let db = domain::db::connect(&data.url).await?;
     let round = rounds::require(&db, &data.round).await?;
     let instrument = instruments::load(&db, round.instrument_id).await?;
     let columns: Vec<String> = instrument

@@ -244,8 +244,8 @@ async fn p3_recount(options: &Options, data: &dataset::Dataset) -> anyhow::Resul
     })?;
     let sql = format!(
         "{};\n{};",
-        app::ssr::services::tallies::recount_answers(None),
-        app::ssr::services::tallies::RECOUNT_RESPONSES
+        domain::services::tallies::recount_answers(None),
+        domain::services::tallies::RECOUNT_RESPONSES
     );
     let reference = median_run(3, || measure::sqlite3(&data.file, &[], &sql))?;
     Ok(Figure::lower_is_better(

@@ -196,17 +196,17 @@ pub async fn reference_inserts(
     n: u64,
     clients: usize,
 ) -> anyhow::Result<f64> {
-    let db = app::ssr::db::connect(url).await?;
-    let round = app::ssr::services::rounds::require(&db, round).await?;
-    let procedure = app::ssr::services::catalogue::procedure_by_code(&db, "LD-01")
+    let db = domain::db::connect(url).await?;
+    let round = domain::services::rounds::require(&db, round).await?;
+    let procedure = domain::services::catalogue::procedure_by_code(&db, "LD-01")
         .await?
         .context("LD-01")?;
     let mut criteria: Vec<(String, i32)> = Vec::new();
-    for (element, criterion) in app::ssr::services::instruments::load(&db, round.instrument_id)
+    for (element, criterion) in domain::services::instruments::load(&db, round.instrument_id)
         .await?
         .criteria()
     {
-        if element.kind == app::model::ElementKind::Index {
+        if element.kind == domain::model::ElementKind::Index {
             criteria.push((criterion.code.clone(), criterion.id));
         }
     }
@@ -292,7 +292,7 @@ async fn insert_one(
         )))
         .await?;
     }
-    let breakdowns = app::ssr::services::tallies::breakdown_values(
+    let breakdowns = domain::services::tallies::breakdown_values(
         department_id.into(),
         procedure_id.into(),
         "doanh-nghiep",

@@ -5,8 +5,8 @@
 
 use std::collections::BTreeMap;
 
-use app::model::{Role, RoundStatus};
 use axum::body::Body;
+use domain::model::{Role, RoundStatus};
 use hailong_tests::{Browser, TestApp, form_urlencoded};
 use http::{Request, header};
 use leptos_axum::generate_route_list;
@@ -467,10 +467,10 @@ async fn principals(app: &TestApp) -> Principals {
         (Caller::Staff, Role::Staff, vec!["QLDN"]),
         (Caller::StaffOfAnotherDepartment, Role::Staff, vec!["QLDT"]),
     ] {
-        let user = app::ssr::services::accounts::create_user(
+        let user = domain::services::accounts::create_user(
             &app.db,
-            &app::ssr::services::audit::Actor::cli(),
-            app::ssr::services::accounts::NewUser {
+            &domain::services::audit::Actor::cli(),
+            domain::services::accounts::NewUser {
                 username: format!("matrix-{caller:?}").to_lowercase(),
                 display_name: format!("{caller:?}"),
                 password: "correct horse battery".to_owned(),
@@ -481,9 +481,9 @@ async fn principals(app: &TestApp) -> Principals {
         .await
         .unwrap();
         users.insert(caller, user.id);
-        let (_, token) = app::ssr::services::tokens::create(
+        let (_, token) = domain::services::tokens::create(
             &app.db,
-            &app::ssr::services::audit::Actor::cli(),
+            &domain::services::audit::Actor::cli(),
             &format!("{caller:?}"),
             role,
         )
@@ -499,7 +499,7 @@ async fn browser(app: &TestApp, principals: &Principals, caller: Caller) -> Brow
     let mut browser = Browser::anonymous();
     if let Some(user_id) = principals.users.get(&caller) {
         browser.session = Some(
-            app::ssr::services::sessions::open_for(&app.db, *user_id, chrono::Utc::now())
+            domain::services::sessions::open_for(&app.db, *user_id, chrono::Utc::now())
                 .await
                 .unwrap(),
         );
@@ -562,9 +562,9 @@ async fn every_endpoint_allows_exactly_the_roles_decided_for_it() {
                 0
             };
             let token_id = if path == "/sf/admin/tokens/revoke" {
-                app::ssr::services::tokens::create(
+                domain::services::tokens::create(
                     &app.db,
-                    &app::ssr::services::audit::Actor::cli(),
+                    &domain::services::audit::Actor::cli(),
                     "victim",
                     Role::Leader,
                 )

@@ -2,7 +2,7 @@
 //! of methodology.md §4, computed again here from the raw answers; tallies
 //! always equal a recount of the raw rows.
 
-use app::model::Role;
+use domain::model::Role;
 use hailong_tests::{TestApp, element_text};
 use sea_orm::{ConnectionTrait, Statement};
 use serde_json::{Value, json};

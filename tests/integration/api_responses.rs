@@ -1,7 +1,7 @@
 //! `POST /api/v1/rounds/{slug}/responses`: storing responses, idempotency and
 //! every kind of bad input.
 
-use app::model::RoundStatus;
+use domain::model::RoundStatus;
 use hailong_tests::{TestApp, json_request, send};
 use serde_json::{Value, json};
 

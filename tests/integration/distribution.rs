@@ -2,7 +2,7 @@
 //! poster, invitation lists and one-use codes, save and resume, staff entry
 //! of paper and phone forms, and imports of response files.
 
-use app::model::Role;
+use domain::model::Role;
 use hailong_tests::{Browser, TestApp, element_text, json_request, send};
 use serde_json::json;
 
@@ -227,10 +227,10 @@ async fn invitations_from_csv_and_xlsx_get_one_use_codes_that_answer_once() {
         .await
         .json();
     assert_eq!(list[0]["used"], true);
-    let round = app::ssr::services::rounds::require(&app.db, "test-round")
+    let round = domain::services::rounds::require(&app.db, "test-round")
         .await
         .unwrap();
-    let stats = app::ssr::services::rounds::stats(&app.db, &round)
+    let stats = domain::services::rounds::stats(&app.db, &round)
         .await
         .unwrap();
     assert_eq!((stats.invitations, stats.used_invitations), (4, 1));
@@ -285,9 +285,9 @@ async fn sheet_fix_and_reimport(app: &TestApp, staff: &Browser) {
 #[tokio::test]
 async fn invitations_are_added_through_the_api_all_or_none() {
     let app = TestApp::with_open_round().await;
-    let (_, token) = app::ssr::services::tokens::create(
+    let (_, token) = domain::services::tokens::create(
         &app.db,
-        &app::ssr::services::audit::Actor::cli(),
+        &domain::services::audit::Actor::cli(),
         "crm",
         Role::Staff,
     )
@@ -408,10 +408,10 @@ async fn staff_type_in_paper_and_phone_forms_with_their_channel_and_date() {
             .await,
         1
     );
-    let round = app::ssr::services::rounds::require(&app.db, "test-round")
+    let round = domain::services::rounds::require(&app.db, "test-round")
         .await
         .unwrap();
-    let stored = app::ssr::services::responses::find_receipt(
+    let stored = domain::services::responses::find_receipt(
         &app.db,
         round.id,
         reply.location().split("entered=").nth(1).unwrap(),
@@ -553,25 +553,25 @@ async fn a_valid_response_file_is_stored_in_chunks_with_progress_and_not_twice()
 #[tokio::test]
 async fn an_interrupted_import_is_undone() {
     let app = TestApp::with_open_round().await;
-    let round = app::ssr::services::rounds::require(&app.db, "test-round")
+    let round = domain::services::rounds::require(&app.db, "test-round")
         .await
         .unwrap();
-    let (job, rows) = app::ssr::services::imports::create(
+    let (job, rows) = domain::services::imports::create(
         &app.db,
-        &app::ssr::services::audit::Actor::cli(),
+        &domain::services::audit::Actor::cli(),
         &round,
         "x.csv",
         &responses_csv(250, None),
-        app::i18n::Lang::Vi,
+        domain::i18n::Lang::Vi,
     )
     .await
     .unwrap();
     // Store the first chunk only, as if the process died after it.
-    let instrument = app::ssr::services::instruments::load(&app.db, round.instrument_id)
+    let instrument = domain::services::instruments::load(&app.db, round.instrument_id)
         .await
         .unwrap();
     let first: Vec<_> = rows.into_iter().take(200).map(|(_, s)| s).collect();
-    app::ssr::services::responses::store_batch(&app.db, &round, &instrument, first, Some(job.id))
+    domain::services::responses::store_batch(&app.db, &round, &instrument, first, Some(job.id))
         .await
         .unwrap();
     assert_eq!(app.count("responses").await, 200);
@@ -587,7 +587,7 @@ async fn an_interrupted_import_is_undone() {
         )
         .await
         .unwrap();
-    let found = app::ssr::services::imports::find(&app.db, round.id, &job.public_id)
+    let found = domain::services::imports::find(&app.db, round.id, &job.public_id)
         .await
         .unwrap()
         .unwrap();

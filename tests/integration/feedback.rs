@@ -4,17 +4,17 @@
 //! the public API, survey comments become items, lookups are rate-limited,
 //! and the dashboard's panel counts what happened.
 
-use app::feedback::{FeedbackAction, FeedbackStatus, next_status};
-use app::model::{Classification, Role};
 use axum::body::Body;
+use domain::feedback_rules::{FeedbackAction, FeedbackStatus, next_status};
+use domain::model::{Classification, Role};
 use hailong_tests::{Reply, TestApp};
 use http::{Request, header};
 
 /// An API token of `role`.
 async fn token(app: &TestApp, role: Role) -> String {
-    app::ssr::services::tokens::create(
+    domain::services::tokens::create(
         &app.db,
-        &app::ssr::services::audit::Actor::cli(),
+        &domain::services::audit::Actor::cli(),
         &format!("feedback-{}", role.code()),
         role,
     )

@@ -7,9 +7,9 @@
 use std::collections::BTreeMap;
 use std::io::Cursor;
 
-use app::model::{Role, RoundStatus};
-use app::ssr::services::responses::{AnswerInput, AnswerValue, Submission};
 use calamine::{Data, Reader, Xlsx};
+use domain::model::{Role, RoundStatus};
+use domain::services::responses::{AnswerInput, AnswerValue, Submission};
 use hailong_tests::{TestApp, element_text};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
@@ -57,10 +57,10 @@ fn generate(n: usize, seed: u64) -> Vec<Generated> {
 }
 
 async fn store(app: &TestApp, slug: &str, data: &[Generated]) {
-    let round = app::ssr::services::rounds::require(&app.db, slug)
+    let round = domain::services::rounds::require(&app.db, slug)
         .await
         .unwrap();
-    let instrument = app::ssr::services::instruments::load(&app.db, round.instrument_id)
+    let instrument = domain::services::instruments::load(&app.db, round.instrument_id)
         .await
         .unwrap();
     for chunk in data.chunks(1000) {
@@ -82,7 +82,7 @@ async fn store(app: &TestApp, slug: &str, data: &[Generated]) {
                 ..Submission::default()
             })
             .collect();
-        app::ssr::services::responses::store_batch(&app.db, &round, &instrument, submissions, None)
+        domain::services::responses::store_batch(&app.db, &round, &instrument, submissions, None)
             .await
             .unwrap();
     }
@@ -276,7 +276,7 @@ async fn thousands_of_responses_give_the_same_figures_everywhere() {
 
     // Tallies equal the raw answers; the exports hold every response, formulas neutralised.
     assert!(
-        app::ssr::services::tallies::verify(&app.db)
+        domain::services::tallies::verify(&app.db)
             .await
             .unwrap()
             .matches()
@@ -349,7 +349,7 @@ async fn thousands_of_responses_give_the_same_figures_everywhere() {
 
     // Late responses and exclusions change the live figures, never the published ones.
     store(&app, "test-round", &generate(50, 7)).await;
-    let round = app::ssr::services::rounds::require(&app.db, "test-round")
+    let round = domain::services::rounds::require(&app.db, "test-round")
         .await
         .unwrap();
     assert_eq!(round.status, "published");
@@ -470,7 +470,7 @@ async fn excluding_a_response_updates_the_tallies_and_the_check_finds_tampering(
         .json();
     assert_eq!(after["n_responses"], 39);
     assert!(
-        app::ssr::services::tallies::verify(&app.db)
+        domain::services::tallies::verify(&app.db)
             .await
             .unwrap()
             .matches()
@@ -492,7 +492,7 @@ async fn excluding_a_response_updates_the_tallies_and_the_check_finds_tampering(
         .execute_unprepared("UPDATE tallies SET count = count + 1 WHERE level = 5")
         .await
         .unwrap();
-    let check = app::ssr::services::tallies::verify(&app.db).await.unwrap();
+    let check = domain::services::tallies::verify(&app.db).await.unwrap();
     assert!(!check.matches());
     assert!(check.differences[0].contains("stored"));
     assert!(
@@ -501,14 +501,14 @@ async fn excluding_a_response_updates_the_tallies_and_the_check_finds_tampering(
         check.differences
     );
     // The sums by dimension are checked against the raw answers too.
-    app::ssr::services::tallies::rebuild(&app.db).await.unwrap();
+    domain::services::tallies::rebuild(&app.db).await.unwrap();
     app.db
         .execute_unprepared(
             "UPDATE breakdown_tallies SET count = count + 1 WHERE dimension = 'channel' AND level = 4",
         )
         .await
         .unwrap();
-    let check = app::ssr::services::tallies::verify(&app.db).await.unwrap();
+    let check = domain::services::tallies::verify(&app.db).await.unwrap();
     assert!(!check.differences.is_empty());
     assert!(
         check
@@ -520,9 +520,9 @@ async fn excluding_a_response_updates_the_tallies_and_the_check_finds_tampering(
     );
 
     // Rebuilding from the raw answers repairs them, excluded responses still left out.
-    app::ssr::services::tallies::rebuild(&app.db).await.unwrap();
+    domain::services::tallies::rebuild(&app.db).await.unwrap();
     assert!(
-        app::ssr::services::tallies::verify(&app.db)
+        domain::services::tallies::verify(&app.db)
             .await
             .unwrap()
             .matches()
@@ -547,10 +547,10 @@ fn main_content(body: &str) -> &str {
 /// every value of every dimension.
 #[tokio::test]
 async fn breakdown_tallies_equal_the_full_tallies_summed() {
-    use app::ssr::services::indices;
+    use domain::services::indices;
     let app = TestApp::with_open_round().await;
     store(&app, "test-round", &generate(900, 11)).await;
-    let round = app::ssr::services::rounds::require(&app.db, "test-round")
+    let round = domain::services::rounds::require(&app.db, "test-round")
         .await
         .unwrap();
     let whole = indices::Filter::default();

@@ -54,7 +54,7 @@ async fn migrations_roll_back_and_apply_again() {
     Migrator::up(&app.db, None)
         .await
         .expect("and applies again");
-    app::ssr::services::instruments::install_defaults(&app.db)
+    domain::services::instruments::install_defaults(&app.db)
         .await
         .unwrap();
     assert_eq!(app.count("instruments").await, 2);
@@ -64,7 +64,7 @@ async fn migrations_roll_back_and_apply_again() {
 #[tokio::test]
 async fn default_instruments_install_once() {
     let app = TestApp::empty().await;
-    app::ssr::services::instruments::install_defaults(&app.db)
+    domain::services::instruments::install_defaults(&app.db)
         .await
         .unwrap();
     assert_eq!(app.count("instruments").await, 2);
@@ -79,7 +79,7 @@ async fn default_instruments_install_once() {
 #[tokio::test]
 async fn demo_seed_is_idempotent_and_its_tallies_match_the_answers() {
     let app = TestApp::empty().await;
-    let first = app::ssr::services::seed::seed_demo(&app.db).await.unwrap();
+    let first = domain::services::seed::seed_demo(&app.db).await.unwrap();
     assert_eq!(first.rounds_created.len(), 2);
     assert_eq!(first.responses_created, 600);
     let counts = (
@@ -88,7 +88,7 @@ async fn demo_seed_is_idempotent_and_its_tallies_match_the_answers() {
         app.count("responses").await,
         app.count("answers").await,
     );
-    let second = app::ssr::services::seed::seed_demo(&app.db).await.unwrap();
+    let second = domain::services::seed::seed_demo(&app.db).await.unwrap();
     assert!(second.rounds_created.is_empty());
     assert_eq!(
         counts,

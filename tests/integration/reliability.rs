@@ -123,7 +123,7 @@ async fn a_full_disk_rolls_back_the_whole_response_and_says_so() {
     // Only whole responses: each with its answers, its tallies and its feedback item.
     assert_eq!(per_response[1], 4);
     assert_eq!(stored(&app).await, per_response.map(|n| n * (accepted + 1)));
-    let verify = app::ssr::services::tallies::verify(&app.db).await.unwrap();
+    let verify = domain::services::tallies::verify(&app.db).await.unwrap();
     assert!(verify.matches(), "{:?}", verify.differences);
 }
 

@@ -2,7 +2,7 @@
 //! lifecycle and schedule, target sample and response rate, cloning, and
 //! the questionnaire editor's freeze-then-version rule.
 
-use app::model::{Role, RoundStatus};
+use domain::model::{Role, RoundStatus};
 use hailong_tests::{Browser, TestApp};
 
 fn round_fields(slug: &str, instrument_id: i32) -> Vec<(String, String)> {
@@ -23,7 +23,7 @@ fn round_fields(slug: &str, instrument_id: i32) -> Vec<(String, String)> {
 }
 
 async fn dvhcc_id(app: &TestApp) -> i32 {
-    app::ssr::services::instruments::find(&app.db, "dvhcc", 1)
+    domain::services::instruments::find(&app.db, "dvhcc", 1)
         .await
         .unwrap()
         .unwrap()
@@ -117,7 +117,7 @@ async fn staff_build_a_round_open_it_and_its_instrument_freezes() {
         "{}",
         copy.location()
     );
-    let v2 = app::ssr::services::instruments::find(&app.db, "dvhcc", 2)
+    let v2 = domain::services::instruments::find(&app.db, "dvhcc", 2)
         .await
         .unwrap()
         .expect("version 2 exists");
@@ -238,7 +238,7 @@ async fn a_round_is_cloned_for_the_next_period_as_a_draft() {
         )
         .await;
     assert_eq!(reply.location(), "/rounds/test-round-2027/manage");
-    let clone = app::ssr::services::rounds::require(&app.db, "test-round-2027")
+    let clone = domain::services::rounds::require(&app.db, "test-round-2027")
         .await
         .unwrap();
     assert_eq!(
@@ -285,7 +285,7 @@ async fn leaders_publish_but_do_not_manage_rounds() {
         .await;
     assert_eq!(published.location(), "/rounds/closed-round/manage");
     assert_eq!(
-        app::ssr::services::rounds::require(&app.db, "closed-round")
+        domain::services::rounds::require(&app.db, "closed-round")
             .await
             .unwrap()
             .status,
@@ -295,7 +295,7 @@ async fn leaders_publish_but_do_not_manage_rounds() {
     app.post_form_as(&staff, "/sf/rounds/status", &to("draft", "test-round"))
         .await;
     assert_eq!(
-        app::ssr::services::rounds::require(&app.db, "test-round")
+        domain::services::rounds::require(&app.db, "test-round")
             .await
             .unwrap()
             .status,
@@ -307,7 +307,7 @@ async fn leaders_publish_but_do_not_manage_rounds() {
 async fn the_editor_changes_drafts_and_refuses_duplicate_codes() {
     let app = TestApp::with_open_round().await;
     let staff = staff(&app).await;
-    let source = app::ssr::services::instruments::find(&app.db, "phoi-hop", 1)
+    let source = domain::services::instruments::find(&app.db, "phoi-hop", 1)
         .await
         .unwrap()
         .unwrap();

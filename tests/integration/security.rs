@@ -1,8 +1,8 @@
 //! Sessions, sign-in throttling, CSRF, cookies, headers, API tokens, rate
 //! limits, the audit log and escaping of hostile text.
 
-use app::model::Role;
 use axum::body::Body;
+use domain::model::Role;
 use hailong_tests::{Browser, Reply, TestApp, form_urlencoded};
 use http::{Request, header};
 use sea_orm::ConnectionTrait;
@@ -37,10 +37,10 @@ async fn login(app: &TestApp, browser: &Browser, username: &str, password: &str)
 }
 
 async fn create_named_user(app: &TestApp, username: &str, role: Role) -> i32 {
-    app::ssr::services::accounts::create_user(
+    domain::services::accounts::create_user(
         &app.db,
-        &app::ssr::services::audit::Actor::cli(),
-        app::ssr::services::accounts::NewUser {
+        &domain::services::audit::Actor::cli(),
+        domain::services::accounts::NewUser {
             username: username.to_owned(),
             display_name: "Nguyễn Văn A".to_owned(),
             password: "correct horse battery".to_owned(),
@@ -58,7 +58,7 @@ async fn signing_in_opens_a_new_session_and_never_reuses_a_planted_one() {
     let app = TestApp::with_open_round().await;
     let user_id = create_named_user(&app, "lan", Role::Leader).await;
     // A session token planted in the browser before sign-in (fixation attempt).
-    let planted = app::ssr::services::sessions::open_for(&app.db, user_id, chrono::Utc::now())
+    let planted = domain::services::sessions::open_for(&app.db, user_id, chrono::Utc::now())
         .await
         .unwrap();
     let browser = Browser {
@@ -96,7 +96,7 @@ async fn signing_in_opens_a_new_session_and_never_reuses_a_planted_one() {
     assert_eq!(
         app.scalar(&format!(
             "SELECT CAST(COUNT(*) AS BIGINT) FROM sessions WHERE token_hash = '{}'",
-            app::ssr::secrets::sha256_hex(signed_in.session.as_deref().unwrap())
+            domain::secrets::sha256_hex(signed_in.session.as_deref().unwrap())
         ))
         .await,
         1
@@ -136,7 +136,7 @@ async fn wrong_passwords_are_throttled_per_account_and_per_address() {
     let app = TestApp::with_open_round().await;
     create_named_user(&app, "hoa", Role::Staff).await;
     let browser = Browser::anonymous();
-    for _ in 0..app::ssr::services::sessions::ACCOUNT_FAILURES {
+    for _ in 0..domain::services::sessions::ACCOUNT_FAILURES {
         let reply = login(&app, &browser, "hoa", "wrong password").await;
         assert!(reply.location().starts_with("/login?failed=1"));
         assert!(cookie_value(&reply, "hl_session").is_none());
@@ -167,7 +167,7 @@ async fn wrong_passwords_are_throttled_per_account_and_per_address() {
     // Per address: many usernames from one address lock the address.
     let app = TestApp::with_open_round().await;
     create_named_user(&app, "real", Role::Staff).await;
-    for i in 0..app::ssr::services::sessions::ADDRESS_FAILURES {
+    for i in 0..domain::services::sessions::ADDRESS_FAILURES {
         login(&app, &browser, &format!("guess{i}"), "wrong password").await;
     }
     let reply = login(&app, &browser, "real", "correct horse battery").await;
@@ -225,7 +225,7 @@ async fn sessions_end_when_idle_or_too_old_or_everywhere() {
     for _ in 0..3 {
         browsers.push(Browser {
             session: Some(
-                app::ssr::services::sessions::open_for(&app.db, user, chrono::Utc::now())
+                domain::services::sessions::open_for(&app.db, user, chrono::Utc::now())
                     .await
                     .unwrap(),
             ),
@@ -374,9 +374,9 @@ async fn pages_carry_a_strict_content_security_policy_and_hardened_headers() {
 #[tokio::test]
 async fn api_tokens_open_the_api_until_revoked() {
     let app = TestApp::with_open_round().await;
-    let actor = app::ssr::services::audit::Actor::cli();
+    let actor = domain::services::audit::Actor::cli();
     let (stored, token) =
-        app::ssr::services::tokens::create(&app.db, &actor, "Cổng dữ liệu tỉnh", Role::Leader)
+        domain::services::tokens::create(&app.db, &actor, "Cổng dữ liệu tỉnh", Role::Leader)
             .await
             .unwrap();
     let get = |authorization: Option<String>| {
@@ -400,7 +400,7 @@ async fn api_tokens_open_the_api_until_revoked() {
         0,
         "only the hash is stored"
     );
-    app::ssr::services::tokens::revoke(&app.db, &actor, stored.id)
+    domain::services::tokens::revoke(&app.db, &actor, stored.id)
         .await
         .unwrap();
     assert_eq!(get(Some(format!("Bearer {token}"))).await.status, 401);

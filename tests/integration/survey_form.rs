@@ -1,7 +1,7 @@
 //! The public survey page and its form, as a browser without JavaScript and
 //! the island see them.
 
-use app::model::RoundStatus;
+use domain::model::RoundStatus;
 use hailong_tests::{Browser, TestApp, form_urlencoded};
 use http::{Request, header};
 
@@ -40,7 +40,7 @@ async fn the_survey_page_renders_every_question_in_vietnamese() {
     assert_eq!(page.status, 200);
     assert!(page.body.contains(r#"<html lang="vi""#));
     assert!(page.body.contains(r#"action="/sf/survey/submit""#));
-    let instruments = app::ssr::services::instruments::default_definitions().unwrap();
+    let instruments = domain::services::instruments::default_definitions().unwrap();
     for element in &instruments[0].elements {
         assert!(
             page.body.contains(&element.title_vi),

@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use crate::model::StaffPage;
+use domain::model::StaffPage;
 
 #[server(prefix = "/sf", endpoint = "account/page")]
 pub async fn get_account_page() -> Result<StaffPage<()>, ServerFnError> {
@@ -10,7 +10,7 @@ pub async fn get_account_page() -> Result<StaffPage<()>, ServerFnError> {
 }
 
 #[cfg(feature = "ssr")]
-async fn account_page() -> Result<StaffPage<()>, crate::ssr::AppError> {
+async fn account_page() -> Result<StaffPage<()>, domain::AppError> {
     super::staff_page(crate::ssr::auth::ANY_ROLE, |_, _| async { Ok(()) }).await
 }
 
@@ -26,18 +26,16 @@ pub async fn change_password(
 }
 
 #[cfg(feature = "ssr")]
-async fn password_change(
-    current: String,
-    new_password: String,
-) -> Result<(), crate::ssr::AppError> {
-    use crate::model::FormFlash;
+async fn password_change(current: String, new_password: String) -> Result<(), domain::AppError> {
+    use crate::ssr::AppState;
     use crate::ssr::auth::{ANY_ROLE, request_auth, require};
     use crate::ssr::cookies::{
         SESSION_COOKIE, request_lang, respond_with_cookie, set_cookie, set_flash,
     };
-    use crate::ssr::services::audit::Actor;
-    use crate::ssr::services::{accounts, sessions};
-    use crate::ssr::{AppError, AppState};
+    use domain::AppError;
+    use domain::model::FormFlash;
+    use domain::services::audit::Actor;
+    use domain::services::{accounts, sessions};
 
     let principal = require(ANY_ROLE)?;
     let state = AppState::from_context()?;
@@ -77,13 +75,14 @@ pub async fn log_out_everywhere() -> Result<(), ServerFnError> {
 }
 
 #[cfg(feature = "ssr")]
-async fn everywhere() -> Result<(), crate::ssr::AppError> {
-    use crate::model::FormFlash;
+async fn everywhere() -> Result<(), domain::AppError> {
+    use crate::ssr::AppState;
     use crate::ssr::auth::{ANY_ROLE, request_auth, require};
     use crate::ssr::cookies::{SESSION_COOKIE, remove_cookie, respond_with_cookie, set_flash};
-    use crate::ssr::services::accounts;
-    use crate::ssr::services::audit::Actor;
-    use crate::ssr::{AppError, AppState};
+    use domain::AppError;
+    use domain::model::FormFlash;
+    use domain::services::accounts;
+    use domain::services::audit::Actor;
 
     let principal = require(ANY_ROLE)?;
     let state = AppState::from_context()?;

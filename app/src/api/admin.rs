@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use leptos::prelude::*;
 
-use crate::model::{AuditRow, StaffPage, TokenRow, UsersPageData};
+use domain::model::{AuditRow, StaffPage, TokenRow, UsersPageData};
 
 /// Vietnam time, as lists show dates.
 #[cfg(feature = "ssr")]
@@ -22,15 +22,15 @@ fn checked(boxes: Option<BTreeMap<String, String>>) -> Vec<String> {
 }
 
 #[cfg(feature = "ssr")]
-fn admin_action()
--> Result<(crate::ssr::AppState, crate::ssr::services::audit::Actor), crate::ssr::AppError> {
-    use crate::model::Role;
+fn admin_action() -> Result<(crate::ssr::AppState, domain::services::audit::Actor), domain::AppError>
+{
     use crate::ssr::auth::{request_auth, require};
+    use domain::model::Role;
     let principal = require(&[Role::Admin])?;
     let state = crate::ssr::AppState::from_context()?;
     Ok((
         state,
-        crate::ssr::services::audit::Actor::of(&principal, &request_auth().client_ip),
+        domain::services::audit::Actor::of(&principal, &request_auth().client_ip),
     ))
 }
 
@@ -40,12 +40,12 @@ fn admin_action()
 pub(crate) fn finish_form(
     form: &str,
     back_to: &str,
-    outcome: Result<Option<String>, crate::ssr::AppError>,
+    outcome: Result<Option<String>, domain::AppError>,
     values: BTreeMap<String, String>,
-) -> Result<(), crate::ssr::AppError> {
-    use crate::model::FormFlash;
-    use crate::ssr::AppError;
+) -> Result<(), domain::AppError> {
     use crate::ssr::cookies::{request_lang, set_flash};
+    use domain::AppError;
+    use domain::model::FormFlash;
     let flash = match outcome {
         Ok(notice) => FormFlash {
             form: form.to_owned(),
@@ -63,7 +63,7 @@ pub(crate) fn finish_form(
         },
         Err(AppError::Conflict { code, message }) => FormFlash {
             form: form.to_owned(),
-            errors: vec![crate::model::FieldError {
+            errors: vec![domain::model::FieldError {
                 field: "form".to_owned(),
                 message: request_lang()
                     .feedback_conflict(code)
@@ -85,10 +85,10 @@ pub async fn get_users_page() -> Result<StaffPage<UsersPageData>, ServerFnError>
 }
 
 #[cfg(feature = "ssr")]
-async fn users_page() -> Result<StaffPage<UsersPageData>, crate::ssr::AppError> {
-    use crate::model::Role;
+async fn users_page() -> Result<StaffPage<UsersPageData>, domain::AppError> {
     use crate::ssr::cookies::request_lang;
-    use crate::ssr::services::{accounts, catalogue};
+    use domain::model::Role;
+    use domain::services::{accounts, catalogue};
     super::staff_page(&[Role::Admin], |state, _| async move {
         let (departments, _) = catalogue::choices(&state.db, request_lang()).await?;
         Ok(UsersPageData {
@@ -119,10 +119,10 @@ async fn user_create(
     role: String,
     password: String,
     departments: Option<BTreeMap<String, String>>,
-) -> Result<(), crate::ssr::AppError> {
-    use crate::model::{Problem, Role};
-    use crate::ssr::AppError;
-    use crate::ssr::services::accounts::{self, NewUser};
+) -> Result<(), domain::AppError> {
+    use domain::AppError;
+    use domain::model::{Problem, Role};
+    use domain::services::accounts::{self, NewUser};
     let (state, actor) = admin_action()?;
     let departments = checked(departments);
     let values: BTreeMap<String, String> = [
@@ -171,10 +171,10 @@ async fn user_update(
     role: String,
     active: Option<String>,
     departments: Option<BTreeMap<String, String>>,
-) -> Result<(), crate::ssr::AppError> {
-    use crate::model::{Problem, Role};
-    use crate::ssr::AppError;
-    use crate::ssr::services::accounts::{self, UserUpdate};
+) -> Result<(), domain::AppError> {
+    use domain::AppError;
+    use domain::model::{Problem, Role};
+    use domain::services::accounts::{self, UserUpdate};
     let (state, actor) = admin_action()?;
     let outcome = match Role::parse(&role) {
         None => Err(AppError::invalid("role", Problem::InvalidValue)),
@@ -208,8 +208,8 @@ pub async fn reset_user_password(id: i32, password: String) -> Result<(), Server
 }
 
 #[cfg(feature = "ssr")]
-async fn user_password(id: i32, password: String) -> Result<(), crate::ssr::AppError> {
-    use crate::ssr::services::accounts;
+async fn user_password(id: i32, password: String) -> Result<(), domain::AppError> {
+    use domain::services::accounts;
     let (state, actor) = admin_action()?;
     let outcome = accounts::reset_password(&state.db, &actor, id, &password)
         .await
@@ -228,8 +228,8 @@ pub async fn log_out_user(id: i32) -> Result<(), ServerFnError> {
 }
 
 #[cfg(feature = "ssr")]
-async fn user_logout(id: i32) -> Result<(), crate::ssr::AppError> {
-    use crate::ssr::services::accounts;
+async fn user_logout(id: i32) -> Result<(), domain::AppError> {
+    use domain::services::accounts;
     let (state, actor) = admin_action()?;
     let outcome = accounts::log_out_everywhere(&state.db, &actor, id)
         .await
@@ -248,9 +248,9 @@ pub async fn get_tokens_page() -> Result<StaffPage<Vec<TokenRow>>, ServerFnError
 }
 
 #[cfg(feature = "ssr")]
-async fn tokens_page() -> Result<StaffPage<Vec<TokenRow>>, crate::ssr::AppError> {
-    use crate::model::Role;
-    use crate::ssr::services::tokens;
+async fn tokens_page() -> Result<StaffPage<Vec<TokenRow>>, domain::AppError> {
+    use domain::model::Role;
+    use domain::services::tokens;
     super::staff_page(&[Role::Admin], |state, _| async move {
         Ok(tokens::list(&state.db)
             .await?
@@ -276,11 +276,11 @@ pub async fn create_token(name: String, role: String) -> Result<(), ServerFnErro
 }
 
 #[cfg(feature = "ssr")]
-async fn token_create(name: String, role: String) -> Result<(), crate::ssr::AppError> {
-    use crate::model::{FormFlash, Problem, Role};
-    use crate::ssr::AppError;
+async fn token_create(name: String, role: String) -> Result<(), domain::AppError> {
     use crate::ssr::cookies::set_flash;
-    use crate::ssr::services::tokens;
+    use domain::AppError;
+    use domain::model::{FormFlash, Problem, Role};
+    use domain::services::tokens;
     let (state, actor) = admin_action()?;
     let values: BTreeMap<String, String> = [
         ("name".to_owned(), name.clone()),
@@ -312,8 +312,8 @@ pub async fn revoke_token(id: i32) -> Result<(), ServerFnError> {
 }
 
 #[cfg(feature = "ssr")]
-async fn token_revoke(id: i32) -> Result<(), crate::ssr::AppError> {
-    use crate::ssr::services::tokens;
+async fn token_revoke(id: i32) -> Result<(), domain::AppError> {
+    use domain::services::tokens;
     let (state, actor) = admin_action()?;
     let outcome = tokens::revoke(&state.db, &actor, id)
         .await
@@ -327,9 +327,9 @@ pub async fn get_audit_page() -> Result<StaffPage<Vec<AuditRow>>, ServerFnError>
 }
 
 #[cfg(feature = "ssr")]
-async fn audit_page() -> Result<StaffPage<Vec<AuditRow>>, crate::ssr::AppError> {
-    use crate::model::Role;
-    use crate::ssr::services::audit;
+async fn audit_page() -> Result<StaffPage<Vec<AuditRow>>, domain::AppError> {
+    use domain::model::Role;
+    use domain::services::audit;
     super::staff_page(&[Role::Admin], |state, _| async move {
         Ok(audit::latest(&state.db, 500)
             .await?

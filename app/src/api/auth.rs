@@ -2,11 +2,11 @@
 
 use leptos::prelude::*;
 
-use crate::model::{StaffPage, Viewer};
+use domain::model::{StaffPage, Viewer};
 
 /// The sign-in page's data: the CSRF token and the last attempt's outcome.
 #[server(prefix = "/sf", endpoint = "auth/login-page")]
-pub async fn get_login_page() -> Result<(String, Option<crate::model::FormFlash>), ServerFnError> {
+pub async fn get_login_page() -> Result<(String, Option<domain::model::FormFlash>), ServerFnError> {
     use crate::ssr::auth::request_auth;
     use crate::ssr::cookies::take_flash;
     Ok((request_auth().csrf_token, take_flash()))
@@ -29,15 +29,15 @@ async fn sign_in(
     username: String,
     password: String,
     next: Option<String>,
-) -> Result<(), crate::ssr::AppError> {
-    use crate::model::{FieldError, FormFlash};
+) -> Result<(), domain::AppError> {
     use crate::ssr::AppState;
     use crate::ssr::auth::request_auth;
     use crate::ssr::cookies::{
         CSRF_COOKIE, SESSION_COOKIE, request_lang, respond_with_cookie, set_cookie, set_flash,
     };
-    use crate::ssr::secrets::random_token;
-    use crate::ssr::services::sessions::{self, LoginError};
+    use domain::model::{FieldError, FormFlash};
+    use domain::secrets::random_token;
+    use domain::services::sessions::{self, LoginError};
 
     let state = AppState::from_context()?;
     let auth = request_auth();
@@ -105,12 +105,12 @@ pub async fn logout() -> Result<(), ServerFnError> {
 }
 
 #[cfg(feature = "ssr")]
-async fn sign_out() -> Result<(), crate::ssr::AppError> {
-    use crate::model::FormFlash;
+async fn sign_out() -> Result<(), domain::AppError> {
     use crate::ssr::AppState;
     use crate::ssr::auth::request_auth;
     use crate::ssr::cookies::{SESSION_COOKIE, remove_cookie, respond_with_cookie, set_flash};
-    use crate::ssr::services::sessions;
+    use domain::model::FormFlash;
+    use domain::services::sessions;
 
     let state = AppState::from_context()?;
     let auth = request_auth();
@@ -129,15 +129,16 @@ async fn sign_out() -> Result<(), crate::ssr::AppError> {
 
 /// The staff home: every round, newest first.
 #[server(prefix = "/sf", endpoint = "staff/home")]
-pub async fn get_staff_home() -> Result<StaffPage<Vec<crate::model::RoundSummary>>, ServerFnError> {
+pub async fn get_staff_home() -> Result<StaffPage<Vec<domain::model::RoundSummary>>, ServerFnError>
+{
     staff_home().await.map_err(super::server_error)
 }
 
 #[cfg(feature = "ssr")]
-async fn staff_home() -> Result<StaffPage<Vec<crate::model::RoundSummary>>, crate::ssr::AppError> {
+async fn staff_home() -> Result<StaffPage<Vec<domain::model::RoundSummary>>, domain::AppError> {
     use crate::ssr::auth::ANY_ROLE;
     use crate::ssr::cookies::request_lang;
-    use crate::ssr::services::rounds;
+    use domain::services::rounds;
 
     super::staff_page(ANY_ROLE, |state, _| async move {
         let lang = request_lang();

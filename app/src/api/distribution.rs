@@ -5,17 +5,15 @@
 use leptos::prelude::*;
 use leptos::server_fn::codec::{MultipartData, MultipartFormData};
 
-use crate::i18n::Lang;
-use crate::model::{ImportJobView, InvitationsPageData, StaffPage};
+use domain::i18n::Lang;
+use domain::model::{ImportJobView, InvitationsPageData, StaffPage};
 
 /// The file and the round slug of an upload form (plus its CSRF field, which
 /// the security middleware has checked already).
 #[cfg(feature = "ssr")]
-async fn read_upload(
-    data: MultipartData,
-) -> Result<(String, String, Vec<u8>), crate::ssr::AppError> {
-    use crate::model::Problem;
-    use crate::ssr::AppError;
+async fn read_upload(data: MultipartData) -> Result<(String, String, Vec<u8>), domain::AppError> {
+    use domain::AppError;
+    use domain::model::Problem;
     let mut multipart = data
         .into_inner()
         .ok_or_else(|| AppError::Internal("multipart data missing on the server".to_owned()))?;
@@ -64,9 +62,9 @@ pub async fn get_invitations_page(
 async fn invitations_page(
     slug: String,
     lang: Lang,
-) -> Result<StaffPage<InvitationsPageData>, crate::ssr::AppError> {
+) -> Result<StaffPage<InvitationsPageData>, domain::AppError> {
     use crate::ssr::auth::ANY_ROLE;
-    use crate::ssr::services::{invitations, rounds};
+    use domain::services::{invitations, rounds};
     let mut page = super::staff_page(ANY_ROLE, |state, _| async move {
         let round = rounds::require(&state.db, &slug).await?;
         Ok(InvitationsPageData {
@@ -93,13 +91,13 @@ pub async fn import_invitations(data: MultipartData) -> Result<(), ServerFnError
 }
 
 #[cfg(feature = "ssr")]
-async fn invitations_import(data: MultipartData) -> Result<(), crate::ssr::AppError> {
-    use crate::model::FormFlash;
-    use crate::model::Role;
+async fn invitations_import(data: MultipartData) -> Result<(), domain::AppError> {
     use crate::ssr::auth::{request_auth, require};
     use crate::ssr::cookies::{request_lang, set_flash};
-    use crate::ssr::services::audit::Actor;
-    use crate::ssr::services::{invitations, rounds};
+    use domain::model::FormFlash;
+    use domain::model::Role;
+    use domain::services::audit::Actor;
+    use domain::services::{invitations, rounds};
     let principal = require(&[Role::Admin, Role::Staff])?;
     let state = crate::ssr::AppState::from_context()?;
     let (slug, file_name, bytes) = read_upload(data).await?;
@@ -149,12 +147,12 @@ pub async fn import_responses(data: MultipartData) -> Result<String, ServerFnErr
 }
 
 #[cfg(feature = "ssr")]
-async fn responses_import(data: MultipartData) -> Result<String, crate::ssr::AppError> {
-    use crate::model::Role;
+async fn responses_import(data: MultipartData) -> Result<String, domain::AppError> {
     use crate::ssr::auth::{request_auth, require};
     use crate::ssr::cookies::request_lang;
-    use crate::ssr::services::audit::Actor;
-    use crate::ssr::services::{imports, rounds};
+    use domain::model::Role;
+    use domain::services::audit::Actor;
+    use domain::services::{imports, rounds};
     let principal = require(&[Role::Admin, Role::Staff])?;
     let state = crate::ssr::AppState::from_context()?;
     let (slug, file_name, bytes) = read_upload(data).await?;
@@ -195,10 +193,10 @@ pub async fn get_import_page(
 async fn import_page(
     slug: String,
     job: String,
-) -> Result<StaffPage<ImportJobView>, crate::ssr::AppError> {
-    use crate::ssr::AppError;
+) -> Result<StaffPage<ImportJobView>, domain::AppError> {
     use crate::ssr::auth::ANY_ROLE;
-    use crate::ssr::services::{imports, rounds};
+    use domain::AppError;
+    use domain::services::{imports, rounds};
     super::staff_page(ANY_ROLE, |state, _| async move {
         let round = rounds::require(&state.db, &slug).await?;
         let found = imports::find(&state.db, round.id, &job)

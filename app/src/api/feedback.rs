@@ -5,8 +5,8 @@ use std::collections::BTreeMap;
 
 use leptos::prelude::*;
 
-use crate::i18n::Lang;
-use crate::model::{
+use domain::i18n::Lang;
+use domain::model::{
     FeedbackFilter, FeedbackFormData, FeedbackItemData, FeedbackListData, FeedbackRecordData,
     FeedbackSettingsData, PublicAnswersPage, StaffPage, TrackingPageData,
 };
@@ -48,13 +48,13 @@ impl FeedbackFields {
     fn to_new(
         &self,
         channel: &str,
-    ) -> Result<crate::ssr::services::feedback::NewFeedback, crate::ssr::AppError> {
-        use crate::ssr::services::feedback::NewFeedback;
+    ) -> Result<domain::services::feedback::NewFeedback, domain::AppError> {
+        use domain::services::feedback::NewFeedback;
         let mut violations = Vec::new();
         let received_at =
             super::rounds::parse_local(&self.received_at, "received_at", &mut violations);
         if !violations.is_empty() {
-            return Err(crate::ssr::AppError::Invalid(violations));
+            return Err(domain::AppError::Invalid(violations));
         }
         Ok(NewFeedback {
             channel: channel.to_owned(),
@@ -64,7 +64,7 @@ impl FeedbackFields {
             category: self.category.clone(),
             department: self.department.clone(),
             procedure: self.procedure.clone(),
-            sender: crate::model::SenderContact {
+            sender: domain::model::SenderContact {
                 name: self.sender_name.clone(),
                 address: self.sender_address.clone(),
                 phone: self.sender_phone.clone(),
@@ -107,8 +107,8 @@ pub async fn get_feedback_form(lang: Lang) -> Result<FeedbackFormData, ServerFnE
 }
 
 #[cfg(feature = "ssr")]
-async fn feedback_form(lang: Lang) -> Result<FeedbackFormData, crate::ssr::AppError> {
-    use crate::ssr::services::{catalogue, settings};
+async fn feedback_form(lang: Lang) -> Result<FeedbackFormData, domain::AppError> {
+    use domain::services::{catalogue, settings};
     let state = crate::ssr::AppState::from_context()?;
     Ok(FeedbackFormData {
         agency_name: settings::agency_name(&state.db).await?,
@@ -127,10 +127,10 @@ pub async fn send_feedback(feedback: FeedbackFields) -> Result<String, ServerFnE
 }
 
 #[cfg(feature = "ssr")]
-async fn feedback_send(fields: FeedbackFields) -> Result<String, crate::ssr::AppError> {
-    use crate::model::FormFlash;
+async fn feedback_send(fields: FeedbackFields) -> Result<String, domain::AppError> {
     use crate::ssr::cookies::set_flash;
-    use crate::ssr::services::feedback::{self, Recorder};
+    use domain::model::FormFlash;
+    use domain::services::feedback::{self, Recorder};
     let state = crate::ssr::AppState::from_context()?;
     let outcome = match fields.to_new("web") {
         Ok(new) => feedback::record(&state.db, Recorder::Sender, new).await,
@@ -165,8 +165,8 @@ pub async fn get_tracking(code: String) -> Result<TrackingPageData, ServerFnErro
 }
 
 #[cfg(feature = "ssr")]
-async fn tracking(code: String) -> Result<TrackingPageData, crate::ssr::AppError> {
-    use crate::ssr::services::feedback;
+async fn tracking(code: String) -> Result<TrackingPageData, domain::AppError> {
+    use domain::services::feedback;
     let state = crate::ssr::AppState::from_context()?;
     let item = if code.trim().is_empty() {
         None
@@ -177,7 +177,7 @@ async fn tracking(code: String) -> Result<TrackingPageData, crate::ssr::AppError
         crate::components::respond_not_found();
     }
     Ok(TrackingPageData {
-        code: crate::ssr::codes::normalise(&code),
+        code: domain::public_codes::normalise(&code),
         item,
         csrf_token: crate::ssr::auth::request_auth().csrf_token,
         flash: crate::ssr::cookies::take_flash(),
@@ -193,13 +193,13 @@ pub async fn rate_feedback(code: String, rating: Option<String>) -> Result<(), S
 }
 
 #[cfg(feature = "ssr")]
-async fn feedback_rating(code: String, rating: String) -> Result<(), crate::ssr::AppError> {
-    use crate::ssr::services::feedback;
+async fn feedback_rating(code: String, rating: String) -> Result<(), domain::AppError> {
+    use domain::services::feedback;
     let state = crate::ssr::AppState::from_context()?;
     let outcome = feedback::rate(&state.db, &code, &rating)
         .await
         .map(|()| Some("feedback-rated".to_owned()));
-    let code = crate::ssr::codes::normalise(&code);
+    let code = domain::public_codes::normalise(&code);
     super::admin::finish_form(
         "feedback-track",
         &format!("/feedback/track?code={code}"),
@@ -223,14 +223,14 @@ pub async fn get_published_answers(
 async fn published_answers(
     page: String,
     lang: Lang,
-) -> Result<PublicAnswersPage, crate::ssr::AppError> {
+) -> Result<PublicAnswersPage, domain::AppError> {
     let state = crate::ssr::AppState::from_context()?;
-    crate::ssr::services::feedback::published_answers(&state.db, &page, lang).await
+    domain::services::feedback::published_answers(&state.db, &page, lang).await
 }
 
 /// Who records items from other channels and handles them.
 #[cfg(feature = "ssr")]
-const RECORDERS: &[crate::model::Role] = &[crate::model::Role::Admin, crate::model::Role::Staff];
+const RECORDERS: &[domain::model::Role] = &[domain::model::Role::Admin, domain::model::Role::Staff];
 
 #[server(prefix = "/sf", endpoint = "feedback/list")]
 pub async fn get_feedback_list(
@@ -246,9 +246,9 @@ pub async fn get_feedback_list(
 async fn feedback_list(
     filter: FeedbackFilter,
     lang: Lang,
-) -> Result<StaffPage<FeedbackListData>, crate::ssr::AppError> {
+) -> Result<StaffPage<FeedbackListData>, domain::AppError> {
     use crate::ssr::auth::ANY_ROLE;
-    use crate::ssr::services::{catalogue, feedback};
+    use domain::services::{catalogue, feedback};
     super::staff_page(ANY_ROLE, |state, principal| async move {
         Ok(FeedbackListData {
             list: feedback::list(&state.db, &filter).await?,
@@ -272,8 +272,8 @@ pub async fn get_feedback_record_page(
 #[cfg(feature = "ssr")]
 async fn feedback_record_page(
     lang: Lang,
-) -> Result<StaffPage<FeedbackRecordData>, crate::ssr::AppError> {
-    use crate::ssr::services::{catalogue, settings};
+) -> Result<StaffPage<FeedbackRecordData>, domain::AppError> {
+    use domain::services::{catalogue, settings};
     super::staff_page(RECORDERS, |state, _| async move {
         let (departments, procedures) = catalogue::choices(&state.db, lang).await?;
         let vietnam = chrono::FixedOffset::east_opt(7 * 3600).expect("UTC+7 is a valid offset");
@@ -297,9 +297,9 @@ pub async fn record_feedback(feedback: FeedbackFields) -> Result<(), ServerFnErr
 }
 
 #[cfg(feature = "ssr")]
-async fn feedback_record(fields: FeedbackFields) -> Result<(), crate::ssr::AppError> {
+async fn feedback_record(fields: FeedbackFields) -> Result<(), domain::AppError> {
     use crate::ssr::auth::{request_auth, require};
-    use crate::ssr::services::feedback::{self, Recorder};
+    use domain::services::feedback::{self, Recorder};
     let principal = require(RECORDERS)?;
     let state = crate::ssr::AppState::from_context()?;
     let ip = request_auth().client_ip;
@@ -335,9 +335,9 @@ pub async fn get_feedback_item(
 async fn feedback_item(
     id: i32,
     lang: Lang,
-) -> Result<StaffPage<FeedbackItemData>, crate::ssr::AppError> {
+) -> Result<StaffPage<FeedbackItemData>, domain::AppError> {
     use crate::ssr::auth::ANY_ROLE;
-    use crate::ssr::services::{catalogue, feedback};
+    use domain::services::{catalogue, feedback};
     super::staff_page(ANY_ROLE, |state, principal| async move {
         let stored = feedback::find(&state.db, id).await?;
         Ok(FeedbackItemData {
@@ -369,7 +369,7 @@ pub struct ActionFields {
 }
 
 #[cfg(feature = "ssr")]
-impl From<ActionFields> for crate::ssr::services::feedback::ActionInput {
+impl From<ActionFields> for domain::services::feedback::ActionInput {
     fn from(f: ActionFields) -> Self {
         Self {
             classification: f.classification,
@@ -400,11 +400,11 @@ async fn feedback_act(
     id: i32,
     action: String,
     fields: ActionFields,
-) -> Result<(), crate::ssr::AppError> {
-    use crate::model::{FeedbackAction, Problem};
-    use crate::ssr::AppError;
+) -> Result<(), domain::AppError> {
     use crate::ssr::auth::{ANY_ROLE, request_auth, require};
-    use crate::ssr::services::feedback;
+    use domain::AppError;
+    use domain::model::{FeedbackAction, Problem};
+    use domain::services::feedback;
     let principal = require(ANY_ROLE)?;
     let state = crate::ssr::AppState::from_context()?;
     let action = FeedbackAction::parse(&action)
@@ -441,9 +441,9 @@ pub async fn get_feedback_settings(
 #[cfg(feature = "ssr")]
 async fn feedback_settings(
     lang: Lang,
-) -> Result<StaffPage<FeedbackSettingsData>, crate::ssr::AppError> {
-    use crate::model::{DeadlineStep, HolidayRow, Role};
-    use crate::ssr::services::{holidays, settings};
+) -> Result<StaffPage<FeedbackSettingsData>, domain::AppError> {
+    use domain::model::{DeadlineStep, HolidayRow, Role};
+    use domain::services::{holidays, settings};
     super::staff_page(&[Role::Admin], |state, _| async move {
         let mut deadlines = Vec::new();
         for step in DeadlineStep::ALL {
@@ -485,8 +485,8 @@ async fn hotline_save(
     address: String,
     email: String,
     hours: String,
-) -> Result<(), crate::ssr::AppError> {
-    use crate::model::HotlineInfo;
+) -> Result<(), domain::AppError> {
+    use domain::model::HotlineInfo;
     let (state, actor) = admin_action()?;
     let values: BTreeMap<String, String> = [
         ("phone".to_owned(), phone.clone()),
@@ -501,7 +501,7 @@ async fn hotline_save(
         email,
         hours,
     };
-    let outcome = crate::ssr::services::settings::save_hotline(&state.db, &actor, info)
+    let outcome = domain::services::settings::save_hotline(&state.db, &actor, info)
         .await
         .map(|()| Some("feedback-settings-saved".to_owned()));
     super::admin::finish_form("hotline", "/admin/feedback-settings", outcome, values)
@@ -514,9 +514,9 @@ pub async fn save_deadlines(days: BTreeMap<String, String>) -> Result<(), Server
 }
 
 #[cfg(feature = "ssr")]
-async fn deadlines_save(days: BTreeMap<String, String>) -> Result<(), crate::ssr::AppError> {
+async fn deadlines_save(days: BTreeMap<String, String>) -> Result<(), domain::AppError> {
     let (state, actor) = admin_action()?;
-    let outcome = crate::ssr::services::settings::save_deadlines(&state.db, &actor, &days)
+    let outcome = domain::services::settings::save_deadlines(&state.db, &actor, &days)
         .await
         .map(|()| Some("feedback-settings-saved".to_owned()));
     let values = days
@@ -532,9 +532,9 @@ pub async fn add_holiday(day: String, name: String) -> Result<(), ServerFnError>
 }
 
 #[cfg(feature = "ssr")]
-async fn holiday_add(day: String, name: String) -> Result<(), crate::ssr::AppError> {
+async fn holiday_add(day: String, name: String) -> Result<(), domain::AppError> {
     let (state, actor) = admin_action()?;
-    let outcome = crate::ssr::services::holidays::add(&state.db, &actor, &day, &name)
+    let outcome = domain::services::holidays::add(&state.db, &actor, &day, &name)
         .await
         .map(|_| Some("holiday-added".to_owned()));
     let values = [("day".to_owned(), day), ("name".to_owned(), name)].into();
@@ -552,9 +552,9 @@ pub async fn remove_holiday(day: String) -> Result<(), ServerFnError> {
 }
 
 #[cfg(feature = "ssr")]
-async fn holiday_remove(day: String) -> Result<(), crate::ssr::AppError> {
+async fn holiday_remove(day: String) -> Result<(), domain::AppError> {
     let (state, actor) = admin_action()?;
-    let outcome = crate::ssr::services::holidays::remove(&state.db, &actor, &day)
+    let outcome = domain::services::holidays::remove(&state.db, &actor, &day)
         .await
         .map(|()| Some("holiday-removed".to_owned()));
     super::admin::finish_form(
@@ -566,13 +566,13 @@ async fn holiday_remove(day: String) -> Result<(), crate::ssr::AppError> {
 }
 
 #[cfg(feature = "ssr")]
-fn admin_action()
--> Result<(crate::ssr::AppState, crate::ssr::services::audit::Actor), crate::ssr::AppError> {
+fn admin_action() -> Result<(crate::ssr::AppState, domain::services::audit::Actor), domain::AppError>
+{
     use crate::ssr::auth::{request_auth, require};
-    let principal = require(&[crate::model::Role::Admin])?;
+    let principal = require(&[domain::model::Role::Admin])?;
     let state = crate::ssr::AppState::from_context()?;
     Ok((
         state,
-        crate::ssr::services::audit::Actor::of(&principal, &request_auth().client_ip),
+        domain::services::audit::Actor::of(&principal, &request_auth().client_ip),
     ))
 }

@@ -3,8 +3,8 @@
 
 use leptos::prelude::*;
 
-use crate::i18n::Lang;
-use crate::model::{
+use domain::i18n::Lang;
+use domain::model::{
     ComparisonData, DashboardData, IndexFilter, PublishedPage, PublishedSummary, StaffPage,
 };
 
@@ -26,13 +26,13 @@ async fn dashboard(
     slug: String,
     lang: Lang,
     input: IndexFilter,
-) -> Result<StaffPage<DashboardData>, crate::ssr::AppError> {
-    use crate::model::CommentRow;
+) -> Result<StaffPage<DashboardData>, domain::AppError> {
     use crate::ssr::auth::ANY_ROLE;
-    use crate::ssr::services::{
+    use domain::model::CommentRow;
+    use domain::services::{
         catalogue, feedback, indices, instruments, responses, results, rounds, settings,
     };
-    use crate::ssr::{AppError, charts};
+    use domain::{AppError, charts};
 
     super::staff_page(ANY_ROLE, |state, _| async move {
         let db = &state.db;
@@ -83,7 +83,7 @@ async fn dashboard(
             .map(|r| rounds::summary(r, lang))
             .collect();
         let (period_start, period_end) =
-            crate::working_days::half_year_bounds(round.year, round.half);
+            domain::working_days::half_year_bounds(round.year, round.half);
         let feedback_panel =
             feedback::panel(db, period_start, period_end, filter.department_id, lang).await?;
         Ok(DashboardData {
@@ -130,9 +130,9 @@ async fn comparison(
     slug: String,
     other: String,
     lang: Lang,
-) -> Result<StaffPage<ComparisonData>, crate::ssr::AppError> {
+) -> Result<StaffPage<ComparisonData>, domain::AppError> {
     use crate::ssr::auth::ANY_ROLE;
-    use crate::ssr::services::{indices, rounds};
+    use domain::services::{indices, rounds};
     super::staff_page(ANY_ROLE, |state, _| async move {
         let base = rounds::require(&state.db, &slug).await?;
         let second = rounds::require(&state.db, &other).await?;
@@ -165,11 +165,13 @@ pub async fn get_published(
 async fn published(
     public_id: String,
     lang: Lang,
-) -> Result<Option<PublishedPage>, crate::ssr::AppError> {
-    use crate::ssr::services::results;
-    use crate::ssr::{AppError, AppState, charts};
+) -> Result<Option<PublishedPage>, domain::AppError> {
+    use crate::ssr::AppState;
+    use domain::services::results;
+    use domain::{AppError, charts};
     let state = AppState::from_context()?;
-    let Some(found) = results::find(&state.db, &crate::ssr::codes::normalise(&public_id)).await?
+    let Some(found) =
+        results::find(&state.db, &domain::public_codes::normalise(&public_id)).await?
     else {
         return Ok(None);
     };
@@ -193,9 +195,9 @@ pub async fn list_published(lang: Lang) -> Result<Vec<PublishedSummary>, ServerF
 }
 
 #[cfg(feature = "ssr")]
-async fn published_list(lang: Lang) -> Result<Vec<PublishedSummary>, crate::ssr::AppError> {
+async fn published_list(lang: Lang) -> Result<Vec<PublishedSummary>, domain::AppError> {
     let state = crate::ssr::AppState::from_context()?;
-    crate::ssr::services::results::list(&state.db, lang).await
+    domain::services::results::list(&state.db, lang).await
 }
 
 /// Excludes a response from the figures, or counts it again.
@@ -217,11 +219,11 @@ async fn response_exclusion(
     receipt_code: String,
     reason: String,
     restore: bool,
-) -> Result<(), crate::ssr::AppError> {
-    use crate::model::Role;
+) -> Result<(), domain::AppError> {
     use crate::ssr::auth::{request_auth, require};
-    use crate::ssr::services::audit::Actor;
-    use crate::ssr::services::{responses, rounds};
+    use domain::model::Role;
+    use domain::services::audit::Actor;
+    use domain::services::{responses, rounds};
     let principal = require(&[Role::Admin, Role::Staff])?;
     let state = crate::ssr::AppState::from_context()?;
     let round = rounds::require(&state.db, &slug).await?;

@@ -3,10 +3,10 @@
 
 use leptos::prelude::*;
 
-use crate::model::{InstrumentDetail, InstrumentSummary, StaffPage};
+use domain::model::{InstrumentDetail, InstrumentSummary, StaffPage};
 
 #[cfg(feature = "ssr")]
-const EDITORS: &[crate::model::Role] = &[crate::model::Role::Admin, crate::model::Role::Staff];
+const EDITORS: &[domain::model::Role] = &[domain::model::Role::Admin, domain::model::Role::Staff];
 
 #[server(prefix = "/sf", endpoint = "instruments/list")]
 pub async fn get_instruments_page() -> Result<StaffPage<Vec<InstrumentSummary>>, ServerFnError> {
@@ -14,9 +14,9 @@ pub async fn get_instruments_page() -> Result<StaffPage<Vec<InstrumentSummary>>,
 }
 
 #[cfg(feature = "ssr")]
-async fn instruments_page() -> Result<StaffPage<Vec<InstrumentSummary>>, crate::ssr::AppError> {
+async fn instruments_page() -> Result<StaffPage<Vec<InstrumentSummary>>, domain::AppError> {
     use crate::ssr::cookies::request_lang;
-    use crate::ssr::services::instruments;
+    use domain::services::instruments;
     super::staff_page(EDITORS, |state, _| async move {
         instruments::list(&state.db, request_lang()).await
     })
@@ -29,9 +29,9 @@ pub async fn get_instrument_page(id: i32) -> Result<StaffPage<InstrumentDetail>,
 }
 
 #[cfg(feature = "ssr")]
-async fn instrument_page(id: i32) -> Result<StaffPage<InstrumentDetail>, crate::ssr::AppError> {
-    use crate::model::{CriterionDetail, ElementDetail};
-    use crate::ssr::services::instruments;
+async fn instrument_page(id: i32) -> Result<StaffPage<InstrumentDetail>, domain::AppError> {
+    use domain::model::{CriterionDetail, ElementDetail};
+    use domain::services::instruments;
     super::staff_page(EDITORS, |state, _| async move {
         let loaded = instruments::load(&state.db, id).await?;
         Ok(InstrumentDetail {
@@ -72,13 +72,13 @@ async fn instrument_page(id: i32) -> Result<StaffPage<InstrumentDetail>, crate::
 
 #[cfg(feature = "ssr")]
 fn editor_action()
--> Result<(crate::ssr::AppState, crate::ssr::services::audit::Actor), crate::ssr::AppError> {
+-> Result<(crate::ssr::AppState, domain::services::audit::Actor), domain::AppError> {
     use crate::ssr::auth::{request_auth, require};
     let principal = require(EDITORS)?;
     let state = crate::ssr::AppState::from_context()?;
     Ok((
         state,
-        crate::ssr::services::audit::Actor::of(&principal, &request_auth().client_ip),
+        domain::services::audit::Actor::of(&principal, &request_auth().client_ip),
     ))
 }
 
@@ -86,9 +86,9 @@ fn editor_action()
 fn back_to(
     instrument_id: i32,
     form: &str,
-    outcome: Result<(), crate::ssr::AppError>,
+    outcome: Result<(), domain::AppError>,
     values: std::collections::BTreeMap<String, String>,
-) -> Result<(), crate::ssr::AppError> {
+) -> Result<(), domain::AppError> {
     super::admin::finish_form(
         form,
         &format!("/instruments/{instrument_id}"),
@@ -119,9 +119,9 @@ async fn instrument_update(
     audience: String,
     profile: Option<std::collections::BTreeMap<String, String>>,
     asks_comment: Option<String>,
-) -> Result<(), crate::ssr::AppError> {
-    use crate::model::ProfileField;
-    use crate::ssr::services::instruments::{self, InstrumentHeading};
+) -> Result<(), domain::AppError> {
+    use domain::model::ProfileField;
+    use domain::services::instruments::{self, InstrumentHeading};
     let (state, actor) = editor_action()?;
     // The respondent type is always asked: tallies are kept by it.
     let mut profile_fields = vec![ProfileField::RespondentType];
@@ -168,10 +168,10 @@ async fn element_add(
     code: String,
     title_vi: String,
     title_en: String,
-) -> Result<(), crate::ssr::AppError> {
-    use crate::model::{ElementKind, Problem};
-    use crate::ssr::AppError;
-    use crate::ssr::services::instruments::{self, ItemEdit};
+) -> Result<(), domain::AppError> {
+    use domain::AppError;
+    use domain::model::{ElementKind, Problem};
+    use domain::services::instruments::{self, ItemEdit};
     let (state, actor) = editor_action()?;
     let values = [
         ("code".to_owned(), code.clone()),
@@ -222,8 +222,8 @@ async fn element_update(
     title_vi: String,
     title_en: String,
     delete: Option<String>,
-) -> Result<(), crate::ssr::AppError> {
-    use crate::ssr::services::instruments::{self, ItemEdit};
+) -> Result<(), domain::AppError> {
+    use domain::services::instruments::{self, ItemEdit};
     let (state, actor) = editor_action()?;
     let outcome = if delete.is_some() {
         instruments::delete_element(&state.db, &actor, element_id).await
@@ -268,8 +268,8 @@ async fn criterion_add(
     code: String,
     text_vi: String,
     text_en: String,
-) -> Result<(), crate::ssr::AppError> {
-    use crate::ssr::services::instruments::{self, ItemEdit};
+) -> Result<(), domain::AppError> {
+    use domain::services::instruments::{self, ItemEdit};
     let (state, actor) = editor_action()?;
     let values = [
         ("code".to_owned(), code.clone()),
@@ -318,8 +318,8 @@ async fn criterion_update(
     text_vi: String,
     text_en: String,
     delete: Option<String>,
-) -> Result<(), crate::ssr::AppError> {
-    use crate::ssr::services::instruments::{self, ItemEdit};
+) -> Result<(), domain::AppError> {
+    use domain::services::instruments::{self, ItemEdit};
     let (state, actor) = editor_action()?;
     let outcome = if delete.is_some() {
         instruments::delete_criterion(&state.db, &actor, criterion_id).await
@@ -353,8 +353,8 @@ pub async fn copy_instrument(id: i32, new_code: Option<String>) -> Result<(), Se
 }
 
 #[cfg(feature = "ssr")]
-async fn instrument_copy(id: i32, new_code: Option<String>) -> Result<(), crate::ssr::AppError> {
-    use crate::ssr::services::instruments;
+async fn instrument_copy(id: i32, new_code: Option<String>) -> Result<(), domain::AppError> {
+    use domain::services::instruments;
     let (state, actor) = editor_action()?;
     let new_code = new_code.filter(|c| !c.trim().is_empty());
     match instruments::copy(&state.db, &actor, id, new_code.as_deref()).await {

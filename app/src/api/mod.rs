@@ -30,8 +30,8 @@ pub const NOT_ALLOWED: &str = "not allowed";
 /// internal details are logged, and a caller who is not signed in is sent to
 /// the sign-in page.
 #[cfg(feature = "ssr")]
-pub fn server_error(err: crate::ssr::AppError) -> leptos::prelude::ServerFnError {
-    use crate::ssr::AppError;
+pub fn server_error(err: domain::AppError) -> leptos::prelude::ServerFnError {
+    use domain::AppError;
     use leptos::prelude::use_context;
 
     err.log();
@@ -91,14 +91,14 @@ pub fn safe_next(next: Option<&str>) -> String {
 /// Loads a staff page for a caller holding one of `roles`.
 #[cfg(feature = "ssr")]
 pub async fn staff_page<T, F>(
-    roles: &[crate::model::Role],
+    roles: &[domain::model::Role],
     load: impl FnOnce(crate::ssr::AppState, crate::ssr::auth::Principal) -> F,
-) -> Result<crate::model::StaffPage<T>, crate::ssr::AppError>
+) -> Result<domain::model::StaffPage<T>, domain::AppError>
 where
-    F: std::future::Future<Output = Result<T, crate::ssr::AppError>>,
+    F: std::future::Future<Output = Result<T, domain::AppError>>,
 {
-    use crate::model::{StaffPage, Viewer};
     use crate::ssr::auth::{request_auth, require};
+    use domain::model::{StaffPage, Viewer};
 
     let principal = require(roles)?;
     let state = crate::ssr::AppState::from_context()?;

@@ -3,8 +3,8 @@
 
 use leptos::prelude::*;
 
-use crate::i18n::Lang;
-use crate::model::{PosterData, RoundDetail, RoundSummary, RoundsPageData, StaffPage};
+use domain::i18n::Lang;
+use domain::model::{PosterData, RoundDetail, RoundSummary, RoundsPageData, StaffPage};
 
 /// Rounds that take responses now, for the home page.
 #[server(prefix = "/sf", endpoint = "rounds/open")]
@@ -13,9 +13,9 @@ pub async fn list_open_rounds(lang: Lang) -> Result<Vec<RoundSummary>, ServerFnE
 }
 
 #[cfg(feature = "ssr")]
-async fn open_rounds(lang: Lang) -> Result<Vec<RoundSummary>, crate::ssr::AppError> {
+async fn open_rounds(lang: Lang) -> Result<Vec<RoundSummary>, domain::AppError> {
     use crate::ssr::AppState;
-    use crate::ssr::services::rounds;
+    use domain::services::rounds;
 
     let state = AppState::from_context()?;
     let open = rounds::list_open(&state.db, chrono::Utc::now()).await?;
@@ -24,7 +24,7 @@ async fn open_rounds(lang: Lang) -> Result<Vec<RoundSummary>, crate::ssr::AppErr
 
 /// Who may create and change rounds.
 #[cfg(feature = "ssr")]
-const MANAGERS: &[crate::model::Role] = &[crate::model::Role::Admin, crate::model::Role::Staff];
+const MANAGERS: &[domain::model::Role] = &[domain::model::Role::Admin, domain::model::Role::Staff];
 
 #[server(prefix = "/sf", endpoint = "rounds/list")]
 pub async fn get_rounds_page() -> Result<StaffPage<RoundsPageData>, ServerFnError> {
@@ -32,11 +32,11 @@ pub async fn get_rounds_page() -> Result<StaffPage<RoundsPageData>, ServerFnErro
 }
 
 #[cfg(feature = "ssr")]
-async fn rounds_page() -> Result<StaffPage<RoundsPageData>, crate::ssr::AppError> {
-    use crate::model::RoundRow;
+async fn rounds_page() -> Result<StaffPage<RoundsPageData>, domain::AppError> {
     use crate::ssr::auth::ANY_ROLE;
     use crate::ssr::cookies::request_lang;
-    use crate::ssr::services::{catalogue, instruments, rounds};
+    use domain::model::RoundRow;
+    use domain::services::{catalogue, instruments, rounds};
 
     super::staff_page(ANY_ROLE, |state, principal| async move {
         let lang = request_lang();
@@ -81,12 +81,12 @@ fn local_input(at: Option<chrono::DateTime<chrono::Utc>>) -> String {
 }
 
 #[cfg(feature = "ssr")]
-async fn round_page(slug: String) -> Result<StaffPage<RoundDetail>, crate::ssr::AppError> {
-    use crate::model::{Role, RoundFormValues};
+async fn round_page(slug: String) -> Result<StaffPage<RoundDetail>, domain::AppError> {
     use crate::ssr::auth::ANY_ROLE;
     use crate::ssr::cookies::request_lang;
-    use crate::ssr::qr;
-    use crate::ssr::services::{catalogue, instruments, rounds};
+    use domain::model::{Role, RoundFormValues};
+    use domain::qr;
+    use domain::services::{catalogue, instruments, rounds};
 
     super::staff_page(ANY_ROLE, |state, principal| async move {
         let lang = request_lang();
@@ -154,7 +154,7 @@ pub struct RoundFields {
 pub(crate) fn parse_local(
     text: &str,
     field: &str,
-    violations: &mut Vec<crate::model::Violation>,
+    violations: &mut Vec<domain::model::Violation>,
 ) -> Option<chrono::DateTime<chrono::Utc>> {
     use chrono::TimeZone;
     if text.trim().is_empty() {
@@ -167,9 +167,9 @@ pub(crate) fn parse_local(
             .single()
             .map(|a| a.with_timezone(&chrono::Utc)),
         Err(_) => {
-            violations.push(crate::model::Violation::new(
+            violations.push(domain::model::Violation::new(
                 field,
-                crate::model::Problem::InvalidValue,
+                domain::model::Problem::InvalidValue,
             ));
             None
         }
@@ -181,8 +181,8 @@ pub(crate) fn parse_local(
 #[cfg(feature = "ssr")]
 fn round_form(
     fields: &RoundFields,
-) -> Result<crate::ssr::services::rounds::RoundForm, crate::ssr::AppError> {
-    use crate::model::{Problem, Violation};
+) -> Result<domain::services::rounds::RoundForm, domain::AppError> {
+    use domain::model::{Problem, Violation};
     let mut violations = Vec::new();
     let mut number = |text: &str, field: &str| -> Option<i64> {
         match text.trim().parse::<i64>() {
@@ -204,9 +204,9 @@ fn round_form(
     let opens_at = parse_local(&fields.opens_at, "opens_at", &mut violations);
     let closes_at = parse_local(&fields.closes_at, "closes_at", &mut violations);
     if !violations.is_empty() {
-        return Err(crate::ssr::AppError::Invalid(violations));
+        return Err(domain::AppError::Invalid(violations));
     }
-    Ok(crate::ssr::services::rounds::RoundForm {
+    Ok(domain::services::rounds::RoundForm {
         slug: fields.slug.trim().to_lowercase(),
         title_vi: fields.title_vi.clone(),
         title_en: fields.title_en.clone(),
@@ -246,13 +246,13 @@ fn fields_as_values(fields: &RoundFields) -> std::collections::BTreeMap<String, 
 
 #[cfg(feature = "ssr")]
 fn manager_action()
--> Result<(crate::ssr::AppState, crate::ssr::services::audit::Actor), crate::ssr::AppError> {
+-> Result<(crate::ssr::AppState, domain::services::audit::Actor), domain::AppError> {
     use crate::ssr::auth::{request_auth, require};
     let principal = require(MANAGERS)?;
     let state = crate::ssr::AppState::from_context()?;
     Ok((
         state,
-        crate::ssr::services::audit::Actor::of(&principal, &request_auth().client_ip),
+        domain::services::audit::Actor::of(&principal, &request_auth().client_ip),
     ))
 }
 
@@ -262,8 +262,8 @@ pub async fn create_round(round: RoundFields) -> Result<(), ServerFnError> {
 }
 
 #[cfg(feature = "ssr")]
-async fn round_create(fields: RoundFields) -> Result<(), crate::ssr::AppError> {
-    use crate::ssr::services::rounds;
+async fn round_create(fields: RoundFields) -> Result<(), domain::AppError> {
+    use domain::services::rounds;
     let (state, actor) = manager_action()?;
     let outcome = match round_form(&fields) {
         Ok(form) => rounds::create_from_form(&state.db, &actor, form)
@@ -295,11 +295,8 @@ pub async fn update_round(original_slug: String, round: RoundFields) -> Result<(
 }
 
 #[cfg(feature = "ssr")]
-async fn round_update(
-    original_slug: String,
-    fields: RoundFields,
-) -> Result<(), crate::ssr::AppError> {
-    use crate::ssr::services::rounds;
+async fn round_update(original_slug: String, fields: RoundFields) -> Result<(), domain::AppError> {
+    use domain::services::rounds;
     let (state, actor) = manager_action()?;
     let outcome = match round_form(&fields) {
         Ok(form) => rounds::update_from_form(&state.db, &actor, &original_slug, form)
@@ -332,12 +329,12 @@ pub async fn set_round_status(slug: String, status: String) -> Result<(), Server
 }
 
 #[cfg(feature = "ssr")]
-async fn round_status(slug: String, status: String) -> Result<(), crate::ssr::AppError> {
-    use crate::model::{Problem, Role, RoundStatus};
-    use crate::ssr::AppError;
+async fn round_status(slug: String, status: String) -> Result<(), domain::AppError> {
     use crate::ssr::auth::{request_auth, require};
-    use crate::ssr::services::audit::Actor;
-    use crate::ssr::services::rounds;
+    use domain::AppError;
+    use domain::model::{Problem, Role, RoundStatus};
+    use domain::services::audit::Actor;
+    use domain::services::rounds;
     let to = RoundStatus::parse(&status)
         .ok_or_else(|| AppError::invalid("status", Problem::InvalidValue))?;
     let roles: &[Role] = if to == RoundStatus::Published {
@@ -377,10 +374,10 @@ async fn round_clone(
     new_slug: String,
     year: String,
     half: String,
-) -> Result<(), crate::ssr::AppError> {
-    use crate::model::{Problem, Violation};
-    use crate::ssr::AppError;
-    use crate::ssr::services::rounds;
+) -> Result<(), domain::AppError> {
+    use domain::AppError;
+    use domain::model::{Problem, Violation};
+    use domain::services::rounds;
     let (state, actor) = manager_action()?;
     let mut violations = Vec::new();
     let year_number = year
@@ -435,10 +432,10 @@ pub async fn get_poster(slug: String, lang: Lang) -> Result<StaffPage<PosterData
 }
 
 #[cfg(feature = "ssr")]
-async fn poster(slug: String, lang: Lang) -> Result<StaffPage<PosterData>, crate::ssr::AppError> {
+async fn poster(slug: String, lang: Lang) -> Result<StaffPage<PosterData>, domain::AppError> {
     use crate::ssr::auth::ANY_ROLE;
-    use crate::ssr::qr;
-    use crate::ssr::services::{rounds, settings};
+    use domain::qr;
+    use domain::services::{rounds, settings};
     super::staff_page(ANY_ROLE, |state, _| async move {
         let round = rounds::require(&state.db, &slug).await?;
         let public_link = format!("{}/s/{}", state.public_base_url(), round.slug);

@@ -10,8 +10,8 @@ use std::collections::BTreeMap;
 
 use leptos::prelude::*;
 
-use crate::i18n::Lang;
-use crate::model::{ReceiptData, StaffPage, SubmitOutcome, SurveyPageData};
+use domain::i18n::Lang;
+use domain::model::{ReceiptData, StaffPage, SubmitOutcome, SurveyPageData};
 
 /// What the survey page was asked for beyond the round.
 #[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -50,12 +50,12 @@ pub async fn get_entry_page(
 async fn entry_page(
     slug: String,
     lang: Lang,
-) -> Result<StaffPage<SurveyPageData>, crate::ssr::AppError> {
-    use crate::model::Role;
+) -> Result<StaffPage<SurveyPageData>, domain::AppError> {
+    use domain::model::Role;
     super::staff_page(&[Role::Admin, Role::Staff], |_, _| async move {
         survey_page(slug, lang, SurveyRequest::default(), true)
             .await?
-            .ok_or(crate::ssr::AppError::NotFound("round"))
+            .ok_or(domain::AppError::NotFound("round"))
     })
     .await
 }
@@ -66,10 +66,10 @@ async fn survey_page(
     lang: Lang,
     request: SurveyRequest,
     staff_entry: bool,
-) -> Result<Option<SurveyPageData>, crate::ssr::AppError> {
-    use crate::model::{RoundStatus, SurveyValues};
+) -> Result<Option<SurveyPageData>, domain::AppError> {
     use crate::ssr::AppState;
-    use crate::ssr::services::{catalogue, drafts, instruments, responses, rounds, settings};
+    use domain::model::{RoundStatus, SurveyValues};
+    use domain::services::{catalogue, drafts, instruments, responses, rounds, settings};
 
     let state = AppState::from_context()?;
     let db = &state.db;
@@ -105,9 +105,9 @@ async fn survey_page(
                     .collect();
                 }
                 values = saved;
-                draft_code = Some(crate::ssr::codes::normalise(code));
+                draft_code = Some(domain::public_codes::normalise(code));
             }
-            None => errors.push(crate::model::FieldError {
+            None => errors.push(domain::model::FieldError {
                 field: "draft".to_owned(),
                 message: lang.texts().err_unknown_draft.to_owned(),
             }),
@@ -116,8 +116,8 @@ async fn survey_page(
     let t = lang.texts();
     let closed_notice = match rounds::accepts_responses(&round, chrono::Utc::now()) {
         Ok(()) => None,
-        Err(crate::ssr::AppError::Conflict {
-            code: "round_not_open",
+        Err(domain::AppError::Conflict {
+            code: domain::error::Conflict::RoundNotOpen,
             ..
         }) => Some(t.round_not_open.to_owned()),
         Err(_) => Some(t.round_closed.to_owned()),
@@ -169,7 +169,7 @@ pub async fn submit_survey(
 ) -> Result<SubmitOutcome, ServerFnError> {
     let _ = csrf_token;
     let lang = Lang::parse(lang.as_deref());
-    let values = crate::model::SurveyValues {
+    let values = domain::model::SurveyValues {
         answers: answers.unwrap_or_default(),
         respondent_type: respondent_type.unwrap_or_default(),
         department: department.unwrap_or_default(),
@@ -191,14 +191,15 @@ async fn submit_form(
     slug: String,
     lang: Lang,
     idempotency_key: Option<String>,
-    values: crate::model::SurveyValues,
+    values: domain::model::SurveyValues,
     draft_code: Option<String>,
     save: bool,
-) -> Result<SubmitOutcome, crate::ssr::AppError> {
-    use crate::model::{Problem, Role};
+) -> Result<SubmitOutcome, domain::AppError> {
+    use crate::ssr::AppState;
     use crate::ssr::auth::require;
-    use crate::ssr::services::{drafts, imports, responses, rounds};
-    use crate::ssr::{AppError, AppState};
+    use domain::AppError;
+    use domain::model::{Problem, Role};
+    use domain::services::{drafts, imports, responses, rounds};
 
     let state = AppState::from_context()?;
     let round = rounds::require(&state.db, &slug).await?;
@@ -301,10 +302,10 @@ async fn receipt(
     slug: String,
     code: String,
     lang: Lang,
-) -> Result<Option<ReceiptData>, crate::ssr::AppError> {
+) -> Result<Option<ReceiptData>, domain::AppError> {
     use crate::ssr::AppState;
-    use crate::ssr::codes::normalise;
-    use crate::ssr::services::{responses, rounds};
+    use domain::public_codes::normalise;
+    use domain::services::{responses, rounds};
 
     let state = AppState::from_context()?;
     let Some(round) = rounds::by_slug(&state.db, &slug).await? else {
@@ -317,7 +318,7 @@ async fn receipt(
     Ok(Some(ReceiptData {
         lang,
         round: rounds::summary(&round, lang),
-        feedback_code: crate::ssr::services::feedback::tracking_code_of_response(
+        feedback_code: domain::services::feedback::tracking_code_of_response(
             &state.db,
             receipt.response_id,
         )
@@ -333,7 +334,7 @@ pub async fn get_saved_draft(
     slug: String,
     code: String,
     lang: Lang,
-) -> Result<Option<crate::model::RoundSummary>, ServerFnError> {
+) -> Result<Option<domain::model::RoundSummary>, ServerFnError> {
     saved_draft(slug, code, lang)
         .await
         .map_err(super::server_error)
@@ -344,9 +345,9 @@ async fn saved_draft(
     slug: String,
     code: String,
     lang: Lang,
-) -> Result<Option<crate::model::RoundSummary>, crate::ssr::AppError> {
+) -> Result<Option<domain::model::RoundSummary>, domain::AppError> {
     use crate::ssr::AppState;
-    use crate::ssr::services::{drafts, rounds};
+    use domain::services::{drafts, rounds};
     let state = AppState::from_context()?;
     let Some(round) = rounds::by_slug(&state.db, &slug).await? else {
         return Ok(None);
@@ -374,11 +375,11 @@ fn is_plain_form_post() -> bool {
 /// Reads the web form's text values: "1".."5" are levels, "na" is not applicable.
 #[cfg(feature = "ssr")]
 fn form_submission(
-    values: &crate::model::SurveyValues,
+    values: &domain::model::SurveyValues,
     idempotency_key: Option<String>,
-) -> crate::ssr::services::responses::Submission {
-    use crate::model::NOT_APPLICABLE;
-    use crate::ssr::services::responses::{AnswerInput, AnswerValue, Submission};
+) -> domain::services::responses::Submission {
+    use domain::model::NOT_APPLICABLE;
+    use domain::services::responses::{AnswerInput, AnswerValue, Submission};
 
     let answers = values
         .answers

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use leptos_meta::{Html, Title};
 use leptos_router::hooks::{use_location, use_query_map};
 
-use crate::i18n::Lang;
+use domain::i18n::Lang;
 
 /// The page's language: `?lang=` when given (and then remembered in a
 /// cookie), else the language chosen last, else Vietnamese.

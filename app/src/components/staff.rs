@@ -6,8 +6,8 @@ use leptos_meta::{Html, Title};
 
 use crate::api::Logout;
 use crate::components::{LangSwitch, escape_raw_text};
-use crate::i18n::Lang;
-use crate::model::{FormFlash, Role, Viewer};
+use domain::i18n::Lang;
+use domain::model::{FormFlash, Role, Viewer};
 use leptos::server_fn::ServerFn;
 
 /// The hidden field that proves a form comes from this site.

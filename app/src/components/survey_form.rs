@@ -9,8 +9,8 @@ use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 
 use crate::api::SubmitSurvey;
-use crate::i18n::Lang;
-use crate::model::{
+use domain::i18n::Lang;
+use domain::model::{
     ElementKind, FieldError, NOT_APPLICABLE, ProfileField, RespondentType, SubmissionMethod,
     SurveyChannel, SurveyCriterion, SurveyPageData, SurveyValues,
 };
@@ -79,7 +79,7 @@ pub fn SurveyForm(data: SurveyPageData) -> impl IntoView {
         ev.prevent_default();
         #[cfg(feature = "hydrate")]
         {
-            use crate::model::SubmitOutcome;
+            use domain::model::SubmitOutcome;
             if pending.get_untracked() {
                 return;
             }
@@ -269,7 +269,7 @@ mod submission {
     use wasm_bindgen_futures::JsFuture;
 
     use crate::api::SubmitSurvey;
-    use crate::model::SubmitOutcome;
+    use domain::model::SubmitOutcome;
 
     /// The form's fields (with the button that submitted it) as the
     /// url-encoded body a plain form post would carry.

@@ -10,9 +10,9 @@ use crate::api::{
 use crate::components::{
     CsrfField, FlashNotice, StaffLayout, entered, error_line, field_error, use_lang,
 };
-use crate::i18n::Lang;
-use crate::model::{Choice, FormFlash, Role, UserRow};
 use crate::pages::errors::page_error;
+use domain::i18n::Lang;
+use domain::model::{Choice, FormFlash, Role, UserRow};
 
 fn role_options(lang: Lang, selected: &str) -> impl IntoView + use<> {
     Role::ALL

@@ -4,8 +4,8 @@ use leptos::prelude::*;
 
 use crate::api::NOT_ALLOWED;
 use crate::components::PublicLayout;
-use crate::i18n::Lang;
 use crate::pages::NotFound;
+use domain::i18n::Lang;
 
 /// Not allowed, not found, or could not load. The status code is already
 /// on the response; a visitor who is not signed in was sent to sign in.

@@ -16,12 +16,12 @@ use crate::components::{
     CsrfField, FlashNotice, PublicLayout, StaffLayout, entered, error_line, escape_raw_text,
     field_error, use_lang,
 };
-use crate::i18n::Lang;
-use crate::model::{
+use crate::pages::errors::page_error;
+use domain::i18n::Lang;
+use domain::model::{
     Choice, Classification, FeedbackAction, FeedbackCategory, FeedbackChannel, FeedbackDetail,
     FeedbackFilter, FeedbackStatus, FormFlash, HotlineInfo, ProcedureChoice, PublicStatus, Scale,
 };
-use crate::pages::errors::page_error;
 
 /// One labelled text input (or textarea) with its error and hint.
 struct Field<'a> {

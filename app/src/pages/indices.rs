@@ -8,13 +8,13 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::api::{ExcludeResponse, get_comparison, get_dashboard, get_published};
 use crate::components::{CsrfField, PublicLayout, StaffLayout, use_lang};
-use crate::i18n::Lang;
-use crate::model::{
+use crate::pages::NotFound;
+use crate::pages::errors::page_error;
+use domain::i18n::Lang;
+use domain::model::{
     Breakdown, CriterionIndex, DashboardData, FeedbackPanel, IndexFilter, IndicesReport,
     RespondentType, SurveyChannel, TrendPoint,
 };
-use crate::pages::NotFound;
-use crate::pages::errors::page_error;
 
 fn percent_or_dash(lang: Lang, value: Option<f64>) -> String {
     value.map_or_else(|| "—".to_owned(), |v| lang.percent(v))
@@ -297,7 +297,7 @@ fn feedback_panel(lang: Lang, panel: &FeedbackPanel) -> impl IntoView + use<> {
         |share| format!("{}%", lang.percent(share)),
     );
     let table =
-        |caption: &'static str, rows: &[crate::model::FeedbackPanelRow], id: &'static str| {
+        |caption: &'static str, rows: &[domain::model::FeedbackPanelRow], id: &'static str| {
             let body = rows
                 .iter()
                 .map(|r| {

@@ -10,9 +10,9 @@ use crate::api::{
     get_instrument_page, get_instruments_page,
 };
 use crate::components::{CsrfField, FlashNotice, StaffLayout, entered, field_error, use_lang};
-use crate::i18n::Lang;
-use crate::model::{ElementDetail, ElementKind, FormFlash, ProfileField};
 use crate::pages::errors::page_error;
+use domain::i18n::Lang;
+use domain::model::{ElementDetail, ElementKind, FormFlash, ProfileField};
 
 /// `/instruments`
 #[component]

@@ -14,11 +14,11 @@ use crate::api::{
 use crate::components::{
     CsrfField, FlashNotice, StaffLayout, SurveyForm, entered, error_line, field_error, use_lang,
 };
-use crate::i18n::Lang;
-use crate::model::{
+use crate::pages::errors::page_error;
+use domain::i18n::Lang;
+use domain::model::{
     Choice, FormFlash, InstrumentSummary, RoundFormValues, RoundStats, RoundStatus,
 };
-use crate::pages::errors::page_error;
 
 fn slug_param() -> String {
     use_params_map()

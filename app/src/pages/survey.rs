@@ -104,7 +104,7 @@ pub fn ReceiptPage() -> impl IntoView {
 }
 
 /// A plain GET form: a saved draft's code opens it again, with or without JavaScript.
-fn resume_box(lang: crate::i18n::Lang, slug: &str) -> impl IntoView + use<> {
+fn resume_box(lang: domain::i18n::Lang, slug: &str) -> impl IntoView + use<> {
     let t = lang.texts();
     view! {
         <details class="resume-box">

@@ -7,8 +7,8 @@ use cookie::{Cookie, SameSite};
 use http::HeaderValue;
 use http::header::{COOKIE, SET_COOKIE};
 
-use crate::model::FormFlash;
 use crate::ssr::auth::request_auth;
+use domain::model::FormFlash;
 
 pub const SESSION_COOKIE: &str = "hl_session";
 pub const CSRF_COOKIE: &str = "hl_csrf";
@@ -77,14 +77,14 @@ pub fn take_flash() -> Option<FormFlash> {
 pub const LANG_COOKIE: &str = "hl_lang";
 
 /// The language the visitor chose last (the `hl_lang` cookie), Vietnamese by default.
-pub fn request_lang() -> crate::i18n::Lang {
+pub fn request_lang() -> domain::i18n::Lang {
     let code = leptos::prelude::use_context::<http::request::Parts>()
         .and_then(|parts| cookie_value(&parts.headers, LANG_COOKIE));
-    crate::i18n::Lang::parse(code.as_deref())
+    domain::i18n::Lang::parse(code.as_deref())
 }
 
 /// Remembers the chosen language for a year.
-pub fn remember_lang(lang: crate::i18n::Lang) {
+pub fn remember_lang(lang: domain::i18n::Lang) {
     respond_with_cookie(set_cookie(
         LANG_COOKIE,
         lang.code(),

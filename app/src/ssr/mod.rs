@@ -1,20 +1,11 @@
-//! Server-only code: storage, the services that own the rules, and charts.
+//! Server-only Leptos glue: the state pages and server functions share,
+//! who is asking, cookies and the pages' Content-Security-Policy. The
+//! domain itself (services, storage, errors) lives in the `domain` crate.
 //! Compiled only with the `ssr` feature.
 
 pub mod auth;
-pub mod charts;
-pub mod codes;
 pub mod cookies;
-pub mod db;
-pub mod entities;
-pub mod error;
-pub mod privacy;
-pub mod qr;
-pub mod secrets;
 pub mod security_headers;
-pub mod services;
 pub mod state;
-pub mod tables;
 
-pub use error::AppError;
 pub use state::AppState;

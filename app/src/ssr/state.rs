@@ -22,9 +22,9 @@ impl FromRef<AppState> for LeptosOptions {
 
 impl AppState {
     /// The state inside a page or server function (provided by `leptos_routes_with_context`).
-    pub fn from_context() -> Result<Self, crate::ssr::AppError> {
+    pub fn from_context() -> Result<Self, domain::AppError> {
         use_context::<Self>()
-            .ok_or_else(|| crate::ssr::AppError::Internal("AppState missing from context".into()))
+            .ok_or_else(|| domain::AppError::Internal("AppState missing from context".into()))
     }
 }
 

@@ -1,15 +1,17 @@
 //! QR codes of a round's public link, and its invitations.
 
-use app::model::{InvitationRow, Role};
-use app::ssr::auth::{ANY_ROLE, RequestAuth};
-use app::ssr::services::audit::Actor;
-use app::ssr::services::{invitations, rounds};
+use super::ApiError;
+use app::ssr::AppState;
 use app::ssr::state::base_url_of;
-use app::ssr::{AppError, AppState, qr};
 use axum::Json;
 use axum::extract::{Extension, Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use domain::auth::{ANY_ROLE, RequestAuth};
+use domain::model::{InvitationRow, Role};
+use domain::services::audit::Actor;
+use domain::services::{invitations, rounds};
+use domain::{AppError, qr};
 use serde::{Deserialize, Serialize};
 
 use super::JsonBody;
@@ -28,13 +30,13 @@ fn public_link(state: &AppState, headers: &HeaderMap, slug: &str) -> String {
     path = "/api/v1/rounds/{slug}/qr.svg",
     tag = "rounds",
     params(("slug" = String, Path, description = "The round's slug")),
-    responses((status = 200, description = "SVG image", content_type = "image/svg+xml"), (status = 404, body = app::ssr::error::ErrorBody))
+    responses((status = 200, description = "SVG image", content_type = "image/svg+xml"), (status = 404, body = domain::error::ErrorBody))
 )]
 pub async fn qr_svg(
     State(state): State<AppState>,
     headers: HeaderMap,
     Path(slug): Path<String>,
-) -> Result<Response, AppError> {
+) -> Result<Response, ApiError> {
     let round = rounds::require(&state.db, &slug).await?;
     let svg = qr::svg(&public_link(&state, &headers, &round.slug), 600)?;
     Ok(([(header::CONTENT_TYPE, "image/svg+xml")], svg).into_response())
@@ -46,13 +48,13 @@ pub async fn qr_svg(
     path = "/api/v1/rounds/{slug}/qr.png",
     tag = "rounds",
     params(("slug" = String, Path, description = "The round's slug")),
-    responses((status = 200, description = "PNG image", content_type = "image/png"), (status = 404, body = app::ssr::error::ErrorBody))
+    responses((status = 200, description = "PNG image", content_type = "image/png"), (status = 404, body = domain::error::ErrorBody))
 )]
 pub async fn qr_png(
     State(state): State<AppState>,
     headers: HeaderMap,
     Path(slug): Path<String>,
-) -> Result<Response, AppError> {
+) -> Result<Response, ApiError> {
     let round = rounds::require(&state.db, &slug).await?;
     let png = qr::png(&public_link(&state, &headers, &round.slug), 1200)?;
     Ok(([(header::CONTENT_TYPE, "image/png")], png).into_response())
@@ -65,13 +67,13 @@ pub async fn qr_png(
     tag = "invitations",
     params(("slug" = String, Path, description = "The round's slug")),
     security(("bearer" = [])),
-    responses((status = 200, body = [InvitationRow]), (status = 401, body = app::ssr::error::ErrorBody), (status = 404, body = app::ssr::error::ErrorBody))
+    responses((status = 200, body = [InvitationRow]), (status = 401, body = domain::error::ErrorBody), (status = 404, body = domain::error::ErrorBody))
 )]
 pub async fn list_invitations(
     State(state): State<AppState>,
     Extension(auth): Extension<RequestAuth>,
     Path(slug): Path<String>,
-) -> Result<Json<Vec<InvitationRow>>, AppError> {
+) -> Result<Json<Vec<InvitationRow>>, ApiError> {
     auth.require(ANY_ROLE)?;
     let round = rounds::require(&state.db, &slug).await?;
     Ok(Json(invitations::list(&state.db, &round).await?))
@@ -84,14 +86,14 @@ pub async fn list_invitations(
     tag = "invitations",
     params(("slug" = String, Path, description = "The round's slug")),
     security(("bearer" = [])),
-    responses((status = 200, description = "CSV, UTF-8 with a byte-order mark", content_type = "text/csv"), (status = 401, body = app::ssr::error::ErrorBody))
+    responses((status = 200, description = "CSV, UTF-8 with a byte-order mark", content_type = "text/csv"), (status = 401, body = domain::error::ErrorBody))
 )]
 pub async fn invitations_csv(
     State(state): State<AppState>,
     Extension(auth): Extension<RequestAuth>,
     headers: HeaderMap,
     Path(slug): Path<String>,
-) -> Result<Response, AppError> {
+) -> Result<Response, ApiError> {
     auth.require(ANY_ROLE)?;
     let round = rounds::require(&state.db, &slug).await?;
     let rows = invitations::list(&state.db, &round).await?;
@@ -149,9 +151,9 @@ pub struct CreatedInvitations {
     security(("bearer" = [])),
     responses(
         (status = 201, body = CreatedInvitations),
-        (status = 401, body = app::ssr::error::ErrorBody),
-        (status = 403, body = app::ssr::error::ErrorBody),
-        (status = 422, description = "Rows with problems; nothing stored", body = app::ssr::error::ErrorBody)
+        (status = 401, body = domain::error::ErrorBody),
+        (status = 403, body = domain::error::ErrorBody),
+        (status = 422, description = "Rows with problems; nothing stored", body = domain::error::ErrorBody)
     )
 )]
 pub async fn create_invitations(
@@ -159,7 +161,7 @@ pub async fn create_invitations(
     Extension(auth): Extension<RequestAuth>,
     Path(slug): Path<String>,
     JsonBody(body): JsonBody<NewInvitations>,
-) -> Result<Response, AppError> {
+) -> Result<Response, ApiError> {
     let principal = auth.require(&[Role::Admin, Role::Staff])?;
     let round = rounds::require(&state.db, &slug).await?;
     // The rows go through the same checks as a CSV file with these columns.
@@ -190,22 +192,22 @@ pub async fn create_invitations(
         &round,
         "api.csv",
         &bytes,
-        app::i18n::Lang::En,
+        domain::i18n::Lang::En,
     )
     .await?;
     if !outcome.problems.is_empty() {
-        return Err(AppError::Invalid(
+        return Err(ApiError(AppError::Invalid(
             outcome
                 .problems
                 .into_iter()
                 .map(|p| {
-                    app::model::Violation::new(
+                    domain::model::Violation::new(
                         format!("invitations[{}].{}", p.line.saturating_sub(2), p.field),
-                        app::model::Problem::Malformed(p.message),
+                        domain::model::Problem::Malformed(p.message),
                     )
                 })
                 .collect(),
-        ));
+        )));
     }
     let all = invitations::list(&state.db, &round).await?;
     let created = all[all.len().saturating_sub(outcome.stored)..].to_vec();

@@ -2,18 +2,20 @@
 //! published answers without an account; the staff list, recording,
 //! handling and the leadership's summary with a token or session.
 
-use app::model::{
-    FeedbackAction, FeedbackDetail, FeedbackFilter, FeedbackList, FeedbackPanel, Problem,
-    PublicAnswersPage, PublicFeedbackView, Role, SenderContact,
-};
-use app::ssr::auth::{ANY_ROLE, RequestAuth};
-use app::ssr::services::catalogue;
-use app::ssr::services::feedback::{self, ActionInput, NewFeedback, Recorder};
-use app::ssr::{AppError, AppState};
+use super::ApiError;
+use app::ssr::AppState;
 use axum::Json;
 use axum::extract::{Extension, Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
+use domain::AppError;
+use domain::auth::{ANY_ROLE, RequestAuth};
+use domain::model::{
+    FeedbackAction, FeedbackDetail, FeedbackFilter, FeedbackList, FeedbackPanel, Problem,
+    PublicAnswersPage, PublicFeedbackView, Role, SenderContact,
+};
+use domain::services::catalogue;
+use domain::services::feedback::{self, ActionInput, NewFeedback, Recorder};
 use serde::{Deserialize, Serialize};
 
 use super::JsonBody;
@@ -83,9 +85,9 @@ pub struct FeedbackReceipt {
     pub missing_for_reply: Vec<String>,
 }
 
-fn receipt(item: &app::ssr::entities::feedback_item::Model) -> FeedbackReceipt {
-    let channel = app::model::FeedbackChannel::parse(&item.channel)
-        .unwrap_or(app::model::FeedbackChannel::Web);
+fn receipt(item: &domain::entities::feedback_item::Model) -> FeedbackReceipt {
+    let channel = domain::model::FeedbackChannel::parse(&item.channel)
+        .unwrap_or(domain::model::FeedbackChannel::Web);
     let sender = SenderContact {
         name: item.sender_name.clone().unwrap_or_default(),
         address: item.sender_address.clone().unwrap_or_default(),
@@ -112,15 +114,15 @@ fn receipt(item: &app::ssr::entities::feedback_item::Model) -> FeedbackReceipt {
     request_body = FeedbackRequest,
     responses(
         (status = 201, description = "Recorded; keep the tracking code", body = FeedbackReceipt),
-        (status = 400, description = "The body is not the JSON document described here", body = app::ssr::error::ErrorBody),
-        (status = 422, description = "Fields break the rules; each is named", body = app::ssr::error::ErrorBody),
-        (status = 429, description = "Too many submissions from this address", body = app::ssr::error::ErrorBody)
+        (status = 400, description = "The body is not the JSON document described here", body = domain::error::ErrorBody),
+        (status = 422, description = "Fields break the rules; each is named", body = domain::error::ErrorBody),
+        (status = 429, description = "Too many submissions from this address", body = domain::error::ErrorBody)
     )
 )]
 pub async fn send_feedback(
     State(state): State<AppState>,
     JsonBody(request): JsonBody<FeedbackRequest>,
-) -> Result<Response, AppError> {
+) -> Result<Response, ApiError> {
     let item = feedback::record(&state.db, Recorder::Sender, request.into_new("web", None)).await?;
     Ok((StatusCode::CREATED, Json(receipt(&item))).into_response())
 }
@@ -133,18 +135,18 @@ pub async fn send_feedback(
     params(("tracking_code" = String, Path, description = "e.g. PA-7F3K-9QXM-2HRT")),
     responses(
         (status = 200, body = PublicFeedbackView),
-        (status = 404, description = "No item has this code", body = app::ssr::error::ErrorBody),
-        (status = 429, description = "Too many lookups from this address", body = app::ssr::error::ErrorBody)
+        (status = 404, description = "No item has this code", body = domain::error::ErrorBody),
+        (status = 429, description = "Too many lookups from this address", body = domain::error::ErrorBody)
     )
 )]
 pub async fn track_feedback(
     State(state): State<AppState>,
     Path(tracking_code): Path<String>,
-) -> Result<Json<PublicFeedbackView>, AppError> {
+) -> Result<Json<PublicFeedbackView>, ApiError> {
     feedback::public_view(&state.db, &tracking_code)
         .await?
         .map(Json)
-        .ok_or(AppError::NotFound("feedback item"))
+        .ok_or(ApiError(AppError::NotFound("feedback item")))
 }
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
@@ -163,16 +165,16 @@ pub struct RatingRequest {
     request_body = RatingRequest,
     responses(
         (status = 204, description = "Rated"),
-        (status = 404, body = app::ssr::error::ErrorBody),
-        (status = 409, description = "Not answered yet, or rated already", body = app::ssr::error::ErrorBody),
-        (status = 422, body = app::ssr::error::ErrorBody)
+        (status = 404, body = domain::error::ErrorBody),
+        (status = 409, description = "Not answered yet, or rated already", body = domain::error::ErrorBody),
+        (status = 422, body = domain::error::ErrorBody)
     )
 )]
 pub async fn rate_feedback(
     State(state): State<AppState>,
     Path(tracking_code): Path<String>,
     JsonBody(request): JsonBody<RatingRequest>,
-) -> Result<StatusCode, AppError> {
+) -> Result<StatusCode, ApiError> {
     feedback::rate(&state.db, &tracking_code, &request.rating.to_string()).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -194,12 +196,12 @@ pub struct PageQuery {
 pub async fn published_answers(
     State(state): State<AppState>,
     Query(query): Query<PageQuery>,
-) -> Result<Json<PublicAnswersPage>, AppError> {
+) -> Result<Json<PublicAnswersPage>, ApiError> {
     Ok(Json(
         feedback::published_answers(
             &state.db,
             query.page.as_deref().unwrap_or_default(),
-            app::i18n::Lang::Vi,
+            domain::i18n::Lang::Vi,
         )
         .await?,
     ))
@@ -214,15 +216,15 @@ pub async fn published_answers(
     security(("bearer" = [])),
     responses(
         (status = 200, body = FeedbackList),
-        (status = 401, body = app::ssr::error::ErrorBody),
-        (status = 422, description = "An unknown filter value, named", body = app::ssr::error::ErrorBody)
+        (status = 401, body = domain::error::ErrorBody),
+        (status = 422, description = "An unknown filter value, named", body = domain::error::ErrorBody)
     )
 )]
 pub async fn list_items(
     State(state): State<AppState>,
     Extension(auth): Extension<RequestAuth>,
     Query(filter): Query<FeedbackFilter>,
-) -> Result<Json<FeedbackList>, AppError> {
+) -> Result<Json<FeedbackList>, ApiError> {
     auth.require(ANY_ROLE)?;
     Ok(Json(feedback::list(&state.db, &filter).await?))
 }
@@ -236,16 +238,16 @@ pub async fn list_items(
     security(("bearer" = [])),
     responses(
         (status = 201, body = FeedbackReceipt),
-        (status = 401, body = app::ssr::error::ErrorBody),
-        (status = 403, body = app::ssr::error::ErrorBody),
-        (status = 422, body = app::ssr::error::ErrorBody)
+        (status = 401, body = domain::error::ErrorBody),
+        (status = 403, body = domain::error::ErrorBody),
+        (status = 422, body = domain::error::ErrorBody)
     )
 )]
 pub async fn record_item(
     State(state): State<AppState>,
     Extension(auth): Extension<RequestAuth>,
     JsonBody(request): JsonBody<RecordRequest>,
-) -> Result<Response, AppError> {
+) -> Result<Response, ApiError> {
     let principal = auth.require(&[Role::Admin, Role::Staff])?;
     let new = request
         .feedback
@@ -264,18 +266,18 @@ pub async fn record_item(
     security(("bearer" = [])),
     responses(
         (status = 200, body = FeedbackDetail),
-        (status = 401, body = app::ssr::error::ErrorBody),
-        (status = 404, body = app::ssr::error::ErrorBody)
+        (status = 401, body = domain::error::ErrorBody),
+        (status = 404, body = domain::error::ErrorBody)
     )
 )]
 pub async fn get_item(
     State(state): State<AppState>,
     Extension(auth): Extension<RequestAuth>,
     Path(id): Path<i32>,
-) -> Result<Json<FeedbackDetail>, AppError> {
+) -> Result<Json<FeedbackDetail>, ApiError> {
     auth.require(ANY_ROLE)?;
     Ok(Json(
-        feedback::detail(&state.db, id, app::i18n::Lang::Vi).await?,
+        feedback::detail(&state.db, id, domain::i18n::Lang::Vi).await?,
     ))
 }
 
@@ -311,11 +313,11 @@ pub struct ActionRequest {
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The item after the action", body = FeedbackDetail),
-        (status = 401, body = app::ssr::error::ErrorBody),
-        (status = 403, description = "The role or department may not take this action", body = app::ssr::error::ErrorBody),
-        (status = 404, body = app::ssr::error::ErrorBody),
-        (status = 409, description = "Not possible in the item's status", body = app::ssr::error::ErrorBody),
-        (status = 422, body = app::ssr::error::ErrorBody)
+        (status = 401, body = domain::error::ErrorBody),
+        (status = 403, description = "The role or department may not take this action", body = domain::error::ErrorBody),
+        (status = 404, body = domain::error::ErrorBody),
+        (status = 409, description = "Not possible in the item's status", body = domain::error::ErrorBody),
+        (status = 422, body = domain::error::ErrorBody)
     )
 )]
 pub async fn act_on_item(
@@ -323,7 +325,7 @@ pub async fn act_on_item(
     Extension(auth): Extension<RequestAuth>,
     Path(id): Path<i32>,
     JsonBody(request): JsonBody<ActionRequest>,
-) -> Result<Json<FeedbackDetail>, AppError> {
+) -> Result<Json<FeedbackDetail>, ApiError> {
     let principal = auth.require(ANY_ROLE)?;
     let action = FeedbackAction::parse(&request.action)
         .ok_or_else(|| AppError::invalid("action", Problem::InvalidValue))?;
@@ -338,7 +340,7 @@ pub async fn act_on_item(
     };
     feedback::act(&state.db, &principal, &auth.client_ip, id, action, input).await?;
     Ok(Json(
-        feedback::detail(&state.db, id, app::i18n::Lang::Vi).await?,
+        feedback::detail(&state.db, id, domain::i18n::Lang::Vi).await?,
     ))
 }
 
@@ -361,21 +363,21 @@ pub struct SummaryQuery {
     security(("bearer" = [])),
     responses(
         (status = 200, body = FeedbackPanel),
-        (status = 401, body = app::ssr::error::ErrorBody),
-        (status = 422, body = app::ssr::error::ErrorBody)
+        (status = 401, body = domain::error::ErrorBody),
+        (status = 422, body = domain::error::ErrorBody)
     )
 )]
 pub async fn summary(
     State(state): State<AppState>,
     Extension(auth): Extension<RequestAuth>,
     Query(query): Query<SummaryQuery>,
-) -> Result<Json<FeedbackPanel>, AppError> {
+) -> Result<Json<FeedbackPanel>, ApiError> {
     auth.require(ANY_ROLE)?;
     if !(1..=2).contains(&query.half) {
-        return Err(AppError::invalid("half", Problem::InvalidValue));
+        return Err(AppError::invalid("half", Problem::InvalidValue).into());
     }
     if !(2000..=2200).contains(&query.year) {
-        return Err(AppError::invalid("year", Problem::InvalidValue));
+        return Err(AppError::invalid("year", Problem::InvalidValue).into());
     }
     let department_id = match query.department.as_deref().filter(|d| !d.is_empty()) {
         Some(code) => Some(
@@ -386,8 +388,8 @@ pub async fn summary(
         ),
         None => None,
     };
-    let (from, to) = app::working_days::half_year_bounds(query.year, query.half);
+    let (from, to) = domain::working_days::half_year_bounds(query.year, query.half);
     Ok(Json(
-        feedback::panel(&state.db, from, to, department_id, app::i18n::Lang::Vi).await?,
+        feedback::panel(&state.db, from, to, department_id, domain::i18n::Lang::Vi).await?,
     ))
 }

@@ -1,17 +1,19 @@
 //! The round's satisfaction indices (optionally for part of it), the
 //! comparison of two rounds, and exports.
 
-use app::i18n::Lang;
-use app::model::{Comparison, IndexFilter, IndicesReport};
-use app::ssr::auth::{ANY_ROLE, RequestAuth};
-use app::ssr::services::exports::{self, ExportLayout};
-use app::ssr::services::{indices, rounds};
-use app::ssr::{AppError, AppState};
+use super::ApiError;
+use app::ssr::AppState;
 use axum::Json;
 use axum::body::Body;
 use axum::extract::{Extension, Path, Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
+use domain::AppError;
+use domain::auth::{ANY_ROLE, RequestAuth};
+use domain::i18n::Lang;
+use domain::model::{Comparison, IndexFilter, IndicesReport};
+use domain::services::exports::{self, ExportLayout};
+use domain::services::{indices, rounds};
 use futures::StreamExt;
 
 /// Per criterion: valid and satisfied counts, index, 95% Wilson interval,
@@ -26,9 +28,9 @@ use futures::StreamExt;
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The round's indices", body = IndicesReport),
-        (status = 401, description = "No valid token or session", body = app::ssr::error::ErrorBody),
-        (status = 404, description = "No such round", body = app::ssr::error::ErrorBody),
-        (status = 422, description = "An unknown filter value, named", body = app::ssr::error::ErrorBody)
+        (status = 401, description = "No valid token or session", body = domain::error::ErrorBody),
+        (status = 404, description = "No such round", body = domain::error::ErrorBody),
+        (status = 422, description = "An unknown filter value, named", body = domain::error::ErrorBody)
     )
 )]
 pub async fn round_indices(
@@ -36,7 +38,7 @@ pub async fn round_indices(
     Extension(auth): Extension<RequestAuth>,
     Path(slug): Path<String>,
     Query(filter): Query<IndexFilter>,
-) -> Result<Json<IndicesReport>, AppError> {
+) -> Result<Json<IndicesReport>, ApiError> {
     auth.require(ANY_ROLE)?;
     let round = rounds::require(&state.db, &slug).await?;
     let filter = indices::resolve_filter(&state.db, &filter).await?;
@@ -51,13 +53,13 @@ pub async fn round_indices(
     tag = "indices",
     params(("a" = String, Path, description = "The base round"), ("b" = String, Path, description = "The round compared with it")),
     security(("bearer" = [])),
-    responses((status = 200, body = Comparison), (status = 401, body = app::ssr::error::ErrorBody), (status = 404, body = app::ssr::error::ErrorBody))
+    responses((status = 200, body = Comparison), (status = 401, body = domain::error::ErrorBody), (status = 404, body = domain::error::ErrorBody))
 )]
 pub async fn compare_rounds(
     State(state): State<AppState>,
     Extension(auth): Extension<RequestAuth>,
     Path((a, b)): Path<(String, String)>,
-) -> Result<Json<Comparison>, AppError> {
+) -> Result<Json<Comparison>, ApiError> {
     auth.require(ANY_ROLE)?;
     let filter = indices::Filter::default();
     let base = rounds::require(&state.db, &a).await?;
@@ -90,13 +92,13 @@ fn attachment(name: String, content_type: &'static str, body: Body) -> Response 
     tag = "exports",
     params(("slug" = String, Path, description = "The round's slug")),
     security(("bearer" = [])),
-    responses((status = 200, description = "CSV, UTF-8 with a byte-order mark", content_type = "text/csv"), (status = 401, body = app::ssr::error::ErrorBody))
+    responses((status = 200, description = "CSV, UTF-8 with a byte-order mark", content_type = "text/csv"), (status = 401, body = domain::error::ErrorBody))
 )]
 pub async fn responses_csv(
     State(state): State<AppState>,
     Extension(auth): Extension<RequestAuth>,
     Path(slug): Path<String>,
-) -> Result<Response, AppError> {
+) -> Result<Response, ApiError> {
     auth.require(ANY_ROLE)?;
     let round = rounds::require(&state.db, &slug).await?;
     let layout = ExportLayout::load(&state.db, &round).await?;
@@ -121,13 +123,13 @@ pub async fn responses_csv(
     tag = "exports",
     params(("slug" = String, Path, description = "The round's slug")),
     security(("bearer" = [])),
-    responses((status = 200, description = "XLSX workbook", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"), (status = 401, body = app::ssr::error::ErrorBody))
+    responses((status = 200, description = "XLSX workbook", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"), (status = 401, body = domain::error::ErrorBody))
 )]
 pub async fn responses_xlsx(
     State(state): State<AppState>,
     Extension(auth): Extension<RequestAuth>,
     Path(slug): Path<String>,
-) -> Result<Response, AppError> {
+) -> Result<Response, ApiError> {
     auth.require(ANY_ROLE)?;
     let round = rounds::require(&state.db, &slug).await?;
     let layout = ExportLayout::load(&state.db, &round).await?;
@@ -153,14 +155,14 @@ pub async fn responses_xlsx(
     tag = "exports",
     params(("slug" = String, Path, description = "The round's slug"), IndexFilter),
     security(("bearer" = [])),
-    responses((status = 200, description = "XLSX workbook", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"), (status = 401, body = app::ssr::error::ErrorBody))
+    responses((status = 200, description = "XLSX workbook", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"), (status = 401, body = domain::error::ErrorBody))
 )]
 pub async fn indices_xlsx(
     State(state): State<AppState>,
     Extension(auth): Extension<RequestAuth>,
     Path(slug): Path<String>,
     Query(filter): Query<IndexFilter>,
-) -> Result<Response, AppError> {
+) -> Result<Response, ApiError> {
     auth.require(ANY_ROLE)?;
     let round = rounds::require(&state.db, &slug).await?;
     let filter = indices::resolve_filter(&state.db, &filter).await?;

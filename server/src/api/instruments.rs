@@ -1,12 +1,14 @@
 //! Instruments: the questionnaires and their versions.
 
-use app::i18n::Lang;
-use app::model::{InstrumentSummary, Role};
-use app::ssr::auth::RequestAuth;
-use app::ssr::services::instruments;
-use app::ssr::{AppError, AppState};
+use super::ApiError;
+use app::ssr::AppState;
 use axum::Json;
 use axum::extract::{Extension, Path, State};
+use domain::AppError;
+use domain::auth::RequestAuth;
+use domain::i18n::Lang;
+use domain::model::{InstrumentSummary, Role};
+use domain::services::instruments;
 use serde::Serialize;
 
 /// Every instrument version.
@@ -15,12 +17,12 @@ use serde::Serialize;
     path = "/api/v1/instruments",
     tag = "instruments",
     security(("bearer" = [])),
-    responses((status = 200, body = [InstrumentSummaryBody]), (status = 401, body = app::ssr::error::ErrorBody))
+    responses((status = 200, body = [InstrumentSummaryBody]), (status = 401, body = domain::error::ErrorBody))
 )]
 pub async fn list_instruments(
     State(state): State<AppState>,
     Extension(auth): Extension<RequestAuth>,
-) -> Result<Json<Vec<InstrumentSummaryBody>>, AppError> {
+) -> Result<Json<Vec<InstrumentSummaryBody>>, ApiError> {
     auth.require(&[Role::Admin, Role::Staff, Role::Leader])?;
     Ok(Json(
         instruments::list(&state.db, Lang::Vi)
@@ -91,12 +93,12 @@ pub struct CriterionBody {
     path = "/api/v1/instruments/{code}/{version}",
     tag = "instruments",
     params(("code" = String, Path, description = "e.g. dvhcc"), ("version" = i32, Path, description = "e.g. 1")),
-    responses((status = 200, body = InstrumentBody), (status = 404, body = app::ssr::error::ErrorBody))
+    responses((status = 200, body = InstrumentBody), (status = 404, body = domain::error::ErrorBody))
 )]
 pub async fn get_instrument(
     State(state): State<AppState>,
     Path((code, version)): Path<(String, i32)>,
-) -> Result<Json<InstrumentBody>, AppError> {
+) -> Result<Json<InstrumentBody>, ApiError> {
     let found = instruments::find(&state.db, &code, version)
         .await?
         .ok_or(AppError::NotFound("instrument"))?;

@@ -1,9 +1,9 @@
 //! A JSON body extractor whose errors name the field where reading failed.
 
-use app::ssr::AppError;
 use axum::body::Bytes;
 use axum::extract::{FromRequest, Request};
 use axum::http::header::CONTENT_TYPE;
+use domain::AppError;
 use serde::de::DeserializeOwned;
 
 pub struct JsonBody<T>(pub T);
@@ -13,7 +13,7 @@ where
     S: Send + Sync,
     T: DeserializeOwned,
 {
-    type Rejection = AppError;
+    type Rejection = super::ApiError;
 
     async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
         let is_json = request
@@ -26,13 +26,14 @@ where
                 field: String::new(),
                 message: "The body must be JSON, sent with Content-Type: application/json."
                     .to_owned(),
-            });
+            }
+            .into());
         }
         let _ = state;
         let bytes: Bytes = axum::body::to_bytes(request.into_body(), crate::BODY_LIMIT_BYTES)
             .await
             .map_err(|_| AppError::TooLarge)?;
-        parse(&bytes).map(JsonBody)
+        Ok(JsonBody(parse(&bytes)?))
     }
 }
 

@@ -3,6 +3,7 @@
 //! same services as the pages.
 
 pub mod distribution;
+mod error;
 pub mod feedback;
 pub mod indices;
 pub mod instruments;
@@ -11,12 +12,13 @@ pub mod responses;
 pub mod rounds;
 
 use app::ssr::AppState;
-use app::ssr::error::{ErrorBody, ErrorDetail};
+use domain::error::{ErrorBody, ErrorDetail};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+pub use error::ApiError;
 pub use json::JsonBody;
 
 #[derive(OpenApi)]

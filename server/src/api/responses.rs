@@ -2,14 +2,16 @@
 
 use std::collections::BTreeMap;
 
-use app::model::Problem;
-use app::ssr::services::responses::{self, AnswerInput, AnswerValue, Completeness, Submission};
-use app::ssr::services::rounds;
-use app::ssr::{AppError, AppState};
+use super::ApiError;
+use app::ssr::AppState;
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::{HeaderName, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
+use domain::AppError;
+use domain::model::Problem;
+use domain::services::responses::{self, AnswerInput, AnswerValue, Completeness, Submission};
+use domain::services::rounds;
 use serde::{Deserialize, Serialize};
 
 use super::JsonBody;
@@ -69,22 +71,22 @@ pub struct ReceiptBody {
     request_body = ResponseRequest,
     responses(
         (status = 201, description = "Stored (or replayed for a known idempotency key)", body = ReceiptBody),
-        (status = 400, description = "The body is not the JSON document described here", body = app::ssr::error::ErrorBody),
-        (status = 404, description = "No such round", body = app::ssr::error::ErrorBody),
-        (status = 409, description = "The round is not open", body = app::ssr::error::ErrorBody),
+        (status = 400, description = "The body is not the JSON document described here", body = domain::error::ErrorBody),
+        (status = 404, description = "No such round", body = domain::error::ErrorBody),
+        (status = 409, description = "The round is not open", body = domain::error::ErrorBody),
         (status = 413, description = "The body is too large"),
-        (status = 422, description = "Fields break the rules; each is named", body = app::ssr::error::ErrorBody),
-        (status = 503, description = "The database is unavailable; retry", body = app::ssr::error::ErrorBody)
+        (status = 422, description = "Fields break the rules; each is named", body = domain::error::ErrorBody),
+        (status = 503, description = "The database is unavailable; retry", body = domain::error::ErrorBody)
     )
 )]
 pub async fn submit_response(
     State(state): State<AppState>,
     Path(slug): Path<String>,
     JsonBody(request): JsonBody<ResponseRequest>,
-) -> Result<Response, AppError> {
+) -> Result<Response, ApiError> {
     let round = rounds::require(&state.db, &slug).await?;
     if request.idempotency_key.trim().is_empty() {
-        return Err(AppError::invalid("idempotency_key", Problem::Required));
+        return Err(AppError::invalid("idempotency_key", Problem::Required).into());
     }
     let submission = Submission {
         answers: request

@@ -1,12 +1,13 @@
 //! `GET /api/v1/rounds`: rounds open for responses.
 
-use app::i18n::Lang;
-use app::model::RoundStats;
-use app::ssr::auth::{ANY_ROLE, RequestAuth};
-use app::ssr::services::rounds;
-use app::ssr::{AppError, AppState};
+use super::ApiError;
+use app::ssr::AppState;
 use axum::Json;
 use axum::extract::{Extension, Path, State};
+use domain::auth::{ANY_ROLE, RequestAuth};
+use domain::i18n::Lang;
+use domain::model::RoundStats;
+use domain::services::rounds;
 use serde::Serialize;
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
@@ -33,7 +34,7 @@ pub struct RoundBody {
     tag = "rounds",
     responses((status = 200, description = "Open rounds", body = [RoundBody]))
 )]
-pub async fn list_rounds(State(state): State<AppState>) -> Result<Json<Vec<RoundBody>>, AppError> {
+pub async fn list_rounds(State(state): State<AppState>) -> Result<Json<Vec<RoundBody>>, ApiError> {
     let open = rounds::list_open(&state.db, chrono::Utc::now()).await?;
     Ok(Json(
         open.into_iter()
@@ -72,16 +73,16 @@ pub struct RoundDetailBody {
     tag = "rounds",
     params(("slug" = String, Path, description = "The round's slug")),
     security(("bearer" = [])),
-    responses((status = 200, body = RoundDetailBody), (status = 401, body = app::ssr::error::ErrorBody), (status = 404, body = app::ssr::error::ErrorBody))
+    responses((status = 200, body = RoundDetailBody), (status = 401, body = domain::error::ErrorBody), (status = 404, body = domain::error::ErrorBody))
 )]
 pub async fn get_round(
     State(state): State<AppState>,
     Extension(auth): Extension<RequestAuth>,
     Path(slug): Path<String>,
-) -> Result<Json<RoundDetailBody>, AppError> {
+) -> Result<Json<RoundDetailBody>, ApiError> {
     auth.require(ANY_ROLE)?;
     let round = rounds::require(&state.db, &slug).await?;
-    let instrument = app::ssr::services::instruments::load(&state.db, round.instrument_id).await?;
+    let instrument = domain::services::instruments::load(&state.db, round.instrument_id).await?;
     Ok(Json(RoundDetailBody {
         instrument: format!(
             "{}@{}",

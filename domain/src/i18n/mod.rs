@@ -1,0 +1,628 @@
+//! Every word the interface shows, one file per language (`vi.rs`, `en.rs`).
+//! Vietnamese is the default; components never hold their own wording.
+
+use serde::{Deserialize, Serialize};
+
+use crate::model::{RespondentType, Scale, SubmissionMethod, SurveyChannel};
+
+mod en;
+mod feedback;
+mod vi;
+
+pub use feedback::FeedbackTexts;
+
+/// A moment as people in Vietnam read it (UTC+7): "dd/mm/yyyy HH:MM".
+pub fn local_time(at: chrono::DateTime<chrono::Utc>) -> String {
+    let vietnam = chrono::FixedOffset::east_opt(7 * 3600).expect("UTC+7 is a valid offset");
+    at.with_timezone(&vietnam)
+        .format("%d/%m/%Y %H:%M")
+        .to_string()
+}
+
+/// A day as "dd/mm/yyyy".
+pub fn day_text(day: chrono::NaiveDate) -> String {
+    day.format("%d/%m/%Y").to_string()
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Lang {
+    #[default]
+    #[serde(rename = "vi")]
+    Vi,
+    #[serde(rename = "en")]
+    En,
+}
+
+impl Lang {
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Vi => "vi",
+            Self::En => "en",
+        }
+    }
+
+    /// Anything but "en" is Vietnamese, the default.
+    pub fn parse(code: Option<&str>) -> Self {
+        match code {
+            Some("en") => Self::En,
+            _ => Self::Vi,
+        }
+    }
+
+    pub fn other(self) -> Self {
+        match self {
+            Self::Vi => Self::En,
+            Self::En => Self::Vi,
+        }
+    }
+
+    pub fn texts(self) -> &'static Texts {
+        match self {
+            Self::Vi => &vi::TEXTS,
+            Self::En => &en::TEXTS,
+        }
+    }
+
+    /// Picks the wording of a bilingual record.
+    pub fn pick<'a>(self, vi: &'a str, en: &'a str) -> &'a str {
+        match self {
+            Self::Vi => vi,
+            Self::En if en.is_empty() => vi,
+            Self::En => en,
+        }
+    }
+
+    /// A percentage with two decimals, written the way the language writes numbers.
+    pub fn percent(self, value: f64) -> String {
+        let text = format!("{value:.2}");
+        match self {
+            Self::Vi => text.replace('.', ","),
+            Self::En => text,
+        }
+    }
+
+    /// A count with the language's thousands separator.
+    pub fn count(self, value: u64) -> String {
+        let digits = value.to_string();
+        let separator = match self {
+            Self::Vi => '.',
+            Self::En => ',',
+        };
+        let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+        for (i, digit) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i).is_multiple_of(3) {
+                out.push(separator);
+            }
+            out.push(digit);
+        }
+        out
+    }
+
+    pub fn period(self, year: i32, half: i16) -> String {
+        let t = self.texts();
+        let part = if half == 1 {
+            t.first_half
+        } else {
+            t.second_half
+        };
+        format!("{part} {year}")
+    }
+
+    /// "Thứ Sáu, 01/01/2027" or "Friday, 01/01/2027".
+    pub fn weekday_date(self, day: chrono::NaiveDate) -> String {
+        use chrono::Datelike;
+        let index = day.weekday().num_days_from_monday() as usize;
+        let names = match self {
+            Self::Vi => [
+                "Thứ Hai",
+                "Thứ Ba",
+                "Thứ Tư",
+                "Thứ Năm",
+                "Thứ Sáu",
+                "Thứ Bảy",
+                "Chủ nhật",
+            ],
+            Self::En => [
+                "Monday",
+                "Tuesday",
+                "Wednesday",
+                "Thursday",
+                "Friday",
+                "Saturday",
+                "Sunday",
+            ],
+        };
+        format!("{}, {}", names[index], day.format("%d/%m/%Y"))
+    }
+
+    pub fn respondent_type(self, value: RespondentType) -> &'static str {
+        let t = self.texts();
+        match value {
+            RespondentType::Business => t.respondent_business,
+            RespondentType::Individual => t.respondent_individual,
+            RespondentType::PartnerAgency => t.respondent_partner,
+        }
+    }
+
+    pub fn submission_method(self, value: SubmissionMethod) -> &'static str {
+        let t = self.texts();
+        match value {
+            SubmissionMethod::InPerson => t.method_in_person,
+            SubmissionMethod::Online => t.method_online,
+            SubmissionMethod::Postal => t.method_postal,
+        }
+    }
+
+    pub fn channel(self, value: SurveyChannel) -> &'static str {
+        let t = self.texts();
+        match value {
+            SurveyChannel::Web => t.channel_web,
+            SurveyChannel::Paper => t.channel_paper,
+            SurveyChannel::Phone => t.channel_phone,
+            SurveyChannel::Kiosk => t.channel_kiosk,
+        }
+    }
+
+    /// Labels of a scale's levels, from value 1 upwards.
+    pub fn scale_levels(self, scale: Scale) -> &'static [&'static str] {
+        let t = self.texts();
+        match scale {
+            Scale::Satisfaction5 => &t.satisfaction_levels,
+            Scale::Frequency3 => &t.frequency_levels,
+            Scale::Priority3 => &t.priority_levels,
+        }
+    }
+
+    pub fn answered_progress(self, answered: usize, total: usize) -> String {
+        match self {
+            Self::Vi => format!("Đã trả lời {answered}/{total} câu bắt buộc"),
+            Self::En => format!("{answered} of {total} required questions answered"),
+        }
+    }
+
+    pub fn out_of_range(self, max: u8, allows_not_applicable: bool) -> String {
+        match (self, allows_not_applicable) {
+            (Self::Vi, true) => {
+                format!("Phải là số nguyên từ 1 đến {max}, hoặc null nếu không áp dụng.")
+            }
+            (Self::Vi, false) => format!("Phải là số nguyên từ 1 đến {max}."),
+            (Self::En, true) => {
+                format!("Must be an integer from 1 to {max}, or null for not applicable.")
+            }
+            (Self::En, false) => format!("Must be an integer from 1 to {max}."),
+        }
+    }
+
+    pub fn too_long(self, max: usize) -> String {
+        match self {
+            Self::Vi => format!("Tối đa {} ký tự.", self.count(max as u64)),
+            Self::En => format!("At most {} characters.", self.count(max as u64)),
+        }
+    }
+
+    pub fn too_short(self, min: usize) -> String {
+        match self {
+            Self::Vi => format!("Tối thiểu {min} ký tự."),
+            Self::En => format!("At least {min} characters."),
+        }
+    }
+
+    pub fn throttled(self, minutes: i64) -> String {
+        match self {
+            Self::Vi => {
+                format!("Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau {minutes} phút.")
+            }
+            Self::En => format!("Too many failed sign-ins. Please try again in {minutes} minutes."),
+        }
+    }
+
+    pub fn role(self, role: crate::model::Role) -> &'static str {
+        let t = self.texts();
+        match role {
+            crate::model::Role::Admin => t.role_admin,
+            crate::model::Role::Staff => t.role_staff,
+            crate::model::Role::Leader => t.role_leader,
+        }
+    }
+
+    pub fn round_status(self, status: crate::model::RoundStatus) -> &'static str {
+        let t = self.texts();
+        match status {
+            crate::model::RoundStatus::Draft => t.status_draft,
+            crate::model::RoundStatus::Open => t.status_open,
+            crate::model::RoundStatus::Closed => t.status_closed,
+            crate::model::RoundStatus::Published => t.status_published,
+        }
+    }
+
+    /// The wording of a notice code left by a form.
+    pub fn notice(self, code: &str) -> Option<&'static str> {
+        let t = self.texts();
+        Some(match code {
+            "logged-out" => t.notice_logged_out,
+            "logged-out-everywhere" => t.notice_logged_out_everywhere,
+            "password-changed" => t.notice_password_changed,
+            "user-created" => t.notice_user_created,
+            "user-updated" => t.notice_user_updated,
+            "password-reset" => t.notice_password_reset,
+            "user-logged-out" => t.notice_user_logged_out,
+            "token-created" => t.notice_token_created,
+            "token-revoked" => t.notice_token_revoked,
+            "round-saved" => t.notice_round_saved,
+            "round-status" => t.notice_round_status,
+            "round-cloned" => t.notice_round_cloned,
+            "instrument-saved" => t.notice_instrument_saved,
+            "instrument-copied" => t.notice_instrument_copied,
+            "response-excluded" => t.notice_response_excluded,
+            "response-restored" => t.notice_response_restored,
+            other => return self.feedback_notice(other),
+        })
+    }
+
+    pub fn suppression_note(self, threshold: u64) -> String {
+        match self {
+            Self::Vi => format!(
+                "Nhóm có ít hơn {threshold} phiếu không hiển thị chỉ số để bảo đảm độ tin cậy và ẩn danh."
+            ),
+            Self::En => format!(
+                "Groups with fewer than {threshold} responses show no index, for reliability and anonymity."
+            ),
+        }
+    }
+
+    pub fn target_line(self, target: f64) -> String {
+        match self {
+            Self::Vi => format!("Mục tiêu {}%", self.percent(target)),
+            Self::En => format!("Target {}%", self.percent(target)),
+        }
+    }
+}
+
+/// The interface's wording in one language.
+pub struct Texts {
+    pub app_name: &'static str,
+    pub switch_language: &'static str,
+    pub skip_to_content: &'static str,
+    pub first_half: &'static str,
+    pub second_half: &'static str,
+
+    pub home_title: &'static str,
+    pub home_intro: &'static str,
+    pub open_rounds: &'static str,
+    pub no_open_rounds: &'static str,
+    pub take_survey: &'static str,
+    pub view_indices: &'static str,
+
+    pub survey_intro: &'static str,
+    pub required_note: &'static str,
+    pub progress_label: &'static str,
+    pub profile_heading: &'static str,
+    pub respondent_type_label: &'static str,
+    pub respondent_business: &'static str,
+    pub respondent_individual: &'static str,
+    pub respondent_partner: &'static str,
+    pub department_label: &'static str,
+    pub department_placeholder: &'static str,
+    pub procedure_label: &'static str,
+    pub procedure_placeholder: &'static str,
+    pub procedure_hint: &'static str,
+    pub submission_method_label: &'static str,
+    pub method_in_person: &'static str,
+    pub method_online: &'static str,
+    pub method_postal: &'static str,
+    pub channel_web: &'static str,
+    pub channel_paper: &'static str,
+    pub channel_phone: &'static str,
+    pub channel_kiosk: &'static str,
+    pub satisfaction_levels: [&'static str; 5],
+    pub frequency_levels: [&'static str; 3],
+    pub priority_levels: [&'static str; 3],
+    pub not_applicable: &'static str,
+    pub perception_intro: &'static str,
+    pub expectation_intro: &'static str,
+    pub comment_label: &'static str,
+    pub comment_hint: &'static str,
+    pub submit: &'static str,
+    pub submitting: &'static str,
+    pub required_mark: &'static str,
+
+    pub error_summary: &'static str,
+    pub err_required: &'static str,
+    pub err_answer_required: &'static str,
+    pub err_choice_required: &'static str,
+    pub err_respondent_type_required: &'static str,
+    pub err_department_required: &'static str,
+    pub err_invalid_value: &'static str,
+    pub err_unknown_department: &'static str,
+    pub err_unknown_procedure: &'static str,
+    pub err_procedure_department: &'static str,
+    pub err_unknown_criterion: &'static str,
+    pub err_network: &'static str,
+    pub err_unknown_draft: &'static str,
+    pub err_duplicate: &'static str,
+    pub err_unknown_invitation: &'static str,
+    pub err_invitation_used: &'static str,
+    pub err_missing_column: &'static str,
+    pub err_unknown_column: &'static str,
+    pub err_no_criteria_columns: &'static str,
+    pub err_no_rows: &'static str,
+    pub err_date: &'static str,
+    pub err_tax_code: &'static str,
+    pub err_email: &'static str,
+    pub err_phone: &'static str,
+    pub err_in_the_future: &'static str,
+    pub err_unknown_tracking_code: &'static str,
+    pub round_not_open: &'static str,
+    pub round_closed: &'static str,
+
+    pub not_found_title: &'static str,
+    pub not_found_body: &'static str,
+    pub back_home: &'static str,
+
+    pub receipt_title: &'static str,
+    pub receipt_code: &'static str,
+    pub receipt_submitted_at: &'static str,
+    pub receipt_note: &'static str,
+
+    pub dashboard_title: &'static str,
+    pub overall_index: &'static str,
+    pub overall_index_note: &'static str,
+    pub responses: &'static str,
+    pub overall_satisfaction: &'static str,
+    pub element_chart_title: &'static str,
+    pub element_table_caption: &'static str,
+    pub criteria_table_caption: &'static str,
+    pub col_code: &'static str,
+    pub col_element: &'static str,
+    pub col_criterion: &'static str,
+    pub col_index: &'static str,
+    pub col_n_valid: &'static str,
+    pub col_n_satisfied: &'static str,
+    pub col_interval: &'static str,
+    pub col_mean_score: &'static str,
+    pub col_distribution: &'static str,
+    pub col_not_applicable: &'static str,
+    pub no_data: &'static str,
+    pub formula_version: &'static str,
+    pub load_error: &'static str,
+    pub report_title: &'static str,
+    pub report_print_hint: &'static str,
+    pub filters_label: &'static str,
+    pub all: &'static str,
+    pub apply_filters: &'static str,
+    pub clear_filters: &'static str,
+    pub filtered_note: &'static str,
+    pub by_department: &'static str,
+    pub by_procedure: &'static str,
+    pub by_audience: &'static str,
+    pub by_channel: &'static str,
+    pub col_group: &'static str,
+    pub suppressed: &'static str,
+    pub trend_caption: &'static str,
+    pub change_from_previous: &'static str,
+    pub no_previous: &'static str,
+    pub print_report: &'static str,
+    pub export_csv: &'static str,
+    pub export_xlsx: &'static str,
+    pub export_indices: &'static str,
+    pub distribution_caption: &'static str,
+    pub distribution_legend: &'static str,
+    pub breakdowns_heading: &'static str,
+    pub expectations_caption: &'static str,
+    pub col_area: &'static str,
+    pub col_share_asking: &'static str,
+    pub comments_heading: &'static str,
+    pub compare_heading: &'static str,
+    pub compare_with: &'static str,
+    pub compare_button: &'static str,
+    pub exclude_heading: &'static str,
+    pub exclude_hint: &'static str,
+    pub exclude_reason: &'static str,
+    pub exclude_button: &'static str,
+    pub restore_button: &'static str,
+    pub method_heading: &'static str,
+    pub method_criterion: &'static str,
+    pub method_mean: &'static str,
+    pub method_element: &'static str,
+    pub method_interval: &'static str,
+    pub method_na: &'static str,
+    pub col_change: &'static str,
+    pub col_significance: &'static str,
+    pub significant: &'static str,
+    pub significance_note: &'static str,
+    pub published_results: &'static str,
+    pub approved_by: &'static str,
+    pub permanent_link: &'static str,
+    pub published_at_link: &'static str,
+    pub published_heading: &'static str,
+    pub notice_response_excluded: &'static str,
+    pub notice_response_restored: &'static str,
+    pub not_given: &'static str,
+    pub add_criterion: &'static str,
+    pub add_element: &'static str,
+    pub audience_businesses: &'static str,
+    pub audience_citizens: &'static str,
+    pub audience_partners: &'static str,
+    pub clone_code_label: &'static str,
+    pub clone_instrument_button: &'static str,
+    pub clone_round_button: &'static str,
+    pub clone_round_heading: &'static str,
+    pub close_round_button: &'static str,
+    pub col_criteria_count: &'static str,
+    pub col_email: &'static str,
+    pub col_field: &'static str,
+    pub col_line: &'static str,
+    pub col_phone: &'static str,
+    pub col_problem: &'static str,
+    pub col_progress: &'static str,
+    pub col_tax_code: &'static str,
+    pub col_used: &'static str,
+    pub copy_instrument_heading: &'static str,
+    pub create_round_heading: &'static str,
+    pub criteria_heading: &'static str,
+    pub delete_button: &'static str,
+    pub delete_element_button: &'static str,
+    pub distribution_heading: &'static str,
+    pub download_invitations: &'static str,
+    pub download_png: &'static str,
+    pub download_svg: &'static str,
+    pub element_kind_label: &'static str,
+    pub file_label: &'static str,
+    pub import_button: &'static str,
+    pub import_done: &'static str,
+    pub import_failed: &'static str,
+    pub import_refused: &'static str,
+    pub import_responses_format: &'static str,
+    pub import_responses_heading: &'static str,
+    pub import_running: &'static str,
+    pub instrument_draft: &'static str,
+    pub instrument_draft_note: &'static str,
+    pub instrument_frozen: &'static str,
+    pub instrument_frozen_note: &'static str,
+    pub instrument_heading: &'static str,
+    pub instruments_heading: &'static str,
+    pub instruments_intro: &'static str,
+    pub invitations_format: &'static str,
+    pub invitations_heading: &'static str,
+    pub invitations_imported: &'static str,
+    pub invitations_sent: &'static str,
+    pub kind_expectation: &'static str,
+    pub kind_index: &'static str,
+    pub kind_overall: &'static str,
+    pub kind_perception: &'static str,
+    pub new_version_button: &'static str,
+    pub open_round_button: &'static str,
+    pub personal_link: &'static str,
+    pub poster_heading: &'static str,
+    pub poster_note: &'static str,
+    pub poster_print_hint: &'static str,
+    pub poster_steps: &'static str,
+    pub print_poster: &'static str,
+    pub profile_questions_hint: &'static str,
+    pub profile_questions_label: &'static str,
+    pub public_link_label: &'static str,
+    pub publish_round_button: &'static str,
+    pub qr_alt: &'static str,
+    pub reopen_round_button: &'static str,
+    pub response_rate: &'static str,
+    pub round_audience_label: &'static str,
+    pub round_closes_label: &'static str,
+    pub round_dossiers_hint: &'static str,
+    pub round_dossiers_label: &'static str,
+    pub round_half_label: &'static str,
+    pub round_instrument_label: &'static str,
+    pub round_opens_label: &'static str,
+    pub round_schedule_hint: &'static str,
+    pub round_settings_heading: &'static str,
+    pub round_slug_hint: &'static str,
+    pub round_slug_label: &'static str,
+    pub round_title_en_label: &'static str,
+    pub round_title_vi_label: &'static str,
+    pub round_year_label: &'static str,
+    pub target_reached: &'static str,
+    pub target_sample: &'static str,
+    pub wording_en: &'static str,
+    pub wording_vi: &'static str,
+    pub nav_rounds: &'static str,
+    pub nav_instruments: &'static str,
+    pub notice_round_saved: &'static str,
+    pub notice_round_status: &'static str,
+    pub notice_round_cloned: &'static str,
+    pub notice_instrument_saved: &'static str,
+    pub notice_instrument_copied: &'static str,
+    pub resume_question: &'static str,
+    pub resume_code_label: &'static str,
+    pub resume_button: &'static str,
+    pub save_for_later: &'static str,
+    pub saved_title: &'static str,
+    pub saved_note: &'static str,
+    pub resume_now: &'static str,
+    pub invitation_code_label: &'static str,
+    pub entry_title: &'static str,
+    pub entry_channel_label: &'static str,
+    pub entry_date_label: &'static str,
+    pub entry_saved: &'static str,
+    pub entry_next: &'static str,
+    pub staff_login_link: &'static str,
+    pub login_title: &'static str,
+    pub username_label: &'static str,
+    pub password_label: &'static str,
+    pub login_button: &'static str,
+    pub logout_button: &'static str,
+    pub err_credentials: &'static str,
+    pub notice_logged_out: &'static str,
+    pub notice_logged_out_everywhere: &'static str,
+    pub staff_home_title: &'static str,
+    pub rounds_heading: &'static str,
+    pub no_rounds: &'static str,
+    pub col_round: &'static str,
+    pub col_period: &'static str,
+    pub col_status: &'static str,
+    pub col_actions: &'static str,
+    pub status_draft: &'static str,
+    pub status_open: &'static str,
+    pub status_closed: &'static str,
+    pub status_published: &'static str,
+    pub nav_home: &'static str,
+    pub nav_users: &'static str,
+    pub nav_tokens: &'static str,
+    pub nav_audit: &'static str,
+    pub nav_account: &'static str,
+    pub main_navigation: &'static str,
+    pub signed_in_as: &'static str,
+    pub role_admin: &'static str,
+    pub role_staff: &'static str,
+    pub role_leader: &'static str,
+    pub account_title: &'static str,
+    pub change_password_heading: &'static str,
+    pub current_password_label: &'static str,
+    pub new_password_label: &'static str,
+    pub change_password_button: &'static str,
+    pub notice_password_changed: &'static str,
+    pub sessions_heading: &'static str,
+    pub logout_everywhere_hint: &'static str,
+    pub logout_everywhere_button: &'static str,
+    pub users_title: &'static str,
+    pub create_user_heading: &'static str,
+    pub display_name_label: &'static str,
+    pub role_label: &'static str,
+    pub departments_label: &'static str,
+    pub active_label: &'static str,
+    pub create_user_button: &'static str,
+    pub save_button: &'static str,
+    pub reset_password_button: &'static str,
+    pub logout_user_button: &'static str,
+    pub col_username: &'static str,
+    pub col_name: &'static str,
+    pub col_role: &'static str,
+    pub col_departments: &'static str,
+    pub col_active: &'static str,
+    pub yes: &'static str,
+    pub no: &'static str,
+    pub notice_user_created: &'static str,
+    pub notice_user_updated: &'static str,
+    pub notice_password_reset: &'static str,
+    pub notice_user_logged_out: &'static str,
+    pub tokens_title: &'static str,
+    pub tokens_intro: &'static str,
+    pub token_name_label: &'static str,
+    pub create_token_button: &'static str,
+    pub revoke_button: &'static str,
+    pub token_shown_once: &'static str,
+    pub notice_token_created: &'static str,
+    pub notice_token_revoked: &'static str,
+    pub col_prefix: &'static str,
+    pub col_created: &'static str,
+    pub col_last_used: &'static str,
+    pub revoked: &'static str,
+    pub audit_title: &'static str,
+    pub audit_intro: &'static str,
+    pub col_time: &'static str,
+    pub col_actor: &'static str,
+    pub col_action: &'static str,
+    pub col_entity: &'static str,
+    pub col_delta: &'static str,
+    pub col_ip: &'static str,
+    pub forbidden_title: &'static str,
+    pub forbidden_body: &'static str,
+}

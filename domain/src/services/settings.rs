@@ -1,0 +1,195 @@
+//! Settings that staff can change, with defaults that work out of the box.
+
+use chrono::Utc;
+use sea_orm::sea_query::OnConflict;
+use sea_orm::{ConnectionTrait, EntityTrait, Set};
+
+use crate::AppError;
+use crate::entities::setting;
+
+pub const AGENCY_NAME: &str = "agency_name";
+pub const TARGET_INDEX: &str = "target_index";
+pub const SUPPRESSION_THRESHOLD: &str = "suppression_threshold";
+
+pub const DEFAULT_AGENCY_NAME: &str = "Ban Quản lý Khu kinh tế";
+/// Target line of the element chart, in percent (methodology.md §6).
+pub const DEFAULT_TARGET_INDEX: f64 = 80.0;
+/// Figures over fewer valid answers are suppressed in breakdowns (methodology.md §4).
+pub const DEFAULT_SUPPRESSION_THRESHOLD: u64 = 10;
+
+pub async fn get(db: &impl ConnectionTrait, key: &str) -> Result<Option<String>, AppError> {
+    Ok(setting::Entity::find_by_id(key.to_owned())
+        .one(db)
+        .await?
+        .map(|s| s.value))
+}
+
+pub async fn set(db: &impl ConnectionTrait, key: &str, value: &str) -> Result<(), AppError> {
+    setting::Entity::insert(setting::ActiveModel {
+        key: Set(key.to_owned()),
+        value: Set(value.to_owned()),
+        updated_at: Set(Utc::now()),
+    })
+    .on_conflict(
+        OnConflict::column(setting::Column::Key)
+            .update_columns([setting::Column::Value, setting::Column::UpdatedAt])
+            .to_owned(),
+    )
+    .exec_without_returning(db)
+    .await?;
+    Ok(())
+}
+
+pub async fn agency_name(db: &impl ConnectionTrait) -> Result<String, AppError> {
+    Ok(get(db, AGENCY_NAME)
+        .await?
+        .unwrap_or_else(|| DEFAULT_AGENCY_NAME.to_owned()))
+}
+
+pub async fn target_index(db: &impl ConnectionTrait) -> Result<f64, AppError> {
+    Ok(get(db, TARGET_INDEX)
+        .await?
+        .and_then(|v| v.parse().ok())
+        .filter(|v: &f64| (0.0..=100.0).contains(v))
+        .unwrap_or(DEFAULT_TARGET_INDEX))
+}
+
+pub async fn suppression_threshold(db: &impl ConnectionTrait) -> Result<u64, AppError> {
+    Ok(get(db, SUPPRESSION_THRESHOLD)
+        .await?
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(DEFAULT_SUPPRESSION_THRESHOLD))
+}
+
+pub const HOTLINE_PHONE: &str = "hotline_phone";
+pub const HOTLINE_ADDRESS: &str = "hotline_address";
+pub const HOTLINE_EMAIL: &str = "hotline_email";
+pub const HOTLINE_HOURS: &str = "hotline_hours";
+
+/// The published hotline: only this number counts as the hotline channel
+/// (methodology.md §5). Empty fields are not set up yet.
+pub async fn hotline(db: &impl ConnectionTrait) -> Result<crate::model::HotlineInfo, AppError> {
+    Ok(crate::model::HotlineInfo {
+        phone: get(db, HOTLINE_PHONE).await?.unwrap_or_default(),
+        address: get(db, HOTLINE_ADDRESS).await?.unwrap_or_default(),
+        email: get(db, HOTLINE_EMAIL).await?.unwrap_or_default(),
+        hours: get(db, HOTLINE_HOURS).await?.unwrap_or_default(),
+    })
+}
+
+/// Working days given to `step` of feedback handling.
+pub async fn deadline_days(
+    db: &impl ConnectionTrait,
+    step: crate::feedback_rules::DeadlineStep,
+) -> Result<u32, AppError> {
+    Ok(get(db, &step.setting_key())
+        .await?
+        .and_then(|v| v.parse().ok())
+        .filter(|days: &u32| (1..=MAX_DEADLINE_DAYS).contains(days))
+        .unwrap_or_else(|| step.default_days()))
+}
+
+/// The longest deadline a step may be given, in working days.
+pub const MAX_DEADLINE_DAYS: u32 = 90;
+
+/// Saves the hotline details after checking them.
+pub async fn save_hotline(
+    db: &impl ConnectionTrait,
+    actor: &crate::services::audit::Actor,
+    info: crate::model::HotlineInfo,
+) -> Result<(), AppError> {
+    use crate::model::{Problem, Violation};
+    let info = crate::model::HotlineInfo {
+        phone: info.phone.trim().to_owned(),
+        address: info.address.trim().to_owned(),
+        email: info.email.trim().to_owned(),
+        hours: info.hours.trim().to_owned(),
+    };
+    let mut violations = Vec::new();
+    // Hotlines are also short numbers such as 1900 xxxx: digits, spaces, dots, dashes, a leading +.
+    let phone_shape = info
+        .phone
+        .chars()
+        .all(|c| c.is_ascii_digit() || matches!(c, ' ' | '.' | '-' | '+'));
+    let digits = info.phone.chars().filter(char::is_ascii_digit).count();
+    if !info.phone.is_empty() && (!phone_shape || !(4..=15).contains(&digits)) {
+        violations.push(Violation::new("phone", Problem::InvalidPhone));
+    }
+    if !info.email.is_empty() && !crate::services::invitations::email_is_valid(&info.email) {
+        violations.push(Violation::new("email", Problem::InvalidEmail));
+    }
+    for (field, value, max) in [("address", &info.address, 300), ("hours", &info.hours, 200)] {
+        if value.chars().count() > max {
+            violations.push(Violation::new(field, Problem::TooLong { max }));
+        }
+    }
+    if !violations.is_empty() {
+        return Err(AppError::Invalid(violations));
+    }
+    let before = hotline(db).await?;
+    for (key, value) in [
+        (HOTLINE_PHONE, &info.phone),
+        (HOTLINE_ADDRESS, &info.address),
+        (HOTLINE_EMAIL, &info.email),
+        (HOTLINE_HOURS, &info.hours),
+    ] {
+        set(db, key, value).await?;
+    }
+    crate::services::audit::record(
+        db,
+        actor,
+        "settings.hotline",
+        "settings",
+        None,
+        Some(&before),
+        Some(&info),
+    )
+    .await
+}
+
+/// Saves the working days of each deadline step given in `days` (by step code).
+pub async fn save_deadlines(
+    db: &impl ConnectionTrait,
+    actor: &crate::services::audit::Actor,
+    days: &std::collections::BTreeMap<String, String>,
+) -> Result<(), AppError> {
+    use crate::feedback_rules::DeadlineStep;
+    use crate::model::{Problem, Violation};
+    let mut violations = Vec::new();
+    let mut parsed = Vec::new();
+    for (code, value) in days {
+        let field = format!("days[{code}]");
+        let Some(step) = DeadlineStep::parse(code) else {
+            violations.push(Violation::new(field, Problem::InvalidValue));
+            continue;
+        };
+        match value.trim().parse::<u32>() {
+            Ok(n) if (1..=MAX_DEADLINE_DAYS).contains(&n) => parsed.push((step, n)),
+            _ => violations.push(Violation::new(
+                field,
+                Problem::OutOfRange {
+                    max: MAX_DEADLINE_DAYS as u8,
+                    allows_not_applicable: false,
+                },
+            )),
+        }
+    }
+    if !violations.is_empty() {
+        return Err(AppError::Invalid(violations));
+    }
+    for (step, n) in &parsed {
+        set(db, &step.setting_key(), &n.to_string()).await?;
+    }
+    let after: std::collections::BTreeMap<&str, u32> =
+        parsed.iter().map(|(s, n)| (s.code(), *n)).collect();
+    crate::services::audit::record(
+        db,
+        actor,
+        "settings.deadlines",
+        "settings",
+        None,
+        None::<&()>,
+        Some(&after),
+    )
+    .await
+}

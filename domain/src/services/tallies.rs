@@ -1,0 +1,321 @@
+//! Checking the tallies against the raw answers: one GROUP BY over answers
+//! and responses must give exactly the stored tallies, and summing that
+//! recount along each dimension must give the stored breakdown tallies.
+
+use std::collections::BTreeMap;
+
+use sea_orm::{ConnectionTrait, DatabaseConnection, EntityTrait, QueryResult, Set, Statement};
+
+use crate::AppError;
+use crate::entities::breakdown_tally;
+
+/// The dimensions of the breakdown tallies and a response's value in each:
+/// the whole round (value ''), department and procedure ids as text ('0' =
+/// not given), respondent type, channel. The one definition used to add,
+/// recount and rebuild them.
+pub fn breakdown_values(
+    department_id: i64,
+    procedure_id: i64,
+    respondent_type: &str,
+    channel: &str,
+) -> [(&'static str, String); 5] {
+    [
+        ("round", String::new()),
+        ("department", department_id.to_string()),
+        ("procedure", procedure_id.to_string()),
+        ("respondent_type", respondent_type.to_owned()),
+        ("channel", channel.to_owned()),
+    ]
+}
+
+/// (round, dimension, value, criterion, level)
+type BreakdownKey = (i64, String, String, i64, i64);
+
+/// The answer tallies summed along each dimension; zero sums left out.
+fn breakdowns_of(answers: &BTreeMap<TallyKey, i64>) -> BTreeMap<BreakdownKey, i64> {
+    let mut out: BTreeMap<BreakdownKey, i64> = BTreeMap::new();
+    for ((round, criterion, department, procedure, respondent_type, channel, _, level), count) in
+        answers
+    {
+        for (dimension, value) in
+            breakdown_values(*department, *procedure, respondent_type, channel)
+        {
+            *out.entry((*round, dimension.to_owned(), value, *criterion, *level))
+                .or_default() += count;
+        }
+    }
+    out.retain(|_, count| *count != 0);
+    out
+}
+
+const STORED_BREAKDOWNS: &str = "SELECT CAST(round_id AS BIGINT), dimension, value, CAST(criterion_id AS BIGINT), \
+        CAST(level AS BIGINT), CAST(count AS BIGINT) \
+     FROM breakdown_tallies WHERE count <> 0";
+
+async fn breakdown_rows(db: &DatabaseConnection) -> Result<BTreeMap<BreakdownKey, i64>, AppError> {
+    keyed_counts(db, STORED_BREAKDOWNS, 5, |r| {
+        Ok((
+            r.try_get_by_index(0)?,
+            r.try_get_by_index(1)?,
+            r.try_get_by_index(2)?,
+            r.try_get_by_index(3)?,
+            r.try_get_by_index(4)?,
+        ))
+    })
+    .await
+}
+
+/// Runs `sql` and keeps each row's count (column `count_column`) under the
+/// key that `key` reads from the other columns.
+async fn keyed_counts<K: Ord>(
+    db: &impl ConnectionTrait,
+    sql: &str,
+    count_column: usize,
+    key: impl Fn(&QueryResult) -> Result<K, sea_orm::DbErr>,
+) -> Result<BTreeMap<K, i64>, AppError> {
+    let rows = db
+        .query_all_raw(Statement::from_string(
+            db.get_database_backend(),
+            sql.to_owned(),
+        ))
+        .await?;
+    rows.iter()
+        .map(|r| Ok((key(r)?, r.try_get_by_index(count_column)?)))
+        .collect::<Result<_, sea_orm::DbErr>>()
+        .map_err(AppError::from)
+}
+
+/// (round, criterion, department, procedure, respondent type, channel, submission method, level)
+type TallyKey = (i64, i64, i64, i64, String, String, String, i64);
+
+/// What the check found.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct TallyCheck {
+    pub answer_tallies: usize,
+    pub response_tallies: usize,
+    pub breakdown_tallies: usize,
+    /// One line per difference, e.g. "round 3 criterion 12 … level 4: stored 10, counted 11".
+    pub differences: Vec<String>,
+}
+
+impl TallyCheck {
+    pub fn matches(&self) -> bool {
+        self.differences.is_empty()
+    }
+}
+
+/// The answer tallies recounted from the raw answers, of every response or
+/// of those whose id lies in `ids` (for splitting the recount).
+pub fn recount_answers(ids: Option<(i64, i64)>) -> String {
+    let range = ids.map_or(String::new(), |(low, high)| {
+        format!(" AND a.response_id BETWEEN {low} AND {high}")
+    });
+    format!(
+        "SELECT CAST(r.round_id AS BIGINT), CAST(a.criterion_id AS BIGINT), \
+            CAST(COALESCE(r.department_id, 0) AS BIGINT), CAST(COALESCE(r.procedure_id, 0) AS BIGINT), \
+            r.respondent_type, r.channel, COALESCE(r.submission_method, ''), \
+            CAST(COALESCE(a.value, 0) AS BIGINT), CAST(COUNT(*) AS BIGINT) \
+         FROM answers a JOIN responses r ON r.id = a.response_id \
+         WHERE r.excluded = false{range} \
+         GROUP BY r.round_id, a.criterion_id, COALESCE(r.department_id, 0), COALESCE(r.procedure_id, 0), \
+                  r.respondent_type, r.channel, COALESCE(r.submission_method, ''), COALESCE(a.value, 0)"
+    )
+}
+
+const STORED_ANSWERS: &str = "SELECT CAST(round_id AS BIGINT), CAST(criterion_id AS BIGINT), CAST(department_id AS BIGINT), \
+        CAST(procedure_id AS BIGINT), respondent_type, channel, submission_method, CAST(level AS BIGINT), CAST(count AS BIGINT) \
+     FROM tallies WHERE count <> 0";
+
+pub const RECOUNT_RESPONSES: &str = "SELECT CAST(round_id AS BIGINT), CAST(COALESCE(department_id, 0) AS BIGINT), \
+        CAST(COALESCE(procedure_id, 0) AS BIGINT), respondent_type, channel, COALESCE(submission_method, ''), CAST(COUNT(*) AS BIGINT) \
+     FROM responses WHERE excluded = false \
+     GROUP BY round_id, COALESCE(department_id, 0), COALESCE(procedure_id, 0), respondent_type, channel, COALESCE(submission_method, '')";
+
+const STORED_RESPONSES: &str = "SELECT CAST(round_id AS BIGINT), CAST(department_id AS BIGINT), CAST(procedure_id AS BIGINT), \
+        respondent_type, channel, submission_method, CAST(count AS BIGINT) \
+     FROM response_tallies WHERE count <> 0";
+
+/// The answer recount split by response id into one part per core, run
+/// side by side on pooled connections and summed: SQLite answers one query
+/// on one core.
+async fn recount_answers_in_parts(
+    db: &DatabaseConnection,
+) -> Result<BTreeMap<TallyKey, i64>, AppError> {
+    let bounds = db
+        .query_one_raw(Statement::from_string(
+            db.get_database_backend(),
+            "SELECT CAST(COALESCE(MIN(id), 0) AS BIGINT), CAST(COALESCE(MAX(id), 0) AS BIGINT) FROM responses"
+                .to_owned(),
+        ))
+        .await?;
+    let (low, high): (i64, i64) = match bounds {
+        Some(row) => (row.try_get_by_index(0)?, row.try_get_by_index(1)?),
+        None => (0, 0),
+    };
+    let parts = std::thread::available_parallelism().map_or(1, |n| n.get()) as i64;
+    let width = (high - low) / parts + 1;
+    let queries: Vec<String> = (0..parts)
+        .map(|i| {
+            let start = low + i * width;
+            recount_answers(Some((start, start + width - 1)))
+        })
+        .collect();
+    let counted =
+        futures::future::try_join_all(queries.iter().map(|sql| answer_rows(db, sql))).await?;
+    let mut total = BTreeMap::new();
+    for part in counted {
+        for (key, count) in part {
+            *total.entry(key).or_insert(0) += count;
+        }
+    }
+    Ok(total)
+}
+
+async fn answer_rows(
+    db: &impl ConnectionTrait,
+    sql: &str,
+) -> Result<BTreeMap<TallyKey, i64>, AppError> {
+    keyed_counts(db, sql, 8, |r| {
+        Ok((
+            r.try_get_by_index(0)?,
+            r.try_get_by_index(1)?,
+            r.try_get_by_index(2)?,
+            r.try_get_by_index(3)?,
+            r.try_get_by_index(4)?,
+            r.try_get_by_index(5)?,
+            r.try_get_by_index(6)?,
+            r.try_get_by_index(7)?,
+        ))
+    })
+    .await
+}
+
+type ResponseKey = (i64, i64, i64, String, String, String);
+
+async fn response_rows(
+    db: &DatabaseConnection,
+    sql: &str,
+) -> Result<BTreeMap<ResponseKey, i64>, AppError> {
+    keyed_counts(db, sql, 6, |r| {
+        Ok((
+            r.try_get_by_index(0)?,
+            r.try_get_by_index(1)?,
+            r.try_get_by_index(2)?,
+            r.try_get_by_index(3)?,
+            r.try_get_by_index(4)?,
+            r.try_get_by_index(5)?,
+        ))
+    })
+    .await
+}
+
+fn differences<K: Ord + std::fmt::Debug>(
+    stored: &BTreeMap<K, i64>,
+    counted: &BTreeMap<K, i64>,
+    what: &str,
+) -> Vec<String> {
+    let mut out = Vec::new();
+    for (key, count) in counted {
+        let have = stored.get(key).copied().unwrap_or(0);
+        if have != *count {
+            out.push(format!("{what} {key:?}: stored {have}, counted {count}"));
+        }
+    }
+    for (key, have) in stored {
+        if !counted.contains_key(key) {
+            out.push(format!("{what} {key:?}: stored {have}, counted 0"));
+        }
+    }
+    out
+}
+
+/// Recounts every tally from the raw rows and lists each difference.
+pub async fn verify(db: &DatabaseConnection) -> Result<TallyCheck, AppError> {
+    // Every read on its own pooled connection: the long recount of the
+    // answers (itself in parts) runs beside the others.
+    let (counted_answers, stored_answers, counted_responses, stored_responses, stored_breakdowns) =
+        futures::try_join!(
+            recount_answers_in_parts(db),
+            answer_rows(db, STORED_ANSWERS),
+            response_rows(db, RECOUNT_RESPONSES),
+            response_rows(db, STORED_RESPONSES),
+            breakdown_rows(db),
+        )?;
+    let counted_breakdowns = breakdowns_of(&counted_answers);
+    let mut found = differences(&stored_answers, &counted_answers, "answers");
+    found.extend(differences(
+        &stored_responses,
+        &counted_responses,
+        "responses",
+    ));
+    found.extend(differences(
+        &stored_breakdowns,
+        &counted_breakdowns,
+        "breakdowns",
+    ));
+    Ok(TallyCheck {
+        answer_tallies: counted_answers.len(),
+        response_tallies: counted_responses.len(),
+        breakdown_tallies: counted_breakdowns.len(),
+        differences: found,
+    })
+}
+
+/// Recomputes every tally from the raw answers in one transaction: for bulk
+/// loads that bypass the per-response path, and to repair tallies that
+/// `verify` found wrong.
+pub async fn rebuild(db: &DatabaseConnection) -> Result<(), AppError> {
+    use sea_orm::TransactionTrait;
+    let txn = db.begin().await?;
+    let backend = db.get_database_backend();
+    if backend == sea_orm::DatabaseBackend::Postgres {
+        // Submissions that arrive meanwhile wait for the rebuild, then add
+        // themselves to the rebuilt counts. (On SQLite the first DELETE
+        // takes the one write lock.)
+        txn.execute_unprepared(
+            "LOCK TABLE tallies, response_tallies, breakdown_tallies IN EXCLUSIVE MODE",
+        )
+        .await?;
+    }
+    // The same grouping `verify` recounts with, so the two cannot drift apart.
+    for sql in [
+        "DELETE FROM tallies".to_owned(),
+        "DELETE FROM response_tallies".to_owned(),
+        "DELETE FROM breakdown_tallies".to_owned(),
+        format!(
+            "INSERT INTO tallies (round_id, criterion_id, department_id, procedure_id, \
+             respondent_type, channel, submission_method, level, count) {}",
+            recount_answers(None)
+        ),
+        format!(
+            "INSERT INTO response_tallies (round_id, department_id, procedure_id, respondent_type, \
+             channel, submission_method, count) {RECOUNT_RESPONSES}"
+        ),
+    ] {
+        txn.execute_raw(Statement::from_string(backend, sql))
+            .await?;
+    }
+    // The breakdown tallies from the rebuilt tallies, summed by the same
+    // rule as every submission adds to them.
+    let answers = answer_rows(&txn, STORED_ANSWERS).await?;
+    let breakdowns: Vec<_> = breakdowns_of(&answers)
+        .into_iter()
+        .map(
+            |((round, dimension, value, criterion, level), count)| breakdown_tally::ActiveModel {
+                round_id: Set(round as i32),
+                dimension: Set(dimension),
+                value: Set(value),
+                criterion_id: Set(criterion as i32),
+                level: Set(level as i16),
+                count: Set(count),
+            },
+        )
+        .collect();
+    for chunk in breakdowns.chunks(1000) {
+        breakdown_tally::Entity::insert_many(chunk.to_vec())
+            .exec_without_returning(&txn)
+            .await?;
+    }
+    txn.commit().await?;
+    Ok(())
+}
