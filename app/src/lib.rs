@@ -3,9 +3,10 @@
 //! without JavaScript and the public pages stay light on cheap phones.
 #![recursion_limit = "512"]
 
-pub mod api;
 pub mod components;
+pub mod error;
 pub mod pages;
+pub mod server_fns;
 #[cfg(feature = "ssr")]
 pub mod ssr;
 

@@ -13,7 +13,7 @@ use anyhow::Context;
 use app::ssr::AppState;
 use app::{App, shell};
 use axum::Router;
-use axum::middleware::{from_fn, from_fn_with_state};
+use axum::middleware::from_fn;
 use axum::routing::get;
 use domain::db;
 use domain::services::instruments;
@@ -26,10 +26,7 @@ use tower_http::trace::TraceLayer;
 pub use config::Config;
 pub use security::SecurityConfig;
 
-/// Largest request body accepted, in bytes; larger ones get 413.
-pub const BODY_LIMIT_BYTES: usize = 256 * 1024;
-/// Largest upload (an invitation list or a batch of paper responses).
-pub const UPLOAD_LIMIT_BYTES: usize = 8 * 1024 * 1024;
+pub use security::body_limit::{BODY_LIMIT_BYTES, UPLOAD_LIMIT_BYTES};
 
 /// Opens the database, applies migrations and installs the default instruments.
 pub async fn prepare_database(database_url: &str) -> anyhow::Result<sea_orm::DatabaseConnection> {
@@ -63,10 +60,13 @@ pub fn redact(url: &str) -> String {
 pub fn router(state: AppState, security_config: SecurityConfig) -> Router {
     let leptos_options = state.leptos_options.clone();
     let routes = generate_route_list(App);
-    let (api_router, openapi) = api::router().split_for_parts();
+    let limits = Arc::new(security::RateLimits::new(
+        !security_config.without_rate_limits,
+    ));
+    let (api_router, openapi) = api::router(&limits).split_for_parts();
     let openapi = Arc::new(openapi);
 
-    Router::new()
+    let routes = Router::new()
         .merge(api_router)
         .route(
             "/api/v1/openapi.json",
@@ -81,18 +81,11 @@ pub fn router(state: AppState, security_config: SecurityConfig) -> Router {
         })
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(CompressionLayer::new())
-        .layer(from_fn_with_state(
-            security::SecurityState {
-                app: state.clone(),
-                config: security_config,
-                limits: Arc::new(security::RateLimits::default()),
-            },
-            security::security,
-        ))
+        .with_state(state.clone());
+    security::around(routes, &state, &security_config, limits)
         .layer(RequestBodyLimitLayer::new(UPLOAD_LIMIT_BYTES))
-        .layer(from_fn(security::hardened_headers))
+        .layer(from_fn(security::headers::hardened))
         .layer(TraceLayer::new_for_http())
-        .with_state(state)
 }
 
 /// Leptos' options from the environment (cargo-leptos sets them), with the

@@ -427,13 +427,13 @@ async fn public_submissions_are_rate_limited_per_address() {
     let statuses = submit_forms(
         &app,
         &browser,
-        server::security::SURVEY_SUBMITS_PER_MINUTE + 5,
+        server::security::rate_limits::SURVEY_SUBMITS_PER_MINUTE + 5,
     )
     .await;
     assert!(
         statuses
             .iter()
-            .take(server::security::SURVEY_SUBMITS_PER_MINUTE as usize)
+            .take(server::security::rate_limits::SURVEY_SUBMITS_PER_MINUTE as usize)
             .all(|s| *s != 429)
     );
     let limited = app
@@ -458,7 +458,7 @@ async fn rate_limits_can_be_switched_off_for_a_gateway_or_a_load_test() {
     let statuses = submit_forms(
         &app,
         &browser,
-        server::security::SURVEY_SUBMITS_PER_MINUTE + 5,
+        server::security::rate_limits::SURVEY_SUBMITS_PER_MINUTE + 5,
     )
     .await;
     for (i, status) in statuses.iter().enumerate() {

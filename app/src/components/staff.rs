@@ -4,8 +4,8 @@
 use leptos::prelude::*;
 use leptos_meta::{Html, Title};
 
-use crate::api::Logout;
 use crate::components::{LangSwitch, escape_raw_text};
+use crate::server_fns::Logout;
 use domain::i18n::Lang;
 use domain::model::{FormFlash, Role, Viewer};
 use leptos::server_fn::ServerFn;

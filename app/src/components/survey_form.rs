@@ -8,7 +8,7 @@ use leptos::html::Div;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 
-use crate::api::SubmitSurvey;
+use crate::server_fns::SubmitSurvey;
 use domain::i18n::Lang;
 use domain::model::{
     ElementKind, FieldError, NOT_APPLICABLE, ProfileField, RespondentType, SubmissionMethod,
@@ -52,6 +52,7 @@ pub fn SurveyForm(data: SurveyPageData) -> impl IntoView {
     let pending = RwSignal::new(false);
     let errors: Errors = RwSignal::new(data.errors.clone());
     let failure = RwSignal::new(None::<String>);
+    let csrf = RwSignal::new(data.csrf_token.clone());
     let hydrated = RwSignal::new(false);
     let summary_ref = NodeRef::<Div>::new();
 
@@ -79,6 +80,7 @@ pub fn SurveyForm(data: SurveyPageData) -> impl IntoView {
         ev.prevent_default();
         #[cfg(feature = "hydrate")]
         {
+            use crate::error::PageError;
             use domain::model::SubmitOutcome;
             if pending.get_untracked() {
                 return;
@@ -91,7 +93,7 @@ pub fn SurveyForm(data: SurveyPageData) -> impl IntoView {
             pending.set(true);
             leptos::task::spawn_local(async move {
                 match submission::post(body).await {
-                    Some(
+                    Ok(
                         SubmitOutcome::Stored {
                             receipt_url: url, ..
                         }
@@ -102,7 +104,7 @@ pub fn SurveyForm(data: SurveyPageData) -> impl IntoView {
                         // Stays pending while the browser leaves the page.
                         let _ = window().location().set_href(&url);
                     }
-                    Some(SubmitOutcome::Invalid { errors: found }) => {
+                    Ok(SubmitOutcome::Invalid { errors: found }) => {
                         pending.set(false);
                         errors.set(found);
                         request_animation_frame(move || {
@@ -111,9 +113,13 @@ pub fn SurveyForm(data: SurveyPageData) -> impl IntoView {
                             }
                         });
                     }
-                    None => {
+                    Err(err) => {
                         pending.set(false);
-                        failure.set(Some(t.err_network.to_owned()));
+                        if let PageError::FormExpired { csrf_token } = &err {
+                            // The refusal set a fresh cookie: the next try carries its token.
+                            csrf.set(csrf_token.clone());
+                        }
+                        failure.set(Some(err.message(lang)));
                     }
                 }
             });
@@ -167,7 +173,7 @@ pub fn SurveyForm(data: SurveyPageData) -> impl IntoView {
             <input type="hidden" name="slug" value=data.round.slug.clone() />
             <input type="hidden" name="lang" value=lang.code() />
             <input type="hidden" name="idempotency_key" value=data.idempotency_key.clone() />
-            <input type="hidden" name="csrf_token" value=data.csrf_token.clone() />
+            <input type="hidden" name="csrf_token" value=move || csrf.get() />
             {data
                 .draft_code
                 .clone()
@@ -268,7 +274,8 @@ mod submission {
     use leptos::web_sys::{Headers, RequestInit, Response, UrlSearchParams};
     use wasm_bindgen_futures::JsFuture;
 
-    use crate::api::SubmitSurvey;
+    use crate::error::PageError;
+    use crate::server_fns::SubmitSurvey;
     use domain::model::SubmitOutcome;
 
     /// The form's fields (with the button that submitted it) as the
@@ -278,24 +285,39 @@ mod submission {
         UrlSearchParams::new_with_str_sequence_sequence(&form_data).ok()
     }
 
-    /// Posts `body` to the submit server function asking for JSON; `None`
-    /// when the network or the server failed.
-    pub async fn post(body: UrlSearchParams) -> Option<SubmitOutcome> {
-        let headers = Headers::new().ok()?;
-        headers.set("Accept", "application/json").ok()?;
+    /// Posts `body` to the submit server function asking for JSON. A
+    /// refusal comes back as a [`PageError`] of its kind, from the server
+    /// function or from the security middleware in front of it.
+    pub async fn post(body: UrlSearchParams) -> Result<SubmitOutcome, PageError> {
+        let transport = |what: &str| PageError::Transport {
+            message: what.to_owned(),
+        };
+        let headers = Headers::new().map_err(|_| transport("headers"))?;
+        headers
+            .set("Accept", "application/json")
+            .map_err(|_| transport("headers"))?;
         let init = RequestInit::new();
         init.set_method("POST");
         init.set_headers(&headers);
         init.set_body(&body);
         let reply = JsFuture::from(window().fetch_with_str_and_init(SubmitSurvey::url(), &init))
             .await
-            .ok()?;
-        let reply: Response = reply.dyn_into().ok()?;
-        if !reply.ok() {
-            return None;
+            .map_err(|_| transport("network"))?;
+        let reply: Response = reply.dyn_into().map_err(|_| transport("reply"))?;
+        let text = match reply.text() {
+            Ok(promise) => JsFuture::from(promise)
+                .await
+                .ok()
+                .and_then(|v| v.as_string())
+                .unwrap_or_default(),
+            Err(_) => String::new(),
+        };
+        if reply.ok() {
+            serde_json::from_str(&text).map_err(|_| transport("unreadable reply"))
+        } else {
+            Err(serde_json::from_str(&text)
+                .unwrap_or_else(|_| transport(&format!("status {}", reply.status()))))
         }
-        let text = JsFuture::from(reply.text().ok()?).await.ok()?.as_string()?;
-        serde_json::from_str(&text).ok()
     }
 }
 

@@ -3,14 +3,14 @@
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 
-use crate::api::{
-    CreateToken, CreateUser, LogOutUser, ResetUserPassword, RevokeToken, UpdateUser,
-    get_audit_page, get_tokens_page, get_users_page,
-};
 use crate::components::{
     CsrfField, FlashNotice, StaffLayout, entered, error_line, field_error, use_lang,
 };
 use crate::pages::errors::page_error;
+use crate::server_fns::{
+    CreateToken, CreateUser, LogOutUser, ResetUserPassword, RevokeToken, UpdateUser,
+    get_audit_page, get_tokens_page, get_users_page,
+};
 use domain::i18n::Lang;
 use domain::model::{Choice, FormFlash, Role, UserRow};
 

@@ -4,13 +4,13 @@ use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_router::hooks::use_query_map;
 
-use crate::api::{
-    ChangePassword, LogOutEverywhere, Login, get_account_page, get_login_page, get_staff_home,
-};
 use crate::components::{
     CsrfField, FlashNotice, PublicLayout, StaffLayout, entered, field_error, use_lang,
 };
 use crate::pages::errors::page_error;
+use crate::server_fns::{
+    ChangePassword, LogOutEverywhere, Login, get_account_page, get_login_page, get_staff_home,
+};
 
 /// `/login`
 #[component]

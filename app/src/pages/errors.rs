@@ -2,27 +2,22 @@
 
 use leptos::prelude::*;
 
-use crate::api::NOT_ALLOWED;
 use crate::components::PublicLayout;
+use crate::error::PageError;
 use crate::pages::NotFound;
 use domain::i18n::Lang;
 
-/// Not allowed, not found, or could not load. The status code is already
-/// on the response; a visitor who is not signed in was sent to sign in.
-pub fn page_error(lang: Lang, err: &ServerFnError) -> AnyView {
+/// Not found, not allowed, or could not load: chosen by the kind of the
+/// error. The status code is already on the response; a visitor who is not
+/// signed in was sent to sign in.
+pub fn page_error(lang: Lang, err: &PageError) -> AnyView {
     let t = lang.texts();
-    let message = match err {
-        ServerFnError::ServerError(message) => message.as_str(),
-        _ => "",
+    let title = match err {
+        PageError::NotFound { .. } => return view! { <NotFound /> }.into_any(),
+        PageError::Forbidden => t.forbidden_title,
+        _ => t.load_error,
     };
-    if message.ends_with("not found") {
-        return view! { <NotFound /> }.into_any();
-    }
-    let (title, body) = if message == NOT_ALLOWED {
-        (t.forbidden_title, t.forbidden_body)
-    } else {
-        (t.load_error, t.load_error)
-    };
+    let body = err.message(lang);
     view! {
         <PublicLayout lang title=title>
             <h1>{title}</h1>

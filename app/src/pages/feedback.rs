@@ -7,16 +7,16 @@ use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-use crate::api::{
-    ActOnFeedback, AddHoliday, RateFeedback, RecordFeedback, RemoveHoliday, SaveDeadlines,
-    SaveHotline, SendFeedback, get_feedback_form, get_feedback_item, get_feedback_list,
-    get_feedback_record_page, get_feedback_settings, get_published_answers, get_tracking,
-};
 use crate::components::{
     CsrfField, FlashNotice, PublicLayout, StaffLayout, entered, error_line, escape_raw_text,
     field_error, use_lang,
 };
 use crate::pages::errors::page_error;
+use crate::server_fns::{
+    ActOnFeedback, AddHoliday, RateFeedback, RecordFeedback, RemoveHoliday, SaveDeadlines,
+    SaveHotline, SendFeedback, get_feedback_form, get_feedback_item, get_feedback_list,
+    get_feedback_record_page, get_feedback_settings, get_published_answers, get_tracking,
+};
 use domain::i18n::Lang;
 use domain::model::{
     Choice, Classification, FeedbackAction, FeedbackCategory, FeedbackChannel, FeedbackDetail,

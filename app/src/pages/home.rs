@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 
-use crate::api::{list_open_rounds, list_published};
 use crate::components::{PublicLayout, use_lang};
+use crate::server_fns::{list_open_rounds, list_published};
 
 #[component]
 pub fn HomePage() -> impl IntoView {

@@ -6,10 +6,10 @@ use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-use crate::api::{ExcludeResponse, get_comparison, get_dashboard, get_published};
 use crate::components::{CsrfField, PublicLayout, StaffLayout, use_lang};
 use crate::pages::NotFound;
 use crate::pages::errors::page_error;
+use crate::server_fns::{ExcludeResponse, get_comparison, get_dashboard, get_published};
 use domain::i18n::Lang;
 use domain::model::{
     Breakdown, CriterionIndex, DashboardData, FeedbackPanel, IndexFilter, IndicesReport,

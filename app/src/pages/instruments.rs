@@ -5,12 +5,12 @@ use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_router::hooks::use_params_map;
 
-use crate::api::{
+use crate::components::{CsrfField, FlashNotice, StaffLayout, entered, field_error, use_lang};
+use crate::pages::errors::page_error;
+use crate::server_fns::{
     AddCriterion, AddElement, CopyInstrument, UpdateCriterion, UpdateElement, UpdateInstrument,
     get_instrument_page, get_instruments_page,
 };
-use crate::components::{CsrfField, FlashNotice, StaffLayout, entered, field_error, use_lang};
-use crate::pages::errors::page_error;
 use domain::i18n::Lang;
 use domain::model::{ElementDetail, ElementKind, FormFlash, ProfileField};
 

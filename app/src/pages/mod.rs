@@ -26,3 +26,7 @@ pub use rounds::{
     EntryPage, ImportJobPage, InvitationsPage, PosterPage, RoundManagePage, RoundsPage,
 };
 pub use survey::{ReceiptPage, SavedPage, SurveyPage};
+
+/// The tracking page's path: looking a code up there spends the tracking
+/// budget of the rate limits (the route in [`crate::App`] is this path).
+pub const TRACKING_PAGE: &str = "/feedback/track";

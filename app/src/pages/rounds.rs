@@ -6,15 +6,15 @@ use leptos::server_fn::ServerFn;
 use leptos_meta::Meta;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-use crate::api::{
-    CloneRound, CreateRound, ImportInvitations, ImportResponses, SetRoundStatus, UpdateRound,
-    get_entry_page, get_import_page, get_invitations_page, get_poster, get_round_page,
-    get_rounds_page,
-};
 use crate::components::{
     CsrfField, FlashNotice, StaffLayout, SurveyForm, entered, error_line, field_error, use_lang,
 };
 use crate::pages::errors::page_error;
+use crate::server_fns::{
+    CloneRound, CreateRound, ImportInvitations, ImportResponses, SetRoundStatus, UpdateRound,
+    get_entry_page, get_import_page, get_invitations_page, get_poster, get_round_page,
+    get_rounds_page,
+};
 use domain::i18n::Lang;
 use domain::model::{
     Choice, FormFlash, InstrumentSummary, RoundFormValues, RoundStats, RoundStatus,

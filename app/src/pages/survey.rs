@@ -1,9 +1,9 @@
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-use crate::api::{SurveyRequest, get_receipt, get_saved_draft, get_survey_page};
 use crate::components::{PublicLayout, SurveyForm, respond_not_found, use_lang};
 use crate::pages::NotFound;
+use crate::server_fns::{SurveyRequest, get_receipt, get_saved_draft, get_survey_page};
 
 /// `/s/{round-slug}`: the public survey form of a round.
 #[component]

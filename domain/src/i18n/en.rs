@@ -354,4 +354,10 @@ pub static TEXTS: Texts = Texts {
     col_ip: "IP address",
     forbidden_title: "Not allowed",
     forbidden_body: "Your role does not allow this page.",
+    signed_out: "Your session has ended. Please sign in again.",
+    cross_site: "Requests from other sites are refused.",
+    form_expired: "This page was open for a long time, so the form was not sent. Your answers are still here: please submit again.",
+    form_expired_reload: "Your session expired or the request is not valid. Please reload the page and try again.",
+    too_large: "What was sent is too large.",
+    unavailable: "The service is briefly unavailable, so nothing was recorded. Please try again in a few minutes.",
 };

@@ -193,6 +193,36 @@ impl Lang {
         }
     }
 
+    /// A request refused for coming too often, with the wait in words.
+    pub fn rate_limited(self, retry_after_secs: u64) -> String {
+        let minutes = retry_after_secs.div_ceil(60);
+        match (self, retry_after_secs <= 90) {
+            (Self::Vi, true) => format!(
+                "Bạn đã gửi quá nhiều lần trong ít phút. Vui lòng chờ {retry_after_secs} giây rồi bấm gửi lại; phiếu chưa được ghi nhận."
+            ),
+            (Self::Vi, false) => format!(
+                "Bạn đã gửi quá nhiều lần. Vui lòng chờ khoảng {minutes} phút rồi bấm gửi lại; phiếu chưa được ghi nhận."
+            ),
+            (Self::En, true) => format!(
+                "Too many submissions in a few minutes. Please wait {retry_after_secs} seconds and submit again; nothing was recorded yet."
+            ),
+            (Self::En, false) => format!(
+                "Too many submissions. Please wait about {minutes} minutes and submit again; nothing was recorded yet."
+            ),
+        }
+    }
+
+    /// The wording of a refusal for a conflict, where one is written.
+    pub fn conflict(self, code: crate::model::Conflict) -> Option<&'static str> {
+        use crate::model::Conflict;
+        let t = self.texts();
+        match code {
+            Conflict::RoundNotOpen => Some(t.round_not_open),
+            Conflict::RoundClosed => Some(t.round_closed),
+            other => self.feedback_conflict(other),
+        }
+    }
+
     pub fn too_long(self, max: usize) -> String {
         match self {
             Self::Vi => format!("Tối đa {} ký tự.", self.count(max as u64)),
@@ -625,4 +655,11 @@ pub struct Texts {
     pub col_ip: &'static str,
     pub forbidden_title: &'static str,
     pub forbidden_body: &'static str,
+    pub signed_out: &'static str,
+    pub cross_site: &'static str,
+    pub form_expired: &'static str,
+    /// The same, on the page a browser without JavaScript is shown.
+    pub form_expired_reload: &'static str,
+    pub too_large: &'static str,
+    pub unavailable: &'static str,
 }

@@ -354,4 +354,10 @@ pub static TEXTS: Texts = Texts {
     col_ip: "Địa chỉ IP",
     forbidden_title: "Không có quyền truy cập",
     forbidden_body: "Vai trò của bạn không được xem trang này.",
+    signed_out: "Phiên đăng nhập đã kết thúc. Vui lòng đăng nhập lại.",
+    cross_site: "Yêu cầu gửi từ trang khác bị từ chối.",
+    form_expired: "Trang đã để quá lâu nên phiếu chưa được gửi. Các câu trả lời vẫn còn trên trang: vui lòng bấm gửi lại.",
+    form_expired_reload: "Phiên làm việc đã hết hạn hoặc yêu cầu không hợp lệ. Vui lòng tải lại trang rồi thử lại.",
+    too_large: "Nội dung gửi lên quá lớn.",
+    unavailable: "Hệ thống đang tạm gián đoạn nên phiếu chưa được ghi nhận. Vui lòng thử lại sau ít phút.",
 };

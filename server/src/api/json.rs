@@ -30,9 +30,12 @@ where
             .into());
         }
         let _ = state;
-        let bytes: Bytes = axum::body::to_bytes(request.into_body(), crate::BODY_LIMIT_BYTES)
-            .await
-            .map_err(|_| AppError::TooLarge)?;
+        let bytes: Bytes = axum::body::to_bytes(
+            request.into_body(),
+            crate::security::body_limit::BODY_LIMIT_BYTES,
+        )
+        .await
+        .map_err(|_| AppError::TooLarge)?;
         Ok(JsonBody(parse(&bytes)?))
     }
 }

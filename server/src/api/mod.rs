@@ -13,12 +13,17 @@ pub mod rounds;
 
 use app::ssr::AppState;
 use domain::error::{ErrorBody, ErrorDetail};
+use std::sync::Arc;
+
+use axum::middleware::from_fn_with_state;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 pub use error::ApiError;
+
+use crate::security::rate_limits::{Budget, RateLimits, limit_route};
 pub use json::JsonBody;
 
 #[derive(OpenApi)]
@@ -57,12 +62,41 @@ impl Modify for BearerToken {
     }
 }
 
+/// Paths of the JSON API start with this.
+pub const API_PREFIX: &str = "/api/v1/";
+
+pub fn is_api(path: &str) -> bool {
+    path.starts_with(API_PREFIX)
+}
+
+/// The public routes that spend a rate-limit budget, each with its own.
+fn budgeted(limits: &Arc<RateLimits>) -> OpenApiRouter<AppState> {
+    let spend = |budget| from_fn_with_state((Arc::clone(limits), budget), limit_route);
+    OpenApiRouter::new()
+        .merge(
+            OpenApiRouter::new()
+                .routes(routes!(responses::submit_response))
+                .route_layer(spend(Budget::ApiSubmit)),
+        )
+        .merge(
+            OpenApiRouter::new()
+                .routes(routes!(feedback::send_feedback))
+                .route_layer(spend(Budget::FeedbackSubmit)),
+        )
+        .merge(
+            OpenApiRouter::new()
+                .routes(routes!(feedback::track_feedback))
+                .routes(routes!(feedback::rate_feedback))
+                .route_layer(spend(Budget::Tracking)),
+        )
+}
+
 /// The API routes together with their OpenAPI description.
-pub fn router() -> OpenApiRouter<AppState> {
+pub fn router(limits: &Arc<RateLimits>) -> OpenApiRouter<AppState> {
     OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .merge(budgeted(limits))
         .routes(routes!(crate::health::healthz))
         .routes(routes!(rounds::list_rounds))
-        .routes(routes!(responses::submit_response))
         .routes(routes!(indices::round_indices))
         .routes(routes!(indices::compare_rounds))
         .routes(routes!(indices::responses_csv))
@@ -78,9 +112,6 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(distribution::invitations_csv))
         .routes(routes!(instruments::list_instruments))
         .routes(routes!(instruments::get_instrument))
-        .routes(routes!(feedback::send_feedback))
-        .routes(routes!(feedback::track_feedback))
-        .routes(routes!(feedback::rate_feedback))
         .routes(routes!(feedback::published_answers))
         .routes(routes!(feedback::list_items, feedback::record_item))
         .routes(routes!(feedback::get_item))

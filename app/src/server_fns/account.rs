@@ -2,15 +2,28 @@
 
 use leptos::prelude::*;
 
+use crate::error::PageError;
+
 use domain::model::StaffPage;
 
-#[server(prefix = "/sf", endpoint = "account/page")]
-pub async fn get_account_page() -> Result<StaffPage<()>, ServerFnError> {
-    account_page().await.map_err(super::server_error)
-}
-
 #[cfg(feature = "ssr")]
-async fn account_page() -> Result<StaffPage<()>, domain::AppError> {
+use {
+    crate::ssr::{
+        AppState,
+        auth::{ANY_ROLE, request_auth, require},
+        cookies::{
+            SESSION_COOKIE, remove_cookie, request_lang, respond_with_cookie, set_cookie, set_flash,
+        },
+    },
+    domain::{
+        AppError,
+        model::FormFlash,
+        services::{accounts, audit::Actor, sessions},
+    },
+};
+
+#[server(prefix = "/sf", endpoint = "account/page")]
+pub async fn get_account_page() -> Result<StaffPage<()>, PageError> {
     super::staff_page(crate::ssr::auth::ANY_ROLE, |_, _| async { Ok(()) }).await
 }
 
@@ -19,29 +32,12 @@ async fn account_page() -> Result<StaffPage<()>, domain::AppError> {
 pub async fn change_password(
     current_password: String,
     new_password: String,
-) -> Result<(), ServerFnError> {
-    password_change(current_password, new_password)
-        .await
-        .map_err(super::server_error)
-}
-
-#[cfg(feature = "ssr")]
-async fn password_change(current: String, new_password: String) -> Result<(), domain::AppError> {
-    use crate::ssr::AppState;
-    use crate::ssr::auth::{ANY_ROLE, request_auth, require};
-    use crate::ssr::cookies::{
-        SESSION_COOKIE, request_lang, respond_with_cookie, set_cookie, set_flash,
-    };
-    use domain::AppError;
-    use domain::model::FormFlash;
-    use domain::services::audit::Actor;
-    use domain::services::{accounts, sessions};
-
+) -> Result<(), PageError> {
     let principal = require(ANY_ROLE)?;
     let state = AppState::from_context()?;
     let auth = request_auth();
     let actor = Actor::of(&principal, &auth.client_ip);
-    match accounts::change_own_password(&state.db, &actor, &current, &new_password).await {
+    match accounts::change_own_password(&state.db, &actor, &current_password, &new_password).await {
         Ok(()) => {
             // The old sessions ended; this browser gets a fresh one.
             if let Some(user_id) = principal.user_id {
@@ -62,7 +58,7 @@ async fn password_change(current: String, new_password: String) -> Result<(), do
                 .collect(),
             ..FormFlash::default()
         }),
-        Err(other) => return Err(other),
+        Err(other) => return Err(other.into()),
     }
     leptos_axum::redirect("/account");
     Ok(())
@@ -70,20 +66,7 @@ async fn password_change(current: String, new_password: String) -> Result<(), do
 
 /// Ends every session of the caller, this one included.
 #[server(prefix = "/sf", endpoint = "account/logout-everywhere")]
-pub async fn log_out_everywhere() -> Result<(), ServerFnError> {
-    everywhere().await.map_err(super::server_error)
-}
-
-#[cfg(feature = "ssr")]
-async fn everywhere() -> Result<(), domain::AppError> {
-    use crate::ssr::AppState;
-    use crate::ssr::auth::{ANY_ROLE, request_auth, require};
-    use crate::ssr::cookies::{SESSION_COOKIE, remove_cookie, respond_with_cookie, set_flash};
-    use domain::AppError;
-    use domain::model::FormFlash;
-    use domain::services::accounts;
-    use domain::services::audit::Actor;
-
+pub async fn log_out_everywhere() -> Result<(), PageError> {
     let principal = require(ANY_ROLE)?;
     let state = AppState::from_context()?;
     let auth = request_auth();

@@ -3,9 +3,27 @@
 
 use leptos::prelude::*;
 
+use crate::error::PageError;
+
 use domain::i18n::Lang;
 use domain::model::{
     ComparisonData, DashboardData, IndexFilter, PublishedPage, PublishedSummary, StaffPage,
+};
+
+#[cfg(feature = "ssr")]
+use {
+    crate::ssr::{
+        AppState,
+        auth::{ANY_ROLE, request_auth, require},
+    },
+    domain::{
+        AppError, charts,
+        model::{CommentRow, Role},
+        services::{
+            audit::Actor, catalogue, feedback, indices, instruments, responses, results, rounds,
+            settings,
+        },
+    },
 };
 
 /// Indices of a round (restricted by `filter`) with every chart, breakdown
@@ -15,24 +33,8 @@ pub async fn get_dashboard(
     slug: String,
     lang: Lang,
     filter: IndexFilter,
-) -> Result<StaffPage<DashboardData>, ServerFnError> {
-    dashboard(slug, lang, filter)
-        .await
-        .map_err(super::server_error)
-}
-
-#[cfg(feature = "ssr")]
-async fn dashboard(
-    slug: String,
-    lang: Lang,
-    input: IndexFilter,
-) -> Result<StaffPage<DashboardData>, domain::AppError> {
-    use crate::ssr::auth::ANY_ROLE;
-    use domain::model::CommentRow;
-    use domain::services::{
-        catalogue, feedback, indices, instruments, responses, results, rounds, settings,
-    };
-    use domain::{AppError, charts};
+) -> Result<StaffPage<DashboardData>, PageError> {
+    let input = filter;
 
     super::staff_page(ANY_ROLE, |state, _| async move {
         let db = &state.db;
@@ -119,20 +121,7 @@ pub async fn get_comparison(
     slug: String,
     other: String,
     lang: Lang,
-) -> Result<StaffPage<ComparisonData>, ServerFnError> {
-    comparison(slug, other, lang)
-        .await
-        .map_err(super::server_error)
-}
-
-#[cfg(feature = "ssr")]
-async fn comparison(
-    slug: String,
-    other: String,
-    lang: Lang,
-) -> Result<StaffPage<ComparisonData>, domain::AppError> {
-    use crate::ssr::auth::ANY_ROLE;
-    use domain::services::{indices, rounds};
+) -> Result<StaffPage<ComparisonData>, PageError> {
     super::staff_page(ANY_ROLE, |state, _| async move {
         let base = rounds::require(&state.db, &slug).await?;
         let second = rounds::require(&state.db, &other).await?;
@@ -155,20 +144,7 @@ async fn comparison(
 pub async fn get_published(
     public_id: String,
     lang: Lang,
-) -> Result<Option<PublishedPage>, ServerFnError> {
-    published(public_id, lang)
-        .await
-        .map_err(super::server_error)
-}
-
-#[cfg(feature = "ssr")]
-async fn published(
-    public_id: String,
-    lang: Lang,
-) -> Result<Option<PublishedPage>, domain::AppError> {
-    use crate::ssr::AppState;
-    use domain::services::results;
-    use domain::{AppError, charts};
+) -> Result<Option<PublishedPage>, PageError> {
     let state = AppState::from_context()?;
     let Some(found) =
         results::find(&state.db, &domain::public_codes::normalise(&public_id)).await?
@@ -190,14 +166,9 @@ async fn published(
 
 /// Every published result, newest first, for the public home page.
 #[server(prefix = "/sf", endpoint = "results/list")]
-pub async fn list_published(lang: Lang) -> Result<Vec<PublishedSummary>, ServerFnError> {
-    published_list(lang).await.map_err(super::server_error)
-}
-
-#[cfg(feature = "ssr")]
-async fn published_list(lang: Lang) -> Result<Vec<PublishedSummary>, domain::AppError> {
+pub async fn list_published(lang: Lang) -> Result<Vec<PublishedSummary>, PageError> {
     let state = crate::ssr::AppState::from_context()?;
-    domain::services::results::list(&state.db, lang).await
+    Ok(domain::services::results::list(&state.db, lang).await?)
 }
 
 /// Excludes a response from the figures, or counts it again.
@@ -207,23 +178,9 @@ pub async fn exclude_response(
     receipt_code: String,
     reason: String,
     restore: Option<String>,
-) -> Result<(), ServerFnError> {
-    response_exclusion(slug, receipt_code, reason, restore.is_some())
-        .await
-        .map_err(super::server_error)
-}
+) -> Result<(), PageError> {
+    let restore = restore.is_some();
 
-#[cfg(feature = "ssr")]
-async fn response_exclusion(
-    slug: String,
-    receipt_code: String,
-    reason: String,
-    restore: bool,
-) -> Result<(), domain::AppError> {
-    use crate::ssr::auth::{request_auth, require};
-    use domain::model::Role;
-    use domain::services::audit::Actor;
-    use domain::services::{responses, rounds};
     let principal = require(&[Role::Admin, Role::Staff])?;
     let state = crate::ssr::AppState::from_context()?;
     let round = rounds::require(&state.db, &slug).await?;

@@ -3,20 +3,29 @@
 
 use leptos::prelude::*;
 
+use crate::error::PageError;
+
 use domain::i18n::Lang;
 use domain::model::{PosterData, RoundDetail, RoundSummary, RoundsPageData, StaffPage};
 
+#[cfg(feature = "ssr")]
+use {
+    crate::ssr::{
+        AppState,
+        auth::{ANY_ROLE, request_auth, require},
+        cookies::request_lang,
+    },
+    domain::{
+        AppError,
+        model::{Problem, Role, RoundFormValues, RoundRow, RoundStatus, Violation},
+        qr,
+        services::{audit::Actor, catalogue, instruments, rounds, settings},
+    },
+};
+
 /// Rounds that take responses now, for the home page.
 #[server(prefix = "/sf", endpoint = "rounds/open")]
-pub async fn list_open_rounds(lang: Lang) -> Result<Vec<RoundSummary>, ServerFnError> {
-    open_rounds(lang).await.map_err(super::server_error)
-}
-
-#[cfg(feature = "ssr")]
-async fn open_rounds(lang: Lang) -> Result<Vec<RoundSummary>, domain::AppError> {
-    use crate::ssr::AppState;
-    use domain::services::rounds;
-
+pub async fn list_open_rounds(lang: Lang) -> Result<Vec<RoundSummary>, PageError> {
     let state = AppState::from_context()?;
     let open = rounds::list_open(&state.db, chrono::Utc::now()).await?;
     Ok(open.iter().map(|r| rounds::summary(r, lang)).collect())
@@ -27,17 +36,7 @@ async fn open_rounds(lang: Lang) -> Result<Vec<RoundSummary>, domain::AppError> 
 const MANAGERS: &[domain::model::Role] = &[domain::model::Role::Admin, domain::model::Role::Staff];
 
 #[server(prefix = "/sf", endpoint = "rounds/list")]
-pub async fn get_rounds_page() -> Result<StaffPage<RoundsPageData>, ServerFnError> {
-    rounds_page().await.map_err(super::server_error)
-}
-
-#[cfg(feature = "ssr")]
-async fn rounds_page() -> Result<StaffPage<RoundsPageData>, domain::AppError> {
-    use crate::ssr::auth::ANY_ROLE;
-    use crate::ssr::cookies::request_lang;
-    use domain::model::RoundRow;
-    use domain::services::{catalogue, instruments, rounds};
-
+pub async fn get_rounds_page() -> Result<StaffPage<RoundsPageData>, PageError> {
     super::staff_page(ANY_ROLE, |state, principal| async move {
         let lang = request_lang();
         let instrument_list = instruments::list(&state.db, lang).await?;
@@ -65,29 +64,7 @@ async fn rounds_page() -> Result<StaffPage<RoundsPageData>, domain::AppError> {
 }
 
 #[server(prefix = "/sf", endpoint = "rounds/detail")]
-pub async fn get_round_page(slug: String) -> Result<StaffPage<RoundDetail>, ServerFnError> {
-    round_page(slug).await.map_err(super::server_error)
-}
-
-#[cfg(feature = "ssr")]
-fn local_input(at: Option<chrono::DateTime<chrono::Utc>>) -> String {
-    let vietnam = chrono::FixedOffset::east_opt(7 * 3600).expect("UTC+7 is a valid offset");
-    at.map(|a| {
-        a.with_timezone(&vietnam)
-            .format("%Y-%m-%dT%H:%M")
-            .to_string()
-    })
-    .unwrap_or_default()
-}
-
-#[cfg(feature = "ssr")]
-async fn round_page(slug: String) -> Result<StaffPage<RoundDetail>, domain::AppError> {
-    use crate::ssr::auth::ANY_ROLE;
-    use crate::ssr::cookies::request_lang;
-    use domain::model::{Role, RoundFormValues};
-    use domain::qr;
-    use domain::services::{catalogue, instruments, rounds};
-
+pub async fn get_round_page(slug: String) -> Result<StaffPage<RoundDetail>, PageError> {
     super::staff_page(ANY_ROLE, |state, principal| async move {
         let lang = request_lang();
         let round = rounds::require(&state.db, &slug).await?;
@@ -126,6 +103,17 @@ async fn round_page(slug: String) -> Result<StaffPage<RoundDetail>, domain::AppE
         })
     })
     .await
+}
+
+#[cfg(feature = "ssr")]
+fn local_input(at: Option<chrono::DateTime<chrono::Utc>>) -> String {
+    let vietnam = chrono::FixedOffset::east_opt(7 * 3600).expect("UTC+7 is a valid offset");
+    at.map(|a| {
+        a.with_timezone(&vietnam)
+            .format("%Y-%m-%dT%H:%M")
+            .to_string()
+    })
+    .unwrap_or_default()
 }
 
 /// The fields of the round form, as posted.
@@ -257,13 +245,9 @@ fn manager_action()
 }
 
 #[server(prefix = "/sf", endpoint = "rounds/create")]
-pub async fn create_round(round: RoundFields) -> Result<(), ServerFnError> {
-    round_create(round).await.map_err(super::server_error)
-}
+pub async fn create_round(round: RoundFields) -> Result<(), PageError> {
+    let fields = round;
 
-#[cfg(feature = "ssr")]
-async fn round_create(fields: RoundFields) -> Result<(), domain::AppError> {
-    use domain::services::rounds;
     let (state, actor) = manager_action()?;
     let outcome = match round_form(&fields) {
         Ok(form) => rounds::create_from_form(&state.db, &actor, form)
@@ -288,15 +272,9 @@ async fn round_create(fields: RoundFields) -> Result<(), domain::AppError> {
 }
 
 #[server(prefix = "/sf", endpoint = "rounds/update")]
-pub async fn update_round(original_slug: String, round: RoundFields) -> Result<(), ServerFnError> {
-    round_update(original_slug, round)
-        .await
-        .map_err(super::server_error)
-}
+pub async fn update_round(original_slug: String, round: RoundFields) -> Result<(), PageError> {
+    let fields = round;
 
-#[cfg(feature = "ssr")]
-async fn round_update(original_slug: String, fields: RoundFields) -> Result<(), domain::AppError> {
-    use domain::services::rounds;
     let (state, actor) = manager_action()?;
     let outcome = match round_form(&fields) {
         Ok(form) => rounds::update_from_form(&state.db, &actor, &original_slug, form)
@@ -322,19 +300,7 @@ async fn round_update(original_slug: String, fields: RoundFields) -> Result<(), 
 
 /// Opens, closes, reopens or publishes a round. Publishing is for leaders and admins.
 #[server(prefix = "/sf", endpoint = "rounds/status")]
-pub async fn set_round_status(slug: String, status: String) -> Result<(), ServerFnError> {
-    round_status(slug, status)
-        .await
-        .map_err(super::server_error)
-}
-
-#[cfg(feature = "ssr")]
-async fn round_status(slug: String, status: String) -> Result<(), domain::AppError> {
-    use crate::ssr::auth::{request_auth, require};
-    use domain::AppError;
-    use domain::model::{Problem, Role, RoundStatus};
-    use domain::services::audit::Actor;
-    use domain::services::rounds;
+pub async fn set_round_status(slug: String, status: String) -> Result<(), PageError> {
     let to = RoundStatus::parse(&status)
         .ok_or_else(|| AppError::invalid("status", Problem::InvalidValue))?;
     let roles: &[Role] = if to == RoundStatus::Published {
@@ -362,22 +328,7 @@ pub async fn clone_round(
     new_slug: String,
     year: String,
     half: String,
-) -> Result<(), ServerFnError> {
-    round_clone(slug, new_slug, year, half)
-        .await
-        .map_err(super::server_error)
-}
-
-#[cfg(feature = "ssr")]
-async fn round_clone(
-    slug: String,
-    new_slug: String,
-    year: String,
-    half: String,
-) -> Result<(), domain::AppError> {
-    use domain::AppError;
-    use domain::model::{Problem, Violation};
-    use domain::services::rounds;
+) -> Result<(), PageError> {
     let (state, actor) = manager_action()?;
     let mut violations = Vec::new();
     let year_number = year
@@ -427,15 +378,7 @@ async fn round_clone(
 
 /// The printable poster with the round's QR code.
 #[server(prefix = "/sf", endpoint = "rounds/poster")]
-pub async fn get_poster(slug: String, lang: Lang) -> Result<StaffPage<PosterData>, ServerFnError> {
-    poster(slug, lang).await.map_err(super::server_error)
-}
-
-#[cfg(feature = "ssr")]
-async fn poster(slug: String, lang: Lang) -> Result<StaffPage<PosterData>, domain::AppError> {
-    use crate::ssr::auth::ANY_ROLE;
-    use domain::qr;
-    use domain::services::{rounds, settings};
+pub async fn get_poster(slug: String, lang: Lang) -> Result<StaffPage<PosterData>, PageError> {
     super::staff_page(ANY_ROLE, |state, _| async move {
         let round = rounds::require(&state.db, &slug).await?;
         let public_link = format!("{}/s/{}", state.public_base_url(), round.slug);

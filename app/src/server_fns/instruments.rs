@@ -3,20 +3,25 @@
 
 use leptos::prelude::*;
 
+use crate::error::PageError;
+
 use domain::model::{InstrumentDetail, InstrumentSummary, StaffPage};
+
+#[cfg(feature = "ssr")]
+use {
+    crate::ssr::cookies::request_lang,
+    domain::{
+        AppError,
+        model::{CriterionDetail, ElementDetail, ElementKind, Problem, ProfileField},
+        services::instruments::{self, InstrumentHeading, ItemEdit},
+    },
+};
 
 #[cfg(feature = "ssr")]
 const EDITORS: &[domain::model::Role] = &[domain::model::Role::Admin, domain::model::Role::Staff];
 
 #[server(prefix = "/sf", endpoint = "instruments/list")]
-pub async fn get_instruments_page() -> Result<StaffPage<Vec<InstrumentSummary>>, ServerFnError> {
-    instruments_page().await.map_err(super::server_error)
-}
-
-#[cfg(feature = "ssr")]
-async fn instruments_page() -> Result<StaffPage<Vec<InstrumentSummary>>, domain::AppError> {
-    use crate::ssr::cookies::request_lang;
-    use domain::services::instruments;
+pub async fn get_instruments_page() -> Result<StaffPage<Vec<InstrumentSummary>>, PageError> {
     super::staff_page(EDITORS, |state, _| async move {
         instruments::list(&state.db, request_lang()).await
     })
@@ -24,14 +29,7 @@ async fn instruments_page() -> Result<StaffPage<Vec<InstrumentSummary>>, domain:
 }
 
 #[server(prefix = "/sf", endpoint = "instruments/detail")]
-pub async fn get_instrument_page(id: i32) -> Result<StaffPage<InstrumentDetail>, ServerFnError> {
-    instrument_page(id).await.map_err(super::server_error)
-}
-
-#[cfg(feature = "ssr")]
-async fn instrument_page(id: i32) -> Result<StaffPage<InstrumentDetail>, domain::AppError> {
-    use domain::model::{CriterionDetail, ElementDetail};
-    use domain::services::instruments;
+pub async fn get_instrument_page(id: i32) -> Result<StaffPage<InstrumentDetail>, PageError> {
     super::staff_page(EDITORS, |state, _| async move {
         let loaded = instruments::load(&state.db, id).await?;
         Ok(InstrumentDetail {
@@ -88,7 +86,7 @@ fn back_to(
     form: &str,
     outcome: Result<(), domain::AppError>,
     values: std::collections::BTreeMap<String, String>,
-) -> Result<(), domain::AppError> {
+) -> Result<(), PageError> {
     super::admin::finish_form(
         form,
         &format!("/instruments/{instrument_id}"),
@@ -105,23 +103,7 @@ pub async fn update_instrument(
     audience: String,
     profile: Option<std::collections::BTreeMap<String, String>>,
     asks_comment: Option<String>,
-) -> Result<(), ServerFnError> {
-    instrument_update(id, title_vi, title_en, audience, profile, asks_comment)
-        .await
-        .map_err(super::server_error)
-}
-
-#[cfg(feature = "ssr")]
-async fn instrument_update(
-    id: i32,
-    title_vi: String,
-    title_en: String,
-    audience: String,
-    profile: Option<std::collections::BTreeMap<String, String>>,
-    asks_comment: Option<String>,
-) -> Result<(), domain::AppError> {
-    use domain::model::ProfileField;
-    use domain::services::instruments::{self, InstrumentHeading};
+) -> Result<(), PageError> {
     let (state, actor) = editor_action()?;
     // The respondent type is always asked: tallies are kept by it.
     let mut profile_fields = vec![ProfileField::RespondentType];
@@ -155,23 +137,7 @@ pub async fn add_element(
     code: String,
     title_vi: String,
     title_en: String,
-) -> Result<(), ServerFnError> {
-    element_add(instrument_id, kind, code, title_vi, title_en)
-        .await
-        .map_err(super::server_error)
-}
-
-#[cfg(feature = "ssr")]
-async fn element_add(
-    instrument_id: i32,
-    kind: String,
-    code: String,
-    title_vi: String,
-    title_en: String,
-) -> Result<(), domain::AppError> {
-    use domain::AppError;
-    use domain::model::{ElementKind, Problem};
-    use domain::services::instruments::{self, ItemEdit};
+) -> Result<(), PageError> {
     let (state, actor) = editor_action()?;
     let values = [
         ("code".to_owned(), code.clone()),
@@ -208,22 +174,7 @@ pub async fn update_element(
     title_vi: String,
     title_en: String,
     delete: Option<String>,
-) -> Result<(), ServerFnError> {
-    element_update(instrument_id, element_id, code, title_vi, title_en, delete)
-        .await
-        .map_err(super::server_error)
-}
-
-#[cfg(feature = "ssr")]
-async fn element_update(
-    instrument_id: i32,
-    element_id: i32,
-    code: String,
-    title_vi: String,
-    title_en: String,
-    delete: Option<String>,
-) -> Result<(), domain::AppError> {
-    use domain::services::instruments::{self, ItemEdit};
+) -> Result<(), PageError> {
     let (state, actor) = editor_action()?;
     let outcome = if delete.is_some() {
         instruments::delete_element(&state.db, &actor, element_id).await
@@ -255,21 +206,7 @@ pub async fn add_criterion(
     code: String,
     text_vi: String,
     text_en: String,
-) -> Result<(), ServerFnError> {
-    criterion_add(instrument_id, element_id, code, text_vi, text_en)
-        .await
-        .map_err(super::server_error)
-}
-
-#[cfg(feature = "ssr")]
-async fn criterion_add(
-    instrument_id: i32,
-    element_id: i32,
-    code: String,
-    text_vi: String,
-    text_en: String,
-) -> Result<(), domain::AppError> {
-    use domain::services::instruments::{self, ItemEdit};
+) -> Result<(), PageError> {
     let (state, actor) = editor_action()?;
     let values = [
         ("code".to_owned(), code.clone()),
@@ -304,22 +241,7 @@ pub async fn update_criterion(
     text_vi: String,
     text_en: String,
     delete: Option<String>,
-) -> Result<(), ServerFnError> {
-    criterion_update(instrument_id, criterion_id, code, text_vi, text_en, delete)
-        .await
-        .map_err(super::server_error)
-}
-
-#[cfg(feature = "ssr")]
-async fn criterion_update(
-    instrument_id: i32,
-    criterion_id: i32,
-    code: String,
-    text_vi: String,
-    text_en: String,
-    delete: Option<String>,
-) -> Result<(), domain::AppError> {
-    use domain::services::instruments::{self, ItemEdit};
+) -> Result<(), PageError> {
     let (state, actor) = editor_action()?;
     let outcome = if delete.is_some() {
         instruments::delete_criterion(&state.db, &actor, criterion_id).await
@@ -346,15 +268,7 @@ async fn criterion_update(
 
 /// A new version of an instrument (empty `new_code`) or a clone under a new code.
 #[server(prefix = "/sf", endpoint = "instruments/copy")]
-pub async fn copy_instrument(id: i32, new_code: Option<String>) -> Result<(), ServerFnError> {
-    instrument_copy(id, new_code)
-        .await
-        .map_err(super::server_error)
-}
-
-#[cfg(feature = "ssr")]
-async fn instrument_copy(id: i32, new_code: Option<String>) -> Result<(), domain::AppError> {
-    use domain::services::instruments;
+pub async fn copy_instrument(id: i32, new_code: Option<String>) -> Result<(), PageError> {
     let (state, actor) = editor_action()?;
     let new_code = new_code.filter(|c| !c.trim().is_empty());
     match instruments::copy(&state.db, &actor, id, new_code.as_deref()).await {

@@ -2,11 +2,33 @@
 
 use leptos::prelude::*;
 
+use crate::error::PageError;
+
 use domain::model::{StaffPage, Viewer};
+
+#[cfg(feature = "ssr")]
+use {
+    crate::ssr::{
+        AppState,
+        auth::{ANY_ROLE, request_auth},
+        cookies::{
+            CSRF_COOKIE, SESSION_COOKIE, remove_cookie, request_lang, respond_with_cookie,
+            set_cookie, set_flash,
+        },
+    },
+    domain::{
+        model::{FieldError, FormFlash},
+        secrets::random_token,
+        services::{
+            rounds,
+            sessions::{self, LoginError},
+        },
+    },
+};
 
 /// The sign-in page's data: the CSRF token and the last attempt's outcome.
 #[server(prefix = "/sf", endpoint = "auth/login-page")]
-pub async fn get_login_page() -> Result<(String, Option<domain::model::FormFlash>), ServerFnError> {
+pub async fn get_login_page() -> Result<(String, Option<domain::model::FormFlash>), PageError> {
     use crate::ssr::auth::request_auth;
     use crate::ssr::cookies::take_flash;
     Ok((request_auth().csrf_token, take_flash()))
@@ -18,27 +40,7 @@ pub async fn login(
     username: String,
     password: String,
     next: Option<String>,
-) -> Result<(), ServerFnError> {
-    sign_in(username, password, next)
-        .await
-        .map_err(super::server_error)
-}
-
-#[cfg(feature = "ssr")]
-async fn sign_in(
-    username: String,
-    password: String,
-    next: Option<String>,
-) -> Result<(), domain::AppError> {
-    use crate::ssr::AppState;
-    use crate::ssr::auth::request_auth;
-    use crate::ssr::cookies::{
-        CSRF_COOKIE, SESSION_COOKIE, request_lang, respond_with_cookie, set_cookie, set_flash,
-    };
-    use domain::model::{FieldError, FormFlash};
-    use domain::secrets::random_token;
-    use domain::services::sessions::{self, LoginError};
-
+) -> Result<(), PageError> {
     let state = AppState::from_context()?;
     let auth = request_auth();
     let lang = request_lang();
@@ -94,24 +96,13 @@ async fn sign_in(
             retry(lang.throttled(wait.num_minutes() + 1));
             Ok(())
         }
-        Err(LoginError::Other(err)) => Err(err),
+        Err(LoginError::Other(err)) => Err(err.into()),
     }
 }
 
 /// Ends the current session.
 #[server(prefix = "/sf", endpoint = "auth/logout")]
-pub async fn logout() -> Result<(), ServerFnError> {
-    sign_out().await.map_err(super::server_error)
-}
-
-#[cfg(feature = "ssr")]
-async fn sign_out() -> Result<(), domain::AppError> {
-    use crate::ssr::AppState;
-    use crate::ssr::auth::request_auth;
-    use crate::ssr::cookies::{SESSION_COOKIE, remove_cookie, respond_with_cookie, set_flash};
-    use domain::model::FormFlash;
-    use domain::services::sessions;
-
+pub async fn logout() -> Result<(), PageError> {
     let state = AppState::from_context()?;
     let auth = request_auth();
     if let Some(token) = &auth.session_token {
@@ -129,17 +120,7 @@ async fn sign_out() -> Result<(), domain::AppError> {
 
 /// The staff home: every round, newest first.
 #[server(prefix = "/sf", endpoint = "staff/home")]
-pub async fn get_staff_home() -> Result<StaffPage<Vec<domain::model::RoundSummary>>, ServerFnError>
-{
-    staff_home().await.map_err(super::server_error)
-}
-
-#[cfg(feature = "ssr")]
-async fn staff_home() -> Result<StaffPage<Vec<domain::model::RoundSummary>>, domain::AppError> {
-    use crate::ssr::auth::ANY_ROLE;
-    use crate::ssr::cookies::request_lang;
-    use domain::services::rounds;
-
+pub async fn get_staff_home() -> Result<StaffPage<Vec<domain::model::RoundSummary>>, PageError> {
     super::staff_page(ANY_ROLE, |state, _| async move {
         let lang = request_lang();
         Ok(rounds::list_all(&state.db)
@@ -153,7 +134,7 @@ async fn staff_home() -> Result<StaffPage<Vec<domain::model::RoundSummary>>, dom
 
 /// Whoever is signed in, for page headers; `None` for visitors.
 #[server(prefix = "/sf", endpoint = "auth/viewer")]
-pub async fn get_viewer() -> Result<Option<Viewer>, ServerFnError> {
+pub async fn get_viewer() -> Result<Option<Viewer>, PageError> {
     use crate::ssr::auth::request_auth;
     let auth = request_auth();
     Ok(auth.principal.map(|p| Viewer {

@@ -4,7 +4,22 @@ use std::collections::BTreeMap;
 
 use leptos::prelude::*;
 
+use crate::error::PageError;
+
 use domain::model::{AuditRow, StaffPage, TokenRow, UsersPageData};
+
+#[cfg(feature = "ssr")]
+use {
+    crate::ssr::cookies::{request_lang, set_flash},
+    domain::{
+        AppError,
+        model::{FormFlash, Problem, Role},
+        services::{
+            accounts::{self, NewUser, UserUpdate},
+            audit, catalogue, tokens,
+        },
+    },
+};
 
 /// Vietnam time, as lists show dates.
 #[cfg(feature = "ssr")]
@@ -42,7 +57,7 @@ pub(crate) fn finish_form(
     back_to: &str,
     outcome: Result<Option<String>, domain::AppError>,
     values: BTreeMap<String, String>,
-) -> Result<(), domain::AppError> {
+) -> Result<(), PageError> {
     use crate::ssr::cookies::{request_lang, set_flash};
     use domain::AppError;
     use domain::model::FormFlash;
@@ -72,7 +87,7 @@ pub(crate) fn finish_form(
             values,
             ..FormFlash::default()
         },
-        Err(other) => return Err(other),
+        Err(other) => return Err(other.into()),
     };
     set_flash(&flash);
     leptos_axum::redirect(back_to);
@@ -80,15 +95,7 @@ pub(crate) fn finish_form(
 }
 
 #[server(prefix = "/sf", endpoint = "admin/users")]
-pub async fn get_users_page() -> Result<StaffPage<UsersPageData>, ServerFnError> {
-    users_page().await.map_err(super::server_error)
-}
-
-#[cfg(feature = "ssr")]
-async fn users_page() -> Result<StaffPage<UsersPageData>, domain::AppError> {
-    use crate::ssr::cookies::request_lang;
-    use domain::model::Role;
-    use domain::services::{accounts, catalogue};
+pub async fn get_users_page() -> Result<StaffPage<UsersPageData>, PageError> {
     super::staff_page(&[Role::Admin], |state, _| async move {
         let (departments, _) = catalogue::choices(&state.db, request_lang()).await?;
         Ok(UsersPageData {
@@ -106,23 +113,7 @@ pub async fn create_user(
     role: String,
     password: String,
     departments: Option<BTreeMap<String, String>>,
-) -> Result<(), ServerFnError> {
-    user_create(username, display_name, role, password, departments)
-        .await
-        .map_err(super::server_error)
-}
-
-#[cfg(feature = "ssr")]
-async fn user_create(
-    username: String,
-    display_name: String,
-    role: String,
-    password: String,
-    departments: Option<BTreeMap<String, String>>,
-) -> Result<(), domain::AppError> {
-    use domain::AppError;
-    use domain::model::{Problem, Role};
-    use domain::services::accounts::{self, NewUser};
+) -> Result<(), PageError> {
     let (state, actor) = admin_action()?;
     let departments = checked(departments);
     let values: BTreeMap<String, String> = [
@@ -158,23 +149,7 @@ pub async fn update_user(
     role: String,
     active: Option<String>,
     departments: Option<BTreeMap<String, String>>,
-) -> Result<(), ServerFnError> {
-    user_update(id, display_name, role, active, departments)
-        .await
-        .map_err(super::server_error)
-}
-
-#[cfg(feature = "ssr")]
-async fn user_update(
-    id: i32,
-    display_name: String,
-    role: String,
-    active: Option<String>,
-    departments: Option<BTreeMap<String, String>>,
-) -> Result<(), domain::AppError> {
-    use domain::AppError;
-    use domain::model::{Problem, Role};
-    use domain::services::accounts::{self, UserUpdate};
+) -> Result<(), PageError> {
     let (state, actor) = admin_action()?;
     let outcome = match Role::parse(&role) {
         None => Err(AppError::invalid("role", Problem::InvalidValue)),
@@ -201,15 +176,7 @@ async fn user_update(
 }
 
 #[server(prefix = "/sf", endpoint = "admin/users/password")]
-pub async fn reset_user_password(id: i32, password: String) -> Result<(), ServerFnError> {
-    user_password(id, password)
-        .await
-        .map_err(super::server_error)
-}
-
-#[cfg(feature = "ssr")]
-async fn user_password(id: i32, password: String) -> Result<(), domain::AppError> {
-    use domain::services::accounts;
+pub async fn reset_user_password(id: i32, password: String) -> Result<(), PageError> {
     let (state, actor) = admin_action()?;
     let outcome = accounts::reset_password(&state.db, &actor, id, &password)
         .await
@@ -223,13 +190,7 @@ async fn user_password(id: i32, password: String) -> Result<(), domain::AppError
 }
 
 #[server(prefix = "/sf", endpoint = "admin/users/logout")]
-pub async fn log_out_user(id: i32) -> Result<(), ServerFnError> {
-    user_logout(id).await.map_err(super::server_error)
-}
-
-#[cfg(feature = "ssr")]
-async fn user_logout(id: i32) -> Result<(), domain::AppError> {
-    use domain::services::accounts;
+pub async fn log_out_user(id: i32) -> Result<(), PageError> {
     let (state, actor) = admin_action()?;
     let outcome = accounts::log_out_everywhere(&state.db, &actor, id)
         .await
@@ -243,14 +204,7 @@ async fn user_logout(id: i32) -> Result<(), domain::AppError> {
 }
 
 #[server(prefix = "/sf", endpoint = "admin/tokens")]
-pub async fn get_tokens_page() -> Result<StaffPage<Vec<TokenRow>>, ServerFnError> {
-    tokens_page().await.map_err(super::server_error)
-}
-
-#[cfg(feature = "ssr")]
-async fn tokens_page() -> Result<StaffPage<Vec<TokenRow>>, domain::AppError> {
-    use domain::model::Role;
-    use domain::services::tokens;
+pub async fn get_tokens_page() -> Result<StaffPage<Vec<TokenRow>>, PageError> {
     super::staff_page(&[Role::Admin], |state, _| async move {
         Ok(tokens::list(&state.db)
             .await?
@@ -271,16 +225,7 @@ async fn tokens_page() -> Result<StaffPage<Vec<TokenRow>>, domain::AppError> {
 
 /// Creates a token; the next page shows it once.
 #[server(prefix = "/sf", endpoint = "admin/tokens/create")]
-pub async fn create_token(name: String, role: String) -> Result<(), ServerFnError> {
-    token_create(name, role).await.map_err(super::server_error)
-}
-
-#[cfg(feature = "ssr")]
-async fn token_create(name: String, role: String) -> Result<(), domain::AppError> {
-    use crate::ssr::cookies::set_flash;
-    use domain::AppError;
-    use domain::model::{FormFlash, Problem, Role};
-    use domain::services::tokens;
+pub async fn create_token(name: String, role: String) -> Result<(), PageError> {
     let (state, actor) = admin_action()?;
     let values: BTreeMap<String, String> = [
         ("name".to_owned(), name.clone()),
@@ -307,13 +252,7 @@ async fn token_create(name: String, role: String) -> Result<(), domain::AppError
 }
 
 #[server(prefix = "/sf", endpoint = "admin/tokens/revoke")]
-pub async fn revoke_token(id: i32) -> Result<(), ServerFnError> {
-    token_revoke(id).await.map_err(super::server_error)
-}
-
-#[cfg(feature = "ssr")]
-async fn token_revoke(id: i32) -> Result<(), domain::AppError> {
-    use domain::services::tokens;
+pub async fn revoke_token(id: i32) -> Result<(), PageError> {
     let (state, actor) = admin_action()?;
     let outcome = tokens::revoke(&state.db, &actor, id)
         .await
@@ -322,14 +261,7 @@ async fn token_revoke(id: i32) -> Result<(), domain::AppError> {
 }
 
 #[server(prefix = "/sf", endpoint = "admin/audit")]
-pub async fn get_audit_page() -> Result<StaffPage<Vec<AuditRow>>, ServerFnError> {
-    audit_page().await.map_err(super::server_error)
-}
-
-#[cfg(feature = "ssr")]
-async fn audit_page() -> Result<StaffPage<Vec<AuditRow>>, domain::AppError> {
-    use domain::model::Role;
-    use domain::services::audit;
+pub async fn get_audit_page() -> Result<StaffPage<Vec<AuditRow>>, PageError> {
     super::staff_page(&[Role::Admin], |state, _| async move {
         Ok(audit::latest(&state.db, 500)
             .await?

@@ -5,10 +5,30 @@ use std::collections::BTreeMap;
 
 use leptos::prelude::*;
 
+use crate::error::PageError;
+
 use domain::i18n::Lang;
 use domain::model::{
     FeedbackFilter, FeedbackFormData, FeedbackItemData, FeedbackListData, FeedbackRecordData,
     FeedbackSettingsData, PublicAnswersPage, StaffPage, TrackingPageData,
+};
+
+#[cfg(feature = "ssr")]
+use {
+    crate::ssr::{
+        AppState,
+        auth::{ANY_ROLE, request_auth, require},
+        cookies::set_flash,
+    },
+    domain::{
+        AppError,
+        model::{DeadlineStep, FeedbackAction, FormFlash, HolidayRow, HotlineInfo, Problem, Role},
+        services::{
+            catalogue,
+            feedback::{self, Recorder},
+            holidays, settings,
+        },
+    },
 };
 
 /// The fields of the public form and of the staff form, as posted.
@@ -102,13 +122,7 @@ impl FeedbackFields {
 
 /// The public page: hotline details and the form.
 #[server(prefix = "/sf", endpoint = "feedback/form")]
-pub async fn get_feedback_form(lang: Lang) -> Result<FeedbackFormData, ServerFnError> {
-    feedback_form(lang).await.map_err(super::server_error)
-}
-
-#[cfg(feature = "ssr")]
-async fn feedback_form(lang: Lang) -> Result<FeedbackFormData, domain::AppError> {
-    use domain::services::{catalogue, settings};
+pub async fn get_feedback_form(lang: Lang) -> Result<FeedbackFormData, PageError> {
     let state = crate::ssr::AppState::from_context()?;
     Ok(FeedbackFormData {
         agency_name: settings::agency_name(&state.db).await?,
@@ -122,15 +136,9 @@ async fn feedback_form(lang: Lang) -> Result<FeedbackFormData, domain::AppError>
 /// A business or citizen sends feedback through the web form; the tracking
 /// page then shows its code.
 #[server(prefix = "/sf", endpoint = "feedback/send")]
-pub async fn send_feedback(feedback: FeedbackFields) -> Result<String, ServerFnError> {
-    feedback_send(feedback).await.map_err(super::server_error)
-}
+pub async fn send_feedback(feedback: FeedbackFields) -> Result<String, PageError> {
+    let fields = feedback;
 
-#[cfg(feature = "ssr")]
-async fn feedback_send(fields: FeedbackFields) -> Result<String, domain::AppError> {
-    use crate::ssr::cookies::set_flash;
-    use domain::model::FormFlash;
-    use domain::services::feedback::{self, Recorder};
     let state = crate::ssr::AppState::from_context()?;
     let outcome = match fields.to_new("web") {
         Ok(new) => feedback::record(&state.db, Recorder::Sender, new).await,
@@ -160,13 +168,7 @@ async fn feedback_send(fields: FeedbackFields) -> Result<String, domain::AppErro
 
 /// The tracking page: status and published answer of the item with `code`.
 #[server(prefix = "/sf", endpoint = "feedback/track")]
-pub async fn get_tracking(code: String) -> Result<TrackingPageData, ServerFnError> {
-    tracking(code).await.map_err(super::server_error)
-}
-
-#[cfg(feature = "ssr")]
-async fn tracking(code: String) -> Result<TrackingPageData, domain::AppError> {
-    use domain::services::feedback;
+pub async fn get_tracking(code: String) -> Result<TrackingPageData, PageError> {
     let state = crate::ssr::AppState::from_context()?;
     let item = if code.trim().is_empty() {
         None
@@ -186,15 +188,9 @@ async fn tracking(code: String) -> Result<TrackingPageData, domain::AppError> {
 
 /// The sender rates the handling (1–5) once the answer is published.
 #[server(prefix = "/sf", endpoint = "feedback/rate")]
-pub async fn rate_feedback(code: String, rating: Option<String>) -> Result<(), ServerFnError> {
-    feedback_rating(code, rating.unwrap_or_default())
-        .await
-        .map_err(super::server_error)
-}
+pub async fn rate_feedback(code: String, rating: Option<String>) -> Result<(), PageError> {
+    let rating = rating.unwrap_or_default();
 
-#[cfg(feature = "ssr")]
-async fn feedback_rating(code: String, rating: String) -> Result<(), domain::AppError> {
-    use domain::services::feedback;
     let state = crate::ssr::AppState::from_context()?;
     let outcome = feedback::rate(&state.db, &code, &rating)
         .await
@@ -213,19 +209,9 @@ async fn feedback_rating(code: String, rating: String) -> Result<(), domain::App
 pub async fn get_published_answers(
     page: String,
     lang: Lang,
-) -> Result<PublicAnswersPage, ServerFnError> {
-    published_answers(page, lang)
-        .await
-        .map_err(super::server_error)
-}
-
-#[cfg(feature = "ssr")]
-async fn published_answers(
-    page: String,
-    lang: Lang,
-) -> Result<PublicAnswersPage, domain::AppError> {
-    let state = crate::ssr::AppState::from_context()?;
-    domain::services::feedback::published_answers(&state.db, &page, lang).await
+) -> Result<PublicAnswersPage, PageError> {
+    let state = AppState::from_context()?;
+    Ok(feedback::published_answers(&state.db, &page, lang).await?)
 }
 
 /// Who records items from other channels and handles them.
@@ -236,19 +222,7 @@ const RECORDERS: &[domain::model::Role] = &[domain::model::Role::Admin, domain::
 pub async fn get_feedback_list(
     filter: FeedbackFilter,
     lang: Lang,
-) -> Result<StaffPage<FeedbackListData>, ServerFnError> {
-    feedback_list(filter, lang)
-        .await
-        .map_err(super::server_error)
-}
-
-#[cfg(feature = "ssr")]
-async fn feedback_list(
-    filter: FeedbackFilter,
-    lang: Lang,
-) -> Result<StaffPage<FeedbackListData>, domain::AppError> {
-    use crate::ssr::auth::ANY_ROLE;
-    use domain::services::{catalogue, feedback};
+) -> Result<StaffPage<FeedbackListData>, PageError> {
     super::staff_page(ANY_ROLE, |state, principal| async move {
         Ok(FeedbackListData {
             list: feedback::list(&state.db, &filter).await?,
@@ -263,17 +237,7 @@ async fn feedback_list(
 #[server(prefix = "/sf", endpoint = "feedback/new")]
 pub async fn get_feedback_record_page(
     lang: Lang,
-) -> Result<StaffPage<FeedbackRecordData>, ServerFnError> {
-    feedback_record_page(lang)
-        .await
-        .map_err(super::server_error)
-}
-
-#[cfg(feature = "ssr")]
-async fn feedback_record_page(
-    lang: Lang,
-) -> Result<StaffPage<FeedbackRecordData>, domain::AppError> {
-    use domain::services::{catalogue, settings};
+) -> Result<StaffPage<FeedbackRecordData>, PageError> {
     super::staff_page(RECORDERS, |state, _| async move {
         let (departments, procedures) = catalogue::choices(&state.db, lang).await?;
         let vietnam = chrono::FixedOffset::east_opt(7 * 3600).expect("UTC+7 is a valid offset");
@@ -292,14 +256,9 @@ async fn feedback_record_page(
 
 /// Staff record an item that came by hotline, letter, email, in person or the web.
 #[server(prefix = "/sf", endpoint = "feedback/record")]
-pub async fn record_feedback(feedback: FeedbackFields) -> Result<(), ServerFnError> {
-    feedback_record(feedback).await.map_err(super::server_error)
-}
+pub async fn record_feedback(feedback: FeedbackFields) -> Result<(), PageError> {
+    let fields = feedback;
 
-#[cfg(feature = "ssr")]
-async fn feedback_record(fields: FeedbackFields) -> Result<(), domain::AppError> {
-    use crate::ssr::auth::{request_auth, require};
-    use domain::services::feedback::{self, Recorder};
     let principal = require(RECORDERS)?;
     let state = crate::ssr::AppState::from_context()?;
     let ip = request_auth().client_ip;
@@ -327,17 +286,7 @@ async fn feedback_record(fields: FeedbackFields) -> Result<(), domain::AppError>
 pub async fn get_feedback_item(
     id: i32,
     lang: Lang,
-) -> Result<StaffPage<FeedbackItemData>, ServerFnError> {
-    feedback_item(id, lang).await.map_err(super::server_error)
-}
-
-#[cfg(feature = "ssr")]
-async fn feedback_item(
-    id: i32,
-    lang: Lang,
-) -> Result<StaffPage<FeedbackItemData>, domain::AppError> {
-    use crate::ssr::auth::ANY_ROLE;
-    use domain::services::{catalogue, feedback};
+) -> Result<StaffPage<FeedbackItemData>, PageError> {
     super::staff_page(ANY_ROLE, |state, principal| async move {
         let stored = feedback::find(&state.db, id).await?;
         Ok(FeedbackItemData {
@@ -389,22 +338,7 @@ pub async fn act_on_feedback(
     id: i32,
     action: String,
     #[server(default)] fields: ActionFields,
-) -> Result<(), ServerFnError> {
-    feedback_act(id, action, fields)
-        .await
-        .map_err(super::server_error)
-}
-
-#[cfg(feature = "ssr")]
-async fn feedback_act(
-    id: i32,
-    action: String,
-    fields: ActionFields,
-) -> Result<(), domain::AppError> {
-    use crate::ssr::auth::{ANY_ROLE, request_auth, require};
-    use domain::AppError;
-    use domain::model::{FeedbackAction, Problem};
-    use domain::services::feedback;
+) -> Result<(), PageError> {
     let principal = require(ANY_ROLE)?;
     let state = crate::ssr::AppState::from_context()?;
     let action = FeedbackAction::parse(&action)
@@ -434,16 +368,7 @@ async fn feedback_act(
 #[server(prefix = "/sf", endpoint = "feedback/settings")]
 pub async fn get_feedback_settings(
     lang: Lang,
-) -> Result<StaffPage<FeedbackSettingsData>, ServerFnError> {
-    feedback_settings(lang).await.map_err(super::server_error)
-}
-
-#[cfg(feature = "ssr")]
-async fn feedback_settings(
-    lang: Lang,
-) -> Result<StaffPage<FeedbackSettingsData>, domain::AppError> {
-    use domain::model::{DeadlineStep, HolidayRow, Role};
-    use domain::services::{holidays, settings};
+) -> Result<StaffPage<FeedbackSettingsData>, PageError> {
     super::staff_page(&[Role::Admin], |state, _| async move {
         let mut deadlines = Vec::new();
         for step in DeadlineStep::ALL {
@@ -473,20 +398,7 @@ pub async fn save_hotline(
     address: String,
     email: String,
     hours: String,
-) -> Result<(), ServerFnError> {
-    hotline_save(phone, address, email, hours)
-        .await
-        .map_err(super::server_error)
-}
-
-#[cfg(feature = "ssr")]
-async fn hotline_save(
-    phone: String,
-    address: String,
-    email: String,
-    hours: String,
-) -> Result<(), domain::AppError> {
-    use domain::model::HotlineInfo;
+) -> Result<(), PageError> {
     let (state, actor) = admin_action()?;
     let values: BTreeMap<String, String> = [
         ("phone".to_owned(), phone.clone()),
@@ -509,12 +421,7 @@ async fn hotline_save(
 
 /// Working days per step, as `days[classify]=3` and so on.
 #[server(prefix = "/sf", endpoint = "feedback/settings/deadlines")]
-pub async fn save_deadlines(days: BTreeMap<String, String>) -> Result<(), ServerFnError> {
-    deadlines_save(days).await.map_err(super::server_error)
-}
-
-#[cfg(feature = "ssr")]
-async fn deadlines_save(days: BTreeMap<String, String>) -> Result<(), domain::AppError> {
+pub async fn save_deadlines(days: BTreeMap<String, String>) -> Result<(), PageError> {
     let (state, actor) = admin_action()?;
     let outcome = domain::services::settings::save_deadlines(&state.db, &actor, &days)
         .await
@@ -527,12 +434,7 @@ async fn deadlines_save(days: BTreeMap<String, String>) -> Result<(), domain::Ap
 }
 
 #[server(prefix = "/sf", endpoint = "feedback/holidays/add")]
-pub async fn add_holiday(day: String, name: String) -> Result<(), ServerFnError> {
-    holiday_add(day, name).await.map_err(super::server_error)
-}
-
-#[cfg(feature = "ssr")]
-async fn holiday_add(day: String, name: String) -> Result<(), domain::AppError> {
+pub async fn add_holiday(day: String, name: String) -> Result<(), PageError> {
     let (state, actor) = admin_action()?;
     let outcome = domain::services::holidays::add(&state.db, &actor, &day, &name)
         .await
@@ -547,12 +449,7 @@ async fn holiday_add(day: String, name: String) -> Result<(), domain::AppError> 
 }
 
 #[server(prefix = "/sf", endpoint = "feedback/holidays/remove")]
-pub async fn remove_holiday(day: String) -> Result<(), ServerFnError> {
-    holiday_remove(day).await.map_err(super::server_error)
-}
-
-#[cfg(feature = "ssr")]
-async fn holiday_remove(day: String) -> Result<(), domain::AppError> {
+pub async fn remove_holiday(day: String) -> Result<(), PageError> {
     let (state, actor) = admin_action()?;
     let outcome = domain::services::holidays::remove(&state.db, &actor, &day)
         .await

@@ -1,7 +1,8 @@
-//! Server functions, grouped by domain. Each one is thin: it calls a
-//! server-only function of the same module that checks who is asking, reads
-//! the input, calls the services and shapes the result for a page. They are
-//! public endpoints, so each decides itself who may call it.
+//! Server functions, grouped by domain (the same names as the pages and the
+//! services). Each one is thin: it checks who is asking, reads the input,
+//! calls the services and shapes the result for a page; a failure keeps its
+//! kind as a [`PageError`](crate::error::PageError). They are public
+//! endpoints, so each decides itself who may call it.
 
 pub mod account;
 pub mod admin;
@@ -22,32 +23,6 @@ pub use indices::*;
 pub use instruments::*;
 pub use rounds::*;
 pub use survey::*;
-
-/// The message of a server function refused for the caller's role.
-pub const NOT_ALLOWED: &str = "not allowed";
-
-/// What a page may learn of a failure: the status is set on the response,
-/// internal details are logged, and a caller who is not signed in is sent to
-/// the sign-in page.
-#[cfg(feature = "ssr")]
-pub fn server_error(err: domain::AppError) -> leptos::prelude::ServerFnError {
-    use domain::AppError;
-    use leptos::prelude::use_context;
-
-    err.log();
-    if let Some(options) = use_context::<leptos_axum::ResponseOptions>() {
-        options.set_status(err.status());
-    }
-    if matches!(err, AppError::Unauthorized) {
-        redirect_to_login();
-    }
-    let message = match &err {
-        AppError::Database(_) | AppError::Internal(_) => "internal error".to_owned(),
-        AppError::Forbidden => NOT_ALLOWED.to_owned(),
-        other => other.to_string(),
-    };
-    leptos::prelude::ServerFnError::new(message)
-}
 
 /// Sends the browser to sign in, coming back to the page it asked for.
 #[cfg(feature = "ssr")]
@@ -93,7 +68,7 @@ pub fn safe_next(next: Option<&str>) -> String {
 pub async fn staff_page<T, F>(
     roles: &[domain::model::Role],
     load: impl FnOnce(crate::ssr::AppState, crate::ssr::auth::Principal) -> F,
-) -> Result<domain::model::StaffPage<T>, domain::AppError>
+) -> Result<domain::model::StaffPage<T>, crate::error::PageError>
 where
     F: std::future::Future<Output = Result<T, domain::AppError>>,
 {

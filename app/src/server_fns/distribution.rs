@@ -3,10 +3,25 @@
 //! of response files.
 
 use leptos::prelude::*;
+
+use crate::error::PageError;
 use leptos::server_fn::codec::{MultipartData, MultipartFormData};
 
 use domain::i18n::Lang;
 use domain::model::{ImportJobView, InvitationsPageData, StaffPage};
+
+#[cfg(feature = "ssr")]
+use {
+    crate::ssr::{
+        auth::{ANY_ROLE, request_auth, require},
+        cookies::{request_lang, set_flash},
+    },
+    domain::{
+        AppError,
+        model::{FormFlash, Role},
+        services::{audit::Actor, imports, invitations, rounds},
+    },
+};
 
 /// The file and the round slug of an upload form (plus its CSRF field, which
 /// the security middleware has checked already).
@@ -52,19 +67,7 @@ async fn read_upload(data: MultipartData) -> Result<(String, String, Vec<u8>), d
 pub async fn get_invitations_page(
     slug: String,
     lang: Lang,
-) -> Result<StaffPage<InvitationsPageData>, ServerFnError> {
-    invitations_page(slug, lang)
-        .await
-        .map_err(super::server_error)
-}
-
-#[cfg(feature = "ssr")]
-async fn invitations_page(
-    slug: String,
-    lang: Lang,
-) -> Result<StaffPage<InvitationsPageData>, domain::AppError> {
-    use crate::ssr::auth::ANY_ROLE;
-    use domain::services::{invitations, rounds};
+) -> Result<StaffPage<InvitationsPageData>, PageError> {
     let mut page = super::staff_page(ANY_ROLE, |state, _| async move {
         let round = rounds::require(&state.db, &slug).await?;
         Ok(InvitationsPageData {
@@ -86,18 +89,7 @@ async fn invitations_page(
 
 /// Imports an invitation list (CSV or XLSX); all rows or none.
 #[server(input = MultipartFormData, prefix = "/sf", endpoint = "rounds/invitations/import")]
-pub async fn import_invitations(data: MultipartData) -> Result<(), ServerFnError> {
-    invitations_import(data).await.map_err(super::server_error)
-}
-
-#[cfg(feature = "ssr")]
-async fn invitations_import(data: MultipartData) -> Result<(), domain::AppError> {
-    use crate::ssr::auth::{request_auth, require};
-    use crate::ssr::cookies::{request_lang, set_flash};
-    use domain::model::FormFlash;
-    use domain::model::Role;
-    use domain::services::audit::Actor;
-    use domain::services::{invitations, rounds};
+pub async fn import_invitations(data: MultipartData) -> Result<(), PageError> {
     let principal = require(&[Role::Admin, Role::Staff])?;
     let state = crate::ssr::AppState::from_context()?;
     let (slug, file_name, bytes) = read_upload(data).await?;
@@ -142,17 +134,7 @@ async fn invitations_import(data: MultipartData) -> Result<(), domain::AppError>
 
 /// Starts importing a file of paper and phone responses; the job's page shows its progress.
 #[server(input = MultipartFormData, prefix = "/sf", endpoint = "rounds/responses/import")]
-pub async fn import_responses(data: MultipartData) -> Result<String, ServerFnError> {
-    responses_import(data).await.map_err(super::server_error)
-}
-
-#[cfg(feature = "ssr")]
-async fn responses_import(data: MultipartData) -> Result<String, domain::AppError> {
-    use crate::ssr::auth::{request_auth, require};
-    use crate::ssr::cookies::request_lang;
-    use domain::model::Role;
-    use domain::services::audit::Actor;
-    use domain::services::{imports, rounds};
+pub async fn import_responses(data: MultipartData) -> Result<String, PageError> {
     let principal = require(&[Role::Admin, Role::Staff])?;
     let state = crate::ssr::AppState::from_context()?;
     let (slug, file_name, bytes) = read_upload(data).await?;
@@ -185,18 +167,7 @@ async fn responses_import(data: MultipartData) -> Result<String, domain::AppErro
 pub async fn get_import_page(
     slug: String,
     job: String,
-) -> Result<StaffPage<ImportJobView>, ServerFnError> {
-    import_page(slug, job).await.map_err(super::server_error)
-}
-
-#[cfg(feature = "ssr")]
-async fn import_page(
-    slug: String,
-    job: String,
-) -> Result<StaffPage<ImportJobView>, domain::AppError> {
-    use crate::ssr::auth::ANY_ROLE;
-    use domain::AppError;
-    use domain::services::{imports, rounds};
+) -> Result<StaffPage<ImportJobView>, PageError> {
     super::staff_page(ANY_ROLE, |state, _| async move {
         let round = rounds::require(&state.db, &slug).await?;
         let found = imports::find(&state.db, round.id, &job)

@@ -10,8 +10,21 @@ use std::collections::BTreeMap;
 
 use leptos::prelude::*;
 
+use crate::error::PageError;
+
 use domain::i18n::Lang;
 use domain::model::{ReceiptData, StaffPage, SubmitOutcome, SurveyPageData};
+
+#[cfg(feature = "ssr")]
+use {
+    crate::ssr::{AppState, auth::require},
+    domain::{
+        AppError,
+        model::{Problem, Role},
+        public_codes::normalise,
+        services::{drafts, imports, responses, rounds},
+    },
+};
 
 /// What the survey page was asked for beyond the round.
 #[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -31,10 +44,8 @@ pub async fn get_survey_page(
     slug: String,
     lang: Lang,
     request: SurveyRequest,
-) -> Result<Option<SurveyPageData>, ServerFnError> {
-    survey_page(slug, lang, request, false)
-        .await
-        .map_err(super::server_error)
+) -> Result<Option<SurveyPageData>, PageError> {
+    Ok(survey_page(slug, lang, request, false).await?)
 }
 
 /// The same form for staff typing in a paper or phone response.
@@ -42,16 +53,7 @@ pub async fn get_survey_page(
 pub async fn get_entry_page(
     slug: String,
     lang: Lang,
-) -> Result<StaffPage<SurveyPageData>, ServerFnError> {
-    entry_page(slug, lang).await.map_err(super::server_error)
-}
-
-#[cfg(feature = "ssr")]
-async fn entry_page(
-    slug: String,
-    lang: Lang,
-) -> Result<StaffPage<SurveyPageData>, domain::AppError> {
-    use domain::model::Role;
+) -> Result<StaffPage<SurveyPageData>, PageError> {
     super::staff_page(&[Role::Admin, Role::Staff], |_, _| async move {
         survey_page(slug, lang, SurveyRequest::default(), true)
             .await?
@@ -166,7 +168,7 @@ pub async fn submit_survey(
     // Checked by the security middleware before this runs; an argument so
     // that the island's request carries it too.
     csrf_token: Option<String>,
-) -> Result<SubmitOutcome, ServerFnError> {
+) -> Result<SubmitOutcome, PageError> {
     let _ = csrf_token;
     let lang = Lang::parse(lang.as_deref());
     let values = domain::model::SurveyValues {
@@ -181,25 +183,6 @@ pub async fn submit_survey(
         submitted_on: submitted_on.unwrap_or_default(),
     };
     let save = intent.as_deref() == Some("save");
-    submit_form(slug, lang, idempotency_key, values, draft_code, save)
-        .await
-        .map_err(super::server_error)
-}
-
-#[cfg(feature = "ssr")]
-async fn submit_form(
-    slug: String,
-    lang: Lang,
-    idempotency_key: Option<String>,
-    values: domain::model::SurveyValues,
-    draft_code: Option<String>,
-    save: bool,
-) -> Result<SubmitOutcome, domain::AppError> {
-    use crate::ssr::AppState;
-    use crate::ssr::auth::require;
-    use domain::AppError;
-    use domain::model::{Problem, Role};
-    use domain::services::{drafts, imports, responses, rounds};
 
     let state = AppState::from_context()?;
     let round = rounds::require(&state.db, &slug).await?;
@@ -230,7 +213,7 @@ async fn submit_form(
         if !values.submitted_on.trim().is_empty() {
             match imports::parse_submitted_at(values.submitted_on.trim()) {
                 Some(at) => submission.submitted_at = Some(at),
-                None => return Err(AppError::invalid("submitted_on", Problem::InvalidValue)),
+                None => return Err(AppError::invalid("submitted_on", Problem::InvalidValue).into()),
             }
         }
     }
@@ -281,9 +264,9 @@ async fn submit_form(
             if is_plain_form_post() {
                 leptos_axum::redirect(&survey_url);
             }
-            Err(err)
+            Err(err.into())
         }
-        Err(err) => Err(err),
+        Err(err) => Err(err.into()),
     }
 }
 
@@ -293,20 +276,7 @@ pub async fn get_receipt(
     slug: String,
     code: String,
     lang: Lang,
-) -> Result<Option<ReceiptData>, ServerFnError> {
-    receipt(slug, code, lang).await.map_err(super::server_error)
-}
-
-#[cfg(feature = "ssr")]
-async fn receipt(
-    slug: String,
-    code: String,
-    lang: Lang,
-) -> Result<Option<ReceiptData>, domain::AppError> {
-    use crate::ssr::AppState;
-    use domain::public_codes::normalise;
-    use domain::services::{responses, rounds};
-
+) -> Result<Option<ReceiptData>, PageError> {
     let state = AppState::from_context()?;
     let Some(round) = rounds::by_slug(&state.db, &slug).await? else {
         return Ok(None);
@@ -334,20 +304,7 @@ pub async fn get_saved_draft(
     slug: String,
     code: String,
     lang: Lang,
-) -> Result<Option<domain::model::RoundSummary>, ServerFnError> {
-    saved_draft(slug, code, lang)
-        .await
-        .map_err(super::server_error)
-}
-
-#[cfg(feature = "ssr")]
-async fn saved_draft(
-    slug: String,
-    code: String,
-    lang: Lang,
-) -> Result<Option<domain::model::RoundSummary>, domain::AppError> {
-    use crate::ssr::AppState;
-    use domain::services::{drafts, rounds};
+) -> Result<Option<domain::model::RoundSummary>, PageError> {
     let state = AppState::from_context()?;
     let Some(round) = rounds::by_slug(&state.db, &slug).await? else {
         return Ok(None);
