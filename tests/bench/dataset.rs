@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use anyhow::Context;
 use chrono::{Duration, TimeZone, Utc};
 use domain::entities::{answer, response};
-use domain::model::{Role, RoundStatus};
+use domain::model::{RespondentType, Role, RoundStatus, SubmissionMethod, SurveyChannel};
 use domain::services::{accounts, audit, catalogue, instruments, rounds, tallies};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
@@ -205,15 +205,16 @@ async fn generate(url: &str, size: u64) -> anyhow::Result<()> {
                 receipt_code: Set(format!("HL-B{n:09}")),
                 idempotency_key: Set(None),
                 invitation_id: Set(None),
-                respondent_type: Set(["doanh-nghiep", "ca-nhan", "co-quan-phoi-hop"]
-                    [(n % 10).min(2) as usize]
-                    .to_owned()),
+                respondent_type: Set(RespondentType::ALL[(n % 10).min(2) as usize]),
                 department_id: Set(Some(department_id)),
                 procedure_id: Set(procedure_id),
-                submission_method: Set(Some(
-                    ["truc-tiep", "truc-tuyen", "buu-chinh"][(n % 3) as usize].to_owned(),
-                )),
-                channel: Set(["web", "web", "paper", "phone"][(n % 4) as usize].to_owned()),
+                submission_method: Set(Some(SubmissionMethod::ALL[(n % 3) as usize])),
+                channel: Set([
+                    SurveyChannel::Web,
+                    SurveyChannel::Web,
+                    SurveyChannel::Paper,
+                    SurveyChannel::Phone,
+                ][(n % 4) as usize]),
                 comment: Set(n
                     .is_multiple_of(20)
                     .then(|| format!("Ý kiến số {n}: đề nghị rút ngắn thời gian trả kết quả."))),

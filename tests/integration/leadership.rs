@@ -352,7 +352,7 @@ async fn thousands_of_responses_give_the_same_figures_everywhere() {
     let round = domain::services::rounds::require(&app.db, "test-round")
         .await
         .unwrap();
-    assert_eq!(round.status, "published");
+    assert_eq!(round.status, RoundStatus::Published);
     let live = app
         .get_as(&leader, "/api/v1/rounds/test-round/indices")
         .await

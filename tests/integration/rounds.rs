@@ -242,8 +242,8 @@ async fn a_round_is_cloned_for_the_next_period_as_a_draft() {
         .await
         .unwrap();
     assert_eq!(
-        (clone.year, clone.half, clone.status.as_str()),
-        (2027, 1, "draft")
+        (clone.year, clone.half, clone.status),
+        (2027, 1, RoundStatus::Draft)
     );
     assert_eq!(clone.dossiers_handled, Some(1200));
 }
@@ -289,7 +289,7 @@ async fn leaders_publish_but_do_not_manage_rounds() {
             .await
             .unwrap()
             .status,
-        "published"
+        RoundStatus::Published
     );
     // Illegal moves are refused with a message, not stored.
     app.post_form_as(&staff, "/sf/rounds/status", &to("draft", "test-round"))
@@ -299,7 +299,7 @@ async fn leaders_publish_but_do_not_manage_rounds() {
             .await
             .unwrap()
             .status,
-        "open"
+        RoundStatus::Open
     );
 }
 

@@ -16,7 +16,8 @@ use domain::model::{Choice, FormFlash, Role, UserRow};
 
 fn role_options(lang: Lang, selected: &str) -> impl IntoView + use<> {
     Role::ALL
-        .into_iter()
+        .iter()
+        .copied()
         .map(|role| {
             view! {
                 <option value=role.code() selected=selected == role.code()>

@@ -211,7 +211,7 @@ pub async fn get_tokens_page() -> Result<StaffPage<Vec<TokenRow>>, PageError> {
             .into_iter()
             .map(|t| TokenRow {
                 id: t.id,
-                role: Role::parse(&t.role).unwrap_or(Role::Staff),
+                role: t.role,
                 name: t.name,
                 prefix: t.prefix,
                 created_at: local_time(t.created_at),

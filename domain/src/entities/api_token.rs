@@ -9,7 +9,7 @@ pub struct Model {
     #[sea_orm(unique)]
     pub token_hash: String,
     pub prefix: String,
-    pub role: String,
+    pub role: crate::model::Role,
     pub created_by_user_id: Option<i32>,
     pub created_at: DateTimeUtc,
     pub last_used_at: Option<DateTimeUtc>,

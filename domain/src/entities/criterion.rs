@@ -13,7 +13,7 @@ pub struct Model {
     pub text_vi: String,
     #[sea_orm(column_type = "Text")]
     pub text_en: String,
-    pub scale: String,
+    pub scale: crate::model::Scale,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

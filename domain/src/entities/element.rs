@@ -7,7 +7,7 @@ pub struct Model {
     pub id: i32,
     pub instrument_id: i32,
     pub code: String,
-    pub kind: String,
+    pub kind: crate::model::ElementKind,
     pub position: i32,
     pub title_vi: String,
     pub title_en: String,

@@ -6,8 +6,8 @@ pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i32,
     pub feedback_id: i32,
-    pub from_status: Option<String>,
-    pub to_status: String,
+    pub from_status: Option<crate::model::FeedbackStatus>,
+    pub to_status: crate::model::FeedbackStatus,
     pub actor_user_id: Option<i32>,
     #[sea_orm(column_type = "Text", nullable)]
     pub reason: Option<String>,

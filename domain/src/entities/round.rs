@@ -13,7 +13,7 @@ pub struct Model {
     pub half: i16,
     pub instrument_id: i32,
     pub audience: String,
-    pub status: String,
+    pub status: crate::model::RoundStatus,
     pub opens_at: Option<DateTimeUtc>,
     pub closes_at: Option<DateTimeUtc>,
     pub dossiers_handled: Option<i32>,

@@ -9,7 +9,7 @@ pub struct Model {
     pub username: String,
     pub display_name: String,
     pub password_hash: String,
-    pub role: String,
+    pub role: crate::model::Role,
     pub active: bool,
     pub created_at: DateTimeUtc,
     pub password_changed_at: DateTimeUtc,

@@ -116,7 +116,7 @@ pub async fn create_user(
         username: Set(username),
         display_name: Set(display_name),
         password_hash: Set(password_hash),
-        role: Set(new.role.code().to_owned()),
+        role: Set(new.role),
         active: Set(true),
         created_at: Set(now),
         password_changed_at: Set(now),
@@ -180,7 +180,7 @@ async fn user_row(db: &impl ConnectionTrait, account: &user::Model) -> Result<Us
         id: account.id,
         username: account.username.clone(),
         display_name: account.display_name.clone(),
-        role: Role::parse(&account.role).unwrap_or(Role::Staff),
+        role: account.role,
         active: account.active,
         departments,
     })
@@ -236,7 +236,7 @@ pub async fn update_user(
     if !update.display_name.trim().is_empty() {
         active.display_name = Set(update.display_name.trim().to_owned());
     }
-    active.role = Set(update.role.code().to_owned());
+    active.role = Set(update.role);
     active.active = Set(update.active);
     let updated = active.update(&txn).await?;
     set_departments(&txn, id, &department_ids).await?;

@@ -78,15 +78,15 @@ impl ExportLayout {
         let mut cells = vec![
             r.receipt_code.clone(),
             r.submitted_at.to_rfc3339(),
-            r.respondent_type.clone(),
+            r.respondent_type.code().to_owned(),
             r.department_id
                 .and_then(|id| self.departments.get(&id).cloned())
                 .unwrap_or_default(),
             r.procedure_id
                 .and_then(|id| self.procedures.get(&id).cloned())
                 .unwrap_or_default(),
-            r.submission_method.clone().unwrap_or_default(),
-            r.channel.clone(),
+            r.submission_method.map_or("", |m| m.code()).to_owned(),
+            r.channel.code().to_owned(),
             if r.excluded { "1" } else { "0" }.to_owned(),
         ];
         cells.extend(self.criteria.iter().map(|(id, _)| match answers.get(id) {

@@ -174,13 +174,7 @@ pub async fn record(
     } else if !sender.email.is_empty() && !email_is_valid(&sender.email) {
         violations.push(Violation::new("sender_email", Problem::InvalidEmail));
     }
-    let category = optional(&new.category);
-    if category
-        .as_deref()
-        .is_some_and(|c| FeedbackCategory::parse(c).is_none())
-    {
-        violations.push(Violation::new("category", Problem::InvalidValue));
-    }
+    let category = parse_category(&new.category, &mut violations);
     let now = Utc::now();
     let received_at = new.received_at.unwrap_or(now);
     if received_at > now + chrono::Duration::minutes(5) {
@@ -266,7 +260,7 @@ struct NewItem {
     received_at: DateTime<Utc>,
     subject: Option<String>,
     content: String,
-    category: Option<String>,
+    category: Option<FeedbackCategory>,
     department_id: Option<i32>,
     procedure_id: Option<i32>,
     sender: SenderContact,
@@ -286,8 +280,8 @@ async fn insert(
     let mut model = feedback_item::ActiveModel {
         // Unguessable: 12 characters of a 31-letter alphabet.
         tracking_code: Set(random_code("PA", 3)),
-        channel: Set(item.channel.code().to_owned()),
-        status: Set(FeedbackStatus::Received.code().to_owned()),
+        channel: Set(item.channel),
+        status: Set(FeedbackStatus::Received),
         category: Set(item.category),
         sender_name: Set(optional(&item.sender.name)),
         sender_address: Set(optional(&item.sender.address)),
@@ -350,8 +344,8 @@ async fn add_event(
 ) -> Result<(), AppError> {
     feedback_event::ActiveModel {
         feedback_id: Set(feedback_id),
-        from_status: Set(from.map(|s| s.code().to_owned())),
-        to_status: Set(to.code().to_owned()),
+        from_status: Set(from),
+        to_status: Set(to),
         actor_user_id: Set(actor.user_id),
         actor_name: Set(actor.name.clone()),
         action: Set(action.to_owned()),
@@ -450,15 +444,14 @@ pub async fn find(db: &impl ConnectionTrait, id: i32) -> Result<feedback_item::M
         .ok_or(AppError::NotFound("feedback item"))
 }
 
-fn status_of(item: &feedback_item::Model) -> Result<FeedbackStatus, AppError> {
-    FeedbackStatus::parse(&item.status)
-        .ok_or_else(|| AppError::Internal(format!("unknown feedback status {}", item.status)))
-}
-
-fn classification_of(item: &feedback_item::Model) -> Option<Classification> {
-    item.classification
-        .as_deref()
-        .and_then(Classification::parse)
+/// A category code typed in a form: empty is none, an unknown code is a violation.
+fn parse_category(text: &str, violations: &mut Vec<Violation>) -> Option<FeedbackCategory> {
+    let code = optional(text)?;
+    let category = FeedbackCategory::parse(&code);
+    if category.is_none() {
+        violations.push(Violation::new("category", Problem::InvalidValue));
+    }
+    category
 }
 
 fn sender_of(item: &feedback_item::Model) -> SenderContact {
@@ -493,10 +486,7 @@ fn refusal(err: Refusal, action: FeedbackAction, status: FeedbackStatus) -> AppE
 
 /// The actions `principal` may take on `item` now.
 pub fn actions_for(principal: &Principal, item: &feedback_item::Model) -> Vec<FeedbackAction> {
-    let Ok(status) = status_of(item) else {
-        return Vec::new();
-    };
-    feedback_rules::possible_actions(status, classification_of(item))
+    feedback_rules::possible_actions(item.status, item.classification)
         .into_iter()
         .filter(|a| {
             feedback_rules::may_act(
@@ -522,10 +512,10 @@ pub async fn act(
     input: ActionInput,
 ) -> Result<feedback_item::Model, AppError> {
     let item = find(db, id).await?;
-    let from = status_of(&item)?;
+    let from = item.status;
     let mut violations = Vec::new();
     let mut update = <feedback_item::ActiveModel as Default>::default();
-    let mut classification = classification_of(&item);
+    let mut classification = item.classification;
     let mut department_id = item.department_id;
     let reason = optional(&input.reason);
     if reason
@@ -547,13 +537,7 @@ pub async fn act(
                 None => violations.push(Violation::new("classification", Problem::InvalidValue)),
                 Some(_) => {}
             }
-            let category = optional(&input.category);
-            if category
-                .as_deref()
-                .is_some_and(|c| FeedbackCategory::parse(c).is_none())
-            {
-                violations.push(Violation::new("category", Problem::InvalidValue));
-            }
+            let category = parse_category(&input.category, &mut violations);
             let mut duplicate_of = None;
             if classification == Some(Classification::Duplicate) {
                 let code = normalise(&input.duplicate_of);
@@ -570,7 +554,7 @@ pub async fn act(
                         .push(Violation::new("duplicate_of", Problem::UnknownTrackingCode)),
                 }
             }
-            update.classification = Set(classification.map(|c| c.code().to_owned()));
+            update.classification = Set(classification);
             update.duplicate_of_id = Set(duplicate_of);
             if category.is_some() {
                 update.category = Set(category);
@@ -632,7 +616,7 @@ pub async fn act(
     if action == FeedbackAction::Assign {
         update.answer_due_on = Set(due_on);
     }
-    update.status = Set(to.code().to_owned());
+    update.status = Set(to);
     // Only if nobody moved the item meanwhile.
     let moved = feedback_item::Entity::update_many()
         .set(update)
@@ -674,7 +658,7 @@ pub async fn act(
 }
 
 fn is_overdue(item: &feedback_item::Model, today: NaiveDate) -> bool {
-    let open = FeedbackStatus::parse(&item.status).is_some_and(FeedbackStatus::is_open);
+    let open = item.status.is_open();
     open && item.due_on.is_some_and(|due| due < today)
 }
 
@@ -747,24 +731,22 @@ pub async fn list(
     Ok(FeedbackList {
         rows: items
             .iter()
-            .filter_map(|item| {
-                Some(FeedbackRow {
-                    id: item.id,
-                    tracking_code: item.tracking_code.clone(),
-                    channel: FeedbackChannel::parse(&item.channel)?,
-                    status: FeedbackStatus::parse(&item.status)?,
-                    received_at: local_time(item.received_at),
-                    title: item
-                        .subject
-                        .clone()
-                        .unwrap_or_else(|| excerpt(&item.content, 90)),
-                    department: item
-                        .department_id
-                        .and_then(|id| departments.get(&id).map(|d| d.code.clone())),
-                    due_on: item.due_on.map(day_text),
-                    overdue: is_overdue(item, today),
-                    eligible_for_reply: item.eligible_for_reply,
-                })
+            .map(|item| FeedbackRow {
+                id: item.id,
+                tracking_code: item.tracking_code.clone(),
+                channel: item.channel,
+                status: item.status,
+                received_at: local_time(item.received_at),
+                title: item
+                    .subject
+                    .clone()
+                    .unwrap_or_else(|| excerpt(&item.content, 90)),
+                department: item
+                    .department_id
+                    .and_then(|id| departments.get(&id).map(|d| d.code.clone())),
+                due_on: item.due_on.map(day_text),
+                overdue: is_overdue(item, today),
+                eligible_for_reply: item.eligible_for_reply,
             })
             .collect(),
         total: counts.number_of_items,
@@ -840,27 +822,24 @@ pub async fn detail(
         .all(db)
         .await?
         .into_iter()
-        .filter_map(|e| {
-            Some(FeedbackEventRow {
-                at: local_time(e.created_at),
-                actor: e.actor_name,
-                action: e.action,
-                from_status: e.from_status.as_deref().and_then(FeedbackStatus::parse),
-                to_status: FeedbackStatus::parse(&e.to_status)?,
-                reason: e.reason,
-            })
+        .map(|e| FeedbackEventRow {
+            at: local_time(e.created_at),
+            actor: e.actor_name,
+            action: e.action,
+            from_status: e.from_status,
+            to_status: e.to_status,
+            reason: e.reason,
         })
         .collect();
     let sender = sender_of(&item);
-    let channel = FeedbackChannel::parse(&item.channel)
-        .ok_or_else(|| AppError::Internal(format!("unknown channel {}", item.channel)))?;
+    let channel = item.channel;
     Ok(FeedbackDetail {
         id: item.id,
         tracking_code: item.tracking_code.clone(),
         channel,
-        status: status_of(&item)?,
-        classification: classification_of(&item),
-        category: item.category.as_deref().and_then(FeedbackCategory::parse),
+        status: item.status,
+        classification: item.classification,
+        category: item.category,
         duplicate_of,
         subject: item.subject.clone(),
         content: item.content.clone(),
@@ -919,14 +898,14 @@ pub async fn public_view(
         return Ok(None);
     };
     let public = answer_is_public(&item);
-    let status = PublicStatus::of(status_of(&item)?, public);
+    let status = PublicStatus::of(item.status, public);
     let sender = sender_of(&item);
     Ok(Some(PublicFeedbackView {
         tracking_code: item.tracking_code.clone(),
         status,
         received_on: day_text(vietnam_date(item.received_at)),
         classification: (status == PublicStatus::NotHandledHere)
-            .then(|| classification_of(&item))
+            .then_some(item.classification)
             .flatten(),
         answer: public
             .then(|| item.answer.as_deref().map(|a| redact(a, &sender)))
@@ -1010,7 +989,7 @@ pub async fn published_answers(
                     .published_at
                     .map(|at| day_text(vietnam_date(at)))
                     .unwrap_or_default(),
-                category: item.category.as_deref().and_then(FeedbackCategory::parse),
+                category: item.category,
                 department: item
                     .department_id
                     .and_then(|id| departments.get(&id))
@@ -1110,8 +1089,7 @@ pub async fn panel(
             None => (String::new(), t.not_assigned.to_owned()),
         };
         count_into(&mut by_department, code, label, answered, overdue);
-        let category = item.category.as_deref().and_then(FeedbackCategory::parse);
-        let (code, label) = match category {
+        let (code, label) = match item.category {
             Some(c) => (c.code().to_owned(), lang.feedback_category(c).to_owned()),
             None => (String::new(), t.not_classified.to_owned()),
         };
@@ -1131,7 +1109,7 @@ pub async fn panel(
 struct PanelItem {
     status: String,
     classification: Option<String>,
-    category: Option<String>,
+    category: Option<FeedbackCategory>,
     department_id: Option<i32>,
     due_on: Option<NaiveDate>,
     answer_due_on: Option<NaiveDate>,

@@ -109,7 +109,7 @@ pub async fn install(
         let stored_element = element::ActiveModel {
             instrument_id: Set(stored.id),
             code: Set(element_definition.code.clone()),
-            kind: Set(element_definition.kind.code().to_owned()),
+            kind: Set(element_definition.kind),
             position: Set(element_position),
             title_vi: Set(element_definition.title_vi.clone()),
             title_en: Set(element_definition.title_en.clone()),
@@ -125,7 +125,7 @@ pub async fn install(
                 position: Set(position),
                 text_vi: Set(criterion_definition.vi.clone()),
                 text_en: Set(criterion_definition.en.clone()),
-                scale: Set(criterion_definition.scale.code().to_owned()),
+                scale: Set(criterion_definition.scale),
                 ..Default::default()
             }
             .insert(&txn)
@@ -252,19 +252,12 @@ pub async fn load(
     let elements = elements
         .into_iter()
         .map(|e| {
-            let kind = ElementKind::parse(&e.kind).ok_or_else(|| {
-                AppError::Internal(format!("element {} has unknown kind {}", e.code, e.kind))
-            })?;
+            let kind = e.kind;
             let element_criteria = criteria
                 .iter()
                 .filter(|c| c.element_id == e.id)
                 .map(|c| {
-                    let scale = Scale::parse(&c.scale).ok_or_else(|| {
-                        AppError::Internal(format!(
-                            "criterion {} has unknown scale {}",
-                            c.code, c.scale
-                        ))
-                    })?;
+                    let scale = c.scale;
                     Ok(LoadedCriterion {
                         id: c.id,
                         code: c.code.clone(),
@@ -525,7 +518,7 @@ pub async fn add_element(
     element::ActiveModel {
         instrument_id: Set(instrument_id),
         code: Set(item.code.clone()),
-        kind: Set(kind.code().to_owned()),
+        kind: Set(kind),
         position: Set(last.unwrap_or(0) + 1),
         title_vi: Set(item.text_vi.clone()),
         title_en: Set(item.text_en.clone()),
@@ -624,7 +617,7 @@ pub async fn add_criterion(
         .ok_or(AppError::NotFound("element"))?;
     require_draft(db, parent.instrument_id).await?;
     let item = check_item(&item)?;
-    let kind = ElementKind::parse(&parent.kind).unwrap_or(ElementKind::Index);
+    let kind = parent.kind;
     let last: Option<i32> = criterion::Entity::find()
         .select_only()
         .column_as(criterion::Column::Position.max(), "position")
@@ -640,7 +633,7 @@ pub async fn add_criterion(
         position: Set(last.unwrap_or(0) + 1),
         text_vi: Set(item.text_vi.clone()),
         text_en: Set(item.text_en.clone()),
-        scale: Set(scale_of(kind).code().to_owned()),
+        scale: Set(scale_of(kind)),
         ..Default::default()
     }
     .insert(db)
@@ -787,7 +780,7 @@ async fn copy_items(
         let stored_element = element::ActiveModel {
             instrument_id: Set(instrument_id),
             code: Set(loaded.code.clone()),
-            kind: Set(loaded.kind.code().to_owned()),
+            kind: Set(loaded.kind),
             position: Set(element_position),
             title_vi: Set(loaded.title_vi.clone()),
             title_en: Set(loaded.title_en.clone()),
@@ -803,7 +796,7 @@ async fn copy_items(
                 position: Set(position),
                 text_vi: Set(c.text_vi.clone()),
                 text_en: Set(c.text_en.clone()),
-                scale: Set(c.scale.code().to_owned()),
+                scale: Set(c.scale),
                 ..Default::default()
             }
             .insert(txn)

@@ -46,7 +46,7 @@ pub async fn list_open(
 }
 
 pub fn status(round: &round::Model) -> RoundStatus {
-    RoundStatus::parse(&round.status).unwrap_or(RoundStatus::Draft)
+    round.status
 }
 
 /// Whether the round takes a response at `now`: it is open and inside its schedule.
@@ -109,7 +109,7 @@ pub async fn create(db: &DatabaseConnection, new: NewRound) -> Result<round::Mod
         half: Set(new.half),
         instrument_id: Set(new.instrument_id),
         audience: Set(new.audience),
-        status: Set(RoundStatus::Draft.code().to_owned()),
+        status: Set(RoundStatus::Draft),
         opens_at: Set(new.opens_at),
         closes_at: Set(new.closes_at),
         dossiers_handled: Set(new.dossiers_handled),
@@ -144,7 +144,7 @@ pub async fn set_status(
         instruments::freeze(db, round.instrument_id).await?;
     }
     let mut active: round::ActiveModel = round.into();
-    active.status = Set(to.code().to_owned());
+    active.status = Set(to);
     if to == RoundStatus::Published {
         active.published_at = Set(Some(Utc::now()));
     }
@@ -286,7 +286,7 @@ pub async fn create_from_form(
         half: Set(form.half),
         instrument_id: Set(form.instrument_id),
         audience: Set(form.audience.clone()),
-        status: Set(RoundStatus::Draft.code().to_owned()),
+        status: Set(RoundStatus::Draft),
         opens_at: Set(form.opens_at),
         closes_at: Set(form.closes_at),
         dossiers_handled: Set(form.dossiers_handled),

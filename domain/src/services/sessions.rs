@@ -13,7 +13,6 @@ use sea_orm::{
 use crate::AppError;
 use crate::auth::Principal;
 use crate::entities::{login_throttle, session, user, user_department};
-use crate::model::Role;
 use crate::secrets::{random_token, sha256_hex};
 use crate::services::accounts::verify_password;
 use crate::services::audit::{self, Actor};
@@ -243,7 +242,7 @@ pub async fn principal_of(
     Ok(Principal {
         user_id: Some(account.id),
         token_id: None,
-        role: Role::parse(&account.role).unwrap_or(Role::Staff),
+        role: account.role,
         name: account.username,
         display_name: account.display_name,
         department_ids,

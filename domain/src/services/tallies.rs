@@ -1,13 +1,19 @@
-//! Checking the tallies against the raw answers: one GROUP BY over answers
-//! and responses must give exactly the stored tallies, and summing that
-//! recount along each dimension must give the stored breakdown tallies.
+//! The counts dashboards read, kept in step with the raw answers: adding a
+//! response's answers in its own transaction ([`add`]), and checking them
+//! against a recount (one GROUP BY over answers and responses must give
+//! exactly the stored tallies, and summing that recount along each
+//! dimension must give the stored breakdown tallies) or rebuilding them.
 
 use std::collections::BTreeMap;
 
-use sea_orm::{ConnectionTrait, DatabaseConnection, EntityTrait, QueryResult, Set, Statement};
+use sea_orm::sea_query::{Expr, OnConflict};
+use sea_orm::{
+    ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, QueryResult, Set, Statement,
+};
 
 use crate::AppError;
-use crate::entities::breakdown_tally;
+use crate::entities::{breakdown_tally, response, response_tally, tally};
+use crate::model::SubmissionMethod;
 
 /// The dimensions of the breakdown tallies and a response's value in each:
 /// the whole round (value ''), department and procedure ids as text ('0' =
@@ -26,6 +32,134 @@ pub fn breakdown_values(
         ("respondent_type", respondent_type.to_owned()),
         ("channel", channel.to_owned()),
     ]
+}
+
+/// Adds `delta` (1 for a new response, −1 for an excluded one) to the tallies
+/// of `response`'s answers and to the response count of its dimensions.
+/// Rows are written in criterion order so that concurrent PostgreSQL
+/// transactions lock them in the same order and never deadlock.
+pub async fn add(
+    txn: &impl ConnectionTrait,
+    response: &response::Model,
+    answers: &[(i32, Option<i16>)],
+    delta: i64,
+) -> Result<(), DbErr> {
+    let department_id = response.department_id.unwrap_or(0);
+    let procedure_id = response.procedure_id.unwrap_or(0);
+    // Tallies key their rows by codes; "" stands for "not asked".
+    let respondent_type = response.respondent_type.code();
+    let channel = response.channel.code();
+    let submission_method = response
+        .submission_method
+        .map_or("", SubmissionMethod::code);
+
+    let mut sorted: Vec<_> = answers.to_vec();
+    sorted.sort_unstable();
+    if !sorted.is_empty() {
+        tally::Entity::insert_many(
+            sorted
+                .iter()
+                .map(|(criterion_id, value)| tally::ActiveModel {
+                    round_id: Set(response.round_id),
+                    criterion_id: Set(*criterion_id),
+                    department_id: Set(department_id),
+                    procedure_id: Set(procedure_id),
+                    respondent_type: Set(respondent_type.to_owned()),
+                    channel: Set(channel.to_owned()),
+                    submission_method: Set(submission_method.to_owned()),
+                    level: Set(value.unwrap_or(0)),
+                    count: Set(delta),
+                }),
+        )
+        .on_conflict(
+            OnConflict::columns([
+                tally::Column::RoundId,
+                tally::Column::CriterionId,
+                tally::Column::DepartmentId,
+                tally::Column::ProcedureId,
+                tally::Column::RespondentType,
+                tally::Column::Channel,
+                tally::Column::SubmissionMethod,
+                tally::Column::Level,
+            ])
+            .value(
+                tally::Column::Count,
+                Expr::cust("tallies.count + excluded.count"),
+            )
+            .to_owned(),
+        )
+        .exec_without_returning(txn)
+        .await?;
+
+        // The same answers summed along each dimension, in key order (for
+        // the same lock order as above).
+        let mut breakdowns = Vec::new();
+        for (dimension, value) in breakdown_values(
+            department_id.into(),
+            procedure_id.into(),
+            respondent_type,
+            channel,
+        ) {
+            for (criterion_id, level) in &sorted {
+                breakdowns.push((dimension, value.clone(), *criterion_id, level.unwrap_or(0)));
+            }
+        }
+        breakdowns.sort_unstable();
+        breakdown_tally::Entity::insert_many(breakdowns.into_iter().map(
+            |(dimension, value, criterion_id, level)| breakdown_tally::ActiveModel {
+                round_id: Set(response.round_id),
+                dimension: Set(dimension.to_owned()),
+                value: Set(value),
+                criterion_id: Set(criterion_id),
+                level: Set(level),
+                count: Set(delta),
+            },
+        ))
+        .on_conflict(
+            OnConflict::columns([
+                breakdown_tally::Column::RoundId,
+                breakdown_tally::Column::Dimension,
+                breakdown_tally::Column::Value,
+                breakdown_tally::Column::CriterionId,
+                breakdown_tally::Column::Level,
+            ])
+            .value(
+                breakdown_tally::Column::Count,
+                Expr::cust("breakdown_tallies.count + excluded.count"),
+            )
+            .to_owned(),
+        )
+        .exec_without_returning(txn)
+        .await?;
+    }
+
+    response_tally::Entity::insert(response_tally::ActiveModel {
+        round_id: Set(response.round_id),
+        department_id: Set(department_id),
+        procedure_id: Set(procedure_id),
+        respondent_type: Set(respondent_type.to_owned()),
+        channel: Set(channel.to_owned()),
+        submission_method: Set(submission_method.to_owned()),
+        count: Set(delta),
+    })
+    .on_conflict(
+        OnConflict::columns([
+            response_tally::Column::RoundId,
+            response_tally::Column::DepartmentId,
+            response_tally::Column::ProcedureId,
+            response_tally::Column::RespondentType,
+            response_tally::Column::Channel,
+            response_tally::Column::SubmissionMethod,
+        ])
+        .value(
+            response_tally::Column::Count,
+            Expr::cust("response_tallies.count + excluded.count"),
+        )
+        .to_owned(),
+    )
+    .exec_without_returning(txn)
+    .await?;
+    Ok(())
 }
 
 /// (round, dimension, value, criterion, level)

@@ -35,7 +35,7 @@ pub async fn create(
         name: Set(name.to_owned()),
         token_hash: Set(sha256_hex(&token)),
         prefix: Set(token.chars().take(TOKEN_PREFIX.len() + 6).collect()),
-        role: Set(role.code().to_owned()),
+        role: Set(role),
         created_by_user_id: Set(actor.user_id),
         created_at: Set(Utc::now()),
         last_used_at: Set(None),
@@ -107,9 +107,7 @@ pub async fn resolve(
     else {
         return Ok(None);
     };
-    let Some(role) = Role::parse(&found.role) else {
-        return Ok(None);
-    };
+    let role = found.role;
     let principal = Principal {
         user_id: found.created_by_user_id,
         token_id: Some(found.id),

@@ -86,8 +86,7 @@ pub struct FeedbackReceipt {
 }
 
 fn receipt(item: &domain::entities::feedback_item::Model) -> FeedbackReceipt {
-    let channel = domain::model::FeedbackChannel::parse(&item.channel)
-        .unwrap_or(domain::model::FeedbackChannel::Web);
+    let channel = item.channel;
     let sender = SenderContact {
         name: item.sender_name.clone().unwrap_or_default(),
         address: item.sender_address.clone().unwrap_or_default(),

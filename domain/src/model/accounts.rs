@@ -1,0 +1,109 @@
+//! Who uses the platform: roles, accounts, tokens, the audit log, and the frame of every staff page.
+
+use std::collections::BTreeMap;
+
+#[allow(unused_imports)]
+use super::*;
+use serde::{Deserialize, Serialize};
+
+codes! {
+    /// What a staff account may do.
+    Role {
+        /// Users, departments, procedures, holidays, settings.
+        Admin => "admin",
+        /// Builds rounds, enters data, handles the feedback of their departments.
+        Staff => "staff",
+        /// Reads everything, approves and publishes results.
+        Leader => "leader",
+    }
+}
+
+/// A staff account as lists show it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UserRow {
+    pub id: i32,
+    pub username: String,
+    pub display_name: String,
+    pub role: Role,
+    pub active: bool,
+    /// Department codes.
+    pub departments: Vec<String>,
+}
+
+/// Who is signed in, as staff pages show it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Viewer {
+    pub username: String,
+    pub display_name: String,
+    pub role: Role,
+    /// Sent back by every form as `csrf_token`.
+    pub csrf_token: String,
+}
+
+/// The outcome of a form posted without JavaScript, carried to the next page
+/// once: a notice, or the errors with what was entered (never passwords).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FormFlash {
+    /// Which form it is about, e.g. "user-create" or "user-12".
+    pub form: String,
+    /// A notice code shown after success, e.g. "user-created".
+    pub notice: Option<String>,
+    pub errors: Vec<FieldError>,
+    pub values: BTreeMap<String, String>,
+    /// A secret shown once (a new API token).
+    pub secret: Option<String>,
+}
+
+impl FormFlash {
+    pub fn error(&self, field: &str) -> Option<String> {
+        self.errors
+            .iter()
+            .find(|e| e.field == field)
+            .map(|e| e.message.clone())
+    }
+
+    pub fn value(&self, field: &str) -> String {
+        self.values.get(field).cloned().unwrap_or_default()
+    }
+}
+
+/// A staff page: who is looking, the page's data, and the last form's outcome.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct StaffPage<T> {
+    pub viewer: Viewer,
+    pub flash: Option<FormFlash>,
+    pub data: T,
+}
+
+/// The users page: accounts and the departments they can be given.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct UsersPageData {
+    pub users: Vec<UserRow>,
+    pub departments: Vec<Choice>,
+}
+
+/// An API token as lists show it (never the token itself).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TokenRow {
+    pub id: i32,
+    pub name: String,
+    pub prefix: String,
+    pub role: Role,
+    /// "dd/mm/yyyy hh:mm", Vietnam time.
+    pub created_at: String,
+    pub last_used_at: Option<String>,
+    pub revoked: bool,
+}
+
+/// One entry of the audit log.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditRow {
+    pub at: String,
+    pub actor: String,
+    pub action: String,
+    pub entity: String,
+    pub entity_id: Option<String>,
+    pub before: Option<String>,
+    pub after: Option<String>,
+    pub ip: Option<String>,
+}

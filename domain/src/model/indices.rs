@@ -1,0 +1,263 @@
+//! What leadership reads: indices, breakdowns, trend, comparison and published results.
+
+#[allow(unused_imports)]
+use super::*;
+use crate::i18n::Lang;
+use crate::index_engine::CriterionFigures;
+use serde::{Deserialize, Serialize};
+
+/// Figures of one criterion in a round (or a filtered part of it).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct CriterionIndex {
+    pub code: String,
+    pub element: String,
+    pub text_vi: String,
+    pub text_en: String,
+    #[serde(flatten)]
+    pub figures: CriterionFigures,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct ElementIndex {
+    pub code: String,
+    pub title_vi: String,
+    pub title_en: String,
+    /// Unweighted mean of its criterion indices that have a valid answer.
+    pub index: Option<f64>,
+}
+
+/// The indices of a round as methodology.md §4 defines them.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct IndicesReport {
+    pub round: String,
+    pub formula_version: String,
+    /// Responses counted (excluded responses are not).
+    pub n_responses: u64,
+    /// Unweighted mean of the element indices.
+    pub overall: Option<f64>,
+    /// Approximate 95% interval of the overall index (delta method).
+    pub overall_ci_low: Option<f64>,
+    pub overall_ci_high: Option<f64>,
+    pub elements: Vec<ElementIndex>,
+    pub criteria: Vec<CriterionIndex>,
+    /// Overall satisfaction with the agency (O1), reported on its own.
+    pub overall_satisfaction: Option<CriterionIndex>,
+    /// Where to improve first, most asked for first.
+    pub expectations: Vec<ExpectationIndex>,
+    /// Figures over fewer valid answers than this are shown as suppressed in breakdowns.
+    pub suppression_threshold: u64,
+}
+
+/// How many respondents ask for improvement in an area ("very much" or "much").
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct ExpectationIndex {
+    pub code: String,
+    pub text_vi: String,
+    pub text_en: String,
+    pub n_valid: u64,
+    /// Percent answering "very much" or "much".
+    pub share: Option<f64>,
+}
+
+/// What the round dashboard (and its printable report) shows.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DashboardData {
+    pub lang: Lang,
+    pub round: RoundSummary,
+    pub report: IndicesReport,
+    pub target: f64,
+    /// Element bars with the target line, as SVG drawn on the server.
+    pub element_chart_svg: String,
+    /// The five-level distribution of each criterion, diverging stacked bars.
+    pub distribution_chart_svg: String,
+    /// The overall index over rounds with its interval band.
+    pub trend_chart_svg: String,
+    pub stats: RoundStats,
+    /// The round before this one on the same questionnaire.
+    pub previous: Option<TrendPoint>,
+    pub breakdowns: Vec<Breakdown>,
+    pub trend: Vec<TrendPoint>,
+    pub comments: Vec<CommentRow>,
+    pub filter: IndexFilter,
+    pub departments: Vec<Choice>,
+    pub procedures: Vec<ProcedureChoice>,
+    /// Other rounds to compare with.
+    pub other_rounds: Vec<RoundSummary>,
+    /// The permanent link of the published results, once approved.
+    pub published_id: Option<String>,
+    /// Feedback received in the round's half-year (department filter applied).
+    pub feedback: FeedbackPanel,
+}
+
+/// The comparison page.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ComparisonData {
+    pub base: RoundSummary,
+    pub other: RoundSummary,
+    pub comparison: Comparison,
+}
+
+/// The public page of published results, with its chart.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PublishedPage {
+    pub results: PublishedResults,
+    pub element_chart_svg: String,
+}
+
+/// Which part of a round the figures cover; empty codes mean "all".
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema, utoipa::IntoParams))]
+pub struct IndexFilter {
+    /// Department code, e.g. QLDN.
+    #[serde(default)]
+    pub department: String,
+    /// Procedure code, e.g. LD-01.
+    #[serde(default)]
+    pub procedure: String,
+    /// doanh-nghiep, ca-nhan or co-quan-phoi-hop.
+    #[serde(default)]
+    pub respondent_type: String,
+    /// web, paper, phone or kiosk.
+    #[serde(default)]
+    pub channel: String,
+}
+
+impl IndexFilter {
+    pub fn is_empty(&self) -> bool {
+        self.department.is_empty()
+            && self.procedure.is_empty()
+            && self.respondent_type.is_empty()
+            && self.channel.is_empty()
+    }
+
+    /// `?department=…&…` with only the set values (for links keeping the filter).
+    pub fn query(&self) -> String {
+        let parts: Vec<String> = [
+            ("department", &self.department),
+            ("procedure", &self.procedure),
+            ("respondent_type", &self.respondent_type),
+            ("channel", &self.channel),
+        ]
+        .iter()
+        .filter(|(_, v)| !v.is_empty())
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect();
+        if parts.is_empty() {
+            String::new()
+        } else {
+            format!("?{}", parts.join("&"))
+        }
+    }
+}
+
+/// One row of a breakdown: a department, procedure, audience or channel.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct BreakdownRow {
+    pub code: String,
+    pub label: String,
+    pub n_responses: u64,
+    /// `None` when suppressed (fewer responses than the threshold) or without data.
+    pub overall: Option<f64>,
+    pub suppressed: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct Breakdown {
+    /// department | procedure | respondent_type | channel
+    pub dimension: String,
+    pub rows: Vec<BreakdownRow>,
+}
+
+/// The overall index of one round in the trend.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct TrendPoint {
+    pub slug: String,
+    pub period: String,
+    pub n_responses: u64,
+    pub overall: Option<f64>,
+    pub ci_low: Option<f64>,
+    pub ci_high: Option<f64>,
+}
+
+/// A comment left with a response, newest first on the dashboard.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CommentRow {
+    /// "dd/mm/yyyy hh:mm", Vietnam time.
+    pub submitted_at: String,
+    pub department: Option<String>,
+    pub text: String,
+}
+
+/// The criterion change between two rounds, with a two-proportion z-test.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct CriterionChange {
+    pub code: String,
+    pub text_vi: String,
+    pub text_en: String,
+    pub base: Option<f64>,
+    pub other: Option<f64>,
+    /// other − base, in points.
+    pub delta: Option<f64>,
+    pub z: Option<f64>,
+    pub p_value: Option<f64>,
+    /// p < 0.05
+    pub significant: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct IndexChange {
+    pub code: String,
+    pub base: Option<f64>,
+    pub other: Option<f64>,
+    pub delta: Option<f64>,
+}
+
+/// Round `other` against round `base`: criteria (matched by their stable
+/// codes), elements and overall.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct Comparison {
+    pub base: String,
+    pub other: String,
+    pub formula_version: String,
+    pub overall: IndexChange,
+    pub elements: Vec<IndexChange>,
+    pub criteria: Vec<CriterionChange>,
+}
+
+/// A round's results as a leader approved them: frozen, citable, public.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PublishedResults {
+    pub public_id: String,
+    pub round_slug: String,
+    pub title_vi: String,
+    pub title_en: String,
+    pub year: i32,
+    pub half: i16,
+    pub agency_name: String,
+    pub report: IndicesReport,
+    /// By respondent type and by department, suppressed where few answered.
+    pub breakdowns: Vec<Breakdown>,
+    pub target: f64,
+    /// "dd/mm/yyyy hh:mm", Vietnam time.
+    pub approved_at: String,
+    pub approved_by: String,
+}
+
+/// A published result in the public list.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PublishedSummary {
+    pub public_id: String,
+    pub title: String,
+    pub period: String,
+    pub approved_at: String,
+}

@@ -1,0 +1,21 @@
+//! The words of the domain and the data that crosses between the server
+//! and the pages, one file per capability: codes stored in the database
+//! (typed from the form to the column) and what server functions return.
+
+mod accounts;
+mod distribution;
+mod feedback;
+mod indices;
+mod instruments;
+mod problems;
+mod rounds;
+mod survey;
+
+pub use accounts::*;
+pub use distribution::*;
+pub use feedback::*;
+pub use indices::*;
+pub use instruments::*;
+pub use problems::*;
+pub use rounds::*;
+pub use survey::*;

@@ -1,0 +1,134 @@
+//! What can be wrong with a request: a field and its problem, and the typed code of a refusal.
+
+#[allow(unused_imports)]
+use super::*;
+use crate::i18n::Lang;
+use serde::{Deserialize, Serialize};
+
+/// A message about one field of a form or request, in the user's language.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct FieldError {
+    /// The field as named in the form or JSON body, e.g. `answers.A1`.
+    pub field: String,
+    pub message: String,
+}
+
+/// What is wrong with one field of a submission; worded per language by [`Violation::message`].
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Problem {
+    /// A required field is missing or empty.
+    Required,
+    /// A required criterion has neither a level nor "not applicable".
+    AnswerRequired,
+    /// A required single choice was not made.
+    ChoiceRequired,
+    RespondentTypeRequired,
+    DepartmentRequired,
+    /// Not one of the allowed codes.
+    InvalidValue,
+    /// Not an integer from 1 to `max` (or null where "not applicable" is allowed).
+    OutOfRange {
+        max: u8,
+        allows_not_applicable: bool,
+    },
+    UnknownCriterion,
+    UnknownDepartment,
+    UnknownProcedure,
+    ProcedureDepartmentMismatch,
+    TooLong {
+        max: usize,
+    },
+    TooShort {
+        min: usize,
+    },
+    /// Another record already uses this value.
+    Duplicate,
+    /// No invitation of this round has this code.
+    UnknownInvitation,
+    /// A response was already stored with this invitation code.
+    InvitationUsed,
+    /// Not an email address.
+    InvalidEmail,
+    /// Not a Vietnamese phone number.
+    InvalidPhone,
+    /// A time after now.
+    InTheFuture,
+    /// No feedback item has this tracking code.
+    UnknownTrackingCode,
+    /// The body could not be read at all; the text says where.
+    Malformed(String),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Violation {
+    pub field: String,
+    pub problem: Problem,
+}
+
+impl Violation {
+    pub fn new(field: impl Into<String>, problem: Problem) -> Self {
+        Self {
+            field: field.into(),
+            problem,
+        }
+    }
+
+    pub fn message(&self, lang: Lang) -> String {
+        let t = lang.texts();
+        match &self.problem {
+            Problem::Required => t.err_required.to_owned(),
+            Problem::AnswerRequired => t.err_answer_required.to_owned(),
+            Problem::ChoiceRequired => t.err_choice_required.to_owned(),
+            Problem::RespondentTypeRequired => t.err_respondent_type_required.to_owned(),
+            Problem::DepartmentRequired => t.err_department_required.to_owned(),
+            Problem::InvalidValue => t.err_invalid_value.to_owned(),
+            Problem::OutOfRange {
+                max,
+                allows_not_applicable,
+            } => lang.out_of_range(*max, *allows_not_applicable),
+            Problem::UnknownCriterion => t.err_unknown_criterion.to_owned(),
+            Problem::UnknownDepartment => t.err_unknown_department.to_owned(),
+            Problem::UnknownProcedure => t.err_unknown_procedure.to_owned(),
+            Problem::ProcedureDepartmentMismatch => t.err_procedure_department.to_owned(),
+            Problem::TooLong { max } => lang.too_long(*max),
+            Problem::TooShort { min } => lang.too_short(*min),
+            Problem::Duplicate => t.err_duplicate.to_owned(),
+            Problem::UnknownInvitation => t.err_unknown_invitation.to_owned(),
+            Problem::InvitationUsed => t.err_invitation_used.to_owned(),
+            Problem::InvalidEmail => t.err_email.to_owned(),
+            Problem::InvalidPhone => t.err_phone.to_owned(),
+            Problem::InTheFuture => t.err_in_the_future.to_owned(),
+            Problem::UnknownTrackingCode => t.err_unknown_tracking_code.to_owned(),
+            Problem::Malformed(detail) => detail.clone(),
+        }
+    }
+
+    pub fn to_field_error(&self, lang: Lang) -> FieldError {
+        FieldError {
+            field: self.field.clone(),
+            message: self.message(lang),
+        }
+    }
+}
+
+codes! {
+    /// Why the state of things refuses a well-formed request: the stable
+    /// `code` of a 409 answer.
+    Conflict {
+        RoundNotOpen => "round_not_open",
+        RoundClosed => "round_closed",
+        RoundNotClosed => "round_not_closed",
+        RoundNotDraft => "round_not_draft",
+        IllegalTransition => "illegal_transition",
+        InstrumentFrozen => "instrument_frozen",
+        UsernameTaken => "username_taken",
+        OwnAccount => "own_account",
+        FeedbackTransition => "feedback_transition",
+        FeedbackNotInScope => "feedback_not_in_scope",
+        FeedbackNeedsAnswer => "feedback_needs_answer",
+        FeedbackMoved => "feedback_moved",
+        FeedbackNotAnswered => "feedback_not_answered",
+        FeedbackAlreadyRated => "feedback_already_rated",
+    }
+}
