@@ -1,5 +1,5 @@
 //! The frame of staff pages: navigation by role, who is signed in, sign-out;
-//! and the small pieces every staff form uses.
+//! the hidden anti-forgery field and the notice a form leaves behind.
 
 use leptos::prelude::*;
 use leptos_meta::{Html, Title};
@@ -29,28 +29,6 @@ pub fn FlashNotice(lang: Lang, flash: Option<FormFlash>, form: String) -> impl I
         {notice.map(|text| view! { <p class="notice success" role="status">{text}</p> })}
         {error.map(|text| view! { <p class="form-failure" role="alert">{text}</p> })}
     }
-}
-
-/// The message about `field` of `form`, if the last attempt left one.
-pub fn field_error(flash: &Option<FormFlash>, form: &str, field: &str) -> Option<String> {
-    flash
-        .as_ref()
-        .filter(|f| f.form == form)
-        .and_then(|f| f.error(field))
-}
-
-/// What was entered in `field` of `form` before it came back with errors.
-pub fn entered(flash: &Option<FormFlash>, form: &str, field: &str) -> String {
-    flash
-        .as_ref()
-        .filter(|f| f.form == form)
-        .map(|f| f.value(field))
-        .unwrap_or_default()
-}
-
-/// The message beside a field, with the id its input names in `aria-describedby`.
-pub fn error_line(message: Option<String>, id: String) -> impl IntoView {
-    message.map(|m| view! { <p class="field-error" id=id>{m}</p> })
 }
 
 #[component]

@@ -4,9 +4,9 @@ use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 
 use crate::components::{
-    CsrfField, FlashNotice, StaffLayout, entered, error_line, field_error, use_lang,
+    Column, CsrfField, DataTable, FlashNotice, StaffLayout, entered, error_line, field_error,
+    load_page, use_lang,
 };
-use crate::pages::errors::page_error;
 use crate::server_fns::{
     CreateToken, CreateUser, LogOutUser, ResetUserPassword, RevokeToken, UpdateUser,
     get_audit_page, get_tokens_page, get_users_page,
@@ -60,109 +60,103 @@ fn department_boxes(
 pub fn UsersPage() -> impl IntoView {
     let lang = use_lang();
     let t = lang.texts();
-    let page = Suspend::new(async move {
-        match get_users_page().await {
-            Ok(page) => {
-                let flash = page.flash.clone();
-                let csrf = page.viewer.csrf_token.clone();
-                let departments = page.data.departments.clone();
-                let chosen: Vec<String> = entered(&flash, "user-create", "departments")
-                    .split(',')
-                    .filter(|c| !c.is_empty())
-                    .map(str::to_owned)
-                    .collect();
-                let users = page
-                    .data
-                    .users
-                    .iter()
-                    .map(|user| user_card(lang, user, &departments, &flash, &csrf))
-                    .collect_view();
-                let role_entered = entered(&flash, "user-create", "role");
-                view! {
-                    <StaffLayout lang viewer=page.viewer.clone() title=t.users_title>
-                        <h1>{t.users_title}</h1>
-                        <section aria-labelledby="create-user-heading" class="card">
-                            <h2 id="create-user-heading">{t.create_user_heading}</h2>
-                            <FlashNotice lang flash=flash.clone() form="user-create".to_owned() />
-                            <form method="post" action=CreateUser::url() class="narrow-form">
-                                <CsrfField token=csrf.clone() />
-                                <div class="field">
-                                    <label for="new-username">{t.username_label}</label>
-                                    {error_line(
-                                        field_error(&flash, "user-create", "username"),
-                                        "new-username-error".to_owned(),
-                                    )}
-                                    <input
-                                        id="new-username"
-                                        name="username"
-                                        required
-                                        autocapitalize="none"
-                                        aria-describedby="new-username-error"
-                                        value=entered(&flash, "user-create", "username")
-                                    />
-                                </div>
-                                <div class="field">
-                                    <label for="new-display-name">{t.display_name_label}</label>
-                                    <input
-                                        id="new-display-name"
-                                        name="display_name"
-                                        value=entered(&flash, "user-create", "display_name")
-                                    />
-                                </div>
-                                <div class="field">
-                                    <label for="new-role">{t.role_label}</label>
-                                    {error_line(
-                                        field_error(&flash, "user-create", "role"),
-                                        "new-role-error".to_owned(),
-                                    )}
-                                    <select id="new-role" name="role" aria-describedby="new-role-error">
-                                        {role_options(
-                                            lang,
-                                            if role_entered.is_empty() { "staff" } else { &role_entered },
-                                        )}
-                                    </select>
-                                </div>
-                                <fieldset class="question">
-                                    <legend>{t.departments_label}</legend>
-                                    {error_line(
-                                        field_error(&flash, "user-create", "departments"),
-                                        "new-departments-error".to_owned(),
-                                    )}
-                                    <div class="options">
-                                        {department_boxes("new", &departments, &chosen)}
-                                    </div>
-                                </fieldset>
-                                <div class="field">
-                                    <label for="new-password">{t.new_password_label}</label>
-                                    {error_line(
-                                        field_error(&flash, "user-create", "password"),
-                                        "new-password-error".to_owned(),
-                                    )}
-                                    <input
-                                        id="new-password"
-                                        name="password"
-                                        type="password"
-                                        autocomplete="new-password"
-                                        minlength="10"
-                                        required
-                                        aria-describedby="new-password-error"
-                                    />
-                                </div>
-                                <button type="submit" class="button primary">
-                                    {t.create_user_button}
-                                </button>
-                            </form>
-                        </section>
-                        <h2>{t.users_title}</h2>
-                        <div class="user-list">{users}</div>
-                    </StaffLayout>
-                }
-                .into_any()
-            }
-            Err(err) => page_error(lang, &err),
+    load_page(lang, get_users_page(), move |page| {
+        let flash = page.flash.clone();
+        let csrf = page.viewer.csrf_token.clone();
+        let departments = page.data.departments.clone();
+        let chosen: Vec<String> = entered(&flash, "user-create", "departments")
+            .split(',')
+            .filter(|c| !c.is_empty())
+            .map(str::to_owned)
+            .collect();
+        let users = page
+            .data
+            .users
+            .iter()
+            .map(|user| user_card(lang, user, &departments, &flash, &csrf))
+            .collect_view();
+        let role_entered = entered(&flash, "user-create", "role");
+        view! {
+            <StaffLayout lang viewer=page.viewer.clone() title=t.users_title>
+                <h1>{t.users_title}</h1>
+                <section aria-labelledby="create-user-heading" class="card">
+                    <h2 id="create-user-heading">{t.create_user_heading}</h2>
+                    <FlashNotice lang flash=flash.clone() form="user-create".to_owned() />
+                    <form method="post" action=CreateUser::url() class="narrow-form">
+                        <CsrfField token=csrf.clone() />
+                        <div class="field">
+                            <label for="new-username">{t.username_label}</label>
+                            {error_line(
+                                field_error(&flash, "user-create", "username"),
+                                "new-username-error".to_owned(),
+                            )}
+                            <input
+                                id="new-username"
+                                name="username"
+                                required
+                                autocapitalize="none"
+                                aria-describedby="new-username-error"
+                                value=entered(&flash, "user-create", "username")
+                            />
+                        </div>
+                        <div class="field">
+                            <label for="new-display-name">{t.display_name_label}</label>
+                            <input
+                                id="new-display-name"
+                                name="display_name"
+                                value=entered(&flash, "user-create", "display_name")
+                            />
+                        </div>
+                        <div class="field">
+                            <label for="new-role">{t.role_label}</label>
+                            {error_line(
+                                field_error(&flash, "user-create", "role"),
+                                "new-role-error".to_owned(),
+                            )}
+                            <select id="new-role" name="role" aria-describedby="new-role-error">
+                                {role_options(
+                                    lang,
+                                    if role_entered.is_empty() { "staff" } else { &role_entered },
+                                )}
+                            </select>
+                        </div>
+                        <fieldset class="question">
+                            <legend>{t.departments_label}</legend>
+                            {error_line(
+                                field_error(&flash, "user-create", "departments"),
+                                "new-departments-error".to_owned(),
+                            )}
+                            <div class="options">
+                                {department_boxes("new", &departments, &chosen)}
+                            </div>
+                        </fieldset>
+                        <div class="field">
+                            <label for="new-password">{t.new_password_label}</label>
+                            {error_line(
+                                field_error(&flash, "user-create", "password"),
+                                "new-password-error".to_owned(),
+                            )}
+                            <input
+                                id="new-password"
+                                name="password"
+                                type="password"
+                                autocomplete="new-password"
+                                minlength="10"
+                                required
+                                aria-describedby="new-password-error"
+                            />
+                        </div>
+                        <button type="submit" class="button primary">
+                            {t.create_user_button}
+                        </button>
+                    </form>
+                </section>
+                <h2>{t.users_title}</h2>
+                <div class="user-list">{users}</div>
+            </StaffLayout>
         }
-    });
-    view! { <Suspense>{page}</Suspense> }
+        .into_any()
+    })
 }
 
 fn user_card(
@@ -265,114 +259,94 @@ fn user_card(
 pub fn TokensPage() -> impl IntoView {
     let lang = use_lang();
     let t = lang.texts();
-    let page = Suspend::new(async move {
-        match get_tokens_page().await {
-            Ok(page) => {
-                let flash = page.flash.clone();
-                let csrf = page.viewer.csrf_token.clone();
-                let secret = flash
-                    .as_ref()
-                    .filter(|f| f.form == "token-create")
-                    .and_then(|f| f.secret.clone());
-                let rows = page
-                    .data
-                    .iter()
-                    .map(|token| {
-                        let revoke = (!token.revoked)
-                            .then(|| {
-                                view! {
-                                    <form method="post" action=RevokeToken::url() class="inline-form">
-                                        <CsrfField token=csrf.clone() />
-                                        <input type="hidden" name="id" value=token.id />
-                                        <button type="submit" class="button small">
-                                            {t.revoke_button}
-                                        </button>
-                                    </form>
-                                }
-                            });
-                        view! {
-                            <tr>
-                                <td>{token.name.clone()}</td>
-                                <td>
-                                    <code>{format!("{}…", token.prefix)}</code>
-                                </td>
-                                <td>{lang.role(token.role)}</td>
-                                <td>{token.created_at.clone()}</td>
-                                <td>{token.last_used_at.clone().unwrap_or_else(|| "—".to_owned())}</td>
-                                <td>{if token.revoked { t.revoked } else { t.status_open }} {revoke}</td>
-                            </tr>
-                        }
-                    })
-                    .collect_view();
-                view! {
-                    <StaffLayout lang viewer=page.viewer.clone() title=t.tokens_title>
-                        <h1>{t.tokens_title}</h1>
-                        <p>{t.tokens_intro}</p>
-                        <FlashNotice lang flash=flash.clone() form="token-create".to_owned() />
-                        <FlashNotice lang flash=flash.clone() form="token-list".to_owned() />
-                        {secret
-                            .map(|token| {
-                                view! {
-                                    <div class="notice" role="status">
-                                        <p>{t.token_shown_once}</p>
-                                        <p>
-                                            <code class="secret" data-testid="new-token">
-                                                {token}
-                                            </code>
-                                        </p>
-                                    </div>
-                                }
-                            })}
-                        <form method="post" action=CreateToken::url() class="narrow-form card">
+    load_page(lang, get_tokens_page(), move |page| {
+        let flash = page.flash.clone();
+        let csrf = page.viewer.csrf_token.clone();
+        let secret = flash
+            .as_ref()
+            .filter(|f| f.form == "token-create")
+            .and_then(|f| f.secret.clone());
+        let rows = page
+            .data
+            .iter()
+            .map(|token| {
+                let revoke = (!token.revoked).then(|| {
+                    view! {
+                        <form method="post" action=RevokeToken::url() class="inline-form">
                             <CsrfField token=csrf.clone() />
-                            <div class="field">
-                                <label for="token-name">{t.token_name_label}</label>
-                                {error_line(
-                                    field_error(&flash, "token-create", "name"),
-                                    "token-name-error".to_owned(),
-                                )}
-                                <input
-                                    id="token-name"
-                                    name="name"
-                                    required
-                                    aria-describedby="token-name-error"
-                                    value=entered(&flash, "token-create", "name")
-                                />
-                            </div>
-                            <div class="field">
-                                <label for="token-role">{t.role_label}</label>
-                                <select id="token-role" name="role">
-                                    {role_options(lang, "leader")}
-                                </select>
-                            </div>
-                            <button type="submit" class="button primary">
-                                {t.create_token_button}
+                            <input type="hidden" name="id" value=token.id />
+                            <button type="submit" class="button small">
+                                {t.revoke_button}
                             </button>
                         </form>
-                        <div class="table-wrap" tabindex="0">
-                            <table class="data">
-                                <caption>{t.tokens_title}</caption>
-                                <thead>
-                                    <tr>
-                                        <th scope="col">{t.token_name_label}</th>
-                                        <th scope="col">{t.col_prefix}</th>
-                                        <th scope="col">{t.col_role}</th>
-                                        <th scope="col">{t.col_created}</th>
-                                        <th scope="col">{t.col_last_used}</th>
-                                        <th scope="col">{t.col_status}</th>
-                                    </tr>
-                                </thead>
-                                <tbody>{rows}</tbody>
-                            </table>
-                        </div>
-                    </StaffLayout>
+                    }
+                });
+                view! {
+                    <tr>
+                        <td>{token.name.clone()}</td>
+                        <td>
+                            <code>{format!("{}…", token.prefix)}</code>
+                        </td>
+                        <td>{lang.role(token.role)}</td>
+                        <td>{token.created_at.clone()}</td>
+                        <td>{token.last_used_at.clone().unwrap_or_else(|| "—".to_owned())}</td>
+                        <td>{if token.revoked { t.revoked } else { t.status_open }} {revoke}</td>
+                    </tr>
                 }
-                .into_any()
-            }
-            Err(err) => page_error(lang, &err),
+            })
+            .collect_view();
+        view! {
+            <StaffLayout lang viewer=page.viewer.clone() title=t.tokens_title>
+                <h1>{t.tokens_title}</h1>
+                <p>{t.tokens_intro}</p>
+                <FlashNotice lang flash=flash.clone() form="token-create".to_owned() />
+                <FlashNotice lang flash=flash.clone() form="token-list".to_owned() />
+                {secret
+                    .map(|token| {
+                        view! {
+                            <div class="notice" role="status">
+                                <p>{t.token_shown_once}</p>
+                                <p>
+                                    <code class="secret" data-testid="new-token">
+                                        {token}
+                                    </code>
+                                </p>
+                            </div>
+                        }
+                    })}
+                <form method="post" action=CreateToken::url() class="narrow-form card">
+                    <CsrfField token=csrf.clone() />
+                    <div class="field">
+                        <label for="token-name">{t.token_name_label}</label>
+                        {error_line(
+                            field_error(&flash, "token-create", "name"),
+                            "token-name-error".to_owned(),
+                        )}
+                        <input
+                            id="token-name"
+                            name="name"
+                            required
+                            aria-describedby="token-name-error"
+                            value=entered(&flash, "token-create", "name")
+                        />
+                    </div>
+                    <div class="field">
+                        <label for="token-role">{t.role_label}</label>
+                        <select id="token-role" name="role">
+                            {role_options(lang, "leader")}
+                        </select>
+                    </div>
+                    <button type="submit" class="button primary">
+                        {t.create_token_button}
+                    </button>
+                </form>
+                <DataTable caption=t.tokens_title columns=vec![Column::text(t.token_name_label), Column::text(t.col_prefix), Column::text(t.col_role), Column::text(t.col_created), Column::text(t.col_last_used), Column::text(t.col_status)]>
+                    {rows}
+                </DataTable>
+            </StaffLayout>
         }
-    });
-    view! { <Suspense>{page}</Suspense> }
+        .into_any()
+    })
 }
 
 /// `/admin/audit`
@@ -380,67 +354,48 @@ pub fn TokensPage() -> impl IntoView {
 pub fn AuditPage() -> impl IntoView {
     let lang = use_lang();
     let t = lang.texts();
-    let page = Suspend::new(async move {
-        match get_audit_page().await {
-            Ok(page) => {
-                let rows = page
-                    .data
-                    .iter()
-                    .map(|entry| {
-                        let change = match (&entry.before, &entry.after) {
-                            (None, None) => String::new(),
-                            (before, after) => format!(
-                                "{} → {}",
-                                before.clone().unwrap_or_else(|| "—".to_owned()),
-                                after.clone().unwrap_or_else(|| "—".to_owned())
-                            ),
-                        };
-                        view! {
-                            <tr>
-                                <td>{entry.at.clone()}</td>
-                                <td>{entry.actor.clone()}</td>
-                                <td>
-                                    <code>{entry.action.clone()}</code>
-                                </td>
-                                <td>
-                                    {format!(
-                                        "{} {}",
-                                        entry.entity,
-                                        entry.entity_id.clone().unwrap_or_default(),
-                                    )}
-                                </td>
-                                <td class="change">{change}</td>
-                                <td>{entry.ip.clone().unwrap_or_default()}</td>
-                            </tr>
-                        }
-                    })
-                    .collect_view();
+    load_page(lang, get_audit_page(), move |page| {
+        let rows = page
+            .data
+            .iter()
+            .map(|entry| {
+                let change = match (&entry.before, &entry.after) {
+                    (None, None) => String::new(),
+                    (before, after) => format!(
+                        "{} → {}",
+                        before.clone().unwrap_or_else(|| "—".to_owned()),
+                        after.clone().unwrap_or_else(|| "—".to_owned())
+                    ),
+                };
                 view! {
-                    <StaffLayout lang viewer=page.viewer title=t.audit_title>
-                        <h1>{t.audit_title}</h1>
-                        <p>{t.audit_intro}</p>
-                        <div class="table-wrap" tabindex="0">
-                            <table class="data">
-                                <caption>{t.audit_title}</caption>
-                                <thead>
-                                    <tr>
-                                        <th scope="col">{t.col_time}</th>
-                                        <th scope="col">{t.col_actor}</th>
-                                        <th scope="col">{t.col_action}</th>
-                                        <th scope="col">{t.col_entity}</th>
-                                        <th scope="col">{t.col_change}</th>
-                                        <th scope="col">{t.col_ip}</th>
-                                    </tr>
-                                </thead>
-                                <tbody>{rows}</tbody>
-                            </table>
-                        </div>
-                    </StaffLayout>
+                    <tr>
+                        <td>{entry.at.clone()}</td>
+                        <td>{entry.actor.clone()}</td>
+                        <td>
+                            <code>{entry.action.clone()}</code>
+                        </td>
+                        <td>
+                            {format!(
+                                "{} {}",
+                                entry.entity,
+                                entry.entity_id.clone().unwrap_or_default(),
+                            )}
+                        </td>
+                        <td class="change">{change}</td>
+                        <td>{entry.ip.clone().unwrap_or_default()}</td>
+                    </tr>
                 }
-                .into_any()
-            }
-            Err(err) => page_error(lang, &err),
+            })
+            .collect_view();
+        view! {
+            <StaffLayout lang viewer=page.viewer title=t.audit_title>
+                <h1>{t.audit_title}</h1>
+                <p>{t.audit_intro}</p>
+                <DataTable caption=t.audit_title columns=vec![Column::text(t.col_time), Column::text(t.col_actor), Column::text(t.col_action), Column::text(t.col_entity), Column::text(t.col_change), Column::text(t.col_ip)]>
+                    {rows}
+                </DataTable>
+            </StaffLayout>
         }
-    });
-    view! { <Suspense>{page}</Suspense> }
+        .into_any()
+    })
 }

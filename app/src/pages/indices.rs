@@ -6,9 +6,11 @@ use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-use crate::components::{CsrfField, PublicLayout, StaffLayout, use_lang};
+use crate::components::page_error;
+use crate::components::{
+    Column, CsrfField, DataTable, PublicLayout, StaffLayout, load_page, use_lang,
+};
 use crate::pages::NotFound;
-use crate::pages::errors::page_error;
 use crate::server_fns::{ExcludeResponse, get_comparison, get_dashboard, get_published};
 use domain::i18n::Lang;
 use domain::model::{
@@ -210,13 +212,9 @@ fn trend_table(lang: Lang, points: &[TrendPoint]) -> impl IntoView + use<> {
         })
         .collect_view();
     view! {
-        <div class="table-wrap" tabindex="0">
-            <table class="data" id="trend-table">
-                <caption>{t.trend_caption}</caption>
-                <thead><tr><th scope="col">{t.col_period}</th><th scope="col" class="num">{t.responses}</th><th scope="col" class="num">{t.overall_index}</th><th scope="col" class="num">{t.col_interval}</th></tr></thead>
-                <tbody>{rows}</tbody>
-            </table>
-        </div>
+        <DataTable caption=t.trend_caption id="trend-table" columns=vec![Column::text(t.col_period), Column::num(t.responses), Column::num(t.overall_index), Column::num(t.col_interval)]>
+            {rows}
+        </DataTable>
     }
 }
 
@@ -296,36 +294,28 @@ fn feedback_panel(lang: Lang, panel: &FeedbackPanel) -> impl IntoView + use<> {
         || "—".to_owned(),
         |share| format!("{}%", lang.percent(share)),
     );
-    let table =
-        |caption: &'static str, rows: &[domain::model::FeedbackPanelRow], id: &'static str| {
-            let body = rows
-                .iter()
-                .map(|r| {
-                    view! {
-                        <tr data-code=r.code.clone()>
-                            <th scope="row">{r.label.clone()}</th>
-                            <td class="num">{lang.count(r.received)}</td>
-                            <td class="num">{lang.count(r.answered)}</td>
-                            <td class="num">{lang.count(r.overdue)}</td>
-                        </tr>
-                    }
-                })
-                .collect_view();
-            view! {
-                <div class="table-wrap" tabindex="0">
-                    <table class="data" id=id>
-                        <caption>{caption}</caption>
-                        <thead><tr>
-                            <th scope="col">{lang.texts().col_group}</th>
-                            <th scope="col" class="num">{f.panel_received}</th>
-                            <th scope="col" class="num">{f.col_answered}</th>
-                            <th scope="col" class="num">{f.panel_overdue}</th>
-                        </tr></thead>
-                        <tbody>{body}</tbody>
-                    </table>
-                </div>
-            }
-        };
+    let table = |caption: &'static str,
+                 rows: &[domain::model::FeedbackPanelRow],
+                 id: &'static str| {
+        let body = rows
+            .iter()
+            .map(|r| {
+                view! {
+                    <tr data-code=r.code.clone()>
+                        <th scope="row">{r.label.clone()}</th>
+                        <td class="num">{lang.count(r.received)}</td>
+                        <td class="num">{lang.count(r.answered)}</td>
+                        <td class="num">{lang.count(r.overdue)}</td>
+                    </tr>
+                }
+            })
+            .collect_view();
+        view! {
+            <DataTable caption=caption id=id columns=vec![Column::text(lang.texts().col_group), Column::num(f.panel_received), Column::num(f.col_answered), Column::num(f.panel_overdue)]>
+                {body}
+            </DataTable>
+        }
+    };
     view! {
         <section class="feedback-panel" aria-labelledby="feedback-panel-heading" data-testid="feedback-panel">
             <h2 id="feedback-panel-heading">{f.panel_heading}</h2>
@@ -460,13 +450,9 @@ fn Dashboard(data: DashboardData, csrf: String, printable: bool) -> impl IntoVie
         <h2>{t.breakdowns_heading}</h2>
         <p class="muted">{lang.suppression_note(threshold)}</p>
         <div class="breakdowns">{breakdowns}</div>
-        <div class="table-wrap" tabindex="0">
-            <table class="data" id="expectations-table">
-                <caption>{t.expectations_caption}</caption>
-                <thead><tr><th scope="col">{t.col_code}</th><th scope="col">{t.col_area}</th><th scope="col" class="num">{t.col_n_valid}</th><th scope="col" class="num">{t.col_share_asking}</th></tr></thead>
-                <tbody>{expectations}</tbody>
-            </table>
-        </div>
+        <DataTable caption=t.expectations_caption id="expectations-table" columns=vec![Column::text(t.col_code), Column::text(t.col_area), Column::num(t.col_n_valid), Column::num(t.col_share_asking)]>
+            {expectations}
+        </DataTable>
         {feedback_panel(lang, &data.feedback)}
         <section aria-labelledby="comments-heading">
             <h2 id="comments-heading">{t.comments_heading}</h2>
@@ -554,69 +540,50 @@ pub fn ComparePage() -> impl IntoView {
         .read_untracked()
         .get("with")
         .unwrap_or_default();
-    let page = Suspend::new(async move {
-        match get_comparison(slug, other, lang).await {
-            Ok(page) => {
-                let data = page.data.clone();
-                let c = data.comparison.clone();
-                let change = move |delta: Option<f64>| {
-                    delta.map_or_else(|| "—".to_owned(), |d| signed(lang, d))
-                };
-                let elements = c.elements.iter().map(|e| view! {
-                    <tr><th scope="row">{e.code.clone()}</th><td class="num">{percent_or_dash(lang, e.base)}</td><td class="num">{percent_or_dash(lang, e.other)}</td><td class="num">{change(e.delta)}</td></tr>
-                }).collect_view();
-                let criteria = c.criteria.iter().map(|k| {
-                    let flag = if k.significant { t.significant } else { "" };
-                    view! {
-                        <tr data-criterion=k.code.clone() class=if k.significant { "significant" } else { "" }>
-                            <th scope="row">{k.code.clone()}</th>
-                            <td class="text">{lang.pick(&k.text_vi, &k.text_en).to_owned()}</td>
-                            <td class="num">{percent_or_dash(lang, k.base)}</td>
-                            <td class="num">{percent_or_dash(lang, k.other)}</td>
-                            <td class="num">{change(k.delta)}</td>
-                            <td class="num">{k.p_value.map(|p| format!("{p:.3}")).unwrap_or_else(|| "—".to_owned())}</td>
-                            <td>{flag}</td>
-                        </tr>
-                    }
-                }).collect_view();
-                view! {
-                    <StaffLayout lang viewer=page.viewer.clone() title=t.compare_heading>
-                        <h1>{t.compare_heading}</h1>
-                        <p class="lead">{format!("{} ({}) → {} ({})", data.base.title, data.base.period, data.other.title, data.other.period)}</p>
-                        <div class="tiles">
-                            <div class="tile">
-                                <p class="tile-label">{t.overall_index}</p>
-                                <p class="tile-value" data-testid="overall-change">{change(c.overall.delta)}</p>
-                                <p class="tile-note">{format!("{} → {}", percent_or_dash(lang, c.overall.base), percent_or_dash(lang, c.overall.other))}</p>
-                            </div>
-                        </div>
-                        <div class="table-wrap" tabindex="0">
-                            <table class="data">
-                                <caption>{t.element_table_caption}</caption>
-                                <thead><tr><th scope="col">{t.col_code}</th><th scope="col" class="num">{data.base.period.clone()}</th><th scope="col" class="num">{data.other.period.clone()}</th><th scope="col" class="num">{t.col_delta}</th></tr></thead>
-                                <tbody>{elements}</tbody>
-                            </table>
-                        </div>
-                        <p class="muted">{t.significance_note}</p>
-                        <div class="table-wrap" tabindex="0">
-                            <table class="data" id="comparison-table">
-                                <caption>{t.criteria_table_caption}</caption>
-                                <thead><tr>
-                                    <th scope="col">{t.col_code}</th><th scope="col">{t.col_criterion}</th>
-                                    <th scope="col" class="num">{data.base.period.clone()}</th><th scope="col" class="num">{data.other.period.clone()}</th>
-                                    <th scope="col" class="num">{t.col_delta}</th><th scope="col" class="num">"p"</th><th scope="col">{t.col_significance}</th>
-                                </tr></thead>
-                                <tbody>{criteria}</tbody>
-                            </table>
-                        </div>
-                    </StaffLayout>
-                }
-                .into_any()
+    load_page(lang, get_comparison(slug, other, lang), move |page| {
+        let data = page.data.clone();
+        let c = data.comparison.clone();
+        let change =
+            move |delta: Option<f64>| delta.map_or_else(|| "—".to_owned(), |d| signed(lang, d));
+        let elements = c.elements.iter().map(|e| view! {
+            <tr><th scope="row">{e.code.clone()}</th><td class="num">{percent_or_dash(lang, e.base)}</td><td class="num">{percent_or_dash(lang, e.other)}</td><td class="num">{change(e.delta)}</td></tr>
+        }).collect_view();
+        let criteria = c.criteria.iter().map(|k| {
+            let flag = if k.significant { t.significant } else { "" };
+            view! {
+                <tr data-criterion=k.code.clone() class=if k.significant { "significant" } else { "" }>
+                    <th scope="row">{k.code.clone()}</th>
+                    <td class="text">{lang.pick(&k.text_vi, &k.text_en).to_owned()}</td>
+                    <td class="num">{percent_or_dash(lang, k.base)}</td>
+                    <td class="num">{percent_or_dash(lang, k.other)}</td>
+                    <td class="num">{change(k.delta)}</td>
+                    <td class="num">{k.p_value.map(|p| format!("{p:.3}")).unwrap_or_else(|| "—".to_owned())}</td>
+                    <td>{flag}</td>
+                </tr>
             }
-            Err(err) => page_error(lang, &err),
+        }).collect_view();
+        view! {
+            <StaffLayout lang viewer=page.viewer.clone() title=t.compare_heading>
+                <h1>{t.compare_heading}</h1>
+                <p class="lead">{format!("{} ({}) → {} ({})", data.base.title, data.base.period, data.other.title, data.other.period)}</p>
+                <div class="tiles">
+                    <div class="tile">
+                        <p class="tile-label">{t.overall_index}</p>
+                        <p class="tile-value" data-testid="overall-change">{change(c.overall.delta)}</p>
+                        <p class="tile-note">{format!("{} → {}", percent_or_dash(lang, c.overall.base), percent_or_dash(lang, c.overall.other))}</p>
+                    </div>
+                </div>
+                <DataTable caption=t.element_table_caption columns=vec![Column::text(t.col_code), Column::num(data.base.period.clone()), Column::num(data.other.period.clone()), Column::num(t.col_delta)]>
+                    {elements}
+                </DataTable>
+                <p class="muted">{t.significance_note}</p>
+                <DataTable caption=t.criteria_table_caption id="comparison-table" columns=vec![Column::text(t.col_code), Column::text(t.col_criterion), Column::num(data.base.period.clone()), Column::num(data.other.period.clone()), Column::num(t.col_delta), Column::num("p"), Column::text(t.col_significance)]>
+                    {criteria}
+                </DataTable>
+            </StaffLayout>
         }
-    });
-    view! { <Suspense>{page}</Suspense> }
+        .into_any()
+    })
 }
 
 /// `/results/{id}`: a round's published results, citable by this permanent link.

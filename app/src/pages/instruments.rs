@@ -5,8 +5,10 @@ use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_router::hooks::use_params_map;
 
-use crate::components::{CsrfField, FlashNotice, StaffLayout, entered, field_error, use_lang};
-use crate::pages::errors::page_error;
+use crate::components::{
+    Column, CsrfField, DataTable, FlashNotice, StaffLayout, entered, field_error, load_page,
+    use_lang,
+};
 use crate::server_fns::{
     AddCriterion, AddElement, CopyInstrument, UpdateCriterion, UpdateElement, UpdateInstrument,
     get_instrument_page, get_instruments_page,
@@ -19,39 +21,26 @@ use domain::model::{ElementDetail, ElementKind, FormFlash, ProfileField};
 pub fn InstrumentsPage() -> impl IntoView {
     let lang = use_lang();
     let t = lang.texts();
-    let page = Suspend::new(async move {
-        match get_instruments_page().await {
-            Ok(page) => {
-                let rows = page.data.iter().map(|i| view! {
-                    <tr>
-                        <td><a href=format!("/instruments/{}", i.id)>{format!("{} v{}", i.code, i.version)}</a></td>
-                        <td>{i.title.clone()}</td>
-                        <td class="num">{i.criteria}</td>
-                        <td>{if i.frozen { t.instrument_frozen } else { t.instrument_draft }}</td>
-                    </tr>
-                }).collect_view();
-                view! {
-                    <StaffLayout lang viewer=page.viewer title=t.instruments_heading>
-                        <h1>{t.instruments_heading}</h1>
-                        <p>{t.instruments_intro}</p>
-                        <div class="table-wrap" tabindex="0">
-                            <table class="data">
-                                <caption>{t.instruments_heading}</caption>
-                                <thead><tr>
-                                    <th scope="col">{t.col_code}</th><th scope="col">{t.col_name}</th>
-                                    <th scope="col" class="num">{t.col_criteria_count}</th><th scope="col">{t.col_status}</th>
-                                </tr></thead>
-                                <tbody>{rows}</tbody>
-                            </table>
-                        </div>
-                    </StaffLayout>
-                }
-                .into_any()
-            }
-            Err(err) => page_error(lang, &err),
+    load_page(lang, get_instruments_page(), move |page| {
+        let rows = page.data.iter().map(|i| view! {
+            <tr>
+                <td><a href=format!("/instruments/{}", i.id)>{format!("{} v{}", i.code, i.version)}</a></td>
+                <td>{i.title.clone()}</td>
+                <td class="num">{i.criteria}</td>
+                <td>{if i.frozen { t.instrument_frozen } else { t.instrument_draft }}</td>
+            </tr>
+        }).collect_view();
+        view! {
+            <StaffLayout lang viewer=page.viewer title=t.instruments_heading>
+                <h1>{t.instruments_heading}</h1>
+                <p>{t.instruments_intro}</p>
+                <DataTable caption=t.instruments_heading columns=vec![Column::text(t.col_code), Column::text(t.col_name), Column::num(t.col_criteria_count), Column::text(t.col_status)]>
+                    {rows}
+                </DataTable>
+            </StaffLayout>
         }
-    });
-    view! { <Suspense>{page}</Suspense> }
+        .into_any()
+    })
 }
 
 fn kind_label(lang: Lang, kind: ElementKind) -> &'static str {
@@ -189,117 +178,111 @@ pub fn InstrumentPage() -> impl IntoView {
         .get("id")
         .and_then(|v| v.parse().ok())
         .unwrap_or_default();
-    let page = Suspend::new(async move {
-        match get_instrument_page(id).await {
-            Ok(page) => {
-                let detail = page.data.clone();
-                let flash = page.flash.clone();
-                let csrf = page.viewer.csrf_token.clone();
-                let frozen = detail.frozen;
-                let elements = detail
-                    .elements
-                    .iter()
-                    .map(|e| element_block(lang, id, e, &flash, &csrf, frozen))
-                    .collect_view();
-                let profile = [
-                    (ProfileField::Department, t.department_label),
-                    (ProfileField::Procedure, t.procedure_label),
-                    (ProfileField::SubmissionMethod, t.submission_method_label),
-                ]
-                .into_iter()
-                .map(|(field, label)| {
-                    let box_id = format!("profile-{}", field.code());
-                    let label_for = box_id.clone();
-                    view! {
-                        <label class="option" for=label_for>
-                            <input type="checkbox" id=box_id name=format!("profile[{}]", field.code()) value="on" checked=detail.profile_fields.contains(&field) disabled=frozen />
-                            <span>{label}</span>
-                        </label>
-                    }
-                })
-                .collect_view();
-                let kinds = [
-                    ElementKind::Index,
-                    ElementKind::Overall,
-                    ElementKind::Perception,
-                    ElementKind::Expectation,
-                ]
-                .into_iter()
-                .map(|k| view! { <option value=k.code()>{kind_label(lang, k)}</option> })
-                .collect_view();
-                view! {
-                    <StaffLayout lang viewer=page.viewer.clone() title=format!("{} v{}", detail.code, detail.version)>
-                        <h1>{format!("{} v{}", detail.code, detail.version)}</h1>
-                        <p class="notice" role="status">{if frozen { t.instrument_frozen_note } else { t.instrument_draft_note }}</p>
-                        <FlashNotice lang flash=flash.clone() form="heading".to_owned() />
-                        <section class="card">
-                            <h2>{t.instrument_heading}</h2>
-                            <form method="post" action=UpdateInstrument::url() class="narrow-form">
-                                <CsrfField token=csrf.clone() />
-                                <input type="hidden" name="id" value=id />
-                                <div class="field">
-                                    <label for="i-title-vi">{t.round_title_vi_label}</label>
-                                    <input id="i-title-vi" name="title_vi" value=detail.title_vi.clone() required disabled=frozen />
-                                </div>
-                                <div class="field">
-                                    <label for="i-title-en">{t.round_title_en_label}</label>
-                                    <input id="i-title-en" name="title_en" value=detail.title_en.clone() disabled=frozen />
-                                </div>
-                                <input type="hidden" name="audience" value=detail.audience.clone() />
-                                <fieldset class="question">
-                                    <legend>{t.profile_questions_label}</legend>
-                                    <p class="hint">{t.profile_questions_hint}</p>
-                                    <div class="options">{profile}</div>
-                                </fieldset>
-                                <label class="option" for="i-comment">
-                                    <input type="checkbox" id="i-comment" name="asks_comment" value="on" checked=detail.asks_comment disabled=frozen />
-                                    <span>{t.comment_label}</span>
-                                </label>
-                                {(!frozen).then(|| view! { <button type="submit" class="button primary">{t.save_button}</button> })}
-                            </form>
-                        </section>
-                        <section class="card">
-                            <h2>{t.copy_instrument_heading}</h2>
-                            <FlashNotice lang flash=flash.clone() form="copy".to_owned() />
-                            <form method="post" action=CopyInstrument::url() class="inline-form">
-                                <CsrfField token=csrf.clone() />
-                                <input type="hidden" name="id" value=id />
-                                <button type="submit" class="button">{t.new_version_button}</button>
-                            </form>
-                            <form method="post" action=CopyInstrument::url() class="narrow-form">
-                                <CsrfField token=csrf.clone() />
-                                <input type="hidden" name="id" value=id />
-                                <div class="field">
-                                    <label for="copy-code">{t.clone_code_label}</label>
-                                    {field_error(&flash, "copy", "code").map(|m| view! { <p class="field-error" id="copy-code-error">{m}</p> })}
-                                    <input id="copy-code" name="new_code" value=entered(&flash, "copy", "new_code") aria-describedby="copy-code-error" />
-                                </div>
-                                <button type="submit" class="button">{t.clone_instrument_button}</button>
-                            </form>
-                        </section>
-                        {elements}
-                        {(!frozen).then(|| view! {
-                            <section class="card">
-                                <h2>{t.add_element}</h2>
-                                <FlashNotice lang flash=flash.clone() form="element-new".to_owned() />
-                                <form method="post" action=AddElement::url() class="narrow-form">
-                                    <CsrfField token=csrf.clone() />
-                                    <input type="hidden" name="instrument_id" value=id />
-                                    <div class="field">
-                                        <label for="new-kind">{t.element_kind_label}</label>
-                                        <select id="new-kind" name="kind">{kinds}</select>
-                                    </div>
-                                    {item_fields(lang, ItemForm { prefix: "new-element".to_owned(), text_name: "title_vi", code: entered(&flash, "element-new", "code"), vi: entered(&flash, "element-new", "text_vi"), en: entered(&flash, "element-new", "text_en"), form: "element-new".to_owned(), disabled: false }, &flash)}
-                                    <button type="submit" class="button">{t.add_element}</button>
-                                </form>
-                            </section>
-                        })}
-                    </StaffLayout>
-                }
-                .into_any()
+    load_page(lang, get_instrument_page(id), move |page| {
+        let detail = page.data.clone();
+        let flash = page.flash.clone();
+        let csrf = page.viewer.csrf_token.clone();
+        let frozen = detail.frozen;
+        let elements = detail
+            .elements
+            .iter()
+            .map(|e| element_block(lang, id, e, &flash, &csrf, frozen))
+            .collect_view();
+        let profile = [
+            (ProfileField::Department, t.department_label),
+            (ProfileField::Procedure, t.procedure_label),
+            (ProfileField::SubmissionMethod, t.submission_method_label),
+        ]
+        .into_iter()
+        .map(|(field, label)| {
+            let box_id = format!("profile-{}", field.code());
+            let label_for = box_id.clone();
+            view! {
+                <label class="option" for=label_for>
+                    <input type="checkbox" id=box_id name=format!("profile[{}]", field.code()) value="on" checked=detail.profile_fields.contains(&field) disabled=frozen />
+                    <span>{label}</span>
+                </label>
             }
-            Err(err) => page_error(lang, &err),
+        })
+        .collect_view();
+        let kinds = [
+            ElementKind::Index,
+            ElementKind::Overall,
+            ElementKind::Perception,
+            ElementKind::Expectation,
+        ]
+        .into_iter()
+        .map(|k| view! { <option value=k.code()>{kind_label(lang, k)}</option> })
+        .collect_view();
+        view! {
+            <StaffLayout lang viewer=page.viewer.clone() title=format!("{} v{}", detail.code, detail.version)>
+                <h1>{format!("{} v{}", detail.code, detail.version)}</h1>
+                <p class="notice" role="status">{if frozen { t.instrument_frozen_note } else { t.instrument_draft_note }}</p>
+                <FlashNotice lang flash=flash.clone() form="heading".to_owned() />
+                <section class="card">
+                    <h2>{t.instrument_heading}</h2>
+                    <form method="post" action=UpdateInstrument::url() class="narrow-form">
+                        <CsrfField token=csrf.clone() />
+                        <input type="hidden" name="id" value=id />
+                        <div class="field">
+                            <label for="i-title-vi">{t.round_title_vi_label}</label>
+                            <input id="i-title-vi" name="title_vi" value=detail.title_vi.clone() required disabled=frozen />
+                        </div>
+                        <div class="field">
+                            <label for="i-title-en">{t.round_title_en_label}</label>
+                            <input id="i-title-en" name="title_en" value=detail.title_en.clone() disabled=frozen />
+                        </div>
+                        <input type="hidden" name="audience" value=detail.audience.clone() />
+                        <fieldset class="question">
+                            <legend>{t.profile_questions_label}</legend>
+                            <p class="hint">{t.profile_questions_hint}</p>
+                            <div class="options">{profile}</div>
+                        </fieldset>
+                        <label class="option" for="i-comment">
+                            <input type="checkbox" id="i-comment" name="asks_comment" value="on" checked=detail.asks_comment disabled=frozen />
+                            <span>{t.comment_label}</span>
+                        </label>
+                        {(!frozen).then(|| view! { <button type="submit" class="button primary">{t.save_button}</button> })}
+                    </form>
+                </section>
+                <section class="card">
+                    <h2>{t.copy_instrument_heading}</h2>
+                    <FlashNotice lang flash=flash.clone() form="copy".to_owned() />
+                    <form method="post" action=CopyInstrument::url() class="inline-form">
+                        <CsrfField token=csrf.clone() />
+                        <input type="hidden" name="id" value=id />
+                        <button type="submit" class="button">{t.new_version_button}</button>
+                    </form>
+                    <form method="post" action=CopyInstrument::url() class="narrow-form">
+                        <CsrfField token=csrf.clone() />
+                        <input type="hidden" name="id" value=id />
+                        <div class="field">
+                            <label for="copy-code">{t.clone_code_label}</label>
+                            {field_error(&flash, "copy", "code").map(|m| view! { <p class="field-error" id="copy-code-error">{m}</p> })}
+                            <input id="copy-code" name="new_code" value=entered(&flash, "copy", "new_code") aria-describedby="copy-code-error" />
+                        </div>
+                        <button type="submit" class="button">{t.clone_instrument_button}</button>
+                    </form>
+                </section>
+                {elements}
+                {(!frozen).then(|| view! {
+                    <section class="card">
+                        <h2>{t.add_element}</h2>
+                        <FlashNotice lang flash=flash.clone() form="element-new".to_owned() />
+                        <form method="post" action=AddElement::url() class="narrow-form">
+                            <CsrfField token=csrf.clone() />
+                            <input type="hidden" name="instrument_id" value=id />
+                            <div class="field">
+                                <label for="new-kind">{t.element_kind_label}</label>
+                                <select id="new-kind" name="kind">{kinds}</select>
+                            </div>
+                            {item_fields(lang, ItemForm { prefix: "new-element".to_owned(), text_name: "title_vi", code: entered(&flash, "element-new", "code"), vi: entered(&flash, "element-new", "text_vi"), en: entered(&flash, "element-new", "text_en"), form: "element-new".to_owned(), disabled: false }, &flash)}
+                            <button type="submit" class="button">{t.add_element}</button>
+                        </form>
+                    </section>
+                })}
+            </StaffLayout>
         }
-    });
-    view! { <Suspense>{page}</Suspense> }
+        .into_any()
+    })
 }

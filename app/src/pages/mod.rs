@@ -3,7 +3,6 @@
 
 mod admin;
 mod auth;
-mod errors;
 mod feedback;
 mod home;
 mod indices;

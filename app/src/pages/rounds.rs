@@ -7,9 +7,9 @@ use leptos_meta::Meta;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::components::{
-    CsrfField, FlashNotice, StaffLayout, SurveyForm, entered, error_line, field_error, use_lang,
+    Column, CsrfField, DataTable, FlashNotice, StaffLayout, SurveyForm, entered, error_line,
+    field_error, load_page, use_lang,
 };
-use crate::pages::errors::page_error;
 use crate::server_fns::{
     CloneRound, CreateRound, ImportInvitations, ImportResponses, SetRoundStatus, UpdateRound,
     get_entry_page, get_import_page, get_invitations_page, get_poster, get_round_page,
@@ -170,78 +170,59 @@ fn round_form(
 pub fn RoundsPage() -> impl IntoView {
     let lang = use_lang();
     let t = lang.texts();
-    let page = Suspend::new(async move {
-        match get_rounds_page().await {
-            Ok(page) => {
-                let flash = page.flash.clone();
-                let rows = page
-                    .data
-                    .rounds
-                    .iter()
-                    .map(|row| {
-                        let slug = row.summary.slug.clone();
-                        view! {
-                            <tr>
-                                <td><a href=format!("/rounds/{slug}/manage")>{row.summary.title.clone()}</a></td>
-                                <td>{row.summary.period.clone()}</td>
-                                <td>{lang.round_status(row.summary.status)}</td>
-                                <td>{row.instrument.clone()}</td>
-                                <td>{stats_line(lang, &row.stats)}</td>
-                                <td class="actions"><a href=format!("/rounds/{slug}")>{t.view_indices}</a></td>
-                            </tr>
-                        }
-                    })
-                    .collect_view();
-                let create = page.data.can_manage.then(|| {
-                    let values = RoundFormValues {
-                        slug: entered(&flash, "round-create", "slug"),
-                        title_vi: entered(&flash, "round-create", "title_vi"),
-                        title_en: entered(&flash, "round-create", "title_en"),
-                        year: Some(entered(&flash, "round-create", "year")).filter(|y| !y.is_empty()).unwrap_or_else(|| "2026".to_owned()),
-                        half: entered(&flash, "round-create", "half"),
-                        instrument_id: entered(&flash, "round-create", "instrument_id"),
-                        audience: entered(&flash, "round-create", "audience").split(',').map(str::to_owned).collect(),
-                        departments: entered(&flash, "round-create", "departments").split(',').map(str::to_owned).collect(),
-                        opens_at: entered(&flash, "round-create", "opens_at"),
-                        closes_at: entered(&flash, "round-create", "closes_at"),
-                        dossiers_handled: entered(&flash, "round-create", "dossiers_handled"),
-                    };
-                    view! {
-                        <details class="card" open=flash.as_ref().is_some_and(|f| f.form == "round-create")>
-                            <summary>{t.create_round_heading}</summary>
-                            <FlashNotice lang flash=flash.clone() form="round-create".to_owned() />
-                            {round_form(lang, page.viewer.csrf_token.clone(), None, values, (&page.data.instruments, &page.data.departments), &flash, "round-create")}
-                        </details>
-                    }
-                });
+    load_page(lang, get_rounds_page(), move |page| {
+        let flash = page.flash.clone();
+        let rows = page
+            .data
+            .rounds
+            .iter()
+            .map(|row| {
+                let slug = row.summary.slug.clone();
                 view! {
-                    <StaffLayout lang viewer=page.viewer.clone() title=t.rounds_heading>
-                        <h1>{t.rounds_heading}</h1>
-                        {create}
-                        <div class="table-wrap" tabindex="0">
-                            <table class="data">
-                                <caption>{t.rounds_heading}</caption>
-                                <thead>
-                                    <tr>
-                                        <th scope="col">{t.col_round}</th>
-                                        <th scope="col">{t.col_period}</th>
-                                        <th scope="col">{t.col_status}</th>
-                                        <th scope="col">{t.round_instrument_label}</th>
-                                        <th scope="col">{t.col_progress}</th>
-                                        <th scope="col">{t.col_actions}</th>
-                                    </tr>
-                                </thead>
-                                <tbody>{rows}</tbody>
-                            </table>
-                        </div>
-                    </StaffLayout>
+                    <tr>
+                        <td><a href=format!("/rounds/{slug}/manage")>{row.summary.title.clone()}</a></td>
+                        <td>{row.summary.period.clone()}</td>
+                        <td>{lang.round_status(row.summary.status)}</td>
+                        <td>{row.instrument.clone()}</td>
+                        <td>{stats_line(lang, &row.stats)}</td>
+                        <td class="actions"><a href=format!("/rounds/{slug}")>{t.view_indices}</a></td>
+                    </tr>
                 }
-                .into_any()
+            })
+            .collect_view();
+        let create = page.data.can_manage.then(|| {
+            let values = RoundFormValues {
+                slug: entered(&flash, "round-create", "slug"),
+                title_vi: entered(&flash, "round-create", "title_vi"),
+                title_en: entered(&flash, "round-create", "title_en"),
+                year: Some(entered(&flash, "round-create", "year")).filter(|y| !y.is_empty()).unwrap_or_else(|| "2026".to_owned()),
+                half: entered(&flash, "round-create", "half"),
+                instrument_id: entered(&flash, "round-create", "instrument_id"),
+                audience: entered(&flash, "round-create", "audience").split(',').map(str::to_owned).collect(),
+                departments: entered(&flash, "round-create", "departments").split(',').map(str::to_owned).collect(),
+                opens_at: entered(&flash, "round-create", "opens_at"),
+                closes_at: entered(&flash, "round-create", "closes_at"),
+                dossiers_handled: entered(&flash, "round-create", "dossiers_handled"),
+            };
+            view! {
+                <details class="card" open=flash.as_ref().is_some_and(|f| f.form == "round-create")>
+                    <summary>{t.create_round_heading}</summary>
+                    <FlashNotice lang flash=flash.clone() form="round-create".to_owned() />
+                    {round_form(lang, page.viewer.csrf_token.clone(), None, values, (&page.data.instruments, &page.data.departments), &flash, "round-create")}
+                </details>
             }
-            Err(err) => page_error(lang, &err),
+        });
+        view! {
+            <StaffLayout lang viewer=page.viewer.clone() title=t.rounds_heading>
+                <h1>{t.rounds_heading}</h1>
+                {create}
+                <DataTable caption=t.rounds_heading columns=vec![Column::text(t.col_round), Column::text(t.col_period), Column::text(t.col_status), Column::text(t.round_instrument_label), Column::text(t.col_progress), Column::text(t.col_actions)]>
+                    {rows}
+                </DataTable>
+            </StaffLayout>
         }
-    });
-    view! { <Suspense>{page}</Suspense> }
+        .into_any()
+    })
 }
 
 /// A button that moves the round to `to`.
@@ -268,126 +249,118 @@ pub fn RoundManagePage() -> impl IntoView {
     let lang = use_lang();
     let t = lang.texts();
     let slug = slug_param();
-    let page = Suspend::new(async move {
-        match get_round_page(slug).await {
-            Ok(page) => {
-                let flash = page.flash.clone();
-                let detail = page.data.clone();
-                let csrf = page.viewer.csrf_token.clone();
-                let slug = detail.summary.slug.clone();
-                let status = detail.summary.status;
-                let mut values = detail.values.clone();
-                if flash
-                    .as_ref()
-                    .is_some_and(|f| f.form == "round" && !f.errors.is_empty())
-                {
-                    for (field, value) in
-                        flash.as_ref().map(|f| f.values.clone()).unwrap_or_default()
-                    {
-                        match field.as_str() {
-                            "slug" => values.slug = value,
-                            "title_vi" => values.title_vi = value,
-                            "title_en" => values.title_en = value,
-                            "year" => values.year = value,
-                            "opens_at" => values.opens_at = value,
-                            "closes_at" => values.closes_at = value,
-                            "dossiers_handled" => values.dossiers_handled = value,
-                            _ => {}
-                        }
-                    }
+    load_page(lang, get_round_page(slug), move |page| {
+        let flash = page.flash.clone();
+        let detail = page.data.clone();
+        let csrf = page.viewer.csrf_token.clone();
+        let slug = detail.summary.slug.clone();
+        let status = detail.summary.status;
+        let mut values = detail.values.clone();
+        if flash
+            .as_ref()
+            .is_some_and(|f| f.form == "round" && !f.errors.is_empty())
+        {
+            for (field, value) in flash.as_ref().map(|f| f.values.clone()).unwrap_or_default() {
+                match field.as_str() {
+                    "slug" => values.slug = value,
+                    "title_vi" => values.title_vi = value,
+                    "title_en" => values.title_en = value,
+                    "year" => values.year = value,
+                    "opens_at" => values.opens_at = value,
+                    "closes_at" => values.closes_at = value,
+                    "dossiers_handled" => values.dossiers_handled = value,
+                    _ => {}
                 }
-                let actions = detail.can_manage.then(|| {
-                    view! {
-                        {(status == RoundStatus::Draft).then(|| status_button(&csrf, &slug, RoundStatus::Open, t.open_round_button, true))}
-                        {(status == RoundStatus::Open).then(|| status_button(&csrf, &slug, RoundStatus::Closed, t.close_round_button, false))}
-                        {(status == RoundStatus::Closed).then(|| status_button(&csrf, &slug, RoundStatus::Open, t.reopen_round_button, false))}
-                    }
-                });
-                let publish = (detail.can_publish && status == RoundStatus::Closed).then(|| {
-                    status_button(
-                        &csrf,
-                        &slug,
-                        RoundStatus::Published,
-                        t.publish_round_button,
-                        true,
-                    )
-                });
-                let clone_form = detail.can_manage.then(|| {
-                    view! {
-                        <details class="card" open=flash.as_ref().is_some_and(|f| f.form == "round-clone")>
-                            <summary>{t.clone_round_heading}</summary>
-                            <FlashNotice lang flash=flash.clone() form="round-clone".to_owned() />
-                            <form method="post" action=CloneRound::url() class="narrow-form">
-                                <CsrfField token=csrf.clone() />
-                                <input type="hidden" name="slug" value=slug.clone() />
-                                <div class="field">
-                                    <label for="clone-slug">{t.round_slug_label}</label>
-                                    {error_line(field_error(&flash, "round-clone", "slug"), "clone-slug-error".to_owned())}
-                                    <input id="clone-slug" name="new_slug" value=entered(&flash, "round-clone", "new_slug") aria-describedby="clone-slug-error" required />
-                                </div>
-                                <div class="field-row">
-                                    <div class="field">
-                                        <label for="clone-year">{t.round_year_label}</label>
-                                        <input id="clone-year" name="year" type="number" value=entered(&flash, "round-clone", "year") required />
-                                    </div>
-                                    <div class="field">
-                                        <label for="clone-half">{t.round_half_label}</label>
-                                        <select id="clone-half" name="half">
-                                            <option value="1">{t.first_half}</option>
-                                            <option value="2">{t.second_half}</option>
-                                        </select>
-                                    </div>
-                                </div>
-                                <button type="submit" class="button">{t.clone_round_button}</button>
-                            </form>
-                        </details>
-                    }
-                });
-                let settings = detail.can_manage.then(|| {
-                    view! {
-                        <details class="card" open=flash.as_ref().is_some_and(|f| f.form == "round" && !f.errors.is_empty())>
-                            <summary>{t.round_settings_heading}</summary>
-                            {round_form(lang, csrf.clone(), Some(slug.clone()), values, (&detail.instruments, &detail.departments), &flash, "round")}
-                        </details>
-                    }
-                });
-                view! {
-                    <StaffLayout lang viewer=page.viewer.clone() title=detail.summary.title.clone()>
-                        <h1>{detail.summary.title.clone()}</h1>
-                        <p class="muted">
-                            {format!("{} · {}", detail.summary.period, lang.round_status(status))}
-                        </p>
-                        <FlashNotice lang flash=flash.clone() form="round".to_owned() />
-                        <p class="lead" data-testid="round-stats">{stats_line(lang, &detail.stats)}</p>
-                        <div class="actions">{actions} {publish}</div>
-                        <section class="card distribution" aria-labelledby="distribution-heading">
-                            <h2 id="distribution-heading">{t.distribution_heading}</h2>
-                            <p>
-                                {t.public_link_label} " "
-                                <a href=detail.public_link.clone() data-testid="public-link">{detail.public_link.clone()}</a>
-                            </p>
-                            <div class="qr" role="img" aria-label=t.qr_alt inner_html=detail.qr_svg.clone()></div>
-                            <p class="actions">
-                                <a class="button" href=format!("/api/v1/rounds/{slug}/qr.svg") download=format!("{slug}-qr.svg")>{t.download_svg}</a>
-                                <a class="button" href=format!("/api/v1/rounds/{slug}/qr.png") download=format!("{slug}-qr.png")>{t.download_png}</a>
-                                <a class="button" href=format!("/rounds/{slug}/poster")>{t.print_poster}</a>
-                            </p>
-                            <p class="actions">
-                                <a href=format!("/rounds/{slug}/invitations")>{t.invitations_heading}</a>
-                                <a href=format!("/rounds/{slug}/entry")>{t.entry_title}</a>
-                                <a href=format!("/rounds/{slug}")>{t.view_indices}</a>
-                            </p>
-                        </section>
-                        {settings}
-                        {clone_form}
-                    </StaffLayout>
-                }
-                .into_any()
             }
-            Err(err) => page_error(lang, &err),
         }
-    });
-    view! { <Suspense>{page}</Suspense> }
+        let actions = detail.can_manage.then(|| {
+            view! {
+                {(status == RoundStatus::Draft).then(|| status_button(&csrf, &slug, RoundStatus::Open, t.open_round_button, true))}
+                {(status == RoundStatus::Open).then(|| status_button(&csrf, &slug, RoundStatus::Closed, t.close_round_button, false))}
+                {(status == RoundStatus::Closed).then(|| status_button(&csrf, &slug, RoundStatus::Open, t.reopen_round_button, false))}
+            }
+        });
+        let publish = (detail.can_publish && status == RoundStatus::Closed).then(|| {
+            status_button(
+                &csrf,
+                &slug,
+                RoundStatus::Published,
+                t.publish_round_button,
+                true,
+            )
+        });
+        let clone_form = detail.can_manage.then(|| {
+            view! {
+                <details class="card" open=flash.as_ref().is_some_and(|f| f.form == "round-clone")>
+                    <summary>{t.clone_round_heading}</summary>
+                    <FlashNotice lang flash=flash.clone() form="round-clone".to_owned() />
+                    <form method="post" action=CloneRound::url() class="narrow-form">
+                        <CsrfField token=csrf.clone() />
+                        <input type="hidden" name="slug" value=slug.clone() />
+                        <div class="field">
+                            <label for="clone-slug">{t.round_slug_label}</label>
+                            {error_line(field_error(&flash, "round-clone", "slug"), "clone-slug-error".to_owned())}
+                            <input id="clone-slug" name="new_slug" value=entered(&flash, "round-clone", "new_slug") aria-describedby="clone-slug-error" required />
+                        </div>
+                        <div class="field-row">
+                            <div class="field">
+                                <label for="clone-year">{t.round_year_label}</label>
+                                <input id="clone-year" name="year" type="number" value=entered(&flash, "round-clone", "year") required />
+                            </div>
+                            <div class="field">
+                                <label for="clone-half">{t.round_half_label}</label>
+                                <select id="clone-half" name="half">
+                                    <option value="1">{t.first_half}</option>
+                                    <option value="2">{t.second_half}</option>
+                                </select>
+                            </div>
+                        </div>
+                        <button type="submit" class="button">{t.clone_round_button}</button>
+                    </form>
+                </details>
+            }
+        });
+        let settings = detail.can_manage.then(|| {
+            view! {
+                <details class="card" open=flash.as_ref().is_some_and(|f| f.form == "round" && !f.errors.is_empty())>
+                    <summary>{t.round_settings_heading}</summary>
+                    {round_form(lang, csrf.clone(), Some(slug.clone()), values, (&detail.instruments, &detail.departments), &flash, "round")}
+                </details>
+            }
+        });
+        view! {
+            <StaffLayout lang viewer=page.viewer.clone() title=detail.summary.title.clone()>
+                <h1>{detail.summary.title.clone()}</h1>
+                <p class="muted">
+                    {format!("{} · {}", detail.summary.period, lang.round_status(status))}
+                </p>
+                <FlashNotice lang flash=flash.clone() form="round".to_owned() />
+                <p class="lead" data-testid="round-stats">{stats_line(lang, &detail.stats)}</p>
+                <div class="actions">{actions} {publish}</div>
+                <section class="card distribution" aria-labelledby="distribution-heading">
+                    <h2 id="distribution-heading">{t.distribution_heading}</h2>
+                    <p>
+                        {t.public_link_label} " "
+                        <a href=detail.public_link.clone() data-testid="public-link">{detail.public_link.clone()}</a>
+                    </p>
+                    <div class="qr" role="img" aria-label=t.qr_alt inner_html=detail.qr_svg.clone()></div>
+                    <p class="actions">
+                        <a class="button" href=format!("/api/v1/rounds/{slug}/qr.svg") download=format!("{slug}-qr.svg")>{t.download_svg}</a>
+                        <a class="button" href=format!("/api/v1/rounds/{slug}/qr.png") download=format!("{slug}-qr.png")>{t.download_png}</a>
+                        <a class="button" href=format!("/rounds/{slug}/poster")>{t.print_poster}</a>
+                    </p>
+                    <p class="actions">
+                        <a href=format!("/rounds/{slug}/invitations")>{t.invitations_heading}</a>
+                        <a href=format!("/rounds/{slug}/entry")>{t.entry_title}</a>
+                        <a href=format!("/rounds/{slug}")>{t.view_indices}</a>
+                    </p>
+                </section>
+                {settings}
+                {clone_form}
+            </StaffLayout>
+        }
+        .into_any()
+    })
 }
 
 /// `/rounds/{slug}/poster`: one printed A4 page for the one-stop counter.
@@ -396,30 +369,24 @@ pub fn PosterPage() -> impl IntoView {
     let lang = use_lang();
     let t = lang.texts();
     let slug = slug_param();
-    let page = Suspend::new(async move {
-        match get_poster(slug, lang).await {
-            Ok(page) => {
-                let poster = page.data;
-                view! {
-                    <StaffLayout lang viewer=page.viewer title=t.print_poster>
-                        <p class="no-print">{t.poster_print_hint}</p>
-                        <article class="poster">
-                            <p class="poster-agency">{poster.agency_name.clone()}</p>
-                            <h1>{t.poster_heading}</h1>
-                            <p class="poster-round">{poster.round.title.clone()}</p>
-                            <div class="poster-qr" role="img" aria-label=t.qr_alt inner_html=poster.qr_svg.clone()></div>
-                            <p class="poster-steps">{t.poster_steps}</p>
-                            <p class="poster-link">{poster.public_link.clone()}</p>
-                            <p class="poster-note">{t.poster_note}</p>
-                        </article>
-                    </StaffLayout>
-                }
-                .into_any()
-            }
-            Err(err) => page_error(lang, &err),
+    load_page(lang, get_poster(slug, lang), move |page| {
+        let poster = page.data;
+        view! {
+            <StaffLayout lang viewer=page.viewer title=t.print_poster>
+                <p class="no-print">{t.poster_print_hint}</p>
+                <article class="poster">
+                    <p class="poster-agency">{poster.agency_name.clone()}</p>
+                    <h1>{t.poster_heading}</h1>
+                    <p class="poster-round">{poster.round.title.clone()}</p>
+                    <div class="poster-qr" role="img" aria-label=t.qr_alt inner_html=poster.qr_svg.clone()></div>
+                    <p class="poster-steps">{t.poster_steps}</p>
+                    <p class="poster-link">{poster.public_link.clone()}</p>
+                    <p class="poster-note">{t.poster_note}</p>
+                </article>
+            </StaffLayout>
         }
-    });
-    view! { <Suspense>{page}</Suspense> }
+        .into_any()
+    })
 }
 
 /// `/rounds/{slug}/invitations`
@@ -428,80 +395,70 @@ pub fn InvitationsPage() -> impl IntoView {
     let lang = use_lang();
     let t = lang.texts();
     let slug = slug_param();
-    let page = Suspend::new(async move {
-        match get_invitations_page(slug.clone(), lang).await {
-            Ok(page) => {
-                let data = page.data.clone();
-                let flash = page.flash.clone();
-                let stored = flash
-                    .as_ref()
-                    .filter(|f| f.form == "invitations")
-                    .and_then(|f| f.values.get("stored").cloned());
-                let problems = data.problems.iter().map(|p| view! {
-                    <tr><td class="num">{p.line}</td><td><code>{p.field.clone()}</code></td><td>{p.message.clone()}</td></tr>
-                }).collect_view();
-                let rows = data
-                    .invitations
-                    .iter()
-                    .map(|i| {
-                        view! {
-                            <tr>
-                                <td><code>{i.code.clone()}</code></td>
-                                <td>{i.name.clone()}</td>
-                                <td>{i.tax_code.clone().unwrap_or_default()}</td>
-                                <td>{i.email.clone().unwrap_or_default()}</td>
-                                <td>{i.phone.clone().unwrap_or_default()}</td>
-                                <td>{i.department.clone().unwrap_or_default()}</td>
-                                <td>{if i.used { t.yes } else { t.no }}</td>
-                                <td><a href=i.link.clone()>{t.personal_link}</a></td>
-                            </tr>
-                        }
-                    })
-                    .collect_view();
-                view! {
-                    <StaffLayout lang viewer=page.viewer.clone() title=t.invitations_heading>
-                        <h1>{t.invitations_heading}</h1>
-                        <p class="muted">{data.round.title.clone()}</p>
-                        {stored.map(|n| view! { <p class="notice success" role="status">{format!("{} {n}", t.invitations_imported)}</p> })}
-                        {(!data.problems.is_empty()).then(|| view! {
-                            <div class="error-summary" role="alert" id="import-problems">
-                                <h2>{t.import_refused}</h2>
-                                <table class="data">
-                                    <thead><tr><th scope="col">{t.col_line}</th><th scope="col">{t.col_field}</th><th scope="col">{t.col_problem}</th></tr></thead>
-                                    <tbody>{problems}</tbody>
-                                </table>
-                            </div>
-                        })}
-                        <form method="post" enctype="multipart/form-data" action=ImportInvitations::url() class="narrow-form card">
-                            <CsrfField token=page.viewer.csrf_token.clone() />
-                            <input type="hidden" name="slug" value=slug.clone() />
-                            <p>{t.invitations_format}</p>
-                            <div class="field">
-                                <label for="invitation-file">{t.file_label}</label>
-                                <input id="invitation-file" name="file" type="file" accept=".csv,.xlsx" required />
-                            </div>
-                            <button type="submit" class="button primary">{t.import_button}</button>
-                        </form>
-                        <p><a class="button" href=format!("/api/v1/rounds/{slug}/invitations.csv")>{t.download_invitations}</a></p>
-                        <div class="table-wrap" tabindex="0">
-                            <table class="data">
-                                <caption>{format!("{} ({})", t.invitations_heading, lang.count(data.invitations.len() as u64))}</caption>
-                                <thead><tr>
-                                    <th scope="col">{t.col_code}</th><th scope="col">{t.col_name}</th><th scope="col">{t.col_tax_code}</th>
-                                    <th scope="col">{t.col_email}</th><th scope="col">{t.col_phone}</th><th scope="col">{t.col_departments}</th>
-                                    <th scope="col">{t.col_used}</th><th scope="col">{t.personal_link}</th>
-                                </tr></thead>
-                                <tbody>{rows}</tbody>
-                            </table>
-                        </div>
-                    </StaffLayout>
-                }
-                .into_any()
-            }
-            Err(err) => page_error(lang, &err),
+    load_page(
+        lang,
+        get_invitations_page(slug.clone(), lang),
+        move |page| {
+            let data = page.data.clone();
+            let flash = page.flash.clone();
+            let stored = flash
+                .as_ref()
+                .filter(|f| f.form == "invitations")
+                .and_then(|f| f.values.get("stored").cloned());
+            let problems = data.problems.iter().map(|p| view! {
+            <tr><td class="num">{p.line}</td><td><code>{p.field.clone()}</code></td><td>{p.message.clone()}</td></tr>
+        }).collect_view();
+            let rows = data
+                .invitations
+                .iter()
+                .map(|i| {
+                    view! {
+                        <tr>
+                            <td><code>{i.code.clone()}</code></td>
+                            <td>{i.name.clone()}</td>
+                            <td>{i.tax_code.clone().unwrap_or_default()}</td>
+                            <td>{i.email.clone().unwrap_or_default()}</td>
+                            <td>{i.phone.clone().unwrap_or_default()}</td>
+                            <td>{i.department.clone().unwrap_or_default()}</td>
+                            <td>{if i.used { t.yes } else { t.no }}</td>
+                            <td><a href=i.link.clone()>{t.personal_link}</a></td>
+                        </tr>
+                    }
+                })
+                .collect_view();
+            view! {
+            <StaffLayout lang viewer=page.viewer.clone() title=t.invitations_heading>
+                <h1>{t.invitations_heading}</h1>
+                <p class="muted">{data.round.title.clone()}</p>
+                {stored.map(|n| view! { <p class="notice success" role="status">{format!("{} {n}", t.invitations_imported)}</p> })}
+                {(!data.problems.is_empty()).then(|| view! {
+                    <div class="error-summary" role="alert" id="import-problems">
+                        <h2>{t.import_refused}</h2>
+                        <table class="data">
+                            <thead><tr><th scope="col">{t.col_line}</th><th scope="col">{t.col_field}</th><th scope="col">{t.col_problem}</th></tr></thead>
+                            <tbody>{problems}</tbody>
+                        </table>
+                    </div>
+                })}
+                <form method="post" enctype="multipart/form-data" action=ImportInvitations::url() class="narrow-form card">
+                    <CsrfField token=page.viewer.csrf_token.clone() />
+                    <input type="hidden" name="slug" value=slug.clone() />
+                    <p>{t.invitations_format}</p>
+                    <div class="field">
+                        <label for="invitation-file">{t.file_label}</label>
+                        <input id="invitation-file" name="file" type="file" accept=".csv,.xlsx" required />
+                    </div>
+                    <button type="submit" class="button primary">{t.import_button}</button>
+                </form>
+                <p><a class="button" href=format!("/api/v1/rounds/{slug}/invitations.csv")>{t.download_invitations}</a></p>
+                <DataTable caption=format!("{} ({})", t.invitations_heading, lang.count(data.invitations.len() as u64)) columns=vec![Column::text(t.col_code), Column::text(t.col_name), Column::text(t.col_tax_code), Column::text(t.col_email), Column::text(t.col_phone), Column::text(t.col_departments), Column::text(t.col_used), Column::text(t.personal_link)]>
+                    {rows}
+                </DataTable>
+            </StaffLayout>
         }
-    });
-    view! { <Suspense>{page}</Suspense> }
+        .into_any()
+        },
+    )
 }
 
 /// `/rounds/{slug}/entry`: staff type in paper and phone responses, or import a file of them.
@@ -511,42 +468,36 @@ pub fn EntryPage() -> impl IntoView {
     let t = lang.texts();
     let slug = slug_param();
     let entered_code = use_query_map().read_untracked().get("entered");
-    let page = Suspend::new(async move {
-        match get_entry_page(slug.clone(), lang).await {
-            Ok(page) => {
-                let data = page.data.clone();
-                view! {
-                    <StaffLayout lang viewer=page.viewer.clone() title=t.entry_title>
-                        <h1>{t.entry_title}</h1>
-                        <p class="muted">{data.round.title.clone()}</p>
-                        {entered_code.map(|code| view! {
-                            <p class="notice success" role="status" data-testid="entered">{format!("{}: {code}. {}", t.entry_saved, t.entry_next)}</p>
-                        })}
-                        <details class="card">
-                            <summary>{t.import_responses_heading}</summary>
-                            <p>{t.import_responses_format}</p>
-                            <form method="post" enctype="multipart/form-data" action=ImportResponses::url() class="narrow-form">
-                                <CsrfField token=page.viewer.csrf_token.clone() />
-                                <input type="hidden" name="slug" value=slug.clone() />
-                                <div class="field">
-                                    <label for="responses-file">{t.file_label}</label>
-                                    <input id="responses-file" name="file" type="file" accept=".csv,.xlsx" required />
-                                </div>
-                                <button type="submit" class="button primary">{t.import_button}</button>
-                            </form>
-                        </details>
-                        {match data.closed_notice.clone() {
-                            Some(notice) => view! { <p class="notice" role="status">{notice}</p> }.into_any(),
-                            None => view! { <SurveyForm data /> }.into_any(),
-                        }}
-                    </StaffLayout>
-                }
-                .into_any()
-            }
-            Err(err) => page_error(lang, &err),
+    load_page(lang, get_entry_page(slug.clone(), lang), move |page| {
+        let data = page.data.clone();
+        view! {
+            <StaffLayout lang viewer=page.viewer.clone() title=t.entry_title>
+                <h1>{t.entry_title}</h1>
+                <p class="muted">{data.round.title.clone()}</p>
+                {entered_code.map(|code| view! {
+                    <p class="notice success" role="status" data-testid="entered">{format!("{}: {code}. {}", t.entry_saved, t.entry_next)}</p>
+                })}
+                <details class="card">
+                    <summary>{t.import_responses_heading}</summary>
+                    <p>{t.import_responses_format}</p>
+                    <form method="post" enctype="multipart/form-data" action=ImportResponses::url() class="narrow-form">
+                        <CsrfField token=page.viewer.csrf_token.clone() />
+                        <input type="hidden" name="slug" value=slug.clone() />
+                        <div class="field">
+                            <label for="responses-file">{t.file_label}</label>
+                            <input id="responses-file" name="file" type="file" accept=".csv,.xlsx" required />
+                        </div>
+                        <button type="submit" class="button primary">{t.import_button}</button>
+                    </form>
+                </details>
+                {match data.closed_notice.clone() {
+                    Some(notice) => view! { <p class="notice" role="status">{notice}</p> }.into_any(),
+                    None => view! { <SurveyForm data /> }.into_any(),
+                }}
+            </StaffLayout>
         }
-    });
-    view! { <Suspense>{page}</Suspense> }
+        .into_any()
+    })
 }
 
 /// `/rounds/{slug}/imports/{job}`: an import's progress, then its outcome.
@@ -557,44 +508,38 @@ pub fn ImportJobPage() -> impl IntoView {
     let params = use_params_map().read_untracked();
     let slug = params.get("slug").unwrap_or_default();
     let job = params.get("job").unwrap_or_default();
-    let page = Suspend::new(async move {
-        match get_import_page(slug, job).await {
-            Ok(page) => {
-                let job = page.data.clone();
-                let running = matches!(job.status.as_str(), "pending" | "running");
-                let problems = job.problems.iter().map(|p| view! {
-                    <tr><td class="num">{p.line}</td><td><code>{p.field.clone()}</code></td><td>{p.message.clone()}</td></tr>
-                }).collect_view();
-                let status_text = match job.status.as_str() {
-                    "done" => t.import_done,
-                    "failed" => t.import_failed,
-                    _ => t.import_running,
-                };
-                view! {
-                    <StaffLayout lang viewer=page.viewer.clone() title=t.import_responses_heading>
-                        {running.then(|| view! { <Meta http_equiv="refresh" content="2" /> })}
-                        <h1>{t.import_responses_heading}</h1>
-                        <p class="muted">{job.file_name.clone()}</p>
-                        <p class="lead" role="status" data-testid="import-status" data-status=job.status.clone()>
-                            {format!("{status_text} {}/{}", lang.count(u64::from(job.stored_rows)), lang.count(u64::from(job.total_rows)))}
-                        </p>
-                        <progress max=job.total_rows.max(1) value=job.stored_rows aria-label=t.import_responses_heading></progress>
-                        {(!job.problems.is_empty()).then(|| view! {
-                            <div class="error-summary" role="alert">
-                                <h2>{t.import_refused}</h2>
-                                <table class="data">
-                                    <thead><tr><th scope="col">{t.col_line}</th><th scope="col">{t.col_field}</th><th scope="col">{t.col_problem}</th></tr></thead>
-                                    <tbody>{problems}</tbody>
-                                </table>
-                            </div>
-                        })}
-                        <p><a href=format!("/rounds/{}/entry", job.round_slug)>{t.entry_title}</a></p>
-                    </StaffLayout>
-                }
-                .into_any()
-            }
-            Err(err) => page_error(lang, &err),
+    load_page(lang, get_import_page(slug, job), move |page| {
+        let job = page.data.clone();
+        let running = matches!(job.status.as_str(), "pending" | "running");
+        let problems = job.problems.iter().map(|p| view! {
+            <tr><td class="num">{p.line}</td><td><code>{p.field.clone()}</code></td><td>{p.message.clone()}</td></tr>
+        }).collect_view();
+        let status_text = match job.status.as_str() {
+            "done" => t.import_done,
+            "failed" => t.import_failed,
+            _ => t.import_running,
+        };
+        view! {
+            <StaffLayout lang viewer=page.viewer.clone() title=t.import_responses_heading>
+                {running.then(|| view! { <Meta http_equiv="refresh" content="2" /> })}
+                <h1>{t.import_responses_heading}</h1>
+                <p class="muted">{job.file_name.clone()}</p>
+                <p class="lead" role="status" data-testid="import-status" data-status=job.status.clone()>
+                    {format!("{status_text} {}/{}", lang.count(u64::from(job.stored_rows)), lang.count(u64::from(job.total_rows)))}
+                </p>
+                <progress max=job.total_rows.max(1) value=job.stored_rows aria-label=t.import_responses_heading></progress>
+                {(!job.problems.is_empty()).then(|| view! {
+                    <div class="error-summary" role="alert">
+                        <h2>{t.import_refused}</h2>
+                        <table class="data">
+                            <thead><tr><th scope="col">{t.col_line}</th><th scope="col">{t.col_field}</th><th scope="col">{t.col_problem}</th></tr></thead>
+                            <tbody>{problems}</tbody>
+                        </table>
+                    </div>
+                })}
+                <p><a href=format!("/rounds/{}/entry", job.round_slug)>{t.entry_title}</a></p>
+            </StaffLayout>
         }
-    });
-    view! { <Suspense>{page}</Suspense> }
+        .into_any()
+    })
 }

@@ -1,4 +1,7 @@
-//! What a page shows when its data cannot be loaded.
+//! Loading a page's data: the page waits for its server function, then
+//! shows the data or, for a failure, the page the kind of error calls for.
+
+use std::future::Future;
 
 use leptos::prelude::*;
 
@@ -6,6 +9,25 @@ use crate::components::PublicLayout;
 use crate::error::PageError;
 use crate::pages::NotFound;
 use domain::i18n::Lang;
+
+/// Renders `render(data)` once `load` gives the data, or the error page.
+pub fn load_page<T, V>(
+    lang: Lang,
+    load: impl Future<Output = Result<T, PageError>> + Send + 'static,
+    render: impl FnOnce(T) -> V + Send + 'static,
+) -> impl IntoView
+where
+    T: Send + 'static,
+    V: IntoView + 'static,
+{
+    let page = Suspend::new(async move {
+        match load.await {
+            Ok(data) => render(data).into_any(),
+            Err(err) => page_error(lang, &err),
+        }
+    });
+    view! { <Suspense>{page}</Suspense> }
+}
 
 /// Not found, not allowed, or could not load: chosen by the kind of the
 /// error. The status code is already on the response; a visitor who is not

@@ -1,0 +1,142 @@
+//! The admin page of hotline details, deadlines per step and holidays.
+
+use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
+
+use crate::components::{
+    CsrfField, FlashNotice, StaffLayout, TextField, entered, error_line, field_error, load_page,
+    use_lang,
+};
+use crate::server_fns::{
+    AddHoliday, RemoveHoliday, SaveDeadlines, SaveHotline, get_feedback_settings,
+};
+
+/// `/admin/feedback-settings`: hotline details, deadlines and holidays.
+#[component]
+pub fn FeedbackSettingsPage() -> impl IntoView {
+    let lang = use_lang();
+    let f = lang.feedback_texts();
+    load_page(lang, get_feedback_settings(lang), move |page| {
+        let flash = page.flash.clone();
+        let csrf = page.viewer.csrf_token.clone();
+        let data = page.data;
+        let hotline_value = |key: &str, saved: &str| {
+            if flash
+                .as_ref()
+                .is_some_and(|fl| fl.form == "hotline" && !fl.errors.is_empty())
+            {
+                entered(&flash, "hotline", key)
+            } else {
+                saved.to_owned()
+            }
+        };
+        let hotline_field =
+            |key: &'static str, label: &'static str, kind: &'static str, saved: &str| TextField {
+                form: "hotline",
+                name: key.to_owned(),
+                key,
+                id: format!("hotline-{key}"),
+                label,
+                hint: None,
+                kind,
+                value: hotline_value(key, saved),
+                required: false,
+                autocomplete: Some("off"),
+            };
+        let hotline_fields = view! {
+            {hotline_field("phone", f.hotline_phone, "tel", &data.hotline.phone).view(&flash)}
+            {hotline_field("address", f.hotline_address, "text", &data.hotline.address).view(&flash)}
+            {hotline_field("email", f.hotline_email, "email", &data.hotline.email).view(&flash)}
+            {hotline_field("hours", f.hotline_hours, "text", &data.hotline.hours).view(&flash)}
+        };
+        let deadline_rows = data
+            .deadlines
+            .iter()
+            .map(|(step, days)| {
+                let key = format!("days[{}]", step.code());
+                let id = format!("deadline-{}", step.code());
+                let error = field_error(&flash, "deadlines", &key);
+                let shown = if error.is_some() { entered(&flash, "deadlines", &key) } else { days.to_string() };
+                view! {
+                    <div class="field">
+                        <label for=id.clone()>{format!("{} ({} {})", lang.deadline_step(*step), f.default_days, step.default_days())}</label>
+                        {error_line(error, format!("{id}-error"))}
+                        <input id=id.clone() name=key type="number" min="1" max="90" value=shown aria-describedby=format!("{id}-error") required />
+                    </div>
+                }
+            })
+            .collect_view();
+        let holidays = data
+            .holidays
+            .iter()
+            .map(|h| {
+                view! {
+                    <tr>
+                        <td>{h.label.clone()}</td>
+                        <td class="text">{h.name.clone()}</td>
+                        <td>
+                            <form method="post" action=RemoveHoliday::url() class="inline-form">
+                                <CsrfField token=csrf.clone() />
+                                <input type="hidden" name="day" value=h.day.clone() />
+                                <button type="submit" class="button small" aria-label=format!("{} {}", f.remove_holiday, h.label)>{f.remove_holiday}</button>
+                            </form>
+                        </td>
+                    </tr>
+                }
+            })
+            .collect_view();
+        view! {
+            <StaffLayout lang viewer=page.viewer.clone() title=f.settings_title>
+                <h1>{f.settings_title}</h1>
+                <section class="card" aria-labelledby="hotline-settings">
+                    <h2 id="hotline-settings">{f.hotline_heading}</h2>
+                    <p class="hint">{f.settings_hotline_intro}</p>
+                    <FlashNotice lang flash=flash.clone() form="hotline".to_owned() />
+                    <form method="post" action=SaveHotline::url() class="narrow-form">
+                        <CsrfField token=csrf.clone() />
+                        {hotline_fields}
+                        <button type="submit" class="button primary">{f.save_button}</button>
+                    </form>
+                </section>
+                <section class="card" aria-labelledby="deadline-settings">
+                    <h2 id="deadline-settings">{f.deadlines_heading}</h2>
+                    <p class="hint">{f.deadlines_intro}</p>
+                    <FlashNotice lang flash=flash.clone() form="deadlines".to_owned() />
+                    <form method="post" action=SaveDeadlines::url() class="narrow-form">
+                        <CsrfField token=csrf.clone() />
+                        {deadline_rows}
+                        <button type="submit" class="button primary">{f.save_button}</button>
+                    </form>
+                </section>
+                <section class="card" id="holidays" aria-labelledby="holiday-settings">
+                    <h2 id="holiday-settings">{f.holidays_heading}</h2>
+                    <p class="hint">{f.holidays_intro}</p>
+                    <FlashNotice lang flash=flash.clone() form="holidays".to_owned() />
+                    <form method="post" action=AddHoliday::url() class="inline-fields">
+                        <CsrfField token=csrf.clone() />
+                        <div class="field">
+                            <label for="holiday-day">{f.holiday_day}</label>
+                            {error_line(field_error(&flash, "holidays", "day"), "holiday-day-error".to_owned())}
+                            <input id="holiday-day" name="day" type="date" value=entered(&flash, "holidays", "day") aria-describedby="holiday-day-error" required />
+                        </div>
+                        <div class="field">
+                            <label for="holiday-name">{f.holiday_name}</label>
+                            {error_line(field_error(&flash, "holidays", "name"), "holiday-name-error".to_owned())}
+                            <input id="holiday-name" name="name" value=entered(&flash, "holidays", "name") aria-describedby="holiday-name-error" required />
+                        </div>
+                        <button type="submit" class="button primary">{f.add_holiday}</button>
+                    </form>
+                    {data.holidays.is_empty().then(|| view! { <p>{f.no_holidays}</p> })}
+                    <div class="table-wrap" tabindex="0">
+                        <table class="data" id="holiday-table">
+                            <caption class="visually-hidden">{f.holidays_heading}</caption>
+                            <thead><tr><th scope="col">{f.holiday_day}</th><th scope="col">{f.holiday_name}</th><th scope="col"><span class="visually-hidden">{f.remove_holiday}</span></th></tr></thead>
+                            <tbody>{holidays}</tbody>
+                        </table>
+                    </div>
+                </section>
+            </StaffLayout>
+        }
+        .into_any()
+    })
+}

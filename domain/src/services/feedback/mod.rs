@@ -1,0 +1,93 @@
+//! Feedback handling (phản ánh, kiến nghị): [`record`]ing from every channel
+//! with a tracking code, the status [`workflow`] with its history and
+//! working-day deadlines, the staff [`queries`] with search, the [`public`]
+//! views without personal data with the sender's rating, and the
+//! leadership's [`panel`]. The rules themselves (statuses, who may act,
+//! deadlines) are pure, in [`crate::feedback_rules`].
+
+use std::collections::BTreeMap;
+
+use sea_orm::{ConnectionTrait, EntityTrait};
+
+use crate::AppError;
+use crate::entities::{department, feedback_item};
+use crate::model::{FeedbackCategory, Problem, SenderContact, Violation};
+
+mod panel;
+mod public;
+mod queries;
+mod record;
+mod workflow;
+
+pub use panel::panel;
+pub use public::{public_view, published_answers, rate};
+pub use queries::{detail, list};
+pub use record::{
+    NewFeedback, Recorder, record, record_survey_comment, remove_for_response,
+    tracking_code_of_response,
+};
+pub use workflow::{ActionInput, act, actions_for, find};
+
+pub const CONTENT_MIN: usize = 10;
+pub const CONTENT_MAX: usize = 10_000;
+pub const SUBJECT_MAX: usize = 200;
+pub const NAME_MAX: usize = 200;
+pub const ADDRESS_MAX: usize = 300;
+/// The longest email address the standards allow.
+pub const EMAIL_MAX: usize = 254;
+pub const ANSWER_MIN: usize = 10;
+pub const REASON_MAX: usize = 2_000;
+/// Items per page of the staff list and of the public list.
+pub const PAGE_SIZE: u64 = 25;
+
+// Helpers the parts share.
+
+fn optional(text: &str) -> Option<String> {
+    let text = text.trim();
+    (!text.is_empty()).then(|| text.to_owned())
+}
+
+fn check_length(violations: &mut Vec<Violation>, field: &str, value: &str, min: usize, max: usize) {
+    let length = value.chars().count();
+    if min > 0 && length == 0 {
+        violations.push(Violation::new(field, Problem::Required));
+    } else if length < min {
+        violations.push(Violation::new(field, Problem::TooShort { min }));
+    } else if length > max {
+        violations.push(Violation::new(field, Problem::TooLong { max }));
+    }
+}
+
+/// A category code typed in a form: empty is none, an unknown code is a violation.
+fn parse_category(text: &str, violations: &mut Vec<Violation>) -> Option<FeedbackCategory> {
+    let code = optional(text)?;
+    let category = FeedbackCategory::parse(&code);
+    if category.is_none() {
+        violations.push(Violation::new("category", Problem::InvalidValue));
+    }
+    category
+}
+
+fn sender_of(item: &feedback_item::Model) -> SenderContact {
+    SenderContact {
+        name: item.sender_name.clone().unwrap_or_default(),
+        address: item.sender_address.clone().unwrap_or_default(),
+        phone: item.sender_phone.clone().unwrap_or_default(),
+        email: item.sender_email.clone().unwrap_or_default(),
+    }
+}
+
+fn page_number(text: &str) -> u64 {
+    text.trim().parse::<u64>().unwrap_or(1).max(1)
+}
+
+async fn department_codes(
+    db: &impl ConnectionTrait,
+) -> Result<BTreeMap<i32, department::Model>, AppError> {
+    Ok(department::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|d| (d.id, d))
+        .collect())
+}

@@ -1,0 +1,218 @@
+//! What staff read: the list with filters and search, and one item with its history.
+
+use chrono::{NaiveDate, Utc};
+use sea_orm::{
+    ColumnTrait, Condition, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder,
+};
+
+use crate::AppError;
+use crate::entities::{feedback_event, feedback_item, procedure, response};
+use crate::feedback_rules::{FeedbackChannel, FeedbackStatus};
+use crate::i18n::{Lang, day_text, local_time};
+use crate::model::{
+    Choice, FeedbackDetail, FeedbackEventRow, FeedbackFilter, FeedbackList, FeedbackRow, Problem,
+    Violation,
+};
+use crate::privacy::{plain, redact};
+use crate::working_days::vietnam_date;
+
+use super::record::catalogue_ids;
+use super::{PAGE_SIZE, department_codes, find, optional, page_number, sender_of};
+
+pub(super) fn is_overdue(item: &feedback_item::Model, today: NaiveDate) -> bool {
+    let open = item.status.is_open();
+    open && item.due_on.is_some_and(|due| due < today)
+}
+
+/// Open statuses, for "overdue" queries.
+pub(super) fn open_status_codes() -> Vec<&'static str> {
+    FeedbackStatus::ALL
+        .iter()
+        .filter(|s| s.is_open())
+        .map(|s| s.code())
+        .collect()
+}
+
+pub(super) fn overdue_condition(today: NaiveDate) -> Condition {
+    Condition::all()
+        .add(feedback_item::Column::Status.is_in(open_status_codes()))
+        .add(feedback_item::Column::DueOn.lt(today))
+}
+
+/// The staff list: filtered, searched, newest first, a page at a time.
+pub async fn list(
+    db: &DatabaseConnection,
+    filter: &FeedbackFilter,
+) -> Result<FeedbackList, AppError> {
+    let today = vietnam_date(Utc::now());
+    let mut violations = Vec::new();
+    let mut query = feedback_item::Entity::find();
+    if let Some(code) = optional(&filter.status) {
+        match FeedbackStatus::parse(&code) {
+            Some(s) => query = query.filter(feedback_item::Column::Status.eq(s.code())),
+            None => violations.push(Violation::new("status", Problem::InvalidValue)),
+        }
+    }
+    if let Some(code) = optional(&filter.channel) {
+        match FeedbackChannel::parse(&code) {
+            Some(c) => query = query.filter(feedback_item::Column::Channel.eq(c.code())),
+            None => violations.push(Violation::new("channel", Problem::InvalidValue)),
+        }
+    }
+    if optional(&filter.department).is_some() {
+        let (found, _) = catalogue_ids(db, &filter.department, "", &mut violations).await?;
+        if let Some(id) = found {
+            query = query.filter(feedback_item::Column::DepartmentId.eq(id));
+        }
+    }
+    if !violations.is_empty() {
+        return Err(AppError::Invalid(violations));
+    }
+    if filter.overdue.trim() == "1" {
+        query = query.filter(overdue_condition(today));
+    }
+    for word in plain(&filter.q).split(' ').filter(|w| !w.is_empty()) {
+        query = query.filter(feedback_item::Column::SearchText.contains(word));
+    }
+    let paginator = query
+        .order_by_desc(feedback_item::Column::ReceivedAt)
+        .order_by_desc(feedback_item::Column::Id)
+        .paginate(db, PAGE_SIZE);
+    let counts = paginator.num_items_and_pages().await?;
+    let page = page_number(&filter.page).min(counts.number_of_pages.max(1));
+    let items = paginator.fetch_page(page - 1).await?;
+    let departments = department_codes(db).await?;
+    let overdue_total = feedback_item::Entity::find()
+        .filter(overdue_condition(today))
+        .count(db)
+        .await?;
+    Ok(FeedbackList {
+        rows: items
+            .iter()
+            .map(|item| FeedbackRow {
+                id: item.id,
+                tracking_code: item.tracking_code.clone(),
+                channel: item.channel,
+                status: item.status,
+                received_at: local_time(item.received_at),
+                title: item
+                    .subject
+                    .clone()
+                    .unwrap_or_else(|| excerpt(&item.content, 90)),
+                department: item
+                    .department_id
+                    .and_then(|id| departments.get(&id).map(|d| d.code.clone())),
+                due_on: item.due_on.map(day_text),
+                overdue: is_overdue(item, today),
+                eligible_for_reply: item.eligible_for_reply,
+            })
+            .collect(),
+        total: counts.number_of_items,
+        page,
+        pages: counts.number_of_pages.max(1),
+        overdue_total,
+    })
+}
+
+pub(super) fn excerpt(text: &str, max: usize) -> String {
+    let one_line = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if one_line.chars().count() <= max {
+        one_line
+    } else {
+        format!("{}…", one_line.chars().take(max).collect::<String>())
+    }
+}
+
+/// Everything about one item, with its history.
+pub async fn detail(
+    db: &DatabaseConnection,
+    id: i32,
+    lang: Lang,
+) -> Result<FeedbackDetail, AppError> {
+    let item = find(db, id).await?;
+    let today = vietnam_date(Utc::now());
+    let departments = department_codes(db).await?;
+    let department = item
+        .department_id
+        .and_then(|id| departments.get(&id))
+        .map(|d| Choice {
+            code: d.code.clone(),
+            label: lang.pick(&d.name_vi, &d.name_en).to_owned(),
+        });
+    let procedure = match item.procedure_id {
+        Some(pid) => procedure::Entity::find_by_id(pid)
+            .one(db)
+            .await?
+            .map(|p| Choice {
+                label: lang.pick(&p.name_vi, &p.name_en).to_owned(),
+                code: p.code,
+            }),
+        None => None,
+    };
+    let duplicate_of = match item.duplicate_of_id {
+        Some(other) => feedback_item::Entity::find_by_id(other)
+            .one(db)
+            .await?
+            .map(|o| o.tracking_code),
+        None => None,
+    };
+    let response_receipt = match item.response_id {
+        Some(rid) => response::Entity::find_by_id(rid)
+            .one(db)
+            .await?
+            .map(|r| r.receipt_code),
+        None => None,
+    };
+    let events = feedback_event::Entity::find()
+        .filter(feedback_event::Column::FeedbackId.eq(item.id))
+        .order_by_asc(feedback_event::Column::Id)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|e| FeedbackEventRow {
+            at: local_time(e.created_at),
+            actor: e.actor_name,
+            action: e.action,
+            from_status: e.from_status,
+            to_status: e.to_status,
+            reason: e.reason,
+        })
+        .collect();
+    let sender = sender_of(&item);
+    let channel = item.channel;
+    Ok(FeedbackDetail {
+        id: item.id,
+        tracking_code: item.tracking_code.clone(),
+        channel,
+        status: item.status,
+        classification: item.classification,
+        category: item.category,
+        duplicate_of,
+        subject: item.subject.clone(),
+        content: item.content.clone(),
+        missing_for_reply: sender
+            .missing_for_reply(channel)
+            .into_iter()
+            .map(str::to_owned)
+            .collect(),
+        suggested_summary: redact(&item.content, &sender),
+        sender,
+        eligible_for_reply: item.eligible_for_reply,
+        consent_to_publish: item.consent_to_publish,
+        department,
+        procedure,
+        response_receipt,
+        answer: item.answer.clone(),
+        public_summary: item.public_summary.clone(),
+        received_at: local_time(item.received_at),
+        due_on: item.due_on.map(day_text),
+        overdue: is_overdue(&item, today),
+        answer_due_on: item.answer_due_on.map(day_text),
+        answered_at: item.answered_at.map(local_time),
+        published_at: item.published_at.map(local_time),
+        closed_at: item.closed_at.map(local_time),
+        handling_rating: item.handling_rating,
+        events,
+    })
+}

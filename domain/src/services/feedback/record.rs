@@ -1,0 +1,388 @@
+//! Recording an item from any channel: checking what was sent, giving it a tracking code and its
+//! first deadline, and the items that survey comments become.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    Set, TransactionTrait,
+};
+
+use super::{
+    ADDRESS_MAX, CONTENT_MAX, CONTENT_MIN, EMAIL_MAX, NAME_MAX, SUBJECT_MAX, check_length,
+    optional, parse_category,
+};
+use crate::AppError;
+use crate::auth::Principal;
+use crate::entities::{department, feedback_event, feedback_item, procedure, response};
+use crate::feedback_rules::{
+    DeadlineStep, FeedbackCategory, FeedbackChannel, FeedbackStatus, SenderContact,
+};
+use crate::model::{Problem, Violation};
+use crate::privacy::plain;
+use crate::public_codes::random_code;
+use crate::services::audit::{self, Actor};
+use crate::services::invitations::{email_is_valid, phone_is_valid};
+use crate::services::{holidays, settings};
+use crate::working_days::{add_working_days, vietnam_date};
+
+/// An item as it arrives, from a form, the API or staff typing it in.
+#[derive(Clone, Debug, Default)]
+pub struct NewFeedback {
+    pub channel: String,
+    /// When the agency received it (staff recording a letter later); now when absent.
+    pub received_at: Option<DateTime<Utc>>,
+    pub subject: String,
+    pub content: String,
+    /// A category code; may be left for classification.
+    pub category: String,
+    /// Department and procedure codes the sender named, if any.
+    pub department: String,
+    pub procedure: String,
+    pub sender: SenderContact,
+    pub consent_to_publish: bool,
+}
+
+/// Who records an item: the sender through the public form or API, or staff.
+#[derive(Clone, Copy)]
+pub enum Recorder<'a> {
+    Sender,
+    Staff(&'a Principal, &'a str),
+}
+
+/// What search compares for an item.
+pub(super) fn search_text(item: &feedback_item::Model) -> String {
+    [
+        Some(item.tracking_code.as_str()),
+        item.subject.as_deref(),
+        Some(item.content.as_str()),
+        item.answer.as_deref(),
+        item.sender_name.as_deref(),
+        item.sender_phone.as_deref(),
+        item.sender_email.as_deref(),
+    ]
+    .into_iter()
+    .flatten()
+    .map(plain)
+    .collect::<Vec<_>>()
+    .join(" ")
+}
+
+/// The due date of `step` when it starts on `day`.
+pub(super) async fn due_date(
+    db: &impl ConnectionTrait,
+    step: DeadlineStep,
+    day: NaiveDate,
+) -> Result<NaiveDate, AppError> {
+    let days = settings::deadline_days(db, step).await?;
+    let off = holidays::from(db, day).await?;
+    Ok(add_working_days(day, days, &off))
+}
+
+/// Records an item and gives it a tracking code. Missing contact data is
+/// allowed; it makes the item ineligible for a reply.
+pub async fn record(
+    db: &DatabaseConnection,
+    recorder: Recorder<'_>,
+    new: NewFeedback,
+) -> Result<feedback_item::Model, AppError> {
+    let mut violations = Vec::new();
+    let channel = FeedbackChannel::parse(new.channel.trim());
+    match (&recorder, channel) {
+        (Recorder::Sender, Some(FeedbackChannel::Web)) => {}
+        (Recorder::Staff(..), Some(c)) if FeedbackChannel::RECORDED_BY_STAFF.contains(&c) => {}
+        _ => violations.push(Violation::new("channel", Problem::InvalidValue)),
+    }
+    let content = new.content.trim().to_owned();
+    check_length(
+        &mut violations,
+        "content",
+        &content,
+        CONTENT_MIN,
+        CONTENT_MAX,
+    );
+    check_length(
+        &mut violations,
+        "subject",
+        new.subject.trim(),
+        0,
+        SUBJECT_MAX,
+    );
+    check_length(
+        &mut violations,
+        "sender_name",
+        new.sender.name.trim(),
+        0,
+        NAME_MAX,
+    );
+    check_length(
+        &mut violations,
+        "sender_address",
+        new.sender.address.trim(),
+        0,
+        ADDRESS_MAX,
+    );
+    let sender = SenderContact {
+        name: new.sender.name.trim().to_owned(),
+        address: new.sender.address.trim().to_owned(),
+        phone: new.sender.phone.trim().to_owned(),
+        email: new.sender.email.trim().to_owned(),
+    };
+    if !sender.phone.is_empty() && !phone_is_valid(&sender.phone) {
+        violations.push(Violation::new("sender_phone", Problem::InvalidPhone));
+    }
+    if sender.email.chars().count() > EMAIL_MAX {
+        violations.push(Violation::new(
+            "sender_email",
+            Problem::TooLong { max: EMAIL_MAX },
+        ));
+    } else if !sender.email.is_empty() && !email_is_valid(&sender.email) {
+        violations.push(Violation::new("sender_email", Problem::InvalidEmail));
+    }
+    let category = parse_category(&new.category, &mut violations);
+    let now = Utc::now();
+    let received_at = new.received_at.unwrap_or(now);
+    if received_at > now + chrono::Duration::minutes(5) {
+        violations.push(Violation::new("received_at", Problem::InTheFuture));
+    }
+    let (department_id, procedure_id) =
+        catalogue_ids(db, &new.department, &new.procedure, &mut violations).await?;
+    if !violations.is_empty() {
+        return Err(AppError::Invalid(violations));
+    }
+    let channel = channel.expect("checked above");
+    let (actor, recorded_by) = match recorder {
+        Recorder::Sender => (
+            Actor {
+                user_id: None,
+                name: "sender".to_owned(),
+                ip: None,
+            },
+            None,
+        ),
+        Recorder::Staff(principal, ip) => (Actor::of(principal, ip), principal.user_id),
+    };
+    let item = NewItem {
+        channel,
+        received_at,
+        subject: optional(&new.subject),
+        content,
+        category,
+        department_id,
+        procedure_id,
+        eligible_for_reply: sender.eligible_for_reply(channel),
+        sender,
+        consent_to_publish: new.consent_to_publish,
+        response_id: None,
+        recorded_by,
+    };
+    let txn = db.begin().await?;
+    let stored = insert(&txn, item, &actor).await?;
+    txn.commit().await?;
+    Ok(stored)
+}
+
+/// The department and procedure named by code, checked against each other.
+pub(super) async fn catalogue_ids(
+    db: &impl ConnectionTrait,
+    department_code: &str,
+    procedure_code: &str,
+    violations: &mut Vec<Violation>,
+) -> Result<(Option<i32>, Option<i32>), AppError> {
+    let mut department_id = None;
+    if let Some(code) = optional(department_code) {
+        match department::Entity::find()
+            .filter(department::Column::Code.eq(code))
+            .one(db)
+            .await?
+        {
+            Some(d) => department_id = Some(d.id),
+            None => violations.push(Violation::new("department", Problem::UnknownDepartment)),
+        }
+    }
+    let mut procedure_id = None;
+    if let Some(code) = optional(procedure_code) {
+        match procedure::Entity::find()
+            .filter(procedure::Column::Code.eq(code))
+            .one(db)
+            .await?
+        {
+            Some(p) if department_id.is_some_and(|d| d != p.department_id) => violations.push(
+                Violation::new("procedure", Problem::ProcedureDepartmentMismatch),
+            ),
+            Some(p) => {
+                procedure_id = Some(p.id);
+                department_id = department_id.or(Some(p.department_id));
+            }
+            None => violations.push(Violation::new("procedure", Problem::UnknownProcedure)),
+        }
+    }
+    Ok((department_id, procedure_id))
+}
+
+pub(super) struct NewItem {
+    channel: FeedbackChannel,
+    received_at: DateTime<Utc>,
+    subject: Option<String>,
+    content: String,
+    category: Option<FeedbackCategory>,
+    department_id: Option<i32>,
+    procedure_id: Option<i32>,
+    sender: SenderContact,
+    eligible_for_reply: bool,
+    consent_to_publish: bool,
+    response_id: Option<i32>,
+    recorded_by: Option<i32>,
+}
+
+/// Writes a new item and its first history event inside `txn`.
+pub(super) async fn insert(
+    txn: &impl ConnectionTrait,
+    item: NewItem,
+    actor: &Actor,
+) -> Result<feedback_item::Model, AppError> {
+    let due_on = due_date(txn, DeadlineStep::Classify, vietnam_date(item.received_at)).await?;
+    let mut model = feedback_item::ActiveModel {
+        // Unguessable: 12 characters of a 31-letter alphabet.
+        tracking_code: Set(random_code("PA", 3)),
+        channel: Set(item.channel),
+        status: Set(FeedbackStatus::Received),
+        category: Set(item.category),
+        sender_name: Set(optional(&item.sender.name)),
+        sender_address: Set(optional(&item.sender.address)),
+        sender_phone: Set(optional(&item.sender.phone)),
+        sender_email: Set(optional(&item.sender.email)),
+        eligible_for_reply: Set(item.eligible_for_reply),
+        consent_to_publish: Set(item.consent_to_publish),
+        subject: Set(item.subject),
+        content: Set(item.content),
+        department_id: Set(item.department_id),
+        procedure_id: Set(item.procedure_id),
+        response_id: Set(item.response_id),
+        recorded_by_user_id: Set(item.recorded_by),
+        received_at: Set(item.received_at),
+        due_on: Set(Some(due_on)),
+        search_text: Set(String::new()),
+        ..Default::default()
+    }
+    .insert(txn)
+    .await?;
+    let search = search_text(&model);
+    model = feedback_item::ActiveModel {
+        id: Set(model.id),
+        search_text: Set(search),
+        ..Default::default()
+    }
+    .update(txn)
+    .await?;
+    add_event(
+        txn,
+        model.id,
+        None,
+        FeedbackStatus::Received,
+        "record",
+        actor,
+        None,
+    )
+    .await?;
+    audit::record(
+        txn,
+        actor,
+        "feedback.record",
+        "feedback",
+        Some(model.tracking_code.clone()),
+        None::<&()>,
+        Some(&serde_json::json!({ "channel": model.channel })),
+    )
+    .await?;
+    Ok(model)
+}
+
+pub(super) async fn add_event(
+    txn: &impl ConnectionTrait,
+    feedback_id: i32,
+    from: Option<FeedbackStatus>,
+    to: FeedbackStatus,
+    action: &str,
+    actor: &Actor,
+    reason: Option<String>,
+) -> Result<(), AppError> {
+    feedback_event::ActiveModel {
+        feedback_id: Set(feedback_id),
+        from_status: Set(from),
+        to_status: Set(to),
+        actor_user_id: Set(actor.user_id),
+        actor_name: Set(actor.name.clone()),
+        action: Set(action.to_owned()),
+        reason: Set(reason),
+        created_at: Set(Utc::now()),
+        ..Default::default()
+    }
+    .insert(txn)
+    .await?;
+    Ok(())
+}
+
+/// A survey form is a feedback channel: every non-empty comment becomes an
+/// item linked to its response, in the response's transaction.
+pub async fn record_survey_comment(
+    txn: &impl ConnectionTrait,
+    stored: &response::Model,
+) -> Result<Option<feedback_item::Model>, AppError> {
+    let Some(comment) = stored.comment.as_deref().and_then(optional) else {
+        return Ok(None);
+    };
+    let item = NewItem {
+        channel: FeedbackChannel::Survey,
+        received_at: stored.submitted_at,
+        subject: None,
+        content: comment,
+        category: None,
+        department_id: stored.department_id,
+        procedure_id: stored.procedure_id,
+        sender: SenderContact::default(),
+        eligible_for_reply: false,
+        consent_to_publish: false,
+        response_id: Some(stored.id),
+        recorded_by: None,
+    };
+    let actor = Actor {
+        user_id: None,
+        name: "survey".to_owned(),
+        ip: None,
+    };
+    insert(txn, item, &actor).await.map(Some)
+}
+
+/// Removes the items of survey comments whose responses are being removed
+/// (an import undone), with their history.
+pub async fn remove_for_response(
+    txn: &impl ConnectionTrait,
+    response_id: i32,
+) -> Result<(), AppError> {
+    if let Some(item) = feedback_item::Entity::find()
+        .filter(feedback_item::Column::ResponseId.eq(response_id))
+        .one(txn)
+        .await?
+    {
+        feedback_event::Entity::delete_many()
+            .filter(feedback_event::Column::FeedbackId.eq(item.id))
+            .exec(txn)
+            .await?;
+        feedback_item::Entity::delete_by_id(item.id)
+            .exec(txn)
+            .await?;
+    }
+    Ok(())
+}
+
+/// The tracking code of the item a response's comment became.
+pub async fn tracking_code_of_response(
+    db: &impl ConnectionTrait,
+    response_id: i32,
+) -> Result<Option<String>, AppError> {
+    Ok(feedback_item::Entity::find()
+        .filter(feedback_item::Column::ResponseId.eq(response_id))
+        .one(db)
+        .await?
+        .map(|i| i.tracking_code))
+}
