@@ -1,6 +1,8 @@
 # Sourced by scripts/run and scripts/test: installs what a fresh machine of
 # this kind lacks. Each step checks first, so a warm machine skips it.
-# Versions are pinned as ../shared/docs/toolchain.md says they build here.
+# Versions are pinned to ones that build with this machine's Rust 1.95:
+# cargo-leptos 0.3.10 (0.3.11 needs a newer rustc), wasm-bindgen-cli equal to
+# the wasm-bindgen of Cargo.lock, binaryen 132 from npm.
 
 set -euo pipefail
 
@@ -28,7 +30,8 @@ ensure_rust_tools() {
   fi
 }
 
-# wasm-opt for release builds, from npm's binaryen (Debian's is too old, see toolchain.md).
+# wasm-opt for release builds, from npm's binaryen: Debian's binaryen 108 produces
+# a module that fails to hydrate in Chromium.
 ensure_binaryen() {
   if [ ! -x "$TOOLS/node_modules/.bin/wasm-opt" ]; then
     say "Installing binaryen@$BINARYEN_VERSION (wasm-opt) from npm"

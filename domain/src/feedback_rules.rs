@@ -1,4 +1,4 @@
-//! The rules of feedback handling (phản ánh, kiến nghị; methodology.md §5):
+//! The rules of feedback handling (phản ánh, kiến nghị; docs/methodology.md, “Feedback”):
 //! channels, classifications, the status workflow with who may move an item
 //! along it, and which contact data makes an item eligible for a reply.
 //! Pure, shared by the server and the pages.
@@ -234,7 +234,7 @@ pub fn deadline_step(
     }
 }
 
-/// The contact data the rules ask of a sender (methodology.md §5). Missing
+/// The contact data the rules ask of a sender (docs/methodology.md, “Feedback”). Missing
 /// data does not stop recording; it makes the item ineligible for a reply.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
@@ -304,7 +304,7 @@ mod tests {
     use FeedbackStatus as S;
 
     /// Every (status, action, classification) and where it leads, written
-    /// out by hand from methodology.md §5.
+    /// out by hand from docs/methodology.md, “Feedback”.
     #[test]
     fn the_workflow_allows_exactly_the_documented_transitions() {
         let allowed = |from: S, action: A, class: Option<Classification>| -> Option<S> {

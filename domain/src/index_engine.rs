@@ -1,4 +1,4 @@
-//! The satisfaction index engine of methodology.md §4: pure functions, counts
+//! The satisfaction index engine of docs/methodology.md, “Formulas”: pure functions, counts
 //! in, figures out. Nothing here touches storage, so every formula can be
 //! tested with numbers worked out by hand.
 
@@ -241,7 +241,7 @@ mod tests {
         LevelCounts::from_answers(values.iter().map(|v| Some(*v)))
     }
 
-    // methodology.md §4, element C, 12 responses; 0 = not applicable.
+    // docs/methodology.md, “Formulas”, element C, 12 responses; 0 = not applicable.
     const C1: [u8; 12] = [5, 4, 4, 3, 5, 2, 4, 0, 5, 4, 3, 4];
     const C2: [u8; 12] = [4, 4, 3, 3, 5, 2, 4, 5, 5, 0, 3, 4];
     const C3: [u8; 12] = [5, 5, 5, 4, 5, 3, 4, 4, 5, 4, 4, 4];

@@ -1,4 +1,4 @@
-//! Personal data kept off public pages (methodology.md §5): the sender's own
+//! Personal data kept off public pages (docs/methodology.md, “Feedback”): the sender's own
 //! name, address, phone and email wherever they appear in a text, and
 //! anything shaped like an email address, a phone number or an identity
 //! number. Staff may also rewrite the public wording; this is the net under it.

@@ -1,4 +1,4 @@
-//! Working-day arithmetic for feedback deadlines (methodology.md §5):
+//! Working-day arithmetic for feedback deadlines (docs/methodology.md, “Feedback”):
 //! Saturdays, Sundays and the days of the holiday calendar are skipped.
 //! Dates are calendar days in Vietnam (UTC+7). Pure functions.
 

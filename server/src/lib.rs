@@ -3,6 +3,7 @@
 
 pub mod api;
 pub mod backup;
+pub mod cli;
 pub mod config;
 pub mod health;
 pub mod security;

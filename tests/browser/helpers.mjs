@@ -1,5 +1,5 @@
 // Shared steps of the browser tests: finding the open round, filling the
-// survey like a person would, and the index formula of methodology.md §4
+// survey like a person would, and the index formula of docs/methodology.md, “Formulas”
 // written again independently of the Rust engine.
 import { expect, request as playwrightRequest } from '@playwright/test';
 
@@ -65,7 +65,7 @@ export async function fillProfile(page) {
 }
 
 /**
- * methodology.md §4 from per-criterion counts: criterion index = 100 ×
+ * docs/methodology.md, “Formulas” from per-criterion counts: criterion index = 100 ×
  * satisfied / valid; element = mean of its criterion indices with a valid
  * answer; overall = mean of element indices.
  */

@@ -1,5 +1,5 @@
 //! Indices from stored answers: the API and the dashboard give the figures
-//! of methodology.md §4, computed again here from the raw answers; tallies
+//! of docs/methodology.md, “Formulas”, computed again here from the raw answers; tallies
 //! always equal a recount of the raw rows.
 
 use domain::model::Role;
@@ -7,7 +7,7 @@ use hailong_tests::{TestApp, element_text};
 use sea_orm::{ConnectionTrait, Statement};
 use serde_json::{Value, json};
 
-/// methodology.md §4 worked example, element C (0 = not applicable).
+/// docs/methodology.md, “Formulas” worked example, element C (0 = not applicable).
 const C1: [i64; 12] = [5, 4, 4, 3, 5, 2, 4, 0, 5, 4, 3, 4];
 const C2: [i64; 12] = [4, 4, 3, 3, 5, 2, 4, 5, 5, 0, 3, 4];
 const C3: [i64; 12] = [5, 5, 5, 4, 5, 3, 4, 4, 5, 4, 4, 4];

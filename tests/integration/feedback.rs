@@ -1,4 +1,4 @@
-//! Feedback and the hotline (methodology.md §5): the workflow refuses every
+//! Feedback and the hotline (docs/methodology.md, “Feedback”): the workflow refuses every
 //! illegal move, handling is for the right people, deadlines count working
 //! days with the holiday calendar, no personal data reaches a public page or
 //! the public API, survey comments become items, lookups are rate-limited,

@@ -1,6 +1,6 @@
 //! What leadership reads: on a generated dataset of thousands of responses,
 //! the JSON API, the dashboard, the XLSX export and the published page give
-//! the same figures, equal to methodology.md §4 computed here from the raw
+//! the same figures, equal to docs/methodology.md, “Formulas” computed here from the raw
 //! answers; filters, breakdowns with suppression, comparison with its
 //! z-test, exclusion, tally verification, and publication that never changes.
 
@@ -88,7 +88,7 @@ async fn store(app: &TestApp, slug: &str, data: &[Generated]) {
     }
 }
 
-/// methodology.md §4, written again here: per criterion (valid, satisfied,
+/// docs/methodology.md, “Formulas”, written again here: per criterion (valid, satisfied,
 /// index), per element the mean, overall the mean of elements.
 struct Expected {
     criteria: BTreeMap<&'static str, (u64, u64, f64)>,

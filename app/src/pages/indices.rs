@@ -509,7 +509,7 @@ fn criterion_row(c: &CriterionIndex, lang: Lang) -> impl IntoView + use<> {
     }
 }
 
-/// How the figures are computed, in words (methodology.md §4).
+/// How the figures are computed, in words (docs/methodology.md, “Formulas”).
 #[component]
 fn MethodNote(lang: Lang) -> impl IntoView {
     let t = lang.texts();

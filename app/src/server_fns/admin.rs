@@ -36,19 +36,6 @@ fn checked(boxes: Option<BTreeMap<String, String>>) -> Vec<String> {
     boxes.unwrap_or_default().into_keys().collect()
 }
 
-#[cfg(feature = "ssr")]
-fn admin_action() -> Result<(crate::ssr::AppState, domain::services::audit::Actor), domain::AppError>
-{
-    use crate::ssr::auth::{request_auth, require};
-    use domain::model::Role;
-    let principal = require(&[Role::Admin])?;
-    let state = crate::ssr::AppState::from_context()?;
-    Ok((
-        state,
-        domain::services::audit::Actor::of(&principal, &request_auth().client_ip),
-    ))
-}
-
 /// After a form: success leaves a notice; invalid input goes back with its
 /// errors and what was entered; other failures are errors.
 #[cfg(feature = "ssr")]
@@ -114,7 +101,7 @@ pub async fn create_user(
     password: String,
     departments: Option<BTreeMap<String, String>>,
 ) -> Result<(), PageError> {
-    let (state, actor) = admin_action()?;
+    let (state, actor) = super::acting_as(&[Role::Admin])?;
     let departments = checked(departments);
     let values: BTreeMap<String, String> = [
         ("username".to_owned(), username.clone()),
@@ -150,7 +137,7 @@ pub async fn update_user(
     active: Option<String>,
     departments: Option<BTreeMap<String, String>>,
 ) -> Result<(), PageError> {
-    let (state, actor) = admin_action()?;
+    let (state, actor) = super::acting_as(&[Role::Admin])?;
     let outcome = match Role::parse(&role) {
         None => Err(AppError::invalid("role", Problem::InvalidValue)),
         Some(role) => accounts::update_user(
@@ -177,7 +164,7 @@ pub async fn update_user(
 
 #[server(prefix = "/sf", endpoint = "admin/users/password")]
 pub async fn reset_user_password(id: i32, password: String) -> Result<(), PageError> {
-    let (state, actor) = admin_action()?;
+    let (state, actor) = super::acting_as(&[Role::Admin])?;
     let outcome = accounts::reset_password(&state.db, &actor, id, &password)
         .await
         .map(|()| Some("password-reset".to_owned()));
@@ -191,7 +178,7 @@ pub async fn reset_user_password(id: i32, password: String) -> Result<(), PageEr
 
 #[server(prefix = "/sf", endpoint = "admin/users/logout")]
 pub async fn log_out_user(id: i32) -> Result<(), PageError> {
-    let (state, actor) = admin_action()?;
+    let (state, actor) = super::acting_as(&[Role::Admin])?;
     let outcome = accounts::log_out_everywhere(&state.db, &actor, id)
         .await
         .map(|_| Some("user-logged-out".to_owned()));
@@ -226,7 +213,7 @@ pub async fn get_tokens_page() -> Result<StaffPage<Vec<TokenRow>>, PageError> {
 /// Creates a token; the next page shows it once.
 #[server(prefix = "/sf", endpoint = "admin/tokens/create")]
 pub async fn create_token(name: String, role: String) -> Result<(), PageError> {
-    let (state, actor) = admin_action()?;
+    let (state, actor) = super::acting_as(&[Role::Admin])?;
     let values: BTreeMap<String, String> = [
         ("name".to_owned(), name.clone()),
         ("role".to_owned(), role.clone()),
@@ -253,7 +240,7 @@ pub async fn create_token(name: String, role: String) -> Result<(), PageError> {
 
 #[server(prefix = "/sf", endpoint = "admin/tokens/revoke")]
 pub async fn revoke_token(id: i32) -> Result<(), PageError> {
-    let (state, actor) = admin_action()?;
+    let (state, actor) = super::acting_as(&[Role::Admin])?;
     let outcome = tokens::revoke(&state.db, &actor, id)
         .await
         .map(|()| Some("token-revoked".to_owned()));

@@ -399,7 +399,7 @@ pub async fn save_hotline(
     email: String,
     hours: String,
 ) -> Result<(), PageError> {
-    let (state, actor) = admin_action()?;
+    let (state, actor) = super::acting_as(&[Role::Admin])?;
     let values: BTreeMap<String, String> = [
         ("phone".to_owned(), phone.clone()),
         ("address".to_owned(), address.clone()),
@@ -422,7 +422,7 @@ pub async fn save_hotline(
 /// Working days per step, as `days[classify]=3` and so on.
 #[server(prefix = "/sf", endpoint = "feedback/settings/deadlines")]
 pub async fn save_deadlines(days: BTreeMap<String, String>) -> Result<(), PageError> {
-    let (state, actor) = admin_action()?;
+    let (state, actor) = super::acting_as(&[Role::Admin])?;
     let outcome = domain::services::settings::save_deadlines(&state.db, &actor, &days)
         .await
         .map(|()| Some("feedback-settings-saved".to_owned()));
@@ -435,7 +435,7 @@ pub async fn save_deadlines(days: BTreeMap<String, String>) -> Result<(), PageEr
 
 #[server(prefix = "/sf", endpoint = "feedback/holidays/add")]
 pub async fn add_holiday(day: String, name: String) -> Result<(), PageError> {
-    let (state, actor) = admin_action()?;
+    let (state, actor) = super::acting_as(&[Role::Admin])?;
     let outcome = domain::services::holidays::add(&state.db, &actor, &day, &name)
         .await
         .map(|_| Some("holiday-added".to_owned()));
@@ -450,7 +450,7 @@ pub async fn add_holiday(day: String, name: String) -> Result<(), PageError> {
 
 #[server(prefix = "/sf", endpoint = "feedback/holidays/remove")]
 pub async fn remove_holiday(day: String) -> Result<(), PageError> {
-    let (state, actor) = admin_action()?;
+    let (state, actor) = super::acting_as(&[Role::Admin])?;
     let outcome = domain::services::holidays::remove(&state.db, &actor, &day)
         .await
         .map(|()| Some("holiday-removed".to_owned()));
@@ -460,16 +460,4 @@ pub async fn remove_holiday(day: String) -> Result<(), PageError> {
         outcome,
         Default::default(),
     )
-}
-
-#[cfg(feature = "ssr")]
-fn admin_action() -> Result<(crate::ssr::AppState, domain::services::audit::Actor), domain::AppError>
-{
-    use crate::ssr::auth::{request_auth, require};
-    let principal = require(&[domain::model::Role::Admin])?;
-    let state = crate::ssr::AppState::from_context()?;
-    Ok((
-        state,
-        domain::services::audit::Actor::of(&principal, &request_auth().client_ip),
-    ))
 }

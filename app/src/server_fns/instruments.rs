@@ -69,18 +69,6 @@ pub async fn get_instrument_page(id: i32) -> Result<StaffPage<InstrumentDetail>,
 }
 
 #[cfg(feature = "ssr")]
-fn editor_action()
--> Result<(crate::ssr::AppState, domain::services::audit::Actor), domain::AppError> {
-    use crate::ssr::auth::{request_auth, require};
-    let principal = require(EDITORS)?;
-    let state = crate::ssr::AppState::from_context()?;
-    Ok((
-        state,
-        domain::services::audit::Actor::of(&principal, &request_auth().client_ip),
-    ))
-}
-
-#[cfg(feature = "ssr")]
 fn back_to(
     instrument_id: i32,
     form: &str,
@@ -104,7 +92,7 @@ pub async fn update_instrument(
     profile: Option<std::collections::BTreeMap<String, String>>,
     asks_comment: Option<String>,
 ) -> Result<(), PageError> {
-    let (state, actor) = editor_action()?;
+    let (state, actor) = super::acting_as(EDITORS)?;
     // The respondent type is always asked: tallies are kept by it.
     let mut profile_fields = vec![ProfileField::RespondentType];
     profile_fields.extend(
@@ -138,7 +126,7 @@ pub async fn add_element(
     title_vi: String,
     title_en: String,
 ) -> Result<(), PageError> {
-    let (state, actor) = editor_action()?;
+    let (state, actor) = super::acting_as(EDITORS)?;
     let values = [
         ("code".to_owned(), code.clone()),
         ("text_vi".to_owned(), title_vi.clone()),
@@ -175,7 +163,7 @@ pub async fn update_element(
     title_en: String,
     delete: Option<String>,
 ) -> Result<(), PageError> {
-    let (state, actor) = editor_action()?;
+    let (state, actor) = super::acting_as(EDITORS)?;
     let outcome = if delete.is_some() {
         instruments::delete_element(&state.db, &actor, element_id).await
     } else {
@@ -207,7 +195,7 @@ pub async fn add_criterion(
     text_vi: String,
     text_en: String,
 ) -> Result<(), PageError> {
-    let (state, actor) = editor_action()?;
+    let (state, actor) = super::acting_as(EDITORS)?;
     let values = [
         ("code".to_owned(), code.clone()),
         ("text_vi".to_owned(), text_vi.clone()),
@@ -242,7 +230,7 @@ pub async fn update_criterion(
     text_en: String,
     delete: Option<String>,
 ) -> Result<(), PageError> {
-    let (state, actor) = editor_action()?;
+    let (state, actor) = super::acting_as(EDITORS)?;
     let outcome = if delete.is_some() {
         instruments::delete_criterion(&state.db, &actor, criterion_id).await
     } else {
@@ -269,7 +257,7 @@ pub async fn update_criterion(
 /// A new version of an instrument (empty `new_code`) or a clone under a new code.
 #[server(prefix = "/sf", endpoint = "instruments/copy")]
 pub async fn copy_instrument(id: i32, new_code: Option<String>) -> Result<(), PageError> {
-    let (state, actor) = editor_action()?;
+    let (state, actor) = super::acting_as(EDITORS)?;
     let new_code = new_code.filter(|c| !c.trim().is_empty());
     match instruments::copy(&state.db, &actor, id, new_code.as_deref()).await {
         Ok(copy) => super::admin::finish_form(

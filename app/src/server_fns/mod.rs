@@ -63,6 +63,19 @@ pub fn safe_next(next: Option<&str>) -> String {
     }
 }
 
+/// The caller, who must hold one of `roles`, as the audit log names them,
+/// with the state: what every server function that changes something needs.
+#[cfg(feature = "ssr")]
+pub fn acting_as(
+    roles: &[domain::model::Role],
+) -> Result<(crate::ssr::AppState, domain::services::audit::Actor), domain::AppError> {
+    use crate::ssr::auth::{request_auth, require};
+    let principal = require(roles)?;
+    let state = crate::ssr::AppState::from_context()?;
+    let actor = domain::services::audit::Actor::of(&principal, &request_auth().client_ip);
+    Ok((state, actor))
+}
+
 /// Loads a staff page for a caller holding one of `roles`.
 #[cfg(feature = "ssr")]
 pub async fn staff_page<T, F>(

@@ -232,23 +232,11 @@ fn fields_as_values(fields: &RoundFields) -> std::collections::BTreeMap<String, 
         .collect()
 }
 
-#[cfg(feature = "ssr")]
-fn manager_action()
--> Result<(crate::ssr::AppState, domain::services::audit::Actor), domain::AppError> {
-    use crate::ssr::auth::{request_auth, require};
-    let principal = require(MANAGERS)?;
-    let state = crate::ssr::AppState::from_context()?;
-    Ok((
-        state,
-        domain::services::audit::Actor::of(&principal, &request_auth().client_ip),
-    ))
-}
-
 #[server(prefix = "/sf", endpoint = "rounds/create")]
 pub async fn create_round(round: RoundFields) -> Result<(), PageError> {
     let fields = round;
 
-    let (state, actor) = manager_action()?;
+    let (state, actor) = super::acting_as(MANAGERS)?;
     let outcome = match round_form(&fields) {
         Ok(form) => rounds::create_from_form(&state.db, &actor, form)
             .await
@@ -275,7 +263,7 @@ pub async fn create_round(round: RoundFields) -> Result<(), PageError> {
 pub async fn update_round(original_slug: String, round: RoundFields) -> Result<(), PageError> {
     let fields = round;
 
-    let (state, actor) = manager_action()?;
+    let (state, actor) = super::acting_as(MANAGERS)?;
     let outcome = match round_form(&fields) {
         Ok(form) => rounds::update_from_form(&state.db, &actor, &original_slug, form)
             .await
@@ -329,7 +317,7 @@ pub async fn clone_round(
     year: String,
     half: String,
 ) -> Result<(), PageError> {
-    let (state, actor) = manager_action()?;
+    let (state, actor) = super::acting_as(MANAGERS)?;
     let mut violations = Vec::new();
     let year_number = year
         .trim()

@@ -228,7 +228,7 @@ pub struct FeedbackPanelRow {
     pub overdue: u64,
 }
 
-/// The leadership's view of feedback over a period (methodology.md §5–§6).
+/// The leadership's view of feedback over a period (docs/methodology.md, “Feedback” and “What leadership sees”).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub struct FeedbackPanel {

@@ -28,7 +28,7 @@ pub struct ElementIndex {
     pub index: Option<f64>,
 }
 
-/// The indices of a round as methodology.md §4 defines them.
+/// The indices of a round as docs/methodology.md, “Formulas” defines them.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub struct IndicesReport {

@@ -34,7 +34,7 @@ pub struct RoundStats {
     pub used_invitations: u64,
     /// Yamane's target sample for the dossiers handled (e = 5%).
     pub target: Option<u64>,
-    /// Responses ÷ invitations, in percent (methodology.md §4).
+    /// Responses ÷ invitations, in percent (docs/methodology.md, “Formulas”).
     pub response_rate: Option<f64>,
     /// Responses ÷ target sample, in percent.
     pub target_reached: Option<f64>,

@@ -78,6 +78,7 @@ async fn department_ids(
     Ok(ids)
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn create_user(
     db: &DatabaseConnection,
     actor: &Actor,
@@ -186,6 +187,7 @@ async fn user_row(db: &impl ConnectionTrait, account: &user::Model) -> Result<Us
     })
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn list_users(db: &DatabaseConnection) -> Result<Vec<UserRow>, AppError> {
     let accounts = user::Entity::find()
         .order_by_asc(user::Column::Username)
@@ -209,6 +211,7 @@ pub struct UserUpdate {
 
 /// Changes a user; deactivating ends their sessions. An admin cannot
 /// deactivate or demote themselves (someone must stay able to manage users).
+#[tracing::instrument(skip_all)]
 pub async fn update_user(
     db: &DatabaseConnection,
     actor: &Actor,
@@ -259,6 +262,7 @@ pub async fn update_user(
 }
 
 /// Sets a new password chosen by an admin and ends the user's sessions.
+#[tracing::instrument(skip_all)]
 pub async fn reset_password(
     db: &DatabaseConnection,
     actor: &Actor,
@@ -296,6 +300,7 @@ pub async fn reset_password(
 
 /// A user changes their own password; every session of theirs ends (the
 /// caller opens a fresh one for the current browser).
+#[tracing::instrument(skip_all)]
 pub async fn change_own_password(
     db: &DatabaseConnection,
     actor: &Actor,
@@ -336,6 +341,7 @@ pub async fn change_own_password(
 }
 
 /// Ends every session of a user.
+#[tracing::instrument(skip_all)]
 pub async fn log_out_everywhere(
     db: &DatabaseConnection,
     actor: &Actor,

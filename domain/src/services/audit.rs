@@ -38,6 +38,7 @@ impl Actor {
 }
 
 /// Appends one entry. `before` and `after` are stored as JSON.
+#[tracing::instrument(skip_all)]
 pub async fn record(
     db: &impl ConnectionTrait,
     actor: &Actor,
@@ -69,6 +70,7 @@ fn to_json(value: &impl Serialize) -> String {
 }
 
 /// The newest entries first.
+#[tracing::instrument(skip_all)]
 pub async fn latest(
     db: &impl ConnectionTrait,
     limit: u64,

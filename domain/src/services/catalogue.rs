@@ -9,6 +9,7 @@ use crate::entities::{department, procedure};
 use crate::i18n::Lang;
 use crate::model::{Choice, ProcedureChoice};
 
+#[tracing::instrument(skip_all)]
 pub async fn active_departments(
     db: &DatabaseConnection,
 ) -> Result<Vec<department::Model>, AppError> {
@@ -19,6 +20,7 @@ pub async fn active_departments(
         .await?)
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn active_procedures(db: &DatabaseConnection) -> Result<Vec<procedure::Model>, AppError> {
     Ok(procedure::Entity::find()
         .filter(procedure::Column::Active.eq(true))
@@ -27,6 +29,7 @@ pub async fn active_procedures(db: &DatabaseConnection) -> Result<Vec<procedure:
         .await?)
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn department_by_code(
     db: &DatabaseConnection,
     code: &str,
@@ -37,6 +40,7 @@ pub async fn department_by_code(
         .await?)
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn procedure_by_code(
     db: &DatabaseConnection,
     code: &str,
@@ -48,6 +52,7 @@ pub async fn procedure_by_code(
 }
 
 /// Inserts the department, or renames it when the code exists.
+#[tracing::instrument(skip_all)]
 pub async fn upsert_department(
     db: &DatabaseConnection,
     code: &str,
@@ -75,6 +80,7 @@ pub async fn upsert_department(
 }
 
 /// Inserts the procedure, or updates its names and department when the code exists.
+#[tracing::instrument(skip_all)]
 pub async fn upsert_procedure(
     db: &DatabaseConnection,
     code: &str,
@@ -108,6 +114,7 @@ pub async fn upsert_procedure(
 }
 
 /// Departments and procedures as choices of the survey form.
+#[tracing::instrument(skip_all)]
 pub async fn choices(
     db: &DatabaseConnection,
     lang: Lang,

@@ -12,6 +12,7 @@ use crate::public_codes::{normalise, random_code};
 
 /// Stores `values` under a new resume code, or under `existing` when that
 /// draft of this round exists (saving again keeps the same code).
+#[tracing::instrument(skip_all)]
 pub async fn save(
     db: &DatabaseConnection,
     round_id: i32,
@@ -49,6 +50,7 @@ pub async fn save(
 }
 
 /// The values saved under `resume_code` for this round, if any.
+#[tracing::instrument(skip_all)]
 pub async fn load(
     db: &DatabaseConnection,
     round_id: i32,
@@ -63,6 +65,7 @@ pub async fn load(
 }
 
 /// Removes a draft once its response is stored, so its code cannot be reused.
+#[tracing::instrument(skip_all)]
 pub async fn delete(
     db: &DatabaseConnection,
     round_id: i32,

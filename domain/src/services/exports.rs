@@ -43,6 +43,7 @@ pub struct ExportLayout {
 }
 
 impl ExportLayout {
+    #[tracing::instrument(skip_all)]
     pub async fn load(db: &DatabaseConnection, round: &round::Model) -> Result<Self, AppError> {
         let instrument: LoadedInstrument = instruments::load(db, round.instrument_id).await?;
         Ok(Self {
@@ -193,6 +194,7 @@ fn xlsx(err: XlsxError) -> AppError {
 
 /// Writes the round's responses to an XLSX file at `path`; rows stream to
 /// disk as they are written (constant memory).
+#[tracing::instrument(skip_all)]
 pub async fn write_xlsx(
     db: &DatabaseConnection,
     round: &round::Model,

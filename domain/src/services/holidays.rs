@@ -14,6 +14,7 @@ use crate::services::audit::{self, Actor};
 /// Longest holiday name, in characters.
 pub const NAME_MAX: usize = 120;
 
+#[tracing::instrument(skip_all)]
 pub async fn all(db: &impl ConnectionTrait) -> Result<Vec<holiday::Model>, AppError> {
     Ok(holiday::Entity::find()
         .order_by_asc(holiday::Column::Day)
@@ -22,6 +23,7 @@ pub async fn all(db: &impl ConnectionTrait) -> Result<Vec<holiday::Model>, AppEr
 }
 
 /// The holidays from `from` for a year and a half: enough for any deadline.
+#[tracing::instrument(skip_all)]
 pub async fn from(
     db: &impl ConnectionTrait,
     from: NaiveDate,
@@ -37,6 +39,7 @@ pub async fn from(
 }
 
 /// Adds a holiday, or renames it when the day is in the calendar already.
+#[tracing::instrument(skip_all)]
 pub async fn add(
     db: &impl ConnectionTrait,
     actor: &Actor,
@@ -74,6 +77,7 @@ pub async fn add(
     Ok(day)
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn upsert(db: &impl ConnectionTrait, day: NaiveDate, name: &str) -> Result<(), AppError> {
     holiday::Entity::insert(holiday::ActiveModel {
         day: Set(day),
@@ -89,6 +93,7 @@ pub async fn upsert(db: &impl ConnectionTrait, day: NaiveDate, name: &str) -> Re
     Ok(())
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn remove(db: &impl ConnectionTrait, actor: &Actor, day: &str) -> Result<(), AppError> {
     let day = NaiveDate::parse_from_str(day.trim(), "%Y-%m-%d")
         .map_err(|_| AppError::invalid("day", Problem::InvalidValue))?;
@@ -111,6 +116,7 @@ pub async fn remove(db: &impl ConnectionTrait, actor: &Actor, day: &str) -> Resu
 }
 
 /// Puts the fixed-date public holidays of `years` in the calendar (kept if present).
+#[tracing::instrument(skip_all)]
 pub async fn add_fixed(db: &impl ConnectionTrait, years: &[i32]) -> Result<(), AppError> {
     for year in years {
         for (day, name_vi, _) in crate::working_days::fixed_holidays(*year) {

@@ -67,6 +67,7 @@ pub fn parse_submitted_at(text: &str) -> Option<DateTime<Utc>> {
 }
 
 /// Reads and checks a file against the round's instrument.
+#[tracing::instrument(skip_all)]
 pub async fn prepare(
     db: &DatabaseConnection,
     round: &round::Model,
@@ -244,6 +245,7 @@ pub fn view(job: &import_job::Model, round_slug: &str) -> ImportJobView {
 
 /// Checks the file and records the job: failed with its problems, or
 /// pending with the checked rows returned for [`run`].
+#[tracing::instrument(skip_all)]
 pub async fn create(
     db: &DatabaseConnection,
     actor: &Actor,
@@ -288,6 +290,7 @@ pub async fn create(
 
 /// Stores the rows chunk by chunk, recording progress; `progress` hears
 /// (stored, total) after each chunk. Undoes everything if storing fails.
+#[tracing::instrument(skip_all)]
 pub async fn run(
     db: &DatabaseConnection,
     job: import_job::Model,
@@ -355,6 +358,7 @@ async fn set_progress(
 
 /// The job with this public id in this round; a running job whose
 /// heartbeat stopped (its instance died) is undone and marked failed.
+#[tracing::instrument(skip_all)]
 pub async fn find(
     db: &DatabaseConnection,
     round_id: i32,

@@ -40,6 +40,7 @@ impl Filter {
 }
 
 /// Reads a filter given by codes; unknown codes are named.
+#[tracing::instrument(skip_all)]
 pub async fn resolve_filter(
     db: &DatabaseConnection,
     input: &IndexFilter,
@@ -77,6 +78,7 @@ pub async fn resolve_filter(
     }
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn report(
     db: &DatabaseConnection,
     round: &round::Model,
@@ -139,6 +141,7 @@ fn add_counts(counts: &mut HashMap<i32, LevelCounts>, criterion_id: i32, level: 
 }
 
 /// Answers per criterion and level of the round's responses that match `filter`.
+#[tracing::instrument(skip_all)]
 pub async fn level_counts(
     db: &DatabaseConnection,
     round_id: i32,
@@ -153,6 +156,7 @@ pub async fn level_counts(
 }
 
 /// Answers per criterion and level, summed over the full tallies that match `filter`.
+#[tracing::instrument(skip_all)]
 pub async fn level_counts_in_tallies(
     db: &DatabaseConnection,
     round_id: i32,
@@ -176,6 +180,7 @@ pub async fn level_counts_in_tallies(
 
 /// Answers per criterion and level for each value of `dimension` (or of
 /// the whole round, `round`), from the breakdown tallies: no filter.
+#[tracing::instrument(skip_all)]
 pub async fn breakdown_counts(
     db: &DatabaseConnection,
     round_id: i32,
@@ -227,6 +232,7 @@ fn dimension_columns(dimension: &str) -> Result<(&'static str, &'static str), Ap
 
 /// Answers per criterion and level for each value of `dimension`, summed
 /// over the full tallies that match `filter`.
+#[tracing::instrument(skip_all)]
 pub async fn breakdown_counts_in_tallies(
     db: &DatabaseConnection,
     round_id: i32,
@@ -251,6 +257,7 @@ pub async fn breakdown_counts_in_tallies(
 }
 
 /// Responses counted in the round (after `filter`).
+#[tracing::instrument(skip_all)]
 pub async fn response_count(
     db: &DatabaseConnection,
     round_id: i32,
@@ -270,7 +277,7 @@ pub async fn response_count(
     Ok(total.and_then(|t| u64::try_from(t).ok()).unwrap_or(0))
 }
 
-/// Assembles the report of methodology.md §4 from counts (no I/O).
+/// Assembles the report of docs/methodology.md, “Formulas” from counts (no I/O).
 pub fn build_report(
     round_slug: &str,
     instrument: &LoadedInstrument,
@@ -360,6 +367,7 @@ pub const DIMENSIONS: [&str; 4] = ["department", "procedure", "respondent_type",
 
 /// The round's overall index for each value of `dimension`, suppressed
 /// where fewer responses than the threshold stand behind it.
+#[tracing::instrument(skip_all)]
 pub async fn breakdown(
     db: &DatabaseConnection,
     round: &round::Model,
@@ -460,6 +468,7 @@ pub async fn breakdown(
 }
 
 /// The overall index of every round on the same questionnaire, oldest first.
+#[tracing::instrument(skip_all)]
 pub async fn trend(
     db: &DatabaseConnection,
     current: &round::Model,
@@ -565,6 +574,7 @@ pub fn compare(base: &IndicesReport, other: &IndicesReport) -> Comparison {
 }
 
 /// The round before `current` on the same questionnaire, if any.
+#[tracing::instrument(skip_all)]
 pub async fn previous(
     db: &DatabaseConnection,
     current: &round::Model,

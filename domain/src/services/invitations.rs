@@ -78,6 +78,7 @@ pub struct ImportOutcome {
 }
 
 /// Checks every row; stores all of them only when all are valid.
+#[tracing::instrument(skip_all)]
 pub async fn import(
     db: &DatabaseConnection,
     actor: &Actor,
@@ -248,6 +249,7 @@ async fn check_rows(
 }
 
 /// The invitation with this code in this round.
+#[tracing::instrument(skip_all)]
 pub async fn find(
     db: &impl sea_orm::ConnectionTrait,
     round_id: i32,
@@ -260,6 +262,7 @@ pub async fn find(
         .await?)
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn list(
     db: &DatabaseConnection,
     round: &round::Model,

@@ -18,6 +18,7 @@ use crate::services::audit::{self, Actor};
 use crate::services::{indices, instruments, rounds, settings};
 
 /// Publishes the results of a closed round (once; publishing again returns the same link).
+#[tracing::instrument(skip_all)]
 pub async fn publish(
     db: &DatabaseConnection,
     actor: &Actor,
@@ -86,6 +87,7 @@ pub async fn publish(
     Ok(public_id)
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn of_round(db: &DatabaseConnection, round_id: i32) -> Result<Option<String>, AppError> {
     Ok(result_snapshot::Entity::find()
         .filter(result_snapshot::Column::RoundId.eq(round_id))
@@ -94,6 +96,7 @@ pub async fn of_round(db: &DatabaseConnection, round_id: i32) -> Result<Option<S
         .map(|s| s.public_id))
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn find(
     db: &DatabaseConnection,
     public_id: &str,
@@ -110,6 +113,7 @@ pub async fn find(
         .map_err(|e| AppError::Internal(format!("snapshot {public_id}: {e}")))
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn list(db: &DatabaseConnection, lang: Lang) -> Result<Vec<PublishedSummary>, AppError> {
     let snapshots = result_snapshot::Entity::find()
         .order_by_desc(result_snapshot::Column::ApprovedAt)

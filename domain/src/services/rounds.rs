@@ -13,6 +13,7 @@ use crate::i18n::Lang;
 use crate::model::{RoundStatus, RoundSummary};
 use crate::services::instruments;
 
+#[tracing::instrument(skip_all)]
 pub async fn by_slug(
     db: &impl ConnectionTrait,
     slug: &str,
@@ -24,11 +25,13 @@ pub async fn by_slug(
 }
 
 /// The round named by `slug`, or `NotFound`.
+#[tracing::instrument(skip_all)]
 pub async fn require(db: &impl ConnectionTrait, slug: &str) -> Result<round::Model, AppError> {
     by_slug(db, slug).await?.ok_or(AppError::NotFound("round"))
 }
 
 /// Rounds that take responses now, newest first.
+#[tracing::instrument(skip_all)]
 pub async fn list_open(
     db: &DatabaseConnection,
     now: DateTime<Utc>,
@@ -100,6 +103,7 @@ pub struct NewRound {
     pub dossiers_handled: Option<i32>,
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn create(db: &DatabaseConnection, new: NewRound) -> Result<round::Model, AppError> {
     Ok(round::ActiveModel {
         slug: Set(new.slug),
@@ -121,6 +125,7 @@ pub async fn create(db: &DatabaseConnection, new: NewRound) -> Result<round::Mod
 }
 
 /// Moves a round to `to`; opening freezes its instrument version.
+#[tracing::instrument(skip_all)]
 pub async fn set_status(
     db: &impl ConnectionTrait,
     round: round::Model,
@@ -152,6 +157,7 @@ pub async fn set_status(
 }
 
 /// Every round, newest period first.
+#[tracing::instrument(skip_all)]
 pub async fn list_all(db: &DatabaseConnection) -> Result<Vec<round::Model>, AppError> {
     Ok(round::Entity::find()
         .order_by_desc(round::Column::Year)
@@ -169,7 +175,7 @@ use crate::model::{Problem, RoundStats, Violation};
 use crate::services::audit::{self, Actor};
 use sea_orm::{PaginatorTrait, TransactionTrait};
 
-/// Margin of error of the target sample (methodology.md §4: 5%).
+/// Margin of error of the target sample (docs/methodology.md, “Formulas”: 5%).
 pub const SAMPLE_MARGIN: f64 = 0.05;
 
 /// Slugs appear in links and on posters: lowercase words and hyphens.
@@ -271,6 +277,7 @@ fn slug_taken(err: sea_orm::DbErr) -> AppError {
 }
 
 /// Creates a draft round.
+#[tracing::instrument(skip_all)]
 pub async fn create_from_form(
     db: &DatabaseConnection,
     actor: &Actor,
@@ -321,6 +328,7 @@ fn snapshot(round: &round::Model) -> serde_json::Value {
 }
 
 /// Changes a round. Its slug and instrument change only while it is a draft.
+#[tracing::instrument(skip_all)]
 pub async fn update_from_form(
     db: &DatabaseConnection,
     actor: &Actor,
@@ -368,6 +376,7 @@ pub async fn update_from_form(
 
 /// Moves a round along its lifecycle, with an audit entry. Publishing goes
 /// through `results::publish`, which freezes the results first.
+#[tracing::instrument(skip_all)]
 pub async fn transition(
     db: &DatabaseConnection,
     actor: &Actor,
@@ -396,6 +405,7 @@ pub async fn transition(
 }
 
 /// A new draft round with the settings of `slug` for another period.
+#[tracing::instrument(skip_all)]
 pub async fn clone_round(
     db: &DatabaseConnection,
     actor: &Actor,
@@ -426,6 +436,7 @@ pub async fn clone_round(
     .await
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn department_codes(
     db: &impl ConnectionTrait,
     round_id: i32,
@@ -448,6 +459,7 @@ pub async fn department_codes(
 }
 
 /// Responses, invitations, the target sample and the response rate.
+#[tracing::instrument(skip_all)]
 pub async fn stats(db: &DatabaseConnection, round: &round::Model) -> Result<RoundStats, AppError> {
     let responses =
         crate::services::indices::response_count(db, round.id, &Default::default()).await?;

@@ -1,5 +1,5 @@
-//! Demo data for a first look: the departments and procedures of
-//! `shared/data/demo-catalogue.md`, the previous half-year's round (closed)
+//! Demo data for a first look: the departments and procedures of an
+//! economic-zone management board, the previous half-year's round (closed)
 //! and the current one (open), each with a few hundred plausible responses.
 //! Running it again changes nothing.
 

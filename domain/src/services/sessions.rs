@@ -64,6 +64,7 @@ pub struct OpenedSession {
 
 /// Checks the password and opens a new session. A new token is made on
 /// every sign-in, so a token planted before sign-in is worthless.
+#[tracing::instrument(skip_all)]
 pub async fn login(
     db: &DatabaseConnection,
     username: &str,
@@ -197,6 +198,7 @@ async fn record_failure(
 
 /// The user of the session with this cookie token, if it is still valid.
 /// Expired sessions are deleted; a live one is touched now and then.
+#[tracing::instrument(skip_all)]
 pub async fn resolve(
     db: &DatabaseConnection,
     token: &str,
@@ -228,6 +230,7 @@ pub async fn resolve(
     Ok(Some(principal_of(db, account).await?))
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn principal_of(
     db: &impl ConnectionTrait,
     account: user::Model,
@@ -250,6 +253,7 @@ pub async fn principal_of(
 }
 
 /// Ends the session of this cookie token.
+#[tracing::instrument(skip_all)]
 pub async fn logout(db: &DatabaseConnection, token: &str) -> Result<(), AppError> {
     session::Entity::delete_many()
         .filter(session::Column::TokenHash.eq(sha256_hex(token)))
@@ -259,6 +263,7 @@ pub async fn logout(db: &DatabaseConnection, token: &str) -> Result<(), AppError
 }
 
 /// Ends every session of a user (log out everywhere, password changes, deactivation).
+#[tracing::instrument(skip_all)]
 pub async fn end_all(db: &impl ConnectionTrait, user_id: i32) -> Result<u64, AppError> {
     Ok(session::Entity::delete_many()
         .filter(session::Column::UserId.eq(user_id))
@@ -269,6 +274,7 @@ pub async fn end_all(db: &impl ConnectionTrait, user_id: i32) -> Result<u64, App
 
 /// Opens a session without a password: for tests and tools that already
 /// hold the user's identity.
+#[tracing::instrument(skip_all)]
 pub async fn open_for(
     db: &DatabaseConnection,
     user_id: i32,

@@ -12,11 +12,12 @@ pub const TARGET_INDEX: &str = "target_index";
 pub const SUPPRESSION_THRESHOLD: &str = "suppression_threshold";
 
 pub const DEFAULT_AGENCY_NAME: &str = "Ban Quản lý Khu kinh tế";
-/// Target line of the element chart, in percent (methodology.md §6).
+/// Target line of the element chart, in percent (docs/methodology.md, “What leadership sees”).
 pub const DEFAULT_TARGET_INDEX: f64 = 80.0;
-/// Figures over fewer valid answers are suppressed in breakdowns (methodology.md §4).
+/// Figures over fewer valid answers are suppressed in breakdowns (docs/methodology.md, “Formulas”).
 pub const DEFAULT_SUPPRESSION_THRESHOLD: u64 = 10;
 
+#[tracing::instrument(skip_all)]
 pub async fn get(db: &impl ConnectionTrait, key: &str) -> Result<Option<String>, AppError> {
     Ok(setting::Entity::find_by_id(key.to_owned())
         .one(db)
@@ -24,6 +25,7 @@ pub async fn get(db: &impl ConnectionTrait, key: &str) -> Result<Option<String>,
         .map(|s| s.value))
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn set(db: &impl ConnectionTrait, key: &str, value: &str) -> Result<(), AppError> {
     setting::Entity::insert(setting::ActiveModel {
         key: Set(key.to_owned()),
@@ -40,12 +42,14 @@ pub async fn set(db: &impl ConnectionTrait, key: &str, value: &str) -> Result<()
     Ok(())
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn agency_name(db: &impl ConnectionTrait) -> Result<String, AppError> {
     Ok(get(db, AGENCY_NAME)
         .await?
         .unwrap_or_else(|| DEFAULT_AGENCY_NAME.to_owned()))
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn target_index(db: &impl ConnectionTrait) -> Result<f64, AppError> {
     Ok(get(db, TARGET_INDEX)
         .await?
@@ -54,6 +58,7 @@ pub async fn target_index(db: &impl ConnectionTrait) -> Result<f64, AppError> {
         .unwrap_or(DEFAULT_TARGET_INDEX))
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn suppression_threshold(db: &impl ConnectionTrait) -> Result<u64, AppError> {
     Ok(get(db, SUPPRESSION_THRESHOLD)
         .await?
@@ -67,7 +72,8 @@ pub const HOTLINE_EMAIL: &str = "hotline_email";
 pub const HOTLINE_HOURS: &str = "hotline_hours";
 
 /// The published hotline: only this number counts as the hotline channel
-/// (methodology.md §5). Empty fields are not set up yet.
+/// (docs/methodology.md, “Feedback”). Empty fields are not set up yet.
+#[tracing::instrument(skip_all)]
 pub async fn hotline(db: &impl ConnectionTrait) -> Result<crate::model::HotlineInfo, AppError> {
     Ok(crate::model::HotlineInfo {
         phone: get(db, HOTLINE_PHONE).await?.unwrap_or_default(),
@@ -78,6 +84,7 @@ pub async fn hotline(db: &impl ConnectionTrait) -> Result<crate::model::HotlineI
 }
 
 /// Working days given to `step` of feedback handling.
+#[tracing::instrument(skip_all)]
 pub async fn deadline_days(
     db: &impl ConnectionTrait,
     step: crate::feedback_rules::DeadlineStep,
@@ -93,6 +100,7 @@ pub async fn deadline_days(
 pub const MAX_DEADLINE_DAYS: u32 = 90;
 
 /// Saves the hotline details after checking them.
+#[tracing::instrument(skip_all)]
 pub async fn save_hotline(
     db: &impl ConnectionTrait,
     actor: &crate::services::audit::Actor,
@@ -148,6 +156,7 @@ pub async fn save_hotline(
 }
 
 /// Saves the working days of each deadline step given in `days` (by step code).
+#[tracing::instrument(skip_all)]
 pub async fn save_deadlines(
     db: &impl ConnectionTrait,
     actor: &crate::services::audit::Actor,

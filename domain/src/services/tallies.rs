@@ -38,108 +38,156 @@ pub fn breakdown_values(
 /// of `response`'s answers and to the response count of its dimensions.
 /// Rows are written in criterion order so that concurrent PostgreSQL
 /// transactions lock them in the same order and never deadlock.
+#[tracing::instrument(skip_all)]
 pub async fn add(
     txn: &impl ConnectionTrait,
     response: &response::Model,
     answers: &[(i32, Option<i16>)],
     delta: i64,
 ) -> Result<(), DbErr> {
-    let department_id = response.department_id.unwrap_or(0);
-    let procedure_id = response.procedure_id.unwrap_or(0);
-    // Tallies key their rows by codes; "" stands for "not asked".
-    let respondent_type = response.respondent_type.code();
-    let channel = response.channel.code();
-    let submission_method = response
-        .submission_method
-        .map_or("", SubmissionMethod::code);
-
+    let key = TallyDimensions::of(response);
     let mut sorted: Vec<_> = answers.to_vec();
     sorted.sort_unstable();
     if !sorted.is_empty() {
-        tally::Entity::insert_many(
-            sorted
-                .iter()
-                .map(|(criterion_id, value)| tally::ActiveModel {
-                    round_id: Set(response.round_id),
-                    criterion_id: Set(*criterion_id),
-                    department_id: Set(department_id),
-                    procedure_id: Set(procedure_id),
-                    respondent_type: Set(respondent_type.to_owned()),
-                    channel: Set(channel.to_owned()),
-                    submission_method: Set(submission_method.to_owned()),
-                    level: Set(value.unwrap_or(0)),
-                    count: Set(delta),
-                }),
-        )
-        .on_conflict(
-            OnConflict::columns([
-                tally::Column::RoundId,
-                tally::Column::CriterionId,
-                tally::Column::DepartmentId,
-                tally::Column::ProcedureId,
-                tally::Column::RespondentType,
-                tally::Column::Channel,
-                tally::Column::SubmissionMethod,
-                tally::Column::Level,
-            ])
-            .value(
-                tally::Column::Count,
-                Expr::cust("tallies.count + excluded.count"),
-            )
-            .to_owned(),
-        )
-        .exec_without_returning(txn)
-        .await?;
-
-        // The same answers summed along each dimension, in key order (for
-        // the same lock order as above).
-        let mut breakdowns = Vec::new();
-        for (dimension, value) in breakdown_values(
-            department_id.into(),
-            procedure_id.into(),
-            respondent_type,
-            channel,
-        ) {
-            for (criterion_id, level) in &sorted {
-                breakdowns.push((dimension, value.clone(), *criterion_id, level.unwrap_or(0)));
-            }
-        }
-        breakdowns.sort_unstable();
-        breakdown_tally::Entity::insert_many(breakdowns.into_iter().map(
-            |(dimension, value, criterion_id, level)| breakdown_tally::ActiveModel {
-                round_id: Set(response.round_id),
-                dimension: Set(dimension.to_owned()),
-                value: Set(value),
-                criterion_id: Set(criterion_id),
-                level: Set(level),
-                count: Set(delta),
-            },
-        ))
-        .on_conflict(
-            OnConflict::columns([
-                breakdown_tally::Column::RoundId,
-                breakdown_tally::Column::Dimension,
-                breakdown_tally::Column::Value,
-                breakdown_tally::Column::CriterionId,
-                breakdown_tally::Column::Level,
-            ])
-            .value(
-                breakdown_tally::Column::Count,
-                Expr::cust("breakdown_tallies.count + excluded.count"),
-            )
-            .to_owned(),
-        )
-        .exec_without_returning(txn)
-        .await?;
+        add_answers(txn, &key, &sorted, delta).await?;
+        add_breakdowns(txn, &key, &sorted, delta).await?;
     }
+    add_response(txn, &key, delta).await
+}
 
+/// A response's place in the tallies: its round and the codes of its
+/// dimensions ("" or 0 for "not given").
+struct TallyDimensions {
+    round_id: i32,
+    department_id: i32,
+    procedure_id: i32,
+    respondent_type: &'static str,
+    channel: &'static str,
+    submission_method: &'static str,
+}
+
+impl TallyDimensions {
+    fn of(response: &response::Model) -> Self {
+        Self {
+            round_id: response.round_id,
+            department_id: response.department_id.unwrap_or(0),
+            procedure_id: response.procedure_id.unwrap_or(0),
+            respondent_type: response.respondent_type.code(),
+            channel: response.channel.code(),
+            submission_method: response
+                .submission_method
+                .map_or("", SubmissionMethod::code),
+        }
+    }
+}
+
+/// The answer tallies: one row per criterion and level within the full
+/// combination of dimensions.
+async fn add_answers(
+    txn: &impl ConnectionTrait,
+    key: &TallyDimensions,
+    sorted: &[(i32, Option<i16>)],
+    delta: i64,
+) -> Result<(), DbErr> {
+    tally::Entity::insert_many(
+        sorted
+            .iter()
+            .map(|(criterion_id, value)| tally::ActiveModel {
+                round_id: Set(key.round_id),
+                criterion_id: Set(*criterion_id),
+                department_id: Set(key.department_id),
+                procedure_id: Set(key.procedure_id),
+                respondent_type: Set(key.respondent_type.to_owned()),
+                channel: Set(key.channel.to_owned()),
+                submission_method: Set(key.submission_method.to_owned()),
+                level: Set(value.unwrap_or(0)),
+                count: Set(delta),
+            }),
+    )
+    .on_conflict(
+        OnConflict::columns([
+            tally::Column::RoundId,
+            tally::Column::CriterionId,
+            tally::Column::DepartmentId,
+            tally::Column::ProcedureId,
+            tally::Column::RespondentType,
+            tally::Column::Channel,
+            tally::Column::SubmissionMethod,
+            tally::Column::Level,
+        ])
+        .value(
+            tally::Column::Count,
+            Expr::cust("tallies.count + excluded.count"),
+        )
+        .to_owned(),
+    )
+    .exec_without_returning(txn)
+    .await?;
+    Ok(())
+}
+
+/// The same answers summed along each dimension, in key order (for the
+/// same lock order as the answer tallies).
+async fn add_breakdowns(
+    txn: &impl ConnectionTrait,
+    key: &TallyDimensions,
+    sorted: &[(i32, Option<i16>)],
+    delta: i64,
+) -> Result<(), DbErr> {
+    let mut breakdowns = Vec::new();
+    for (dimension, value) in breakdown_values(
+        key.department_id.into(),
+        key.procedure_id.into(),
+        key.respondent_type,
+        key.channel,
+    ) {
+        for (criterion_id, level) in sorted {
+            breakdowns.push((dimension, value.clone(), *criterion_id, level.unwrap_or(0)));
+        }
+    }
+    breakdowns.sort_unstable();
+    breakdown_tally::Entity::insert_many(breakdowns.into_iter().map(
+        |(dimension, value, criterion_id, level)| breakdown_tally::ActiveModel {
+            round_id: Set(key.round_id),
+            dimension: Set(dimension.to_owned()),
+            value: Set(value),
+            criterion_id: Set(criterion_id),
+            level: Set(level),
+            count: Set(delta),
+        },
+    ))
+    .on_conflict(
+        OnConflict::columns([
+            breakdown_tally::Column::RoundId,
+            breakdown_tally::Column::Dimension,
+            breakdown_tally::Column::Value,
+            breakdown_tally::Column::CriterionId,
+            breakdown_tally::Column::Level,
+        ])
+        .value(
+            breakdown_tally::Column::Count,
+            Expr::cust("breakdown_tallies.count + excluded.count"),
+        )
+        .to_owned(),
+    )
+    .exec_without_returning(txn)
+    .await?;
+    Ok(())
+}
+
+/// The response count of the response's combination of dimensions.
+async fn add_response(
+    txn: &impl ConnectionTrait,
+    key: &TallyDimensions,
+    delta: i64,
+) -> Result<(), DbErr> {
     response_tally::Entity::insert(response_tally::ActiveModel {
-        round_id: Set(response.round_id),
-        department_id: Set(department_id),
-        procedure_id: Set(procedure_id),
-        respondent_type: Set(respondent_type.to_owned()),
-        channel: Set(channel.to_owned()),
-        submission_method: Set(submission_method.to_owned()),
+        round_id: Set(key.round_id),
+        department_id: Set(key.department_id),
+        procedure_id: Set(key.procedure_id),
+        respondent_type: Set(key.respondent_type.to_owned()),
+        channel: Set(key.channel.to_owned()),
+        submission_method: Set(key.submission_method.to_owned()),
         count: Set(delta),
     })
     .on_conflict(
@@ -364,6 +412,7 @@ fn differences<K: Ord + std::fmt::Debug>(
 }
 
 /// Recounts every tally from the raw rows and lists each difference.
+#[tracing::instrument(skip_all)]
 pub async fn verify(db: &DatabaseConnection) -> Result<TallyCheck, AppError> {
     // Every read on its own pooled connection: the long recount of the
     // answers (itself in parts) runs beside the others.
@@ -398,6 +447,7 @@ pub async fn verify(db: &DatabaseConnection) -> Result<TallyCheck, AppError> {
 /// Recomputes every tally from the raw answers in one transaction: for bulk
 /// loads that bypass the per-response path, and to repair tallies that
 /// `verify` found wrong.
+#[tracing::instrument(skip_all)]
 pub async fn rebuild(db: &DatabaseConnection) -> Result<(), AppError> {
     use sea_orm::TransactionTrait;
     let txn = db.begin().await?;

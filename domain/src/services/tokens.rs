@@ -17,6 +17,7 @@ use crate::services::audit::{self, Actor};
 pub const TOKEN_PREFIX: &str = "hl_";
 
 /// Creates a token and returns it in clear, the only time it is seen.
+#[tracing::instrument(skip_all)]
 pub async fn create(
     db: &DatabaseConnection,
     actor: &Actor,
@@ -59,6 +60,7 @@ pub async fn create(
     Ok((stored, token))
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn revoke(db: &DatabaseConnection, actor: &Actor, id: i32) -> Result<(), AppError> {
     let found = api_token::Entity::find_by_id(id)
         .one(db)
@@ -83,6 +85,7 @@ pub async fn revoke(db: &DatabaseConnection, actor: &Actor, id: i32) -> Result<(
     Ok(())
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn list(db: &DatabaseConnection) -> Result<Vec<api_token::Model>, AppError> {
     Ok(api_token::Entity::find()
         .order_by_desc(api_token::Column::Id)
@@ -91,6 +94,7 @@ pub async fn list(db: &DatabaseConnection) -> Result<Vec<api_token::Model>, AppE
 }
 
 /// The principal of a bearer token that is neither unknown nor revoked.
+#[tracing::instrument(skip_all)]
 pub async fn resolve(
     db: &DatabaseConnection,
     token: &str,

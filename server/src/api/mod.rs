@@ -31,7 +31,7 @@ pub use json::JsonBody;
     info(
         title = "Hài Lòng API",
         description = "Satisfaction surveys of public services: rounds, responses and indices \
-                       (formulas of methodology.md, version sipas-mean-v1). Error messages are in English.",
+                       (formulas of docs/methodology.md, version sipas-mean-v1). Error messages are in English.",
         license(name = "Apache-2.0")
     ),
     components(schemas(ErrorBody, ErrorDetail)),

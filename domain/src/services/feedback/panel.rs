@@ -16,6 +16,7 @@ use crate::working_days::vietnam_date;
 
 /// The leadership's panel over items received in [from, to), for one
 /// department or all.
+#[tracing::instrument(skip_all)]
 pub async fn panel(
     db: &DatabaseConnection,
     from: DateTime<Utc>,

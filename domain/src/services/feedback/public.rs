@@ -39,6 +39,7 @@ pub(super) async fn by_tracking_code(
 
 /// What the holder of a tracking code may see: the status and the
 /// published answer, with personal data removed.
+#[tracing::instrument(skip_all)]
 pub async fn public_view(
     db: &DatabaseConnection,
     code: &str,
@@ -69,6 +70,7 @@ pub async fn public_view(
 
 /// The sender's one answer to "how satisfied are you with the handling?"
 /// (1–5), once the answer is published.
+#[tracing::instrument(skip_all)]
 pub async fn rate(db: &DatabaseConnection, code: &str, rating: &str) -> Result<(), AppError> {
     let value = rating
         .trim()
@@ -111,6 +113,7 @@ pub async fn rate(db: &DatabaseConnection, code: &str, rating: &str) -> Result<(
 
 /// Published answers whose senders agreed to publication, newest first,
 /// with personal data removed.
+#[tracing::instrument(skip_all)]
 pub async fn published_answers(
     db: &DatabaseConnection,
     page: &str,

@@ -41,6 +41,7 @@ pub(super) fn overdue_condition(today: NaiveDate) -> Condition {
 }
 
 /// The staff list: filtered, searched, newest first, a page at a time.
+#[tracing::instrument(skip_all)]
 pub async fn list(
     db: &DatabaseConnection,
     filter: &FeedbackFilter,
@@ -125,6 +126,7 @@ pub(super) fn excerpt(text: &str, max: usize) -> String {
 }
 
 /// Everything about one item, with its history.
+#[tracing::instrument(skip_all)]
 pub async fn detail(
     db: &DatabaseConnection,
     id: i32,

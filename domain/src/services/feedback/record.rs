@@ -80,6 +80,7 @@ pub(super) async fn due_date(
 
 /// Records an item and gives it a tracking code. Missing contact data is
 /// allowed; it makes the item ineligible for a reply.
+#[tracing::instrument(skip_all)]
 pub async fn record(
     db: &DatabaseConnection,
     recorder: Recorder<'_>,
@@ -324,6 +325,7 @@ pub(super) async fn add_event(
 
 /// A survey form is a feedback channel: every non-empty comment becomes an
 /// item linked to its response, in the response's transaction.
+#[tracing::instrument(skip_all)]
 pub async fn record_survey_comment(
     txn: &impl ConnectionTrait,
     stored: &response::Model,
@@ -355,6 +357,7 @@ pub async fn record_survey_comment(
 
 /// Removes the items of survey comments whose responses are being removed
 /// (an import undone), with their history.
+#[tracing::instrument(skip_all)]
 pub async fn remove_for_response(
     txn: &impl ConnectionTrait,
     response_id: i32,
@@ -376,6 +379,7 @@ pub async fn remove_for_response(
 }
 
 /// The tracking code of the item a response's comment became.
+#[tracing::instrument(skip_all)]
 pub async fn tracking_code_of_response(
     db: &impl ConnectionTrait,
     response_id: i32,

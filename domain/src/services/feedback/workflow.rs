@@ -38,6 +38,7 @@ pub struct ActionInput {
     pub public_summary: String,
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn find(db: &impl ConnectionTrait, id: i32) -> Result<feedback_item::Model, AppError> {
     feedback_item::Entity::find_by_id(id)
         .one(db)
@@ -85,7 +86,7 @@ pub fn actions_for(principal: &Principal, item: &feedback_item::Model) -> Vec<Fe
 /// and the fields the action needs; moves the item, sets its next deadline
 /// and records who, when and why. Two people acting at once: one wins, the
 /// other is told the item has moved.
-#[tracing::instrument(skip(db, principal, input), fields(user = %principal.name))]
+#[tracing::instrument(skip_all, fields(item = id, action = action.code()))]
 pub async fn act(
     db: &DatabaseConnection,
     principal: &Principal,

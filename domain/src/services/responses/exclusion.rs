@@ -11,6 +11,7 @@ use crate::model::Problem;
 
 /// Excludes a response from every figure (`excluded` true) or counts it
 /// again, keeping the tallies in step in the same transaction.
+#[tracing::instrument(skip_all)]
 pub async fn set_excluded(
     db: &DatabaseConnection,
     actor: &crate::services::audit::Actor,
@@ -65,6 +66,7 @@ pub async fn set_excluded(
 }
 
 /// The newest comments of a round (after `filter`), for the dashboard.
+#[tracing::instrument(skip_all)]
 pub async fn recent_comments(
     db: &DatabaseConnection,
     round_id: i32,

@@ -83,6 +83,7 @@ pub struct Receipt {
 }
 
 /// Stores `submission` in `round`, or says precisely what is wrong with it.
+#[tracing::instrument(skip_all, fields(round = %round.slug))]
 pub async fn submit(
     db: &DatabaseConnection,
     round: &round::Model,
@@ -173,6 +174,7 @@ async fn find_by_idempotency_key(
 }
 
 /// A response's receipt, for the receipt page.
+#[tracing::instrument(skip_all)]
 pub async fn find_receipt(
     db: &DatabaseConnection,
     round_id: i32,
@@ -193,6 +195,7 @@ pub async fn find_receipt(
 
 /// The violations `submission` would meet, without storing anything
 /// (a saved draft shows its errors again).
+#[tracing::instrument(skip_all)]
 pub async fn check(
     db: &DatabaseConnection,
     round_id: i32,

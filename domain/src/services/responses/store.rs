@@ -77,6 +77,7 @@ async fn insert_in(
 /// is given) in one transaction,
 /// skipping those whose idempotency key is stored already (the same file
 /// uploaded twice). Returns how many were stored now.
+#[tracing::instrument(skip_all)]
 pub async fn store_batch(
     db: &DatabaseConnection,
     round: &round::Model,
@@ -123,6 +124,7 @@ pub async fn store_batch(
 }
 
 /// Removes every response an import stored, with their tallies (a failed import is undone).
+#[tracing::instrument(skip_all)]
 pub async fn undo_import(db: &DatabaseConnection, import_job_id: i32) -> Result<(), AppError> {
     let stored = response::Entity::find()
         .filter(response::Column::ImportJobId.eq(import_job_id))

@@ -1,0 +1,271 @@
+//! The command line of `hailong`: one small function per command, each
+//! calling the same services as the web pages and the JSON API.
+
+use std::io::{BufRead, IsTerminal};
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+use domain::AppError;
+use domain::i18n::Lang;
+use domain::model::Role;
+use domain::services::audit::Actor;
+use domain::services::{accounts, imports, rounds, seed, tallies, tokens};
+
+use crate::{Config, prepare_database, serve};
+
+#[derive(Parser)]
+#[command(
+    name = "hailong",
+    version,
+    about = "Hài Lòng: satisfaction surveys and feedback for public services"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+pub enum Command {
+    /// Start the web server (the default).
+    Serve,
+    /// Apply database migrations and install the default instruments.
+    Migrate,
+    /// Load demo departments, procedures, rounds and responses (idempotent).
+    SeedDemo,
+    /// Create a staff account; the password is read from the terminal or standard input.
+    CreateUser {
+        #[arg(long)]
+        username: String,
+        /// admin, staff or leader.
+        #[arg(long, default_value = "admin", value_parser = parse_role)]
+        role: Role,
+        /// The name shown in the interface.
+        #[arg(long, default_value = "")]
+        name: String,
+        /// Department codes (repeatable) whose work a staff member handles.
+        #[arg(long = "department")]
+        departments: Vec<String>,
+    },
+    /// Import paper and phone responses from a CSV or XLSX file (all or nothing).
+    ImportResponses {
+        /// The round's slug.
+        #[arg(long)]
+        round: String,
+        /// The file: respondent_type,channel,department,procedure,submitted_at,<criterion codes…>,comment
+        file: PathBuf,
+    },
+    /// Recount every tally from the raw answers and report any difference (exit 1 if one).
+    VerifyTallies {
+        /// Rebuild the tallies from the raw answers when they differ, then check again.
+        #[arg(long)]
+        repair: bool,
+    },
+    /// Write a consistent copy of the SQLite database to PATH while the platform runs.
+    Backup {
+        /// A new file, e.g. backups/hailong-2026-11-28.db.
+        path: PathBuf,
+    },
+    /// Replace the SQLite database with a backup (stop the server first).
+    Restore {
+        /// A file written by `hailong backup`.
+        path: PathBuf,
+        /// Replace an existing database (it is kept beside it as ….before-restore-<time>).
+        #[arg(long)]
+        replace: bool,
+    },
+    /// Create an API token for the JSON API and print it (shown only now).
+    CreateToken {
+        /// A name to recognise the token by.
+        #[arg(long)]
+        name: String,
+        /// admin, staff or leader.
+        #[arg(long, default_value = "leader", value_parser = parse_role)]
+        role: Role,
+    },
+}
+
+fn parse_role(code: &str) -> Result<Role, String> {
+    Role::parse(code).ok_or_else(|| format!("{code}: use admin, staff or leader"))
+}
+
+/// A service error as the terminal shows it: each invalid field named.
+fn described(err: AppError) -> anyhow::Error {
+    match err {
+        AppError::Invalid(violations) => anyhow::anyhow!(
+            "{}",
+            violations
+                .iter()
+                .map(|v| format!("{}: {}", v.field, v.message(Lang::En)))
+                .collect::<Vec<_>>()
+                .join("; ")
+        ),
+        other => anyhow::anyhow!("{other}"),
+    }
+}
+
+/// Runs `command` (the server when none is given).
+pub async fn run(command: Option<Command>, config: Config) -> anyhow::Result<()> {
+    match command.unwrap_or(Command::Serve) {
+        Command::Serve => serve(config).await,
+        Command::Migrate => {
+            prepare_database(&config.database_url).await?;
+            println!("Migrations applied; default instruments installed.");
+            Ok(())
+        }
+        Command::SeedDemo => seed_demo(&config).await,
+        Command::CreateUser {
+            username,
+            role,
+            name,
+            departments,
+        } => create_user(&config, username, role, name, departments).await,
+        Command::ImportResponses { round, file } => import_responses(&config, &round, &file).await,
+        Command::Backup { path } => backup(&config, &path).await,
+        Command::Restore { path, replace } => restore(&config, &path, replace).await,
+        Command::VerifyTallies { repair } => verify_tallies(&config, repair).await,
+        Command::CreateToken { name, role } => create_token(&config, &name, role).await,
+    }
+}
+
+async fn seed_demo(config: &Config) -> anyhow::Result<()> {
+    let db = prepare_database(&config.database_url).await?;
+    let report = seed::seed_demo(&db)
+        .await
+        .map_err(|e| anyhow::anyhow!("seeding failed: {e}"))?;
+    if report.rounds_created.is_empty() {
+        println!("Demo data already present; nothing changed.");
+    } else {
+        println!(
+            "Demo data loaded: rounds {} with {} responses.",
+            report.rounds_created.join(", "),
+            report.responses_created
+        );
+    }
+    Ok(())
+}
+
+async fn create_user(
+    config: &Config,
+    username: String,
+    role: Role,
+    display_name: String,
+    departments: Vec<String>,
+) -> anyhow::Result<()> {
+    let password = read_password()?;
+    let db = prepare_database(&config.database_url).await?;
+    let new = accounts::NewUser {
+        username,
+        display_name,
+        password,
+        role,
+        departments,
+    };
+    let user = accounts::create_user(&db, &Actor::cli(), new)
+        .await
+        .map_err(described)?;
+    println!("Created {} ({}).", user.username, user.role);
+    Ok(())
+}
+
+async fn import_responses(config: &Config, round: &str, file: &Path) -> anyhow::Result<()> {
+    let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
+    let db = prepare_database(&config.database_url).await?;
+    let found = rounds::require(&db, round)
+        .await
+        .map_err(|e| anyhow::anyhow!("round {round}: {e}"))?;
+    let file_name = file
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let (job, rows) = imports::create(&db, &Actor::cli(), &found, &file_name, &bytes, Lang::Vi)
+        .await
+        .map_err(described)?;
+    if job.status == "failed" {
+        for problem in imports::view(&job, round).problems {
+            eprintln!(
+                "dòng {} · {}: {}",
+                problem.line, problem.field, problem.message
+            );
+        }
+        anyhow::bail!("the file was not imported; nothing was stored");
+    }
+    let done = imports::run(&db, job, &found, rows, |stored, total| {
+        eprintln!("đã lưu / stored {stored}/{total}");
+    })
+    .await
+    .map_err(described)?;
+    anyhow::ensure!(
+        done.status == "done",
+        "the import failed and was undone: {}",
+        done.report
+    );
+    println!("Imported {} responses into {round}.", done.stored_rows);
+    Ok(())
+}
+
+async fn backup(config: &Config, path: &Path) -> anyhow::Result<()> {
+    let db = domain::db::connect(&config.database_url)
+        .await
+        .context("cannot open the database")?;
+    let bytes = crate::backup::backup(&db, path).await?;
+    println!("Backup written to {} ({bytes} bytes).", path.display());
+    Ok(())
+}
+
+async fn restore(config: &Config, path: &Path, replace: bool) -> anyhow::Result<()> {
+    let target = crate::backup::restore(&config.database_url, path, replace).await?;
+    prepare_database(&config.database_url).await?;
+    println!(
+        "Restored {} into {}; migrations are up to date.",
+        path.display(),
+        target.display()
+    );
+    Ok(())
+}
+
+async fn verify_tallies(config: &Config, repair: bool) -> anyhow::Result<()> {
+    let db = prepare_database(&config.database_url).await?;
+    let mut check = tallies::verify(&db).await.map_err(described)?;
+    for difference in &check.differences {
+        eprintln!("{difference}");
+    }
+    if repair && !check.matches() {
+        eprintln!("Rebuilding the tallies from the raw answers…");
+        tallies::rebuild(&db).await.map_err(described)?;
+        check = tallies::verify(&db).await.map_err(described)?;
+    }
+    anyhow::ensure!(
+        check.matches(),
+        "{} tallies differ from the raw answers",
+        check.differences.len()
+    );
+    println!(
+        "Tallies match the raw answers ({} answer tallies, {} response tallies, {} breakdown tallies).",
+        check.answer_tallies, check.response_tallies, check.breakdown_tallies
+    );
+    Ok(())
+}
+
+async fn create_token(config: &Config, name: &str, role: Role) -> anyhow::Result<()> {
+    let db = prepare_database(&config.database_url).await?;
+    let (_, token) = tokens::create(&db, &Actor::cli(), name, role)
+        .await
+        .map_err(described)?;
+    println!("{token}");
+    Ok(())
+}
+
+/// Asks twice on a terminal; reads one line from a pipe.
+fn read_password() -> anyhow::Result<String> {
+    if std::io::stdin().is_terminal() {
+        let first = rpassword::prompt_password("Mật khẩu / Password: ")?;
+        let second = rpassword::prompt_password("Nhập lại / Repeat: ")?;
+        anyhow::ensure!(first == second, "the two passwords differ");
+        Ok(first)
+    } else {
+        let mut line = String::new();
+        std::io::stdin().lock().read_line(&mut line)?;
+        Ok(line.trim_end_matches(['\r', '\n']).to_owned())
+    }
+}
