@@ -231,6 +231,11 @@ impl TestApp {
 
     /// Records a hotline call with `content` from a sender with full contact data; its id.
     pub async fn record_feedback(&self, content: &str) -> i32 {
+        self.record_feedback_in("", content).await
+    }
+
+    /// The same, for the department with this code ("" for none yet).
+    pub async fn record_feedback_in(&self, department: &str, content: &str) -> i32 {
         use domain::services::feedback::{self, NewFeedback, Recorder};
         let staff = domain::auth::Principal {
             user_id: None,
@@ -239,6 +244,8 @@ impl TestApp {
             display_name: "Test".to_owned(),
             role: domain::model::Role::Admin,
             department_ids: Vec::new(),
+            can_triage: true,
+            scopes: None,
         };
         feedback::record(
             &self.db,
@@ -246,6 +253,7 @@ impl TestApp {
             NewFeedback {
                 channel: "hotline".to_owned(),
                 content: content.to_owned(),
+                department: department.to_owned(),
                 sender: domain::model::SenderContact {
                     name: "Nguyễn Thị Mai".to_owned(),
                     address: "KCN Bắc Chu Lai".to_owned(),
@@ -260,8 +268,54 @@ impl TestApp {
         .id
     }
 
+    /// A new API token of `role` with `scopes`, made on the command line: (its id, the token).
+    pub async fn token(
+        &self,
+        name: &str,
+        role: domain::model::Role,
+        scopes: &[domain::model::Scope],
+    ) -> (i32, String) {
+        let (stored, token) = domain::services::tokens::create(
+            &self.db,
+            &domain::services::audit::Actor::cli(),
+            domain::services::tokens::NewToken {
+                name: name.to_owned(),
+                role,
+                scopes: scopes.to_vec(),
+                expires_at: None,
+            },
+        )
+        .await
+        .expect("token created");
+        (stored.id, token)
+    }
+
     /// A new user with the password "correct horse battery"; returns its id.
     pub async fn create_user(&self, role: domain::model::Role, departments: &[&str]) -> i32 {
+        self.create_user_with(role, departments, false).await
+    }
+
+    /// A signed-in staff member of `departments` who may also triage unassigned feedback.
+    pub async fn sign_in_triage(&self, departments: &[&str]) -> Browser {
+        let user_id = self
+            .create_user_with(domain::model::Role::Staff, departments, true)
+            .await;
+        let token = domain::services::sessions::open_for(&self.db, user_id, chrono::Utc::now())
+            .await
+            .expect("session opened");
+        Browser {
+            session: Some(token),
+            ..Browser::anonymous()
+        }
+    }
+
+    /// A new user, who may triage when `can_triage`; returns its id.
+    pub async fn create_user_with(
+        &self,
+        role: domain::model::Role,
+        departments: &[&str],
+        can_triage: bool,
+    ) -> i32 {
         let username = format!(
             "{}-{}",
             role.code(),
@@ -276,6 +330,7 @@ impl TestApp {
                 password: "correct horse battery".to_owned(),
                 role,
                 departments: departments.iter().map(|d| (*d).to_owned()).collect(),
+                can_triage,
             },
         )
         .await

@@ -189,7 +189,8 @@ pub fn possible_actions(
 /// staff of the item's department; see [`may_act`].
 pub fn roles_for(action: FeedbackAction) -> &'static [Role] {
     match action {
-        FeedbackAction::Classify | FeedbackAction::Assign => &[Role::Admin, Role::Staff],
+        FeedbackAction::Classify => &[Role::Admin, Role::Staff, Role::Leader],
+        FeedbackAction::Assign => &[Role::Admin, Role::Staff],
         FeedbackAction::Start | FeedbackAction::Answer => &[Role::Admin, Role::Staff],
         FeedbackAction::Approve | FeedbackAction::Return | FeedbackAction::Publish => {
             &[Role::Admin, Role::Leader]
@@ -199,14 +200,25 @@ pub fn roles_for(action: FeedbackAction) -> &'static [Role] {
 }
 
 /// Whether someone with `role`, working in `own_departments`, may take
-/// `action` on an item assigned to `item_department`.
+/// `action` on an item assigned to `item_department` and classified (after
+/// the action) as `classification`. Setting an item aside — out of scope
+/// or a duplicate — and closing such an item are a leader's decisions:
+/// staff could otherwise bury the feedback that judges them.
 pub fn may_act(
     action: FeedbackAction,
     role: Role,
     own_departments: &[i32],
     item_department: Option<i32>,
+    classification: Option<Classification>,
 ) -> bool {
     if !roles_for(action).contains(&role) {
+        return false;
+    }
+    let sets_aside = matches!(
+        classification,
+        Some(Classification::OutOfScope | Classification::Duplicate)
+    ) && matches!(action, FeedbackAction::Classify | FeedbackAction::Close);
+    if sets_aside && role == Role::Staff {
         return false;
     }
     let handling = matches!(action, FeedbackAction::Start | FeedbackAction::Answer);
@@ -363,14 +375,41 @@ mod tests {
 
     #[test]
     fn handling_is_for_the_staff_of_the_department() {
-        assert!(may_act(A::Answer, Role::Staff, &[3], Some(3)));
-        assert!(!may_act(A::Answer, Role::Staff, &[2], Some(3)));
-        assert!(!may_act(A::Start, Role::Staff, &[2], None));
-        assert!(may_act(A::Answer, Role::Admin, &[], Some(3)));
-        assert!(!may_act(A::Answer, Role::Leader, &[3], Some(3)));
-        assert!(may_act(A::Classify, Role::Staff, &[], None));
-        assert!(!may_act(A::Publish, Role::Staff, &[3], Some(3)));
-        assert!(may_act(A::Publish, Role::Leader, &[], Some(3)));
+        let in_scope = Some(Classification::InScope);
+        assert!(may_act(A::Answer, Role::Staff, &[3], Some(3), in_scope));
+        assert!(!may_act(A::Answer, Role::Staff, &[2], Some(3), in_scope));
+        assert!(!may_act(A::Start, Role::Staff, &[2], None, in_scope));
+        assert!(may_act(A::Answer, Role::Admin, &[], Some(3), in_scope));
+        assert!(!may_act(A::Answer, Role::Leader, &[3], Some(3), in_scope));
+        assert!(may_act(A::Classify, Role::Staff, &[], None, in_scope));
+        assert!(!may_act(A::Publish, Role::Staff, &[3], Some(3), in_scope));
+        assert!(may_act(A::Publish, Role::Leader, &[], Some(3), in_scope));
+    }
+
+    #[test]
+    fn setting_an_item_aside_is_a_leaders_decision() {
+        for aside in [Classification::OutOfScope, Classification::Duplicate] {
+            assert!(!may_act(
+                A::Classify,
+                Role::Staff,
+                &[3],
+                Some(3),
+                Some(aside)
+            ));
+            assert!(!may_act(A::Close, Role::Staff, &[3], Some(3), Some(aside)));
+            assert!(may_act(
+                A::Classify,
+                Role::Leader,
+                &[],
+                Some(3),
+                Some(aside)
+            ));
+            assert!(may_act(A::Close, Role::Leader, &[], Some(3), Some(aside)));
+            assert!(may_act(A::Classify, Role::Admin, &[], Some(3), Some(aside)));
+        }
+        let routed_out = Some(Classification::ComplaintDenunciation);
+        assert!(may_act(A::Classify, Role::Staff, &[3], Some(3), routed_out));
+        assert!(may_act(A::Close, Role::Staff, &[3], Some(3), routed_out));
     }
 
     #[test]

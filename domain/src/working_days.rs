@@ -69,6 +69,19 @@ pub fn half_year_bounds(year: i32, half: i16) -> (DateTime<Utc>, DateTime<Utc>) 
     }
 }
 
+/// The day `day` in Vietnam, as instants: [its midnight, the next midnight).
+pub fn day_bounds(day: NaiveDate) -> (DateTime<Utc>, DateTime<Utc>) {
+    let vietnam = FixedOffset::east_opt(7 * 3600).expect("UTC+7 is a valid offset");
+    let midnight = |d: NaiveDate| {
+        d.and_time(chrono::NaiveTime::MIN)
+            .and_local_timezone(vietnam)
+            .single()
+            .map(|t| t.with_timezone(&Utc))
+            .expect("UTC+7 has no gaps")
+    };
+    (midnight(day), midnight(day + chrono::Days::new(1)))
+}
+
 /// The fixed-date public holidays of `year` (1/1, 30/4, 1/5, 2/9). The lunar
 /// ones (Tết, Giỗ Tổ Hùng Vương) and the extra days announced each year are
 /// entered by staff.

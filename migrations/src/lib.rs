@@ -14,6 +14,7 @@ mod m20261128_000006_results_and_reading;
 mod m20261128_000007_feedback_handling;
 mod m20261130_000008_response_reading_indexes;
 mod m20261130_000009_breakdown_tallies;
+mod m20261202_000010_access_scopes;
 
 pub struct Migrator;
 
@@ -30,6 +31,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000007_feedback_handling::Migration),
             Box::new(m20261130_000008_response_reading_indexes::Migration),
             Box::new(m20261130_000009_breakdown_tallies::Migration),
+            Box::new(m20261202_000010_access_scopes::Migration),
         ]
     }
 }

@@ -8,7 +8,7 @@ use anyhow::Context;
 use clap::{Parser, Subcommand};
 use domain::AppError;
 use domain::i18n::Lang;
-use domain::model::Role;
+use domain::model::{Role, Scope};
 use domain::services::audit::Actor;
 use domain::services::{accounts, imports, rounds, seed, tallies, tokens};
 
@@ -46,6 +46,9 @@ pub enum Command {
         /// Department codes (repeatable) whose work a staff member handles.
         #[arg(long = "department")]
         departments: Vec<String>,
+        /// Staff who also see and route feedback no department has yet.
+        #[arg(long)]
+        triage: bool,
     },
     /// Import paper and phone responses from a CSV or XLSX file (all or nothing).
     ImportResponses {
@@ -82,7 +85,24 @@ pub enum Command {
         /// admin, staff or leader.
         #[arg(long, default_value = "leader", value_parser = parse_role)]
         role: Role,
+        /// What the token may do (repeatable): indices:read, responses:read,
+        /// responses:write, feedback:read, feedback:write, invitations:read,
+        /// invitations:write, personal-data:read; or `all`.
+        #[arg(long = "scope", required = true, value_parser = parse_scopes)]
+        scopes: Vec<Vec<Scope>>,
+        /// The last day the token works (yyyy-mm-dd, Vietnam time); none: until revoked.
+        #[arg(long)]
+        expires_on: Option<chrono::NaiveDate>,
     },
+}
+
+fn parse_scopes(code: &str) -> Result<Vec<Scope>, String> {
+    if code == "all" {
+        return Ok(Scope::ALL.to_vec());
+    }
+    Scope::parse(code)
+        .map(|s| vec![s])
+        .ok_or_else(|| format!("{code}: not a scope"))
 }
 
 fn parse_role(code: &str) -> Result<Role, String> {
@@ -119,12 +139,36 @@ pub async fn run(command: Option<Command>, config: Config) -> anyhow::Result<()>
             role,
             name,
             departments,
-        } => create_user(&config, username, role, name, departments).await,
+            triage,
+        } => {
+            let new = accounts::NewUser {
+                username,
+                display_name: name,
+                password: read_password()?,
+                role,
+                departments,
+                can_triage: triage,
+            };
+            create_user(&config, new).await
+        }
         Command::ImportResponses { round, file } => import_responses(&config, &round, &file).await,
         Command::Backup { path } => backup(&config, &path).await,
         Command::Restore { path, replace } => restore(&config, &path, replace).await,
         Command::VerifyTallies { repair } => verify_tallies(&config, repair).await,
-        Command::CreateToken { name, role } => create_token(&config, &name, role).await,
+        Command::CreateToken {
+            name,
+            role,
+            scopes,
+            expires_on,
+        } => {
+            let new = tokens::NewToken {
+                name,
+                role,
+                scopes: scopes.concat(),
+                expires_at: expires_on.map(|day| domain::working_days::day_bounds(day).1),
+            };
+            create_token(&config, new).await
+        }
     }
 }
 
@@ -145,22 +189,8 @@ async fn seed_demo(config: &Config) -> anyhow::Result<()> {
     Ok(())
 }
 
-async fn create_user(
-    config: &Config,
-    username: String,
-    role: Role,
-    display_name: String,
-    departments: Vec<String>,
-) -> anyhow::Result<()> {
-    let password = read_password()?;
+async fn create_user(config: &Config, new: accounts::NewUser) -> anyhow::Result<()> {
     let db = prepare_database(&config.database_url).await?;
-    let new = accounts::NewUser {
-        username,
-        display_name,
-        password,
-        role,
-        departments,
-    };
     let user = accounts::create_user(&db, &Actor::cli(), new)
         .await
         .map_err(described)?;
@@ -247,9 +277,9 @@ async fn verify_tallies(config: &Config, repair: bool) -> anyhow::Result<()> {
     Ok(())
 }
 
-async fn create_token(config: &Config, name: &str, role: Role) -> anyhow::Result<()> {
+async fn create_token(config: &Config, new: tokens::NewToken) -> anyhow::Result<()> {
     let db = prepare_database(&config.database_url).await?;
-    let (_, token) = tokens::create(&db, &Actor::cli(), name, role)
+    let (_, token) = tokens::create(&db, &Actor::cli(), new)
         .await
         .map_err(described)?;
     println!("{token}");

@@ -40,6 +40,9 @@ pub async fn prepare_database(database_url: &str) -> anyhow::Result<sea_orm::Dat
     instruments::install_defaults(&connection)
         .await
         .map_err(|e| anyhow::anyhow!("installing the default instruments failed: {e}"))?;
+    domain::services::feedback::reindex_search(&connection)
+        .await
+        .map_err(|e| anyhow::anyhow!("indexing feedback for search failed: {e}"))?;
     Ok(connection)
 }
 

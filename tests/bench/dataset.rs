@@ -127,6 +127,7 @@ pub async fn leader(url: &str) -> anyhow::Result<Login> {
             password: login.password.clone(),
             role: Role::Leader,
             departments: Vec::new(),
+            can_triage: false,
         },
     )
     .await;

@@ -177,12 +177,25 @@ async fn invitations_from_csv_and_xlsx_get_one_use_codes_that_answer_once() {
     sheet_fix_and_reimport(&app, &staff).await;
     assert_eq!(app.count("invitations").await, 4);
 
+    let admin = app.sign_in(Role::Admin, &[]).await;
     let list = app
-        .get_as(&staff, "/api/v1/rounds/test-round/invitations")
+        .get_as(&admin, "/api/v1/rounds/test-round/invitations")
         .await
         .json();
     let rows = list.as_array().unwrap();
     assert_eq!(rows.len(), 4);
+    // Staff of QLDN see the invitations of QLDN only, with their contacts.
+    let theirs = app
+        .get_as(&staff, "/api/v1/rounds/test-round/invitations")
+        .await
+        .json();
+    let theirs = theirs.as_array().unwrap();
+    assert!(!theirs.is_empty() && theirs.len() < 4);
+    assert!(
+        theirs
+            .iter()
+            .all(|r| r["department"] == "QLDN" && r["contact_hidden"] == false)
+    );
     assert_eq!(
         rows[0]["department"], "QLDN",
         "the procedure gives the department"
@@ -223,7 +236,7 @@ async fn invitations_from_csv_and_xlsx_get_one_use_codes_that_answer_once() {
     assert_eq!(stored, 1);
     assert_eq!(app.count("responses").await, 1);
     let list = app
-        .get_as(&staff, "/api/v1/rounds/test-round/invitations")
+        .get_as(&admin, "/api/v1/rounds/test-round/invitations")
         .await
         .json();
     assert_eq!(list[0]["used"], true);
@@ -244,7 +257,7 @@ async fn invitations_from_csv_and_xlsx_get_one_use_codes_that_answer_once() {
     );
     // The CSV for mail merge has full links, and formulas are neutralised.
     let csv = app
-        .get_as(&staff, "/api/v1/rounds/test-round/invitations.csv")
+        .get_as(&admin, "/api/v1/rounds/test-round/invitations.csv")
         .await;
     assert!(
         csv.body
@@ -285,14 +298,9 @@ async fn sheet_fix_and_reimport(app: &TestApp, staff: &Browser) {
 #[tokio::test]
 async fn invitations_are_added_through_the_api_all_or_none() {
     let app = TestApp::with_open_round().await;
-    let (_, token) = domain::services::tokens::create(
-        &app.db,
-        &domain::services::audit::Actor::cli(),
-        "crm",
-        Role::Staff,
-    )
-    .await
-    .unwrap();
+    let (_, token) = app
+        .token("crm", Role::Staff, domain::model::Scope::ALL)
+        .await;
     let post = |body: serde_json::Value| {
         let mut request = json_request("/api/v1/rounds/test-round/invitations", &body);
         request.headers_mut().insert(

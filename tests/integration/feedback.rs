@@ -12,14 +12,12 @@ use http::{Request, header};
 
 /// An API token of `role`.
 async fn token(app: &TestApp, role: Role) -> String {
-    domain::services::tokens::create(
-        &app.db,
-        &domain::services::audit::Actor::cli(),
+    app.token(
         &format!("feedback-{}", role.code()),
         role,
+        domain::model::Scope::ALL,
     )
     .await
-    .unwrap()
     .1
 }
 
@@ -222,13 +220,15 @@ async fn handling_belongs_to_the_department_and_approval_to_leaders() {
         );
         fields
     };
-    // Another department may not start it; a leader may not either.
-    for browser in [&qldt, &leader] {
-        let reply = app
-            .post_form_as(browser, "/sf/feedback/act", &form("start", &[]))
-            .await;
-        assert_eq!(reply.status, 403, "{}", reply.body);
-    }
+    // Another department does not even see it; a leader may not start it.
+    let reply = app
+        .post_form_as(&qldt, "/sf/feedback/act", &form("start", &[]))
+        .await;
+    assert_eq!(reply.status, 404, "{}", reply.body);
+    let reply = app
+        .post_form_as(&leader, "/sf/feedback/act", &form("start", &[]))
+        .await;
+    assert_eq!(reply.status, 403, "{}", reply.body);
     let reply = app
         .post_form_as(&qldn, "/sf/feedback/act", &form("start", &[]))
         .await;
@@ -478,7 +478,7 @@ async fn search_ignores_case_and_diacritics() {
         .await;
     app.record_feedback("Đường nội bộ khu công nghiệp ngập nước khi mưa lớn.")
         .await;
-    let staff = app.sign_in(Role::Staff, &["QLDN"]).await;
+    let staff = app.sign_in_triage(&["QLDN"]).await;
     for (query, found) in [
         ("giay PHEP", 1),
         ("ngap nuoc", 1),
@@ -866,7 +866,7 @@ async fn the_public_form_works_without_javascript_and_keeps_what_was_typed() {
     );
     assert!(page.contains(&location["/feedback/track?code=".len()..]));
     // Staff see the text escaped.
-    let staff = app.sign_in(Role::Staff, &["QLDN"]).await;
+    let staff = app.sign_in_triage(&["QLDN"]).await;
     let id = app
         .scalar("SELECT CAST(MAX(id) AS BIGINT) FROM feedback_items")
         .await;

@@ -7,6 +7,7 @@ mod api_responses;
 mod distribution;
 mod feedback;
 mod leadership;
+mod personal_data;
 mod platform;
 mod reliability;
 mod rounds;

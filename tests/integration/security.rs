@@ -46,6 +46,7 @@ async fn create_named_user(app: &TestApp, username: &str, role: Role) -> i32 {
             password: "correct horse battery".to_owned(),
             role,
             departments: vec![],
+            can_triage: false,
         },
     )
     .await
@@ -375,10 +376,13 @@ async fn pages_carry_a_strict_content_security_policy_and_hardened_headers() {
 async fn api_tokens_open_the_api_until_revoked() {
     let app = TestApp::with_open_round().await;
     let actor = domain::services::audit::Actor::cli();
-    let (stored, token) =
-        domain::services::tokens::create(&app.db, &actor, "Cổng dữ liệu tỉnh", Role::Leader)
-            .await
-            .unwrap();
+    let (stored_id, token) = app
+        .token(
+            "Cổng dữ liệu tỉnh",
+            Role::Leader,
+            &[domain::model::Scope::IndicesRead],
+        )
+        .await;
     let get = |authorization: Option<String>| {
         let mut request = Request::get("/api/v1/rounds/test-round/indices");
         if let Some(value) = authorization {
@@ -400,7 +404,7 @@ async fn api_tokens_open_the_api_until_revoked() {
         0,
         "only the hash is stored"
     );
-    domain::services::tokens::revoke(&app.db, &actor, stored.id)
+    domain::services::tokens::revoke(&app.db, &actor, stored_id)
         .await
         .unwrap();
     assert_eq!(get(Some(format!("Bearer {token}"))).await.status, 401);

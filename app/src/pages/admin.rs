@@ -12,7 +12,7 @@ use crate::server_fns::{
     get_audit_page, get_tokens_page, get_users_page,
 };
 use domain::i18n::Lang;
-use domain::model::{Choice, FormFlash, Role, UserRow};
+use domain::model::{Choice, FormFlash, Role, Scope, UserRow};
 
 fn role_options(lang: Lang, selected: &str) -> impl IntoView + use<> {
     Role::ALL
@@ -26,6 +26,35 @@ fn role_options(lang: Lang, selected: &str) -> impl IntoView + use<> {
             }
         })
         .collect_view()
+}
+
+/// A box per scope a token may be given, named `scopes[CODE]`.
+fn scope_boxes(lang: Lang) -> impl IntoView + use<> {
+    Scope::ALL
+        .iter()
+        .map(|scope| {
+            let id = format!("scope-{}", scope.code().replace(':', "-"));
+            let label_for = id.clone();
+            view! {
+                <label class="option" for=label_for>
+                    <input type="checkbox" id=id name=format!("scopes[{}]", scope.code()) value="on" />
+                    <span>{lang.scope(*scope)}</span>
+                </label>
+            }
+        })
+        .collect_view()
+}
+
+/// The permission to see and route feedback no department has yet.
+fn triage_box(prefix: &str, lang: Lang, checked: bool) -> impl IntoView + use<> {
+    let id = format!("{prefix}-triage");
+    let label_for = id.clone();
+    view! {
+        <label class="option" for=label_for>
+            <input type="checkbox" id=id name="can_triage" value="on" checked=checked />
+            <span>{lang.texts().triage_label}</span>
+        </label>
+    }
 }
 
 /// Checkboxes `departments[CODE]`, ticked for `chosen`.
@@ -130,6 +159,7 @@ pub fn UsersPage() -> impl IntoView {
                                 {department_boxes("new", &departments, &chosen)}
                             </div>
                         </fieldset>
+                        {triage_box("new", lang, false)}
                         <div class="field">
                             <label for="new-password">{t.new_password_label}</label>
                             {error_line(
@@ -206,6 +236,7 @@ fn user_card(
                     <legend>{t.departments_label}</legend>
                     <div class="options">{department_boxes(&prefix, departments, &user.departments)}</div>
                 </fieldset>
+                {triage_box(&prefix, lang, user.can_triage)}
                 <label class="option" for=format!("{prefix}-active")>
                     <input
                         type="checkbox"
@@ -290,6 +321,10 @@ pub fn TokensPage() -> impl IntoView {
                         <td>{lang.role(token.role)}</td>
                         <td>{token.created_at.clone()}</td>
                         <td>{token.last_used_at.clone().unwrap_or_else(|| "—".to_owned())}</td>
+                        <td>
+                            {token.scopes.iter().map(|s| view! { <code>{s.code()}</code> " " }).collect_view()}
+                            {token.expires_at.clone().map(|at| view! { <br /><span class="muted">{format!("{} {at}", t.token_expires_label)}</span> })}
+                        </td>
                         <td>{if token.revoked { t.revoked } else { t.status_open }} {revoke}</td>
                     </tr>
                 }
@@ -336,11 +371,27 @@ pub fn TokensPage() -> impl IntoView {
                             {role_options(lang, "leader")}
                         </select>
                     </div>
+                    <fieldset class="question" id="token-scopes">
+                        <legend>{t.token_scopes_label}</legend>
+                        {error_line(
+                            field_error(&flash, "token-create", "scopes"),
+                            "token-scopes-error".to_owned(),
+                        )}
+                        <div class="options">{scope_boxes(lang)}</div>
+                    </fieldset>
+                    <div class="field">
+                        <label for="token-expires">{t.token_expires_label}</label>
+                        {error_line(
+                            field_error(&flash, "token-create", "expires_on"),
+                            "token-expires-error".to_owned(),
+                        )}
+                        <input id="token-expires" name="expires_on" type="date" aria-describedby="token-expires-error" />
+                    </div>
                     <button type="submit" class="button primary">
                         {t.create_token_button}
                     </button>
                 </form>
-                <DataTable caption=t.tokens_title columns=vec![Column::text(t.token_name_label), Column::text(t.col_prefix), Column::text(t.col_role), Column::text(t.col_created), Column::text(t.col_last_used), Column::text(t.col_status)]>
+                <DataTable caption=t.tokens_title columns=vec![Column::text(t.token_name_label), Column::text(t.col_prefix), Column::text(t.col_role), Column::text(t.col_created), Column::text(t.col_last_used), Column::text(t.token_scopes_label), Column::text(t.col_status)]>
                     {rows}
                 </DataTable>
             </StaffLayout>

@@ -421,7 +421,7 @@ pub fn InvitationsPage() -> impl IntoView {
                             <td>{i.phone.clone().unwrap_or_default()}</td>
                             <td>{i.department.clone().unwrap_or_default()}</td>
                             <td>{if i.used { t.yes } else { t.no }}</td>
-                            <td><a href=i.link.clone()>{t.personal_link}</a></td>
+                            <td>{(!i.contact_hidden).then(|| view! { <a href=i.link.clone()>{t.personal_link}</a> })}</td>
                         </tr>
                     }
                 })
@@ -451,6 +451,7 @@ pub fn InvitationsPage() -> impl IntoView {
                     <button type="submit" class="button primary">{t.import_button}</button>
                 </form>
                 <p><a class="button" href=format!("/api/v1/rounds/{slug}/invitations.csv")>{t.download_invitations}</a></p>
+                {data.invitations.iter().any(|i| i.contact_hidden).then(|| view! { <p class="hint" data-testid="contacts-hidden">{t.invitation_contacts_hidden}</p> })}
                 <DataTable caption=format!("{} ({})", t.invitations_heading, lang.count(data.invitations.len() as u64)) columns=vec![Column::text(t.col_code), Column::text(t.col_name), Column::text(t.col_tax_code), Column::text(t.col_email), Column::text(t.col_phone), Column::text(t.col_departments), Column::text(t.col_used), Column::text(t.personal_link)]>
                     {rows}
                 </DataTable>

@@ -13,7 +13,8 @@ use {
     crate::ssr::cookies::{request_lang, set_flash},
     domain::{
         AppError,
-        model::{FormFlash, Problem, Role},
+        i18n::local_time,
+        model::{FormFlash, Problem, Role, Scope},
         services::{
             accounts::{self, NewUser, UserUpdate},
             audit, catalogue, tokens,
@@ -21,13 +22,16 @@ use {
     },
 };
 
-/// Vietnam time, as lists show dates.
+/// The end of a day typed as yyyy-mm-dd, Vietnam time; `None` for no day.
 #[cfg(feature = "ssr")]
-pub(crate) fn local_time(at: chrono::DateTime<chrono::Utc>) -> String {
-    let vietnam = chrono::FixedOffset::east_opt(7 * 3600).expect("UTC+7 is a valid offset");
-    at.with_timezone(&vietnam)
-        .format("%d/%m/%Y %H:%M")
-        .to_string()
+fn end_of_day(text: &str) -> Result<Option<chrono::DateTime<chrono::Utc>>, ()> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Ok(None);
+    }
+    let day = chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| ())?;
+    let (_, end) = domain::working_days::day_bounds(day);
+    Ok(Some(end))
 }
 
 /// The checked boxes of a `name[CODE]=on` group.
@@ -100,6 +104,7 @@ pub async fn create_user(
     role: String,
     password: String,
     departments: Option<BTreeMap<String, String>>,
+    can_triage: Option<String>,
 ) -> Result<(), PageError> {
     let (state, actor) = super::acting_as(&[Role::Admin])?;
     let departments = checked(departments);
@@ -121,6 +126,7 @@ pub async fn create_user(
                 password,
                 role,
                 departments,
+                can_triage: can_triage.is_some(),
             },
         )
         .await
@@ -136,6 +142,7 @@ pub async fn update_user(
     role: String,
     active: Option<String>,
     departments: Option<BTreeMap<String, String>>,
+    can_triage: Option<String>,
 ) -> Result<(), PageError> {
     let (state, actor) = super::acting_as(&[Role::Admin])?;
     let outcome = match Role::parse(&role) {
@@ -149,6 +156,7 @@ pub async fn update_user(
                 role,
                 departments: checked(departments),
                 active: active.is_some(),
+                can_triage: can_triage.is_some(),
             },
         )
         .await
@@ -204,24 +212,45 @@ pub async fn get_tokens_page() -> Result<StaffPage<Vec<TokenRow>>, PageError> {
                 created_at: local_time(t.created_at),
                 last_used_at: t.last_used_at.map(local_time),
                 revoked: t.revoked_at.is_some(),
+                scopes: Scope::parse_list(&t.scopes),
+                expires_at: t.expires_at.map(local_time),
             })
             .collect())
     })
     .await
 }
 
-/// Creates a token; the next page shows it once.
+/// Creates a token with its role, scopes (`scopes[indices:read]=on` …) and
+/// an optional last day; the next page shows it once.
 #[server(prefix = "/sf", endpoint = "admin/tokens/create")]
-pub async fn create_token(name: String, role: String) -> Result<(), PageError> {
+pub async fn create_token(
+    name: String,
+    role: String,
+    scopes: Option<BTreeMap<String, String>>,
+    expires_on: Option<String>,
+) -> Result<(), PageError> {
     let (state, actor) = super::acting_as(&[Role::Admin])?;
+    let scopes = checked(scopes);
+    let expires_on = expires_on.unwrap_or_default();
     let values: BTreeMap<String, String> = [
         ("name".to_owned(), name.clone()),
         ("role".to_owned(), role.clone()),
+        ("scopes".to_owned(), scopes.join(",")),
+        ("expires_on".to_owned(), expires_on.clone()),
     ]
     .into();
-    let created = match Role::parse(&role) {
-        None => Err(AppError::invalid("role", Problem::InvalidValue)),
-        Some(role) => tokens::create(&state.db, &actor, &name, role).await,
+    let created = match (Role::parse(&role), end_of_day(&expires_on)) {
+        (None, _) => Err(AppError::invalid("role", Problem::InvalidValue)),
+        (_, Err(())) => Err(AppError::invalid("expires_on", Problem::InvalidValue)),
+        (Some(role), Ok(expires_at)) => {
+            let new = tokens::NewToken {
+                name,
+                role,
+                scopes: scopes.iter().filter_map(|s| Scope::parse(s)).collect(),
+                expires_at,
+            };
+            tokens::create(&state.db, &actor, new).await
+        }
     };
     match created {
         Ok((_, token)) => {

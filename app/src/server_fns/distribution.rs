@@ -68,11 +68,12 @@ pub async fn get_invitations_page(
     slug: String,
     lang: Lang,
 ) -> Result<StaffPage<InvitationsPageData>, PageError> {
-    let mut page = super::staff_page(ANY_ROLE, |state, _| async move {
+    let mut page = super::staff_page(ANY_ROLE, |state, principal| async move {
         let round = rounds::require(&state.db, &slug).await?;
+        let ip = request_auth().client_ip;
         Ok(InvitationsPageData {
             round: rounds::summary(&round, lang),
-            invitations: invitations::list(&state.db, &round).await?,
+            invitations: invitations::list(&state.db, &principal, &ip, &round).await?,
             base_url: state.public_base_url(),
             problems: Vec::new(),
         })

@@ -225,7 +225,7 @@ pub async fn get_feedback_list(
 ) -> Result<StaffPage<FeedbackListData>, PageError> {
     super::staff_page(ANY_ROLE, |state, principal| async move {
         Ok(FeedbackListData {
-            list: feedback::list(&state.db, &filter).await?,
+            list: feedback::list(&state.db, &principal, &filter).await?,
             departments: catalogue::choices(&state.db, lang).await?.0,
             can_record: principal.has_role(RECORDERS),
             filter,
@@ -282,16 +282,21 @@ pub async fn record_feedback(feedback: FeedbackFields) -> Result<(), PageError> 
     }
 }
 
+/// One item; `reveal` is a leader opening the sender's contact on purpose
+/// (the audit log records it).
 #[server(prefix = "/sf", endpoint = "feedback/item")]
 pub async fn get_feedback_item(
     id: i32,
     lang: Lang,
+    reveal: bool,
 ) -> Result<StaffPage<FeedbackItemData>, PageError> {
     super::staff_page(ANY_ROLE, |state, principal| async move {
+        let ip = request_auth().client_ip;
+        let item = feedback::detail(&state.db, &principal, &ip, id, lang, reveal).await?;
         let stored = feedback::find(&state.db, id).await?;
         Ok(FeedbackItemData {
             actions: feedback::actions_for(&principal, &stored),
-            item: feedback::detail(&state.db, id, lang).await?,
+            item,
             departments: catalogue::choices(&state.db, lang).await?.0,
         })
     })

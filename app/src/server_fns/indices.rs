@@ -35,8 +35,7 @@ pub async fn get_dashboard(
     filter: IndexFilter,
 ) -> Result<StaffPage<DashboardData>, PageError> {
     let input = filter;
-
-    super::staff_page(ANY_ROLE, |state, _| async move {
+    super::staff_page(ANY_ROLE, |state, principal| async move {
         let db = &state.db;
         let round = rounds::require(db, &slug).await?;
         let filter = indices::resolve_filter(db, &input).await?;
@@ -66,11 +65,11 @@ pub async fn get_dashboard(
                 .into_iter()
                 .map(|d| (d.id, d.code))
                 .collect();
-        let comments = responses::recent_comments(db, round.id, &filter, 10)
+        let comments = responses::recent_comments(db, &principal, round.id, &filter, 10)
             .await?
             .into_iter()
             .map(|r| CommentRow {
-                submitted_at: super::admin::local_time(r.submitted_at),
+                submitted_at: domain::i18n::local_time(r.submitted_at),
                 department: r
                     .department_id
                     .and_then(|id| departments_by_id.get(&id).cloned()),

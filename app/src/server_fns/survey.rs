@@ -294,7 +294,7 @@ pub async fn get_receipt(
         )
         .await?,
         receipt_code: receipt.code,
-        submitted_at: super::admin::local_time(receipt.submitted_at),
+        submitted_at: domain::i18n::local_time(receipt.submitted_at),
     }))
 }
 

@@ -39,6 +39,11 @@ pub struct Model {
     pub answer_due_on: Option<Date>,
     #[sea_orm(column_type = "Text")]
     pub search_text: String,
+    /// The sender's contact in the plain form search compares; searched
+    /// only by those who may see it.
+    pub contact_text: Option<String>,
+    /// SHA-256 of the private token with which the sender rates the handling.
+    pub rating_token_hash: Option<String>,
     pub rated_at: Option<DateTimeUtc>,
 }
 

@@ -11,6 +11,7 @@ pub struct Model {
     pub password_hash: String,
     pub role: crate::model::Role,
     pub active: bool,
+    pub can_triage: bool,
     pub created_at: DateTimeUtc,
     pub password_changed_at: DateTimeUtc,
 }

@@ -119,6 +119,9 @@ pub struct FeedbackTexts {
     pub published_at_label: &'static str,
     pub closed_at_label: &'static str,
     pub sender_label: &'static str,
+    pub contact_hidden: &'static str,
+    pub contact_logged: &'static str,
+    pub reveal_contact: &'static str,
     pub action_record: &'static str,
 
     pub settings_title: &'static str,
@@ -282,6 +285,9 @@ pub const VI: FeedbackTexts = FeedbackTexts {
     published_at_label: "Công khai lúc",
     closed_at_label: "Kết thúc lúc",
     sender_label: "Người gửi",
+    contact_hidden: "Thông tin liên hệ của người gửi được ẩn: chỉ cán bộ xử lý phản ánh của đơn vị được xem.",
+    contact_logged: "Mỗi lần xem thông tin liên hệ đều được ghi vào nhật ký hệ thống.",
+    reveal_contact: "Xem thông tin liên hệ (được ghi nhật ký)",
     action_record: "Tiếp nhận",
 
     settings_title: "Cài đặt phản ánh, kiến nghị",
@@ -504,6 +510,9 @@ pub const EN: FeedbackTexts = FeedbackTexts {
     published_at_label: "Published at",
     closed_at_label: "Closed at",
     sender_label: "Sender",
+    contact_hidden: "The sender's contact is hidden: only the officers handling the item's department see it.",
+    contact_logged: "Every reading of a contact is recorded in the audit log.",
+    reveal_contact: "Show the contact (recorded in the audit log)",
     action_record: "Received",
 
     settings_title: "Feedback settings",

@@ -223,6 +223,37 @@ impl Lang {
         }
     }
 
+    /// What an API token's scope allows, in words.
+    pub fn scope(self, scope: crate::model::Scope) -> &'static str {
+        use crate::model::Scope as S;
+        match (self, scope) {
+            (Self::Vi, S::IndicesRead) => "Đọc chỉ số và báo cáo tổng hợp (indices:read)",
+            (Self::Vi, S::ResponsesRead) => {
+                "Tải phiếu trả lời, không kèm thông tin liên hệ (responses:read)"
+            }
+            (Self::Vi, S::ResponsesWrite) => "Gửi phiếu thay người trả lời (responses:write)",
+            (Self::Vi, S::FeedbackRead) => "Đọc phản ánh, kiến nghị (feedback:read)",
+            (Self::Vi, S::FeedbackWrite) => "Ghi nhận và xử lý phản ánh (feedback:write)",
+            (Self::Vi, S::InvitationsRead) => "Đọc danh sách mời (invitations:read)",
+            (Self::Vi, S::InvitationsWrite) => "Thêm người được mời (invitations:write)",
+            (Self::Vi, S::PersonalData) => {
+                "Xem thông tin cá nhân: họ tên, điện thoại, e-mail, địa chỉ, mã số thuế (personal-data:read)"
+            }
+            (Self::En, S::IndicesRead) => "Read indices and summaries (indices:read)",
+            (Self::En, S::ResponsesRead) => "Download responses, without contacts (responses:read)",
+            (Self::En, S::ResponsesWrite) => {
+                "Submit responses on a respondent's behalf (responses:write)"
+            }
+            (Self::En, S::FeedbackRead) => "Read feedback items (feedback:read)",
+            (Self::En, S::FeedbackWrite) => "Record and handle feedback (feedback:write)",
+            (Self::En, S::InvitationsRead) => "Read invitation lists (invitations:read)",
+            (Self::En, S::InvitationsWrite) => "Add invitations (invitations:write)",
+            (Self::En, S::PersonalData) => {
+                "See personal data: names, phones, e-mails, addresses, tax codes (personal-data:read)"
+            }
+        }
+    }
+
     pub fn too_long(self, max: usize) -> String {
         match self {
             Self::Vi => format!("Tối đa {} ký tự.", self.count(max as u64)),
@@ -656,6 +687,10 @@ pub struct Texts {
     pub forbidden_title: &'static str,
     pub forbidden_body: &'static str,
     pub signed_out: &'static str,
+    pub token_scopes_label: &'static str,
+    pub token_expires_label: &'static str,
+    pub invitation_contacts_hidden: &'static str,
+    pub triage_label: &'static str,
     pub cross_site: &'static str,
     pub form_expired: &'static str,
     /// The same, on the page a browser without JavaScript is shown.

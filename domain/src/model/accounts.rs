@@ -26,6 +26,8 @@ pub struct UserRow {
     pub display_name: String,
     pub role: Role,
     pub active: bool,
+    /// May see and route feedback that no department has yet.
+    pub can_triage: bool,
     /// Department codes.
     pub departments: Vec<String>,
 }
@@ -93,6 +95,9 @@ pub struct TokenRow {
     pub created_at: String,
     pub last_used_at: Option<String>,
     pub revoked: bool,
+    pub scopes: Vec<Scope>,
+    /// "dd/mm/yyyy hh:mm" when it stops working, if it has a last day.
+    pub expires_at: Option<String>,
 }
 
 /// One entry of the audit log.
@@ -106,4 +111,45 @@ pub struct AuditRow {
     pub before: Option<String>,
     pub after: Option<String>,
     pub ip: Option<String>,
+}
+
+codes! {
+    /// What an API token may do, granted by the admin who creates it. A
+    /// token without `personal-data:read` never receives a contact field.
+    Scope {
+        /// Indices, comparisons, the feedback summary.
+        IndicesRead => "indices:read",
+        /// Responses exports (comments with personal data removed).
+        ResponsesRead => "responses:read",
+        /// Submitting responses on a respondent's behalf.
+        ResponsesWrite => "responses:write",
+        /// Feedback items: their texts, statuses and history.
+        FeedbackRead => "feedback:read",
+        /// Recording feedback items and acting on them.
+        FeedbackWrite => "feedback:write",
+        /// Invitation lists of rounds.
+        InvitationsRead => "invitations:read",
+        /// Creating invitations.
+        InvitationsWrite => "invitations:write",
+        /// Contact fields (names, phones, e-mails, addresses, tax codes,
+        /// one-use codes) where the other scope allows the record.
+        PersonalData => "personal-data:read",
+    }
+}
+
+impl Scope {
+    /// Reads a comma-separated list, ignoring unknown names.
+    pub fn parse_list(list: &str) -> Vec<Self> {
+        list.split(',')
+            .filter_map(|c| Self::parse(c.trim()))
+            .collect()
+    }
+
+    pub fn join(scopes: &[Self]) -> String {
+        scopes
+            .iter()
+            .map(|s| s.code())
+            .collect::<Vec<_>>()
+            .join(",")
+    }
 }

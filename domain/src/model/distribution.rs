@@ -29,6 +29,9 @@ pub struct InvitationRow {
     pub used: bool,
     /// The personal link, relative to the site.
     pub link: String,
+    /// The reader may not see this invitee's contact: name, tax code,
+    /// e-mail, phone, code and link are left empty.
+    pub contact_hidden: bool,
 }
 
 /// An import of paper or phone responses, as its page shows it.

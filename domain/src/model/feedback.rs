@@ -173,7 +173,11 @@ pub struct FeedbackDetail {
     pub subject: Option<String>,
     /// The sender's text, or the faithful transcript of a call.
     pub content: String,
-    pub sender: SenderContact,
+    /// The sender's contact, only for those who may see it (see
+    /// `Principal::sees_contacts_of`); every read is in the audit log.
+    pub sender: Option<SenderContact>,
+    /// A leader may open the hidden contact on purpose (the opening is logged).
+    pub may_reveal_contact: bool,
     pub eligible_for_reply: bool,
     /// Contact fields still missing for a reply.
     pub missing_for_reply: Vec<String>,

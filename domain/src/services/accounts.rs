@@ -24,6 +24,8 @@ pub struct NewUser {
     pub role: Role,
     /// Department codes; staff handle the work of these departments.
     pub departments: Vec<String>,
+    /// Staff who also see and route feedback no department has yet.
+    pub can_triage: bool,
 }
 
 pub fn hash_password(password: &str) -> Result<String, AppError> {
@@ -119,6 +121,7 @@ pub async fn create_user(
         password_hash: Set(password_hash),
         role: Set(new.role),
         active: Set(true),
+        can_triage: Set(new.can_triage),
         created_at: Set(now),
         password_changed_at: Set(now),
         ..Default::default()
@@ -183,6 +186,7 @@ async fn user_row(db: &impl ConnectionTrait, account: &user::Model) -> Result<Us
         display_name: account.display_name.clone(),
         role: account.role,
         active: account.active,
+        can_triage: account.can_triage,
         departments,
     })
 }
@@ -207,6 +211,7 @@ pub struct UserUpdate {
     pub role: Role,
     pub departments: Vec<String>,
     pub active: bool,
+    pub can_triage: bool,
 }
 
 /// Changes a user; deactivating ends their sessions. An admin cannot
@@ -241,6 +246,7 @@ pub async fn update_user(
     }
     active.role = Set(update.role);
     active.active = Set(update.active);
+    active.can_triage = Set(update.can_triage);
     let updated = active.update(&txn).await?;
     set_departments(&txn, id, &department_ids).await?;
     if !update.active {

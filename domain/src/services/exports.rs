@@ -9,14 +9,17 @@ use std::path::Path;
 use futures::Stream;
 use rust_xlsxwriter::{Format, Workbook, XlsxError};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, EntityTrait,
+    ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, DatabaseTransaction, EntityTrait,
     QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
 };
 
 use crate::AppError;
+use crate::auth::Principal;
 use crate::entities::{answer, department, procedure, response, round};
 use crate::i18n::Lang;
 use crate::model::IndicesReport;
+use crate::model::{Role, SenderContact};
+use crate::privacy::redact;
 use crate::services::instruments::{self, LoadedInstrument};
 use crate::tables::neutralise_formula;
 
@@ -40,13 +43,23 @@ pub struct ExportLayout {
     criteria: Vec<(i32, String)>,
     departments: HashMap<i32, String>,
     procedures: HashMap<i32, String>,
+    /// The responses the reader may take: `None` for all of them.
+    visible: Option<Condition>,
 }
 
 impl ExportLayout {
+    /// The layout of `round`'s export for `principal`: staff take the
+    /// responses of their departments (and, with the triage permission,
+    /// those that name none); leaders, admins and tokens all of them.
     #[tracing::instrument(skip_all)]
-    pub async fn load(db: &DatabaseConnection, round: &round::Model) -> Result<Self, AppError> {
+    pub async fn load(
+        db: &DatabaseConnection,
+        round: &round::Model,
+        principal: &Principal,
+    ) -> Result<Self, AppError> {
         let instrument: LoadedInstrument = instruments::load(db, round.instrument_id).await?;
         Ok(Self {
+            visible: responses_visible_to(principal),
             criteria: instrument
                 .criteria()
                 .map(|(_, c)| (c.id, c.code.clone()))
@@ -95,9 +108,28 @@ impl ExportLayout {
             Some(None) => "0".to_owned(),
             Some(Some(v)) => v.to_string(),
         }));
-        cells.push(neutralise_formula(r.comment.as_deref().unwrap_or("")));
+        // Respondents sometimes write a phone number or an e-mail into the
+        // comment: the export carries the opinion, not the contact.
+        let comment = r.comment.as_deref().unwrap_or("");
+        cells.push(neutralise_formula(&redact(
+            comment,
+            &SenderContact::default(),
+        )));
         cells
     }
+}
+
+/// The responses a staff member may take (by department); `None` for all.
+pub fn responses_visible_to(principal: &Principal) -> Option<Condition> {
+    if principal.is_token() || principal.role != Role::Staff {
+        return None;
+    }
+    let mut visible = Condition::any()
+        .add(response::Column::DepartmentId.is_in(principal.department_ids.iter().copied()));
+    if principal.can_triage {
+        visible = visible.add(response::Column::DepartmentId.is_null());
+    }
+    Some(visible)
 }
 
 /// One page of responses after `after_id`, each with its answers.
@@ -105,8 +137,13 @@ async fn page(
     db: &impl ConnectionTrait,
     round_id: i32,
     after_id: i32,
+    visible: &Option<Condition>,
 ) -> Result<Vec<(response::Model, HashMap<i32, Option<i16>>)>, AppError> {
-    let responses = response::Entity::find()
+    let mut query = response::Entity::find();
+    if let Some(visible) = visible {
+        query = query.filter(visible.clone());
+    }
+    let responses = query
         .filter(response::Column::RoundId.eq(round_id))
         .filter(response::Column::Id.gt(after_id))
         .order_by_asc(response::Column::Id)
@@ -173,7 +210,7 @@ pub fn csv_stream(
                 chunk.extend_from_slice("\u{feff}".as_bytes());
                 chunk.extend(csv_line(&layout.header())?);
             }
-            let rows = page(&txn, round.id, after).await?;
+            let rows = page(&txn, round.id, after, &layout.visible).await?;
             let next = rows.last().map(|(r, _)| r.id);
             for (r, answers) in &rows {
                 chunk.extend(csv_line(&layout.row(r, answers))?);
@@ -217,7 +254,7 @@ pub async fn write_xlsx(
     let mut row_number = 1u32;
     let mut after = 0;
     loop {
-        let rows = page(&txn, round.id, after).await?;
+        let rows = page(&txn, round.id, after, &layout.visible).await?;
         let Some(last) = rows.last().map(|(r, _)| r.id) else {
             break;
         };

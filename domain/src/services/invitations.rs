@@ -11,6 +11,7 @@ use sea_orm::{
 };
 
 use crate::AppError;
+use crate::auth::Principal;
 use crate::entities::{department, invitation, procedure, response, round};
 use crate::i18n::Lang;
 use crate::model::{InvitationRow, RowProblem};
@@ -262,16 +263,42 @@ pub async fn find(
         .await?)
 }
 
+/// The invitations of `round` that `principal` may see (staff: their
+/// departments', and unassigned ones with the triage permission), each
+/// with its contact only where the reader may see it (a leader sees who
+/// answered, not how to reach them). A list read with contacts is recorded
+/// in the audit log.
 #[tracing::instrument(skip_all)]
 pub async fn list(
     db: &DatabaseConnection,
+    principal: &Principal,
+    ip: &str,
     round: &round::Model,
 ) -> Result<Vec<InvitationRow>, AppError> {
-    let invitations = invitation::Entity::find()
+    let invitations: Vec<invitation::Model> = invitation::Entity::find()
         .filter(invitation::Column::RoundId.eq(round.id))
         .order_by_asc(invitation::Column::Id)
         .all(db)
+        .await?
+        .into_iter()
+        .filter(|i| principal.sees_item_of(i.department_id))
+        .collect();
+    let with_contacts = invitations
+        .iter()
+        .filter(|i| principal.sees_contacts_of(i.department_id))
+        .count();
+    if with_contacts > 0 {
+        audit::record(
+            db,
+            &Actor::of(principal, ip),
+            "invitation.contact.read",
+            "round",
+            Some(round.slug.clone()),
+            None::<&()>,
+            Some(&serde_json::json!({ "invitations": with_contacts })),
+        )
         .await?;
+    }
     let used: std::collections::HashSet<i32> = response::Entity::find()
         .filter(response::Column::RoundId.eq(round.id))
         .filter(response::Column::InvitationId.is_not_null())
@@ -294,21 +321,43 @@ pub async fn list(
         .collect();
     Ok(invitations
         .into_iter()
-        .map(|i| InvitationRow {
-            link: format!("/s/{}?code={}", round.slug, i.code),
-            used: used.contains(&i.id),
-            department: i.department_id.and_then(|id| departments.get(&id).cloned()),
-            procedure: i.procedure_id.and_then(|id| procedures.get(&id).cloned()),
-            code: i.code,
-            name: i.name,
-            tax_code: i.tax_code,
-            email: i.email,
-            phone: i.phone,
+        .map(|i| {
+            let row = InvitationRow {
+                link: format!("/s/{}?code={}", round.slug, i.code),
+                used: used.contains(&i.id),
+                department: i.department_id.and_then(|id| departments.get(&id).cloned()),
+                procedure: i.procedure_id.and_then(|id| procedures.get(&id).cloned()),
+                code: i.code,
+                name: i.name,
+                tax_code: i.tax_code,
+                email: i.email,
+                phone: i.phone,
+                contact_hidden: false,
+            };
+            if principal.sees_contacts_of(i.department_id) {
+                row
+            } else {
+                without_contact(row)
+            }
         })
         .collect())
 }
 
-/// The list as CSV with each invitee's code and full personal link, for mail merge.
+fn without_contact(row: InvitationRow) -> InvitationRow {
+    InvitationRow {
+        code: String::new(),
+        name: String::new(),
+        tax_code: None,
+        email: None,
+        phone: None,
+        link: String::new(),
+        contact_hidden: true,
+        ..row
+    }
+}
+
+/// The list as CSV with each invitee's code and full personal link, for
+/// mail merge; rows whose contact the reader may not see are left out.
 pub fn to_csv(rows: &[InvitationRow], base_url: &str) -> Result<String, AppError> {
     let mut writer = csv::Writer::from_writer(Vec::new());
     let internal = |e: csv::Error| AppError::Internal(e.to_string());
@@ -325,7 +374,7 @@ pub fn to_csv(rows: &[InvitationRow], base_url: &str) -> Result<String, AppError
             "used",
         ])
         .map_err(internal)?;
-    for row in rows {
+    for row in rows.iter().filter(|r| !r.contact_hidden) {
         let link = format!("{base_url}{}", row.link);
         writer
             .write_record([

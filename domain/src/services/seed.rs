@@ -279,6 +279,8 @@ async fn seed_feedback(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<()
         display_name: "Dữ liệu minh họa".to_owned(),
         role: Role::Admin,
         department_ids: Vec::new(),
+        can_triage: true,
+        scopes: None,
     };
     let staff = Recorder::Staff(&system, "");
     let sender = |name: &str, phone: &str| SenderContact {

@@ -249,6 +249,8 @@ pub async fn principal_of(
         name: account.username,
         display_name: account.display_name,
         department_ids,
+        can_triage: account.can_triage,
+        scopes: None,
     })
 }
 

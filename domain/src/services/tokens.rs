@@ -1,5 +1,7 @@
-//! API tokens for the JSON API: created by admins with a role, shown once,
-//! stored as SHA-256, revocable.
+//! API tokens for the JSON API: created by admins with a role, scopes and
+//! an expiry, shown once, stored as SHA-256, revocable. A token acts as
+//! itself (the audit log names it), never as the admin who created it, and
+//! dies with that admin's deactivation or demotion.
 
 use chrono::{DateTime, Utc};
 use sea_orm::{
@@ -8,29 +10,46 @@ use sea_orm::{
 
 use crate::AppError;
 use crate::auth::Principal;
-use crate::entities::api_token;
-use crate::model::{Problem, Role, Violation};
+use crate::entities::{api_token, user};
+use crate::model::{Problem, Role, Scope, Violation};
 use crate::secrets::{random_token, sha256_hex};
 use crate::services::audit::{self, Actor};
 
 /// Tokens start with this, so that they are recognisable in logs and scanners.
 pub const TOKEN_PREFIX: &str = "hl_";
 
+/// What an admin asks for when creating a token.
+#[derive(Clone, Debug)]
+pub struct NewToken {
+    pub name: String,
+    pub role: Role,
+    pub scopes: Vec<Scope>,
+    /// Dies at this moment; `None` lives until revoked.
+    pub expires_at: Option<DateTime<Utc>>,
+}
+
 /// Creates a token and returns it in clear, the only time it is seen.
 #[tracing::instrument(skip_all)]
 pub async fn create(
     db: &DatabaseConnection,
     actor: &Actor,
-    name: &str,
-    role: Role,
+    new: NewToken,
 ) -> Result<(api_token::Model, String), AppError> {
-    let name = name.trim();
+    let name = new.name.trim();
+    let mut violations = Vec::new();
     if name.is_empty() || name.chars().count() > 100 {
-        return Err(AppError::Invalid(vec![Violation::new(
-            "name",
-            Problem::Required,
-        )]));
+        violations.push(Violation::new("name", Problem::Required));
     }
+    if new.scopes.is_empty() {
+        violations.push(Violation::new("scopes", Problem::ChoiceRequired));
+    }
+    if new.expires_at.is_some_and(|at| at <= Utc::now()) {
+        violations.push(Violation::new("expires_at", Problem::InvalidValue));
+    }
+    if !violations.is_empty() {
+        return Err(AppError::Invalid(violations));
+    }
+    let role = new.role;
     let token = format!("{TOKEN_PREFIX}{}", random_token());
     let stored = api_token::ActiveModel {
         name: Set(name.to_owned()),
@@ -41,12 +60,19 @@ pub async fn create(
         created_at: Set(Utc::now()),
         last_used_at: Set(None),
         revoked_at: Set(None),
+        scopes: Set(Scope::join(&new.scopes)),
+        expires_at: Set(new.expires_at),
         ..Default::default()
     }
     .insert(db)
     .await?;
-    let summary =
-        serde_json::json!({"name": stored.name, "role": stored.role, "prefix": stored.prefix});
+    let summary = serde_json::json!({
+        "name": stored.name,
+        "role": stored.role,
+        "prefix": stored.prefix,
+        "scopes": stored.scopes,
+        "expires_at": stored.expires_at,
+    });
     audit::record(
         db,
         actor,
@@ -93,7 +119,8 @@ pub async fn list(db: &DatabaseConnection) -> Result<Vec<api_token::Model>, AppE
         .await?)
 }
 
-/// The principal of a bearer token that is neither unknown nor revoked.
+/// The principal of a bearer token that is known, not revoked, not expired,
+/// and whose creator is still an active admin.
 #[tracing::instrument(skip_all)]
 pub async fn resolve(
     db: &DatabaseConnection,
@@ -111,14 +138,18 @@ pub async fn resolve(
     else {
         return Ok(None);
     };
-    let role = found.role;
+    if found.expires_at.is_some_and(|at| at <= now) || !creator_still_admin(db, &found).await? {
+        return Ok(None);
+    }
     let principal = Principal {
-        user_id: found.created_by_user_id,
+        user_id: None,
         token_id: Some(found.id),
         name: format!("api-token:{}", found.name),
         display_name: found.name.clone(),
-        role,
+        role: found.role,
         department_ids: Vec::new(),
+        can_triage: false,
+        scopes: Some(Scope::parse_list(&found.scopes)),
     };
     if found
         .last_used_at
@@ -129,4 +160,20 @@ pub async fn resolve(
         active.update(db).await?;
     }
     Ok(Some(principal))
+}
+
+/// A token lives only while the admin who made it does: deactivating or
+/// demoting the admin ends every token they made. Tokens made on the
+/// command line (no creator) live until revoked or expired.
+async fn creator_still_admin(
+    db: &DatabaseConnection,
+    token: &api_token::Model,
+) -> Result<bool, AppError> {
+    let Some(creator_id) = token.created_by_user_id else {
+        return Ok(true);
+    };
+    Ok(user::Entity::find_by_id(creator_id)
+        .one(db)
+        .await?
+        .is_some_and(|u| u.active && u.role == Role::Admin))
 }

@@ -8,6 +8,7 @@ use axum::extract::{Extension, Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use domain::auth::{ANY_ROLE, RequestAuth};
+use domain::model::Scope;
 use domain::model::{InvitationRow, Role};
 use domain::services::audit::Actor;
 use domain::services::{invitations, rounds};
@@ -74,9 +75,10 @@ pub async fn list_invitations(
     Extension(auth): Extension<RequestAuth>,
     Path(slug): Path<String>,
 ) -> Result<Json<Vec<InvitationRow>>, ApiError> {
-    auth.require(ANY_ROLE)?;
+    let principal = auth.require_scoped(ANY_ROLE, Scope::InvitationsRead)?;
     let round = rounds::require(&state.db, &slug).await?;
-    Ok(Json(invitations::list(&state.db, &round).await?))
+    let rows = invitations::list(&state.db, &principal, &auth.client_ip, &round).await?;
+    Ok(Json(rows))
 }
 
 /// The same list as CSV, with full personal links, for mail merge.
@@ -94,9 +96,9 @@ pub async fn invitations_csv(
     headers: HeaderMap,
     Path(slug): Path<String>,
 ) -> Result<Response, ApiError> {
-    auth.require(ANY_ROLE)?;
+    let principal = auth.require_scoped(ANY_ROLE, Scope::InvitationsRead)?;
     let round = rounds::require(&state.db, &slug).await?;
-    let rows = invitations::list(&state.db, &round).await?;
+    let rows = invitations::list(&state.db, &principal, &auth.client_ip, &round).await?;
     let base = state
         .public_url
         .clone()
@@ -162,7 +164,7 @@ pub async fn create_invitations(
     Path(slug): Path<String>,
     JsonBody(body): JsonBody<NewInvitations>,
 ) -> Result<Response, ApiError> {
-    let principal = auth.require(&[Role::Admin, Role::Staff])?;
+    let principal = auth.require_scoped(&[Role::Admin, Role::Staff], Scope::InvitationsWrite)?;
     let round = rounds::require(&state.db, &slug).await?;
     // The rows go through the same checks as a CSV file with these columns.
     let mut writer = csv::Writer::from_writer(Vec::new());
@@ -209,7 +211,7 @@ pub async fn create_invitations(
                 .collect(),
         )));
     }
-    let all = invitations::list(&state.db, &round).await?;
+    let all = invitations::list(&state.db, &principal, &auth.client_ip, &round).await?;
     let created = all[all.len().saturating_sub(outcome.stored)..].to_vec();
     Ok((
         StatusCode::CREATED,

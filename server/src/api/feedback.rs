@@ -10,6 +10,8 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use domain::AppError;
 use domain::auth::{ANY_ROLE, RequestAuth};
+use domain::i18n::Lang;
+use domain::model::Scope;
 use domain::model::{
     FeedbackAction, FeedbackDetail, FeedbackFilter, FeedbackList, FeedbackPanel, Problem,
     PublicAnswersPage, PublicFeedbackView, Role, SenderContact,
@@ -224,8 +226,8 @@ pub async fn list_items(
     Extension(auth): Extension<RequestAuth>,
     Query(filter): Query<FeedbackFilter>,
 ) -> Result<Json<FeedbackList>, ApiError> {
-    auth.require(ANY_ROLE)?;
-    Ok(Json(feedback::list(&state.db, &filter).await?))
+    let principal = auth.require_scoped(ANY_ROLE, Scope::FeedbackRead)?;
+    Ok(Json(feedback::list(&state.db, &principal, &filter).await?))
 }
 
 /// Staff record an item from the hotline, a letter, an email, a visit or the web.
@@ -247,7 +249,7 @@ pub async fn record_item(
     Extension(auth): Extension<RequestAuth>,
     JsonBody(request): JsonBody<RecordRequest>,
 ) -> Result<Response, ApiError> {
-    let principal = auth.require(&[Role::Admin, Role::Staff])?;
+    let principal = auth.require_scoped(&[Role::Admin, Role::Staff], Scope::FeedbackWrite)?;
     let new = request
         .feedback
         .into_new(&request.channel, request.received_at);
@@ -256,12 +258,20 @@ pub async fn record_item(
     Ok((StatusCode::CREATED, Json(receipt(&item))).into_response())
 }
 
-/// One item with its history.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+pub struct ItemQuery {
+    /// A leader opens the sender's contact on purpose (recorded in the audit log).
+    pub reveal: Option<bool>,
+}
+
+/// One item with its history. `sender` is present only for those who may
+/// see it (staff of the item's department, admins, tokens with
+/// `personal-data:read`, a leader with `reveal=true`); each read is audited.
 #[utoipa::path(
     get,
     path = "/api/v1/feedback-items/{id}",
     tag = "feedback",
-    params(("id" = i32, Path, description = "The item's id")),
+    params(("id" = i32, Path, description = "The item's id"), ItemQuery),
     security(("bearer" = [])),
     responses(
         (status = 200, body = FeedbackDetail),
@@ -273,11 +283,12 @@ pub async fn get_item(
     State(state): State<AppState>,
     Extension(auth): Extension<RequestAuth>,
     Path(id): Path<i32>,
+    Query(query): Query<ItemQuery>,
 ) -> Result<Json<FeedbackDetail>, ApiError> {
-    auth.require(ANY_ROLE)?;
-    Ok(Json(
-        feedback::detail(&state.db, id, domain::i18n::Lang::Vi).await?,
-    ))
+    let principal = auth.require_scoped(ANY_ROLE, Scope::FeedbackRead)?;
+    let reveal = query.reveal.unwrap_or(false);
+    let item = feedback::detail(&state.db, &principal, &auth.client_ip, id, Lang::Vi, reveal);
+    Ok(Json(item.await?))
 }
 
 /// An action on an item; each action reads the fields it needs.
@@ -325,7 +336,7 @@ pub async fn act_on_item(
     Path(id): Path<i32>,
     JsonBody(request): JsonBody<ActionRequest>,
 ) -> Result<Json<FeedbackDetail>, ApiError> {
-    let principal = auth.require(ANY_ROLE)?;
+    let principal = auth.require_scoped(ANY_ROLE, Scope::FeedbackWrite)?;
     let action = FeedbackAction::parse(&request.action)
         .ok_or_else(|| AppError::invalid("action", Problem::InvalidValue))?;
     let input = ActionInput {
@@ -338,9 +349,8 @@ pub async fn act_on_item(
         public_summary: request.public_summary.unwrap_or_default(),
     };
     feedback::act(&state.db, &principal, &auth.client_ip, id, action, input).await?;
-    Ok(Json(
-        feedback::detail(&state.db, id, domain::i18n::Lang::Vi).await?,
-    ))
+    let item = feedback::detail(&state.db, &principal, &auth.client_ip, id, Lang::Vi, false);
+    Ok(Json(item.await?))
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -371,7 +381,7 @@ pub async fn summary(
     Extension(auth): Extension<RequestAuth>,
     Query(query): Query<SummaryQuery>,
 ) -> Result<Json<FeedbackPanel>, ApiError> {
-    auth.require(ANY_ROLE)?;
+    auth.require_scoped(ANY_ROLE, Scope::IndicesRead)?;
     if !(1..=2).contains(&query.half) {
         return Err(AppError::invalid("half", Problem::InvalidValue).into());
     }

@@ -11,6 +11,7 @@ use axum::response::{IntoResponse, Response};
 use domain::AppError;
 use domain::auth::{ANY_ROLE, RequestAuth};
 use domain::i18n::Lang;
+use domain::model::Scope;
 use domain::model::{Comparison, IndexFilter, IndicesReport};
 use domain::services::exports::{self, ExportLayout};
 use domain::services::{indices, rounds};
@@ -39,7 +40,7 @@ pub async fn round_indices(
     Path(slug): Path<String>,
     Query(filter): Query<IndexFilter>,
 ) -> Result<Json<IndicesReport>, ApiError> {
-    auth.require(ANY_ROLE)?;
+    auth.require_scoped(ANY_ROLE, Scope::IndicesRead)?;
     let round = rounds::require(&state.db, &slug).await?;
     let filter = indices::resolve_filter(&state.db, &filter).await?;
     Ok(Json(indices::report(&state.db, &round, &filter).await?))
@@ -60,7 +61,7 @@ pub async fn compare_rounds(
     Extension(auth): Extension<RequestAuth>,
     Path((a, b)): Path<(String, String)>,
 ) -> Result<Json<Comparison>, ApiError> {
-    auth.require(ANY_ROLE)?;
+    auth.require_scoped(ANY_ROLE, Scope::IndicesRead)?;
     let filter = indices::Filter::default();
     let base = rounds::require(&state.db, &a).await?;
     let other = rounds::require(&state.db, &b).await?;
@@ -99,9 +100,9 @@ pub async fn responses_csv(
     Extension(auth): Extension<RequestAuth>,
     Path(slug): Path<String>,
 ) -> Result<Response, ApiError> {
-    auth.require(ANY_ROLE)?;
+    let principal = auth.require_scoped(ANY_ROLE, Scope::ResponsesRead)?;
     let round = rounds::require(&state.db, &slug).await?;
-    let layout = ExportLayout::load(&state.db, &round).await?;
+    let layout = ExportLayout::load(&state.db, &round, &principal).await?;
     let name = format!("{}-responses.csv", round.slug);
     let stream = exports::csv_stream(state.db.clone(), round, layout).map(|chunk| {
         chunk.map_err(|err| {
@@ -130,9 +131,9 @@ pub async fn responses_xlsx(
     Extension(auth): Extension<RequestAuth>,
     Path(slug): Path<String>,
 ) -> Result<Response, ApiError> {
-    auth.require(ANY_ROLE)?;
+    let principal = auth.require_scoped(ANY_ROLE, Scope::ResponsesRead)?;
     let round = rounds::require(&state.db, &slug).await?;
-    let layout = ExportLayout::load(&state.db, &round).await?;
+    let layout = ExportLayout::load(&state.db, &round, &principal).await?;
     let path = std::env::temp_dir().join(format!("hailong-export-{}.xlsx", uuid::Uuid::new_v4()));
     exports::write_xlsx(&state.db, &round, &layout, &path).await?;
     let file = tokio::fs::File::open(&path)
@@ -163,7 +164,7 @@ pub async fn indices_xlsx(
     Path(slug): Path<String>,
     Query(filter): Query<IndexFilter>,
 ) -> Result<Response, ApiError> {
-    auth.require(ANY_ROLE)?;
+    auth.require_scoped(ANY_ROLE, Scope::IndicesRead)?;
     let round = rounds::require(&state.db, &slug).await?;
     let filter = indices::resolve_filter(&state.db, &filter).await?;
     let report = indices::report(&state.db, &round, &filter).await?;

@@ -7,6 +7,7 @@ use axum::extract::{Extension, Path, State};
 use domain::AppError;
 use domain::auth::RequestAuth;
 use domain::i18n::Lang;
+use domain::model::Scope;
 use domain::model::{InstrumentSummary, Role};
 use domain::services::instruments;
 use serde::Serialize;
@@ -23,7 +24,10 @@ pub async fn list_instruments(
     State(state): State<AppState>,
     Extension(auth): Extension<RequestAuth>,
 ) -> Result<Json<Vec<InstrumentSummaryBody>>, ApiError> {
-    auth.require(&[Role::Admin, Role::Staff, Role::Leader])?;
+    auth.require_scoped(
+        &[Role::Admin, Role::Staff, Role::Leader],
+        Scope::IndicesRead,
+    )?;
     Ok(Json(
         instruments::list(&state.db, Lang::Vi)
             .await?

@@ -7,6 +7,7 @@ use axum::extract::{Extension, Path, State};
 use domain::auth::{ANY_ROLE, RequestAuth};
 use domain::i18n::Lang;
 use domain::model::RoundStats;
+use domain::model::Scope;
 use domain::services::rounds;
 use serde::Serialize;
 
@@ -80,7 +81,7 @@ pub async fn get_round(
     Extension(auth): Extension<RequestAuth>,
     Path(slug): Path<String>,
 ) -> Result<Json<RoundDetailBody>, ApiError> {
-    auth.require(ANY_ROLE)?;
+    auth.require_scoped(ANY_ROLE, Scope::IndicesRead)?;
     let round = rounds::require(&state.db, &slug).await?;
     let instrument = domain::services::instruments::load(&state.db, round.instrument_id).await?;
     Ok(Json(RoundDetailBody {

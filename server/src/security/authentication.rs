@@ -38,7 +38,8 @@ pub async fn resolve(
     let client = client::of(&request);
     let cookies_count =
         !is_api(request.uri().path()) || matches!(*request.method(), Method::GET | Method::HEAD);
-    let presented = match presented(&db, request.headers().clone(), cookies_count).await {
+    let api = is_api(request.uri().path());
+    let presented = match presented(&db, request.headers().clone(), api, cookies_count).await {
         Ok(presented) => presented,
         Err(err) => return ApiError(err).into_response(),
     };
@@ -84,19 +85,23 @@ pub async fn resolve(
 }
 
 /// The token or session the request presents; a token that opens nothing
-/// is a 401. `cookies_count` is false for requests that change state through
-/// the JSON API.
+/// is a 401. Tokens count only under the JSON API (`api`); `cookies_count` is
+/// false for requests that change state through the JSON API.
 async fn presented(
     db: &DatabaseConnection,
     headers: HeaderMap,
+    api: bool,
     cookies_count: bool,
 ) -> Result<Presented, AppError> {
     let now = chrono::Utc::now();
+    // API tokens are credentials of the JSON API only: pages and server
+    // functions never see one, so a token cannot act as a signed-in user.
     let bearer = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.strip_prefix("Bearer "))
-        .map(str::trim);
+        .map(str::trim)
+        .filter(|_| api);
     if let Some(token) = bearer {
         return match tokens::resolve(db, token, now).await? {
             Some(principal) => Ok(Presented::Principal {

@@ -393,7 +393,8 @@ pub fn FeedbackItemPage() -> impl IntoView {
         .get("id")
         .and_then(|id| id.parse::<i32>().ok())
         .unwrap_or_default();
-    load_page(lang, get_feedback_item(id, lang), move |page| {
+    let reveal = use_query_map().read_untracked().get("contact").as_deref() == Some("1");
+    load_page(lang, get_feedback_item(id, lang, reveal), move |page| {
         let flash = page.flash.clone();
         let csrf = page.viewer.csrf_token.clone();
         let data = page.data;
@@ -427,7 +428,6 @@ pub fn FeedbackItemPage() -> impl IntoView {
                 }
             })
             .collect_view();
-        let sender = item.sender.clone();
         view! {
             <StaffLayout lang viewer=page.viewer.clone() title=title.clone()>
                 <p><a href="/feedback/items">{f.list_title}</a></p>
@@ -441,12 +441,7 @@ pub fn FeedbackItemPage() -> impl IntoView {
                 </section>
                 <section aria-labelledby="sender-heading">
                     <h2 id="sender-heading">{f.sender_label}</h2>
-                    <dl class="facts">
-                        <dt>{f.sender_name}</dt><dd>{sender.name.clone()}</dd>
-                        <dt>{f.sender_address}</dt><dd>{sender.address.clone()}</dd>
-                        <dt>{f.sender_phone}</dt><dd>{sender.phone.clone()}</dd>
-                        <dt>{f.sender_email}</dt><dd>{sender.email.clone()}</dd>
-                    </dl>
+                    {sender_contact(lang, &item)}
                 </section>
                 {item.answer.clone().map(|a| view! {
                     <section aria-labelledby="answer-heading">
@@ -473,4 +468,29 @@ pub fn FeedbackItemPage() -> impl IntoView {
         }
         .into_any()
     })
+}
+
+/// The sender's contact where the reader may see it; for a leader, a link
+/// that opens it on purpose (and is logged); otherwise a note that it is hidden.
+fn sender_contact(lang: Lang, item: &FeedbackDetail) -> impl IntoView + use<> {
+    let f = lang.feedback_texts();
+    match &item.sender {
+        Some(sender) => view! {
+            <dl class="facts" data-testid="sender-contact">
+                <dt>{f.sender_name}</dt><dd>{sender.name.clone()}</dd>
+                <dt>{f.sender_address}</dt><dd>{sender.address.clone()}</dd>
+                <dt>{f.sender_phone}</dt><dd>{sender.phone.clone()}</dd>
+                <dt>{f.sender_email}</dt><dd>{sender.email.clone()}</dd>
+            </dl>
+            <p class="hint">{f.contact_logged}</p>
+        }
+        .into_any(),
+        None => view! {
+            <p data-testid="contact-hidden">{f.contact_hidden}</p>
+            {item.may_reveal_contact.then(|| view! {
+                <p><a class="button" href=format!("/feedback/items/{}?contact=1", item.id)>{f.reveal_contact}</a></p>
+            })}
+        }
+        .into_any(),
+    }
 }

@@ -21,9 +21,9 @@ mod workflow;
 
 pub use panel::panel;
 pub use public::{public_view, published_answers, rate};
-pub use queries::{detail, list};
+pub use queries::{ContactRead, detail, list};
 pub use record::{
-    NewFeedback, Recorder, record, record_survey_comment, remove_for_response,
+    NewFeedback, Recorder, record, record_survey_comment, reindex_search, remove_for_response,
     tracking_code_of_response,
 };
 pub use workflow::{ActionInput, act, actions_for, find};

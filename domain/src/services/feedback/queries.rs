@@ -7,6 +7,7 @@ use sea_orm::{
 };
 
 use crate::AppError;
+use crate::auth::Principal;
 use crate::entities::{feedback_event, feedback_item, procedure, response};
 use crate::feedback_rules::{FeedbackChannel, FeedbackStatus};
 use crate::i18n::{Lang, day_text, local_time};
@@ -14,7 +15,9 @@ use crate::model::{
     Choice, FeedbackDetail, FeedbackEventRow, FeedbackFilter, FeedbackList, FeedbackRow, Problem,
     Violation,
 };
+use crate::model::{Role, Scope};
 use crate::privacy::{plain, redact};
+use crate::services::audit::{self, Actor};
 use crate::working_days::vietnam_date;
 
 use super::record::catalogue_ids;
@@ -40,15 +43,33 @@ pub(super) fn overdue_condition(today: NaiveDate) -> Condition {
         .add(feedback_item::Column::DueOn.lt(today))
 }
 
-/// The staff list: filtered, searched, newest first, a page at a time.
+/// The items `principal` may see: every item for admins, leaders and
+/// tokens; for staff, their departments' items and, with the triage
+/// permission, the unassigned ones.
+fn visible_to(principal: &Principal) -> Condition {
+    if principal.is_token() || principal.role != Role::Staff {
+        return Condition::all();
+    }
+    let mut visible = Condition::any()
+        .add(feedback_item::Column::DepartmentId.is_in(principal.department_ids.iter().copied()));
+    if principal.can_triage {
+        visible = visible.add(feedback_item::Column::DepartmentId.is_null());
+    }
+    visible
+}
+
+/// The staff list of the items `principal` may see: filtered, searched,
+/// newest first, a page at a time. Words match the sender's contact only
+/// for those who may see contacts.
 #[tracing::instrument(skip_all)]
 pub async fn list(
     db: &DatabaseConnection,
+    principal: &Principal,
     filter: &FeedbackFilter,
 ) -> Result<FeedbackList, AppError> {
     let today = vietnam_date(Utc::now());
     let mut violations = Vec::new();
-    let mut query = feedback_item::Entity::find();
+    let mut query = feedback_item::Entity::find().filter(visible_to(principal));
     if let Some(code) = optional(&filter.status) {
         match FeedbackStatus::parse(&code) {
             Some(s) => query = query.filter(feedback_item::Column::Status.eq(s.code())),
@@ -73,8 +94,19 @@ pub async fn list(
     if filter.overdue.trim() == "1" {
         query = query.filter(overdue_condition(today));
     }
+    // Staff see the contacts of every item they see, admins all contacts;
+    // leaders none without opening one item.
+    let searches_contacts = if principal.is_token() {
+        principal.has_scope(Scope::PersonalData)
+    } else {
+        principal.role != Role::Leader
+    };
     for word in plain(&filter.q).split(' ').filter(|w| !w.is_empty()) {
-        query = query.filter(feedback_item::Column::SearchText.contains(word));
+        let mut matches = Condition::any().add(feedback_item::Column::SearchText.contains(word));
+        if searches_contacts {
+            matches = matches.add(feedback_item::Column::ContactText.contains(word));
+        }
+        query = query.filter(matches);
     }
     let paginator = query
         .order_by_desc(feedback_item::Column::ReceivedAt)
@@ -85,6 +117,7 @@ pub async fn list(
     let items = paginator.fetch_page(page - 1).await?;
     let departments = department_codes(db).await?;
     let overdue_total = feedback_item::Entity::find()
+        .filter(visible_to(principal))
         .filter(overdue_condition(today))
         .count(db)
         .await?;
@@ -125,14 +158,55 @@ pub(super) fn excerpt(text: &str, max: usize) -> String {
     }
 }
 
-/// Everything about one item, with its history.
-#[tracing::instrument(skip_all)]
+/// Whether and why the reader of one item sees its sender's contact.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ContactRead {
+    /// As the reader's work needs it (staff of the department, admins,
+    /// tokens with `personal-data:read`).
+    Routine,
+    /// A leader opened the contact of this item on purpose.
+    OnPurpose,
+}
+
+/// Everything about one item `principal` may see, with its history. The
+/// sender's contact is there only for those who may see it (a leader asks
+/// with `reveal`), and every time it is, the audit log says who read it.
+#[tracing::instrument(skip_all, fields(item = id))]
 pub async fn detail(
     db: &DatabaseConnection,
+    principal: &Principal,
+    ip: &str,
     id: i32,
     lang: Lang,
+    reveal: bool,
 ) -> Result<FeedbackDetail, AppError> {
     let item = find(db, id).await?;
+    if !principal.sees_item_of(item.department_id) {
+        return Err(AppError::NotFound("feedback item"));
+    }
+    let contact_read = if principal.sees_contacts_of(item.department_id) {
+        Some(ContactRead::Routine)
+    } else if reveal && principal.may_reveal_contacts() {
+        Some(ContactRead::OnPurpose)
+    } else {
+        None
+    };
+    if let Some(why) = contact_read {
+        let reason = match why {
+            ContactRead::Routine => "handling",
+            ContactRead::OnPurpose => "opened on purpose",
+        };
+        audit::record(
+            db,
+            &Actor::of(principal, ip),
+            "feedback.contact.read",
+            "feedback",
+            Some(item.tracking_code.clone()),
+            None::<&()>,
+            Some(&serde_json::json!({ "why": reason })),
+        )
+        .await?;
+    }
     let today = vietnam_date(Utc::now());
     let departments = department_codes(db).await?;
     let department = item
@@ -199,7 +273,8 @@ pub async fn detail(
             .map(str::to_owned)
             .collect(),
         suggested_summary: redact(&item.content, &sender),
-        sender,
+        sender: contact_read.map(|_| sender),
+        may_reveal_contact: contact_read.is_none() && principal.may_reveal_contacts(),
         eligible_for_reply: item.eligible_for_reply,
         consent_to_publish: item.consent_to_publish,
         department,

@@ -51,20 +51,54 @@ pub enum Recorder<'a> {
 
 /// What search compares for an item.
 pub(super) fn search_text(item: &feedback_item::Model) -> String {
-    [
+    plain_words([
         Some(item.tracking_code.as_str()),
         item.subject.as_deref(),
         Some(item.content.as_str()),
         item.answer.as_deref(),
+    ])
+}
+
+/// The sender's contact as search compares it; searched only by those who
+/// may see it (a search by phone number must not tell a leader who called).
+pub(super) fn contact_text(item: &feedback_item::Model) -> String {
+    plain_words([
         item.sender_name.as_deref(),
+        item.sender_address.as_deref(),
         item.sender_phone.as_deref(),
         item.sender_email.as_deref(),
-    ]
-    .into_iter()
-    .flatten()
-    .map(plain)
-    .collect::<Vec<_>>()
-    .join(" ")
+    ])
+}
+
+fn plain_words<'a>(parts: impl IntoIterator<Item = Option<&'a str>>) -> String {
+    parts
+        .into_iter()
+        .flatten()
+        .map(plain)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Gives items written before contacts were searched apart their two
+/// search texts; runs at start, touches only those items.
+#[tracing::instrument(skip_all)]
+pub async fn reindex_search(db: &DatabaseConnection) -> Result<u64, AppError> {
+    let stale = feedback_item::Entity::find()
+        .filter(feedback_item::Column::ContactText.is_null())
+        .all(db)
+        .await?;
+    let count = stale.len() as u64;
+    for item in stale {
+        feedback_item::ActiveModel {
+            id: Set(item.id),
+            search_text: Set(search_text(&item)),
+            contact_text: Set(Some(contact_text(&item))),
+            ..Default::default()
+        }
+        .update(db)
+        .await?;
+    }
+    Ok(count)
 }
 
 /// The due date of `step` when it starts on `day`.
@@ -267,10 +301,10 @@ pub(super) async fn insert(
     }
     .insert(txn)
     .await?;
-    let search = search_text(&model);
     model = feedback_item::ActiveModel {
         id: Set(model.id),
-        search_text: Set(search),
+        search_text: Set(search_text(&model)),
+        contact_text: Set(Some(contact_text(&model))),
         ..Default::default()
     }
     .update(txn)

@@ -69,6 +69,9 @@ pub(super) fn refusal(err: Refusal, action: FeedbackAction, status: FeedbackStat
 
 /// The actions `principal` may take on `item` now.
 pub fn actions_for(principal: &Principal, item: &feedback_item::Model) -> Vec<FeedbackAction> {
+    if !principal.sees_item_of(item.department_id) {
+        return Vec::new();
+    }
     feedback_rules::possible_actions(item.status, item.classification)
         .into_iter()
         .filter(|a| {
@@ -77,6 +80,7 @@ pub fn actions_for(principal: &Principal, item: &feedback_item::Model) -> Vec<Fe
                 principal.role,
                 &principal.department_ids,
                 item.department_id,
+                item.classification,
             )
         })
         .collect()
@@ -96,6 +100,11 @@ pub async fn act(
     input: ActionInput,
 ) -> Result<feedback_item::Model, AppError> {
     let item = find(db, id).await?;
+    // Staff act only on their departments' items (and, with the triage
+    // permission, on unassigned ones): they cannot reassign another's item.
+    if !principal.sees_item_of(item.department_id) {
+        return Err(AppError::NotFound("feedback item"));
+    }
     let mut violations = Vec::new();
     let reason = optional(&input.reason);
     if reason
@@ -116,6 +125,7 @@ pub async fn act(
         principal.role,
         &principal.department_ids,
         change.department_id,
+        change.classification,
     ) {
         return Err(AppError::Forbidden);
     }

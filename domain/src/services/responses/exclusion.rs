@@ -6,8 +6,11 @@ use sea_orm::{
 };
 
 use crate::AppError;
+use crate::auth::Principal;
 use crate::entities::{answer, response, round};
 use crate::model::Problem;
+use crate::model::SenderContact;
+use crate::privacy::redact;
 
 /// Excludes a response from every figure (`excluded` true) or counts it
 /// again, keeping the tallies in step in the same transaction.
@@ -65,15 +68,21 @@ pub async fn set_excluded(
     Ok(())
 }
 
-/// The newest comments of a round (after `filter`), for the dashboard.
+/// The newest comments of a round (after `filter`) that `principal` may
+/// read, for the dashboard, with contacts written into them removed.
 #[tracing::instrument(skip_all)]
 pub async fn recent_comments(
     db: &DatabaseConnection,
+    principal: &Principal,
     round_id: i32,
     filter: &crate::services::indices::Filter,
     limit: u64,
 ) -> Result<Vec<response::Model>, AppError> {
-    let mut query = response::Entity::find()
+    let mut query = response::Entity::find();
+    if let Some(visible) = crate::services::exports::responses_visible_to(principal) {
+        query = query.filter(visible);
+    }
+    query = query
         .filter(response::Column::RoundId.eq(round_id))
         .filter(response::Column::Excluded.eq(false))
         .filter(response::Column::Comment.is_not_null());
@@ -89,9 +98,16 @@ pub async fn recent_comments(
     if let Some(code) = &filter.channel {
         query = query.filter(response::Column::Channel.eq(code.as_str()));
     }
-    Ok(query
+    let mut comments = query
         .order_by_desc(response::Column::SubmittedAt)
         .limit(limit)
         .all(db)
-        .await?)
+        .await?;
+    for response in &mut comments {
+        response.comment = response
+            .comment
+            .as_deref()
+            .map(|c| redact(c, &SenderContact::default()));
+    }
+    Ok(comments)
 }
