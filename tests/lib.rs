@@ -503,6 +503,20 @@ impl TestApp {
         file_name: &str,
         file: &[u8],
     ) -> Reply {
+        self.post_upload_accepting(browser, path, fields, file_name, file, "text/html")
+            .await
+    }
+
+    /// The same upload from a script that asks for `accept` (e.g. JSON).
+    pub async fn post_upload_accepting(
+        &self,
+        browser: &Browser,
+        path: &str,
+        fields: &[(&str, &str)],
+        file_name: &str,
+        file: &[u8],
+        accept: &str,
+    ) -> Reply {
         let boundary = "----hailong-test-boundary";
         let mut body = Vec::new();
         let mut fields = fields.to_vec();
@@ -526,7 +540,7 @@ impl TestApp {
                     header::CONTENT_TYPE,
                     format!("multipart/form-data; boundary={boundary}"),
                 )
-                .header(header::ACCEPT, "text/html")
+                .header(header::ACCEPT, accept)
                 .header(header::COOKIE, browser.cookie_header())
                 .body(Body::from(body))
                 .unwrap(),

@@ -13,3 +13,4 @@ mod reliability;
 mod rounds;
 mod security;
 mod survey_form;
+mod uploads;

@@ -88,6 +88,19 @@ pub async fn get_invitations_page(
     Ok(page)
 }
 
+/// A file refused as a whole (unreadable, or beyond a limit): a browser's
+/// plain form shows why on its page; any other caller gets a 422 naming it.
+#[cfg(feature = "ssr")]
+fn refused_file(problems: &[domain::model::RowProblem]) -> Option<AppError> {
+    let file = problems.iter().find(|p| p.field == "file" && p.line <= 1)?;
+    (!super::is_plain_form_post()).then(|| {
+        AppError::invalid(
+            "file",
+            domain::model::Problem::Malformed(file.message.clone()),
+        )
+    })
+}
+
 /// Imports an invitation list (CSV or XLSX); all rows or none.
 #[server(input = MultipartFormData, prefix = "/sf", endpoint = "rounds/invitations/import")]
 pub async fn import_invitations(data: MultipartData) -> Result<(), PageError> {
@@ -105,6 +118,9 @@ pub async fn import_invitations(data: MultipartData) -> Result<(), PageError> {
         request_lang(),
     )
     .await?;
+    if let Some(refused) = refused_file(&outcome.problems) {
+        return Err(refused.into());
+    }
     let flash = if outcome.problems.is_empty() {
         FormFlash {
             form: "invitations".to_owned(),
@@ -151,6 +167,9 @@ pub async fn import_responses(data: MultipartData) -> Result<String, PageError> 
         request_lang(),
     )
     .await?;
+    if let Some(refused) = refused_file(&imports::view(&job, &slug).problems) {
+        return Err(refused.into());
+    }
     let public_id = job.public_id.clone();
     if job.status == "pending" {
         let db = state.db.clone();

@@ -24,6 +24,21 @@ pub use instruments::*;
 pub use rounds::*;
 pub use survey::*;
 
+/// A form post from a browser without JavaScript (it accepts HTML), as
+/// opposed to a call from the island, which wants the outcome as data.
+#[cfg(feature = "ssr")]
+pub fn is_plain_form_post() -> bool {
+    leptos::prelude::use_context::<http::request::Parts>()
+        .and_then(|parts| {
+            parts
+                .headers
+                .get(http::header::ACCEPT)
+                .and_then(|v| v.to_str().ok())
+                .map(|v| v.contains("text/html"))
+        })
+        .unwrap_or(false)
+}
+
 /// Sends the browser to sign in, coming back to the page it asked for.
 #[cfg(feature = "ssr")]
 pub fn redirect_to_login() {

@@ -197,7 +197,7 @@ pub async fn submit_survey(
         rounds::accepts_responses(&round, chrono::Utc::now())?;
         let code = drafts::save(&state.db, round.id, &values, draft_code.as_deref()).await?;
         let resume_url = format!("/s/{}/saved/{code}?lang={}", round.slug, lang.code());
-        if is_plain_form_post() {
+        if super::is_plain_form_post() {
             leptos_axum::redirect(&resume_url);
         }
         return Ok(SubmitOutcome::Saved {
@@ -236,7 +236,7 @@ pub async fn submit_survey(
                     lang.code()
                 )
             };
-            if is_plain_form_post() {
+            if super::is_plain_form_post() {
                 leptos_axum::redirect(&receipt_url);
             }
             Ok(SubmitOutcome::Stored {
@@ -245,7 +245,7 @@ pub async fn submit_survey(
             })
         }
         Err(AppError::Invalid(violations)) => {
-            if is_plain_form_post() {
+            if super::is_plain_form_post() {
                 let code =
                     drafts::save(&state.db, round.id, &values, draft_code.as_deref()).await?;
                 let back = if staff_entry {
@@ -261,7 +261,7 @@ pub async fn submit_survey(
         }
         Err(err @ AppError::Conflict { .. }) => {
             // The round closed meanwhile: the form page says so.
-            if is_plain_form_post() {
+            if super::is_plain_form_post() {
                 leptos_axum::redirect(&survey_url);
             }
             Err(err.into())
@@ -312,21 +312,6 @@ pub async fn get_saved_draft(
     Ok(drafts::load(&state.db, round.id, &code)
         .await?
         .map(|_| rounds::summary(&round, lang)))
-}
-
-/// A form post from a browser without JavaScript (it accepts HTML), as
-/// opposed to a call from the island, which wants the outcome as data.
-#[cfg(feature = "ssr")]
-fn is_plain_form_post() -> bool {
-    use_context::<http::request::Parts>()
-        .and_then(|parts| {
-            parts
-                .headers
-                .get(http::header::ACCEPT)
-                .and_then(|v| v.to_str().ok())
-                .map(|v| v.contains("text/html"))
-        })
-        .unwrap_or(false)
 }
 
 /// Reads the web form's text values: "1".."5" are levels, "na" is not applicable.

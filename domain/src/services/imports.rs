@@ -17,7 +17,7 @@ use crate::secrets::sha256_hex;
 use crate::services::audit::{self, Actor};
 use crate::services::instruments::{self, LoadedInstrument};
 use crate::services::responses::{self, AnswerInput, AnswerValue, Completeness, Submission};
-use crate::tables::{Table, read_table};
+use crate::tables::{Table, read_table_apart};
 
 /// Columns besides the criterion codes.
 pub const FIXED_COLUMNS: [&str; 6] = [
@@ -77,15 +77,15 @@ pub async fn prepare(
     lang: Lang,
 ) -> Result<PreparedImport, AppError> {
     let t = lang.texts();
-    let table = match read_table(file_name, bytes) {
+    let table = match read_table_apart(file_name.to_owned(), bytes.to_vec()).await {
         Ok(table) => table,
-        Err(message) => {
+        Err(refused) => {
             return Ok(PreparedImport {
                 rows: Vec::new(),
                 problems: vec![RowProblem {
                     line: 1,
                     field: "file".to_owned(),
-                    message,
+                    message: refused.message(lang),
                 }],
             });
         }

@@ -17,7 +17,7 @@ use crate::i18n::Lang;
 use crate::model::{InvitationRow, RowProblem};
 use crate::public_codes::{normalise, random_code};
 use crate::services::audit::{self, Actor};
-use crate::tables::{Table, read_table};
+use crate::tables::{Table, read_table_apart};
 
 /// The columns of an invitation list; only `name` is required.
 pub const COLUMNS: [&str; 6] = [
@@ -89,15 +89,15 @@ pub async fn import(
     lang: Lang,
 ) -> Result<ImportOutcome, AppError> {
     let t = lang.texts();
-    let table = match read_table(file_name, bytes) {
+    let table = match read_table_apart(file_name.to_owned(), bytes.to_vec()).await {
         Ok(table) => table,
-        Err(message) => {
+        Err(refused) => {
             return Ok(ImportOutcome {
                 stored: 0,
                 problems: vec![RowProblem {
                     line: 1,
                     field: "file".to_owned(),
-                    message,
+                    message: refused.message(lang),
                 }],
             });
         }
