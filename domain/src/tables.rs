@@ -354,14 +354,30 @@ mod tests {
     }
 }
 
-/// A cell beginning with = + - @ (or a tab or carriage return) would be run as
-/// a formula by spreadsheet programs; a leading apostrophe keeps it text.
+/// A cell beginning with = + - @ (or a tab or carriage return) would be run
+/// as a formula by spreadsheet programs; a leading apostrophe keeps it text.
+/// The same after every `;` and `,` (and the blanks after them): a program
+/// that splits a line on the separator of its locale (Vietnamese Excel uses
+/// `;`) would otherwise start a new cell there.
 pub fn neutralise_formula(text: &str) -> String {
-    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{text}")
-    } else {
-        text.to_owned()
+    let mut out = String::with_capacity(text.len() + 2);
+    let mut cell_starts = true;
+    for c in text.chars() {
+        if cell_starts && matches!(c, '=' | '+' | '-' | '@' | '\t' | '\r') {
+            out.push('\'');
+        }
+        out.push(c);
+        cell_starts = matches!(c, ';' | ',') || (cell_starts && c == ' ');
     }
+    out
+}
+
+/// A CSV writer for exports: every field quoted, so that no separator
+/// inside a text can split it, whatever the reader's locale.
+pub fn csv_writer<W: std::io::Write>(out: W) -> csv::Writer<W> {
+    csv::WriterBuilder::new()
+        .quote_style(csv::QuoteStyle::Always)
+        .from_writer(out)
 }
 
 #[cfg(test)]
@@ -376,5 +392,19 @@ mod formula_tests {
         );
         assert_eq!(neutralise_formula("+84912"), "'+84912");
         assert_eq!(neutralise_formula("Công ty A"), "Công ty A");
+        assert_eq!(
+            neutralise_formula("Công ty A;=HYPERLINK(\"x\")"),
+            "Công ty A;'=HYPERLINK(\"x\")"
+        );
+        assert_eq!(neutralise_formula("a, -2+3"), "a, '-2+3");
+        assert_eq!(neutralise_formula("5-3, 2"), "5-3, 2");
+    }
+
+    #[test]
+    fn every_field_of_an_export_is_quoted() {
+        let mut writer = super::csv_writer(Vec::new());
+        writer.write_record(["a;b", "1", ""]).unwrap();
+        let line = String::from_utf8(writer.into_inner().unwrap()).unwrap();
+        assert_eq!(line, "\"a;b\",\"1\",\"\"\n");
     }
 }

@@ -350,6 +350,9 @@ async fn exports_and_dashboard_comments_carry_no_contact_and_staff_get_their_dep
         .body;
     assert!(all.contains("nhiệt tình") && all.contains("Hồ sơ chậm"));
     assert!(!all.contains("0912 345 678") && !all.contains("a.nguyen@congty.vn"));
+    // Every field is quoted, whatever separator the reader's Excel uses.
+    let row = all.lines().nth(1).unwrap();
+    assert!(row.starts_with("\"HL-") && row.ends_with('"'), "{row}");
     let staff = app.sign_in(Role::Staff, &["QLDN"]).await;
     let theirs = app
         .get_as(&staff, "/api/v1/rounds/test-round/responses.csv")

@@ -96,11 +96,11 @@ pub fn LangSwitch(lang: Lang) -> impl IntoView {
     let other = lang.other();
     let mut query = location.query.get_untracked();
     query.replace("lang", other.code().to_owned());
-    let href = format!(
-        "{}{}",
-        location.pathname.get_untracked(),
-        query.to_query_string()
-    );
+    // The route's own path, never a path that could name another site
+    // (`//evil.example/…` asked for on purpose).
+    let path = crate::server_fns::local_path(&location.pathname.get_untracked())
+        .unwrap_or_else(|| "/".to_owned());
+    let href = format!("{path}{}", query.to_query_string());
     view! {
         <a class="lang-switch" href=href hreflang=other.code() lang=other.code()>
             {lang.texts().switch_language}

@@ -70,12 +70,21 @@ pub(crate) fn url_encode(text: &str) -> String {
 
 /// A path inside this site to go to after signing in; anything else goes to `/staff`.
 pub fn safe_next(next: Option<&str>) -> String {
-    match next {
-        Some(path) if path.starts_with('/') && !path.starts_with("//") && !path.contains('\\') => {
-            path.to_owned()
-        }
-        _ => "/staff".to_owned(),
-    }
+    next.and_then(local_path)
+        .unwrap_or_else(|| "/staff".to_owned())
+}
+
+/// `path` when it can only lead to a page of this site: it starts with one
+/// slash, and holds no backslash, whitespace or control character (browsers
+/// drop tabs and newlines from a URL, so `/\t/evil.example` would become
+/// `//evil.example`, another site).
+pub fn local_path(path: &str) -> Option<String> {
+    let mut chars = path.chars();
+    let starts_well = chars.next() == Some('/') && !matches!(chars.next(), Some('/' | '\\'));
+    let clean = !path
+        .chars()
+        .any(|c| c == '\\' || c.is_whitespace() || c.is_control());
+    (starts_well && clean).then(|| path.to_owned())
 }
 
 /// The caller, who must hold one of `roles`, as the audit log names them,
@@ -132,5 +141,19 @@ mod tests {
         assert_eq!(safe_next(Some("https://evil.example")), "/staff");
         assert_eq!(safe_next(Some("/\\evil.example")), "/staff");
         assert_eq!(safe_next(None), "/staff");
+        for attempt in [
+            "/\t/evil.example",
+            "/\n/evil.example",
+            "/\r//evil.example",
+            "/ /evil.example",
+            "\\\\evil.example",
+            "/x\\..\\..\\evil",
+            "/\u{0}/evil.example",
+            "/\u{7f}/evil.example",
+            "evil.example",
+            "",
+        ] {
+            assert_eq!(safe_next(Some(attempt)), "/staff", "{attempt:?}");
+        }
     }
 }

@@ -175,7 +175,7 @@ async fn page(
 }
 
 fn csv_line(cells: &[String]) -> Result<Vec<u8>, AppError> {
-    let mut writer = csv::Writer::from_writer(Vec::new());
+    let mut writer = crate::tables::csv_writer(Vec::new());
     writer
         .write_record(cells)
         .map_err(|e| AppError::Internal(e.to_string()))?;

@@ -359,7 +359,7 @@ fn without_contact(row: InvitationRow) -> InvitationRow {
 /// The list as CSV with each invitee's code and full personal link, for
 /// mail merge; rows whose contact the reader may not see are left out.
 pub fn to_csv(rows: &[InvitationRow], base_url: &str) -> Result<String, AppError> {
-    let mut writer = csv::Writer::from_writer(Vec::new());
+    let mut writer = crate::tables::csv_writer(Vec::new());
     let internal = |e: csv::Error| AppError::Internal(e.to_string());
     writer
         .write_record([
