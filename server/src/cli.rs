@@ -50,6 +50,11 @@ pub enum Command {
         #[arg(long)]
         triage: bool,
     },
+    /// Lift the sign-in locks of a user who entered a wrong password too often.
+    UnlockUser {
+        #[arg(long)]
+        username: String,
+    },
     /// Import paper and phone responses from a CSV or XLSX file (all or nothing).
     ImportResponses {
         /// The round's slug.
@@ -150,6 +155,14 @@ pub async fn run(command: Option<Command>, config: Config) -> anyhow::Result<()>
                 can_triage: triage,
             };
             create_user(&config, new).await
+        }
+        Command::UnlockUser { username } => {
+            let db = prepare_database(&config.database_url).await?;
+            let lifted = domain::services::sessions::unlock(&db, &Actor::cli(), &username)
+                .await
+                .map_err(described)?;
+            println!("Lifted {lifted} sign-in lock(s) of {username}.");
+            Ok(())
         }
         Command::ImportResponses { round, file } => import_responses(&config, &round, &file).await,
         Command::Backup { path } => backup(&config, &path).await,

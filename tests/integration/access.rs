@@ -323,6 +323,10 @@ fn server_fn_access(
             fields = vec![("id", victim.to_string())];
             Access::Admin
         }
+        "/sf/admin/users/unlock" => {
+            fields = vec![("id", victim.to_string()), ("username", s("nobody"))];
+            Access::Admin
+        }
         "/sf/admin/tokens/create" => {
             fields = vec![("name", s("matrix")), ("role", s("leader"))];
             Access::Admin

@@ -597,3 +597,118 @@ async fn hostile_text_comes_out_escaped_in_pages_and_charts() {
         &dashboard.body[svg_start..dashboard.body[svg_start..].find("</svg>").unwrap() + svg_start];
     assert!(!svg.contains("<script") && !svg.contains("<img"));
 }
+
+#[tokio::test]
+async fn concurrent_wrong_passwords_cannot_slip_past_the_limit() {
+    use domain::services::sessions::{self, ACCOUNT_FAILURES, LoginError};
+    let app = TestApp::with_open_round().await;
+    create_named_user(&app, "lan", Role::Staff).await;
+    let attempts: Vec<_> = (0..30)
+        .map(|_| {
+            let db = app.db.clone();
+            tokio::spawn(async move {
+                sessions::login(
+                    &db,
+                    "lan",
+                    "wrong password",
+                    "203.0.113.7",
+                    None,
+                    chrono::Utc::now(),
+                )
+                .await
+            })
+        })
+        .collect();
+    let mut checked = 0;
+    for attempt in attempts {
+        match attempt.await.unwrap() {
+            Err(LoginError::InvalidCredentials) => checked += 1,
+            Err(LoginError::Throttled(_)) => {}
+            Err(LoginError::Other(e)) => panic!("{e}"),
+            Ok(_) => panic!("a wrong password signed in"),
+        }
+    }
+    assert_eq!(
+        checked, ACCOUNT_FAILURES,
+        "only the allowed attempts reach the password"
+    );
+}
+
+#[tokio::test]
+async fn a_lock_grows_with_each_attempt_stays_with_its_address_and_an_admin_lifts_it() {
+    use domain::services::sessions::{self, LOCK_DURATION, LoginError};
+    let app = TestApp::with_open_round().await;
+    create_named_user(&app, "minh", Role::Admin).await;
+    let now = chrono::Utc::now();
+    let attempt = |password: &'static str, ip: &'static str| {
+        let db = app.db.clone();
+        async move { sessions::login(&db, "minh", password, ip, None, now).await }
+    };
+    for _ in 0..domain::services::sessions::ACCOUNT_FAILURES {
+        assert!(matches!(
+            attempt("wrong password", "198.51.100.9").await,
+            Err(LoginError::InvalidCredentials)
+        ));
+    }
+    let mut waits = Vec::new();
+    for _ in 0..3 {
+        match attempt("correct horse battery", "198.51.100.9").await {
+            Err(LoginError::Throttled(wait)) => waits.push(wait),
+            _ => panic!("locked"),
+        }
+    }
+    assert_eq!(waits, [LOCK_DURATION, LOCK_DURATION * 2, LOCK_DURATION * 4]);
+    // The person at another address is not locked out by it.
+    assert!(attempt("correct horse battery", "192.0.2.44").await.is_ok());
+    // An admin lifts the lock from the users page.
+    let admin = app.sign_in(Role::Admin, &[]).await;
+    let page = app.get_as(&admin, "/admin/users").await.body;
+    assert!(
+        page.contains("data-testid=\"locked\""),
+        "the page shows the lock"
+    );
+    let id = app
+        .scalar("SELECT CAST(id AS BIGINT) FROM users WHERE username = 'minh'")
+        .await;
+    let reply = app
+        .post_form_as(
+            &admin,
+            "/sf/admin/users/unlock",
+            &[
+                ("id".to_owned(), id.to_string()),
+                ("username".to_owned(), "minh".to_owned()),
+            ],
+        )
+        .await;
+    assert_eq!(reply.status, 302, "{}", reply.body);
+    assert!(
+        attempt("correct horse battery", "198.51.100.9")
+            .await
+            .is_ok()
+    );
+    assert_eq!(
+        app.scalar("SELECT CAST(COUNT(*) AS BIGINT) FROM audit_log WHERE action = 'auth.unlock'")
+            .await,
+        1
+    );
+}
+
+#[tokio::test]
+async fn an_office_signing_in_from_one_address_is_not_locked_by_its_successes() {
+    use domain::services::sessions;
+    let app = TestApp::with_open_round().await;
+    for i in 0..domain::services::sessions::ADDRESS_FAILURES + 5 {
+        let name = format!("nv{i}");
+        create_named_user(&app, &name, Role::Staff).await;
+        let signed_in = sessions::login(
+            &app.db,
+            &name,
+            "correct horse battery",
+            "203.0.113.50",
+            None,
+            chrono::Utc::now(),
+        )
+        .await;
+        assert!(signed_in.is_ok(), "{name}");
+    }
+}

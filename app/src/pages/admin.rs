@@ -8,7 +8,7 @@ use crate::components::{
     load_page, use_lang,
 };
 use crate::server_fns::{
-    CreateToken, CreateUser, LogOutUser, ResetUserPassword, RevokeToken, UpdateUser,
+    CreateToken, CreateUser, LogOutUser, ResetUserPassword, RevokeToken, UnlockUser, UpdateUser,
     get_audit_page, get_tokens_page, get_users_page,
 };
 use domain::i18n::Lang;
@@ -102,7 +102,10 @@ pub fn UsersPage() -> impl IntoView {
             .data
             .users
             .iter()
-            .map(|user| user_card(lang, user, &departments, &flash, &csrf))
+            .map(|user| {
+                let locked = page.data.locked.get(&user.username).cloned();
+                user_card(lang, user, &departments, &flash, &csrf, locked)
+            })
             .collect_view();
         let role_entered = entered(&flash, "user-create", "role");
         view! {
@@ -195,9 +198,21 @@ fn user_card(
     departments: &[Choice],
     flash: &Option<FormFlash>,
     csrf: &str,
+    locked_until: Option<String>,
 ) -> impl IntoView + use<> {
     let t = lang.texts();
     let form = format!("user-{}", user.id);
+    let unlock = locked_until.map(|until| {
+        view! {
+            <form method="post" action=UnlockUser::url() class="notice" data-testid="locked">
+                <CsrfField token=csrf.to_owned() />
+                <input type="hidden" name="id" value=user.id />
+                <input type="hidden" name="username" value=user.username.clone() />
+                <p>{format!("{} {until}", t.sign_in_locked_until)}</p>
+                <button type="submit" class="button">{t.unlock_button}</button>
+            </form>
+        }
+    });
     let open = flash.as_ref().is_some_and(|f| f.form == form);
     let prefix = format!("u{}", user.id);
     let summary = format!(
@@ -215,6 +230,7 @@ fn user_card(
         <details class="card user-card" open=open id=format!("user-{}", user.id)>
             <summary>{summary}</summary>
             <FlashNotice lang flash=flash.clone() form=form.clone() />
+            {unlock}
             <form method="post" action=UpdateUser::url() class="narrow-form">
                 <CsrfField token=csrf.to_owned() />
                 <input type="hidden" name="id" value=user.id />

@@ -17,7 +17,7 @@ use {
         model::{FormFlash, Problem, Role, Scope},
         services::{
             accounts::{self, NewUser, UserUpdate},
-            audit, catalogue, tokens,
+            audit, catalogue, sessions, tokens,
         },
     },
 };
@@ -89,9 +89,15 @@ pub(crate) fn finish_form(
 pub async fn get_users_page() -> Result<StaffPage<UsersPageData>, PageError> {
     super::staff_page(&[Role::Admin], |state, _| async move {
         let (departments, _) = catalogue::choices(&state.db, request_lang()).await?;
+        let locked = sessions::locked_usernames(&state.db, chrono::Utc::now())
+            .await?
+            .into_iter()
+            .map(|(name, until)| (name, local_time(until)))
+            .collect();
         Ok(UsersPageData {
             users: accounts::list_users(&state.db).await?,
             departments,
+            locked,
         })
     })
     .await
@@ -162,6 +168,21 @@ pub async fn update_user(
         .await
         .map(|_| Some("user-updated".to_owned())),
     };
+    finish_form(
+        &format!("user-{id}"),
+        "/admin/users",
+        outcome,
+        BTreeMap::new(),
+    )
+}
+
+/// Lifts the sign-in locks of a user (too many wrong passwords).
+#[server(prefix = "/sf", endpoint = "admin/users/unlock")]
+pub async fn unlock_user(id: i32, username: String) -> Result<(), PageError> {
+    let (state, actor) = super::acting_as(&[Role::Admin])?;
+    let outcome = sessions::unlock(&state.db, &actor, &username)
+        .await
+        .map(|_| Some("user-unlocked".to_owned()));
     finish_form(
         &format!("user-{id}"),
         "/admin/users",

@@ -80,6 +80,8 @@ pub struct StaffPage<T> {
 /// The users page: accounts and the departments they can be given.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct UsersPageData {
+    /// Usernames whose sign-in is locked now, with when the lock ends.
+    pub locked: BTreeMap<String, String>,
     pub users: Vec<UserRow>,
     pub departments: Vec<Choice>,
 }

@@ -28,6 +28,35 @@ pub struct NewUser {
     pub can_triage: bool,
 }
 
+/// Argon2 runs at most this many at once, on the blocking pool: a burst of
+/// sign-ins must not stall the workers that answer every other request.
+static PASSWORD_WORK: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(2);
+
+/// Runs `work` (an Argon2 hash or check) on the blocking pool, two at a time.
+async fn password_work<T: Send + 'static>(
+    work: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, AppError> {
+    let _permit = PASSWORD_WORK
+        .acquire()
+        .await
+        .map_err(|e| AppError::Internal(format!("password work: {e}")))?;
+    tokio::task::spawn_blocking(work)
+        .await
+        .map_err(|e| AppError::Internal(format!("password work: {e}")))
+}
+
+/// [`hash_password`] off the request workers.
+pub async fn hash_password_apart(password: &str) -> Result<String, AppError> {
+    let password = password.to_owned();
+    password_work(move || hash_password(&password)).await?
+}
+
+/// [`verify_password`] off the request workers.
+pub async fn verify_password_apart(password: &str, stored_hash: &str) -> Result<bool, AppError> {
+    let (password, stored_hash) = (password.to_owned(), stored_hash.to_owned());
+    password_work(move || verify_password(&password, &stored_hash)).await
+}
+
 pub fn hash_password(password: &str) -> Result<String, AppError> {
     let salt = SaltString::generate(&mut OsRng);
     Argon2::default()
@@ -107,7 +136,7 @@ pub async fn create_user(
             message: format!("The username {username} is already taken."),
         });
     }
-    let password_hash = hash_password(&new.password)?;
+    let password_hash = hash_password_apart(&new.password).await?;
     let now = Utc::now();
     let display_name = if new.display_name.trim().is_empty() {
         username.clone()
@@ -286,7 +315,7 @@ pub async fn reset_password(
         .ok_or(AppError::NotFound("user"))?;
     let txn = db.begin().await?;
     let mut active: user::ActiveModel = account.into();
-    active.password_hash = Set(hash_password(password)?);
+    active.password_hash = Set(hash_password_apart(password).await?);
     active.password_changed_at = Set(Utc::now());
     active.update(&txn).await?;
     sessions::end_all(&txn, id).await?;
@@ -319,7 +348,7 @@ pub async fn change_own_password(
         .await?
         .ok_or(AppError::NotFound("user"))?;
     let mut violations = Vec::new();
-    if !verify_password(current, &account.password_hash) {
+    if !verify_password_apart(current, &account.password_hash).await? {
         violations.push(Violation::new("current_password", Problem::InvalidValue));
     }
     check_password(new_password, "new_password", &mut violations);
@@ -328,7 +357,7 @@ pub async fn change_own_password(
     }
     let txn = db.begin().await?;
     let mut active: user::ActiveModel = account.into();
-    active.password_hash = Set(hash_password(new_password)?);
+    active.password_hash = Set(hash_password_apart(new_password).await?);
     active.password_changed_at = Set(Utc::now());
     active.update(&txn).await?;
     sessions::end_all(&txn, id).await?;

@@ -4,7 +4,6 @@
 //! in the database, so that spreading attempts over instances gains nothing.
 
 use chrono::{DateTime, Duration, Utc};
-use sea_orm::sea_query::OnConflict;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
     Set,
@@ -14,7 +13,7 @@ use crate::AppError;
 use crate::auth::Principal;
 use crate::entities::{login_throttle, session, user, user_department};
 use crate::secrets::{random_token, sha256_hex};
-use crate::services::accounts::verify_password;
+use crate::services::accounts::verify_password_apart;
 use crate::services::audit::{self, Actor};
 
 /// A session ends after this long without a request.
@@ -24,12 +23,17 @@ pub const ABSOLUTE_TIMEOUT: Duration = Duration::hours(12);
 /// `last_seen_at` is written at most this often.
 const TOUCH_INTERVAL: Duration = Duration::seconds(60);
 
-/// Failed sign-ins allowed per account within the window before it is locked.
+/// Sign-ins allowed per account from one address within the window; then
+/// that account is locked for that address (only), for a time that doubles
+/// with every further attempt. An attacker elsewhere cannot lock a person
+/// out, and an admin can lift any lock ([`unlock`]).
 pub const ACCOUNT_FAILURES: i32 = 5;
-/// Failed sign-ins allowed per address within the window before it is locked.
+/// Failed sign-ins allowed per address within the window, any account.
 pub const ADDRESS_FAILURES: i32 = 20;
 pub const THROTTLE_WINDOW: Duration = Duration::minutes(15);
-pub const LOCK_DURATION: Duration = Duration::minutes(15);
+/// The first lock; each attempt beyond the limit doubles it, up to [`MAX_LOCK`].
+pub const LOCK_DURATION: Duration = Duration::minutes(1);
+pub const MAX_LOCK: Duration = Duration::hours(1);
 
 /// A hash checked when the username is unknown, so that both cases take the same time.
 static DUMMY_HASH: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
@@ -73,11 +77,16 @@ pub async fn login(
     user_agent: Option<&str>,
     now: DateTime<Utc>,
 ) -> Result<OpenedSession, LoginError> {
-    let username = username.trim().to_lowercase();
-    let account_key = format!("user:{username}");
+    let username: String = username.trim().to_lowercase().chars().take(64).collect();
+    let account_key = account_key(&username, ip);
     let address_key = format!("ip:{ip}");
-    for key in [&account_key, &address_key] {
-        if let Some(wait) = locked_for(db, key, now).await? {
+    // The attempt is counted before the password is checked, in one
+    // statement per key: concurrent attempts cannot slip past the limit.
+    for (key, limit) in [
+        (&account_key, ACCOUNT_FAILURES),
+        (&address_key, ADDRESS_FAILURES),
+    ] {
+        if let Some(wait) = count_attempt(db, key, limit, now).await? {
             return Err(LoginError::Throttled(wait));
         }
     }
@@ -86,21 +95,18 @@ pub async fn login(
         .filter(user::Column::Username.eq(&username))
         .one(db)
         .await?;
-    let verified = match &found {
-        Some(u) => verify_password(password, &u.password_hash) && u.active,
-        None => {
-            let _ = verify_password(password, &DUMMY_HASH);
-            false
-        }
-    };
+    let hash = found
+        .as_ref()
+        .map_or_else(|| DUMMY_HASH.clone(), |u| u.password_hash.clone());
+    // An unknown username takes as long as a known one.
+    let verified =
+        verify_password_apart(password, &hash).await? && found.as_ref().is_some_and(|u| u.active);
     let actor = Actor {
         user_id: found.as_ref().map(|u| u.id),
         name: username.clone(),
         ip: Some(ip.to_owned()),
     };
     let Some(account) = found.filter(|_| verified) else {
-        record_failure(db, &account_key, ACCOUNT_FAILURES, now).await?;
-        record_failure(db, &address_key, ADDRESS_FAILURES, now).await?;
         audit::record(
             db,
             &actor,
@@ -114,6 +120,16 @@ pub async fn login(
         return Err(LoginError::InvalidCredentials);
     };
 
+    // A success forgives this address's failures on this account, and is
+    // not counted against the address (an office signs in from one address).
+    login_throttle::Entity::update_many()
+        .col_expr(
+            login_throttle::Column::Failures,
+            sea_orm::sea_query::Expr::cust("failures - 1"),
+        )
+        .filter(login_throttle::Column::Key.eq(&address_key))
+        .exec(db)
+        .await?;
     login_throttle::Entity::delete_by_id(account_key)
         .exec(db)
         .await?;
@@ -144,56 +160,113 @@ pub async fn login(
     Ok(OpenedSession { token, principal })
 }
 
-/// How long `key` stays locked, if it is.
-async fn locked_for(
-    db: &DatabaseConnection,
-    key: &str,
-    now: DateTime<Utc>,
-) -> Result<Option<Duration>, AppError> {
-    let found = login_throttle::Entity::find_by_id(key.to_owned())
-        .one(db)
-        .await?;
-    Ok(found
-        .and_then(|t| t.locked_until)
-        .filter(|until| *until > now)
-        .map(|until| until - now))
+/// The throttle key of an account signed in to from one address.
+fn account_key(username: &str, ip: &str) -> String {
+    format!("user:{username}@{ip}")
 }
 
-/// Counts a failure against `key`; at `limit` failures within the window, locks it.
-async fn record_failure(
+/// Counts one attempt against `key` and says how long to wait if it is over
+/// `limit` within the window. Beyond the limit the lock doubles with every
+/// attempt, from [`LOCK_DURATION`] up to [`MAX_LOCK`]; it never becomes
+/// permanent.
+async fn count_attempt(
     db: &DatabaseConnection,
     key: &str,
     limit: i32,
     now: DateTime<Utc>,
-) -> Result<(), AppError> {
-    let existing = login_throttle::Entity::find_by_id(key.to_owned())
-        .one(db)
+) -> Result<Option<Duration>, AppError> {
+    let window_start = now - THROTTLE_WINDOW;
+    let backend = db.get_database_backend();
+    // One upsert: a new window starts after the old one ends (and after a
+    // lock ends), else the count goes up by one.
+    let sql = "INSERT INTO login_throttles (key, failures, window_started_at, locked_until) \
+               VALUES ($1, 1, $2, NULL) \
+               ON CONFLICT (key) DO UPDATE SET \
+                 failures = CASE WHEN login_throttles.window_started_at < $3 \
+                   AND (login_throttles.locked_until IS NULL OR login_throttles.locked_until < $2) \
+                   THEN 1 ELSE login_throttles.failures + 1 END, \
+                 window_started_at = CASE WHEN login_throttles.window_started_at < $3 \
+                   AND (login_throttles.locked_until IS NULL OR login_throttles.locked_until < $2) \
+                   THEN $2 ELSE login_throttles.window_started_at END \
+               RETURNING failures, locked_until";
+    let row = db
+        .query_one_raw(sea_orm::Statement::from_sql_and_values(
+            backend,
+            sql,
+            [key.into(), now.into(), window_start.into()],
+        ))
+        .await?
+        .ok_or_else(|| AppError::Internal("the throttle count returned nothing".to_owned()))?;
+    let failures: i32 = row.try_get_by_index(0)?;
+    let locked_until: Option<DateTime<Utc>> = row.try_get_by_index(1)?;
+    if failures <= limit {
+        return Ok(locked_until
+            .filter(|until| *until > now)
+            .map(|until| until - now));
+    }
+    let doublings = (failures - limit - 1).min(12) as u32;
+    let lock = (LOCK_DURATION * 2i32.pow(doublings)).min(MAX_LOCK);
+    login_throttle::Entity::update_many()
+        .col_expr(
+            login_throttle::Column::LockedUntil,
+            sea_orm::sea_query::Expr::value(now + lock),
+        )
+        .filter(login_throttle::Column::Key.eq(key))
+        .exec(db)
         .await?;
-    let (failures, window_started_at) = match existing {
-        Some(t) if now - t.window_started_at < THROTTLE_WINDOW => {
-            (t.failures + 1, t.window_started_at)
-        }
-        _ => (1, now),
-    };
-    let locked_until = (failures >= limit).then_some(now + LOCK_DURATION);
-    login_throttle::Entity::insert(login_throttle::ActiveModel {
-        key: Set(key.to_owned()),
-        failures: Set(failures),
-        window_started_at: Set(window_started_at),
-        locked_until: Set(locked_until),
-    })
-    .on_conflict(
-        OnConflict::column(login_throttle::Column::Key)
-            .update_columns([
-                login_throttle::Column::Failures,
-                login_throttle::Column::WindowStartedAt,
-                login_throttle::Column::LockedUntil,
-            ])
-            .to_owned(),
+    Ok(Some(lock))
+}
+
+/// Lifts every sign-in lock of `username` (an admin's decision, logged).
+#[tracing::instrument(skip_all)]
+pub async fn unlock(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    username: &str,
+) -> Result<u64, AppError> {
+    let username = username.trim().to_lowercase();
+    let lifted = login_throttle::Entity::delete_many()
+        .filter(login_throttle::Column::Key.starts_with(format!("user:{username}@")))
+        .exec(db)
+        .await?
+        .rows_affected;
+    audit::record(
+        db,
+        actor,
+        "auth.unlock",
+        "user",
+        Some(username),
+        None::<&()>,
+        Some(&serde_json::json!({ "locks": lifted })),
     )
-    .exec_without_returning(db)
     .await?;
-    Ok(())
+    Ok(lifted)
+}
+
+/// Usernames locked now, with when their last lock ends (for the admin page).
+#[tracing::instrument(skip_all)]
+pub async fn locked_usernames(
+    db: &DatabaseConnection,
+    now: DateTime<Utc>,
+) -> Result<std::collections::BTreeMap<String, DateTime<Utc>>, AppError> {
+    let mut locked = std::collections::BTreeMap::new();
+    for throttle in login_throttle::Entity::find()
+        .filter(login_throttle::Column::Key.starts_with("user:"))
+        .filter(login_throttle::Column::LockedUntil.gt(now))
+        .all(db)
+        .await?
+    {
+        let Some(until) = throttle.locked_until else {
+            continue;
+        };
+        let name = throttle.key["user:".len()..]
+            .rsplit_once('@')
+            .map_or("", |(name, _)| name)
+            .to_owned();
+        let entry = locked.entry(name).or_insert(until);
+        *entry = (*entry).max(until);
+    }
+    Ok(locked)
 }
 
 /// The user of the session with this cookie token, if it is still valid.
