@@ -14,6 +14,7 @@ const ANSWER = 'Ban đã làm việc với doanh nghiệp; giấy phép lao đ�
 test.describe.configure({ mode: 'serial' });
 
 let trackingCode = '';
+let ratingLink = '';
 
 async function expectNoSeriousProblems(page, label) {
   await page.addScriptTag({ path: AXE });
@@ -49,6 +50,12 @@ test('staff record a hotline call and handle it to an answer', async ({ browser 
   await expect(page.getByRole('status').first()).toHaveText('Đã ghi nhận phản ánh và cấp mã tra cứu.');
   const heading = await page.getByRole('heading', { level: 1 }).textContent();
   trackingCode = heading.match(/PA-[2-9A-Z]{4}-[2-9A-Z]{4}-[2-9A-Z]{4}/)[0];
+  // The caller's private rating link, shown on the recording officer's
+  // receipt to hand over with the code; the item's page does not show it.
+  ratingLink = (await page.getByTestId('sender-receipt').locator('code').textContent()).trim();
+  expect(ratingLink).toMatch(new RegExp(`^/feedback/track\\?code=${trackingCode}&key=DG-`));
+  await page.goto(new URL(page.url()).pathname);
+  await expect(page.getByTestId('sender-receipt')).toHaveCount(0);
   await expect(page.getByTestId('item-facts')).toContainText('Mới tiếp nhận');
   await expect(page.getByTestId('item-facts')).toContainText('Phòng Quản lý doanh nghiệp');
   await expectNoSeriousProblems(page, 'feedback item');
@@ -101,6 +108,9 @@ test('anyone reads the answer without JavaScript, tracks it and rates the handli
   await page.getByRole('button', { name: 'Tra cứu' }).click();
   await expect(page.getByTestId('public-status')).toHaveText('Đã có câu trả lời');
   await expect(page.getByTestId('public-answer')).toHaveText(ANSWER);
+  // The tracking code alone does not rate: only the caller's private link does.
+  await expect(page.locator('input[name="rating"]')).toHaveCount(0);
+  await page.goto(ratingLink);
   await page.locator('label[for="rating-4"]').click();
   await page.getByRole('button', { name: 'Gửi đánh giá' }).click();
   await expect(page.getByRole('status').first()).toContainText('Cảm ơn bạn đã đánh giá');

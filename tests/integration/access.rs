@@ -23,6 +23,8 @@ enum Access {
     /// leaders and the staff of QLDN (staff of another department are told
     /// it does not exist).
     Department,
+    /// Only someone not signed in: a sender rating the handling of their item.
+    NotSignedIn,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -52,6 +54,7 @@ fn allowed(access: Access, caller: Caller) -> bool {
         ),
         Access::Admin => caller == Caller::Admin,
         Access::Department => matches!(caller, Caller::Admin | Caller::Leader | Caller::Staff),
+        Access::NotSignedIn => caller == Caller::Anonymous,
     }
 }
 
@@ -354,8 +357,12 @@ fn server_fn_access(
             Access::Public
         }
         "/sf/feedback/rate" => {
-            fields = vec![("code", s("PA-AAAA-AAAA-AAAA")), ("rating", s("5"))];
-            Access::Public
+            fields = vec![
+                ("code", s("PA-AAAA-AAAA-AAAA")),
+                ("key", s("DG-AAAA-AAAA-AAAA-AAAA")),
+                ("rating", s("5")),
+            ];
+            Access::NotSignedIn
         }
         "/sf/feedback/answers" => {
             fields = vec![("page", s("1")), ("lang", s("vi"))];
@@ -664,7 +671,7 @@ async fn every_endpoint_allows_exactly_the_roles_decided_for_it() {
                     serde_json::json!({"action": "classify", "classification": "in-scope"})
                         .to_string()
                 } else if method == "post" && pattern.ends_with("/rating") {
-                    serde_json::json!({"rating": 5}).to_string()
+                    serde_json::json!({"rating": 5, "key": "DG-AAAA-AAAA-AAAA-AAAA"}).to_string()
                 } else if method == "post" {
                     serde_json::json!({
                         "idempotency_key": uuid::Uuid::new_v4().to_string(),

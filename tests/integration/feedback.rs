@@ -662,9 +662,13 @@ async fn the_sender_rates_the_handling_once_after_publication() {
         .as_str()
         .unwrap()
         .to_owned();
+    let key = domain::services::feedback::issue_rating_key(&app.db, id)
+        .await
+        .unwrap();
     let rate = |rating: &str| {
         vec![
             ("code".to_owned(), code.clone()),
+            ("key".to_owned(), key.clone()),
             ("rating".to_owned(), rating.to_owned()),
         ]
     };
@@ -694,7 +698,36 @@ async fn the_sender_rates_the_handling_once_after_publication() {
         act(&app, &admin, id.into(), full_action(step)).await;
     }
     let page = app.get(&format!("/feedback/track?code={code}")).await.body;
-    assert!(page.contains("name=\"rating\""), "the question is asked");
+    assert!(
+        !page.contains("name=\"rating\""),
+        "the tracking code alone, which staff see, does not rate"
+    );
+    let page = app
+        .get(&format!("/feedback/track?code={code}&key={key}"))
+        .await
+        .body;
+    assert!(
+        page.contains("name=\"rating\""),
+        "the sender's link asks the question"
+    );
+    let guessed = app
+        .post_form_as(
+            &browser,
+            "/sf/feedback/rate",
+            &[
+                ("code".to_owned(), code.clone()),
+                ("key".to_owned(), "DG-2222-2222-2222-2222".to_owned()),
+                ("rating".to_owned(), "1".to_owned()),
+            ],
+        )
+        .await;
+    assert_eq!(guessed.status, 302);
+    // Staff, signed in, cannot rate even with the key.
+    let staff = app.sign_in(Role::Staff, &["QLDN"]).await;
+    let by_staff = app
+        .post_form_as(&staff, "/sf/feedback/rate", &rate("5"))
+        .await;
+    assert_eq!(by_staff.status, 403);
     let out_of_range = app
         .post_form_as(&browser, "/sf/feedback/rate", &rate("9"))
         .await;
@@ -716,7 +749,7 @@ async fn the_sender_rates_the_handling_once_after_publication() {
         None,
         "POST",
         &format!("/api/v1/feedback/{code}/rating"),
-        serde_json::json!({"rating": 1}),
+        serde_json::json!({"rating": 1, "key": key}),
     )
     .await;
     assert_eq!(again.status, 409);
@@ -864,7 +897,15 @@ async fn the_public_form_works_without_javascript_and_keeps_what_was_typed() {
         page.contains("Vì thiếu thông tin liên hệ"),
         "told it cannot be answered directly"
     );
-    assert!(page.contains(&location["/feedback/track?code=".len()..]));
+    let code = location["/feedback/track?code=".len()..]
+        .split('&')
+        .next()
+        .unwrap();
+    assert!(page.contains(code));
+    assert!(
+        location.contains("&key=DG-"),
+        "the sender's receipt carries their private rating key"
+    );
     // Staff see the text escaped.
     let staff = app.sign_in_triage(&["QLDN"]).await;
     let id = app
@@ -942,12 +983,15 @@ async fn the_dashboard_shows_the_feedback_panel_next_to_the_index() {
         .as_str()
         .unwrap()
         .to_owned();
+    let key = domain::services::feedback::issue_rating_key(&app.db, answered as i32)
+        .await
+        .unwrap();
     api(
         &app,
         None,
         "POST",
         &format!("/api/v1/feedback/{code}/rating"),
-        serde_json::json!({"rating": 5}),
+        serde_json::json!({"rating": 5, "key": key}),
     )
     .await;
     new_item(&app, &admin).await;

@@ -187,7 +187,7 @@ async fn invalid_utf8_huge_strings_and_bad_scores_get_a_4xx_naming_the_field() {
     let reply = app
         .post_json(
             "/api/v1/feedback/PA-AAAA-AAAA-AAAA/rating",
-            &json!({"rating": "năm"}),
+            &json!({"rating": "năm", "key": "DG-2222-2222-2222-2222"}),
         )
         .await;
     assert_eq!(reply.status, 400);

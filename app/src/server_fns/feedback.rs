@@ -23,6 +23,7 @@ use {
     domain::{
         AppError,
         model::{DeadlineStep, FeedbackAction, FormFlash, HolidayRow, HotlineInfo, Problem, Role},
+        public_codes::normalise,
         services::{
             catalogue,
             feedback::{self, Recorder},
@@ -156,7 +157,10 @@ pub async fn send_feedback(feedback: FeedbackFields) -> Result<String, PageError
                 notice: Some(notice.to_owned()),
                 ..FormFlash::default()
             });
-            leptos_axum::redirect(&format!("/feedback/track?code={}", item.tracking_code));
+            // The sender's receipt: the tracking code and the private key
+            // with which only they may rate the handling later.
+            let key = feedback::issue_rating_key(&state.db, item.id).await?;
+            leptos_axum::redirect(&tracking_link(&item.tracking_code, Some(&key)));
             Ok(item.tracking_code)
         }
         Err(err) => {
@@ -166,39 +170,64 @@ pub async fn send_feedback(feedback: FeedbackFields) -> Result<String, PageError
     }
 }
 
-/// The tracking page: status and published answer of the item with `code`.
+/// The tracking page of `code`, with the private rating `key` when the
+/// sender follows their own link.
+pub fn tracking_link(code: &str, key: Option<&str>) -> String {
+    match key {
+        Some(key) => format!("/feedback/track?code={code}&key={key}"),
+        None => format!("/feedback/track?code={code}"),
+    }
+}
+
+/// The tracking page: status and published answer of the item with `code`;
+/// the rating form for the holder of the item's private rating `key`.
 #[server(prefix = "/sf", endpoint = "feedback/track")]
-pub async fn get_tracking(code: String) -> Result<TrackingPageData, PageError> {
+pub async fn get_tracking(
+    code: String,
+    key: Option<String>,
+) -> Result<TrackingPageData, PageError> {
     let state = crate::ssr::AppState::from_context()?;
     let item = if code.trim().is_empty() {
         None
     } else {
-        feedback::public_view(&state.db, &code).await?
+        feedback::public_view(&state.db, &code, key.as_deref()).await?
     };
+    let rating_key = key
+        .filter(|_| item.as_ref().is_some_and(|i| i.holds_rating_key))
+        .map(|k| domain::public_codes::normalise(&k));
     if item.is_none() && !code.trim().is_empty() {
         crate::components::respond_not_found();
     }
     Ok(TrackingPageData {
         code: domain::public_codes::normalise(&code),
         item,
+        rating_key,
         csrf_token: crate::ssr::auth::request_auth().csrf_token,
         flash: crate::ssr::cookies::take_flash(),
     })
 }
 
-/// The sender rates the handling (1–5) once the answer is published.
+/// The sender rates the handling (1–5) once the answer is published, with
+/// the private key only they received. Staff, signed in, never rate.
 #[server(prefix = "/sf", endpoint = "feedback/rate")]
-pub async fn rate_feedback(code: String, rating: Option<String>) -> Result<(), PageError> {
-    let rating = rating.unwrap_or_default();
-
+pub async fn rate_feedback(
+    code: String,
+    key: Option<String>,
+    rating: Option<String>,
+) -> Result<(), PageError> {
+    if request_auth().principal.is_some() {
+        return Err(AppError::Forbidden.into());
+    }
+    let (key, rating) = (key.unwrap_or_default(), rating.unwrap_or_default());
     let state = crate::ssr::AppState::from_context()?;
-    let outcome = feedback::rate(&state.db, &code, &rating)
+    let outcome = feedback::rate(&state.db, &code, &key, &rating)
         .await
         .map(|()| Some("feedback-rated".to_owned()));
     let code = domain::public_codes::normalise(&code);
+    let key = domain::public_codes::normalise(&key);
     super::admin::finish_form(
         "feedback-track",
-        &format!("/feedback/track?code={code}"),
+        &tracking_link(&code, Some(&key)),
         outcome,
         Default::default(),
     )
@@ -267,12 +296,15 @@ pub async fn record_feedback(feedback: FeedbackFields) -> Result<(), PageError> 
         Err(err) => Err(err),
     };
     match outcome {
-        Ok(item) => super::admin::finish_form(
-            "feedback-item",
-            &format!("/feedback/items/{}", item.id),
-            Ok(Some("feedback-recorded".to_owned())),
-            Default::default(),
-        ),
+        Ok(item) => {
+            let key = feedback::issue_rating_key(&state.db, item.id).await?;
+            super::admin::finish_form(
+                "feedback-item",
+                &format!("/feedback/items/{}?receipt={key}", item.id),
+                Ok(Some("feedback-recorded".to_owned())),
+                Default::default(),
+            )
+        }
         Err(err) => super::admin::finish_form(
             "feedback-record",
             "/feedback/items/new",
@@ -289,13 +321,20 @@ pub async fn get_feedback_item(
     id: i32,
     lang: Lang,
     reveal: bool,
+    receipt: Option<String>,
 ) -> Result<StaffPage<FeedbackItemData>, PageError> {
     super::staff_page(ANY_ROLE, |state, principal| async move {
         let ip = request_auth().client_ip;
         let item = feedback::detail(&state.db, &principal, &ip, id, lang, reveal).await?;
         let stored = feedback::find(&state.db, id).await?;
+        // Only the recorder's own redirect carries the key, and only a
+        // rating link for the sender is made of it (never a rating by staff).
+        let sender_receipt = receipt
+            .filter(|key| feedback::holds_rating_key(&stored, Some(key)))
+            .map(|key| tracking_link(&stored.tracking_code, Some(&normalise(&key))));
         Ok(FeedbackItemData {
             actions: feedback::actions_for(&principal, &stored),
+            sender_receipt,
             item,
             departments: catalogue::choices(&state.db, lang).await?.0,
         })

@@ -44,8 +44,11 @@ pub struct PublicFeedbackView {
     /// The published answer, with personal data removed.
     pub answer: Option<String>,
     pub answered_on: Option<String>,
-    /// The sender may rate the handling now (once, after the answer is published).
+    /// The sender may rate the handling now (once, after the answer is
+    /// published, with the private rating key).
     pub can_rate: bool,
+    /// The page was opened with the item's private rating key.
+    pub holds_rating_key: bool,
     pub rating: Option<i16>,
 }
 
@@ -54,6 +57,8 @@ pub struct PublicFeedbackView {
 pub struct TrackingPageData {
     pub code: String,
     pub item: Option<PublicFeedbackView>,
+    /// The private rating key the page was opened with, when it is the item's.
+    pub rating_key: Option<String>,
     pub csrf_token: String,
     pub flash: Option<FormFlash>,
 }
@@ -206,6 +211,9 @@ pub struct FeedbackDetail {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct FeedbackItemData {
     pub item: FeedbackDetail,
+    /// Right after recording: the sender's private rating link, to hand
+    /// over with the tracking code (shown once, never stored in clear).
+    pub sender_receipt: Option<String>,
     /// What the viewer may do now, in workflow order.
     pub actions: Vec<FeedbackAction>,
     pub departments: Vec<Choice>,

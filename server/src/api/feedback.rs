@@ -85,9 +85,12 @@ pub struct FeedbackReceipt {
     pub eligible_for_reply: bool,
     /// Contact fields still needed for a direct reply.
     pub missing_for_reply: Vec<String>,
+    /// The sender's private key to rate the handling later, given only here
+    /// (to pass on to the sender); the tracking code alone cannot rate.
+    pub rating_key: String,
 }
 
-fn receipt(item: &domain::entities::feedback_item::Model) -> FeedbackReceipt {
+fn receipt(item: &domain::entities::feedback_item::Model, rating_key: String) -> FeedbackReceipt {
     let channel = item.channel;
     let sender = SenderContact {
         name: item.sender_name.clone().unwrap_or_default(),
@@ -104,6 +107,7 @@ fn receipt(item: &domain::entities::feedback_item::Model) -> FeedbackReceipt {
             .into_iter()
             .map(str::to_owned)
             .collect(),
+        rating_key,
     }
 }
 
@@ -125,7 +129,14 @@ pub async fn send_feedback(
     JsonBody(request): JsonBody<FeedbackRequest>,
 ) -> Result<Response, ApiError> {
     let item = feedback::record(&state.db, Recorder::Sender, request.into_new("web", None)).await?;
-    Ok((StatusCode::CREATED, Json(receipt(&item))).into_response())
+    let key = feedback::issue_rating_key(&state.db, item.id).await?;
+    Ok((StatusCode::CREATED, Json(receipt(&item, key))).into_response())
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+pub struct TrackQuery {
+    /// The sender's private rating key: `can_rate` is true only with it.
+    pub key: Option<String>,
 }
 
 /// The status and the published answer of an item, by its tracking code.
@@ -133,7 +144,7 @@ pub async fn send_feedback(
     get,
     path = "/api/v1/feedback/{tracking_code}",
     tag = "feedback",
-    params(("tracking_code" = String, Path, description = "e.g. PA-7F3K-9QXM-2HRT")),
+    params(("tracking_code" = String, Path, description = "e.g. PA-7F3K-9QXM-2HRT"), TrackQuery),
     responses(
         (status = 200, body = PublicFeedbackView),
         (status = 404, description = "No item has this code", body = domain::error::ErrorBody),
@@ -143,8 +154,9 @@ pub async fn send_feedback(
 pub async fn track_feedback(
     State(state): State<AppState>,
     Path(tracking_code): Path<String>,
+    Query(query): Query<TrackQuery>,
 ) -> Result<Json<PublicFeedbackView>, ApiError> {
-    feedback::public_view(&state.db, &tracking_code)
+    feedback::public_view(&state.db, &tracking_code, query.key.as_deref())
         .await?
         .map(Json)
         .ok_or(ApiError(AppError::NotFound("feedback item")))
@@ -155,6 +167,8 @@ pub async fn track_feedback(
 pub struct RatingRequest {
     /// 1 (very dissatisfied) to 5 (very satisfied).
     pub rating: i64,
+    /// The private rating key the sender received (not the tracking code).
+    pub key: String,
 }
 
 /// The sender rates the handling once the answer is published; once only.
@@ -176,7 +190,8 @@ pub async fn rate_feedback(
     Path(tracking_code): Path<String>,
     JsonBody(request): JsonBody<RatingRequest>,
 ) -> Result<StatusCode, ApiError> {
-    feedback::rate(&state.db, &tracking_code, &request.rating.to_string()).await?;
+    let rating = request.rating.to_string();
+    feedback::rate(&state.db, &tracking_code, &request.key, &rating).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -255,7 +270,8 @@ pub async fn record_item(
         .into_new(&request.channel, request.received_at);
     let item =
         feedback::record(&state.db, Recorder::Staff(&principal, &auth.client_ip), new).await?;
-    Ok((StatusCode::CREATED, Json(receipt(&item))).into_response())
+    let key = feedback::issue_rating_key(&state.db, item.id).await?;
+    Ok((StatusCode::CREATED, Json(receipt(&item, key))).into_response())
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]

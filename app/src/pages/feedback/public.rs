@@ -167,11 +167,10 @@ pub fn FeedbackPage() -> impl IntoView {
 pub fn TrackingPage() -> impl IntoView {
     let lang = use_lang();
     let f = lang.feedback_texts();
-    let code = use_query_map()
-        .read_untracked()
-        .get("code")
-        .unwrap_or_default();
-    load_page(lang, get_tracking(code), move |data| {
+    let query = use_query_map().read_untracked();
+    let code = query.get("code").unwrap_or_default();
+    let key = query.get("key");
+    load_page(lang, get_tracking(code, key), move |data| {
         let flash = data.flash.clone();
         let unknown = !data.code.is_empty() && data.item.is_none();
         let item = data.item.clone().map(|item| {
@@ -199,6 +198,7 @@ pub fn TrackingPage() -> impl IntoView {
                     <form method="post" action=RateFeedback::url() class="card">
                         <CsrfField token=data.csrf_token.clone() />
                         <input type="hidden" name="code" value=item.tracking_code.clone() />
+                        <input type="hidden" name="key" value=data.rating_key.clone().unwrap_or_default() />
                         <fieldset class="question">
                             <legend>{f.rate_heading}</legend>
                             {error_line(field_error(&flash, "feedback-track", "rating"), "rating-error".to_owned())}
@@ -225,6 +225,12 @@ pub fn TrackingPage() -> impl IntoView {
                     {item.answer.clone().map(|a| view! {
                         <h3>{f.answer}</h3>
                         <p class="comment-text" data-testid="public-answer">{a}</p>
+                    })}
+                    {data.rating_key.clone().filter(|_| item.rating.is_none()).map(|key| view! {
+                        <p class="hint" data-testid="rating-link">
+                            {f.rating_link_hint} " "
+                            <a href=crate::server_fns::tracking_link(&item.tracking_code, Some(&key))>{f.rating_link}</a>
+                        </p>
                     })}
                 </section>
                 {rating_form}

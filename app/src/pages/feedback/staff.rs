@@ -393,46 +393,58 @@ pub fn FeedbackItemPage() -> impl IntoView {
         .get("id")
         .and_then(|id| id.parse::<i32>().ok())
         .unwrap_or_default();
-    let reveal = use_query_map().read_untracked().get("contact").as_deref() == Some("1");
-    load_page(lang, get_feedback_item(id, lang, reveal), move |page| {
-        let flash = page.flash.clone();
-        let csrf = page.viewer.csrf_token.clone();
-        let data = page.data;
-        let item = data.item.clone();
-        let title = format!("{} {}", f.item_title, item.tracking_code);
-        let actions = data
-            .actions
-            .iter()
-            .map(|a| action_form(lang, &item, *a, &data.departments, &flash, &csrf))
-            .collect_view();
-        let history = item
-            .events
-            .iter()
-            .map(|e| {
-                let change = match e.from_status {
-                    Some(from) => format!(
-                        "{} → {}",
-                        lang.feedback_status(from),
-                        lang.feedback_status(e.to_status)
-                    ),
-                    None => lang.feedback_status(e.to_status).to_owned(),
-                };
-                view! {
-                    <tr>
-                        <td>{e.at.clone()}</td>
-                        <td>{e.actor.clone()}</td>
-                        <td>{lang.feedback_event(&e.action)}</td>
-                        <td>{change}</td>
-                        <td class="text">{e.reason.clone().unwrap_or_default()}</td>
-                    </tr>
-                }
-            })
-            .collect_view();
-        view! {
+    let query = use_query_map().read_untracked();
+    let reveal = query.get("contact").as_deref() == Some("1");
+    let receipt = query.get("receipt");
+    load_page(
+        lang,
+        get_feedback_item(id, lang, reveal, receipt),
+        move |page| {
+            let flash = page.flash.clone();
+            let csrf = page.viewer.csrf_token.clone();
+            let data = page.data;
+            let item = data.item.clone();
+            let title = format!("{} {}", f.item_title, item.tracking_code);
+            let actions = data
+                .actions
+                .iter()
+                .map(|a| action_form(lang, &item, *a, &data.departments, &flash, &csrf))
+                .collect_view();
+            let history = item
+                .events
+                .iter()
+                .map(|e| {
+                    let change = match e.from_status {
+                        Some(from) => format!(
+                            "{} → {}",
+                            lang.feedback_status(from),
+                            lang.feedback_status(e.to_status)
+                        ),
+                        None => lang.feedback_status(e.to_status).to_owned(),
+                    };
+                    view! {
+                        <tr>
+                            <td>{e.at.clone()}</td>
+                            <td>{e.actor.clone()}</td>
+                            <td>{lang.feedback_event(&e.action)}</td>
+                            <td>{change}</td>
+                            <td class="text">{e.reason.clone().unwrap_or_default()}</td>
+                        </tr>
+                    }
+                })
+                .collect_view();
+            view! {
             <StaffLayout lang viewer=page.viewer.clone() title=title.clone()>
                 <p><a href="/feedback/items">{f.list_title}</a></p>
                 <h1>{title}</h1>
                 <FlashNotice lang flash=flash.clone() form="feedback-item".to_owned() />
+                {data.sender_receipt.clone().map(|link| view! {
+                    <div class="notice" role="status" data-testid="sender-receipt">
+                        <p>{f.receipt_for_sender}</p>
+                        <p><strong>{item.tracking_code.clone()}</strong></p>
+                        <p><code class="secret">{link}</code></p>
+                    </div>
+                })}
                 {item_facts(lang, &item)}
                 <section aria-labelledby="content-heading">
                     <h2 id="content-heading">{f.content_heading}</h2>
@@ -467,7 +479,8 @@ pub fn FeedbackItemPage() -> impl IntoView {
             </StaffLayout>
         }
         .into_any()
-    })
+        },
+    )
 }
 
 /// The sender's contact where the reader may see it; for a leader, a link

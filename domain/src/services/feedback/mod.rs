@@ -20,7 +20,7 @@ mod record;
 mod workflow;
 
 pub use panel::panel;
-pub use public::{public_view, published_answers, rate};
+pub use public::{holds_rating_key, issue_rating_key, public_view, published_answers, rate};
 pub use queries::{ContactRead, detail, list};
 pub use record::{
     NewFeedback, Recorder, record, record_survey_comment, reindex_search, remove_for_response,

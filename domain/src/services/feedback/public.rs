@@ -15,7 +15,8 @@ use crate::feedback_rules::PublicStatus;
 use crate::i18n::{Lang, day_text};
 use crate::model::{Problem, PublicAnswer, PublicAnswersPage, PublicFeedbackView};
 use crate::privacy::redact;
-use crate::public_codes::normalise;
+use crate::public_codes::{normalise, random_code};
+use crate::secrets::{constant_time_eq, sha256_hex};
 use crate::working_days::vietnam_date;
 
 /// Whether the item's answer has been published (it stays so once closed).
@@ -37,16 +38,47 @@ pub(super) async fn by_tracking_code(
         .await?)
 }
 
+/// Gives the sender of item `id` a new private rating key, the only way to
+/// rate the handling: shown on the sender's receipt, written in the reply
+/// or sent with the notice, never on a staff page. Only its SHA-256 is
+/// kept; a new key replaces the previous one.
+#[tracing::instrument(skip_all)]
+pub async fn issue_rating_key(db: &impl ConnectionTrait, id: i32) -> Result<String, AppError> {
+    let key = random_code("DG", 4);
+    feedback_item::Entity::update_many()
+        .col_expr(
+            feedback_item::Column::RatingTokenHash,
+            Expr::value(sha256_hex(&key)),
+        )
+        .filter(feedback_item::Column::Id.eq(id))
+        .exec(db)
+        .await?;
+    Ok(key)
+}
+
+/// Whether `key` is the private rating key of `item`.
+pub fn holds_rating_key(item: &feedback_item::Model, key: Option<&str>) -> bool {
+    let Some(key) = key.map(normalise).filter(|k| !k.is_empty()) else {
+        return false;
+    };
+    item.rating_token_hash
+        .as_deref()
+        .is_some_and(|stored| constant_time_eq(stored, &sha256_hex(&key)))
+}
+
 /// What the holder of a tracking code may see: the status and the
-/// published answer, with personal data removed.
+/// published answer, with personal data removed. The rating is offered only
+/// to the holder of the item's private rating key.
 #[tracing::instrument(skip_all)]
 pub async fn public_view(
     db: &DatabaseConnection,
     code: &str,
+    rating_key: Option<&str>,
 ) -> Result<Option<PublicFeedbackView>, AppError> {
     let Some(item) = by_tracking_code(db, code).await? else {
         return Ok(None);
     };
+    let holds_key = holds_rating_key(&item, rating_key);
     let public = answer_is_public(&item);
     let status = PublicStatus::of(item.status, public);
     let sender = sender_of(&item);
@@ -63,15 +95,21 @@ pub async fn public_view(
         answered_on: public
             .then(|| item.published_at.map(|at| day_text(vietnam_date(at))))
             .flatten(),
-        can_rate: public && item.handling_rating.is_none(),
+        can_rate: public && holds_key && item.handling_rating.is_none(),
+        holds_rating_key: holds_key,
         rating: item.handling_rating,
     }))
 }
 
 /// The sender's one answer to "how satisfied are you with the handling?"
-/// (1–5), once the answer is published.
+/// (1–5), once the answer is published; only with the private rating key.
 #[tracing::instrument(skip_all)]
-pub async fn rate(db: &DatabaseConnection, code: &str, rating: &str) -> Result<(), AppError> {
+pub async fn rate(
+    db: &DatabaseConnection,
+    code: &str,
+    rating_key: &str,
+    rating: &str,
+) -> Result<(), AppError> {
     let value = rating
         .trim()
         .parse::<i16>()
@@ -89,6 +127,9 @@ pub async fn rate(db: &DatabaseConnection, code: &str, rating: &str) -> Result<(
     let item = by_tracking_code(db, code)
         .await?
         .ok_or(AppError::NotFound("feedback item"))?;
+    if !holds_rating_key(&item, Some(rating_key)) {
+        return Err(AppError::invalid("key", Problem::InvalidValue));
+    }
     if !answer_is_public(&item) {
         return Err(AppError::Conflict {
             code: crate::error::Conflict::FeedbackNotAnswered,
