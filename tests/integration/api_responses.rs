@@ -75,7 +75,12 @@ async fn submitting_twice_with_the_same_key_stores_one_response() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn fifty_concurrent_submits_with_one_key_store_one_response() {
-    let app = TestApp::with_open_round().await;
+    let mut app = TestApp::with_open_round().await;
+    // The race is the database's; the address's budgets are tested apart.
+    app.router = app.router_with_security(server::SecurityConfig {
+        without_rate_limits: true,
+        ..Default::default()
+    });
     let tasks: Vec<_> = (0..50)
         .map(|_| {
             tokio::spawn(send(
@@ -296,4 +301,54 @@ async fn an_oversized_body_gets_413() {
         .await;
     assert_eq!(reply.status, 413);
     assert_eq!(stored_rows(&app).await, [0, 0, 0, 0]);
+}
+
+#[tokio::test]
+async fn the_public_api_takes_web_responses_with_answers_and_limits_comments() {
+    let app = TestApp::with_open_round().await;
+    // Staff-only channels are refused to the public.
+    let mut paper = valid_body("paper");
+    paper["respondent"]["channel"] = json!("paper");
+    let reply = app.post_json(RESPONSES, &paper).await;
+    assert_eq!(reply.status, 422);
+    assert_eq!(field_names(&reply.json()), ["respondent.channel"]);
+    // A token that may write responses (staff typing in a paper form) may.
+    let (_, token) = app
+        .token(
+            "entry",
+            domain::model::Role::Staff,
+            &[domain::model::Scope::ResponsesWrite],
+        )
+        .await;
+    let mut request = json_request(RESPONSES, &paper);
+    request.headers_mut().insert(
+        http::header::AUTHORIZATION,
+        format!("Bearer {token}").parse().unwrap(),
+    );
+    assert_eq!(send(app.router.clone(), request).await.status, 201);
+    // A response without a single answer is not stored.
+    let mut empty = valid_body("empty");
+    empty["answers"] = json!({});
+    let reply = app.post_json(RESPONSES, &empty).await;
+    assert_eq!(reply.status, 422);
+    assert_eq!(field_names(&reply.json()), ["answers"]);
+    // Comments become feedback items: they meet the feedback budget.
+    let before = app.count("feedback_items").await;
+    let mut limited = 0;
+    for i in 0..server::security::rate_limits::FEEDBACK_PER_MINUTE + 3 {
+        let reply = app
+            .post_json(RESPONSES, &valid_body(&format!("c{i}")))
+            .await;
+        if reply.status == 429 {
+            limited += 1;
+            assert!(reply.headers.contains_key("retry-after"));
+        }
+    }
+    assert!(limited >= 3, "{limited}");
+    let stored = app.count("feedback_items").await - before;
+    assert!(stored <= i64::from(server::security::rate_limits::FEEDBACK_PER_MINUTE));
+    // A retry of a stored response is not refused.
+    let again = app.post_json(RESPONSES, &valid_body("c0")).await;
+    assert_eq!(again.status, 201);
+    assert_eq!(again.json()["replayed"], true);
 }

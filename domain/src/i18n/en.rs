@@ -355,6 +355,8 @@ pub static TEXTS: Texts = Texts {
     forbidden_title: "Not allowed",
     forbidden_body: "Your role does not allow this page.",
     signed_out: "Your session has ended. Please sign in again.",
+    err_staff_only: "Only staff typing in a paper, phone or kiosk response may set this channel.",
+    err_no_answer: "The response has no answer at all.",
     notice_user_unlocked: "The sign-in lock is lifted.",
     sign_in_locked_until: "Sign-in is locked (too many wrong passwords) until",
     unlock_button: "Lift the lock",

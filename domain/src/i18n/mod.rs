@@ -688,6 +688,8 @@ pub struct Texts {
     pub forbidden_title: &'static str,
     pub forbidden_body: &'static str,
     pub signed_out: &'static str,
+    pub err_staff_only: &'static str,
+    pub err_no_answer: &'static str,
     pub notice_user_unlocked: &'static str,
     pub sign_in_locked_until: &'static str,
     pub unlock_button: &'static str,

@@ -355,6 +355,8 @@ pub static TEXTS: Texts = Texts {
     forbidden_title: "Không có quyền truy cập",
     forbidden_body: "Vai trò của bạn không được xem trang này.",
     signed_out: "Phiên đăng nhập đã kết thúc. Vui lòng đăng nhập lại.",
+    err_staff_only: "Chỉ cán bộ nhập phiếu giấy, phiếu qua điện thoại hoặc tại ki-ốt mới được chọn kênh này.",
+    err_no_answer: "Phiếu chưa có câu trả lời nào.",
     notice_user_unlocked: "Đã mở khóa đăng nhập.",
     sign_in_locked_until: "Đăng nhập đang bị tạm khóa (nhập sai mật khẩu nhiều lần) đến",
     unlock_button: "Mở khóa đăng nhập",

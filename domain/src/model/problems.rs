@@ -56,6 +56,10 @@ pub enum Problem {
     InTheFuture,
     /// No feedback item has this tracking code.
     UnknownTrackingCode,
+    /// Only staff typing in a paper, phone or kiosk response may set this.
+    StaffOnly,
+    /// A response without a single answer.
+    NoAnswer,
     /// The body could not be read at all; the text says where.
     Malformed(String),
 }
@@ -100,6 +104,8 @@ impl Violation {
             Problem::InvalidPhone => t.err_phone.to_owned(),
             Problem::InTheFuture => t.err_in_the_future.to_owned(),
             Problem::UnknownTrackingCode => t.err_unknown_tracking_code.to_owned(),
+            Problem::StaffOnly => t.err_staff_only.to_owned(),
+            Problem::NoAnswer => t.err_no_answer.to_owned(),
             Problem::Malformed(detail) => detail.clone(),
         }
     }

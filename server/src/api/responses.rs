@@ -5,11 +5,16 @@ use std::collections::BTreeMap;
 use super::ApiError;
 use app::ssr::AppState;
 use axum::Json;
-use axum::extract::{Path, State};
+use std::sync::Arc;
+
+use axum::extract::{Extension, Path, State};
 use axum::http::{HeaderName, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use domain::AppError;
-use domain::model::Problem;
+use domain::auth::RequestAuth;
+use domain::model::{Problem, Role, Scope, SurveyChannel, SurveyField};
+
+use crate::security::rate_limits::{Budget, RateLimits};
 use domain::services::responses::{self, AnswerInput, AnswerValue, Completeness, Submission};
 use domain::services::rounds;
 use serde::{Deserialize, Serialize};
@@ -76,17 +81,46 @@ pub struct ReceiptBody {
         (status = 409, description = "The round is not open", body = domain::error::ErrorBody),
         (status = 413, description = "The body is too large"),
         (status = 422, description = "Fields break the rules; each is named", body = domain::error::ErrorBody),
+        (status = 429, description = "Too many comments (feedback) from this address", body = domain::error::ErrorBody),
         (status = 503, description = "The database is unavailable; retry", body = domain::error::ErrorBody)
     )
 )]
 pub async fn submit_response(
     State(state): State<AppState>,
+    Extension(auth): Extension<RequestAuth>,
+    Extension(limits): Extension<Arc<RateLimits>>,
     Path(slug): Path<String>,
     JsonBody(request): JsonBody<ResponseRequest>,
 ) -> Result<Response, ApiError> {
     let round = rounds::require(&state.db, &slug).await?;
     if request.idempotency_key.trim().is_empty() {
         return Err(AppError::invalid("idempotency_key", Problem::Required).into());
+    }
+    // Paper, phone and kiosk responses are typed in by staff, through a
+    // token that may write responses; the public submits on the web only.
+    let channel = request
+        .respondent
+        .channel
+        .as_deref()
+        .and_then(|c| SurveyChannel::parse(c.trim()));
+    let staff_channel = channel.is_some_and(|c| c != SurveyChannel::Web);
+    let staff = auth.principal.as_ref().is_some_and(|p| {
+        p.has_role(&[Role::Admin, Role::Staff]) && p.has_scope(Scope::ResponsesWrite)
+    });
+    if staff_channel && !staff {
+        return Err(AppError::invalid(SurveyField::Channel, Problem::StaffOnly).into());
+    }
+    // A comment becomes a feedback item: it spends the feedback budget too
+    // (a retry of a stored response stores nothing and spends nothing).
+    let comments = request
+        .comment
+        .as_deref()
+        .is_some_and(|c| !c.trim().is_empty());
+    if comments
+        && !responses::is_stored(&state.db, &round, &request.idempotency_key).await?
+        && let Err(retry_after_secs) = limits.spend(Budget::FeedbackSubmit, &auth.client_ip)
+    {
+        return Err(AppError::Throttled { retry_after_secs }.into());
     }
     let submission = Submission {
         answers: request

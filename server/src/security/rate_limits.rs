@@ -131,9 +131,11 @@ fn spend_or_refuse(limits: &RateLimits, budget: Budget, request: &Request) -> Op
 }
 
 /// The layer over every route: the budgets of pages and server functions.
+/// Handlers that spend a budget by what the body says (a comment in a
+/// response) find the budgets in the request's extensions.
 pub async fn limit_pages(
     State(limits): State<Arc<RateLimits>>,
-    request: Request,
+    mut request: Request,
     next: Next,
 ) -> Response {
     let budget = page_budget(
@@ -144,6 +146,7 @@ pub async fn limit_pages(
     if let Some(refused) = budget.and_then(|b| spend_or_refuse(&limits, b, &request)) {
         return refused;
     }
+    request.extensions_mut().insert(limits);
     next.run(request).await
 }
 

@@ -173,6 +173,19 @@ async fn find_by_idempotency_key(
         .await?)
 }
 
+/// Whether a response with this idempotency key is stored in `round` already.
+pub async fn is_stored(
+    db: &DatabaseConnection,
+    round: &round::Model,
+    idempotency_key: &str,
+) -> Result<bool, AppError> {
+    Ok(
+        find_by_idempotency_key(db, round.id, idempotency_key.trim())
+            .await?
+            .is_some(),
+    )
+}
+
 /// A response's receipt, for the receipt page.
 #[tracing::instrument(skip_all)]
 pub async fn find_receipt(

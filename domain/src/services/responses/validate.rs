@@ -46,6 +46,9 @@ pub(super) async fn validate(
     now: DateTime<Utc>,
 ) -> Result<ValidResponse, AppError> {
     let mut violations = Vec::new();
+    if submission.answers.is_empty() {
+        violations.push(Violation::new("answers", Problem::NoAnswer));
+    }
     let answers = check_answers(instrument, &submission, completeness, &mut violations);
     let respondent_type = check_respondent_type(&submission, &mut violations);
     let (department, procedure) =
