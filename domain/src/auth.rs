@@ -77,6 +77,23 @@ impl Principal {
     }
 }
 
+/// The network an address belongs to, for budgets and throttles: an IPv4
+/// address itself, an IPv6 address by its /64 (one subscriber's whole
+/// network, which rotating addresses inside cannot escape).
+pub fn network_key(ip: &str) -> String {
+    match ip.parse::<std::net::IpAddr>() {
+        Ok(std::net::IpAddr::V6(v6)) if v6.to_ipv4_mapped().is_none() => {
+            let s = v6.segments();
+            format!("{:x}:{:x}:{:x}:{:x}::/64", s[0], s[1], s[2], s[3])
+        }
+        Ok(std::net::IpAddr::V6(v6)) => v6
+            .to_ipv4_mapped()
+            .map_or_else(String::new, |v4| v4.to_string()),
+        Ok(std::net::IpAddr::V4(v4)) => v4.to_string(),
+        Err(_) => ip.to_owned(),
+    }
+}
+
 /// What the middleware learnt about a request.
 #[derive(Clone, Debug, Default)]
 pub struct RequestAuth {
@@ -130,6 +147,21 @@ mod tests {
             can_triage,
             scopes: None,
         }
+    }
+
+    #[test]
+    fn ipv6_addresses_count_by_their_64_bit_network() {
+        assert_eq!(network_key("2001:db8:1:2:aaaa::1"), "2001:db8:1:2::/64");
+        assert_eq!(
+            network_key("2001:db8:1:2:ffff::9"),
+            network_key("2001:db8:1:2::7")
+        );
+        assert_ne!(
+            network_key("2001:db8:1:3::1"),
+            network_key("2001:db8:1:2::1")
+        );
+        assert_eq!(network_key("::ffff:203.0.113.7"), "203.0.113.7");
+        assert_eq!(network_key("203.0.113.7"), "203.0.113.7");
     }
 
     #[test]

@@ -5,6 +5,11 @@ use rand::Rng;
 
 const ALPHABET: &[u8] = b"23456789ABCDEFGHJKMNPQRSTVWXYZ";
 
+/// Groups of a code that opens something (a receipt, a saved draft, an
+/// invitation, a feedback item, a rating): 30^16 ≈ 4.3 × 10^23 codes, about
+/// 78 bits, so that guessing one is hopeless even without rate limits.
+pub const SECRET_GROUPS: usize = 4;
+
 /// `prefix` followed by `groups` groups of four characters, e.g. `HL-7F3K-9QXM`
 /// (two groups: 30^8 ≈ 6.6 × 10^11 codes).
 pub fn random_code(prefix: &str, groups: usize) -> String {
@@ -34,8 +39,10 @@ mod tests {
 
     #[test]
     fn codes_have_the_expected_shape() {
-        let code = random_code("HL", 2);
-        assert_eq!(code.len(), "HL-XXXX-XXXX".len());
+        let code = random_code("HL", SECRET_GROUPS);
+        assert_eq!(code.len(), "HL-XXXX-XXXX-XXXX-XXXX".len());
+        let bits = (SECRET_GROUPS * 4) as f64 * (ALPHABET.len() as f64).log2();
+        assert!(bits >= 60.0, "{bits}");
         assert!(code.starts_with("HL-"));
         assert!(
             code[3..]

@@ -6,7 +6,7 @@ import { test, expect } from '@playwright/test';
 import { STAFF, answer, fillProfile, sampleAnswers, signIn } from './helpers.mjs';
 
 const BASE = process.env.HAILONG_URL ?? 'http://127.0.0.1:3311';
-const RECEIPT = /\/receipt\/HL-[2-9A-Z]{4}-[2-9A-Z]{4}/;
+const RECEIPT = /\/receipt\/HL-[2-9A-Z]{4}-[2-9A-Z]{4}-[2-9A-Z]{4}-[2-9A-Z]{4}/;
 const SLUG = `dong-${Date.now().toString(36)}`;
 
 test.describe.configure({ mode: 'serial' });

@@ -12,7 +12,7 @@ const AXE = require.resolve('axe-core/axe.min.js');
 const SLUG = `ks-${Date.now().toString(36)}`;
 // Contexts made by hand do not take the config's options.
 const BASE = process.env.HAILONG_URL ?? 'http://127.0.0.1:3311';
-const RECEIPT = /\/receipt\/HL-[2-9A-Z]{4}-[2-9A-Z]{4}/;
+const RECEIPT = /\/receipt\/HL-[2-9A-Z]{4}-[2-9A-Z]{4}-[2-9A-Z]{4}-[2-9A-Z]{4}/;
 
 test.describe.configure({ mode: 'serial' });
 

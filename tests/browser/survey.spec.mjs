@@ -6,7 +6,7 @@ import {
   answer, fillProfile, indices, openRoundSlug, overallFromCounts, sampleAnswers, signIn, vietnamesePercent,
 } from './helpers.mjs';
 
-const RECEIPT = /\/receipt\/HL-[2-9A-Z]{4}-[2-9A-Z]{4}/;
+const RECEIPT = /\/receipt\/HL-[2-9A-Z]{4}-[2-9A-Z]{4}-[2-9A-Z]{4}-[2-9A-Z]{4}/;
 
 async function waitForHydration(page) {
   // The progress bar is drawn only once the island runs in the browser.

@@ -247,14 +247,20 @@ async fn invitations_from_csv_and_xlsx_get_one_use_codes_that_answer_once() {
         .await
         .unwrap();
     assert_eq!((stats.invitations, stats.used_invitations), (4, 1));
-    // An unknown code is refused by name.
+    // An unknown code is refused by name, and answers exactly as a used
+    // one does: trying codes tells nobody which exist.
     let reply = app
-        .post_json("/api/v1/rounds/test-round/responses", &json!({"idempotency_key": "x", "invitation_code": "MOI-2222-2222", "answers": {"A1": 5}, "respondent": {"type": "ca-nhan"}}))
+        .post_json("/api/v1/rounds/test-round/responses", &json!({"idempotency_key": "x", "invitation_code": "MOI-2222-2222-2222-2222", "answers": {"A1": 5}, "respondent": {"type": "ca-nhan"}}))
         .await;
     assert_eq!(
         reply.json()["error"]["fields"][0]["field"],
         "invitation_code"
     );
+    let used = app
+        .post_json("/api/v1/rounds/test-round/responses", &json!({"idempotency_key": "y", "invitation_code": code, "answers": {"A1": 5}, "respondent": {"type": "ca-nhan"}}))
+        .await;
+    assert_eq!(used.status, reply.status);
+    assert_eq!(used.json()["error"], reply.json()["error"]);
     // The CSV for mail merge has full links, and formulas are neutralised.
     let csv = app
         .get_as(&admin, "/api/v1/rounds/test-round/invitations.csv")

@@ -712,3 +712,47 @@ async fn an_office_signing_in_from_one_address_is_not_locked_by_its_successes() 
         assert!(signed_in.is_ok(), "{name}");
     }
 }
+
+/// A GET from `address`, as the trusted proxy reports it.
+async fn get_from(app: &TestApp, address: &str, path: &str) -> u16 {
+    app.send(
+        Request::get(path)
+            .header("x-forwarded-for", address)
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await
+    .status
+    .as_u16()
+}
+
+#[tokio::test]
+async fn budgets_follow_an_ipv6_network_and_cover_receipt_and_qr_lookups() {
+    use server::security::rate_limits::LOOKUPS_PER_MINUTE;
+    let mut app = TestApp::with_open_round().await;
+    app.router = app.router_with_security(server::SecurityConfig {
+        trust_proxy: true,
+        ..Default::default()
+    });
+    // Every address of one IPv6 /64 spends the same budget of lookups.
+    let receipt = "/s/test-round/receipt/HL-2222-2222-2222-2222";
+    let mut statuses = Vec::new();
+    for i in 0..LOOKUPS_PER_MINUTE + 1 {
+        statuses.push(get_from(&app, &format!("2001:db8:7:7::{:x}", i + 1), receipt).await);
+    }
+    assert!(
+        statuses[..LOOKUPS_PER_MINUTE as usize]
+            .iter()
+            .all(|s| *s != 429)
+    );
+    assert_eq!(statuses[LOOKUPS_PER_MINUTE as usize], 429);
+    // Another network is not held back by it.
+    assert_ne!(get_from(&app, "2001:db8:7:8::1", receipt).await, 429);
+    // QR codes of a round spend the same kind of budget.
+    let qr = "/api/v1/rounds/test-round/qr.svg";
+    let statuses: Vec<u16> = futures::future::join_all(
+        (0..LOOKUPS_PER_MINUTE + 1).map(|_| get_from(&app, "198.51.100.77", qr)),
+    )
+    .await;
+    assert!(statuses.contains(&429), "{statuses:?}");
+}

@@ -44,10 +44,10 @@ pub enum Problem {
     },
     /// Another record already uses this value.
     Duplicate,
-    /// No invitation of this round has this code.
-    UnknownInvitation,
-    /// A response was already stored with this invitation code.
-    InvitationUsed,
+    /// No invitation of this round has this code, or a response was stored
+    /// with it already: both answer alike, so that trying codes tells
+    /// nobody which exist.
+    InvitationUnusable,
     /// Not an email address.
     InvalidEmail,
     /// Not a Vietnamese phone number.
@@ -98,8 +98,7 @@ impl Violation {
             Problem::TooLong { max } => lang.too_long(*max),
             Problem::TooShort { min } => lang.too_short(*min),
             Problem::Duplicate => t.err_duplicate.to_owned(),
-            Problem::UnknownInvitation => t.err_unknown_invitation.to_owned(),
-            Problem::InvitationUsed => t.err_invitation_used.to_owned(),
+            Problem::InvitationUnusable => t.err_invitation_unusable.to_owned(),
             Problem::InvalidEmail => t.err_email.to_owned(),
             Problem::InvalidPhone => t.err_phone.to_owned(),
             Problem::InTheFuture => t.err_in_the_future.to_owned(),

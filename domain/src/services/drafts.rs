@@ -8,7 +8,7 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, Qu
 use crate::AppError;
 use crate::entities::response_draft;
 use crate::model::SurveyValues;
-use crate::public_codes::{normalise, random_code};
+use crate::public_codes::{SECRET_GROUPS, normalise, random_code};
 
 /// Stores `values` under a new resume code, or under `existing` when that
 /// draft of this round exists (saving again keeps the same code).
@@ -35,7 +35,7 @@ pub async fn save(
         active.update(db).await?;
         return Ok(resume_code);
     }
-    let resume_code = random_code("NH", 3);
+    let resume_code = random_code("NH", SECRET_GROUPS);
     response_draft::ActiveModel {
         resume_code: Set(resume_code.clone()),
         round_id: Set(round_id),

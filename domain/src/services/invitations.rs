@@ -15,7 +15,7 @@ use crate::auth::Principal;
 use crate::entities::{department, invitation, procedure, response, round};
 use crate::i18n::Lang;
 use crate::model::{InvitationRow, RowProblem};
-use crate::public_codes::{normalise, random_code};
+use crate::public_codes::{SECRET_GROUPS, normalise, random_code};
 use crate::services::audit::{self, Actor};
 use crate::tables::{Table, read_table_apart};
 
@@ -133,7 +133,7 @@ pub async fn import(
     for row in &valid {
         invitation::ActiveModel {
             round_id: Set(round.id),
-            code: Set(random_code("MOI", 2)),
+            code: Set(random_code("MOI", SECRET_GROUPS)),
             name: Set(row.name.clone()),
             tax_code: Set(row.tax_code.clone()),
             email: Set(row.email.clone()),

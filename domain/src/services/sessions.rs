@@ -79,7 +79,7 @@ pub async fn login(
 ) -> Result<OpenedSession, LoginError> {
     let username: String = username.trim().to_lowercase().chars().take(64).collect();
     let account_key = account_key(&username, ip);
-    let address_key = format!("ip:{ip}");
+    let address_key = format!("ip:{}", crate::auth::network_key(ip));
     // The attempt is counted before the password is checked, in one
     // statement per key: concurrent attempts cannot slip past the limit.
     for (key, limit) in [

@@ -85,6 +85,12 @@ fn budgeted(limits: &Arc<RateLimits>) -> OpenApiRouter<AppState> {
         )
         .merge(
             OpenApiRouter::new()
+                .routes(routes!(distribution::qr_svg))
+                .routes(routes!(distribution::qr_png))
+                .route_layer(spend(Budget::Lookup)),
+        )
+        .merge(
+            OpenApiRouter::new()
                 .routes(routes!(feedback::track_feedback))
                 .routes(routes!(feedback::rate_feedback))
                 .route_layer(spend(Budget::Tracking)),
@@ -103,8 +109,6 @@ pub fn router(limits: &Arc<RateLimits>) -> OpenApiRouter<AppState> {
         .routes(routes!(indices::responses_xlsx))
         .routes(routes!(indices::indices_xlsx))
         .routes(routes!(rounds::get_round))
-        .routes(routes!(distribution::qr_svg))
-        .routes(routes!(distribution::qr_png))
         .routes(routes!(
             distribution::list_invitations,
             distribution::create_invitations

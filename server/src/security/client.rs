@@ -14,6 +14,8 @@ use super::SecurityConfig;
 pub struct Client {
     /// The peer's address, or the trusted proxy's last `X-Forwarded-For` entry.
     pub ip: String,
+    /// What budgets are kept by: the address, or an IPv6 address's /64.
+    pub network: String,
     /// The request came over TLS (directly or behind a proxy): cookies get `Secure`.
     pub secure: bool,
     /// A browser asking for a page (a plain form post), not a script asking for data.
@@ -25,9 +27,12 @@ pub async fn identify(
     mut request: Request,
     next: Next,
 ) -> Response {
+    warn_of_untrusted_forwarding(&request, config.trust_proxy);
     let headers = request.headers();
+    let ip = client_ip(&request, config.trust_proxy);
     let client = Client {
-        ip: client_ip(&request, config.trust_proxy),
+        network: domain::auth::network_key(&ip),
+        ip,
         secure: config.secure_cookies
             || headers
                 .get("x-forwarded-proto")
@@ -39,6 +44,23 @@ pub async fn identify(
     };
     request.extensions_mut().insert(client);
     next.run(request).await
+}
+
+/// Says once in the log when requests carry `X-Forwarded-For` but the
+/// server was not told to trust a proxy: behind one, every client then has
+/// the proxy's address and shares its budgets.
+fn warn_of_untrusted_forwarding(request: &Request, trust_proxy: bool) {
+    static WARNED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+    if !trust_proxy
+        && request.headers().contains_key("x-forwarded-for")
+        && !WARNED.swap(true, std::sync::atomic::Ordering::Relaxed)
+    {
+        tracing::warn!(
+            "requests carry X-Forwarded-For but HAILONG_TRUST_PROXY is off: \
+             behind a reverse proxy, set HAILONG_TRUST_PROXY=1 so that rate limits \
+             and the audit log see each client's address"
+        );
+    }
 }
 
 fn client_ip(request: &Request, trust_proxy: bool) -> String {
@@ -67,6 +89,7 @@ pub fn of(request: &Request) -> Client {
         .cloned()
         .unwrap_or(Client {
             ip: "unknown".to_owned(),
+            network: "unknown".to_owned(),
             secure: false,
             wants_html: false,
         })

@@ -9,7 +9,9 @@ use std::num::NonZeroU32;
 use std::sync::Arc;
 
 use app::error::PageError;
-use app::server_fns::{GetTracking, Login, RateFeedback, SendFeedback, SubmitSurvey};
+use app::server_fns::{
+    GetReceipt, GetSavedDraft, GetTracking, Login, RateFeedback, SendFeedback, SubmitSurvey,
+};
 use axum::extract::{Request, State};
 use axum::http::{Method, StatusCode};
 use axum::middleware::Next;
@@ -28,6 +30,8 @@ pub const LOGINS_PER_MINUTE: u32 = 20;
 pub const FEEDBACK_PER_MINUTE: u32 = 10;
 /// Tracking-code lookups and ratings: enough for a person, too few to guess codes.
 pub const TRACKING_PER_MINUTE: u32 = 30;
+/// Receipts, saved drafts and QR codes looked up by their code or round.
+pub const LOOKUPS_PER_MINUTE: u32 = 60;
 
 /// The budgets a request can spend.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -37,6 +41,7 @@ pub enum Budget {
     Login,
     FeedbackSubmit,
     Tracking,
+    Lookup,
 }
 
 pub struct RateLimits {
@@ -46,6 +51,7 @@ pub struct RateLimits {
     login: DefaultKeyedRateLimiter<String>,
     feedback_submit: DefaultKeyedRateLimiter<String>,
     tracking: DefaultKeyedRateLimiter<String>,
+    lookup: DefaultKeyedRateLimiter<String>,
 }
 
 fn per_minute(n: u32) -> DefaultKeyedRateLimiter<String> {
@@ -63,6 +69,7 @@ impl RateLimits {
             login: per_minute(LOGINS_PER_MINUTE),
             feedback_submit: per_minute(FEEDBACK_PER_MINUTE),
             tracking: per_minute(TRACKING_PER_MINUTE),
+            lookup: per_minute(LOOKUPS_PER_MINUTE),
         }
     }
 
@@ -73,6 +80,7 @@ impl RateLimits {
             Budget::Login => &self.login,
             Budget::FeedbackSubmit => &self.feedback_submit,
             Budget::Tracking => &self.tracking,
+            Budget::Lookup => &self.lookup,
         }
     }
 
@@ -99,7 +107,10 @@ fn page_budget(method: &Method, path: &str, query: Option<&str>) -> Option<Budge
     if method == Method::GET {
         let looks_up_a_code =
             path == app::pages::TRACKING_PAGE && query.is_some_and(|q| q.contains("code="));
-        return looks_up_a_code.then_some(Budget::Tracking);
+        if looks_up_a_code {
+            return Some(Budget::Tracking);
+        }
+        return looks_up_a_survey_code(path, query).then_some(Budget::Lookup);
     }
     if method != Method::POST {
         return None;
@@ -112,14 +123,29 @@ fn page_budget(method: &Method, path: &str, query: Option<&str>) -> Option<Budge
         Some(Budget::SurveySubmit)
     } else if path == Login::PATH {
         Some(Budget::Login)
+    } else if path == GetReceipt::PATH || path == GetSavedDraft::PATH {
+        Some(Budget::Lookup)
     } else {
         None
     }
 }
 
+/// The survey's pages that open by a code: a receipt
+/// (`/s/{slug}/receipt/{code}`), a saved draft (`/s/{slug}/saved/{code}`)
+/// and the form resumed from one (`/s/{slug}?draft=…`).
+fn looks_up_a_survey_code(path: &str, query: Option<&str>) -> bool {
+    let Some(rest) = path.strip_prefix("/s/") else {
+        return false;
+    };
+    let mut segments = rest.split('/');
+    let _slug = segments.next();
+    matches!(segments.next(), Some("receipt" | "saved"))
+        || query.is_some_and(|q| q.contains("draft="))
+}
+
 fn spend_or_refuse(limits: &RateLimits, budget: Budget, request: &Request) -> Option<Response> {
     let client = client::of(request);
-    let wait = limits.spend(budget, &client.ip).err()?;
+    let wait = limits.spend(budget, &client.network).err()?;
     Some(refusal::refuse(
         &client,
         request.uri().path(),

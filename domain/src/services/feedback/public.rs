@@ -15,7 +15,7 @@ use crate::feedback_rules::PublicStatus;
 use crate::i18n::{Lang, day_text};
 use crate::model::{Problem, PublicAnswer, PublicAnswersPage, PublicFeedbackView};
 use crate::privacy::redact;
-use crate::public_codes::{normalise, random_code};
+use crate::public_codes::{SECRET_GROUPS, normalise, random_code};
 use crate::secrets::{constant_time_eq, sha256_hex};
 use crate::working_days::vietnam_date;
 
@@ -44,7 +44,7 @@ pub(super) async fn by_tracking_code(
 /// kept; a new key replaces the previous one.
 #[tracing::instrument(skip_all)]
 pub async fn issue_rating_key(db: &impl ConnectionTrait, id: i32) -> Result<String, AppError> {
-    let key = random_code("DG", 4);
+    let key = random_code("DG", SECRET_GROUPS);
     feedback_item::Entity::update_many()
         .col_expr(
             feedback_item::Column::RatingTokenHash,

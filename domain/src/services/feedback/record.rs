@@ -19,7 +19,7 @@ use crate::feedback_rules::{
 };
 use crate::model::{Problem, Violation};
 use crate::privacy::plain;
-use crate::public_codes::random_code;
+use crate::public_codes::{SECRET_GROUPS, random_code};
 use crate::services::audit::{self, Actor};
 use crate::services::invitations::{email_is_valid, phone_is_valid};
 use crate::services::{holidays, settings};
@@ -278,7 +278,7 @@ pub(super) async fn insert(
     let due_on = due_date(txn, DeadlineStep::Classify, vietnam_date(item.received_at)).await?;
     let mut model = feedback_item::ActiveModel {
         // Unguessable: 12 characters of a 31-letter alphabet.
-        tracking_code: Set(random_code("PA", 3)),
+        tracking_code: Set(random_code("PA", SECRET_GROUPS)),
         channel: Set(item.channel),
         status: Set(FeedbackStatus::Received),
         category: Set(item.category),

@@ -17,7 +17,7 @@ use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, SqlErr}
 use crate::AppError;
 use crate::entities::{response, round};
 use crate::model::{Problem, SurveyField, Violation};
-use crate::public_codes::random_code;
+use crate::public_codes::{SECRET_GROUPS, random_code};
 use crate::services::instruments::LoadedInstrument;
 use crate::services::{instruments, rounds};
 use store::insert;
@@ -104,7 +104,7 @@ pub async fn submit(
 
     let mut attempts_left = 3;
     loop {
-        let receipt_code = random_code("HL", 2);
+        let receipt_code = random_code("HL", SECRET_GROUPS);
         match insert(db, round, &valid, &receipt_code).await {
             Ok(stored) => {
                 if let Some(code) = &draft_code {
@@ -129,7 +129,7 @@ pub async fn submit(
                 Some(constraint) if constraint.contains("invitation_id") => {
                     return Err(AppError::invalid(
                         SurveyField::InvitationCode,
-                        Problem::InvitationUsed,
+                        Problem::InvitationUnusable,
                     ));
                 }
                 Some(constraint) if constraint.contains("receipt_code") && attempts_left > 1 => {

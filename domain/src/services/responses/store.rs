@@ -11,7 +11,7 @@ use super::validate::{ValidResponse, clean, validate};
 use super::{Completeness, Submission};
 use crate::AppError;
 use crate::entities::{answer, response, round};
-use crate::public_codes::random_code;
+use crate::public_codes::{SECRET_GROUPS, random_code};
 use crate::services::instruments::LoadedInstrument;
 
 /// Writes the response, its answers and the tallies in one transaction.
@@ -117,7 +117,14 @@ pub async fn store_batch(
     }
     let txn = db.begin().await?;
     for one in &valid {
-        insert_in(&txn, round, one, &random_code("HL", 2), import_job_id).await?;
+        insert_in(
+            &txn,
+            round,
+            one,
+            &random_code("HL", SECRET_GROUPS),
+            import_job_id,
+        )
+        .await?;
     }
     txn.commit().await?;
     Ok(valid.len())

@@ -264,7 +264,7 @@ async fn check_invitation(
     let Some(invitation) = crate::services::invitations::find(db, round_id, &code).await? else {
         violations.push(Violation::new(
             SurveyField::InvitationCode,
-            Problem::UnknownInvitation,
+            Problem::InvitationUnusable,
         ));
         return Ok(None);
     };
@@ -276,7 +276,7 @@ async fn check_invitation(
     if used {
         violations.push(Violation::new(
             SurveyField::InvitationCode,
-            Problem::InvitationUsed,
+            Problem::InvitationUnusable,
         ));
     }
     Ok(Some(invitation.id))
