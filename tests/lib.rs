@@ -44,13 +44,22 @@ impl Browser {
         }
     }
 
+    /// A browser holding the session `token`: its CSRF token is the session's.
+    pub fn signed_in(token: String) -> Self {
+        Self {
+            csrf: domain::secrets::session_csrf_token(&token),
+            session: Some(token),
+            flash: None,
+        }
+    }
+
     pub fn cookie_header(&self) -> String {
-        let mut cookies = format!("hl_csrf={}", self.csrf);
+        let mut cookies = format!("__Host-hl_csrf={}", self.csrf);
         if let Some(token) = &self.session {
-            cookies.push_str(&format!("; hl_session={token}"));
+            cookies.push_str(&format!("; __Host-hl_session={token}"));
         }
         if let Some(flash) = &self.flash {
-            cookies.push_str(&format!("; hl_flash={flash}"));
+            cookies.push_str(&format!("; __Host-hl_flash={flash}"));
         }
         cookies
     }
@@ -63,7 +72,7 @@ impl Browser {
             .iter()
             .filter_map(|c| c.to_str().ok())
             .find_map(|c| {
-                c.strip_prefix("hl_flash=")
+                c.strip_prefix("__Host-hl_flash=")
                     .map(|v| v.split(';').next().unwrap_or_default().to_owned())
             });
         Browser {
@@ -223,10 +232,7 @@ impl TestApp {
         let token = domain::services::sessions::open_for(&self.db, user_id, chrono::Utc::now())
             .await
             .expect("session opened");
-        Browser {
-            session: Some(token),
-            ..Browser::anonymous()
-        }
+        Browser::signed_in(token)
     }
 
     /// Records a hotline call with `content` from a sender with full contact data; its id.

@@ -17,9 +17,9 @@ use leptos_router::{SsrMode, path};
 
 use crate::pages::{
     AccountPage, AuditPage, ComparePage, DashboardPage, EntryPage, HomePage, ImportJobPage,
-    InstrumentPage, InstrumentsPage, InvitationsPage, LoginPage, NotFound, PosterPage, ReceiptPage,
-    ReportPage, ResultsPage, RoundManagePage, RoundsPage, SavedPage, StaffHomePage, SurveyPage,
-    TokensPage, UsersPage,
+    InstrumentPage, InstrumentsPage, InvitationsPage, LoginPage, NotFound, PersonalDataAdminPage,
+    PosterPage, ReceiptPage, ReportPage, ResultsPage, RoundManagePage, RoundsPage, SavedPage,
+    StaffHomePage, SurveyPage, TokensPage, UsersPage,
 };
 use crate::pages::{
     AnswersPage, FeedbackItemPage, FeedbackListPage, FeedbackPage, FeedbackRecordPage,
@@ -88,6 +88,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async />
                 <Route path=path!("/admin/users") view=UsersPage ssr=SsrMode::Async />
                 <Route path=path!("/admin/tokens") view=TokensPage ssr=SsrMode::Async />
+                <Route path=path!("/admin/personal-data") view=PersonalDataAdminPage ssr=SsrMode::Async />
                 <Route path=path!("/admin/audit") view=AuditPage ssr=SsrMode::Async />
                 <Route
                     path=path!("/admin/feedback-settings")

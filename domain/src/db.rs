@@ -86,3 +86,45 @@ pub fn backend_name(db: &DatabaseConnection) -> &'static str {
         _ => "other",
     }
 }
+
+/// The file of a SQLite URL; `None` for PostgreSQL or an in-memory database.
+pub fn sqlite_file(url: &str) -> Option<std::path::PathBuf> {
+    if !url.starts_with("sqlite:") || url.contains(":memory:") || url.contains("mode=memory") {
+        return None;
+    }
+    SqliteConnectOptions::from_str(url)
+        .ok()
+        .map(|o| o.get_filename().to_path_buf())
+}
+
+/// Makes `path` readable and writable by its owner only: the database, its
+/// journals, backups and exports hold personal data.
+pub fn owner_only(path: &std::path::Path) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        if path.exists() {
+            std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))?;
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = path;
+    Ok(())
+}
+
+/// [`owner_only`] for a SQLite database and its write-ahead log files.
+pub fn restrict_sqlite_files(url: &str) -> std::io::Result<()> {
+    let Some(file) = sqlite_file(url) else {
+        return Ok(());
+    };
+    for suffix in ["", "-wal", "-shm"] {
+        owner_only(std::path::Path::new(&format!("{}{suffix}", file.display())))?;
+    }
+    Ok(())
+}
+
+/// The lock a serving process holds (shared) on a SQLite database, and that
+/// a restore must take alone: `<database>.lock` beside the file.
+pub fn serving_lock_path(url: &str) -> Option<std::path::PathBuf> {
+    sqlite_file(url).map(|file| std::path::PathBuf::from(format!("{}.lock", file.display())))
+}

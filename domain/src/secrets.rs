@@ -28,6 +28,13 @@ pub fn constant_time_eq(a: &str, b: &str) -> bool {
             == 0
 }
 
+/// The CSRF token of a signed-in browser: derived from its session token,
+/// so that a token planted in a cookie by someone else is worthless and a
+/// new session brings a new one.
+pub fn session_csrf_token(session_token: &str) -> String {
+    sha256_hex(&format!("csrf\0{session_token}"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -15,6 +15,7 @@ mod m20261128_000007_feedback_handling;
 mod m20261130_000008_response_reading_indexes;
 mod m20261130_000009_breakdown_tallies;
 mod m20261202_000010_access_scopes;
+mod m20261202_000011_exclusions_and_retention;
 
 pub struct Migrator;
 
@@ -32,6 +33,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000008_response_reading_indexes::Migration),
             Box::new(m20261130_000009_breakdown_tallies::Migration),
             Box::new(m20261202_000010_access_scopes::Migration),
+            Box::new(m20261202_000011_exclusions_and_retention::Migration),
         ]
     }
 }

@@ -32,6 +32,7 @@ pub async fn backup(db: &DatabaseConnection, target: &Path) -> anyhow::Result<u6
     db.execute_unprepared(&format!("VACUUM INTO '{quoted}'"))
         .await
         .with_context(|| format!("writing the copy to {}", target.display()))?;
+    domain::db::owner_only(target)?;
     let copy = open_sqlite(target).await?;
     check_integrity(&copy).await?;
     Ok(std::fs::metadata(target)?.len())
@@ -68,6 +69,7 @@ pub async fn restore(database_url: &str, source: &Path, replace: bool) -> anyhow
         .with_context(|| format!("DATABASE_URL={database_url} is not a SQLite URL"))?
         .get_filename()
         .to_path_buf();
+    let _alone = take_serving_lock(database_url)?;
     if target.exists() {
         ensure!(
             replace,
@@ -101,9 +103,35 @@ pub async fn restore(database_url: &str, source: &Path, replace: bool) -> anyhow
     let partial = PathBuf::from(format!("{}.restoring", target.display()));
     std::fs::copy(source, &partial)
         .with_context(|| format!("copying {} to {}", source.display(), partial.display()))?;
+    domain::db::owner_only(&partial)?;
     std::fs::File::open(&partial)?.sync_all()?;
     std::fs::rename(&partial, &target)?;
     Ok(target)
+}
+
+/// The serving lock, alone: refused while a server holds the database.
+fn take_serving_lock(database_url: &str) -> anyhow::Result<Option<std::fs::File>> {
+    let Some(path) = domain::db::serving_lock_path(database_url) else {
+        return Ok(None);
+    };
+    if let Some(folder) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(folder)?;
+    }
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .with_context(|| format!("cannot open {}", path.display()))?;
+    match file.try_lock() {
+        Ok(()) => Ok(Some(file)),
+        Err(std::fs::TryLockError::WouldBlock) => {
+            bail!("a server is using this database: stop it (SIGTERM) and restore again")
+        }
+        Err(std::fs::TryLockError::Error(e)) => {
+            Err(e).with_context(|| format!("cannot lock {}", path.display()))
+        }
+    }
 }
 
 async fn open_sqlite(path: &Path) -> anyhow::Result<DatabaseConnection> {

@@ -55,6 +55,13 @@ pub enum Command {
         #[arg(long)]
         username: String,
     },
+    /// Erase the contacts past their retention period (the daily job does
+    /// the same) and forget expired survey drafts.
+    Purge {
+        /// Only count what would be erased.
+        #[arg(long)]
+        dry_run: bool,
+    },
     /// Import paper and phone responses from a CSV or XLSX file (all or nothing).
     ImportResponses {
         /// The round's slug.
@@ -164,6 +171,7 @@ pub async fn run(command: Option<Command>, config: Config) -> anyhow::Result<()>
             println!("Lifted {lifted} sign-in lock(s) of {username}.");
             Ok(())
         }
+        Command::Purge { dry_run } => purge(&config, dry_run).await,
         Command::ImportResponses { round, file } => import_responses(&config, &round, &file).await,
         Command::Backup { path } => backup(&config, &path).await,
         Command::Restore { path, replace } => restore(&config, &path, replace).await,
@@ -183,6 +191,32 @@ pub async fn run(command: Option<Command>, config: Config) -> anyhow::Result<()>
             create_token(&config, new).await
         }
     }
+}
+
+async fn purge(config: &Config, dry_run: bool) -> anyhow::Result<()> {
+    let db = prepare_database(&config.database_url).await?;
+    let periods = domain::services::retention::periods(&db)
+        .await
+        .map_err(described)?;
+    let purged = domain::services::retention::purge(&db, chrono::Utc::now(), dry_run)
+        .await
+        .map_err(described)?;
+    let verb = if dry_run { "Would erase" } else { "Erased" };
+    println!(
+        "{verb} the contacts of {} feedback item(s) closed over {} days ago and {} invitation(s) of rounds closed over {} days ago.",
+        purged.feedback_items,
+        periods.feedback_contact_days,
+        purged.invitations,
+        periods.invitation_contact_days
+    );
+    if !dry_run {
+        println!(
+            "Forgot {} survey draft(s) older than {} days.",
+            purged.drafts,
+            domain::services::drafts::LIFETIME_DAYS
+        );
+    }
+    Ok(())
 }
 
 async fn seed_demo(config: &Config) -> anyhow::Result<()> {

@@ -17,10 +17,11 @@ pub struct Config {
     /// `HAILONG_TRUST_PROXY=1`: behind one reverse proxy, take the client's
     /// address from the last `X-Forwarded-For` entry.
     pub trust_proxy: bool,
-    /// `HAILONG_SECURE_COOKIES=1`: cookies are `Secure` (TLS ends in front of
-    /// the app). Without it they are `Secure` when the proxy sends
-    /// `X-Forwarded-Proto: https`.
-    pub secure_cookies: bool,
+    /// `HAILONG_INSECURE_COOKIES=1`, for development over plain HTTP only:
+    /// cookies lose `Secure` and their `__Host-` prefix (unless the proxy
+    /// says `X-Forwarded-Proto: https`). Without it, cookies are always
+    /// `Secure`, as behind TLS they must be.
+    pub insecure_cookies: bool,
     /// `HAILONG_PUBLIC_URL`: the address the public uses (e.g.
     /// `https://khaosat.bqlkkt.gov.vn`), printed in QR codes and links.
     /// Without it, the address of each request is used.
@@ -52,7 +53,7 @@ impl Config {
             site_root: non_empty("LEPTOS_SITE_ROOT").unwrap_or_else(|| "target/site".to_owned()),
             log_filter: non_empty("RUST_LOG").unwrap_or_else(|| "info".to_owned()),
             trust_proxy: flag("HAILONG_TRUST_PROXY"),
-            secure_cookies: flag("HAILONG_SECURE_COOKIES"),
+            insecure_cookies: flag("HAILONG_INSECURE_COOKIES"),
             public_url: non_empty("HAILONG_PUBLIC_URL"),
             without_rate_limits: non_empty("HAILONG_RATE_LIMITS")
                 .is_some_and(|v| matches!(v.trim(), "off" | "0" | "false" | "no")),

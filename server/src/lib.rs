@@ -6,6 +6,7 @@ pub mod backup;
 pub mod cli;
 pub mod config;
 pub mod health;
+pub mod personal_data;
 pub mod security;
 
 use std::sync::Arc;
@@ -14,20 +15,30 @@ use anyhow::Context;
 use app::ssr::AppState;
 use app::{App, shell};
 use axum::Router;
+use axum::http::StatusCode;
 use axum::middleware::from_fn;
 use axum::routing::get;
 use domain::db;
 use domain::services::instruments;
 use leptos::config::LeptosOptions;
 use leptos_axum::{LeptosRoutes, generate_route_list};
+use tower::limit::GlobalConcurrencyLimitLayer;
 use tower_http::compression::CompressionLayer;
 use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::timeout::{RequestBodyTimeoutLayer, TimeoutLayer};
 use tower_http::trace::TraceLayer;
 
 pub use config::Config;
 pub use security::SecurityConfig;
 
 pub use security::body_limit::{BODY_LIMIT_BYTES, UPLOAD_LIMIT_BYTES};
+
+/// Longest wait between two pieces of a request body.
+pub const BODY_READ_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(20);
+/// Longest a request may take before it is answered 408.
+pub const REQUEST_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(60);
+/// Requests served at once by one process; more wait their turn.
+pub const MAX_REQUESTS_IN_FLIGHT: usize = 256;
 
 /// Opens the database, applies migrations and installs the default instruments.
 pub async fn prepare_database(database_url: &str) -> anyhow::Result<sea_orm::DatabaseConnection> {
@@ -43,6 +54,7 @@ pub async fn prepare_database(database_url: &str) -> anyhow::Result<sea_orm::Dat
     domain::services::feedback::reindex_search(&connection)
         .await
         .map_err(|e| anyhow::anyhow!("indexing feedback for search failed: {e}"))?;
+    db::restrict_sqlite_files(database_url).context("making the database private")?;
     Ok(connection)
 }
 
@@ -73,6 +85,10 @@ pub fn router(state: AppState, security_config: SecurityConfig) -> Router {
     let routes = Router::new()
         .merge(api_router)
         .route(
+            app::pages::PERSON_EXPORT_PATH,
+            axum::routing::post(personal_data::export),
+        )
+        .route(
             "/api/v1/openapi.json",
             get(move || {
                 let openapi = Arc::clone(&openapi);
@@ -88,6 +104,14 @@ pub fn router(state: AppState, security_config: SecurityConfig) -> Router {
         .with_state(state.clone());
     security::around(routes, &state, &security_config, limits)
         .layer(RequestBodyLimitLayer::new(UPLOAD_LIMIT_BYTES))
+        // A client that stops sending its body, or a request that never
+        // finishes, does not hold a worker and a connection for ever.
+        .layer(RequestBodyTimeoutLayer::new(BODY_READ_TIMEOUT))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            REQUEST_TIMEOUT,
+        ))
+        .layer(GlobalConcurrencyLimitLayer::new(MAX_REQUESTS_IN_FLIGHT))
         .layer(from_fn(security::headers::hardened))
         .layer(TraceLayer::new_for_http())
 }
@@ -106,6 +130,9 @@ pub fn leptos_options(config: &Config) -> anyhow::Result<LeptosOptions> {
 /// Serves until SIGTERM or Ctrl-C, letting requests in flight finish.
 pub async fn serve(config: Config) -> anyhow::Result<()> {
     let connection = prepare_database(&config.database_url).await?;
+    // While this process serves, `hailong restore` refuses to replace the file.
+    let _serving = hold_serving_lock(&config.database_url)?;
+    tokio::spawn(purge_daily(connection.clone()));
     let state = AppState {
         db: connection,
         leptos_options: leptos_options(&config)?,
@@ -119,7 +146,7 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     println!("Hài Lòng đang chạy tại / is running at http://{address}");
     let security = SecurityConfig {
         trust_proxy: config.trust_proxy,
-        secure_cookies: config.secure_cookies,
+        insecure_cookies: config.insecure_cookies,
         without_rate_limits: config.without_rate_limits,
     };
     let service =
@@ -130,6 +157,45 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
         .context("server error")?;
     tracing::info!("stopped");
     Ok(())
+}
+
+/// Erases contacts past their retention period a minute after start and
+/// then once a day. Several instances may run it: erasing twice is harmless.
+async fn purge_daily(db: sea_orm::DatabaseConnection) {
+    let mut ticks = tokio::time::interval_at(
+        tokio::time::Instant::now() + std::time::Duration::from_secs(60),
+        std::time::Duration::from_secs(24 * 3600),
+    );
+    loop {
+        ticks.tick().await;
+        match domain::services::retention::purge(&db, chrono::Utc::now(), false).await {
+            // Counts only: nothing personal reaches the log.
+            Ok(purged) => tracing::info!(
+                feedback_items = purged.feedback_items,
+                invitations = purged.invitations,
+                drafts = purged.drafts,
+                "daily purge of personal data past its retention period"
+            ),
+            Err(err) => tracing::warn!("daily purge failed: {err}"),
+        }
+    }
+}
+
+/// Takes the shared serving lock of a SQLite database (none for PostgreSQL).
+fn hold_serving_lock(database_url: &str) -> anyhow::Result<Option<std::fs::File>> {
+    let Some(path) = db::serving_lock_path(database_url) else {
+        return Ok(None);
+    };
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .with_context(|| format!("cannot open {}", path.display()))?;
+    db::owner_only(&path)?;
+    file.lock_shared()
+        .with_context(|| format!("cannot lock {}", path.display()))?;
+    Ok(Some(file))
 }
 
 async fn shutdown_signal() {

@@ -426,6 +426,23 @@ async fn a_backup_taken_while_writing_restores_into_a_fresh_database_with_every_
         !acknowledged.lock().unwrap().is_empty(),
         "writes went on around the backup"
     );
+    // A restore over the database a server is using is refused, and the
+    // database, its journal and the backup are readable by their owner only.
+    let refused = hailong(&url, &["restore", "--replace", online.to_str().unwrap()]);
+    assert!(
+        !refused.status.success()
+            && String::from_utf8_lossy(&refused.stderr).contains("a server is using this database"),
+        "{}",
+        String::from_utf8_lossy(&refused.stderr)
+    );
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        for file in [source.clone(), online.clone()] {
+            let mode = std::fs::metadata(&file).unwrap().permissions().mode() & 0o777;
+            assert_eq!(mode, 0o600, "{}", file.display());
+        }
+    }
     assert_eq!(integrity(&online).await, "ok");
     let consistent = hailong(&sqlite_url(&online), &["verify-tallies"]);
     assert!(

@@ -223,6 +223,9 @@ async fn generate(url: &str, size: u64) -> anyhow::Result<()> {
                 submitted_at: Set(start + Duration::seconds((n * 15) as i64 % (180 * 86_400))),
                 created_at: Set(start),
                 import_job_id: Set(None),
+                exclusion_reason: Set(None),
+                exclusion_proposed_by: Set(None),
+                exclusion_proposed_at: Set(None),
             });
             for criterion in &criteria {
                 let value = if rng.random_bool(0.03) {

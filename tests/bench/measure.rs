@@ -87,7 +87,10 @@ pub async fn sign_in(base: &str, login: &Login) -> anyhow::Result<reqwest::Clien
         .get_all(reqwest::header::SET_COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
-        .find_map(|c| c.strip_prefix("hl_csrf="))
+        .find_map(|c| {
+            c.strip_prefix("__Host-hl_csrf=")
+                .or_else(|| c.strip_prefix("hl_csrf="))
+        })
         .and_then(|c| c.split(';').next())
         .context("the sign-in page sets the CSRF cookie")?
         .to_owned();

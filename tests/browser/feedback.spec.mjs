@@ -37,7 +37,7 @@ test('staff record a hotline call and handle it to an answer', async ({ browser 
   await page.getByRole('link', { name: 'Ghi nhận phản ánh mới' }).click();
   await expect(page.locator('#rec-channel')).toHaveValue('hotline');
   await page.locator('#rec-content').fill(
-    `Bà ${CALLER.name} gọi lúc 9 giờ: hồ sơ cấp giấy phép lao động nộp ngày 10/11 đã quá hẹn nhưng chưa được thông báo lý do.`,
+    `Bà ${CALLER.name} gọi lúc 9 giờ: hồ sơ cấp giấy phép lao động nộp ngày 10/11 đã quá hẹn nhưng chưa được thông báo lý do. Cán bộ hẹn chị huơng  gọi lại.`,
   );
   await page.locator('#rec-category').selectOption('procedures');
   await page.locator('#rec-procedure').selectOption('LD-01');
@@ -87,7 +87,17 @@ test('leadership approve and publish the answer', async ({ browser }) => {
   await act(page, 'Duyệt câu trả lời');
   const summary = page.locator('#act-publish-public-summary');
   await expect(summary).not.toContainText(CALLER.name);
+  await expect(summary).not.toContainText(/hương|huơng/i);
   await expect(summary).toContainText('quá hẹn');
+  // The leader sees what the public page hides, highlighted: the full name
+  // and the given name written without care after "chị".
+  const hidden = page.getByTestId('public-check').locator('mark.redacted');
+  await expect(hidden.filter({ hasText: CALLER.name })).toHaveCount(1);
+  await expect(hidden.filter({ hasText: 'huơng' })).toHaveCount(1);
+  // Publishing needs the leader's confirmation that they have read it.
+  const confirm = page.locator('#act-publish-confirm-public');
+  await expect(confirm).toHaveAttribute('required', '');
+  await confirm.check();
   await act(page, 'Công khai câu trả lời');
   await expect(page.getByTestId('item-facts')).toContainText('Đã công khai trả lời');
   await context.close();

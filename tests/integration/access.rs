@@ -85,7 +85,7 @@ fn page_access(path: &str) -> Option<Access> {
         "/feedback/items/new" => Access::Managers,
         "/admin/feedback-settings" => Access::Admin,
         "/rounds/{slug}/entry" | "/instruments" | "/instruments/{id}" => Access::Managers,
-        "/admin/users" | "/admin/tokens" | "/admin/audit" => Access::Admin,
+        "/admin/users" | "/admin/tokens" | "/admin/audit" | "/admin/personal-data" => Access::Admin,
         _ => return None,
     })
 }
@@ -133,7 +133,7 @@ fn server_fn_access(
                 ("receipt_code", s("HL-AAAA-AAAA")),
                 ("reason", s("trùng")),
             ];
-            Access::Managers
+            Access::SignedIn
         }
         "/sf/survey/saved" => {
             fields = vec![
@@ -290,8 +290,19 @@ fn server_fn_access(
             ];
             Access::SignedIn
         }
-        "/sf/admin/users" | "/sf/admin/tokens" | "/sf/admin/audit" => {
+        "/sf/admin/users" | "/sf/admin/tokens" | "/sf/admin/audit" | "/sf/admin/personal-data" => {
             fields = vec![];
+            Access::Admin
+        }
+        "/sf/admin/personal-data/retention" => {
+            fields = vec![
+                ("feedback_contact_days", s("730")),
+                ("invitation_contact_days", s("365")),
+            ];
+            Access::Admin
+        }
+        "/sf/admin/personal-data/erase" => {
+            fields = vec![("identifier", s("0900 000 001")), ("reason", s("kiểm tra"))];
             Access::Admin
         }
         "/sf/admin/users/create" => {
@@ -517,15 +528,14 @@ async fn principals(app: &TestApp) -> Principals {
 
 /// A fresh browser for `caller` (sessions may be ended by the request before).
 async fn browser(app: &TestApp, principals: &Principals, caller: Caller) -> Browser {
-    let mut browser = Browser::anonymous();
-    if let Some(user_id) = principals.users.get(&caller) {
-        browser.session = Some(
+    match principals.users.get(&caller) {
+        Some(user_id) => Browser::signed_in(
             domain::services::sessions::open_for(&app.db, *user_id, chrono::Utc::now())
                 .await
                 .unwrap(),
-        );
+        ),
+        None => Browser::anonymous(),
     }
-    browser
 }
 
 #[tokio::test]

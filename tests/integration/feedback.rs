@@ -63,6 +63,7 @@ fn full_action(action: FeedbackAction) -> serde_json::Value {
         "department": "QLDN",
         "answer": "Ban đã hướng dẫn lại thành phần hồ sơ theo quy định.",
         "reason": "Bổ sung căn cứ pháp lý.",
+        "confirm_public": true,
     })
 }
 
@@ -569,7 +570,17 @@ async fn no_personal_data_reaches_a_public_page_or_the_public_api() {
     }
     act(&app, &admin, id, serde_json::json!({"action": "answer", "answer": "Kính gửi bà Trần Thị Bích Ngọc (0905 765 432): hồ sơ đã có kết quả ngày 20/3/2026; bà nhận tại Bộ phận Một cửa."})).await;
     act(&app, &admin, id, serde_json::json!({"action": "approve"})).await;
-    let published = act(&app, &admin, id, serde_json::json!({"action": "publish"})).await;
+    // Not without the leader's word that they read what goes public.
+    let unconfirmed = act(&app, &admin, id, serde_json::json!({"action": "publish"})).await;
+    assert_eq!(unconfirmed.status, 422, "{}", unconfirmed.body);
+    assert!(unconfirmed.body.contains("confirm_public"));
+    let published = act(
+        &app,
+        &admin,
+        id,
+        serde_json::json!({"action": "publish", "confirm_public": true}),
+    )
+    .await;
     assert_eq!(published.status, 200);
     // Staff still see everything.
     assert!(published.body.contains("0905 765 432"));

@@ -430,6 +430,94 @@ async fn two_rounds_compare_with_the_z_test_of_the_methodology() {
     assert!(page.body.contains("0.024"));
 }
 
+/// The receipt code of the first response of `department`.
+async fn receipt_of(app: &TestApp, department: &str) -> String {
+    app.db
+        .query_one_raw(sea_orm::Statement::from_string(
+            app.db.get_database_backend(),
+            format!(
+                "SELECT r.receipt_code FROM responses r JOIN departments d ON d.id = r.department_id \
+                 WHERE d.code = '{department}' ORDER BY r.id LIMIT 1"
+            ),
+        ))
+        .await
+        .unwrap()
+        .unwrap()
+        .try_get_by_index(0)
+        .unwrap()
+}
+
+#[tokio::test]
+async fn staff_ask_to_exclude_only_their_departments_responses_while_the_round_is_open() {
+    let app = TestApp::with_open_round().await;
+    store(&app, "test-round", &generate(401, 5)).await;
+    let qldn_staff = app.sign_in(Role::Staff, &["QLDN"]).await;
+    let leader = app.sign_in(Role::Leader, &[]).await;
+    let ask = |code: &str, step: &str| {
+        vec![
+            ("slug".to_owned(), "test-round".to_owned()),
+            ("receipt_code".to_owned(), code.to_owned()),
+            ("reason".to_owned(), "Nghi trùng".to_owned()),
+            ("step".to_owned(), step.to_owned()),
+        ]
+    };
+    let pending = || {
+        app.scalar(
+            "SELECT CAST(COUNT(*) AS BIGINT) FROM responses WHERE exclusion_proposed_by IS NOT NULL",
+        )
+    };
+    // Another department's response: refused.
+    let other = receipt_of(&app, "QLDT").await;
+    let refused = app
+        .post_form_as(
+            &qldn_staff,
+            "/sf/responses/exclude",
+            &ask(&other, "propose"),
+        )
+        .await;
+    assert_eq!(refused.status, 403);
+    assert_eq!(pending().await, 0);
+    // Their own: asked, but staff cannot confirm it themselves.
+    let own = receipt_of(&app, "QLDN").await;
+    app.post_form_as(&qldn_staff, "/sf/responses/exclude", &ask(&own, "propose"))
+        .await;
+    assert_eq!(pending().await, 1);
+    let self_confirm = app
+        .post_form_as(&qldn_staff, "/sf/responses/exclude", &ask(&own, "confirm"))
+        .await;
+    assert_eq!(self_confirm.status, 403);
+    assert_eq!(
+        app.scalar("SELECT CAST(COUNT(*) AS BIGINT) FROM responses WHERE excluded")
+            .await,
+        0
+    );
+    // A leader declines: the request is gone and the response still counts.
+    app.post_form_as(&leader, "/sf/responses/exclude", &ask(&own, "decline"))
+        .await;
+    assert_eq!(pending().await, 0);
+    assert_eq!(
+        app.scalar("SELECT CAST(COUNT(*) AS BIGINT) FROM audit_log WHERE action = 'response.exclusion_declined'")
+            .await,
+        1
+    );
+    // Once the round is closed, staff can no longer ask.
+    app.db
+        .execute_unprepared("UPDATE rounds SET status = 'closed' WHERE slug = 'test-round'")
+        .await
+        .unwrap();
+    let closed = app
+        .post_form_as(&qldn_staff, "/sf/responses/exclude", &ask(&own, "propose"))
+        .await;
+    let page = app
+        .get_as(&qldn_staff.after(&closed), "/rounds/test-round")
+        .await;
+    assert!(
+        page.body.contains("form-failure"),
+        "the refusal is told on the page"
+    );
+    assert_eq!(pending().await, 0);
+}
+
 #[tokio::test]
 async fn excluding_a_response_updates_the_tallies_and_the_check_finds_tampering() {
     let app = TestApp::with_open_round().await;
@@ -451,41 +539,46 @@ async fn excluding_a_response_updates_the_tallies_and_the_check_finds_tampering(
         .unwrap()
         .try_get_by_index(0)
         .unwrap();
-    let exclude = |restore: bool| {
-        let mut fields = vec![
+    let exclude = |step: &str| {
+        vec![
             ("slug".to_owned(), "test-round".to_owned()),
             ("receipt_code".to_owned(), code.to_lowercase()),
             ("reason".to_owned(), "Phiếu trùng".to_owned()),
-        ];
-        if restore {
-            fields.push(("restore".to_owned(), "1".to_owned()));
-        }
-        fields
+            ("step".to_owned(), step.to_owned()),
+        ]
     };
-    app.post_form_as(&staff, "/sf/responses/exclude", &exclude(false))
+    let indices = || app.get_as(&leader, "/api/v1/rounds/test-round/indices");
+    // Staff ask; the response still counts until a leader confirms.
+    app.post_form_as(&staff, "/sf/responses/exclude", &exclude("propose"))
         .await;
-    let after = app
-        .get_as(&leader, "/api/v1/rounds/test-round/indices")
-        .await
-        .json();
+    assert_eq!(indices().await.json()["n_responses"], 40);
+    let dashboard = app.get_as(&leader, "/rounds/test-round").await;
+    assert!(
+        dashboard.body.contains("pending-exclusions"),
+        "the leader sees the request"
+    );
+    app.post_form_as(&leader, "/sf/responses/exclude", &exclude("confirm"))
+        .await;
+    let after = indices().await.json();
     assert_eq!(after["n_responses"], 39);
+    assert_eq!(
+        after["n_excluded"], 1,
+        "every figure says how many were left out"
+    );
     assert!(
         domain::services::tallies::verify(&app.db)
             .await
             .unwrap()
             .matches()
     );
-    app.post_form_as(&staff, "/sf/responses/exclude", &exclude(true))
+    app.post_form_as(&leader, "/sf/responses/exclude", &exclude("restore"))
         .await;
-    let restored = app
-        .get_as(&leader, "/api/v1/rounds/test-round/indices")
-        .await
-        .json();
+    let restored = indices().await.json();
     assert_eq!(restored, before);
     assert_eq!(
         app.scalar("SELECT CAST(COUNT(*) AS BIGINT) FROM audit_log WHERE action LIKE 'response.%'")
             .await,
-        2
+        3
     );
 
     app.db

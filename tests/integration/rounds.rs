@@ -391,3 +391,56 @@ async fn the_editor_changes_drafts_and_refuses_duplicate_codes() {
     );
     assert_eq!(instrument["elements"].as_array().unwrap().len(), 7);
 }
+
+#[tokio::test]
+async fn a_published_round_is_frozen_and_its_results_keep_the_approved_title() {
+    let app = TestApp::with_open_round().await;
+    app.add_round("closed-round", RoundStatus::Closed).await;
+    let round = domain::services::rounds::require(&app.db, "closed-round")
+        .await
+        .unwrap();
+    let actor = domain::services::audit::Actor::cli();
+    domain::services::results::publish(&app.db, &actor, "closed-round")
+        .await
+        .unwrap();
+    let form = domain::services::rounds::RoundForm {
+        slug: round.slug.clone(),
+        title_vi: "Tên đã sửa sau khi công bố".to_owned(),
+        title_en: String::new(),
+        year: round.year,
+        half: round.half,
+        instrument_id: round.instrument_id,
+        audience: round.audience.clone(),
+        department_codes: Vec::new(),
+        opens_at: round.opens_at,
+        closes_at: round.closes_at,
+        dossiers_handled: round.dossiers_handled,
+    };
+    let refused =
+        domain::services::rounds::update_from_form(&app.db, &actor, "closed-round", form).await;
+    assert!(
+        matches!(
+            refused,
+            Err(domain::AppError::Conflict {
+                code: domain::error::Conflict::RoundPublished,
+                ..
+            })
+        ),
+        "{refused:?}"
+    );
+    // Even a change behind the service's back leaves the cited results as approved.
+    {
+        use sea_orm::ConnectionTrait;
+        app.db
+            .execute_unprepared(
+                "UPDATE rounds SET title_vi = 'Đổi tên lén' WHERE slug = 'closed-round'",
+            )
+            .await
+            .unwrap();
+    }
+    let listed = domain::services::results::list(&app.db, domain::i18n::Lang::Vi)
+        .await
+        .unwrap();
+    assert_eq!(listed.len(), 1);
+    assert_eq!(listed[0].title, round.title_vi);
+}

@@ -62,36 +62,39 @@ async fn signing_in_opens_a_new_session_and_never_reuses_a_planted_one() {
     let planted = domain::services::sessions::open_for(&app.db, user_id, chrono::Utc::now())
         .await
         .unwrap();
-    let browser = Browser {
-        session: Some(planted.clone()),
-        ..Browser::anonymous()
-    };
+    let browser = Browser::signed_in(planted.clone());
     let reply = login(&app, &browser, "LAN", "correct horse battery").await;
     assert_eq!(reply.status, 302);
     assert_eq!(reply.location(), "/staff");
-    let session = cookie_value(&reply, "hl_session").expect("a session cookie is set");
+    let session = cookie_value(&reply, "__Host-hl_session").expect("a session cookie is set");
     assert_ne!(session, planted, "the session token changes at sign-in");
     let cookie = set_cookies(&reply)
         .into_iter()
-        .find(|c| c.starts_with("hl_session="))
+        .find(|c| c.starts_with("__Host-hl_session="))
         .unwrap();
     assert!(
         cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax") && cookie.contains("Path=/")
     );
-    assert!(!cookie.contains("Secure"), "no Secure flag over plain HTTP");
-    // The CSRF token changes too.
-    assert!(cookie_value(&reply, "hl_csrf").is_some_and(|c| c != browser.csrf));
+    assert!(cookie.contains("Secure"), "Secure by default: {cookie}");
 
     // The planted session is gone; the new one works.
     let old = app.get_as(&browser, "/staff").await;
     assert!(old.location().starts_with("/login?next="), "{}", old.status);
-    let signed_in = Browser {
-        session: Some(session),
-        ..Browser::anonymous()
-    };
+    let signed_in = Browser::signed_in(session);
     let home = app.get_as(&signed_in, "/staff").await;
     assert_eq!(home.status, 200);
     assert!(home.body.contains("Nguyễn Văn A"));
+    // The CSRF token is the session's now: the one of the cookie from before
+    // sign-in (which someone else may have planted) no longer passes.
+    assert!(home.body.contains(&signed_in.csrf));
+    let with_old_token = Browser {
+        csrf: browser.csrf.clone(),
+        ..signed_in.clone()
+    };
+    let refused = app
+        .post_form_as(&with_old_token, "/sf/account/logout-everywhere", &[])
+        .await;
+    assert_eq!(refused.status, 403);
     // Only the hash of the token is stored.
     assert_eq!(app.count("sessions").await, 1);
     assert_eq!(
@@ -104,32 +107,121 @@ async fn signing_in_opens_a_new_session_and_never_reuses_a_planted_one() {
     );
 }
 
-#[tokio::test]
-async fn cookies_are_secure_behind_tls() {
-    let app = TestApp::with_open_round().await;
-    create_named_user(&app, "minh", Role::Staff).await;
+async fn post_login(app: &TestApp, forwarded_https: bool, plain_names: bool) -> Reply {
     let browser = Browser::anonymous();
-    let mut fields = vec![
+    let cookies = if plain_names {
+        format!("hl_csrf={}", browser.csrf)
+    } else {
+        browser.cookie_header()
+    };
+    let fields = vec![
         ("username".to_owned(), "minh".to_owned()),
         ("password".to_owned(), "correct horse battery".to_owned()),
+        ("csrf_token".to_owned(), browser.csrf.clone()),
     ];
-    fields.push(("csrf_token".to_owned(), browser.csrf.clone()));
-    let reply = app
-        .send(
-            Request::post("/sf/auth/login")
-                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-                .header(header::ACCEPT, "text/html")
-                .header("x-forwarded-proto", "https")
-                .header(header::COOKIE, browser.cookie_header())
-                .body(Body::from(form_urlencoded(&fields)))
-                .unwrap(),
-        )
-        .await;
+    let mut request = Request::post("/sf/auth/login")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::ACCEPT, "text/html")
+        .header(header::COOKIE, cookies);
+    if forwarded_https {
+        request = request.header("x-forwarded-proto", "https");
+    }
+    app.send(request.body(Body::from(form_urlencoded(&fields))).unwrap())
+        .await
+}
+
+#[tokio::test]
+async fn cookies_are_host_prefixed_and_secure_unless_development_asks_otherwise() {
+    let mut app = TestApp::with_open_round().await;
+    create_named_user(&app, "minh", Role::Staff).await;
+    // By default: `__Host-` names, Secure, and HSTS.
+    let reply = post_login(&app, false, false).await;
+    let cookie = set_cookies(&reply)
+        .into_iter()
+        .find(|c| c.starts_with("__Host-hl_session="))
+        .expect("a __Host- session cookie");
+    assert!(cookie.contains("Secure") && cookie.contains("Path=/") && !cookie.contains("Domain"));
+    assert!(
+        reply
+            .headers
+            .get(header::STRICT_TRANSPORT_SECURITY)
+            .is_some_and(|v| v.to_str().unwrap().contains("max-age=31536000"))
+    );
+    // The development flag: plain names, no Secure, no HSTS…
+    app.router = app.router_with_security(server::SecurityConfig {
+        insecure_cookies: true,
+        ..server::SecurityConfig::default()
+    });
+    let reply = post_login(&app, false, true).await;
     let cookie = set_cookies(&reply)
         .into_iter()
         .find(|c| c.starts_with("hl_session="))
-        .unwrap();
-    assert!(cookie.contains("Secure"), "{cookie}");
+        .expect("a plain session cookie in development");
+    assert!(!cookie.contains("Secure"));
+    assert!(
+        reply
+            .headers
+            .get(header::STRICT_TRANSPORT_SECURITY)
+            .is_none()
+    );
+    // …unless the proxy says the request came over HTTPS.
+    let reply = post_login(&app, true, false).await;
+    assert!(
+        set_cookies(&reply)
+            .iter()
+            .any(|c| c.starts_with("__Host-hl_session=") && c.contains("Secure"))
+    );
+}
+
+#[tokio::test]
+async fn form_state_and_new_secrets_stay_out_of_cookies_and_nothing_personal_is_cached() {
+    let app = TestApp::with_open_round().await;
+    let admin = app.sign_in(Role::Admin, &[]).await;
+    let reply = app
+        .post_form_as(
+            &admin,
+            "/sf/admin/tokens/create",
+            &[
+                ("name".to_owned(), "dong-bo".to_owned()),
+                ("role".to_owned(), "staff".to_owned()),
+                ("scopes[indices:read]".to_owned(), "on".to_owned()),
+            ],
+        )
+        .await;
+    let flash = cookie_value(&reply, "__Host-hl_flash").expect("a flash id");
+    assert_eq!(flash.len(), 64, "the cookie carries an id only: {flash}");
+    assert!(!flash.contains("hl_"), "no token in the cookie");
+    // The page shows the new token once; the flash is gone after.
+    let page = app.get_as(&admin.after(&reply), "/admin/tokens").await;
+    assert!(
+        page.body.contains("data-testid=\"new-token\""),
+        "the new token is shown"
+    );
+    assert_eq!(
+        app.count("form_flashes").await,
+        0,
+        "read once, then deleted"
+    );
+    let again = app.get_as(&admin.after(&reply), "/admin/tokens").await;
+    assert!(!again.body.contains("data-testid=\"new-token\""));
+
+    // Staff pages, exports and the API's answers are never cached.
+    for path in [
+        "/staff",
+        "/api/v1/rounds/test-round/responses.csv",
+        "/api/v1/rounds/test-round/indices",
+        "/feedback",
+    ] {
+        let reply = app.get_as(&admin, path).await;
+        assert_eq!(
+            reply
+                .headers
+                .get(header::CACHE_CONTROL)
+                .map(|v| v.to_str().unwrap().to_owned()),
+            Some("no-store".to_owned()),
+            "{path}"
+        );
+    }
 }
 
 #[tokio::test]
@@ -140,21 +232,21 @@ async fn wrong_passwords_are_throttled_per_account_and_per_address() {
     for _ in 0..domain::services::sessions::ACCOUNT_FAILURES {
         let reply = login(&app, &browser, "hoa", "wrong password").await;
         assert!(reply.location().starts_with("/login?failed=1"));
-        assert!(cookie_value(&reply, "hl_session").is_none());
+        assert!(cookie_value(&reply, "__Host-hl_session").is_none());
     }
     // Locked: even the right password is refused now, with a clear message.
     let reply = login(&app, &browser, "hoa", "correct horse battery").await;
     assert!(
-        cookie_value(&reply, "hl_session").is_none(),
+        cookie_value(&reply, "__Host-hl_session").is_none(),
         "a locked account must not sign in"
     );
-    let flash = cookie_value(&reply, "hl_flash").expect("the message travels to the page");
+    let flash = cookie_value(&reply, "__Host-hl_flash").expect("the message travels to the page");
     let page = app
         .send(
             Request::get("/login")
                 .header(
                     header::COOKIE,
-                    format!("hl_csrf={}; hl_flash={flash}", browser.csrf),
+                    format!("__Host-hl_csrf={}; __Host-hl_flash={flash}", browser.csrf),
                 )
                 .body(Body::empty())
                 .unwrap(),
@@ -173,7 +265,7 @@ async fn wrong_passwords_are_throttled_per_account_and_per_address() {
     }
     let reply = login(&app, &browser, "real", "correct horse battery").await;
     assert!(
-        cookie_value(&reply, "hl_session").is_none(),
+        cookie_value(&reply, "__Host-hl_session").is_none(),
         "a locked address must not sign in"
     );
     // Every failure is in the audit log.
@@ -204,9 +296,9 @@ async fn sessions_end_when_idle_or_too_old_or_everywhere() {
     assert!(
         set_cookies(&reply)
             .iter()
-            .any(|c| c.starts_with("hl_session=;")
-                || c.starts_with("hl_session=\"\"")
-                || c.starts_with("hl_session=") && c.contains("Max-Age=0"))
+            .any(|c| c.starts_with("__Host-hl_session=;")
+                || c.starts_with("__Host-hl_session=\"\"")
+                || c.starts_with("__Host-hl_session=") && c.contains("Max-Age=0"))
     );
 
     let old = app.sign_in(Role::Leader, &[]).await;
@@ -224,14 +316,11 @@ async fn sessions_end_when_idle_or_too_old_or_everywhere() {
     let user = app.create_user(Role::Staff, &[]).await;
     let mut browsers = Vec::new();
     for _ in 0..3 {
-        browsers.push(Browser {
-            session: Some(
-                domain::services::sessions::open_for(&app.db, user, chrono::Utc::now())
-                    .await
-                    .unwrap(),
-            ),
-            ..Browser::anonymous()
-        });
+        browsers.push(Browser::signed_in(
+            domain::services::sessions::open_for(&app.db, user, chrono::Utc::now())
+                .await
+                .unwrap(),
+        ));
     }
     let reply = app
         .post_form_as(&browsers[0], "/sf/account/logout-everywhere", &[])
@@ -284,16 +373,24 @@ async fn state_changing_requests_without_csrf_proof_are_refused() {
             .status,
         403
     );
-    // No CSRF cookie (a request made from another site without it).
-    let mut with_token = fields.clone();
-    with_token.push(("csrf_token".to_owned(), admin.csrf.clone()));
-    let session_only = format!("hl_session={}", admin.session.clone().unwrap());
+    // A signed-in browser's token is its session's, not its cookie's: the
+    // token of a CSRF cookie (which another site may have planted) fails…
+    let mut with_cookie_token = fields.clone();
+    with_cookie_token.push(("csrf_token".to_owned(), "c".repeat(64)));
+    let session_only = format!("__Host-hl_session={}", admin.session.clone().unwrap());
     assert_eq!(
-        post(session_only, form_urlencoded(&with_token), None)
-            .await
-            .status,
+        post(
+            format!("{session_only}; __Host-hl_csrf={}", "c".repeat(64)),
+            form_urlencoded(&with_cookie_token),
+            None
+        )
+        .await
+        .status,
         403
     );
+    // …only the session's own token passes (below).
+    let mut with_token = fields.clone();
+    with_token.push(("csrf_token".to_owned(), admin.csrf.clone()));
     // The right token but from another site's page.
     assert_eq!(
         post(

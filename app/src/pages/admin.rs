@@ -1,4 +1,4 @@
-//! Administration pages: users, API tokens, the audit log.
+//! Administration pages: users, API tokens, the audit log, personal data.
 
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
@@ -8,8 +8,9 @@ use crate::components::{
     load_page, use_lang,
 };
 use crate::server_fns::{
-    CreateToken, CreateUser, LogOutUser, ResetUserPassword, RevokeToken, UnlockUser, UpdateUser,
-    get_audit_page, get_tokens_page, get_users_page,
+    CreateToken, CreateUser, ErasePerson, LogOutUser, ResetUserPassword, RevokeToken,
+    SaveRetention, UnlockUser, UpdateUser, get_audit_page, get_personal_data_page, get_tokens_page,
+    get_users_page,
 };
 use domain::i18n::Lang;
 use domain::model::{Choice, FormFlash, Role, Scope, UserRow};
@@ -461,6 +462,99 @@ pub fn AuditPage() -> impl IntoView {
                 <DataTable caption=t.audit_title columns=vec![Column::text(t.col_time), Column::text(t.col_actor), Column::text(t.col_action), Column::text(t.col_entity), Column::text(t.col_change), Column::text(t.col_ip)]>
                     {rows}
                 </DataTable>
+            </StaffLayout>
+        }
+        .into_any()
+    })
+}
+
+/// The export of one person's data: a plain form post that answers a file.
+pub const PERSON_EXPORT_PATH: &str = "/admin/personal-data/export";
+
+/// `/admin/personal-data`: retention periods, what the next purge erases,
+/// and a person's request (download everything, erase contacts).
+#[component]
+pub fn PersonalDataAdminPage() -> impl IntoView {
+    let lang = use_lang();
+    let t = lang.texts();
+    load_page(lang, get_personal_data_page(), move |page| {
+        let flash = page.flash.clone();
+        let csrf = page.viewer.csrf_token.clone();
+        let data = page.data.clone();
+        let number_field = |field: &'static str,
+                            id: &'static str,
+                            label: &'static str,
+                            current: u32| {
+            let error = field_error(&flash, "retention", field);
+            let typed = entered(&flash, "retention", field);
+            let value = if typed.is_empty() {
+                current.to_string()
+            } else {
+                typed
+            };
+            view! {
+                <div class="field">
+                    <label for=id>{label}</label>
+                    {error_line(error.clone(), format!("{id}-error"))}
+                    <input id=id name=field type="number" min="30" max="3650" required inputmode="numeric"
+                        value=value aria-invalid=error.map(|_| "true") aria-describedby=format!("{id}-error") />
+                </div>
+            }
+        };
+        let retention_fields = view! {
+            {number_field("feedback_contact_days", "retention-feedback", t.feedback_contact_days_label, data.retention.feedback_contact_days)}
+            {number_field("invitation_contact_days", "retention-invitations", t.invitation_contact_days_label, data.retention.invitation_contact_days)}
+        };
+        let person_errors = (
+            field_error(&flash, "person", "identifier"),
+            field_error(&flash, "person", "reason"),
+            entered(&flash, "person", "reason"),
+        );
+        view! {
+            <StaffLayout lang viewer=page.viewer.clone() title=t.personal_data_title>
+                <h1>{t.personal_data_title}</h1>
+                <p>{t.personal_data_intro}</p>
+                <section class="card" aria-labelledby="retention-heading">
+                    <h2 id="retention-heading">{t.retention_heading}</h2>
+                    <FlashNotice lang flash=flash.clone() form="retention".to_owned() />
+                    <form method="post" action=SaveRetention::url() class="narrow-form">
+                        <CsrfField token=csrf.clone() />
+                        {retention_fields}
+                        <button type="submit" class="button primary">{t.retention_save_button}</button>
+                    </form>
+                    <p data-testid="purge-due">
+                        {format!(
+                            "{}: {} {}, {} {}.",
+                            t.purge_due_label,
+                            lang.count(data.feedback_items_due),
+                            t.purge_due_items,
+                            lang.count(data.invitations_due),
+                            t.purge_due_invitations,
+                        )}
+                    </p>
+                </section>
+                <section class="card" aria-labelledby="person-heading">
+                    <h2 id="person-heading">{t.person_heading}</h2>
+                    <p class="hint">{t.person_hint}</p>
+                    <FlashNotice lang flash=flash.clone() form="person".to_owned() />
+                    <form method="post" action=ErasePerson::url() class="narrow-form">
+                        <CsrfField token=csrf.clone() />
+                        <div class="field">
+                            <label for="person-identifier">{t.person_identifier_label}</label>
+                            {error_line(person_errors.0, "person-identifier-error".to_owned())}
+                            <input id="person-identifier" name="identifier" required autocomplete="off" aria-describedby="person-identifier-error" />
+                        </div>
+                        <div class="field">
+                            <label for="person-reason">{t.person_reason_label}</label>
+                            {error_line(person_errors.1, "person-reason-error".to_owned())}
+                            <input id="person-reason" name="reason" required aria-describedby="person-reason-error"
+                                value=person_errors.2 />
+                        </div>
+                        <button type="submit" formaction=PERSON_EXPORT_PATH class="button">{t.person_export_button}</button>
+                        " "
+                        <button type="submit" class="button danger">{t.person_erase_button}</button>
+                    </form>
+                </section>
             </StaffLayout>
         }
         .into_any()

@@ -8,13 +8,14 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::components::page_error;
 use crate::components::{
-    Column, CsrfField, DataTable, PublicLayout, StaffLayout, load_page, use_lang,
+    Column, CsrfField, DataTable, FlashNotice, PublicLayout, StaffLayout, entered, error_line,
+    field_error, load_page, use_lang,
 };
 use crate::pages::NotFound;
 use crate::server_fns::{ExcludeResponse, get_comparison, get_dashboard, get_published};
 use domain::i18n::Lang;
 use domain::model::{
-    Breakdown, CriterionIndex, DashboardData, FeedbackPanel, IndexFilter, IndicesReport,
+    Breakdown, CriterionIndex, DashboardData, FeedbackPanel, FormFlash, IndexFilter, IndicesReport,
     RespondentType, SurveyChannel, TrendPoint,
 };
 
@@ -64,7 +65,7 @@ pub fn DashboardPage() -> impl IntoView {
         match get_dashboard(slug, lang, filter).await {
             Ok(page) => view! {
                 <StaffLayout lang viewer=page.viewer.clone() title=format!("{} · {}", t.dashboard_title, page.data.round.title)>
-                    <Dashboard data=page.data csrf=page.viewer.csrf_token printable=false />
+                    <Dashboard data=page.data csrf=page.viewer.csrf_token flash=page.flash printable=false />
                 </StaffLayout>
             }
             .into_any(),
@@ -90,7 +91,7 @@ pub fn ReportPage() -> impl IntoView {
                 <StaffLayout lang viewer=page.viewer.clone() title=format!("{} · {}", t.report_title, page.data.round.title)>
                     <p class="no-print">{t.report_print_hint}</p>
                     <div class="report">
-                        <Dashboard data=page.data csrf=page.viewer.csrf_token printable=true />
+                        <Dashboard data=page.data csrf=page.viewer.csrf_token flash=None printable=true />
                         <MethodNote lang />
                     </div>
                 </StaffLayout>
@@ -357,7 +358,12 @@ fn feedback_panel(lang: Lang, panel: &FeedbackPanel) -> impl IntoView + use<> {
 }
 
 #[component]
-fn Dashboard(data: DashboardData, csrf: String, printable: bool) -> impl IntoView {
+fn Dashboard(
+    data: DashboardData,
+    csrf: String,
+    flash: Option<FormFlash>,
+    printable: bool,
+) -> impl IntoView {
     let lang = data.lang;
     let t = lang.texts();
     let report = data.report.clone();
@@ -413,6 +419,7 @@ fn Dashboard(data: DashboardData, csrf: String, printable: bool) -> impl IntoVie
             <div class="tile">
                 <p class="tile-label">{t.responses}</p>
                 <p class="tile-value" data-testid="n-responses">{lang.count(report.n_responses)}</p>
+                <p class="tile-note" data-testid="n-excluded">{format!("{}: {}", t.excluded_responses, lang.count(report.n_excluded))}</p>
                 <p class="tile-note">{data.stats.response_rate.map(|r| format!("{}: {}%", t.response_rate, lang.percent(r))).unwrap_or_default()}</p>
             </div>
             <div class="tile">
@@ -467,22 +474,97 @@ fn Dashboard(data: DashboardData, csrf: String, printable: bool) -> impl IntoVie
                     <button type="submit" class="button">{t.compare_button}</button>
                 </form>
             </section>
-            <section class="card no-print">
-                <h2>{t.exclude_heading}</h2>
-                <p class="hint">{t.exclude_hint}</p>
-                <form method="post" action=ExcludeResponse::url() class="inline-fields">
-                    <CsrfField token=csrf.clone() />
-                    <input type="hidden" name="slug" value=slug.clone() />
-                    <label for="exclude-code">{t.receipt_code}</label>
-                    <input id="exclude-code" name="receipt_code" required />
-                    <label for="exclude-reason">{t.exclude_reason}</label>
-                    <input id="exclude-reason" name="reason" required />
-                    <button type="submit" class="button">{t.exclude_button}</button>
-                    <button type="submit" name="restore" value="1" class="button">{t.restore_button}</button>
-                </form>
-            </section>
+            {exclusion_section(lang, &data, &csrf, &flash)}
         })}
         <p class="muted">{format!("{}: {}", t.formula_version, report.formula_version)}</p>
+    }
+}
+
+/// Asking to leave a response out (staff) or deciding on it (leaders), and
+/// the requests that wait for a leader.
+fn exclusion_section(
+    lang: Lang,
+    data: &DashboardData,
+    csrf: &str,
+    flash: &Option<FormFlash>,
+) -> impl IntoView + use<> {
+    let t = lang.texts();
+    let slug = data.round.slug.clone();
+    let leader = data.decides_exclusions;
+    let err = |field: &str| field_error(flash, "exclude", field);
+    let pending = data
+        .pending_exclusions
+        .iter()
+        .map(|p| {
+            let decision = leader.then(|| {
+                let (csrf, slug, code) = (csrf.to_owned(), slug.clone(), p.receipt_code.clone());
+                view! {
+                    <form method="post" action=ExcludeResponse::url() class="inline-fields">
+                        <CsrfField token=csrf />
+                        <input type="hidden" name="slug" value=slug />
+                        <input type="hidden" name="receipt_code" value=code />
+                        <button type="submit" name="step" value="confirm" class="button">{t.confirm_exclusion_button}</button>
+                        <button type="submit" name="step" value="decline" class="button secondary">{t.decline_exclusion_button}</button>
+                    </form>
+                }
+            });
+            view! {
+                <tr data-receipt=p.receipt_code.clone()>
+                    <th scope="row"><code>{p.receipt_code.clone()}</code></th>
+                    <td class="text">{p.reason.clone()}</td>
+                    <td>{p.proposed_by.clone()}</td>
+                    <td>{p.proposed_at.clone()}</td>
+                    {leader.then(|| view! { <td>{decision}</td> })}
+                </tr>
+            }
+        })
+        .collect_view();
+    let mut columns = vec![
+        Column::text(t.receipt_code),
+        Column::text(t.exclude_reason),
+        Column::text(t.col_proposed_by),
+        Column::text(t.col_proposed_at),
+    ];
+    if leader {
+        columns.push(Column::text(t.col_decision));
+    }
+    let has_pending = !data.pending_exclusions.is_empty();
+    view! {
+        <section class="card no-print" aria-labelledby="exclude-heading">
+            <h2 id="exclude-heading">{t.exclude_heading}</h2>
+            <p class="hint">{if leader { t.exclude_hint } else { t.exclude_hint_staff }}</p>
+            <FlashNotice lang flash=flash.clone() form="exclude".to_owned() />
+            <form method="post" action=ExcludeResponse::url() class="inline-fields">
+                <CsrfField token=csrf.to_owned() />
+                <input type="hidden" name="slug" value=slug.clone() />
+                <label for="exclude-code">{t.receipt_code}</label>
+                <input id="exclude-code" name="receipt_code" required value=entered(flash, "exclude", "receipt_code")
+                    aria-invalid=err("receipt_code").map(|_| "true") aria-describedby="exclude-code-error" />
+                {error_line(err("receipt_code"), "exclude-code-error".to_owned())}
+                <label for="exclude-reason">{t.exclude_reason}</label>
+                <input id="exclude-reason" name="reason" value=entered(flash, "exclude", "reason")
+                    aria-invalid=err("reason").map(|_| "true") aria-describedby="exclude-reason-error" />
+                {error_line(err("reason"), "exclude-reason-error".to_owned())}
+                {if leader {
+                    view! {
+                        <button type="submit" name="step" value="propose" class="button">{t.exclude_button}</button>
+                        <button type="submit" name="step" value="restore" class="button secondary">{t.restore_button}</button>
+                    }.into_any()
+                } else {
+                    view! { <button type="submit" name="step" value="propose" class="button">{t.propose_exclusion_button}</button> }.into_any()
+                }}
+            </form>
+            <h3>{t.pending_exclusions_heading}</h3>
+            {if has_pending {
+                view! {
+                    <DataTable caption=t.pending_exclusions_heading id="pending-exclusions" columns>
+                        {pending}
+                    </DataTable>
+                }.into_any()
+            } else {
+                view! { <p class="muted">{t.no_pending_exclusions}</p> }.into_any()
+            }}
+        </section>
     }
 }
 
@@ -627,6 +709,7 @@ pub fn ResultsPage() -> impl IntoView {
                                 <div class="tile">
                                     <p class="tile-label">{t.responses}</p>
                                     <p class="tile-value" data-testid="n-responses">{lang.count(report.n_responses)}</p>
+                                    <p class="tile-note" data-testid="n-excluded">{format!("{}: {}", t.excluded_responses, lang.count(report.n_excluded))}</p>
                                 </div>
                             </div>
                             {report_body(lang, &report, page.element_chart_svg.clone(), results.target)}

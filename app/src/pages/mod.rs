@@ -11,7 +11,7 @@ mod not_found;
 mod rounds;
 mod survey;
 
-pub use admin::{AuditPage, TokensPage, UsersPage};
+pub use admin::{AuditPage, PERSON_EXPORT_PATH, PersonalDataAdminPage, TokensPage, UsersPage};
 pub use auth::{AccountPage, LoginPage, StaffHomePage};
 pub use feedback::{
     AnswersPage, FeedbackItemPage, FeedbackListPage, FeedbackPage, FeedbackRecordPage,

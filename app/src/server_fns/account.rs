@@ -48,16 +48,20 @@ pub async fn change_password(
                 form: "password".to_owned(),
                 notice: Some("password-changed".to_owned()),
                 ..FormFlash::default()
-            });
+            })
+            .await?;
         }
-        Err(AppError::Invalid(violations)) => set_flash(&FormFlash {
-            form: "password".to_owned(),
-            errors: violations
-                .iter()
-                .map(|v| v.to_field_error(request_lang()))
-                .collect(),
-            ..FormFlash::default()
-        }),
+        Err(AppError::Invalid(violations)) => {
+            set_flash(&FormFlash {
+                form: "password".to_owned(),
+                errors: violations
+                    .iter()
+                    .map(|v| v.to_field_error(request_lang()))
+                    .collect(),
+                ..FormFlash::default()
+            })
+            .await?
+        }
         Err(other) => return Err(other.into()),
     }
     leptos_axum::redirect("/account");
@@ -78,7 +82,8 @@ pub async fn log_out_everywhere() -> Result<(), PageError> {
         form: "login".to_owned(),
         notice: Some("logged-out-everywhere".to_owned()),
         ..FormFlash::default()
-    });
+    })
+    .await?;
     leptos_axum::redirect("/login");
     Ok(())
 }

@@ -1,4 +1,5 @@
-//! Administration: users, API tokens and the audit log. Admins only.
+//! Administration: users, API tokens, the audit log and personal data
+//! (retention, a person's export and erasure). Admins only.
 
 use std::collections::BTreeMap;
 
@@ -6,7 +7,7 @@ use leptos::prelude::*;
 
 use crate::error::PageError;
 
-use domain::model::{AuditRow, StaffPage, TokenRow, UsersPageData};
+use domain::model::{AuditRow, PersonalDataPage, StaffPage, TokenRow, UsersPageData};
 
 #[cfg(feature = "ssr")]
 use {
@@ -17,7 +18,7 @@ use {
         model::{FormFlash, Problem, Role, Scope},
         services::{
             accounts::{self, NewUser, UserUpdate},
-            audit, catalogue, sessions, tokens,
+            audit, catalogue, retention, sessions, tokens,
         },
     },
 };
@@ -43,7 +44,7 @@ fn checked(boxes: Option<BTreeMap<String, String>>) -> Vec<String> {
 /// After a form: success leaves a notice; invalid input goes back with its
 /// errors and what was entered; other failures are errors.
 #[cfg(feature = "ssr")]
-pub(crate) fn finish_form(
+pub(crate) async fn finish_form(
     form: &str,
     back_to: &str,
     outcome: Result<Option<String>, domain::AppError>,
@@ -71,16 +72,14 @@ pub(crate) fn finish_form(
             form: form.to_owned(),
             errors: vec![domain::model::FieldError {
                 field: "form".to_owned(),
-                message: request_lang()
-                    .feedback_conflict(code)
-                    .map_or(message, str::to_owned),
+                message: request_lang().conflict(code).map_or(message, str::to_owned),
             }],
             values,
             ..FormFlash::default()
         },
         Err(other) => return Err(other.into()),
     };
-    set_flash(&flash);
+    set_flash(&flash).await?;
     leptos_axum::redirect(back_to);
     Ok(())
 }
@@ -138,7 +137,7 @@ pub async fn create_user(
         .await
         .map(|_| Some("user-created".to_owned())),
     };
-    finish_form("user-create", "/admin/users", outcome, values)
+    finish_form("user-create", "/admin/users", outcome, values).await
 }
 
 #[server(prefix = "/sf", endpoint = "admin/users/update")]
@@ -174,6 +173,7 @@ pub async fn update_user(
         outcome,
         BTreeMap::new(),
     )
+    .await
 }
 
 /// Lifts the sign-in locks of a user (too many wrong passwords).
@@ -189,6 +189,7 @@ pub async fn unlock_user(id: i32, username: String) -> Result<(), PageError> {
         outcome,
         BTreeMap::new(),
     )
+    .await
 }
 
 #[server(prefix = "/sf", endpoint = "admin/users/password")]
@@ -203,6 +204,7 @@ pub async fn reset_user_password(id: i32, password: String) -> Result<(), PageEr
         outcome,
         BTreeMap::new(),
     )
+    .await
 }
 
 #[server(prefix = "/sf", endpoint = "admin/users/logout")]
@@ -217,6 +219,7 @@ pub async fn log_out_user(id: i32) -> Result<(), PageError> {
         outcome,
         BTreeMap::new(),
     )
+    .await
 }
 
 #[server(prefix = "/sf", endpoint = "admin/tokens")]
@@ -280,11 +283,12 @@ pub async fn create_token(
                 notice: Some("token-created".to_owned()),
                 secret: Some(token),
                 ..FormFlash::default()
-            });
+            })
+            .await?;
             leptos_axum::redirect("/admin/tokens");
             Ok(())
         }
-        Err(err) => finish_form("token-create", "/admin/tokens", Err(err), values),
+        Err(err) => finish_form("token-create", "/admin/tokens", Err(err), values).await,
     }
 }
 
@@ -294,7 +298,7 @@ pub async fn revoke_token(id: i32) -> Result<(), PageError> {
     let outcome = tokens::revoke(&state.db, &actor, id)
         .await
         .map(|()| Some("token-revoked".to_owned()));
-    finish_form("token-list", "/admin/tokens", outcome, BTreeMap::new())
+    finish_form("token-list", "/admin/tokens", outcome, BTreeMap::new()).await
 }
 
 #[server(prefix = "/sf", endpoint = "admin/audit")]
@@ -316,4 +320,56 @@ pub async fn get_audit_page() -> Result<StaffPage<Vec<AuditRow>>, PageError> {
             .collect())
     })
     .await
+}
+
+/// The personal-data page: retention periods and what the next purge erases.
+#[server(prefix = "/sf", endpoint = "admin/personal-data")]
+pub async fn get_personal_data_page() -> Result<StaffPage<PersonalDataPage>, PageError> {
+    super::staff_page(&[Role::Admin], |state, _| async move {
+        let due = retention::purge(&state.db, chrono::Utc::now(), true).await?;
+        Ok(PersonalDataPage {
+            retention: retention::periods(&state.db).await?,
+            feedback_items_due: due.feedback_items,
+            invitations_due: due.invitations,
+        })
+    })
+    .await
+}
+
+/// Sets how long contacts are kept.
+#[server(prefix = "/sf", endpoint = "admin/personal-data/retention")]
+pub async fn save_retention(
+    feedback_contact_days: String,
+    invitation_contact_days: String,
+) -> Result<(), PageError> {
+    let (state, actor) = super::acting_as(&[Role::Admin])?;
+    let outcome = retention::set_periods(
+        &state.db,
+        &actor,
+        &feedback_contact_days,
+        &invitation_contact_days,
+    )
+    .await
+    .map(|_| Some("retention-saved".to_owned()));
+    let values = [
+        ("feedback_contact_days".to_owned(), feedback_contact_days),
+        (
+            "invitation_contact_days".to_owned(),
+            invitation_contact_days,
+        ),
+    ]
+    .into();
+    finish_form("retention", "/admin/personal-data", outcome, values).await
+}
+
+/// Erases the contacts of every record naming one person, on their request.
+#[server(prefix = "/sf", endpoint = "admin/personal-data/erase")]
+pub async fn erase_person(identifier: String, reason: String) -> Result<(), PageError> {
+    let (state, actor) = super::acting_as(&[Role::Admin])?;
+    let outcome = retention::erase_person(&state.db, &actor, &identifier, &reason)
+        .await
+        .map(|_| Some("person-erased".to_owned()));
+    // What identifies the person is not kept in the flash.
+    let values = [("reason".to_owned(), reason)].into();
+    finish_form("person", "/admin/personal-data", outcome, values).await
 }

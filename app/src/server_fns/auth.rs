@@ -12,13 +12,11 @@ use {
         AppState,
         auth::{ANY_ROLE, request_auth},
         cookies::{
-            CSRF_COOKIE, SESSION_COOKIE, remove_cookie, request_lang, respond_with_cookie,
-            set_cookie, set_flash,
+            SESSION_COOKIE, remove_cookie, request_lang, respond_with_cookie, set_cookie, set_flash,
         },
     },
     domain::{
         model::{FieldError, FormFlash},
-        secrets::random_token,
         services::{
             rounds,
             sessions::{self, LoginError},
@@ -31,7 +29,7 @@ use {
 pub async fn get_login_page() -> Result<(String, Option<domain::model::FormFlash>), PageError> {
     use crate::ssr::auth::request_auth;
     use crate::ssr::cookies::take_flash;
-    Ok((request_auth().csrf_token, take_flash()))
+    Ok((request_auth().csrf_token, take_flash().await))
 }
 
 /// Checks the password, opens a new session and goes on to `next`.
@@ -53,7 +51,7 @@ pub async fn login(
             .map(str::to_owned)
     });
     let next = super::safe_next(next.as_deref());
-    let retry = |message: String| {
+    let retry = async |message: String| -> Result<(), PageError> {
         set_flash(&FormFlash {
             form: "login".to_owned(),
             errors: vec![FieldError {
@@ -62,11 +60,13 @@ pub async fn login(
             }],
             values: [("username".to_owned(), username.clone())].into(),
             ..FormFlash::default()
-        });
+        })
+        .await?;
         leptos_axum::redirect(&format!(
             "/login?failed=1&next={}",
             super::url_encode(&next)
         ));
+        Ok(())
     };
     match sessions::login(
         &state.db,
@@ -84,18 +84,11 @@ pub async fn login(
                 sessions::logout(&state.db, old).await?;
             }
             respond_with_cookie(set_cookie(SESSION_COOKIE, &opened.token, auth.secure, None));
-            respond_with_cookie(set_cookie(CSRF_COOKIE, &random_token(), auth.secure, None));
             leptos_axum::redirect(&next);
             Ok(())
         }
-        Err(LoginError::InvalidCredentials) => {
-            retry(t.err_credentials.to_owned());
-            Ok(())
-        }
-        Err(LoginError::Throttled(wait)) => {
-            retry(lang.throttled(wait.num_minutes() + 1));
-            Ok(())
-        }
+        Err(LoginError::InvalidCredentials) => retry(t.err_credentials.to_owned()).await,
+        Err(LoginError::Throttled(wait)) => retry(lang.throttled(wait.num_minutes() + 1)).await,
         Err(LoginError::Other(err)) => Err(err.into()),
     }
 }
@@ -113,7 +106,8 @@ pub async fn logout() -> Result<(), PageError> {
         form: "login".to_owned(),
         notice: Some("logged-out".to_owned()),
         ..FormFlash::default()
-    });
+    })
+    .await?;
     leptos_axum::redirect("/login");
     Ok(())
 }

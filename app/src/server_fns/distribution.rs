@@ -144,7 +144,7 @@ pub async fn import_invitations(data: MultipartData) -> Result<(), PageError> {
             ..FormFlash::default()
         }
     };
-    set_flash(&flash);
+    set_flash(&flash).await?;
     leptos_axum::redirect(&format!("/rounds/{slug}/invitations"));
     Ok(())
 }

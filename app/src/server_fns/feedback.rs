@@ -130,7 +130,7 @@ pub async fn get_feedback_form(lang: Lang) -> Result<FeedbackFormData, PageError
         hotline: settings::hotline(&state.db).await?,
         departments: catalogue::choices(&state.db, lang).await?.0,
         csrf_token: crate::ssr::auth::request_auth().csrf_token,
-        flash: crate::ssr::cookies::take_flash(),
+        flash: crate::ssr::cookies::take_flash().await,
     })
 }
 
@@ -156,7 +156,8 @@ pub async fn send_feedback(feedback: FeedbackFields) -> Result<String, PageError
                 form: "feedback-track".to_owned(),
                 notice: Some(notice.to_owned()),
                 ..FormFlash::default()
-            });
+            })
+            .await?;
             // The sender's receipt: the tracking code and the private key
             // with which only they may rate the handling later.
             let key = feedback::issue_rating_key(&state.db, item.id).await?;
@@ -164,7 +165,8 @@ pub async fn send_feedback(feedback: FeedbackFields) -> Result<String, PageError
             Ok(item.tracking_code)
         }
         Err(err) => {
-            super::admin::finish_form("feedback", "/feedback#form", Err(err), fields.values())?;
+            super::admin::finish_form("feedback", "/feedback#form", Err(err), fields.values())
+                .await?;
             Ok(String::new())
         }
     }
@@ -187,11 +189,17 @@ pub async fn get_tracking(
     key: Option<String>,
 ) -> Result<TrackingPageData, PageError> {
     let state = crate::ssr::AppState::from_context()?;
-    let item = if code.trim().is_empty() {
+    let mut item = if code.trim().is_empty() {
         None
     } else {
         feedback::public_view(&state.db, &code, key.as_deref()).await?
     };
+    // Staff, signed in, never rate: the form is not offered to them.
+    if request_auth().principal.is_some()
+        && let Some(item) = item.as_mut()
+    {
+        item.can_rate = false;
+    }
     let rating_key = key
         .filter(|_| item.as_ref().is_some_and(|i| i.holds_rating_key))
         .map(|k| domain::public_codes::normalise(&k));
@@ -203,7 +211,7 @@ pub async fn get_tracking(
         item,
         rating_key,
         csrf_token: crate::ssr::auth::request_auth().csrf_token,
-        flash: crate::ssr::cookies::take_flash(),
+        flash: crate::ssr::cookies::take_flash().await,
     })
 }
 
@@ -231,6 +239,7 @@ pub async fn rate_feedback(
         outcome,
         Default::default(),
     )
+    .await
 }
 
 /// Published answers, for anyone.
@@ -304,13 +313,17 @@ pub async fn record_feedback(feedback: FeedbackFields) -> Result<(), PageError> 
                 Ok(Some("feedback-recorded".to_owned())),
                 Default::default(),
             )
+            .await
         }
-        Err(err) => super::admin::finish_form(
-            "feedback-record",
-            "/feedback/items/new",
-            Err(err),
-            fields.values(),
-        ),
+        Err(err) => {
+            super::admin::finish_form(
+                "feedback-record",
+                "/feedback/items/new",
+                Err(err),
+                fields.values(),
+            )
+            .await
+        }
     }
 }
 
@@ -359,6 +372,8 @@ pub struct ActionFields {
     pub reason: String,
     #[serde(default)]
     pub public_summary: String,
+    #[serde(default)]
+    pub confirm_public: String,
 }
 
 #[cfg(feature = "ssr")]
@@ -372,6 +387,7 @@ impl From<ActionFields> for domain::services::feedback::ActionInput {
             answer: f.answer,
             reason: f.reason,
             public_summary: f.public_summary,
+            confirm_public: f.confirm_public,
         }
     }
 }
@@ -406,7 +422,7 @@ pub async fn act_on_feedback(
     } else {
         format!("feedback-{}", action.code())
     };
-    super::admin::finish_form(&form, &format!("/feedback/items/{id}"), outcome, values)
+    super::admin::finish_form(&form, &format!("/feedback/items/{id}"), outcome, values).await
 }
 
 #[server(prefix = "/sf", endpoint = "feedback/settings")]
@@ -460,7 +476,7 @@ pub async fn save_hotline(
     let outcome = domain::services::settings::save_hotline(&state.db, &actor, info)
         .await
         .map(|()| Some("feedback-settings-saved".to_owned()));
-    super::admin::finish_form("hotline", "/admin/feedback-settings", outcome, values)
+    super::admin::finish_form("hotline", "/admin/feedback-settings", outcome, values).await
 }
 
 /// Working days per step, as `days[classify]=3` and so on.
@@ -474,7 +490,7 @@ pub async fn save_deadlines(days: BTreeMap<String, String>) -> Result<(), PageEr
         .into_iter()
         .map(|(k, v)| (format!("days[{k}]"), v))
         .collect();
-    super::admin::finish_form("deadlines", "/admin/feedback-settings", outcome, values)
+    super::admin::finish_form("deadlines", "/admin/feedback-settings", outcome, values).await
 }
 
 #[server(prefix = "/sf", endpoint = "feedback/holidays/add")]
@@ -490,6 +506,7 @@ pub async fn add_holiday(day: String, name: String) -> Result<(), PageError> {
         outcome,
         values,
     )
+    .await
 }
 
 #[server(prefix = "/sf", endpoint = "feedback/holidays/remove")]
@@ -504,4 +521,5 @@ pub async fn remove_holiday(day: String) -> Result<(), PageError> {
         outcome,
         Default::default(),
     )
+    .await
 }

@@ -20,8 +20,7 @@ use {
         AppError, charts,
         model::{CommentRow, Role},
         services::{
-            audit::Actor, catalogue, feedback, indices, instruments, responses, results, rounds,
-            settings,
+            catalogue, feedback, indices, instruments, responses, results, rounds, settings,
         },
     },
 };
@@ -99,6 +98,8 @@ pub async fn get_dashboard(
                 .map_err(AppError::Internal)?,
             stats: rounds::stats(db, &round).await?,
             published_id: results::of_round(db, round.id).await?,
+            pending_exclusions: responses::pending_exclusions(db, round.id).await?,
+            decides_exclusions: principal.role == Role::Leader,
             report,
             target,
             previous,
@@ -170,33 +171,45 @@ pub async fn list_published(lang: Lang) -> Result<Vec<PublishedSummary>, PageErr
     Ok(domain::services::results::list(&state.db, lang).await?)
 }
 
-/// Excludes a response from the figures, or counts it again.
+/// A step on a response's place in the figures: staff ask (`propose`), a
+/// leader confirms, declines, or counts a left-out response again.
 #[server(prefix = "/sf", endpoint = "responses/exclude")]
 pub async fn exclude_response(
     slug: String,
     receipt_code: String,
-    reason: String,
-    restore: Option<String>,
+    reason: Option<String>,
+    step: Option<String>,
 ) -> Result<(), PageError> {
-    let restore = restore.is_some();
-
-    let principal = require(&[Role::Admin, Role::Staff])?;
+    use domain::services::responses::ExclusionStep;
+    let principal = require(&[Role::Admin, Role::Staff, Role::Leader])?;
     let state = crate::ssr::AppState::from_context()?;
     let round = rounds::require(&state.db, &slug).await?;
-    let actor = Actor::of(&principal, &request_auth().client_ip);
-    let outcome =
-        responses::set_excluded(&state.db, &actor, &round, &receipt_code, !restore, &reason)
-            .await
-            .map(|()| {
-                Some(
-                    if restore {
-                        "response-restored"
-                    } else {
-                        "response-excluded"
-                    }
-                    .to_owned(),
-                )
-            });
+    let reason = reason.unwrap_or_default();
+    let step = match step.as_deref() {
+        Some("confirm") => ExclusionStep::Confirm,
+        Some("decline") => ExclusionStep::Decline,
+        Some("restore") => ExclusionStep::Restore,
+        _ => ExclusionStep::Propose,
+    };
+    let outcome = responses::decide_exclusion(
+        &state.db,
+        &principal,
+        &round,
+        &receipt_code,
+        step,
+        &reason,
+        &request_auth().client_ip,
+    )
+    .await
+    .map(|()| {
+        let notice = match step {
+            ExclusionStep::Propose if principal.role != Role::Leader => "exclusion-proposed",
+            ExclusionStep::Propose | ExclusionStep::Confirm => "response-excluded",
+            ExclusionStep::Decline => "exclusion-declined",
+            ExclusionStep::Restore => "response-restored",
+        };
+        Some(notice.to_owned())
+    });
     let values = [
         ("receipt_code".to_owned(), receipt_code),
         ("reason".to_owned(), reason),
@@ -204,8 +217,9 @@ pub async fn exclude_response(
     .into();
     super::admin::finish_form(
         "exclude",
-        &format!("/rounds/{slug}/manage"),
+        &format!("/rounds/{slug}/dashboard"),
         outcome,
         values,
     )
+    .await
 }

@@ -69,7 +69,7 @@ pub async fn get_instrument_page(id: i32) -> Result<StaffPage<InstrumentDetail>,
 }
 
 #[cfg(feature = "ssr")]
-fn back_to(
+async fn back_to(
     instrument_id: i32,
     form: &str,
     outcome: Result<(), domain::AppError>,
@@ -81,6 +81,7 @@ fn back_to(
         outcome.map(|()| Some("instrument-saved".to_owned())),
         values,
     )
+    .await
 }
 
 #[server(prefix = "/sf", endpoint = "instruments/heading")]
@@ -115,7 +116,7 @@ pub async fn update_instrument(
         },
     )
     .await;
-    back_to(id, "heading", outcome, Default::default())
+    back_to(id, "heading", outcome, Default::default()).await
 }
 
 #[server(prefix = "/sf", endpoint = "instruments/element/add")]
@@ -151,7 +152,7 @@ pub async fn add_element(
             .await
         }
     };
-    back_to(instrument_id, "element-new", outcome, values)
+    back_to(instrument_id, "element-new", outcome, values).await
 }
 
 #[server(prefix = "/sf", endpoint = "instruments/element/update")]
@@ -185,6 +186,7 @@ pub async fn update_element(
         outcome,
         Default::default(),
     )
+    .await
 }
 
 #[server(prefix = "/sf", endpoint = "instruments/criterion/add")]
@@ -219,6 +221,7 @@ pub async fn add_criterion(
         outcome,
         values,
     )
+    .await
 }
 
 #[server(prefix = "/sf", endpoint = "instruments/criterion/update")]
@@ -252,6 +255,7 @@ pub async fn update_criterion(
         outcome,
         Default::default(),
     )
+    .await
 }
 
 /// A new version of an instrument (empty `new_code`) or a clone under a new code.
@@ -260,17 +264,23 @@ pub async fn copy_instrument(id: i32, new_code: Option<String>) -> Result<(), Pa
     let (state, actor) = super::acting_as(EDITORS)?;
     let new_code = new_code.filter(|c| !c.trim().is_empty());
     match instruments::copy(&state.db, &actor, id, new_code.as_deref()).await {
-        Ok(copy) => super::admin::finish_form(
-            "heading",
-            &format!("/instruments/{}", copy.id),
-            Ok(Some("instrument-copied".to_owned())),
-            Default::default(),
-        ),
-        Err(err) => super::admin::finish_form(
-            "copy",
-            &format!("/instruments/{id}"),
-            Err(err),
-            [("new_code".to_owned(), new_code.unwrap_or_default())].into(),
-        ),
+        Ok(copy) => {
+            super::admin::finish_form(
+                "heading",
+                &format!("/instruments/{}", copy.id),
+                Ok(Some("instrument-copied".to_owned())),
+                Default::default(),
+            )
+            .await
+        }
+        Err(err) => {
+            super::admin::finish_form(
+                "copy",
+                &format!("/instruments/{id}"),
+                Err(err),
+                [("new_code".to_owned(), new_code.unwrap_or_default())].into(),
+            )
+            .await
+        }
     }
 }

@@ -121,7 +121,7 @@ where
         role: principal.role,
         csrf_token: auth.csrf_token,
     };
-    let flash = crate::ssr::cookies::take_flash();
+    let flash = crate::ssr::cookies::take_flash().await;
     let data = load(state, principal).await?;
     Ok(StaffPage {
         viewer,

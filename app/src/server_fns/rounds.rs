@@ -244,18 +244,24 @@ pub async fn create_round(round: RoundFields) -> Result<(), PageError> {
         Err(err) => Err(err),
     };
     match outcome {
-        Ok(slug) => super::admin::finish_form(
-            "round",
-            &format!("/rounds/{slug}/manage"),
-            Ok(Some("round-saved".to_owned())),
-            Default::default(),
-        ),
-        Err(err) => super::admin::finish_form(
-            "round-create",
-            "/rounds",
-            Err(err),
-            fields_as_values(&fields),
-        ),
+        Ok(slug) => {
+            super::admin::finish_form(
+                "round",
+                &format!("/rounds/{slug}/manage"),
+                Ok(Some("round-saved".to_owned())),
+                Default::default(),
+            )
+            .await
+        }
+        Err(err) => {
+            super::admin::finish_form(
+                "round-create",
+                "/rounds",
+                Err(err),
+                fields_as_values(&fields),
+            )
+            .await
+        }
     }
 }
 
@@ -271,18 +277,24 @@ pub async fn update_round(original_slug: String, round: RoundFields) -> Result<(
         Err(err) => Err(err),
     };
     match outcome {
-        Ok(slug) => super::admin::finish_form(
-            "round",
-            &format!("/rounds/{slug}/manage"),
-            Ok(Some("round-saved".to_owned())),
-            Default::default(),
-        ),
-        Err(err) => super::admin::finish_form(
-            "round",
-            &format!("/rounds/{original_slug}/manage"),
-            Err(err),
-            fields_as_values(&fields),
-        ),
+        Ok(slug) => {
+            super::admin::finish_form(
+                "round",
+                &format!("/rounds/{slug}/manage"),
+                Ok(Some("round-saved".to_owned())),
+                Default::default(),
+            )
+            .await
+        }
+        Err(err) => {
+            super::admin::finish_form(
+                "round",
+                &format!("/rounds/{original_slug}/manage"),
+                Err(err),
+                fields_as_values(&fields),
+            )
+            .await
+        }
     }
 }
 
@@ -308,6 +320,7 @@ pub async fn set_round_status(slug: String, status: String) -> Result<(), PageEr
         outcome,
         Default::default(),
     )
+    .await
 }
 
 #[server(prefix = "/sf", endpoint = "rounds/clone")]
@@ -349,18 +362,24 @@ pub async fn clone_round(
     ]
     .into();
     match outcome {
-        Ok(new) => super::admin::finish_form(
-            "round",
-            &format!("/rounds/{new}/manage"),
-            Ok(Some("round-cloned".to_owned())),
-            Default::default(),
-        ),
-        Err(err) => super::admin::finish_form(
-            "round-clone",
-            &format!("/rounds/{slug}/manage"),
-            Err(err),
-            values,
-        ),
+        Ok(new) => {
+            super::admin::finish_form(
+                "round",
+                &format!("/rounds/{new}/manage"),
+                Ok(Some("round-cloned".to_owned())),
+                Default::default(),
+            )
+            .await
+        }
+        Err(err) => {
+            super::admin::finish_form(
+                "round-clone",
+                &format!("/rounds/{slug}/manage"),
+                Err(err),
+                values,
+            )
+            .await
+        }
     }
 }
 

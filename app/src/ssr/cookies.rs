@@ -1,8 +1,11 @@
-//! The cookies of the platform: the session, the CSRF token and the one-time
-//! form flash. All are HttpOnly, SameSite=Lax, whole-site, Secure behind TLS.
+//! The cookies of the platform: the session, the CSRF token of visitors
+//! without a session, the id of a one-time form flash (whose content stays
+//! in the database) and the chosen language. All are HttpOnly, SameSite=Lax
+//! and whole-site; by default they are `Secure` and named with the
+//! `__Host-` prefix, so that no other site or subdomain can set them. Only
+//! an explicit development flag (`HAILONG_INSECURE_COOKIES=1`) turns that
+//! off, for plain HTTP on one's own machine.
 
-use base64::Engine;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use cookie::{Cookie, SameSite};
 use http::HeaderValue;
 use http::header::{COOKIE, SET_COOKIE};
@@ -14,9 +17,18 @@ pub const SESSION_COOKIE: &str = "hl_session";
 pub const CSRF_COOKIE: &str = "hl_csrf";
 pub const FLASH_COOKIE: &str = "hl_flash";
 
+/// The name a cookie goes by: `__Host-` prefixed when it is `Secure`.
+pub fn cookie_name(name: &str, secure: bool) -> String {
+    if secure {
+        format!("__Host-{name}")
+    } else {
+        name.to_owned()
+    }
+}
+
 /// A `Set-Cookie` value; `max_age` in seconds, `None` for a browser-session cookie.
 pub fn set_cookie(name: &str, value: &str, secure: bool, max_age: Option<i64>) -> HeaderValue {
-    let mut cookie = Cookie::build((name.to_owned(), value.to_owned()))
+    let mut cookie = Cookie::build((cookie_name(name, secure), value.to_owned()))
         .path("/")
         .http_only(true)
         .same_site(SameSite::Lax)
@@ -33,8 +45,9 @@ pub fn remove_cookie(name: &str, secure: bool) -> HeaderValue {
     set_cookie(name, "", secure, Some(0))
 }
 
-/// The value of a request cookie.
-pub fn cookie_value(headers: &http::HeaderMap, name: &str) -> Option<String> {
+/// The value of a request cookie (named as [`cookie_name`] says).
+pub fn cookie_value(headers: &http::HeaderMap, name: &str, secure: bool) -> Option<String> {
+    let name = cookie_name(name, secure);
     headers
         .get_all(COOKIE)
         .iter()
@@ -53,33 +66,43 @@ pub fn respond_with_cookie(value: HeaderValue) {
     }
 }
 
-/// Keeps `flash` for the next page (two minutes at most).
-pub fn set_flash(flash: &FormFlash) {
-    let json = serde_json::to_vec(flash).unwrap_or_default();
-    let secure = request_auth().secure;
+/// Keeps `flash` for the next page (two minutes at most): its content in
+/// the database, only a random id in the cookie.
+pub async fn set_flash(flash: &FormFlash) -> Result<(), domain::AppError> {
+    let state = crate::ssr::AppState::from_context()?;
+    let id = domain::services::flashes::keep(&state.db, flash).await?;
     respond_with_cookie(set_cookie(
         FLASH_COOKIE,
-        &URL_SAFE_NO_PAD.encode(json),
-        secure,
-        Some(120),
+        &id,
+        request_auth().secure,
+        Some(domain::services::flashes::LIFETIME_SECS),
     ));
+    Ok(())
 }
 
 /// The flash left by the previous request, removed as it is read.
-pub fn take_flash() -> Option<FormFlash> {
+pub async fn take_flash() -> Option<FormFlash> {
     let parts = leptos::prelude::use_context::<http::request::Parts>()?;
-    let value = cookie_value(&parts.headers, FLASH_COOKIE)?;
-    respond_with_cookie(remove_cookie(FLASH_COOKIE, request_auth().secure));
-    let bytes = URL_SAFE_NO_PAD.decode(value).ok()?;
-    serde_json::from_slice(&bytes).ok()
+    let secure = request_auth().secure;
+    let id = cookie_value(&parts.headers, FLASH_COOKIE, secure)?;
+    respond_with_cookie(remove_cookie(FLASH_COOKIE, secure));
+    let state = crate::ssr::AppState::from_context().ok()?;
+    match domain::services::flashes::take(&state.db, &id).await {
+        Ok(flash) => flash,
+        Err(e) => {
+            tracing::warn!("reading a form flash failed: {e}");
+            None
+        }
+    }
 }
 
 pub const LANG_COOKIE: &str = "hl_lang";
 
 /// The language the visitor chose last (the `hl_lang` cookie), Vietnamese by default.
 pub fn request_lang() -> domain::i18n::Lang {
+    let secure = request_auth().secure;
     let code = leptos::prelude::use_context::<http::request::Parts>()
-        .and_then(|parts| cookie_value(&parts.headers, LANG_COOKIE));
+        .and_then(|parts| cookie_value(&parts.headers, LANG_COOKIE, secure));
     domain::i18n::Lang::parse(code.as_deref())
 }
 

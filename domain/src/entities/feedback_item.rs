@@ -45,6 +45,8 @@ pub struct Model {
     /// SHA-256 of the private token with which the sender rates the handling.
     pub rating_token_hash: Option<String>,
     pub rated_at: Option<DateTimeUtc>,
+    /// When the sender's contact details were erased (retention or request).
+    pub contacts_erased_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -15,6 +15,8 @@ pub struct Model {
     pub department_id: Option<i32>,
     pub procedure_id: Option<i32>,
     pub created_at: DateTimeUtc,
+    /// When the invitee's name and contacts were erased (retention or request).
+    pub contacts_erased_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

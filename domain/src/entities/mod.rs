@@ -10,6 +10,7 @@ pub mod department;
 pub mod element;
 pub mod feedback_event;
 pub mod feedback_item;
+pub mod form_flash;
 pub mod holiday;
 pub mod import_job;
 pub mod instrument;

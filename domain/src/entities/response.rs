@@ -21,6 +21,12 @@ pub struct Model {
     pub submitted_at: DateTimeUtc,
     pub created_at: DateTimeUtc,
     pub import_job_id: Option<i32>,
+    /// Why staff asked to leave this response out of the figures; it is
+    /// left out (`excluded`) only once a leader confirms.
+    #[sea_orm(column_type = "Text", nullable)]
+    pub exclusion_reason: Option<String>,
+    pub exclusion_proposed_by: Option<i32>,
+    pub exclusion_proposed_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -219,6 +219,8 @@ impl Lang {
         match code {
             Conflict::RoundNotOpen => Some(t.round_not_open),
             Conflict::RoundClosed => Some(t.round_closed),
+            Conflict::ExclusionNotProposed => Some(t.conflict_exclusion_not_proposed),
+            Conflict::ExclusionAfterClose => Some(t.conflict_exclusion_after_close),
             other => self.feedback_conflict(other),
         }
     }
@@ -251,6 +253,13 @@ impl Lang {
             (Self::En, S::PersonalData) => {
                 "See personal data: names, phones, e-mails, addresses, tax codes (personal-data:read)"
             }
+        }
+    }
+
+    pub fn number_out_of_range(self, min: u32, max: u32) -> String {
+        match self {
+            Self::Vi => format!("Nhập một số nguyên từ {min} đến {max}."),
+            Self::En => format!("Enter a whole number from {min} to {max}."),
         }
     }
 
@@ -317,6 +326,10 @@ impl Lang {
             "instrument-copied" => t.notice_instrument_copied,
             "response-excluded" => t.notice_response_excluded,
             "response-restored" => t.notice_response_restored,
+            "exclusion-proposed" => t.notice_exclusion_proposed,
+            "exclusion-declined" => t.notice_exclusion_declined,
+            "retention-saved" => t.notice_retention_saved,
+            "person-erased" => t.notice_person_erased,
             other => return self.feedback_notice(other),
         })
     }
@@ -481,6 +494,38 @@ pub struct Texts {
     pub exclude_reason: &'static str,
     pub exclude_button: &'static str,
     pub restore_button: &'static str,
+    pub propose_exclusion_button: &'static str,
+    pub exclude_hint_staff: &'static str,
+    pub pending_exclusions_heading: &'static str,
+    pub no_pending_exclusions: &'static str,
+    pub col_proposed_by: &'static str,
+    pub col_proposed_at: &'static str,
+    pub col_decision: &'static str,
+    pub confirm_exclusion_button: &'static str,
+    pub decline_exclusion_button: &'static str,
+    pub excluded_responses: &'static str,
+    pub notice_exclusion_proposed: &'static str,
+    pub notice_exclusion_declined: &'static str,
+    pub conflict_exclusion_not_proposed: &'static str,
+    pub conflict_exclusion_after_close: &'static str,
+    pub nav_personal_data: &'static str,
+    pub personal_data_title: &'static str,
+    pub personal_data_intro: &'static str,
+    pub retention_heading: &'static str,
+    pub feedback_contact_days_label: &'static str,
+    pub invitation_contact_days_label: &'static str,
+    pub retention_save_button: &'static str,
+    pub purge_due_label: &'static str,
+    pub purge_due_items: &'static str,
+    pub purge_due_invitations: &'static str,
+    pub person_heading: &'static str,
+    pub person_hint: &'static str,
+    pub person_identifier_label: &'static str,
+    pub person_reason_label: &'static str,
+    pub person_export_button: &'static str,
+    pub person_erase_button: &'static str,
+    pub notice_retention_saved: &'static str,
+    pub notice_person_erased: &'static str,
     pub method_heading: &'static str,
     pub method_criterion: &'static str,
     pub method_mean: &'static str,

@@ -155,3 +155,22 @@ impl Scope {
             .join(",")
     }
 }
+
+/// How many days past the end of the work each kind of contact is kept.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RetentionSettings {
+    /// After a feedback item is closed.
+    pub feedback_contact_days: u32,
+    /// After a round's closing date.
+    pub invitation_contact_days: u32,
+}
+
+/// The admin's personal-data page: the periods, and what is past them now.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PersonalDataPage {
+    pub retention: RetentionSettings,
+    /// Feedback items whose contacts the next daily purge erases.
+    pub feedback_items_due: u64,
+    /// Invitations whose contacts the next daily purge erases.
+    pub invitations_due: u64,
+}

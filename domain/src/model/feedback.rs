@@ -163,6 +163,15 @@ pub struct FeedbackEventRow {
     pub reason: Option<String>,
 }
 
+/// One piece of a text as the public will see it: kept, or hidden.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct TextPiece {
+    pub text: String,
+    /// Hidden from the public (shown, highlighted, to the leader who publishes).
+    pub hidden: bool,
+}
+
 /// Everything staff see of one item.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
@@ -197,6 +206,10 @@ pub struct FeedbackDetail {
     pub public_summary: Option<String>,
     /// What the public summary would be if staff write none.
     pub suggested_summary: String,
+    /// The item's text and answer cut where the public version hides
+    /// personal data, for the leader who publishes.
+    pub content_pieces: Vec<TextPiece>,
+    pub answer_pieces: Vec<TextPiece>,
     pub received_at: String,
     pub due_on: Option<String>,
     pub overdue: bool,

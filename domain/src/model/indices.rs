@@ -36,6 +36,9 @@ pub struct IndicesReport {
     pub formula_version: String,
     /// Responses counted (excluded responses are not).
     pub n_responses: u64,
+    /// Responses a leader left out of every figure (kept, and listed in the audit log).
+    #[serde(default)]
+    pub n_excluded: u64,
     /// Unweighted mean of the element indices.
     pub overall: Option<f64>,
     /// Approximate 95% interval of the overall index (delta method).
@@ -49,6 +52,15 @@ pub struct IndicesReport {
     pub expectations: Vec<ExpectationIndex>,
     /// Figures over fewer valid answers than this are shown as suppressed in breakdowns.
     pub suppression_threshold: u64,
+}
+
+/// A request to leave a response out of the figures, waiting for a leader.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PendingExclusion {
+    pub receipt_code: String,
+    pub reason: String,
+    pub proposed_by: String,
+    pub proposed_at: String,
 }
 
 /// How many respondents ask for improvement in an area ("very much" or "much").
@@ -91,6 +103,10 @@ pub struct DashboardData {
     pub published_id: Option<String>,
     /// Feedback received in the round's half-year (department filter applied).
     pub feedback: FeedbackPanel,
+    /// Requests to leave a response out, waiting for a leader.
+    pub pending_exclusions: Vec<PendingExclusion>,
+    /// The reader is a leader, who decides on exclusions.
+    pub decides_exclusions: bool,
 }
 
 /// The comparison page.

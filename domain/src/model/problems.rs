@@ -33,6 +33,11 @@ pub enum Problem {
         allows_not_applicable: bool,
     },
     UnknownCriterion,
+    /// A whole number outside `min..=max` (e.g. days of a retention period).
+    NumberOutOfRange {
+        min: u32,
+        max: u32,
+    },
     UnknownDepartment,
     UnknownProcedure,
     ProcedureDepartmentMismatch,
@@ -92,6 +97,7 @@ impl Violation {
                 allows_not_applicable,
             } => lang.out_of_range(*max, *allows_not_applicable),
             Problem::UnknownCriterion => t.err_unknown_criterion.to_owned(),
+            Problem::NumberOutOfRange { min, max } => lang.number_out_of_range(*min, *max),
             Problem::UnknownDepartment => t.err_unknown_department.to_owned(),
             Problem::UnknownProcedure => t.err_unknown_procedure.to_owned(),
             Problem::ProcedureDepartmentMismatch => t.err_procedure_department.to_owned(),
@@ -125,6 +131,7 @@ codes! {
         RoundClosed => "round_closed",
         RoundNotClosed => "round_not_closed",
         RoundNotDraft => "round_not_draft",
+        RoundPublished => "round_published",
         IllegalTransition => "illegal_transition",
         InstrumentFrozen => "instrument_frozen",
         UsernameTaken => "username_taken",
@@ -135,5 +142,7 @@ codes! {
         FeedbackMoved => "feedback_moved",
         FeedbackNotAnswered => "feedback_not_answered",
         FeedbackAlreadyRated => "feedback_already_rated",
+        ExclusionNotProposed => "exclusion_not_proposed",
+        ExclusionAfterClose => "exclusion_after_close",
     }
 }

@@ -27,6 +27,15 @@ impl Actor {
         }
     }
 
+    /// The server's own scheduled work (the daily purge).
+    pub fn system() -> Self {
+        Self {
+            user_id: None,
+            name: "system".to_owned(),
+            ip: None,
+        }
+    }
+
     /// The command line, run by whoever has the server's shell.
     pub fn cli() -> Self {
         Self {

@@ -4,7 +4,6 @@
 //! neutralised.
 
 use std::collections::HashMap;
-use std::path::Path;
 
 use futures::Stream;
 use rust_xlsxwriter::{Format, Workbook, XlsxError};
@@ -229,14 +228,34 @@ fn xlsx(err: XlsxError) -> AppError {
     AppError::Internal(format!("XLSX: {err}"))
 }
 
-/// Writes the round's responses to an XLSX file at `path`; rows stream to
-/// disk as they are written (constant memory).
+/// Writes the round's responses as CSV to `file`, through one read
+/// transaction that ends when the last row is written.
+#[tracing::instrument(skip_all)]
+pub async fn write_csv(
+    db: &DatabaseConnection,
+    round: round::Model,
+    layout: ExportLayout,
+    file: &mut std::fs::File,
+) -> Result<(), AppError> {
+    use futures::TryStreamExt;
+    use std::io::Write;
+    let mut chunks = std::pin::pin!(csv_stream(db.clone(), round, layout));
+    while let Some(chunk) = chunks.try_next().await? {
+        file.write_all(&chunk)
+            .map_err(|e| AppError::Internal(format!("export file: {e}")))?;
+    }
+    file.flush()
+        .map_err(|e| AppError::Internal(format!("export file: {e}")))
+}
+
+/// Writes the round's responses as XLSX to `file`; rows go to disk as they
+/// are written (constant memory).
 #[tracing::instrument(skip_all)]
 pub async fn write_xlsx(
     db: &DatabaseConnection,
     round: &round::Model,
     layout: &ExportLayout,
-    path: &Path,
+    file: &mut std::fs::File,
 ) -> Result<(), AppError> {
     let mut workbook = Workbook::new();
     let bold = Format::new().set_bold();
@@ -279,7 +298,59 @@ pub async fn write_xlsx(
         }
         after = last;
     }
-    workbook.save(path).map_err(xlsx)
+    workbook.save_to_writer(file).map_err(xlsx)
+}
+
+/// Exports being written at once, by anyone.
+pub const EXPORTS_AT_ONCE: usize = 4;
+/// Exports one user or token may have written at once.
+pub const EXPORTS_PER_CALLER: usize = 2;
+
+static EXPORT_SLOTS: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(EXPORTS_AT_ONCE);
+static EXPORTS_BY_CALLER: std::sync::LazyLock<std::sync::Mutex<HashMap<String, usize>>> =
+    std::sync::LazyLock::new(Default::default);
+
+/// The right to write one export, held while it is written; dropping it
+/// gives the slot back.
+pub struct ExportPermit {
+    _slot: tokio::sync::SemaphorePermit<'static>,
+    caller: String,
+}
+
+impl Drop for ExportPermit {
+    fn drop(&mut self) {
+        let mut counts = EXPORTS_BY_CALLER.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(n) = counts.get_mut(&self.caller) {
+            *n = n.saturating_sub(1);
+            if *n == 0 {
+                counts.remove(&self.caller);
+            }
+        }
+    }
+}
+
+/// A slot to write an export for `principal`, or [`AppError::Throttled`]
+/// when they already have [`EXPORTS_PER_CALLER`] under way or
+/// [`EXPORTS_AT_ONCE`] are being written.
+pub fn export_permit(principal: &Principal) -> Result<ExportPermit, AppError> {
+    let busy = || AppError::Throttled {
+        retry_after_secs: 10,
+    };
+    let caller = match (principal.user_id, principal.token_id) {
+        (Some(user), _) => format!("user:{user}"),
+        (None, Some(token)) => format!("token:{token}"),
+        (None, None) => principal.name.clone(),
+    };
+    let mut counts = EXPORTS_BY_CALLER.lock().unwrap_or_else(|e| e.into_inner());
+    if counts.get(&caller).copied().unwrap_or(0) >= EXPORTS_PER_CALLER {
+        return Err(busy());
+    }
+    let slot = EXPORT_SLOTS.try_acquire().map_err(|_| busy())?;
+    *counts.entry(caller.clone()).or_default() += 1;
+    Ok(ExportPermit {
+        _slot: slot,
+        caller,
+    })
 }
 
 /// The index tables of a report as XLSX: elements and overall, criteria with
@@ -430,4 +501,44 @@ pub fn indices_xlsx(report: &IndicesReport, lang: Lang) -> Result<Vec<u8>, AppEr
         }
     }
     workbook.save_to_buffer().map_err(xlsx)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Role;
+
+    fn caller(user_id: i32) -> Principal {
+        Principal {
+            user_id: Some(user_id),
+            token_id: None,
+            name: format!("user{user_id}"),
+            display_name: String::new(),
+            role: Role::Leader,
+            department_ids: vec![],
+            can_triage: false,
+            scopes: None,
+        }
+    }
+
+    #[test]
+    fn exports_are_bounded_per_caller_and_overall() {
+        let first = export_permit(&caller(1)).unwrap();
+        let second = export_permit(&caller(1)).unwrap();
+        assert!(matches!(
+            export_permit(&caller(1)),
+            Err(AppError::Throttled { .. })
+        ));
+        let others: Vec<_> = (2..=3)
+            .map(|id| export_permit(&caller(id)).unwrap())
+            .collect();
+        assert!(
+            matches!(export_permit(&caller(9)), Err(AppError::Throttled { .. })),
+            "four at once, no more"
+        );
+        drop(first);
+        let again = export_permit(&caller(1)).expect("a slot given back is free again");
+        drop((second, others, again));
+        assert!(EXPORTS_BY_CALLER.lock().unwrap().is_empty());
+    }
 }

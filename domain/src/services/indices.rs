@@ -88,13 +88,9 @@ pub async fn report(
     let counts = level_counts(db, round.id, filter).await?;
     let n_responses = response_count(db, round.id, filter).await?;
     let threshold = settings::suppression_threshold(db).await?;
-    Ok(build_report(
-        &round.slug,
-        &instrument,
-        &counts,
-        n_responses,
-        threshold,
-    ))
+    let mut report = build_report(&round.slug, &instrument, &counts, n_responses, threshold);
+    report.n_excluded = crate::services::responses::excluded_count(db, round.id, filter).await?;
+    Ok(report)
 }
 
 fn tally_filter(mut query: Select<tally::Entity>, filter: &Filter) -> Select<tally::Entity> {
@@ -351,6 +347,7 @@ pub fn build_report(
         round: round_slug.to_owned(),
         formula_version: FORMULA_VERSION.to_owned(),
         n_responses,
+        n_excluded: 0,
         overall: index_engine::overall_index(&element_indices),
         overall_ci_low: interval.map(|(low, _)| low),
         overall_ci_high: interval.map(|(_, high)| high),

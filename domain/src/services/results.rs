@@ -10,7 +10,7 @@ use sea_orm::{
 };
 
 use crate::AppError;
-use crate::entities::{result_snapshot, round};
+use crate::entities::result_snapshot;
 use crate::i18n::Lang;
 use crate::model::{PublishedResults, PublishedSummary, RoundStatus};
 use crate::public_codes::random_code;
@@ -119,16 +119,17 @@ pub async fn list(db: &DatabaseConnection, lang: Lang) -> Result<Vec<PublishedSu
         .order_by_desc(result_snapshot::Column::ApprovedAt)
         .all(db)
         .await?;
+    // Title and period as they were approved: the snapshot, not the round.
     let mut out = Vec::new();
     for snapshot in snapshots {
-        if let Some(found) = round::Entity::find_by_id(snapshot.round_id).one(db).await? {
-            out.push(PublishedSummary {
-                public_id: snapshot.public_id,
-                title: lang.pick(&found.title_vi, &found.title_en).to_owned(),
-                period: lang.period(found.year, found.half),
-                approved_at: crate::i18n::local_time(snapshot.approved_at),
-            });
-        }
+        let frozen: PublishedResults = serde_json::from_str(&snapshot.data)
+            .map_err(|e| AppError::Internal(format!("snapshot {}: {e}", snapshot.public_id)))?;
+        out.push(PublishedSummary {
+            public_id: snapshot.public_id,
+            title: lang.pick(&frozen.title_vi, &frozen.title_en).to_owned(),
+            period: lang.period(frozen.year, frozen.half),
+            approved_at: crate::i18n::local_time(snapshot.approved_at),
+        });
     }
     Ok(out)
 }

@@ -336,6 +336,13 @@ pub async fn update_from_form(
     form: RoundForm,
 ) -> Result<round::Model, AppError> {
     let found = require(db, slug).await?;
+    if status(&found) == RoundStatus::Published {
+        return Err(AppError::Conflict {
+            code: crate::error::Conflict::RoundPublished,
+            message: "A published round is frozen: its results are cited as they were approved."
+                .to_owned(),
+        });
+    }
     let department_ids = check_form(db, &form).await?;
     let is_draft = status(&found) == RoundStatus::Draft;
     if !is_draft && (form.slug != found.slug || form.instrument_id != found.instrument_id) {

@@ -336,7 +336,7 @@ async fn seed_feedback(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<()
         (FeedbackAction::Start, ActionInput::default()),
         (FeedbackAction::Answer, ActionInput { answer: "Hồ sơ nộp trực tuyến được dùng bản chụp từ bản chính hợp đồng lao động; bản chính được đối chiếu khi nhận kết quả. Ban đã cập nhật hướng dẫn trên Cổng dịch vụ công.".to_owned(), ..ActionInput::default() }),
         (FeedbackAction::Approve, ActionInput::default()),
-        (FeedbackAction::Publish, ActionInput::default()),
+        (FeedbackAction::Publish, ActionInput { confirm_public: "1".to_owned(), ..ActionInput::default() }),
     ];
     for (action, input) in steps {
         feedback::act(db, &system, "", published.id, action, input).await?;

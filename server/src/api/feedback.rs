@@ -327,6 +327,9 @@ pub struct ActionRequest {
     pub reason: Option<String>,
     /// publish: the item as the public list shows it; by default its content with personal data removed.
     pub public_summary: Option<String>,
+    /// publish: true once the leader has read the public wording and what it hides
+    /// (the item's `content_pieces` and `answer_pieces`); required.
+    pub confirm_public: Option<bool>,
 }
 
 /// Moves an item along the workflow; illegal moves get 409 with the reason.
@@ -363,6 +366,11 @@ pub async fn act_on_item(
         answer: request.answer.unwrap_or_default(),
         reason: request.reason.unwrap_or_default(),
         public_summary: request.public_summary.unwrap_or_default(),
+        confirm_public: if request.confirm_public == Some(true) {
+            "1".to_owned()
+        } else {
+            String::new()
+        },
     };
     feedback::act(&state.db, &principal, &auth.client_ip, id, action, input).await?;
     let item = feedback::detail(&state.db, &principal, &auth.client_ip, id, Lang::Vi, false);

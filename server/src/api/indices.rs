@@ -15,7 +15,6 @@ use domain::model::Scope;
 use domain::model::{Comparison, IndexFilter, IndicesReport};
 use domain::services::exports::{self, ExportLayout};
 use domain::services::{indices, rounds};
-use futures::StreamExt;
 
 /// Per criterion: valid and satisfied counts, index, 95% Wilson interval,
 /// mean score and the 1..5 distribution; per element the index; the overall
@@ -86,14 +85,14 @@ fn attachment(name: String, content_type: &'static str, body: Body) -> Response 
 }
 
 /// Every response of the round, one row each, answers under their criterion
-/// codes (empty: not answered; 0: not applicable). Streamed.
+/// codes (empty: not answered; 0: not applicable).
 #[utoipa::path(
     get,
     path = "/api/v1/rounds/{slug}/responses.csv",
     tag = "exports",
     params(("slug" = String, Path, description = "The round's slug")),
     security(("bearer" = [])),
-    responses((status = 200, description = "CSV, UTF-8 with a byte-order mark", content_type = "text/csv"), (status = 401, body = domain::error::ErrorBody))
+    responses((status = 200, description = "CSV, UTF-8 with a byte-order mark", content_type = "text/csv"), (status = 401, body = domain::error::ErrorBody), (status = 429, body = domain::error::ErrorBody))
 )]
 pub async fn responses_csv(
     State(state): State<AppState>,
@@ -104,27 +103,21 @@ pub async fn responses_csv(
     let round = rounds::require(&state.db, &slug).await?;
     let layout = ExportLayout::load(&state.db, &round, &principal).await?;
     let name = format!("{}-responses.csv", round.slug);
-    let stream = exports::csv_stream(state.db.clone(), round, layout).map(|chunk| {
-        chunk.map_err(|err| {
-            err.log();
-            std::io::Error::other("export failed")
-        })
-    });
-    Ok(attachment(
-        name,
-        "text/csv; charset=utf-8",
-        Body::from_stream(stream),
-    ))
+    let permit = exports::export_permit(&principal)?;
+    let mut file = private_file()?;
+    exports::write_csv(&state.db, round, layout, file.as_file_mut()).await?;
+    drop(permit);
+    from_file(name, "text/csv; charset=utf-8", file).await
 }
 
-/// The same as XLSX, written to a temporary file in constant memory and streamed.
+/// The same as XLSX, written in constant memory.
 #[utoipa::path(
     get,
     path = "/api/v1/rounds/{slug}/responses.xlsx",
     tag = "exports",
     params(("slug" = String, Path, description = "The round's slug")),
     security(("bearer" = [])),
-    responses((status = 200, description = "XLSX workbook", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"), (status = 401, body = domain::error::ErrorBody))
+    responses((status = 200, description = "XLSX workbook", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"), (status = 401, body = domain::error::ErrorBody), (status = 429, body = domain::error::ErrorBody))
 )]
 pub async fn responses_xlsx(
     State(state): State<AppState>,
@@ -134,19 +127,49 @@ pub async fn responses_xlsx(
     let principal = auth.require_scoped(ANY_ROLE, Scope::ResponsesRead)?;
     let round = rounds::require(&state.db, &slug).await?;
     let layout = ExportLayout::load(&state.db, &round, &principal).await?;
-    let path = std::env::temp_dir().join(format!("hailong-export-{}.xlsx", uuid::Uuid::new_v4()));
-    exports::write_xlsx(&state.db, &round, &layout, &path).await?;
-    let file = tokio::fs::File::open(&path)
-        .await
-        .map_err(|e| AppError::Internal(format!("export file: {e}")))?;
-    // The open handle keeps the data readable; the name goes now.
-    let _ = tokio::fs::remove_file(&path).await;
-    let body = Body::from_stream(tokio_util::io::ReaderStream::new(file));
-    Ok(attachment(
+    let permit = exports::export_permit(&principal)?;
+    let mut file = private_file()?;
+    exports::write_xlsx(&state.db, &round, &layout, file.as_file_mut()).await?;
+    drop(permit);
+    from_file(
         format!("{}-responses.xlsx", round.slug),
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        body,
-    ))
+        file,
+    )
+    .await
+}
+
+/// A temporary file only this process's user can read (mode 0600), removed
+/// when dropped.
+fn private_file() -> Result<tempfile::NamedTempFile, AppError> {
+    tempfile::Builder::new()
+        .prefix("hailong-export-")
+        .tempfile()
+        .map_err(|e| AppError::Internal(format!("export file: {e}")))
+}
+
+/// Answers a finished export from its file. Exports are written whole
+/// before the first byte goes out, so the database connection is back in
+/// the pool however slowly the client reads.
+async fn from_file(
+    name: String,
+    content_type: &'static str,
+    file: tempfile::NamedTempFile,
+) -> Result<Response, ApiError> {
+    let internal = |e: std::io::Error| AppError::Internal(format!("export file: {e}"));
+    let length = file.as_file().metadata().map_err(internal)?.len();
+    // The open handle keeps the data readable; the name goes with `file`.
+    let reader = tokio::fs::File::from_std(file.reopen().map_err(internal)?);
+    drop(file);
+    let mut response = attachment(
+        name,
+        content_type,
+        Body::from_stream(tokio_util::io::ReaderStream::new(reader)),
+    );
+    response
+        .headers_mut()
+        .insert(header::CONTENT_LENGTH, header::HeaderValue::from(length));
+    Ok(response)
 }
 
 /// The index tables (elements, criteria with every count, expectations) as XLSX.

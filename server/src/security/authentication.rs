@@ -2,17 +2,21 @@
 //! session cookie, resolved once into a [`RequestAuth`] that pages, server
 //! functions and JSON handlers read. The JSON API reads the session cookie
 //! only for GET and HEAD, so no cookie-borne request can change anything
-//! there. On the way back, a browser without a CSRF cookie gets one, and a
-//! session cookie that no longer opens a session is removed.
+//! there. A signed-in browser's CSRF token is derived from its session; a
+//! browser without a session gets a CSRF cookie on the way back. A session
+//! cookie that no longer opens a session is removed. Responses to signed-in
+//! callers are never stored by a cache.
 
-use app::ssr::cookies::{CSRF_COOKIE, SESSION_COOKIE, cookie_value, remove_cookie, set_cookie};
+use app::ssr::cookies::{
+    CSRF_COOKIE, SESSION_COOKIE, cookie_name, cookie_value, remove_cookie, set_cookie,
+};
 use axum::extract::{Request, State};
-use axum::http::{HeaderMap, Method, header};
+use axum::http::{HeaderMap, HeaderValue, Method, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use domain::AppError;
 use domain::auth::{Principal, RequestAuth};
-use domain::secrets::random_token;
+use domain::secrets::{random_token, session_csrf_token};
 use domain::services::{sessions, tokens};
 use sea_orm::DatabaseConnection;
 
@@ -39,12 +43,20 @@ pub async fn resolve(
     let cookies_count =
         !is_api(request.uri().path()) || matches!(*request.method(), Method::GET | Method::HEAD);
     let api = is_api(request.uri().path());
-    let presented = match presented(&db, request.headers().clone(), api, cookies_count).await {
+    let presented = match presented(
+        &db,
+        request.headers().clone(),
+        api,
+        cookies_count,
+        client.secure,
+    )
+    .await
+    {
         Ok(presented) => presented,
         Err(err) => return ApiError(err).into_response(),
     };
-    let existing_csrf = cookie_value(request.headers(), CSRF_COOKIE).filter(|v| v.len() == 64);
-    let csrf_token = existing_csrf.clone().unwrap_or_else(random_token);
+    let existing_csrf =
+        cookie_value(request.headers(), CSRF_COOKIE, client.secure).filter(|v| v.len() == 64);
     let (principal, session_token) = match &presented {
         Presented::Principal {
             principal,
@@ -52,6 +64,11 @@ pub async fn resolve(
         } => (Some(principal.clone()), session_token.clone()),
         Presented::Nobody | Presented::StaleSession => (None, None),
     };
+    let csrf_token = match &session_token {
+        Some(session) => session_csrf_token(session),
+        None => existing_csrf.clone().unwrap_or_else(random_token),
+    };
+    let signed_in = principal.is_some();
     request.extensions_mut().insert(RequestAuth {
         principal,
         csrf_token: csrf_token.clone(),
@@ -68,7 +85,10 @@ pub async fn resolve(
             .iter()
             .any(|v| v.to_str().is_ok_and(|v| v.starts_with(&format!("{name}="))))
     };
-    let (sets_session, sets_csrf) = (sets(SESSION_COOKIE), sets(CSRF_COOKIE));
+    let (sets_session, sets_csrf) = (
+        sets(&cookie_name(SESSION_COOKIE, client.secure)),
+        sets(&cookie_name(CSRF_COOKIE, client.secure)),
+    );
     if existing_csrf.is_none() && !sets_csrf {
         headers.append(
             header::SET_COOKIE,
@@ -81,6 +101,9 @@ pub async fn resolve(
             remove_cookie(SESSION_COOKIE, client.secure),
         );
     }
+    if signed_in {
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
     response
 }
 
@@ -92,6 +115,7 @@ async fn presented(
     headers: HeaderMap,
     api: bool,
     cookies_count: bool,
+    secure: bool,
 ) -> Result<Presented, AppError> {
     let now = chrono::Utc::now();
     // API tokens are credentials of the JSON API only: pages and server
@@ -111,7 +135,8 @@ async fn presented(
             None => Err(AppError::Unauthorized),
         };
     }
-    let Some(token) = cookie_value(&headers, SESSION_COOKIE).filter(|_| cookies_count) else {
+    let Some(token) = cookie_value(&headers, SESSION_COOKIE, secure).filter(|_| cookies_count)
+    else {
         return Ok(Presented::Nobody);
     };
     Ok(match sessions::resolve(db, &token, now).await? {

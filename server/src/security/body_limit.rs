@@ -1,12 +1,19 @@
-//! Bodies larger than their route accepts are refused by their declared
-//! length before anything reads them; the `RequestBodyLimitLayer` around
-//! the router stops a body that grows past the upload limit while it is read.
+//! How much a request may send. Every request outside the two upload
+//! routes is held to [`BODY_LIMIT_BYTES`] whatever its headers say: a
+//! declared length over it is refused before anything reads the body, and a
+//! body sent without one (chunked) is read only up to the limit. Uploads up
+//! to [`UPLOAD_LIMIT_BYTES`] are taken only on the upload routes and only
+//! from signed-in staff or admins (this layer runs after authentication),
+//! so nobody can fill memory or disk anonymously.
 
 use app::error::PageError;
+use axum::body::Body;
 use axum::extract::Request;
-use axum::http::{StatusCode, header};
+use axum::http::{Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::Response;
+use domain::auth::RequestAuth;
+use domain::model::Role;
 
 use super::{client, refusal};
 
@@ -14,15 +21,22 @@ use super::{client, refusal};
 pub const BODY_LIMIT_BYTES: usize = 256 * 1024;
 /// Largest upload (an invitation list or a batch of paper responses).
 pub const UPLOAD_LIMIT_BYTES: usize = 8 * 1024 * 1024;
+/// The routes that take a spreadsheet upload.
+pub const UPLOAD_ROUTES: [&str; 2] = [
+    "/sf/rounds/invitations/import",
+    "/sf/rounds/responses/import",
+];
 
-/// The limit of a request by its content type: multipart bodies are uploads.
+/// The limit of a request: an upload's on the upload routes for signed-in
+/// staff and admins, the ordinary one everywhere else.
 pub fn limit_of(request: &Request) -> usize {
-    let multipart = request
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("multipart/form-data"));
-    if multipart {
+    let upload_route = UPLOAD_ROUTES.contains(&request.uri().path());
+    let staff = request
+        .extensions()
+        .get::<RequestAuth>()
+        .and_then(|auth| auth.principal.as_ref())
+        .is_some_and(|p| !p.is_token() && matches!(p.role, Role::Staff | Role::Admin));
+    if upload_route && staff {
         UPLOAD_LIMIT_BYTES
     } else {
         BODY_LIMIT_BYTES
@@ -30,18 +44,37 @@ pub fn limit_of(request: &Request) -> usize {
 }
 
 pub async fn check(request: Request, next: Next) -> Response {
+    let limit = limit_of(&request);
     let declared = request
         .headers()
         .get(header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<usize>().ok());
-    if declared.is_some_and(|length| length > limit_of(&request)) {
-        return refusal::refuse(
-            &client::of(&request),
+    let too_large = |request: &Request| {
+        refusal::refuse(
+            &client::of(request),
             request.uri().path(),
             StatusCode::PAYLOAD_TOO_LARGE,
             PageError::TooLarge,
-        );
+        )
+    };
+    if declared.is_some_and(|length| length > limit) {
+        return too_large(&request);
+    }
+    let has_body = !matches!(
+        *request.method(),
+        Method::GET | Method::HEAD | Method::OPTIONS
+    );
+    if limit == BODY_LIMIT_BYTES && has_body {
+        // Read within the limit here, whatever the headers claim.
+        let (parts, body) = request.into_parts();
+        return match axum::body::to_bytes(body, limit).await {
+            Ok(bytes) => {
+                next.run(Request::from_parts(parts, Body::from(bytes)))
+                    .await
+            }
+            Err(_) => too_large(&Request::from_parts(parts, Body::empty())),
+        };
     }
     next.run(request).await
 }

@@ -16,7 +16,8 @@ pub struct Client {
     pub ip: String,
     /// What budgets are kept by: the address, or an IPv6 address's /64.
     pub network: String,
-    /// The request came over TLS (directly or behind a proxy): cookies get `Secure`.
+    /// Cookies get `Secure` and the `__Host-` prefix, and HSTS is sent: always,
+    /// unless development over plain HTTP was asked for.
     pub secure: bool,
     /// A browser asking for a page (a plain form post), not a script asking for data.
     pub wants_html: bool,
@@ -33,7 +34,7 @@ pub async fn identify(
     let client = Client {
         network: domain::auth::network_key(&ip),
         ip,
-        secure: config.secure_cookies
+        secure: !config.insecure_cookies
             || headers
                 .get("x-forwarded-proto")
                 .is_some_and(|v| v.as_bytes().eq_ignore_ascii_case(b"https")),
@@ -42,8 +43,17 @@ pub async fn identify(
             .and_then(|v| v.to_str().ok())
             .is_some_and(|v| v.contains("text/html")),
     };
+    let secure = client.secure;
     request.extensions_mut().insert(client);
-    next.run(request).await
+    let mut response = next.run(request).await;
+    if secure {
+        // Behind TLS, browsers keep to HTTPS for a year (they ignore this over plain HTTP).
+        response.headers_mut().insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            axum::http::HeaderValue::from_static("max-age=31536000; includeSubDomains"),
+        );
+    }
+    response
 }
 
 /// Says once in the log when requests carry `X-Forwarded-For` but the

@@ -1,5 +1,8 @@
 //! Headers every response gets; pages set a stricter, nonce-based
-//! Content-Security-Policy themselves.
+//! Content-Security-Policy themselves. Nothing but the static files of
+//! `/pkg` and the favicon may be kept by a cache: staff pages, personal data
+//! and exports are `no-store`. HSTS is sent by [`super::client`], which knows
+//! whether the request came over TLS.
 
 use axum::extract::Request;
 use axum::http::{HeaderValue, header};
@@ -7,8 +10,14 @@ use axum::middleware::Next;
 use axum::response::Response;
 
 pub async fn hardened(request: Request, next: Next) -> Response {
+    let path = request.uri().path();
+    let cacheable = path.starts_with("/pkg/") || path == "/favicon.ico";
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
+    if !cacheable {
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+
     headers.insert(
         "x-content-type-options",
         HeaderValue::from_static("nosniff"),

@@ -5,15 +5,16 @@
 //! 2. [`rate_limits`]: per-address budgets of public submissions, sign-in and
 //!    tracking-code lookups (the JSON API's routes carry theirs as route
 //!    layers, see [`crate::api::router`]);
-//! 3. [`body_limit`]: a declared body larger than its route accepts is
-//!    refused before anything reads it;
-//! 4. [`authentication`]: the session cookie or the API token, resolved once
+//! 3. [`authentication`]: the session cookie or the API token, resolved once
 //!    into a [`RequestAuth`](domain::auth::RequestAuth); on the way back,
 //!    the CSRF cookie is issued and a stale session cookie removed;
+//! 4. [`body_limit`]: every body held to the ordinary limit, uploads taken
+//!    only on their routes from signed-in staff;
 //! 5. [`csrf`]: every state-changing request to a page or server function
 //!    comes from this site and carries the anti-forgery token.
 //!
-//! [`headers`] adds hardened headers to every response. Rules of who may
+//! [`headers`] adds hardened headers to every response (HSTS behind TLS,
+//! `Cache-Control: no-store` on everything but static files). Rules of who may
 //! do what live with the services and server functions, not here.
 
 pub mod authentication;
@@ -37,8 +38,10 @@ pub use rate_limits::{Budget, RateLimits};
 pub struct SecurityConfig {
     /// Take the client address from the last `X-Forwarded-For` entry (behind one trusted proxy).
     pub trust_proxy: bool,
-    /// Mark cookies `Secure` even without `X-Forwarded-Proto: https` (TLS terminated in front).
-    pub secure_cookies: bool,
+    /// Development over plain HTTP: cookies without `Secure` and the
+    /// `__Host-` prefix, no HSTS (unless the proxy says the request came
+    /// over HTTPS). Off by default.
+    pub insecure_cookies: bool,
     /// Skip the per-address request budgets: for load tests from one
     /// address, or behind a gateway that limits rates itself.
     pub without_rate_limits: bool,
@@ -54,11 +57,11 @@ pub fn around(
 ) -> Router {
     router
         .layer(from_fn(csrf::check))
+        .layer(from_fn(body_limit::check))
         .layer(from_fn_with_state(
             state.db.clone(),
             authentication::resolve,
         ))
-        .layer(from_fn(body_limit::check))
         .layer(from_fn_with_state(limits, rate_limits::limit_pages))
         .layer(from_fn_with_state(config.clone(), client::identify))
 }

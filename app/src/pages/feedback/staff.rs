@@ -6,8 +6,8 @@ use leptos::server_fn::ServerFn;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::components::{
-    Column, CsrfField, DataTable, FlashNotice, StaffLayout, TextField, entered, error_summary,
-    load_page, pager, select_field, use_lang,
+    Column, CsrfField, DataTable, FlashNotice, StaffLayout, TextField, entered, error_line,
+    error_summary, field_error, load_page, pager, select_field, use_lang,
 };
 use crate::server_fns::{
     ActOnFeedback, RecordFeedback, get_feedback_item, get_feedback_list, get_feedback_record_page,
@@ -15,7 +15,7 @@ use crate::server_fns::{
 use domain::i18n::Lang;
 use domain::model::{
     Choice, Classification, FeedbackAction, FeedbackChannel, FeedbackDetail, FeedbackFilter,
-    FeedbackStatus, FormFlash,
+    FeedbackStatus, FormFlash, TextPiece,
 };
 
 use super::{category_choices, department_choices, procedure_choices};
@@ -277,6 +277,20 @@ fn item_facts(lang: Lang, item: &FeedbackDetail) -> impl IntoView + use<> {
     }
 }
 
+/// A text as the public will see it, the hidden parts highlighted.
+fn pieces_view(pieces: &[TextPiece]) -> impl IntoView + use<> {
+    pieces
+        .iter()
+        .map(|p| {
+            if p.hidden {
+                view! { <mark class="redacted" data-hidden="1">{p.text.clone()}</mark> }.into_any()
+            } else {
+                p.text.clone().into_any()
+            }
+        })
+        .collect_view()
+}
+
 /// The form of one action, with the fields it needs.
 fn action_form(
     lang: Lang,
@@ -330,7 +344,10 @@ fn action_form(
                 label: f.duplicate_of_label,
                 hint: None,
                 kind: "text",
-                value: value("duplicate_of", item.duplicate_of.clone().unwrap_or_default()),
+                value: value(
+                    "duplicate_of",
+                    item.duplicate_of.clone().unwrap_or_default(),
+                ),
                 required: false,
                 autocomplete: Some("off"),
             };
@@ -350,14 +367,44 @@ fn action_form(
             lang.texts().department_label,
             f.choose,
             department_choices(departments),
-            &value("department", item.department.as_ref().map(|d| d.code.clone()).unwrap_or_default()),
+            &value(
+                "department",
+                item.department
+                    .as_ref()
+                    .map(|d| d.code.clone())
+                    .unwrap_or_default(),
+            ),
         )
         .into_any(),
-        FeedbackAction::Answer => text_field("answer", f.answer_heading, None, true, item.answer.clone().unwrap_or_default()).into_any(),
-        FeedbackAction::Publish => view! {
-            {text_field("public_summary", f.public_summary_label, Some(f.public_summary_hint), true, item.public_summary.clone().unwrap_or_else(|| item.suggested_summary.clone()))}
-        }
+        FeedbackAction::Answer => text_field(
+            "answer",
+            f.answer_heading,
+            None,
+            true,
+            item.answer.clone().unwrap_or_default(),
+        )
         .into_any(),
+        FeedbackAction::Publish => {
+            let confirm_error = field_error(flash, &form, "confirm_public");
+            view! {
+                {text_field("public_summary", f.public_summary_label, Some(f.public_summary_hint), true, item.public_summary.clone().unwrap_or_else(|| item.suggested_summary.clone()))}
+                <section class="public-check" aria-labelledby=format!("{prefix}-check-heading") data-testid="public-check">
+                    <h4 id=format!("{prefix}-check-heading")>{f.public_check_heading}</h4>
+                    <p class="hint">{f.public_check_hint}</p>
+                    <p class="preview-label">{f.content_preview_label}</p>
+                    <p class="preview">{pieces_view(&item.content_pieces)}</p>
+                    <p class="preview-label">{f.answer_preview_label}</p>
+                    <p class="preview">{pieces_view(&item.answer_pieces)}</p>
+                </section>
+                <div class="field checkbox">
+                    <input type="checkbox" id=format!("{prefix}-confirm-public") name="fields[confirm_public]" value="1" required
+                        aria-invalid=confirm_error.as_ref().map(|_| "true") aria-describedby=format!("{prefix}-confirm-public-error") />
+                    <label for=format!("{prefix}-confirm-public")>{f.confirm_public_label}</label>
+                    {error_line(confirm_error, format!("{prefix}-confirm-public-error"))}
+                </div>
+            }
+            .into_any()
+        }
         _ => ().into_any(),
     };
     let reason = match action {

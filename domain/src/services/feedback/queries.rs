@@ -273,6 +273,12 @@ pub async fn detail(
             .map(str::to_owned)
             .collect(),
         suggested_summary: redact(&item.content, &sender),
+        content_pieces: crate::privacy::pieces(&item.content, &sender),
+        answer_pieces: item
+            .answer
+            .as_deref()
+            .map(|a| crate::privacy::pieces(a, &sender))
+            .unwrap_or_default(),
         sender: contact_read.map(|_| sender),
         may_reveal_contact: contact_read.is_none() && principal.may_reveal_contacts(),
         eligible_for_reply: item.eligible_for_reply,

@@ -36,6 +36,9 @@ pub struct ActionInput {
     pub reason: String,
     /// The question as the public list will show it; when empty, the content with personal data removed.
     pub public_summary: String,
+    /// The leader who publishes has read the public wording and the hidden
+    /// parts ("1" when the box is ticked).
+    pub confirm_public: String,
 }
 
 #[tracing::instrument(skip_all)]
@@ -183,6 +186,9 @@ async fn change_of(
             violations.push(Violation::new("reason", Problem::Required));
         }
         FeedbackAction::Publish => {
+            if input.confirm_public.trim().is_empty() {
+                violations.push(Violation::new("confirm_public", Problem::Required));
+            }
             let summary = optional(&input.public_summary)
                 .unwrap_or_else(|| redact(&item.content, &sender_of(item)));
             check_length(violations, "public_summary", &summary, 1, CONTENT_MAX);

@@ -1,27 +1,49 @@
 //! Taking a response out of every figure (and back), and reading comments.
+//!
+//! Staff ask for a response of their departments to be left out, with a
+//! reason, while the round is still taking responses; a leader confirms (the
+//! response then leaves every figure) or declines. A leader may also leave
+//! a response out, or count it again, at once: the decision is theirs.
 
+use chrono::Utc;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, Set, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
 };
 
 use crate::AppError;
 use crate::auth::Principal;
 use crate::entities::{answer, response, round};
-use crate::model::Problem;
-use crate::model::SenderContact;
+use crate::error::Conflict;
+use crate::model::{PendingExclusion, Problem, Role, RoundStatus, SenderContact};
 use crate::privacy::redact;
+use crate::services::audit::Actor;
 
-/// Excludes a response from every figure (`excluded` true) or counts it
-/// again, keeping the tallies in step in the same transaction.
+/// What is decided about a response's place in the figures.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ExclusionStep {
+    /// Ask for the response to be left out (staff); a leader's request is
+    /// its own confirmation.
+    Propose,
+    /// Leave the proposed response out (leader).
+    Confirm,
+    /// Keep counting it and drop the proposal (leader).
+    Decline,
+    /// Count a left-out response again (leader).
+    Restore,
+}
+
+/// Takes one [`ExclusionStep`] on the response `receipt_code` of `round`,
+/// keeping the tallies in step in the same transaction.
 #[tracing::instrument(skip_all)]
-pub async fn set_excluded(
+pub async fn decide_exclusion(
     db: &DatabaseConnection,
-    actor: &crate::services::audit::Actor,
+    principal: &Principal,
     round: &round::Model,
     receipt_code: &str,
-    excluded: bool,
+    step: ExclusionStep,
     reason: &str,
+    ip: &str,
 ) -> Result<(), AppError> {
     let code = crate::public_codes::normalise(receipt_code);
     let found = response::Entity::find()
@@ -30,33 +52,79 @@ pub async fn set_excluded(
         .one(db)
         .await?
         .ok_or_else(|| AppError::invalid("receipt_code", Problem::InvalidValue))?;
-    if reason.trim().is_empty() {
-        return Err(AppError::invalid("reason", Problem::Required));
+    let reason = reason.trim();
+    let leader = principal.role == Role::Leader;
+    match step {
+        ExclusionStep::Propose | ExclusionStep::Restore if reason.is_empty() => {
+            return Err(AppError::invalid("reason", Problem::Required));
+        }
+        ExclusionStep::Propose if !leader => may_propose(principal, round, &found)?,
+        ExclusionStep::Propose => {}
+        _ if !leader => return Err(AppError::Forbidden),
+        ExclusionStep::Confirm | ExclusionStep::Decline
+            if found.exclusion_proposed_by.is_none() || found.excluded =>
+        {
+            return Err(AppError::Conflict {
+                code: Conflict::ExclusionNotProposed,
+                message: format!("No exclusion of {code} waits for a decision."),
+            });
+        }
+        _ => {}
     }
-    if found.excluded == excluded {
+    let excluded_after = match step {
+        ExclusionStep::Propose => leader,
+        ExclusionStep::Confirm => true,
+        ExclusionStep::Decline | ExclusionStep::Restore => false,
+    };
+    let stored_reason = match step {
+        ExclusionStep::Propose | ExclusionStep::Restore => reason.to_owned(),
+        _ => found.exclusion_reason.clone().unwrap_or_default(),
+    };
+    if step == ExclusionStep::Propose && (found.excluded || found.exclusion_proposed_by.is_some()) {
         return Ok(());
     }
+    if step == ExclusionStep::Restore && !found.excluded {
+        return Ok(());
+    }
+
     let txn = db.begin().await?;
-    let answers: Vec<(i32, Option<i16>)> = answer::Entity::find()
-        .filter(answer::Column::ResponseId.eq(found.id))
-        .all(&txn)
-        .await?
-        .into_iter()
-        .map(|a| (a.criterion_id, a.value))
-        .collect();
-    crate::services::tallies::add(&txn, &found, &answers, if excluded { -1 } else { 1 }).await?;
+    if excluded_after != found.excluded {
+        let answers: Vec<(i32, Option<i16>)> = answer::Entity::find()
+            .filter(answer::Column::ResponseId.eq(found.id))
+            .all(&txn)
+            .await?
+            .into_iter()
+            .map(|a| (a.criterion_id, a.value))
+            .collect();
+        let delta = if excluded_after { -1 } else { 1 };
+        crate::services::tallies::add(&txn, &found, &answers, delta).await?;
+    }
     let mut active: response::ActiveModel = found.into();
-    active.excluded = Set(excluded);
+    active.excluded = Set(excluded_after);
+    match step {
+        ExclusionStep::Propose => {
+            active.exclusion_reason = Set(Some(stored_reason.clone()));
+            active.exclusion_proposed_by = Set(principal.user_id);
+            active.exclusion_proposed_at = Set(Some(Utc::now()));
+        }
+        ExclusionStep::Confirm => {}
+        ExclusionStep::Decline | ExclusionStep::Restore => {
+            active.exclusion_reason = Set(None);
+            active.exclusion_proposed_by = Set(None);
+            active.exclusion_proposed_at = Set(None);
+        }
+    }
     active.update(&txn).await?;
-    let action = if excluded {
-        "response.exclude"
-    } else {
-        "response.restore"
+    let action = match (step, leader) {
+        (ExclusionStep::Propose, false) => "response.exclusion_proposed",
+        (ExclusionStep::Propose, true) | (ExclusionStep::Confirm, _) => "response.exclude",
+        (ExclusionStep::Decline, _) => "response.exclusion_declined",
+        (ExclusionStep::Restore, _) => "response.restore",
     };
-    let after = serde_json::json!({"receipt_code": code, "reason": reason.trim()});
+    let after = serde_json::json!({"receipt_code": code, "reason": stored_reason});
     crate::services::audit::record(
         &txn,
-        actor,
+        &Actor::of(principal, ip),
         action,
         "response",
         Some(code.clone()),
@@ -66,6 +134,66 @@ pub async fn set_excluded(
     .await?;
     txn.commit().await?;
     Ok(())
+}
+
+/// Staff ask only for responses of their departments, and only while the
+/// round still takes responses.
+fn may_propose(
+    principal: &Principal,
+    round: &round::Model,
+    found: &response::Model,
+) -> Result<(), AppError> {
+    let own = principal.role == Role::Admin
+        || found
+            .department_id
+            .is_some_and(|id| principal.department_ids.contains(&id));
+    if !own {
+        return Err(AppError::Forbidden);
+    }
+    if matches!(round.status, RoundStatus::Closed | RoundStatus::Published) {
+        return Err(AppError::Conflict {
+            code: Conflict::ExclusionAfterClose,
+            message: format!(
+                "Round {} is closed: only a leader may still leave a response out.",
+                round.slug
+            ),
+        });
+    }
+    Ok(())
+}
+
+/// Exclusions that wait for a leader's decision, oldest first.
+pub async fn pending_exclusions(
+    db: &DatabaseConnection,
+    round_id: i32,
+) -> Result<Vec<PendingExclusion>, AppError> {
+    let waiting = response::Entity::find()
+        .filter(response::Column::RoundId.eq(round_id))
+        .filter(response::Column::Excluded.eq(false))
+        .filter(response::Column::ExclusionProposedBy.is_not_null())
+        .order_by_asc(response::Column::ExclusionProposedAt)
+        .all(db)
+        .await?;
+    let mut pending = Vec::with_capacity(waiting.len());
+    for r in waiting {
+        let proposer = match r.exclusion_proposed_by {
+            Some(id) => crate::entities::user::Entity::find_by_id(id)
+                .one(db)
+                .await?
+                .map(|u| u.display_name),
+            None => None,
+        };
+        pending.push(PendingExclusion {
+            receipt_code: r.receipt_code,
+            reason: r.exclusion_reason.unwrap_or_default(),
+            proposed_by: proposer.unwrap_or_default(),
+            proposed_at: r
+                .exclusion_proposed_at
+                .map(|t| t.format("%Y-%m-%d %H:%M").to_string())
+                .unwrap_or_default(),
+        });
+    }
+    Ok(pending)
 }
 
 /// The newest comments of a round (after `filter`) that `principal` may
@@ -110,4 +238,28 @@ pub async fn recent_comments(
             .map(|c| redact(c, &SenderContact::default()));
     }
     Ok(comments)
+}
+
+/// How many responses of the round (after `filter`) are left out of the figures.
+pub async fn excluded_count(
+    db: &impl ConnectionTrait,
+    round_id: i32,
+    filter: &crate::services::indices::Filter,
+) -> Result<u64, AppError> {
+    let mut query = response::Entity::find()
+        .filter(response::Column::RoundId.eq(round_id))
+        .filter(response::Column::Excluded.eq(true));
+    if let Some(id) = filter.department_id {
+        query = query.filter(response::Column::DepartmentId.eq(id));
+    }
+    if let Some(id) = filter.procedure_id {
+        query = query.filter(response::Column::ProcedureId.eq(id));
+    }
+    if let Some(code) = &filter.respondent_type {
+        query = query.filter(response::Column::RespondentType.eq(code.as_str()));
+    }
+    if let Some(code) = &filter.channel {
+        query = query.filter(response::Column::Channel.eq(code.as_str()));
+    }
+    Ok(query.count(db).await?)
 }

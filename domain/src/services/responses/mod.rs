@@ -8,7 +8,9 @@ mod exclusion;
 mod store;
 mod validate;
 
-pub use exclusion::{recent_comments, set_excluded};
+pub use exclusion::{
+    ExclusionStep, decide_exclusion, excluded_count, pending_exclusions, recent_comments,
+};
 pub use store::{store_batch, undo_import};
 
 use chrono::{DateTime, Utc};
