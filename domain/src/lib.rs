@@ -18,7 +18,9 @@ mod codes;
 pub mod feedback_rules;
 pub mod i18n;
 pub mod index_engine;
+pub mod lunar;
 pub mod model;
+pub mod public_holidays;
 pub mod working_days;
 
 #[cfg(feature = "server")]

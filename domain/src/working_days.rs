@@ -82,23 +82,6 @@ pub fn day_bounds(day: NaiveDate) -> (DateTime<Utc>, DateTime<Utc>) {
     (midnight(day), midnight(day + chrono::Days::new(1)))
 }
 
-/// The fixed-date public holidays of `year` (1/1, 30/4, 1/5, 2/9). The lunar
-/// ones (Tết, Giỗ Tổ Hùng Vương) and the extra days announced each year are
-/// entered by staff.
-pub fn fixed_holidays(year: i32) -> Vec<(NaiveDate, &'static str, &'static str)> {
-    [
-        (1, 1, "Tết Dương lịch", "New Year's Day"),
-        (4, 30, "Ngày Giải phóng miền Nam", "Reunification Day"),
-        (5, 1, "Ngày Quốc tế Lao động", "International Workers' Day"),
-        (9, 2, "Quốc khánh", "National Day"),
-    ]
-    .into_iter()
-    .filter_map(|(month, day, vi, en)| {
-        NaiveDate::from_ymd_opt(year, month, day).map(|d| (d, vi, en))
-    })
-    .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -142,9 +125,9 @@ mod tests {
     #[test]
     fn holidays_are_skipped() {
         // 30/4 and 1/5/2026 are Thursday and Friday: Wednesday 29/4 + 1 = Monday 4/5.
-        let holidays: BTreeSet<_> = fixed_holidays(2026)
+        let holidays: BTreeSet<_> = crate::public_holidays::of_year(2026)
             .into_iter()
-            .map(|(d, _, _)| d)
+            .map(|h| h.day)
             .collect();
         assert_eq!(
             add_working_days(date(2026, 4, 29), 1, &holidays),
@@ -164,11 +147,25 @@ mod tests {
     }
 
     #[test]
+    fn a_deadline_skips_tet_2027() {
+        // Thursday 4/2/2027 + 1 working day: Tết keeps 5–11 February off
+        // (the five days and two substitutes), so Friday 12 February.
+        let holidays: BTreeSet<_> = crate::public_holidays::of_year(2027)
+            .into_iter()
+            .map(|h| h.day)
+            .collect();
+        assert_eq!(
+            add_working_days(date(2027, 2, 4), 1, &holidays),
+            date(2027, 2, 12)
+        );
+    }
+
+    #[test]
     fn the_year_end_is_crossed() {
         // Thursday 31/12/2026; 1/1/2027 is a Friday holiday: the next working day is Monday 4/1/2027.
-        let holidays: BTreeSet<_> = fixed_holidays(2027)
+        let holidays: BTreeSet<_> = crate::public_holidays::of_year(2027)
             .into_iter()
-            .map(|(d, _, _)| d)
+            .map(|h| h.day)
             .collect();
         assert_eq!(
             add_working_days(date(2026, 12, 31), 1, &holidays),

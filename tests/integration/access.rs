@@ -435,6 +435,10 @@ fn server_fn_access(
             fields = vec![("day", s("2027-01-01")), ("name", s("Tết Dương lịch"))];
             Access::Admin
         }
+        "/sf/feedback/holidays/public" => {
+            fields = vec![("year", s("2027"))];
+            Access::Admin
+        }
         "/sf/feedback/holidays/remove" => {
             fields = vec![("day", s("2027-01-01"))];
             Access::Admin

@@ -339,6 +339,60 @@ async fn due_on(app: &TestApp, admin: &str, received_at: &str) -> String {
 }
 
 #[tokio::test]
+async fn a_years_public_holidays_are_generated_and_deadlines_skip_tet() {
+    let app = TestApp::with_open_round().await;
+    let admin_token = token(&app, Role::Admin).await;
+    let admin = app.sign_in(Role::Admin, &[]).await;
+    let year = |y: &str| vec![("year".to_owned(), y.to_owned())];
+    for bad in ["hai nghìn", "1990"] {
+        let reply = app
+            .post_form_as(&admin, "/sf/feedback/holidays/public", &year(bad))
+            .await;
+        let page = app
+            .get_as(&admin.after(&reply), "/admin/feedback-settings")
+            .await
+            .body;
+        assert!(page.contains("holiday-year-error"), "{bad}");
+    }
+    assert_eq!(app.count("holidays").await, 0);
+    let reply = app
+        .post_form_as(&admin, "/sf/feedback/holidays/public", &year("2027"))
+        .await;
+    assert_eq!(reply.status, 302);
+    // Tết 2027 (5–9 February and two substitute days), the Hùng Kings' day
+    // on 16 April, 1 May's substitute on Monday 3 May.
+    for day in [
+        "2027-02-05",
+        "2027-02-09",
+        "2027-02-11",
+        "2027-04-16",
+        "2027-05-03",
+    ] {
+        assert_eq!(
+            app.scalar(&format!(
+                "SELECT CAST(COUNT(*) AS BIGINT) FROM holidays WHERE day = '{day}'"
+            ))
+            .await,
+            1,
+            "{day}"
+        );
+    }
+    // Tết 2026 (Tuesday 17 February): 16–20 February off. A letter of
+    // Thursday 12/2/2026 with 3 working days to classify: 13, 23, 24 February.
+    app.post_form_as(&admin, "/sf/feedback/holidays/public", &year("2026"))
+        .await;
+    assert_eq!(
+        due_on(&app, &admin_token, "2026-02-12T03:00:00Z").await,
+        "24/02/2026"
+    );
+    // Again: nothing doubles.
+    let before = app.count("holidays").await;
+    app.post_form_as(&admin, "/sf/feedback/holidays/public", &year("2027"))
+        .await;
+    assert_eq!(app.count("holidays").await, before);
+}
+
+#[tokio::test]
 async fn deadlines_count_working_days_skipping_weekends_and_the_holiday_calendar() {
     let app = TestApp::with_open_round().await;
     let admin_token = token(&app, Role::Admin).await;

@@ -318,6 +318,15 @@ async fn invitation_contacts_follow_the_department_and_the_token_scope() {
         .await
         .body;
     assert!(merge.contains("0912345678") && !merge.contains("0912345679"));
+    // The download is in the audit log, with why it was read.
+    assert_eq!(
+        app.scalar(
+            "SELECT CAST(COUNT(*) AS BIGINT) FROM audit_log \
+             WHERE action = 'invitation.contact.read' AND \"after\" LIKE '%mail-merge download%'"
+        )
+        .await,
+        1
+    );
 }
 
 #[tokio::test]

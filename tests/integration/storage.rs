@@ -5,6 +5,7 @@
 
 use axum::body::Body;
 use domain::model::Role;
+use futures::StreamExt;
 use hailong_tests::{Browser, TestApp, form_urlencoded};
 use http::{Request, header};
 use sea_orm::ConnectionTrait;
@@ -36,6 +37,26 @@ async fn a_chunked_body_over_the_ordinary_limit_is_refused_on_every_route() {
         assert_eq!(reply.status, 413, "{path}: {}", reply.body);
     }
     assert_eq!(app.count("responses").await, 0);
+    assert_eq!(app.count("feedback_items").await, 0);
+}
+
+#[tokio::test]
+async fn a_client_that_stops_sending_its_body_is_let_go() {
+    let app = TestApp::with_open_round().await;
+    let browser = Browser::anonymous();
+    // One piece, then nothing: the connection would otherwise stay open for ever.
+    let stalled = futures::stream::iter([Ok::<_, std::io::Error>(b"content=a".to_vec())])
+        .chain(futures::stream::pending());
+    let request = Request::post("/sf/feedback/send")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::COOKIE, browser.cookie_header())
+        .body(Body::from_stream(stalled))
+        .unwrap();
+    // Virtual time: the 20-second wait passes at once.
+    tokio::time::pause();
+    let reply = app.send(request).await;
+    tokio::time::resume();
+    assert_eq!(reply.status, 408, "{}", reply.body);
     assert_eq!(app.count("feedback_items").await, 0);
 }
 

@@ -73,7 +73,8 @@ pub async fn get_invitations_page(
         let ip = request_auth().client_ip;
         Ok(InvitationsPageData {
             round: rounds::summary(&round, lang),
-            invitations: invitations::list(&state.db, &principal, &ip, &round).await?,
+            invitations: invitations::list(&state.db, &principal, &ip, &round, "invitations page")
+                .await?,
             base_url: state.public_base_url(),
             problems: Vec::new(),
         })

@@ -509,6 +509,27 @@ pub async fn add_holiday(day: String, name: String) -> Result<(), PageError> {
     .await
 }
 
+/// Puts a year's public holidays (Labour Code list, lunar ones computed)
+/// with their substitute days in the calendar.
+#[server(prefix = "/sf", endpoint = "feedback/holidays/public")]
+pub async fn add_public_holidays(year: String) -> Result<(), PageError> {
+    let (state, actor) = super::acting_as(&[Role::Admin])?;
+    let outcome = match year.trim().parse::<i32>() {
+        Ok(year) => domain::services::holidays::add_public(&state.db, &actor, year)
+            .await
+            .map(|_| Some("public-holidays-added".to_owned())),
+        Err(_) => Err(AppError::invalid("year", Problem::InvalidValue)),
+    };
+    let values = [("year".to_owned(), year)].into();
+    super::admin::finish_form(
+        "holidays",
+        "/admin/feedback-settings#holidays",
+        outcome,
+        values,
+    )
+    .await
+}
+
 #[server(prefix = "/sf", endpoint = "feedback/holidays/remove")]
 pub async fn remove_holiday(day: String) -> Result<(), PageError> {
     let (state, actor) = super::acting_as(&[Role::Admin])?;

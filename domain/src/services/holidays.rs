@@ -115,15 +115,44 @@ pub async fn remove(db: &impl ConnectionTrait, actor: &Actor, day: &str) -> Resu
     Ok(())
 }
 
-/// Puts the fixed-date public holidays of `years` in the calendar (kept if present).
+/// Puts the public holidays of `year` (see [`crate::public_holidays`]) in
+/// the calendar; days already there keep their name (an admin may have
+/// entered them). Returns how many days were added.
 #[tracing::instrument(skip_all)]
-pub async fn add_fixed(db: &impl ConnectionTrait, years: &[i32]) -> Result<(), AppError> {
-    for year in years {
-        for (day, name_vi, _) in crate::working_days::fixed_holidays(*year) {
-            if holiday::Entity::find_by_id(day).one(db).await?.is_none() {
-                upsert(db, day, name_vi).await?;
-            }
+pub async fn add_public(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    year: i32,
+) -> Result<u64, AppError> {
+    if !(2000..=2100).contains(&year) {
+        return Err(AppError::invalid(
+            "year",
+            Problem::NumberOutOfRange {
+                min: 2000,
+                max: 2100,
+            },
+        ));
+    }
+    let mut added = 0;
+    for holiday in crate::public_holidays::of_year(year) {
+        if holiday::Entity::find_by_id(holiday.day)
+            .one(db)
+            .await?
+            .is_none()
+        {
+            upsert(db, holiday.day, &holiday.name_vi).await?;
+            added += 1;
         }
     }
-    Ok(())
+    audit::record(
+        db,
+        actor,
+        "holiday.add_public",
+        "holiday",
+        Some(year.to_string()),
+        None::<&()>,
+        Some(&serde_json::json!({ "added": added })),
+    )
+    .await?;
+    Ok(added)
 }

@@ -267,13 +267,14 @@ pub async fn find(
 /// departments', and unassigned ones with the triage permission), each
 /// with its contact only where the reader may see it (a leader sees who
 /// answered, not how to reach them). A list read with contacts is recorded
-/// in the audit log.
+/// in the audit log with `purpose`: why it was read ("page", "download"…).
 #[tracing::instrument(skip_all)]
 pub async fn list(
     db: &DatabaseConnection,
     principal: &Principal,
     ip: &str,
     round: &round::Model,
+    purpose: &str,
 ) -> Result<Vec<InvitationRow>, AppError> {
     let invitations: Vec<invitation::Model> = invitation::Entity::find()
         .filter(invitation::Column::RoundId.eq(round.id))
@@ -295,7 +296,7 @@ pub async fn list(
             "round",
             Some(round.slug.clone()),
             None::<&()>,
-            Some(&serde_json::json!({ "invitations": with_contacts })),
+            Some(&serde_json::json!({ "invitations": with_contacts, "why": purpose })),
         )
         .await?;
     }

@@ -237,7 +237,9 @@ pub async fn seed_demo(db: &DatabaseConnection) -> Result<SeedReport, AppError> 
         }
         report.rounds_created.push(slug);
     }
-    holidays::add_fixed(db, &[year - 1, year, year + 1]).await?;
+    for year in [year - 1, year, year + 1] {
+        holidays::add_public(db, &crate::services::audit::Actor::cli(), year).await?;
+    }
     if settings::get(db, settings::HOTLINE_PHONE).await?.is_none() {
         for (key, value) in DEMO_HOTLINE {
             settings::set(db, key, value).await?;

@@ -77,7 +77,8 @@ pub async fn list_invitations(
 ) -> Result<Json<Vec<InvitationRow>>, ApiError> {
     let principal = auth.require_scoped(ANY_ROLE, Scope::InvitationsRead)?;
     let round = rounds::require(&state.db, &slug).await?;
-    let rows = invitations::list(&state.db, &principal, &auth.client_ip, &round).await?;
+    let rows =
+        invitations::list(&state.db, &principal, &auth.client_ip, &round, "api list").await?;
     Ok(Json(rows))
 }
 
@@ -98,7 +99,14 @@ pub async fn invitations_csv(
 ) -> Result<Response, ApiError> {
     let principal = auth.require_scoped(ANY_ROLE, Scope::InvitationsRead)?;
     let round = rounds::require(&state.db, &slug).await?;
-    let rows = invitations::list(&state.db, &principal, &auth.client_ip, &round).await?;
+    let rows = invitations::list(
+        &state.db,
+        &principal,
+        &auth.client_ip,
+        &round,
+        "mail-merge download",
+    )
+    .await?;
     let base = state
         .public_url
         .clone()
@@ -211,7 +219,14 @@ pub async fn create_invitations(
                 .collect(),
         )));
     }
-    let all = invitations::list(&state.db, &principal, &auth.client_ip, &round).await?;
+    let all = invitations::list(
+        &state.db,
+        &principal,
+        &auth.client_ip,
+        &round,
+        "invitations added",
+    )
+    .await?;
     let created = all[all.len().saturating_sub(outcome.stored)..].to_vec();
     Ok((
         StatusCode::CREATED,

@@ -11,7 +11,7 @@ use axum::body::Body;
 use axum::extract::Request;
 use axum::http::{Method, StatusCode, header};
 use axum::middleware::Next;
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use domain::auth::RequestAuth;
 use domain::model::Role;
 
@@ -73,8 +73,24 @@ pub async fn check(request: Request, next: Next) -> Response {
                 next.run(Request::from_parts(parts, Body::from(bytes)))
                     .await
             }
-            Err(_) => too_large(&Request::from_parts(parts, Body::empty())),
+            Err(err) if is_length_limit(&err) => {
+                too_large(&Request::from_parts(parts, Body::empty()))
+            }
+            // The client stopped sending (the body-read timeout) or went away.
+            Err(_) => StatusCode::REQUEST_TIMEOUT.into_response(),
         };
     }
     next.run(request).await
+}
+
+/// Whether reading a body failed because it passed its limit.
+fn is_length_limit(err: &axum::Error) -> bool {
+    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(err);
+    while let Some(e) = source {
+        if e.is::<http_body_util::LengthLimitError>() {
+            return true;
+        }
+        source = e.source();
+    }
+    false
 }

@@ -8,7 +8,7 @@ use crate::components::{
     use_lang,
 };
 use crate::server_fns::{
-    AddHoliday, RemoveHoliday, SaveDeadlines, SaveHotline, get_feedback_settings,
+    AddHoliday, AddPublicHolidays, RemoveHoliday, SaveDeadlines, SaveHotline, get_feedback_settings,
 };
 
 /// `/admin/feedback-settings`: hotline details, deadlines and holidays.
@@ -20,6 +20,12 @@ pub fn FeedbackSettingsPage() -> impl IntoView {
         let flash = page.flash.clone();
         let csrf = page.viewer.csrf_token.clone();
         let data = page.data;
+        let next_year = Some(entered(&flash, "holidays", "year"))
+            .filter(|y| !y.is_empty())
+            .unwrap_or_else(|| {
+                use chrono::Datelike;
+                (domain::working_days::vietnam_date(chrono::Utc::now()).year() + 1).to_string()
+            });
         let hotline_value = |key: &str, saved: &str| {
             if flash
                 .as_ref()
@@ -112,6 +118,16 @@ pub fn FeedbackSettingsPage() -> impl IntoView {
                     <h2 id="holiday-settings">{f.holidays_heading}</h2>
                     <p class="hint">{f.holidays_intro}</p>
                     <FlashNotice lang flash=flash.clone() form="holidays".to_owned() />
+                    <form method="post" action=AddPublicHolidays::url() class="inline-fields">
+                        <CsrfField token=csrf.clone() />
+                        <div class="field">
+                            <label for="holiday-year">{f.public_holidays_year}</label>
+                            {error_line(field_error(&flash, "holidays", "year"), "holiday-year-error".to_owned())}
+                            <input id="holiday-year" name="year" type="number" min="2000" max="2100" inputmode="numeric" required
+                                value=next_year aria-describedby="holiday-year-error" />
+                        </div>
+                        <button type="submit" class="button">{f.add_public_holidays}</button>
+                    </form>
                     <form method="post" action=AddHoliday::url() class="inline-fields">
                         <CsrfField token=csrf.clone() />
                         <div class="field">
