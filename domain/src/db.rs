@@ -123,8 +123,25 @@ pub fn restrict_sqlite_files(url: &str) -> std::io::Result<()> {
     Ok(())
 }
 
-/// The lock a serving process holds (shared) on a SQLite database, and that
-/// a restore must take alone: `<database>.lock` beside the file.
-pub fn serving_lock_path(url: &str) -> Option<std::path::PathBuf> {
-    sqlite_file(url).map(|file| std::path::PathBuf::from(format!("{}.lock", file.display())))
+/// The file of the lock a serving process holds (shared) on a SQLite
+/// database, and that a restore must take alone: `<database>.lock` beside
+/// the file, created (owner-only) when missing. `None` for PostgreSQL or an
+/// in-memory database.
+pub fn open_serving_lock(
+    url: &str,
+) -> std::io::Result<Option<(std::fs::File, std::path::PathBuf)>> {
+    let Some(file) = sqlite_file(url) else {
+        return Ok(None);
+    };
+    let path = std::path::PathBuf::from(format!("{}.lock", file.display()));
+    if let Some(folder) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(folder)?;
+    }
+    let lock = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)?;
+    owner_only(&path)?;
+    Ok(Some((lock, path)))
 }

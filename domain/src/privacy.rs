@@ -107,36 +107,29 @@ pub fn pieces(text: &str, sender: &SenderContact) -> Vec<TextPiece> {
 /// `text` cut at the merged `hidden` ranges.
 fn cut(text: &str, mut hidden: Vec<Range<usize>>) -> Vec<TextPiece> {
     hidden.sort_by_key(|r| r.start);
+    let mut merged: Vec<Range<usize>> = Vec::new();
+    for range in hidden {
+        match merged.last_mut() {
+            Some(last) if range.start <= last.end => last.end = last.end.max(range.end),
+            _ => merged.push(range),
+        }
+    }
     let mut pieces = Vec::new();
-    let mut at = 0;
-    let push = |range: Range<usize>, is_hidden: bool, pieces: &mut Vec<TextPiece>| {
+    let mut push = |range: Range<usize>, hidden: bool| {
         if !range.is_empty() {
             pieces.push(TextPiece {
                 text: text[range].to_owned(),
-                hidden: is_hidden,
+                hidden,
             });
         }
     };
-    let mut current: Option<Range<usize>> = None;
-    for range in hidden {
-        match &mut current {
-            Some(open) if range.start <= open.end => open.end = open.end.max(range.end),
-            _ => {
-                if let Some(done) = current.take() {
-                    push(at..done.start, false, &mut pieces);
-                    push(done.clone(), true, &mut pieces);
-                    at = done.end;
-                }
-                current = Some(range);
-            }
-        }
+    let mut at = 0;
+    for range in merged {
+        push(at..range.start, false);
+        at = range.end;
+        push(range, true);
     }
-    if let Some(done) = current {
-        push(at..done.start, false, &mut pieces);
-        push(done.clone(), true, &mut pieces);
-        at = done.end;
-    }
-    push(at..text.len(), false, &mut pieces);
+    push(at..text.len(), false);
     pieces
 }
 

@@ -111,18 +111,11 @@ pub async fn restore(database_url: &str, source: &Path, replace: bool) -> anyhow
 
 /// The serving lock, alone: refused while a server holds the database.
 fn take_serving_lock(database_url: &str) -> anyhow::Result<Option<std::fs::File>> {
-    let Some(path) = domain::db::serving_lock_path(database_url) else {
+    let Some((file, path)) = domain::db::open_serving_lock(database_url)
+        .context("cannot open the lock beside the database")?
+    else {
         return Ok(None);
     };
-    if let Some(folder) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-        std::fs::create_dir_all(folder)?;
-    }
-    let file = std::fs::OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(&path)
-        .with_context(|| format!("cannot open {}", path.display()))?;
     match file.try_lock() {
         Ok(()) => Ok(Some(file)),
         Err(std::fs::TryLockError::WouldBlock) => {

@@ -183,16 +183,11 @@ async fn purge_daily(db: sea_orm::DatabaseConnection) {
 
 /// Takes the shared serving lock of a SQLite database (none for PostgreSQL).
 fn hold_serving_lock(database_url: &str) -> anyhow::Result<Option<std::fs::File>> {
-    let Some(path) = db::serving_lock_path(database_url) else {
+    let Some((file, path)) = db::open_serving_lock(database_url)
+        .with_context(|| format!("cannot open the lock beside {}", redact(database_url)))?
+    else {
         return Ok(None);
     };
-    let file = std::fs::OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(&path)
-        .with_context(|| format!("cannot open {}", path.display()))?;
-    db::owner_only(&path)?;
     file.lock_shared()
         .with_context(|| format!("cannot lock {}", path.display()))?;
     Ok(Some(file))

@@ -4,7 +4,7 @@
 //! the page with the message beside the field.
 
 use app::ssr::AppState;
-use app::ssr::cookies::{FLASH_COOKIE, set_cookie};
+use app::ssr::cookies::flash_cookie;
 use axum::Form;
 use axum::extract::{Extension, State};
 use axum::http::header;
@@ -13,7 +13,7 @@ use domain::AppError;
 use domain::auth::RequestAuth;
 use domain::i18n::Lang;
 use domain::model::{FormFlash, Role};
-use domain::services::{audit::Actor, flashes, retention};
+use domain::services::{audit::Actor, retention};
 use serde::Deserialize;
 
 use crate::api::ApiError;
@@ -59,12 +59,9 @@ pub async fn export(
                 values: [("reason".to_owned(), form.reason)].into(),
                 ..FormFlash::default()
             };
-            let id = flashes::keep(&state.db, &flash).await?;
+            let cookie = flash_cookie(&state.db, &flash, auth.secure).await?;
             let mut response = Redirect::to("/admin/personal-data").into_response();
-            response.headers_mut().append(
-                header::SET_COOKIE,
-                set_cookie(FLASH_COOKIE, &id, auth.secure, Some(flashes::LIFETIME_SECS)),
-            );
+            response.headers_mut().append(header::SET_COOKIE, cookie);
             Ok(response)
         }
         Err(other) => Err(other.into()),

@@ -70,14 +70,24 @@ pub fn respond_with_cookie(value: HeaderValue) {
 /// the database, only a random id in the cookie.
 pub async fn set_flash(flash: &FormFlash) -> Result<(), domain::AppError> {
     let state = crate::ssr::AppState::from_context()?;
-    let id = domain::services::flashes::keep(&state.db, flash).await?;
-    respond_with_cookie(set_cookie(
+    respond_with_cookie(flash_cookie(&state.db, flash, request_auth().secure).await?);
+    Ok(())
+}
+
+/// Stores `flash` and returns the `Set-Cookie` that carries its id (for a
+/// handler outside Leptos; pages and server functions use [`set_flash`]).
+pub async fn flash_cookie(
+    db: &sea_orm::DatabaseConnection,
+    flash: &FormFlash,
+    secure: bool,
+) -> Result<HeaderValue, domain::AppError> {
+    let id = domain::services::flashes::keep(db, flash).await?;
+    Ok(set_cookie(
         FLASH_COOKIE,
         &id,
-        request_auth().secure,
+        secure,
         Some(domain::services::flashes::LIFETIME_SECS),
-    ));
-    Ok(())
+    ))
 }
 
 /// The flash left by the previous request, removed as it is read.

@@ -362,18 +362,13 @@ pub async fn export_person(
             })
             .collect(),
     };
-    audit::record(
+    audit_request(
         db,
         actor,
         "personal_data.export",
-        "person",
-        None,
-        None::<&()>,
-        Some(&serde_json::json!({
-            "reason": reason,
-            "feedback_items": items.iter().map(|i| &i.tracking_code).collect::<Vec<_>>(),
-            "invitations": invitations.iter().map(|i| &i.code).collect::<Vec<_>>(),
-        })),
+        reason,
+        &items,
+        &invitations,
     )
     .await?;
     Ok(data)
@@ -410,10 +405,33 @@ pub async fn erase_person(
         .await?,
         drafts: 0,
     };
-    audit::record(
+    audit_request(
         &txn,
         actor,
         "personal_data.erase",
+        reason,
+        &items,
+        &invitations,
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(erased)
+}
+
+/// The audit entry of a person's request: why, and which records (by
+/// their codes, never their contacts).
+async fn audit_request(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    action: &str,
+    reason: &str,
+    items: &[feedback_item::Model],
+    invitations: &[invitation::Model],
+) -> Result<(), AppError> {
+    audit::record(
+        db,
+        actor,
+        action,
         "person",
         None,
         None::<&()>,
@@ -423,9 +441,7 @@ pub async fn erase_person(
             "invitations": invitations.iter().map(|i| &i.code).collect::<Vec<_>>(),
         })),
     )
-    .await?;
-    txn.commit().await?;
-    Ok(erased)
+    .await
 }
 
 fn required_reason(reason: &str) -> Result<&str, AppError> {

@@ -214,18 +214,7 @@ pub async fn recent_comments(
         .filter(response::Column::RoundId.eq(round_id))
         .filter(response::Column::Excluded.eq(false))
         .filter(response::Column::Comment.is_not_null());
-    if let Some(id) = filter.department_id {
-        query = query.filter(response::Column::DepartmentId.eq(id));
-    }
-    if let Some(id) = filter.procedure_id {
-        query = query.filter(response::Column::ProcedureId.eq(id));
-    }
-    if let Some(code) = &filter.respondent_type {
-        query = query.filter(response::Column::RespondentType.eq(code.as_str()));
-    }
-    if let Some(code) = &filter.channel {
-        query = query.filter(response::Column::Channel.eq(code.as_str()));
-    }
+    query = matching_filter(query, filter);
     let mut comments = query
         .order_by_desc(response::Column::SubmittedAt)
         .limit(limit)
@@ -246,9 +235,17 @@ pub async fn excluded_count(
     round_id: i32,
     filter: &crate::services::indices::Filter,
 ) -> Result<u64, AppError> {
-    let mut query = response::Entity::find()
+    let query = response::Entity::find()
         .filter(response::Column::RoundId.eq(round_id))
         .filter(response::Column::Excluded.eq(true));
+    Ok(matching_filter(query, filter).count(db).await?)
+}
+
+/// `query` restricted to the responses that `filter` names.
+fn matching_filter(
+    mut query: sea_orm::Select<response::Entity>,
+    filter: &crate::services::indices::Filter,
+) -> sea_orm::Select<response::Entity> {
     if let Some(id) = filter.department_id {
         query = query.filter(response::Column::DepartmentId.eq(id));
     }
@@ -261,5 +258,5 @@ pub async fn excluded_count(
     if let Some(code) = &filter.channel {
         query = query.filter(response::Column::Channel.eq(code.as_str()));
     }
-    Ok(query.count(db).await?)
+    query
 }
