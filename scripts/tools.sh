@@ -1,12 +1,12 @@
 # Sourced by scripts/run and scripts/test: installs what a fresh machine of
 # this kind lacks. Each step checks first, so a warm machine skips it.
-# Versions are pinned to ones that build with this machine's Rust 1.95:
-# cargo-leptos 0.3.10 (0.3.11 needs a newer rustc), wasm-bindgen-cli equal to
-# the wasm-bindgen of Cargo.lock, binaryen 132 from npm.
+# Versions are pinned: wasm-bindgen-cli equal to the wasm-bindgen of
+# Cargo.lock, binaryen 132 from npm. The site is built by `build_site` below
+# with plain cargo, wasm-bindgen and wasm-opt: compiling cargo-leptos itself
+# took 15–25 minutes of every fresh machine's test run.
 
 set -euo pipefail
 
-CARGO_LEPTOS_VERSION=0.3.10
 WASM_BINDGEN_VERSION=0.2.130
 BINARYEN_VERSION=132
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -19,10 +19,6 @@ ensure_rust_tools() {
   if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
     say "Adding the wasm32 target"
     rustup target add wasm32-unknown-unknown
-  fi
-  if [ "$(cargo leptos --version 2>/dev/null | awk '{print $2}')" != "$CARGO_LEPTOS_VERSION" ]; then
-    say "Installing cargo-leptos $CARGO_LEPTOS_VERSION (once; 15–25 minutes on 2 cores)"
-    cargo install cargo-leptos --locked --version "$CARGO_LEPTOS_VERSION"
   fi
   if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$WASM_BINDGEN_VERSION" ]; then
     say "Installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (once; about 8 minutes)"
@@ -80,6 +76,40 @@ ensure_schemathesis() {
     say "Installing schemathesis $SCHEMATHESIS_VERSION from PyPI"
     python3 -m venv "$TOOLS/venv"
     "$TOOLS/venv/bin/pip" install --quiet "schemathesis==$SCHEMATHESIS_VERSION"
+  fi
+}
+
+# Builds the wasm bundle and the site folder the server serves
+# (LEPTOS_SITE_ROOT): target/site/pkg/hailong.{js,wasm,css} and the files of
+# public/. `build_site release` optimises the wasm with wasm-opt and writes
+# .gz and .br copies beside each file, which the server sends when a browser
+# accepts them. The server binary is built separately with plain cargo; it
+# asks for pkg/hailong.wasm because .cargo/config.toml sets LEPTOS_OUTPUT_NAME.
+build_site() {
+  local mode="${1:-debug}" profile=dev out=debug
+  if [ "$mode" = release ]; then profile=wasm-release out=wasm-release; fi
+  say "Building the wasm bundle ($mode)"
+  cargo build -p hailong-frontend --lib --target wasm32-unknown-unknown --profile "$profile"
+  local site="$ROOT/target/site" pkg="$ROOT/target/site/pkg"
+  rm -rf "$site"
+  mkdir -p "$pkg"
+  wasm-bindgen --target web --no-typescript --out-dir "$pkg" --out-name hailong \
+    "$ROOT/target/wasm32-unknown-unknown/$out/hailong_frontend.wasm"
+  mv "$pkg/hailong_bg.wasm" "$pkg/hailong.wasm"
+  cp "$ROOT/style/main.css" "$pkg/hailong.css"
+  cp -r "$ROOT/public/." "$site/"
+  if [ "$mode" = release ]; then
+    wasm-opt -Oz "$pkg/hailong.wasm" -o "$pkg/hailong.wasm"
+    node -e '
+      const fs = require("fs"), zlib = require("zlib"), path = require("path");
+      const walk = (d) => fs.readdirSync(d, { withFileTypes: true }).flatMap((e) =>
+        e.isDirectory() ? walk(path.join(d, e.name)) : [path.join(d, e.name)]);
+      for (const file of walk(process.argv[1])) {
+        const data = fs.readFileSync(file);
+        fs.writeFileSync(file + ".gz", zlib.gzipSync(data, { level: 9 }));
+        fs.writeFileSync(file + ".br", zlib.brotliCompressSync(data, {
+          params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 } }));
+      }' "$site"
   fi
 }
 

@@ -387,7 +387,7 @@ pub async fn page_weight(page: &str) -> anyhow::Result<Vec<(String, u64, String)
         page_path.as_str(),
         "/pkg/hailong.css",
         "/pkg/hailong.js",
-        // cargo-leptos names it after LEPTOS_OUTPUT_NAME, without `_bg`.
+        // build_site names it after LEPTOS_OUTPUT_NAME, without `_bg`.
         "/pkg/hailong.wasm",
     ] {
         let reply = client
