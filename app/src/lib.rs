@@ -16,10 +16,11 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{SsrMode, path};
 
 use crate::pages::{
-    AccountPage, AuditPage, ComparePage, DashboardPage, EntryPage, HomePage, ImportJobPage,
-    InstrumentPage, InstrumentsPage, InvitationsPage, LoginPage, NotFound, PersonalDataAdminPage,
-    PosterPage, ReceiptPage, ReportPage, ResultsPage, RoundManagePage, RoundsPage, SavedPage,
-    StaffHomePage, SurveyPage, TokensPage, UsersPage,
+    AccountPage, AuditPage, CataloguePage, ComparePage, DashboardPage, EntryPage, HomePage,
+    ImportJobPage, InstrumentPage, InstrumentsPage, InvitationsPage, LoginPage, NotFound,
+    PersonalDataAdminPage, PosterPage, ProfilePage, ReceiptPage, ReportPage, ResultsPage,
+    RoundManagePage, RoundsPage, SavedPage, SetupPage, StaffHomePage, SurveyPage, TokensPage,
+    UsersPage,
 };
 use crate::pages::{
     AnswersPage, FeedbackItemPage, FeedbackListPage, FeedbackPage, FeedbackRecordPage,
@@ -86,6 +87,9 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
                 <Route path=path!("/staff") view=StaffHomePage ssr=SsrMode::Async />
                 <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async />
+                <Route path=path!("/admin/setup") view=SetupPage ssr=SsrMode::Async />
+                <Route path=path!("/admin/profile") view=ProfilePage ssr=SsrMode::Async />
+                <Route path=path!("/admin/catalogue") view=CataloguePage ssr=SsrMode::Async />
                 <Route path=path!("/admin/users") view=UsersPage ssr=SsrMode::Async />
                 <Route path=path!("/admin/tokens") view=TokensPage ssr=SsrMode::Async />
                 <Route path=path!("/admin/personal-data") view=PersonalDataAdminPage ssr=SsrMode::Async />

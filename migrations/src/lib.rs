@@ -16,6 +16,7 @@ mod m20261130_000008_response_reading_indexes;
 mod m20261130_000009_breakdown_tallies;
 mod m20261202_000010_access_scopes;
 mod m20261202_000011_exclusions_and_retention;
+mod m20261202_000012_agency_setup;
 
 pub struct Migrator;
 
@@ -34,6 +35,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000009_breakdown_tallies::Migration),
             Box::new(m20261202_000010_access_scopes::Migration),
             Box::new(m20261202_000011_exclusions_and_retention::Migration),
+            Box::new(m20261202_000012_agency_setup::Migration),
         ]
     }
 }

@@ -76,6 +76,9 @@ pub enum Command {
         #[arg(long)]
         repair: bool,
     },
+    /// Departments and procedures: import a CSV or XLSX file (all or nothing) or export one.
+    #[command(subcommand)]
+    Catalogue(CatalogueCommand),
     /// Write a consistent copy of the SQLite database to PATH while the platform runs.
     Backup {
         /// A new file, e.g. backups/hailong-2026-11-28.db.
@@ -99,7 +102,7 @@ pub enum Command {
         role: Role,
         /// What the token may do (repeatable): indices:read, responses:read,
         /// responses:write, feedback:read, feedback:write, invitations:read,
-        /// invitations:write, personal-data:read; or `all`.
+        /// invitations:write, catalogue:write, personal-data:read; or `all`.
         #[arg(long = "scope", required = true, value_parser = parse_scopes)]
         scopes: Vec<Vec<Scope>>,
         /// The last day the token works (yyyy-mm-dd, Vietnam time); none: until revoked.
@@ -137,6 +140,20 @@ fn described(err: AppError) -> anyhow::Error {
 }
 
 /// Runs `command` (the server when none is given).
+#[derive(Subcommand)]
+pub enum CatalogueCommand {
+    /// Show what FILE changes (added, renamed, retired) and apply all of it, or nothing.
+    Import {
+        /// Columns: kind,code,name_vi,name_en,field,department,active (as `export` writes them).
+        file: PathBuf,
+        /// Only show the changes.
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Write the catalogue as CSV to FILE (standard output without one).
+    Export { file: Option<PathBuf> },
+}
+
 pub async fn run(command: Option<Command>, config: Config) -> anyhow::Result<()> {
     match command.unwrap_or(Command::Serve) {
         Command::Serve => serve(config).await,
@@ -173,6 +190,12 @@ pub async fn run(command: Option<Command>, config: Config) -> anyhow::Result<()>
         }
         Command::Purge { dry_run } => purge(&config, dry_run).await,
         Command::ImportResponses { round, file } => import_responses(&config, &round, &file).await,
+        Command::Catalogue(CatalogueCommand::Import { file, dry_run }) => {
+            import_catalogue(&config, &file, dry_run).await
+        }
+        Command::Catalogue(CatalogueCommand::Export { file }) => {
+            export_catalogue(&config, file.as_deref()).await
+        }
         Command::Backup { path } => backup(&config, &path).await,
         Command::Restore { path, replace } => restore(&config, &path, replace).await,
         Command::VerifyTallies { repair } => verify_tallies(&config, repair).await,
@@ -278,6 +301,69 @@ async fn import_responses(config: &Config, round: &str, file: &Path) -> anyhow::
         done.report
     );
     println!("Imported {} responses into {round}.", done.stored_rows);
+    Ok(())
+}
+
+async fn import_catalogue(config: &Config, file: &Path, dry_run: bool) -> anyhow::Result<()> {
+    let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
+    let db = prepare_database(&config.database_url).await?;
+    let file_name = file
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let plan = domain::services::catalogue::changes::import_file(
+        &db,
+        &Actor::cli(),
+        &file_name,
+        bytes,
+        dry_run,
+        Lang::Vi,
+    )
+    .await
+    .map_err(described)?;
+    for problem in &plan.problems {
+        eprintln!(
+            "dòng {} · {}: {}",
+            problem.line, problem.field, problem.message
+        );
+    }
+    anyhow::ensure!(
+        plan.problems.is_empty(),
+        "the file was not imported; nothing was stored"
+    );
+    for change in &plan.changes {
+        let before = change
+            .before
+            .as_deref()
+            .map(|b| format!(" (trước / before: {b})"))
+            .unwrap_or_default();
+        println!(
+            "{:<11} {:<9} {:<24} {}{before}",
+            change.change.code(),
+            change.kind.code(),
+            change.code,
+            change.name
+        );
+    }
+    let verb = if dry_run { "Would change" } else { "Changed" };
+    println!("{verb} {} entr(ies) of the catalogue.", plan.changes.len());
+    Ok(())
+}
+
+async fn export_catalogue(config: &Config, file: Option<&Path>) -> anyhow::Result<()> {
+    let db = prepare_database(&config.database_url).await?;
+    let csv = domain::services::catalogue::changes::export_csv(&db)
+        .await
+        .map_err(described)?;
+    match file {
+        Some(path) => {
+            std::fs::write(path, csv).with_context(|| format!("cannot write {}", path.display()))?
+        }
+        None => {
+            use std::io::Write;
+            std::io::stdout().write_all(&csv)?;
+        }
+    }
     Ok(())
 }
 

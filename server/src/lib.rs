@@ -116,7 +116,7 @@ pub fn router(state: AppState, security_config: SecurityConfig) -> Router {
         .layer(TraceLayer::new_for_http())
 }
 
-/// Leptos' options from the environment (cargo-leptos sets them), with the
+/// Leptos' options from the environment and .cargo/config.toml, with the
 /// listen address and site root of `config`.
 pub fn leptos_options(config: &Config) -> anyhow::Result<LeptosOptions> {
     let mut options = leptos::config::get_configuration(None)
@@ -133,6 +133,7 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     // While this process serves, `hailong restore` refuses to replace the file.
     let _serving = hold_serving_lock(&config.database_url)?;
     tokio::spawn(purge_daily(connection.clone()));
+    tokio::spawn(close_rounds_on_time(connection.clone()));
     let state = AppState {
         db: connection,
         leptos_options: leptos_options(&config)?,
@@ -177,6 +178,24 @@ async fn purge_daily(db: sea_orm::DatabaseConnection) {
                 "daily purge of personal data past its retention period"
             ),
             Err(err) => tracing::warn!("daily purge failed: {err}"),
+        }
+    }
+}
+
+/// Writes the closing of rounds whose closing time has passed, every 30
+/// seconds. Pages and the API apply the schedule themselves in between
+/// (`rounds::status`); this makes the stored status and the audit log
+/// follow. Several instances may run it: each round is closed once.
+async fn close_rounds_on_time(db: sea_orm::DatabaseConnection) {
+    let mut ticks = tokio::time::interval(std::time::Duration::from_secs(30));
+    loop {
+        ticks.tick().await;
+        match domain::services::rounds::close_due(&db, chrono::Utc::now()).await {
+            Ok(closed) if !closed.is_empty() => {
+                tracing::info!(rounds = ?closed, "closed at their closing time")
+            }
+            Ok(_) => {}
+            Err(err) => tracing::warn!("closing rounds on time failed: {err}"),
         }
     }
 }

@@ -522,6 +522,60 @@ async fn a_backup_taken_while_writing_restores_into_a_fresh_database_with_every_
     std::fs::remove_dir_all(dir).ok();
 }
 
+#[test]
+fn the_catalogue_command_previews_applies_all_or_nothing_and_exports() {
+    let dir = temp_dir("catalogue");
+    let url = sqlite_url(&dir.join("catalogue.db"));
+    let file = dir.join("danh-muc.csv");
+    std::fs::write(
+        &file,
+        "kind,code,name_vi,name_en,field,department,active\n\
+         department,QLDN,Phòng Quản lý doanh nghiệp,,,,1\n\
+         procedure,1.001234,Cấp giấy phép lao động,,Lao động,QLDN,1\n",
+    )
+    .unwrap();
+    let file = file.to_str().unwrap();
+    let preview = hailong(&url, &["catalogue", "import", file, "--dry-run"]);
+    let shown = String::from_utf8_lossy(&preview.stdout);
+    assert!(
+        preview.status.success(),
+        "{}",
+        String::from_utf8_lossy(&preview.stderr)
+    );
+    assert!(
+        shown.contains("added") && shown.contains("1.001234") && shown.contains("Would change 2")
+    );
+    let exported = hailong(&url, &["catalogue", "export"]);
+    assert_eq!(
+        String::from_utf8_lossy(&exported.stdout).lines().count(),
+        1,
+        "a dry run stores nothing"
+    );
+
+    let applied = hailong(&url, &["catalogue", "import", file]);
+    assert!(String::from_utf8_lossy(&applied.stdout).contains("Changed 2"));
+    let exported = hailong(&url, &["catalogue", "export"]);
+    let text = String::from_utf8_lossy(&exported.stdout).into_owned();
+    assert!(
+        text.contains(
+            r#""procedure","1.001234","Cấp giấy phép lao động","","Lao động","QLDN","1""#
+        ),
+        "{text}"
+    );
+
+    let bad = dir.join("sai.csv");
+    std::fs::write(
+        &bad,
+        "kind,code,name_vi\nprocedure,9.9,Thủ tục không có phòng\n",
+    )
+    .unwrap();
+    let refused = hailong(&url, &["catalogue", "import", bad.to_str().unwrap()]);
+    assert!(!refused.status.success());
+    let errors = String::from_utf8_lossy(&refused.stderr);
+    assert!(errors.contains("dòng 2 · department"), "{errors}");
+    std::fs::remove_dir_all(dir).ok();
+}
+
 /// Stops and starts the local PostgreSQL under load. Run by the test
 /// command with `HAILONG_PG_STOP`, `HAILONG_PG_START` and `TEST_DATABASE_URL`
 /// (a database of its own).

@@ -86,6 +86,7 @@ fn page_access(path: &str) -> Option<Access> {
         "/admin/feedback-settings" => Access::Admin,
         "/rounds/{slug}/entry" | "/instruments" | "/instruments/{id}" => Access::Managers,
         "/admin/users" | "/admin/tokens" | "/admin/audit" | "/admin/personal-data" => Access::Admin,
+        "/admin/setup" | "/admin/profile" | "/admin/catalogue" => Access::Admin,
         _ => return None,
     })
 }
@@ -186,6 +187,10 @@ fn server_fn_access(
         "/sf/rounds/invitations/import" | "/sf/rounds/responses/import" => {
             fields = vec![("slug", s("test-round"))];
             Access::Managers
+        }
+        "/sf/admin/catalogue/import" => {
+            fields = vec![("dry_run", s("on"))];
+            Access::Admin
         }
         "/sf/instruments/list" => {
             fields = vec![];
@@ -292,6 +297,42 @@ fn server_fn_access(
         }
         "/sf/admin/users" | "/sf/admin/tokens" | "/sf/admin/audit" | "/sf/admin/personal-data" => {
             fields = vec![];
+            Access::Admin
+        }
+        "/sf/setup/first-admin" => {
+            fields = vec![];
+            Access::Public
+        }
+        "/sf/admin/setup" | "/sf/admin/profile" | "/sf/admin/catalogue" => {
+            fields = vec![];
+            Access::Admin
+        }
+        "/sf/admin/profile/save" => {
+            fields = vec![
+                ("name_vi", s("Ban Quản lý các Khu kinh tế")),
+                ("name_en", s("")),
+                ("phone", s("0235 3800 800")),
+                ("hours", s("")),
+                ("address", s("")),
+                ("email", s("")),
+            ];
+            Access::Admin
+        }
+        "/sf/admin/catalogue/save" => {
+            fields = vec![
+                ("kind", s("department")),
+                ("code", s("VP")),
+                ("name_vi", s("Văn phòng")),
+                ("name_en", s("Office")),
+            ];
+            Access::Admin
+        }
+        "/sf/admin/catalogue/active" => {
+            fields = vec![
+                ("kind", s("procedure")),
+                ("code", s("DT-01")),
+                ("active", s("1")),
+            ];
             Access::Admin
         }
         "/sf/admin/personal-data/retention" => {
@@ -479,6 +520,8 @@ fn api_access(method: &str, path: &str) -> Option<Access> {
         // action) also for leaders. Tokens are not bound to departments.
         ("post", "/api/v1/feedback-items") => Access::Managers,
         ("post", "/api/v1/feedback-items/{id}/actions") => Access::SignedIn,
+        ("get", "/api/v1/catalogue") | ("get", "/api/v1/catalogue.csv") => Access::Public,
+        ("post", "/api/v1/catalogue") | ("post", "/api/v1/catalogue/import") => Access::Admin,
         _ => return None,
     })
 }
@@ -684,6 +727,8 @@ async fn every_endpoint_allows_exactly_the_roles_decided_for_it() {
                 } else if method == "post" && pattern.ends_with("/actions") {
                     serde_json::json!({"action": "classify", "classification": "in-scope"})
                         .to_string()
+                } else if method == "post" && pattern == "/api/v1/catalogue" {
+                    serde_json::json!({"entries": [], "dry_run": true}).to_string()
                 } else if method == "post" && pattern.ends_with("/rating") {
                     serde_json::json!({"rating": 5, "key": "DG-AAAA-AAAA-AAAA-AAAA"}).to_string()
                 } else if method == "post" {

@@ -13,6 +13,7 @@ mod reliability;
 mod retention;
 mod rounds;
 mod security;
+mod setup;
 mod storage;
 mod survey_form;
 mod uploads;

@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 
 use crate::components::{PublicLayout, use_lang};
-use crate::server_fns::{list_open_rounds, list_published};
+use crate::server_fns::{first_admin_needed, list_open_rounds, list_published};
 
 #[component]
 pub fn HomePage() -> impl IntoView {
@@ -61,8 +61,21 @@ pub fn HomePage() -> impl IntoView {
             }
         })
     });
+    let first_admin = Suspend::new(async move {
+        first_admin_needed().await.unwrap_or(false).then(|| {
+            view! {
+                <section class="card notice" id="first-admin" aria-labelledby="first-admin-heading">
+                    <h2 id="first-admin-heading">{t.first_admin_title}</h2>
+                    <p>{t.first_admin_intro}</p>
+                    <pre tabindex="0"><code>"hailong create-user --username admin --role admin --name \"Quản trị viên\""</code></pre>
+                    <p><a class="button primary" href="/login?next=/admin/setup">{t.login_title}</a></p>
+                </section>
+            }
+        })
+    });
     view! {
         <PublicLayout lang title=t.home_title>
+            <Suspense>{first_admin}</Suspense>
             <h1>{t.home_title}</h1>
             <p class="lead">{t.home_intro}</p>
             <h2>{t.open_rounds}</h2>

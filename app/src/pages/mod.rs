@@ -9,6 +9,7 @@ mod indices;
 mod instruments;
 mod not_found;
 mod rounds;
+mod setup;
 mod survey;
 
 pub use admin::{AuditPage, PERSON_EXPORT_PATH, PersonalDataAdminPage, TokensPage, UsersPage};
@@ -24,6 +25,7 @@ pub use not_found::NotFound;
 pub use rounds::{
     EntryPage, ImportJobPage, InvitationsPage, PosterPage, RoundManagePage, RoundsPage,
 };
+pub use setup::{CataloguePage, ProfilePage, SetupPage};
 pub use survey::{ReceiptPage, SavedPage, SurveyPage};
 
 /// The tracking page's path: looking a code up there spends the tracking

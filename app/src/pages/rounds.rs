@@ -276,7 +276,8 @@ pub fn RoundManagePage() -> impl IntoView {
         let actions = detail.can_manage.then(|| {
             view! {
                 {(status == RoundStatus::Draft).then(|| status_button(&csrf, &slug, RoundStatus::Open, t.open_round_button, true))}
-                {(status == RoundStatus::Open).then(|| status_button(&csrf, &slug, RoundStatus::Closed, t.close_round_button, false))}
+                {(status == RoundStatus::Scheduled).then(|| status_button(&csrf, &slug, RoundStatus::Draft, t.unschedule_round_button, false))}
+                {matches!(status, RoundStatus::Open | RoundStatus::Scheduled).then(|| status_button(&csrf, &slug, RoundStatus::Closed, t.close_round_button, false))}
                 {(status == RoundStatus::Closed).then(|| status_button(&csrf, &slug, RoundStatus::Open, t.reopen_round_button, false))}
             }
         });

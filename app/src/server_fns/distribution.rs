@@ -23,16 +23,31 @@ use {
     },
 };
 
-/// The file and the round slug of an upload form (plus its CSRF field, which
-/// the security middleware has checked already).
+/// The file of an upload form, with its other fields by name (the CSRF
+/// field among them, which the security middleware has checked already).
 #[cfg(feature = "ssr")]
-async fn read_upload(data: MultipartData) -> Result<(String, String, Vec<u8>), domain::AppError> {
+pub(crate) struct Upload {
+    pub fields: std::collections::BTreeMap<String, String>,
+    pub file_name: String,
+    pub bytes: Vec<u8>,
+}
+
+#[cfg(feature = "ssr")]
+impl Upload {
+    pub fn field(&self, name: &str) -> String {
+        self.fields.get(name).cloned().unwrap_or_default()
+    }
+}
+
+#[cfg(feature = "ssr")]
+pub(crate) async fn read_upload(data: MultipartData) -> Result<Upload, domain::AppError> {
     use domain::AppError;
     use domain::model::Problem;
     let mut multipart = data
         .into_inner()
         .ok_or_else(|| AppError::Internal("multipart data missing on the server".to_owned()))?;
-    let (mut slug, mut file_name, mut bytes) = (String::new(), String::new(), Vec::new());
+    let (mut fields, mut file_name, mut bytes) =
+        (std::collections::BTreeMap::new(), String::new(), Vec::new());
     while let Some(field) = multipart
         .next_field()
         .await
@@ -41,9 +56,11 @@ async fn read_upload(data: MultipartData) -> Result<(String, String, Vec<u8>), d
             message: e.to_string(),
         })?
     {
-        match field.name() {
-            Some("slug") => slug = field.text().await.unwrap_or_default(),
-            Some("file") => {
+        match field.name().map(str::to_owned) {
+            Some(name) if name != "file" => {
+                fields.insert(name, field.text().await.unwrap_or_default());
+            }
+            Some(_) => {
                 file_name = field.file_name().unwrap_or("upload").to_owned();
                 bytes = field
                     .bytes()
@@ -60,7 +77,11 @@ async fn read_upload(data: MultipartData) -> Result<(String, String, Vec<u8>), d
     if bytes.is_empty() {
         return Err(AppError::invalid("file", Problem::Required));
     }
-    Ok((slug, file_name, bytes))
+    Ok(Upload {
+        fields,
+        file_name,
+        bytes,
+    })
 }
 
 #[server(prefix = "/sf", endpoint = "rounds/invitations")]
@@ -107,7 +128,8 @@ fn refused_file(problems: &[domain::model::RowProblem]) -> Option<AppError> {
 pub async fn import_invitations(data: MultipartData) -> Result<(), PageError> {
     let principal = require(&[Role::Admin, Role::Staff])?;
     let state = crate::ssr::AppState::from_context()?;
-    let (slug, file_name, bytes) = read_upload(data).await?;
+    let upload = read_upload(data).await?;
+    let (slug, file_name, bytes) = (upload.field("slug"), upload.file_name, upload.bytes);
     let round = rounds::require(&state.db, &slug).await?;
     let actor = Actor::of(&principal, &request_auth().client_ip);
     let outcome = invitations::import(
@@ -155,7 +177,8 @@ pub async fn import_invitations(data: MultipartData) -> Result<(), PageError> {
 pub async fn import_responses(data: MultipartData) -> Result<String, PageError> {
     let principal = require(&[Role::Admin, Role::Staff])?;
     let state = crate::ssr::AppState::from_context()?;
-    let (slug, file_name, bytes) = read_upload(data).await?;
+    let upload = read_upload(data).await?;
+    let (slug, file_name, bytes) = (upload.field("slug"), upload.file_name, upload.bytes);
     let round = rounds::require(&state.db, &slug).await?;
     rounds::accepts_responses(&round, chrono::Utc::now())?;
     let actor = Actor::of(&principal, &request_auth().client_ip);

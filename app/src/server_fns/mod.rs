@@ -12,6 +12,7 @@ pub mod feedback;
 pub mod indices;
 pub mod instruments;
 pub mod rounds;
+pub mod setup;
 pub mod survey;
 
 pub use account::*;
@@ -22,6 +23,7 @@ pub use feedback::*;
 pub use indices::*;
 pub use instruments::*;
 pub use rounds::*;
+pub use setup::*;
 pub use survey::*;
 
 /// A form post from a browser without JavaScript (it accepts HTML), as

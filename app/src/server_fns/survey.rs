@@ -82,7 +82,8 @@ async fn survey_page(
         return Ok(None);
     }
     let instrument = instruments::load(db, round.instrument_id).await?;
-    let (departments, procedures) = catalogue::choices(db, lang).await?;
+    let scope = rounds::scope(db, &round).await?;
+    let (departments, procedures) = catalogue::round_choices(db, &scope, lang).await?;
     let mut values = SurveyValues {
         invitation_code: request.code.clone().unwrap_or_default(),
         ..SurveyValues::default()
@@ -96,7 +97,7 @@ async fn survey_page(
                     let submission = form_submission(&saved, None);
                     errors = responses::check(
                         db,
-                        round.id,
+                        &round,
                         &instrument,
                         submission,
                         responses::Completeness::AllRequired,
@@ -126,13 +127,18 @@ async fn survey_page(
     };
     Ok(Some(SurveyPageData {
         lang,
-        agency_name: settings::agency_name(db).await?,
+        agency_name: settings::agency_name_in(db, lang).await?,
         round: rounds::summary(&round, lang),
         elements: instrument.survey_elements(lang),
         profile_fields: instrument.profile_fields(),
         asks_comment: instrument.instrument.asks_comment,
         departments,
         procedures,
+        respondent_types: if scope.respondent_types.is_empty() {
+            domain::model::RespondentType::ALL.to_vec()
+        } else {
+            scope.respondent_types.clone()
+        },
         idempotency_key: uuid::Uuid::new_v4().to_string(),
         csrf_token: crate::ssr::auth::request_auth().csrf_token,
         values,

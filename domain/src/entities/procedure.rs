@@ -11,6 +11,8 @@ pub struct Model {
     pub name_en: String,
     pub department_id: i32,
     pub active: bool,
+    /// The field (lĩnh vực) the national catalogue files it under.
+    pub field: String,
     pub created_at: DateTimeUtc,
 }
 

@@ -221,6 +221,7 @@ impl Lang {
             Conflict::RoundClosed => Some(t.round_closed),
             Conflict::ExclusionNotProposed => Some(t.conflict_exclusion_not_proposed),
             Conflict::ExclusionAfterClose => Some(t.conflict_exclusion_after_close),
+            Conflict::ClosingTimePassed => Some(t.conflict_closing_time_passed),
             other => self.feedback_conflict(other),
         }
     }
@@ -238,6 +239,12 @@ impl Lang {
             (Self::Vi, S::FeedbackWrite) => "Ghi nhận và xử lý phản ánh (feedback:write)",
             (Self::Vi, S::InvitationsRead) => "Đọc danh sách mời (invitations:read)",
             (Self::Vi, S::InvitationsWrite) => "Thêm người được mời (invitations:write)",
+            (Self::Vi, S::CatalogueWrite) => {
+                "Thêm, đổi tên, cho thôi dùng phòng, đơn vị và thủ tục (catalogue:write)"
+            }
+            (Self::En, S::CatalogueWrite) => {
+                "Add, rename and retire departments and procedures (catalogue:write)"
+            }
             (Self::Vi, S::PersonalData) => {
                 "Xem thông tin cá nhân: họ tên, điện thoại, e-mail, địa chỉ, mã số thuế (personal-data:read)"
             }
@@ -260,6 +267,22 @@ impl Lang {
         match self {
             Self::Vi => format!("Nhập một số nguyên từ {min} đến {max}."),
             Self::En => format!("Enter a whole number from {min} to {max}."),
+        }
+    }
+
+    /// A file names the same entry twice.
+    pub fn repeated_on_line(self, line: usize) -> String {
+        match self {
+            Self::Vi => format!("Mã này đã có ở dòng {line} của tệp."),
+            Self::En => format!("This code is already on line {line} of the file."),
+        }
+    }
+
+    /// A file lacks a column it needs.
+    pub fn missing_column(self, column: &str) -> String {
+        match self {
+            Self::Vi => format!("Tệp thiếu cột “{column}”."),
+            Self::En => format!("The file has no “{column}” column."),
         }
     }
 
@@ -299,9 +322,36 @@ impl Lang {
         let t = self.texts();
         match status {
             crate::model::RoundStatus::Draft => t.status_draft,
+            crate::model::RoundStatus::Scheduled => t.status_scheduled,
             crate::model::RoundStatus::Open => t.status_open,
             crate::model::RoundStatus::Closed => t.status_closed,
             crate::model::RoundStatus::Published => t.status_published,
+        }
+    }
+
+    /// A step of the setup checklist: its title and what it asks.
+    pub fn setup_step(self, step: crate::model::SetupStep) -> (&'static str, &'static str) {
+        use crate::model::SetupStep as S;
+        let t = self.texts();
+        match step {
+            S::Profile => (t.setup_profile, t.setup_profile_hint),
+            S::Departments => (t.setup_departments, t.setup_departments_hint),
+            S::Procedures => (t.setup_procedures, t.setup_procedures_hint),
+            S::Holidays => (t.setup_holidays, t.setup_holidays_hint),
+            S::Users => (t.setup_users, t.setup_users_hint),
+            S::Round => (t.setup_round, t.setup_round_hint),
+        }
+    }
+
+    /// How an import or an edit changes a catalogue entry.
+    pub fn catalogue_change(self, change: crate::model::CatalogueChangeKind) -> &'static str {
+        use crate::model::CatalogueChangeKind as C;
+        let t = self.texts();
+        match change {
+            C::Added => t.change_added,
+            C::Renamed => t.change_renamed,
+            C::Retired => t.change_retired,
+            C::Reactivated => t.change_reactivated,
         }
     }
 
@@ -330,6 +380,8 @@ impl Lang {
             "exclusion-declined" => t.notice_exclusion_declined,
             "retention-saved" => t.notice_retention_saved,
             "person-erased" => t.notice_person_erased,
+            "catalogue-saved" => t.notice_catalogue_saved,
+            "profile-saved" => t.notice_profile_saved,
             other => return self.feedback_notice(other),
         })
     }
@@ -411,10 +463,20 @@ pub struct Texts {
     pub err_unknown_department: &'static str,
     pub err_unknown_procedure: &'static str,
     pub err_procedure_department: &'static str,
+    pub err_retired_department: &'static str,
+    pub err_retired_procedure: &'static str,
+    pub err_department_outside_round: &'static str,
+    pub err_respondent_type_outside_round: &'static str,
     pub err_unknown_criterion: &'static str,
     pub err_network: &'static str,
     pub err_unknown_draft: &'static str,
     pub err_duplicate: &'static str,
+    pub err_catalogue_code: &'static str,
+    pub err_catalogue_kind: &'static str,
+    pub err_catalogue_active: &'static str,
+    pub err_procedure_needs_department: &'static str,
+    pub err_procedure_department_retired: &'static str,
+    pub err_department_has_procedures: &'static str,
     pub err_invitation_unusable: &'static str,
     pub err_missing_column: &'static str,
     pub err_unknown_column: &'static str,
@@ -508,6 +570,7 @@ pub struct Texts {
     pub notice_exclusion_declined: &'static str,
     pub conflict_exclusion_not_proposed: &'static str,
     pub conflict_exclusion_after_close: &'static str,
+    pub conflict_closing_time_passed: &'static str,
     pub nav_personal_data: &'static str,
     pub personal_data_title: &'static str,
     pub personal_data_intro: &'static str,
@@ -526,6 +589,61 @@ pub struct Texts {
     pub person_erase_button: &'static str,
     pub notice_retention_saved: &'static str,
     pub notice_person_erased: &'static str,
+    pub notice_catalogue_saved: &'static str,
+    pub notice_profile_saved: &'static str,
+    pub setup_title: &'static str,
+    pub setup_intro: &'static str,
+    pub setup_done: &'static str,
+    pub setup_todo: &'static str,
+    pub setup_profile: &'static str,
+    pub setup_profile_hint: &'static str,
+    pub setup_departments: &'static str,
+    pub setup_departments_hint: &'static str,
+    pub setup_procedures: &'static str,
+    pub setup_procedures_hint: &'static str,
+    pub setup_holidays: &'static str,
+    pub setup_holidays_hint: &'static str,
+    pub setup_users: &'static str,
+    pub setup_users_hint: &'static str,
+    pub setup_round: &'static str,
+    pub setup_round_hint: &'static str,
+    pub first_admin_title: &'static str,
+    pub first_admin_intro: &'static str,
+    pub profile_title: &'static str,
+    pub profile_name_vi: &'static str,
+    pub profile_name_en: &'static str,
+    pub catalogue_title: &'static str,
+    pub catalogue_intro: &'static str,
+    pub catalogue_departments: &'static str,
+    pub catalogue_procedures: &'static str,
+    pub catalogue_code: &'static str,
+    pub catalogue_name_vi: &'static str,
+    pub catalogue_name_en: &'static str,
+    pub catalogue_field: &'static str,
+    pub catalogue_department: &'static str,
+    pub catalogue_status: &'static str,
+    pub catalogue_active: &'static str,
+    pub catalogue_retired: &'static str,
+    pub catalogue_retire: &'static str,
+    pub catalogue_reactivate: &'static str,
+    pub catalogue_add_department: &'static str,
+    pub catalogue_add_procedure: &'static str,
+    pub catalogue_save_hint: &'static str,
+    pub catalogue_import: &'static str,
+    pub catalogue_import_hint: &'static str,
+    pub catalogue_dry_run: &'static str,
+    pub catalogue_import_button: &'static str,
+    pub catalogue_export: &'static str,
+    pub catalogue_applied: &'static str,
+    pub catalogue_preview: &'static str,
+    pub catalogue_refused: &'static str,
+    pub catalogue_no_changes: &'static str,
+    pub change_added: &'static str,
+    pub change_renamed: &'static str,
+    pub change_retired: &'static str,
+    pub change_reactivated: &'static str,
+    pub nav_setup: &'static str,
+    pub nav_catalogue: &'static str,
     pub method_heading: &'static str,
     pub method_criterion: &'static str,
     pub method_mean: &'static str,
@@ -554,6 +672,7 @@ pub struct Texts {
     pub clone_round_button: &'static str,
     pub clone_round_heading: &'static str,
     pub close_round_button: &'static str,
+    pub unschedule_round_button: &'static str,
     pub col_criteria_count: &'static str,
     pub col_email: &'static str,
     pub col_field: &'static str,
@@ -666,6 +785,7 @@ pub struct Texts {
     pub col_status: &'static str,
     pub col_actions: &'static str,
     pub status_draft: &'static str,
+    pub status_scheduled: &'static str,
     pub status_open: &'static str,
     pub status_closed: &'static str,
     pub status_published: &'static str,

@@ -133,6 +133,8 @@ codes! {
         InvitationsRead => "invitations:read",
         /// Creating invitations.
         InvitationsWrite => "invitations:write",
+        /// Adding, renaming and retiring departments and procedures.
+        CatalogueWrite => "catalogue:write",
         /// Contact fields (names, phones, e-mails, addresses, tax codes,
         /// one-use codes) where the other scope allows the record.
         PersonalData => "personal-data:read",

@@ -9,6 +9,7 @@ mod indices;
 mod instruments;
 mod problems;
 mod rounds;
+mod setup;
 mod survey;
 
 pub use accounts::*;
@@ -18,4 +19,5 @@ pub use indices::*;
 pub use instruments::*;
 pub use problems::*;
 pub use rounds::*;
+pub use setup::*;
 pub use survey::*;

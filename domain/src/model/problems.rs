@@ -41,6 +41,14 @@ pub enum Problem {
     UnknownDepartment,
     UnknownProcedure,
     ProcedureDepartmentMismatch,
+    /// A department or procedure retired from the catalogue: kept for the
+    /// history, refused on new records.
+    RetiredDepartment,
+    RetiredProcedure,
+    /// A department (or a procedure of one) outside the round's scope.
+    DepartmentOutsideRound,
+    /// A respondent type outside the round's audience.
+    RespondentTypeOutsideRound,
     TooLong {
         max: usize,
     },
@@ -101,6 +109,10 @@ impl Violation {
             Problem::UnknownDepartment => t.err_unknown_department.to_owned(),
             Problem::UnknownProcedure => t.err_unknown_procedure.to_owned(),
             Problem::ProcedureDepartmentMismatch => t.err_procedure_department.to_owned(),
+            Problem::RetiredDepartment => t.err_retired_department.to_owned(),
+            Problem::RetiredProcedure => t.err_retired_procedure.to_owned(),
+            Problem::DepartmentOutsideRound => t.err_department_outside_round.to_owned(),
+            Problem::RespondentTypeOutsideRound => t.err_respondent_type_outside_round.to_owned(),
             Problem::TooLong { max } => lang.too_long(*max),
             Problem::TooShort { min } => lang.too_short(*min),
             Problem::Duplicate => t.err_duplicate.to_owned(),
@@ -144,5 +156,6 @@ codes! {
         FeedbackAlreadyRated => "feedback_already_rated",
         ExclusionNotProposed => "exclusion_not_proposed",
         ExclusionAfterClose => "exclusion_after_close",
+        ClosingTimePassed => "closing_time_passed",
     }
 }

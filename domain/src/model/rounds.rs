@@ -5,9 +5,12 @@ use super::*;
 use serde::{Deserialize, Serialize};
 
 codes! {
-    /// A round's life: draft → open → closed → published.
+    /// A round's life: draft → open → closed → published. `Scheduled` is
+    /// never stored: an open round shows it before its `opens_at`
+    /// (`services::rounds::status_at`).
     RoundStatus {
         Draft => "draft",
+        Scheduled => "scheduled",
         Open => "open",
         Closed => "closed",
         Published => "published",

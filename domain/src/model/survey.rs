@@ -126,6 +126,8 @@ pub struct SurveyPageData {
     pub elements: Vec<SurveyElement>,
     pub departments: Vec<Choice>,
     pub procedures: Vec<ProcedureChoice>,
+    /// The kinds of respondent the round's audience admits.
+    pub respondent_types: Vec<RespondentType>,
     /// Makes a retried submission of this form store nothing new.
     pub idempotency_key: String,
     /// Proves the submission comes from this page.

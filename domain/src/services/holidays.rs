@@ -82,6 +82,7 @@ pub async fn upsert(db: &impl ConnectionTrait, day: NaiveDate, name: &str) -> Re
     holiday::Entity::insert(holiday::ActiveModel {
         day: Set(day),
         name: Set(name.to_owned()),
+        kind: Set("day-off".to_owned()),
     })
     .on_conflict(
         OnConflict::column(holiday::Column::Day)

@@ -104,7 +104,7 @@ pub async fn prepare(
         let (submission, mut row_problems) = row_submission(&table, cells, *line, file_key, lang);
         let violations = responses::check(
             db,
-            round.id,
+            round,
             instrument,
             submission.clone(),
             Completeness::Partial,

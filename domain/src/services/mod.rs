@@ -20,5 +20,6 @@ pub mod rounds;
 pub mod seed;
 pub mod sessions;
 pub mod settings;
+pub mod setup;
 pub mod tallies;
 pub mod tokens;

@@ -10,7 +10,7 @@ use sea_orm::{
 use crate::AppError;
 use crate::entities::round;
 use crate::i18n::Lang;
-use crate::model::{RoundStatus, RoundSummary};
+use crate::model::{RespondentType, RoundStatus, RoundSummary};
 use crate::services::instruments;
 
 #[tracing::instrument(skip_all)]
@@ -48,8 +48,68 @@ pub async fn list_open(
         .collect())
 }
 
+/// The round's status now: its schedule applied to what is stored.
 pub fn status(round: &round::Model) -> RoundStatus {
-    round.status
+    status_at(round, Utc::now())
+}
+
+/// The round's status at `now`. An open round is scheduled before its
+/// `opens_at` and closed from its `closes_at` on, whether or not the
+/// closing has been written yet ([`close_due`] writes it).
+pub fn status_at(round: &round::Model, now: DateTime<Utc>) -> RoundStatus {
+    match round.status {
+        RoundStatus::Open if round.closes_at.is_some_and(|closes| now >= closes) => {
+            RoundStatus::Closed
+        }
+        RoundStatus::Open if round.opens_at.is_some_and(|opens| now < opens) => {
+            RoundStatus::Scheduled
+        }
+        stored => stored,
+    }
+}
+
+/// Writes the closing of every open round whose `closes_at` has passed,
+/// each with an audit entry. The update is conditional on the stored
+/// status, so of several instances sharing one database exactly one
+/// closes a round and records it. Returns the slugs this call closed.
+#[tracing::instrument(skip_all)]
+pub async fn close_due(
+    db: &DatabaseConnection,
+    now: DateTime<Utc>,
+) -> Result<Vec<String>, AppError> {
+    let due = round::Entity::find()
+        .filter(round::Column::Status.eq(RoundStatus::Open.code()))
+        .filter(round::Column::ClosesAt.lte(now))
+        .all(db)
+        .await?;
+    let mut closed = Vec::new();
+    for found in due {
+        let txn = db.begin().await?;
+        let result = round::Entity::update_many()
+            .col_expr(
+                round::Column::Status,
+                sea_orm::sea_query::Expr::value(RoundStatus::Closed.code()),
+            )
+            .filter(round::Column::Id.eq(found.id))
+            .filter(round::Column::Status.eq(RoundStatus::Open.code()))
+            .exec(&txn)
+            .await?;
+        if result.rows_affected == 1 {
+            audit::record(
+                &txn,
+                &Actor::system(),
+                "round.status",
+                "round",
+                Some(found.slug.clone()),
+                Some(&serde_json::json!({"status": RoundStatus::Open})),
+                Some(&serde_json::json!({"status": RoundStatus::Closed, "closes_at": found.closes_at})),
+            )
+            .await?;
+            closed.push(found.slug);
+        }
+        txn.commit().await?;
+    }
+    Ok(closed)
 }
 
 /// Whether the round takes a response at `now`: it is open and inside its schedule.
@@ -65,18 +125,11 @@ pub fn accepts_responses(round: &round::Model, now: DateTime<Utc>) -> Result<(),
             round.slug
         ),
     };
-    match status(round) {
-        RoundStatus::Draft => return Err(not_open()),
-        RoundStatus::Closed | RoundStatus::Published => return Err(closed()),
-        RoundStatus::Open => {}
+    match status_at(round, now) {
+        RoundStatus::Draft | RoundStatus::Scheduled => Err(not_open()),
+        RoundStatus::Closed | RoundStatus::Published => Err(closed()),
+        RoundStatus::Open => Ok(()),
     }
-    if round.opens_at.is_some_and(|opens| now < opens) {
-        return Err(not_open());
-    }
-    if round.closes_at.is_some_and(|closes| now >= closes) {
-        return Err(closed());
-    }
-    Ok(())
 }
 
 pub fn summary(round: &round::Model, lang: Lang) -> RoundSummary {
@@ -131,12 +184,28 @@ pub async fn set_status(
     round: round::Model,
     to: RoundStatus,
 ) -> Result<round::Model, AppError> {
-    let from = status(&round);
+    let now = Utc::now();
+    let from = status_at(&round, now);
+    // Reopening a round past its closing time would close it again at once.
+    if from == RoundStatus::Closed
+        && to == RoundStatus::Open
+        && round.closes_at.is_some_and(|closes| now >= closes)
+    {
+        return Err(AppError::Conflict {
+            code: crate::error::Conflict::ClosingTimePassed,
+            message: "The round's closing time has passed: move it later before reopening."
+                .to_owned(),
+        });
+    }
     let allowed = matches!(
         (from, to),
         (RoundStatus::Draft, RoundStatus::Open)
-            | (RoundStatus::Open, RoundStatus::Closed)
+            | (
+                RoundStatus::Open | RoundStatus::Scheduled,
+                RoundStatus::Closed
+            )
             | (RoundStatus::Closed, RoundStatus::Open)
+            | (RoundStatus::Scheduled, RoundStatus::Draft)
             | (RoundStatus::Closed, RoundStatus::Published)
     );
     if !allowed {
@@ -441,6 +510,58 @@ pub async fn clone_round(
         },
     )
     .await
+}
+
+/// Whom and what a round surveys: its departments and the respondent types
+/// of its audience. An empty list admits every one.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct RoundScope {
+    pub department_ids: Vec<i32>,
+    pub respondent_types: Vec<RespondentType>,
+}
+
+impl RoundScope {
+    pub fn admits_department(&self, department_id: i32) -> bool {
+        self.department_ids.is_empty() || self.department_ids.contains(&department_id)
+    }
+
+    pub fn admits_respondent(&self, kind: RespondentType) -> bool {
+        self.respondent_types.is_empty() || self.respondent_types.contains(&kind)
+    }
+}
+
+/// The respondent type each audience code of a round admits.
+pub fn audience_respondent_type(code: &str) -> Option<RespondentType> {
+    match code.trim() {
+        "businesses" => Some(RespondentType::Business),
+        "citizens" => Some(RespondentType::Individual),
+        "partner-agencies" => Some(RespondentType::PartnerAgency),
+        _ => None,
+    }
+}
+
+/// The scope the round stores, as every input path applies it.
+#[tracing::instrument(skip_all)]
+pub async fn scope(
+    db: &impl ConnectionTrait,
+    round: &round::Model,
+) -> Result<RoundScope, AppError> {
+    let department_ids = round_department::Entity::find()
+        .filter(round_department::Column::RoundId.eq(round.id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|link| link.department_id)
+        .collect();
+    let respondent_types = round
+        .audience
+        .split(',')
+        .filter_map(audience_respondent_type)
+        .collect();
+    Ok(RoundScope {
+        department_ids,
+        respondent_types,
+    })
 }
 
 #[tracing::instrument(skip_all)]

@@ -208,7 +208,7 @@ pub async fn seed_demo(db: &DatabaseConnection) -> Result<SeedReport, AppError> 
                 year: round_year,
                 half: round_half,
                 instrument_id: instrument.id,
-                audience: "businesses,citizens".to_owned(),
+                audience: "businesses,citizens,partner-agencies".to_owned(),
                 opens_at: None,
                 closes_at: None,
                 dossiers_handled: Some(1200),

@@ -8,6 +8,7 @@ use crate::AppError;
 use crate::entities::setting;
 
 pub const AGENCY_NAME: &str = "agency_name";
+pub const AGENCY_NAME_EN: &str = "agency_name_en";
 pub const TARGET_INDEX: &str = "target_index";
 pub const SUPPRESSION_THRESHOLD: &str = "suppression_threshold";
 
@@ -47,6 +48,81 @@ pub async fn agency_name(db: &impl ConnectionTrait) -> Result<String, AppError> 
     Ok(get(db, AGENCY_NAME)
         .await?
         .unwrap_or_else(|| DEFAULT_AGENCY_NAME.to_owned()))
+}
+
+/// The agency's name in `lang`: the English one falls back to Vietnamese.
+#[tracing::instrument(skip_all)]
+pub async fn agency_name_in(
+    db: &impl ConnectionTrait,
+    lang: crate::i18n::Lang,
+) -> Result<String, AppError> {
+    let vietnamese = agency_name(db).await?;
+    Ok(match lang {
+        crate::i18n::Lang::Vi => vietnamese,
+        crate::i18n::Lang::En => get(db, AGENCY_NAME_EN)
+            .await?
+            .filter(|name| !name.is_empty())
+            .unwrap_or(vietnamese),
+    })
+}
+
+/// The agency's profile: its names, then its contact details (the hotline's).
+#[tracing::instrument(skip_all)]
+pub async fn profile(db: &impl ConnectionTrait) -> Result<crate::model::AgencyProfile, AppError> {
+    Ok(crate::model::AgencyProfile {
+        name_vi: get(db, AGENCY_NAME).await?.unwrap_or_default(),
+        name_en: get(db, AGENCY_NAME_EN).await?.unwrap_or_default(),
+        hotline: hotline(db).await?,
+    })
+}
+
+/// Longest agency name, in characters.
+pub const AGENCY_NAME_MAX: usize = 200;
+
+/// Saves the agency's names and contact details after checking them all.
+#[tracing::instrument(skip_all)]
+pub async fn save_profile(
+    db: &impl ConnectionTrait,
+    actor: &crate::services::audit::Actor,
+    profile: crate::model::AgencyProfile,
+) -> Result<(), AppError> {
+    use crate::model::{Problem, Violation};
+    let name_vi = profile.name_vi.trim().to_owned();
+    let name_en = profile.name_en.trim().to_owned();
+    let mut violations = Vec::new();
+    if name_vi.is_empty() {
+        violations.push(Violation::new("name_vi", Problem::Required));
+    }
+    for (field, value) in [("name_vi", &name_vi), ("name_en", &name_en)] {
+        if value.chars().count() > AGENCY_NAME_MAX {
+            violations.push(Violation::new(
+                field,
+                Problem::TooLong {
+                    max: AGENCY_NAME_MAX,
+                },
+            ));
+        }
+    }
+    if let Err(AppError::Invalid(hotline_violations)) = check_hotline(&profile.hotline) {
+        violations.extend(hotline_violations);
+    }
+    if !violations.is_empty() {
+        return Err(AppError::Invalid(violations));
+    }
+    let before = serde_json::json!({"name_vi": get(db, AGENCY_NAME).await?, "name_en": get(db, AGENCY_NAME_EN).await?});
+    set(db, AGENCY_NAME, &name_vi).await?;
+    set(db, AGENCY_NAME_EN, &name_en).await?;
+    crate::services::audit::record(
+        db,
+        actor,
+        "settings.profile",
+        "settings",
+        None,
+        Some(&before),
+        Some(&serde_json::json!({"name_vi": name_vi, "name_en": name_en})),
+    )
+    .await?;
+    save_hotline(db, actor, profile.hotline).await
 }
 
 #[tracing::instrument(skip_all)]
@@ -106,6 +182,30 @@ pub async fn save_hotline(
     actor: &crate::services::audit::Actor,
     info: crate::model::HotlineInfo,
 ) -> Result<(), AppError> {
+    let info = check_hotline(&info)?;
+    let before = hotline(db).await?;
+    for (key, value) in [
+        (HOTLINE_PHONE, &info.phone),
+        (HOTLINE_ADDRESS, &info.address),
+        (HOTLINE_EMAIL, &info.email),
+        (HOTLINE_HOURS, &info.hours),
+    ] {
+        set(db, key, value).await?;
+    }
+    crate::services::audit::record(
+        db,
+        actor,
+        "settings.hotline",
+        "settings",
+        None,
+        Some(&before),
+        Some(&info),
+    )
+    .await
+}
+
+/// The hotline details trimmed, or every problem with them.
+fn check_hotline(info: &crate::model::HotlineInfo) -> Result<crate::model::HotlineInfo, AppError> {
     use crate::model::{Problem, Violation};
     let info = crate::model::HotlineInfo {
         phone: info.phone.trim().to_owned(),
@@ -131,28 +231,11 @@ pub async fn save_hotline(
             violations.push(Violation::new(field, Problem::TooLong { max }));
         }
     }
-    if !violations.is_empty() {
-        return Err(AppError::Invalid(violations));
+    if violations.is_empty() {
+        Ok(info)
+    } else {
+        Err(AppError::Invalid(violations))
     }
-    let before = hotline(db).await?;
-    for (key, value) in [
-        (HOTLINE_PHONE, &info.phone),
-        (HOTLINE_ADDRESS, &info.address),
-        (HOTLINE_EMAIL, &info.email),
-        (HOTLINE_HOURS, &info.hours),
-    ] {
-        set(db, key, value).await?;
-    }
-    crate::services::audit::record(
-        db,
-        actor,
-        "settings.hotline",
-        "settings",
-        None,
-        Some(&before),
-        Some(&info),
-    )
-    .await
 }
 
 /// Saves the working days of each deadline step given in `days` (by step code).

@@ -2,6 +2,7 @@
 //! from these handlers. Handlers are thin: they read the request and call the
 //! same services as the pages.
 
+pub mod catalogue;
 pub mod distribution;
 mod error;
 pub mod feedback;
@@ -43,6 +44,7 @@ pub use json::JsonBody;
         (name = "exports", description = "Responses and index tables as CSV and XLSX"),
         (name = "invitations", description = "Invitation lists and one-use codes"),
         (name = "instruments", description = "Questionnaires and their versions"),
+        (name = "catalogue", description = "Departments and administrative procedures"),
         (name = "feedback", description = "Feedback and proposals (phản ánh, kiến nghị): tracking codes, handling, published answers"),
         (name = "health", description = "Instance health")
     )
@@ -121,4 +123,10 @@ pub fn router(limits: &Arc<RateLimits>) -> OpenApiRouter<AppState> {
         .routes(routes!(feedback::get_item))
         .routes(routes!(feedback::act_on_item))
         .routes(routes!(feedback::summary))
+        .routes(routes!(
+            catalogue::list_catalogue,
+            catalogue::change_catalogue
+        ))
+        .routes(routes!(catalogue::catalogue_csv))
+        .routes(routes!(catalogue::import_catalogue))
 }

@@ -1,4 +1,4 @@
-//! How much a request may send. Every request outside the two upload
+//! How much a request may send. Every request outside the upload
 //! routes is held to [`BODY_LIMIT_BYTES`] whatever its headers say: a
 //! declared length over it is refused before anything reads the body, and a
 //! body sent without one (chunked) is read only up to the limit. Uploads up
@@ -22,9 +22,10 @@ pub const BODY_LIMIT_BYTES: usize = 256 * 1024;
 /// Largest upload (an invitation list or a batch of paper responses).
 pub const UPLOAD_LIMIT_BYTES: usize = 8 * 1024 * 1024;
 /// The routes that take a spreadsheet upload.
-pub const UPLOAD_ROUTES: [&str; 2] = [
+pub const UPLOAD_ROUTES: [&str; 3] = [
     "/sf/rounds/invitations/import",
     "/sf/rounds/responses/import",
+    "/sf/admin/catalogue/import",
 ];
 
 /// The limit of a request: an upload's on the upload routes for signed-in

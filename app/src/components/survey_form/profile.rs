@@ -26,7 +26,7 @@ pub fn profile_section(data: &SurveyPageData, errors: Errors) -> impl IntoView +
         <section class="form-section" aria-labelledby="profile-heading">
             <h2 id="profile-heading">{lang.texts().profile_heading}</h2>
             {source}
-            {respondent_type_question(lang, &values.respondent_type, errors)}
+            {respondent_type_question(lang, &data.respondent_types, &values.respondent_type, errors)}
             {asks(ProfileField::Department).then(|| department_select(data, errors))}
             {asks(ProfileField::Procedure).then(|| procedure_select(data, errors))}
             {asks(ProfileField::SubmissionMethod)
@@ -35,8 +35,13 @@ pub fn profile_section(data: &SurveyPageData, errors: Errors) -> impl IntoView +
     }
 }
 
-fn respondent_type_question(lang: Lang, chosen: &str, errors: Errors) -> impl IntoView + use<> {
-    let types = RespondentType::ALL
+fn respondent_type_question(
+    lang: Lang,
+    kinds: &[RespondentType],
+    chosen: &str,
+    errors: Errors,
+) -> impl IntoView + use<> {
+    let types = kinds
         .iter()
         .map(|kind| (kind.code(), lang.respondent_type(*kind)))
         .collect();

@@ -1,4 +1,7 @@
-//! Departments and the catalogue of administrative procedures.
+//! Departments and the catalogue of administrative procedures: what forms
+//! offer, and (in [`changes`]) how admins change it.
+
+pub mod changes;
 
 use chrono::Utc;
 use sea_orm::sea_query::OnConflict;
@@ -31,7 +34,7 @@ pub async fn active_procedures(db: &DatabaseConnection) -> Result<Vec<procedure:
 
 #[tracing::instrument(skip_all)]
 pub async fn department_by_code(
-    db: &DatabaseConnection,
+    db: &impl sea_orm::ConnectionTrait,
     code: &str,
 ) -> Result<Option<department::Model>, AppError> {
     Ok(department::Entity::find()
@@ -42,7 +45,7 @@ pub async fn department_by_code(
 
 #[tracing::instrument(skip_all)]
 pub async fn procedure_by_code(
-    db: &DatabaseConnection,
+    db: &impl sea_orm::ConnectionTrait,
     code: &str,
 ) -> Result<Option<procedure::Model>, AppError> {
     Ok(procedure::Entity::find()
@@ -119,8 +122,35 @@ pub async fn choices(
     db: &DatabaseConnection,
     lang: Lang,
 ) -> Result<(Vec<Choice>, Vec<ProcedureChoice>), AppError> {
-    let departments = active_departments(db).await?;
-    let procedures = active_procedures(db).await?;
+    Ok(choices_of(
+        active_departments(db).await?,
+        active_procedures(db).await?,
+        lang,
+    ))
+}
+
+/// The choices of a round's form: the active departments of its scope and
+/// their procedures.
+#[tracing::instrument(skip_all)]
+pub async fn round_choices(
+    db: &DatabaseConnection,
+    scope: &crate::services::rounds::RoundScope,
+    lang: Lang,
+) -> Result<(Vec<Choice>, Vec<ProcedureChoice>), AppError> {
+    let departments = active_departments(db)
+        .await?
+        .into_iter()
+        .filter(|d| scope.admits_department(d.id))
+        .collect();
+    Ok(choices_of(departments, active_procedures(db).await?, lang))
+}
+
+/// Procedures whose department is not among `departments` are left out.
+fn choices_of(
+    departments: Vec<department::Model>,
+    procedures: Vec<procedure::Model>,
+    lang: Lang,
+) -> (Vec<Choice>, Vec<ProcedureChoice>) {
     let department_choices = departments
         .iter()
         .map(|d| Choice {
@@ -139,5 +169,5 @@ pub async fn choices(
             })
         })
         .collect();
-    Ok((department_choices, procedure_choices))
+    (department_choices, procedure_choices)
 }

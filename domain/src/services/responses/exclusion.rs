@@ -150,7 +150,10 @@ fn may_propose(
     if !own {
         return Err(AppError::Forbidden);
     }
-    if matches!(round.status, RoundStatus::Closed | RoundStatus::Published) {
+    if matches!(
+        crate::services::rounds::status(round),
+        RoundStatus::Closed | RoundStatus::Published
+    ) {
         return Err(AppError::Conflict {
             code: Conflict::ExclusionAfterClose,
             message: format!(

@@ -102,7 +102,7 @@ pub async fn submit(
     rounds::accepts_responses(round, now)?;
     let instrument = instruments::load(db, round.instrument_id).await?;
     let draft_code = submission.draft_code.clone();
-    let valid = validate(db, round.id, &instrument, submission, completeness, now).await?;
+    let valid = validate(db, round, &instrument, submission, completeness, now).await?;
 
     let mut attempts_left = 3;
     loop {
@@ -213,21 +213,12 @@ pub async fn find_receipt(
 #[tracing::instrument(skip_all)]
 pub async fn check(
     db: &DatabaseConnection,
-    round_id: i32,
+    round: &round::Model,
     instrument: &LoadedInstrument,
     submission: Submission,
     completeness: Completeness,
 ) -> Result<Vec<Violation>, AppError> {
-    match validate(
-        db,
-        round_id,
-        instrument,
-        submission,
-        completeness,
-        Utc::now(),
-    )
-    .await
-    {
+    match validate(db, round, instrument, submission, completeness, Utc::now()).await {
         Ok(_) => Ok(Vec::new()),
         Err(AppError::Invalid(violations)) => Ok(violations),
         Err(other) => Err(other),

@@ -106,7 +106,7 @@ pub async fn store_batch(
         valid.push(
             validate(
                 db,
-                round.id,
+                round,
                 instrument,
                 submission,
                 Completeness::Partial,

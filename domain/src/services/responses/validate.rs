@@ -7,12 +7,13 @@ use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 
 use super::{AnswerValue, COMMENT_MAX_CHARS, Completeness, IDEMPOTENCY_KEY_MAX_CHARS, Submission};
 use crate::AppError;
-use crate::entities::{department, procedure, response};
+use crate::entities::{department, procedure, response, round};
 use crate::model::{
     Problem, ProfileField, RespondentType, SubmissionMethod, SurveyChannel, SurveyField, Violation,
 };
 use crate::services::catalogue;
 use crate::services::instruments::LoadedInstrument;
+use crate::services::rounds::{self, RoundScope};
 
 /// A submission that passed every rule, in storage terms.
 #[derive(Clone, Debug)]
@@ -39,7 +40,7 @@ pub(super) fn clean(text: Option<&str>) -> Option<String> {
 /// Checks `submission` against every rule.
 pub(super) async fn validate(
     db: &DatabaseConnection,
-    round_id: i32,
+    round: &round::Model,
     instrument: &LoadedInstrument,
     submission: Submission,
     completeness: Completeness,
@@ -50,9 +51,17 @@ pub(super) async fn validate(
         violations.push(Violation::new("answers", Problem::NoAnswer));
     }
     let answers = check_answers(instrument, &submission, completeness, &mut violations);
-    let respondent_type = check_respondent_type(&submission, &mut violations);
-    let (department, procedure) =
-        check_catalogue(db, instrument, &submission, completeness, &mut violations).await?;
+    let scope = rounds::scope(db, round).await?;
+    let respondent_type = check_respondent_type(&submission, &scope, &mut violations);
+    let (department, procedure) = check_catalogue(
+        db,
+        instrument,
+        &scope,
+        &submission,
+        completeness,
+        &mut violations,
+    )
+    .await?;
     let submission_method = parse_code(
         &submission.submission_method,
         SurveyField::SubmissionMethod,
@@ -80,7 +89,7 @@ pub(super) async fn validate(
         IDEMPOTENCY_KEY_MAX_CHARS,
         &mut violations,
     );
-    let invitation_id = check_invitation(db, round_id, &submission, &mut violations).await?;
+    let invitation_id = check_invitation(db, round.id, &submission, &mut violations).await?;
 
     match (respondent_type, channel) {
         (Some(respondent_type), Some(channel)) if violations.is_empty() => Ok(ValidResponse {
@@ -149,8 +158,10 @@ fn check_answers(
     answers
 }
 
+/// A respondent type is required, and must be one the round's audience admits.
 fn check_respondent_type(
     submission: &Submission,
+    scope: &RoundScope,
     violations: &mut Vec<Violation>,
 ) -> Option<RespondentType> {
     if clean(submission.respondent_type.as_deref()).is_none() {
@@ -160,12 +171,19 @@ fn check_respondent_type(
         ));
         return None;
     }
-    parse_code(
+    let kind = parse_code(
         &submission.respondent_type,
         SurveyField::RespondentType,
         RespondentType::parse,
         violations,
-    )
+    )?;
+    if !scope.admits_respondent(kind) {
+        violations.push(Violation::new(
+            SurveyField::RespondentType,
+            Problem::RespondentTypeOutsideRound,
+        ));
+    }
+    Some(kind)
 }
 
 /// A code from a closed set: `None` when not given, a violation when unknown.
@@ -197,12 +215,14 @@ fn check_length(
     text
 }
 
-/// The department and procedure from the agency's catalogue: both known,
-/// the procedure of that department, and one of them given when the
-/// instrument asks where the service was used.
+/// The department and procedure from the agency's catalogue: both known and
+/// not retired, the procedure of that department, both inside the round's
+/// scope, and one of them given when the instrument asks where the service
+/// was used.
 async fn check_catalogue(
     db: &DatabaseConnection,
     instrument: &LoadedInstrument,
+    scope: &RoundScope,
     submission: &Submission,
     completeness: Completeness,
     violations: &mut Vec<Violation>,
@@ -212,11 +232,14 @@ async fn check_catalogue(
     let mut department = None;
     if let Some(code) = &department_code {
         department = catalogue::department_by_code(db, code).await?;
-        if department.is_none() {
-            violations.push(Violation::new(
-                SurveyField::Department,
-                Problem::UnknownDepartment,
-            ));
+        let problem = match &department {
+            None => Some(Problem::UnknownDepartment),
+            Some(d) if !d.active => Some(Problem::RetiredDepartment),
+            Some(d) if !scope.admits_department(d.id) => Some(Problem::DepartmentOutsideRound),
+            Some(_) => None,
+        };
+        if let Some(problem) = problem {
+            violations.push(Violation::new(SurveyField::Department, problem));
         }
     }
     let mut procedure = None;
@@ -231,6 +254,13 @@ async fn check_catalogue(
                 SurveyField::Procedure,
                 Problem::ProcedureDepartmentMismatch,
             )),
+            (Some(p), _) if !p.active => violations.push(Violation::new(
+                SurveyField::Procedure,
+                Problem::RetiredProcedure,
+            )),
+            (Some(p), None) if !scope.admits_department(p.department_id) => violations.push(
+                Violation::new(SurveyField::Procedure, Problem::DepartmentOutsideRound),
+            ),
             _ => {}
         }
     }

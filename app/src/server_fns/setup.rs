@@ -1,0 +1,256 @@
+//! Setting up the agency: the setup checklist and the catalogue of
+//! departments and procedures. Admins only.
+
+use leptos::prelude::*;
+use leptos::server_fn::codec::{MultipartData, MultipartFormData};
+
+use crate::error::PageError;
+
+use domain::model::{AgencyProfile, CataloguePage, SetupChecklist, StaffPage};
+
+#[cfg(feature = "ssr")]
+use {
+    crate::ssr::cookies::{request_lang, set_flash},
+    domain::{
+        model::HotlineInfo,
+        model::{CatalogueEntry, CataloguePlan, FieldError, FormFlash, Role},
+        services::{catalogue::changes, settings, setup},
+    },
+};
+
+/// Changes and problems shown after an import, at most this many.
+#[cfg(feature = "ssr")]
+const SHOWN: usize = 200;
+
+/// Whether the database has no administrator yet (the home page then
+/// explains how to create the first one).
+#[server(prefix = "/sf", endpoint = "setup/first-admin")]
+pub async fn first_admin_needed() -> Result<bool, PageError> {
+    let state = crate::ssr::AppState::from_context()?;
+    Ok(setup::needs_first_admin(&state.db).await?)
+}
+
+#[server(prefix = "/sf", endpoint = "admin/setup")]
+pub async fn get_setup_page() -> Result<StaffPage<SetupChecklist>, PageError> {
+    super::staff_page(&[Role::Admin], |state, _| async move {
+        setup::checklist(&state.db, chrono::Utc::now()).await
+    })
+    .await
+}
+
+#[server(prefix = "/sf", endpoint = "admin/profile")]
+pub async fn get_profile_page() -> Result<StaffPage<AgencyProfile>, PageError> {
+    super::staff_page(&[Role::Admin], |state, _| async move {
+        settings::profile(&state.db).await
+    })
+    .await
+}
+
+/// Saves the agency's names and contact details.
+#[server(prefix = "/sf", endpoint = "admin/profile/save")]
+pub async fn save_profile(
+    name_vi: String,
+    name_en: String,
+    phone: String,
+    hours: String,
+    address: String,
+    email: String,
+) -> Result<(), PageError> {
+    let (state, actor) = super::acting_as(&[Role::Admin])?;
+    let values = [
+        ("name_vi", &name_vi),
+        ("name_en", &name_en),
+        ("phone", &phone),
+        ("hours", &hours),
+        ("address", &address),
+        ("email", &email),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_owned(), v.clone()))
+    .collect();
+    let profile = AgencyProfile {
+        name_vi,
+        name_en,
+        hotline: HotlineInfo {
+            phone,
+            address,
+            email,
+            hours,
+        },
+    };
+    let outcome = settings::save_profile(&state.db, &actor, profile)
+        .await
+        .map(|()| Some("profile-saved".to_owned()));
+    super::admin::finish_form("profile", "/admin/profile", outcome, values).await
+}
+
+#[server(prefix = "/sf", endpoint = "admin/catalogue")]
+pub async fn get_catalogue_page() -> Result<StaffPage<CataloguePage>, PageError> {
+    let mut page = super::staff_page(&[Role::Admin], |state, _| async move {
+        let entries = changes::entries(&state.db).await?;
+        let (departments, procedures) = entries
+            .into_iter()
+            .partition(|e| e.kind == domain::model::CatalogueKind::Department.code());
+        Ok(CataloguePage {
+            departments,
+            procedures,
+            last_import: None,
+        })
+    })
+    .await?;
+    // The outcome of an import travels in the flash.
+    if let Some(flash) = page.flash.as_ref().filter(|f| f.form == "catalogue-import")
+        && let Some(plan) = flash.values.get("plan")
+    {
+        page.data.last_import = serde_json::from_str(plan).ok();
+    }
+    Ok(page)
+}
+
+/// Adds an entry, or changes the one with this kind and code.
+#[server(prefix = "/sf", endpoint = "admin/catalogue/save")]
+pub async fn save_catalogue_entry(
+    kind: String,
+    code: String,
+    name_vi: String,
+    name_en: String,
+    field: Option<String>,
+    department: Option<String>,
+) -> Result<(), PageError> {
+    let (state, actor) = super::acting_as(&[Role::Admin])?;
+    let entry = CatalogueEntry {
+        kind: kind.clone(),
+        code,
+        name_vi,
+        name_en,
+        field: field.unwrap_or_default(),
+        department: department.unwrap_or_default(),
+        active: true,
+    };
+    let values = [
+        ("code".to_owned(), entry.code.clone()),
+        ("name_vi".to_owned(), entry.name_vi.clone()),
+        ("name_en".to_owned(), entry.name_en.clone()),
+        ("field".to_owned(), entry.field.clone()),
+        ("department".to_owned(), entry.department.clone()),
+    ]
+    .into();
+    // A retired entry stays retired when its names change.
+    let stored = changes::entries(&state.db).await?;
+    let entry = match stored
+        .iter()
+        .find(|e| e.kind == entry.kind && e.code == entry.code.trim())
+    {
+        Some(found) => CatalogueEntry {
+            active: found.active,
+            ..entry
+        },
+        None => entry,
+    };
+    let plan = changes::apply(
+        &state.db,
+        &actor,
+        "page",
+        vec![(1, entry)],
+        false,
+        request_lang(),
+    )
+    .await?;
+    finish(&format!("catalogue-{kind}"), &plan, values).await
+}
+
+/// Retires an entry (kept for the history) or puts it back in use.
+#[server(prefix = "/sf", endpoint = "admin/catalogue/active")]
+pub async fn set_catalogue_entry_active(
+    kind: String,
+    code: String,
+    active: String,
+) -> Result<(), PageError> {
+    let (state, actor) = super::acting_as(&[Role::Admin])?;
+    let stored = changes::entries(&state.db).await?;
+    let entry = stored
+        .into_iter()
+        .find(|e| e.kind == kind && e.code == code)
+        .ok_or(domain::AppError::NotFound("catalogue entry"))?;
+    let entry = CatalogueEntry {
+        active: active == "1",
+        ..entry
+    };
+    let plan = changes::apply(
+        &state.db,
+        &actor,
+        "page",
+        vec![(1, entry)],
+        false,
+        request_lang(),
+    )
+    .await?;
+    finish(&format!("catalogue-{kind}"), &plan, Default::default()).await
+}
+
+/// Imports a catalogue file, or only shows what it would change.
+#[server(input = MultipartFormData, prefix = "/sf", endpoint = "admin/catalogue/import")]
+pub async fn import_catalogue(data: MultipartData) -> Result<(), PageError> {
+    let (state, actor) = super::acting_as(&[Role::Admin])?;
+    let upload = super::distribution::read_upload(data).await?;
+    let dry_run = !upload.field("dry_run").is_empty();
+    let plan = changes::import_file(
+        &state.db,
+        &actor,
+        &upload.file_name,
+        upload.bytes,
+        dry_run,
+        request_lang(),
+    )
+    .await?;
+    let shown = CataloguePlan {
+        changes: plan.changes.iter().take(SHOWN).cloned().collect(),
+        problems: plan.problems.iter().take(SHOWN).cloned().collect(),
+        applied: plan.applied,
+    };
+    set_flash(&FormFlash {
+        form: "catalogue-import".to_owned(),
+        values: [(
+            "plan".to_owned(),
+            serde_json::to_string(&shown).unwrap_or_default(),
+        )]
+        .into(),
+        ..FormFlash::default()
+    })
+    .await?;
+    leptos_axum::redirect("/admin/catalogue#import");
+    Ok(())
+}
+
+/// Back to the catalogue page: a notice, or each problem next to its field.
+#[cfg(feature = "ssr")]
+async fn finish(
+    form: &str,
+    plan: &CataloguePlan,
+    values: std::collections::BTreeMap<String, String>,
+) -> Result<(), PageError> {
+    let flash = if plan.problems.is_empty() {
+        FormFlash {
+            form: form.to_owned(),
+            notice: Some("catalogue-saved".to_owned()),
+            ..FormFlash::default()
+        }
+    } else {
+        FormFlash {
+            form: form.to_owned(),
+            errors: plan
+                .problems
+                .iter()
+                .map(|p| FieldError {
+                    field: p.field.clone(),
+                    message: p.message.clone(),
+                })
+                .collect(),
+            values,
+            ..FormFlash::default()
+        }
+    };
+    set_flash(&flash).await?;
+    leptos_axum::redirect(&format!("/admin/catalogue#{form}"));
+    Ok(())
+}

@@ -1,0 +1,125 @@
+//! Setting up an agency: its profile, its catalogue of departments and the
+//! administrative procedures they handle, and the setup checklist.
+
+#[allow(unused_imports)]
+use super::*;
+use serde::{Deserialize, Serialize};
+
+codes! {
+    /// What a catalogue entry is.
+    CatalogueKind {
+        Department => "department",
+        Procedure => "procedure",
+    }
+}
+
+codes! {
+    /// How an import or an edit changes one entry.
+    CatalogueChangeKind {
+        Added => "added",
+        /// Its names, field or department changed; its code never does.
+        Renamed => "renamed",
+        /// Kept for the history, refused on new records.
+        Retired => "retired",
+        Reactivated => "reactivated",
+    }
+}
+
+/// One entry of the catalogue, as pages, the API and the file format show it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct CatalogueEntry {
+    /// `department` or `procedure`.
+    pub kind: String,
+    /// Stable: departments' own codes, procedures' codes of the national catalogue.
+    pub code: String,
+    pub name_vi: String,
+    #[serde(default)]
+    pub name_en: String,
+    /// Procedures: the field (lĩnh vực) of the national catalogue.
+    #[serde(default)]
+    pub field: String,
+    /// Procedures: the code of the department that handles it.
+    #[serde(default)]
+    pub department: String,
+    #[serde(default = "yes")]
+    pub active: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// One change an import or an edit makes.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct CatalogueChange {
+    pub kind: CatalogueKind,
+    pub code: String,
+    pub change: CatalogueChangeKind,
+    /// The Vietnamese name before the change (renamed entries).
+    pub before: Option<String>,
+    /// The Vietnamese name after it.
+    pub name: String,
+}
+
+/// What an import would do (dry run) or did: every change, or every problem
+/// by line; with any problem nothing is stored.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct CataloguePlan {
+    pub changes: Vec<CatalogueChange>,
+    pub problems: Vec<RowProblem>,
+    /// The changes were stored (false for a dry run or when there are problems).
+    pub applied: bool,
+}
+
+/// The admin's catalogue page.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CataloguePage {
+    pub departments: Vec<CatalogueEntry>,
+    pub procedures: Vec<CatalogueEntry>,
+    /// The outcome of the last import, shown once.
+    pub last_import: Option<CataloguePlan>,
+}
+
+codes! {
+    /// A step of setting up the agency, in the order the checklist shows.
+    SetupStep {
+        Profile => "profile",
+        Departments => "departments",
+        Procedures => "procedures",
+        Holidays => "holidays",
+        Users => "users",
+        Round => "round",
+    }
+}
+
+/// One step of the setup checklist: done when the database shows it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SetupItem {
+    pub step: SetupStep,
+    pub done: bool,
+    /// The page where it is done.
+    pub link: String,
+}
+
+/// The admin's setup checklist.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SetupChecklist {
+    pub items: Vec<SetupItem>,
+    /// The calendar year whose public holidays the holidays step asks for.
+    pub year: i32,
+}
+
+/// The agency's names and contact details, as the profile page edits them.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct AgencyProfile {
+    pub name_vi: String,
+    #[serde(default)]
+    pub name_en: String,
+    /// The published hotline and the agency's address and e-mail.
+    #[serde(default)]
+    pub hotline: HotlineInfo,
+}

@@ -1,0 +1,681 @@
+//! An agency that starts from an empty database: the first-admin notice,
+//! the setup checklist, the profile, the catalogue (one entry, a file, a
+//! dry run, bad files), and rounds that apply their scope, audience and
+//! schedule by themselves.
+
+use axum::body::Body;
+use domain::model::{Role, RoundStatus, Scope};
+use hailong_tests::TestApp;
+use http::{Request, header};
+use sea_orm::ConnectionTrait;
+
+async fn admin_token(app: &TestApp) -> String {
+    app.token("setup", Role::Admin, &[Scope::CatalogueWrite])
+        .await
+        .1
+}
+
+async fn post_csv(app: &TestApp, token: &str, query: &str, csv: &str) -> hailong_tests::Reply {
+    app.send(
+        Request::post(format!("/api/v1/catalogue/import{query}"))
+            .header(header::AUTHORIZATION, format!("Bearer {token}"))
+            .header(header::CONTENT_TYPE, "text/csv")
+            .body(Body::from(csv.to_owned()))
+            .unwrap(),
+    )
+    .await
+}
+
+async fn post_entries(app: &TestApp, token: &str, body: serde_json::Value) -> hailong_tests::Reply {
+    app.send(
+        Request::post("/api/v1/catalogue")
+            .header(header::AUTHORIZATION, format!("Bearer {token}"))
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(body.to_string()))
+            .unwrap(),
+    )
+    .await
+}
+
+const CATALOGUE: &str = "kind,code,name_vi,name_en,field,department,active
+department,QLDN,Phòng Quản lý doanh nghiệp,Enterprise Management,,,1
+department,QLDT,Phòng Quản lý đầu tư,Investment Management,,,1
+procedure,1.001234.000.00.00.H12,Cấp giấy phép lao động,Work permit,Lao động,QLDN,1
+procedure,2.000123,Cấp Giấy chứng nhận đăng ký đầu tư,Investment certificate,Đầu tư,QLDT,1
+";
+
+#[tokio::test]
+async fn an_empty_database_explains_the_first_admin_and_the_checklist_ticks_itself() {
+    let app = TestApp::empty().await;
+    let home = app.get("/").await;
+    assert!(
+        home.body.contains("id=\"first-admin\"")
+            && home
+                .body
+                .contains("hailong create-user --username admin --role admin"),
+        "the home page explains how to create the first admin"
+    );
+
+    let admin = app.sign_in(Role::Admin, &[]).await;
+    assert!(!app.get("/").await.body.contains("id=\"first-admin\""));
+    let page = app.get_as(&admin, "/admin/setup").await;
+    assert_eq!(page.status, 200);
+    for step in [
+        "profile",
+        "departments",
+        "procedures",
+        "holidays",
+        "users",
+        "round",
+    ] {
+        assert!(
+            page.body
+                .contains(&format!("data-step=\"{step}\" data-done=\"false\"")),
+            "{step} is still to do"
+        );
+    }
+
+    let token = admin_token(&app).await;
+    assert_eq!(post_csv(&app, &token, "", CATALOGUE).await.status, 200);
+    let reply = app
+        .post_form_as(
+            &admin,
+            "/sf/admin/profile/save",
+            &[
+                ("name_vi", "Ban Quản lý các Khu kinh tế tỉnh"),
+                ("name_en", "Economic Zones Authority"),
+                ("phone", "0235 3800 800"),
+                ("hours", "7:30–17:00"),
+                ("address", "Số 1 đường Hùng Vương"),
+                ("email", "bqlkkt@example.gov.vn"),
+            ]
+            .map(|(k, v)| (k.to_owned(), v.to_owned())),
+        )
+        .await;
+    assert_eq!(reply.location(), "/admin/profile", "{}", reply.body);
+    let page = app.get_as(&admin, "/admin/setup").await;
+    for step in ["profile", "departments", "procedures"] {
+        assert!(
+            page.body
+                .contains(&format!("data-step=\"{step}\" data-done=\"true\"")),
+            "{step} is done"
+        );
+    }
+    assert!(
+        page.body
+            .contains("data-step=\"round\" data-done=\"false\"")
+    );
+}
+
+#[tokio::test]
+async fn the_profile_is_checked_and_shown_on_the_public_pages() {
+    let app = TestApp::with_open_round().await;
+    let admin = app.sign_in(Role::Admin, &[]).await;
+    let fields = |name_vi: &str, email: &str| {
+        [
+            ("name_vi", name_vi),
+            ("name_en", "Economic Zones Authority"),
+            ("phone", "0235 3800 800"),
+            ("hours", ""),
+            ("address", ""),
+            ("email", email),
+        ]
+        .map(|(k, v)| (k.to_owned(), v.to_owned()))
+    };
+    let refused = app
+        .post_form_as(
+            &admin,
+            "/sf/admin/profile/save",
+            &fields("", "not an address"),
+        )
+        .await;
+    assert_eq!(refused.location(), "/admin/profile");
+    let page = app.get_as(&admin.after(&refused), "/admin/profile").await;
+    assert!(
+        page.body.contains("id=\"profile-name_vi-error\""),
+        "the missing name is named: {}",
+        page.body
+    );
+    assert!(
+        page.body.contains("id=\"profile-email-error\""),
+        "the bad e-mail is named"
+    );
+    assert!(
+        page.body.contains("not an address"),
+        "what was typed comes back"
+    );
+
+    app.post_form_as(
+        &admin,
+        "/sf/admin/profile/save",
+        &fields(
+            "Ban Quản lý các Khu kinh tế tỉnh Quảng Nam",
+            "bql@example.gov.vn",
+        ),
+    )
+    .await;
+    assert!(
+        app.get("/s/test-round")
+            .await
+            .body
+            .contains("Ban Quản lý các Khu kinh tế tỉnh Quảng Nam")
+    );
+    assert!(
+        app.get("/s/test-round?lang=en")
+            .await
+            .body
+            .contains("Economic Zones Authority")
+    );
+    let entries = app
+        .scalar("SELECT CAST(COUNT(*) AS BIGINT) FROM audit_log WHERE action = 'settings.profile'")
+        .await;
+    assert_eq!(entries, 1, "the change is in the audit log");
+}
+
+#[tokio::test]
+async fn a_catalogue_file_is_previewed_then_applied_whole_and_exported_in_the_same_format() {
+    let app = TestApp::empty().await;
+    let token = admin_token(&app).await;
+
+    let preview = post_csv(&app, &token, "?dry_run=true", CATALOGUE).await;
+    assert_eq!(preview.status, 200, "{}", preview.body);
+    let plan = preview.json();
+    assert_eq!(plan["applied"], false);
+    assert_eq!(plan["changes"].as_array().unwrap().len(), 4);
+    assert_eq!(
+        app.count("departments").await,
+        0,
+        "a dry run stores nothing"
+    );
+
+    let applied = post_csv(&app, &token, "", CATALOGUE).await.json();
+    assert_eq!(applied["applied"], true);
+    let listed = app.get("/api/v1/catalogue").await.json();
+    assert_eq!(listed.as_array().unwrap().len(), 4);
+
+    // Renaming and retiring, by a second file.
+    let second = "kind,code,name_vi,name_en,field,department,active
+procedure,2.000123,Cấp, điều chỉnh Giấy chứng nhận đăng ký đầu tư,Investment certificate,Đầu tư,QLDT,1
+procedure,1.001234.000.00.00.H12,Cấp giấy phép lao động,Work permit,Lao động,QLDN,0
+";
+    let second = second.replace("Cấp, điều chỉnh", "\"Cấp, điều chỉnh");
+    let second = second.replace(
+        "đầu tư,Investment certificate",
+        "đầu tư\",Investment certificate",
+    );
+    let plan = post_csv(&app, &token, "", &second).await.json();
+    let changes: Vec<(String, String)> = plan["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            (
+                c["code"].as_str().unwrap().to_owned(),
+                c["change"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        changes,
+        vec![
+            ("2.000123".to_owned(), "renamed".to_owned()),
+            ("1.001234.000.00.00.H12".to_owned(), "retired".to_owned())
+        ]
+    );
+    assert_eq!(
+        plan["changes"][0]["before"],
+        "Cấp Giấy chứng nhận đăng ký đầu tư"
+    );
+
+    let exported = app.get("/api/v1/catalogue.csv").await.body;
+    let exported = exported.trim_start_matches('\u{feff}').to_owned();
+    assert!(
+        exported.starts_with(r#""kind","code","name_vi","name_en","field","department","active""#)
+    );
+    assert!(exported.contains(r#""procedure","1.001234.000.00.00.H12","Cấp giấy phép lao động","Work permit","Lao động","QLDN","0""#), "{exported}");
+    // The export read back changes nothing.
+    let again = post_csv(&app, &token, "?dry_run=true", &exported)
+        .await
+        .json();
+    assert_eq!(again["changes"].as_array().unwrap().len(), 0, "{again}");
+    assert_eq!(again["problems"].as_array().unwrap().len(), 0, "{again}");
+}
+
+#[tokio::test]
+async fn bad_catalogue_files_are_refused_by_line_and_store_nothing() {
+    let app = TestApp::empty().await;
+    let token = admin_token(&app).await;
+    let bad = "kind,code,name_vi,name_en,field,department,active
+department,QLDN,Phòng Quản lý doanh nghiệp,,,,1
+department,QLDN,Trùng mã,,,,1
+procedure,1.001,Thủ tục,,,KHONGCO,1
+procedure,1.002,Thủ tục khác,,,QLDN,có lẽ
+";
+    let reply = post_csv(&app, &token, "", bad).await;
+    assert_eq!(reply.status, 422, "{}", reply.body);
+    let problems: Vec<(u64, String)> = reply.json()["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            (
+                p["line"].as_u64().unwrap(),
+                p["field"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        problems,
+        vec![
+            (3, "code".to_owned()),
+            (4, "department".to_owned()),
+            (5, "active".to_owned())
+        ]
+    );
+    assert!(
+        reply.json()["problems"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("line 2")
+    );
+    assert_eq!(app.count("departments").await, 0, "nothing stored");
+    assert_eq!(app.count("procedures").await, 0);
+
+    let no_column = post_csv(&app, &token, "", "code,name\nQLDN,Phòng\n").await;
+    assert_eq!(no_column.status, 422);
+    assert!(
+        no_column.json()["problems"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("kind")
+    );
+
+    let not_a_table = app
+        .send(
+            Request::post("/api/v1/catalogue/import?file_name=danh-muc.xlsx")
+                .header(header::AUTHORIZATION, format!("Bearer {token}"))
+                .body(Body::from("this is not a workbook"))
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(not_a_table.status, 422);
+    assert_eq!(not_a_table.json()["problems"][0]["field"], "file");
+
+    // One entry through the API, with its problem named.
+    let reply = post_entries(
+        &app,
+        &token,
+        serde_json::json!({"entries": [{"kind": "department", "code": "Phòng QLDN", "name_vi": "Phòng"}]}),
+    )
+    .await;
+    assert_eq!(reply.status, 422);
+    assert_eq!(reply.json()["problems"][0]["field"], "code");
+    assert_eq!(app.count("departments").await, 0);
+}
+
+#[tokio::test]
+async fn an_xlsx_catalogue_is_read_like_a_csv_one() {
+    let app = TestApp::empty().await;
+    let token = admin_token(&app).await;
+    let mut workbook = rust_xlsxwriter::Workbook::new();
+    let sheet = workbook.add_worksheet();
+    for (row, cells) in [
+        ["kind", "code", "name_vi", "department"],
+        ["department", "VP", "Văn phòng", ""],
+        ["procedure", "3.000001", "Xác nhận hợp đồng", "VP"],
+    ]
+    .iter()
+    .enumerate()
+    {
+        for (column, cell) in cells.iter().enumerate() {
+            sheet.write(row as u32, column as u16, *cell).unwrap();
+        }
+    }
+    let bytes = workbook.save_to_buffer().unwrap();
+    let reply = app
+        .send(
+            Request::post("/api/v1/catalogue/import?file_name=danh-muc.xlsx")
+                .header(header::AUTHORIZATION, format!("Bearer {token}"))
+                .body(Body::from(bytes))
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    assert_eq!(app.count("procedures").await, 1);
+}
+
+#[tokio::test]
+async fn admins_keep_the_catalogue_on_its_page() {
+    let app = TestApp::empty().await;
+    let admin = app.sign_in(Role::Admin, &[]).await;
+    let save = |kind: &str, code: &str, name: &str, department: &str| {
+        [
+            ("kind", kind),
+            ("code", code),
+            ("name_vi", name),
+            ("name_en", ""),
+            ("field", ""),
+            ("department", department),
+        ]
+        .map(|(k, v)| (k.to_owned(), v.to_owned()))
+    };
+    let reply = app
+        .post_form_as(
+            &admin,
+            "/sf/admin/catalogue/save",
+            &save("department", "VP", "Văn phòng", ""),
+        )
+        .await;
+    assert_eq!(reply.location(), "/admin/catalogue#catalogue-department");
+    let refused = app
+        .post_form_as(
+            &admin,
+            "/sf/admin/catalogue/save",
+            &save("procedure", "4.1", "Thủ tục", "KHONGCO"),
+        )
+        .await;
+    assert_eq!(refused.location(), "/admin/catalogue#catalogue-procedure");
+    let page = app.get_as(&admin.after(&refused), "/admin/catalogue").await;
+    assert!(
+        page.body
+            .contains("id=\"catalogue-procedure-department-error\""),
+        "{}",
+        page.body
+    );
+    assert_eq!(app.count("procedures").await, 0);
+
+    // The page's upload: a dry run shows the changes and stores nothing.
+    let reply = app
+        .post_upload_as(
+            &admin,
+            "/sf/admin/catalogue/import",
+            &[("dry_run", "on")],
+            "danh-muc.csv",
+            CATALOGUE.as_bytes(),
+        )
+        .await;
+    assert_eq!(
+        reply.location(),
+        "/admin/catalogue#import",
+        "{}",
+        reply.body
+    );
+    let page = app.get_as(&admin.after(&reply), "/admin/catalogue").await;
+    assert!(page.body.contains("data-applied=\"false\""));
+    assert!(page.body.contains("2.000123"));
+    assert_eq!(app.count("procedures").await, 0);
+
+    // Retiring from the page keeps the entry, marked.
+    app.post_upload_as(
+        &admin,
+        "/sf/admin/catalogue/import",
+        &[],
+        "danh-muc.csv",
+        CATALOGUE.as_bytes(),
+    )
+    .await;
+    assert_eq!(app.count("procedures").await, 2);
+    app.post_form_as(
+        &admin,
+        "/sf/admin/catalogue/active",
+        &[("kind", "procedure"), ("code", "2.000123"), ("active", "0")]
+            .map(|(k, v)| (k.to_owned(), v.to_owned())),
+    )
+    .await;
+    assert_eq!(
+        app.scalar("SELECT CAST(COUNT(*) AS BIGINT) FROM procedures WHERE active = false")
+            .await,
+        1
+    );
+}
+
+fn response(kind: &str, department: Option<&str>, procedure: Option<&str>) -> serde_json::Value {
+    serde_json::json!({
+        "idempotency_key": uuid::Uuid::new_v4().to_string(),
+        "answers": {"A1": 4, "A2": 5},
+        "respondent": {"type": kind, "department": department, "procedure": procedure}
+    })
+}
+
+fn fields_of(reply: &hailong_tests::Reply) -> Vec<String> {
+    reply.json()["error"]["fields"]
+        .as_array()
+        .map(|fields| {
+            fields
+                .iter()
+                .map(|f| f["field"].as_str().unwrap_or_default().to_owned())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+#[tokio::test]
+async fn a_round_takes_only_its_departments_and_audience_on_every_path() {
+    let app = TestApp::with_open_round().await;
+    let round = domain::services::rounds::require(&app.db, "test-round")
+        .await
+        .unwrap();
+    let qldn = domain::services::catalogue::department_by_code(&app.db, "QLDN")
+        .await
+        .unwrap()
+        .unwrap();
+    app.db
+        .execute_unprepared(&format!(
+            "INSERT INTO round_departments (round_id, department_id) VALUES ({}, {}); \
+             UPDATE rounds SET audience = 'businesses' WHERE id = {}",
+            round.id, qldn.id, round.id
+        ))
+        .await
+        .unwrap();
+    let path = "/api/v1/rounds/test-round/responses";
+
+    let ok = app
+        .post_json(path, &response("doanh-nghiep", Some("QLDN"), Some("LD-01")))
+        .await;
+    assert_eq!(ok.status, 201, "{}", ok.body);
+    let other_department = app
+        .post_json(path, &response("doanh-nghiep", Some("QLDT"), None))
+        .await;
+    assert_eq!(other_department.status, 422);
+    assert!(
+        fields_of(&other_department).contains(&"respondent.department".to_owned()),
+        "{}",
+        other_department.body
+    );
+    assert!(other_department.body.contains("does not survey"));
+    let other_procedure = app
+        .post_json(path, &response("doanh-nghiep", None, Some("DT-01")))
+        .await;
+    assert_eq!(other_procedure.status, 422);
+    assert!(
+        fields_of(&other_procedure).contains(&"respondent.procedure".to_owned()),
+        "{}",
+        other_procedure.body
+    );
+    let citizen = app
+        .post_json(path, &response("ca-nhan", Some("QLDN"), None))
+        .await;
+    assert_eq!(citizen.status, 422);
+    assert!(
+        fields_of(&citizen).contains(&"respondent.type".to_owned()),
+        "{}",
+        citizen.body
+    );
+
+    // The form offers only what the round takes.
+    let form = app.get("/s/test-round").await.body;
+    assert!(form.contains("value=\"QLDN\"") && !form.contains("value=\"QLDT\""));
+    assert!(form.contains("value=\"doanh-nghiep\"") && !form.contains("value=\"ca-nhan\""));
+
+    // An import names the row outside the scope and stores nothing.
+    let staff = app.sign_in(Role::Staff, &["QLDN"]).await;
+    let csv = "respondent_type,channel,department,procedure,submitted_at,A1\ndoanh-nghiep,paper,QLDT,,2026-11-20,4\n";
+    let before = app.count("responses").await;
+    let reply = app
+        .post_upload_as(
+            &staff,
+            "/sf/rounds/responses/import",
+            &[("slug", "test-round")],
+            "giay.csv",
+            csv.as_bytes(),
+        )
+        .await;
+    assert!(
+        reply.status.is_redirection() || reply.status == 200,
+        "{}",
+        reply.body
+    );
+    assert_eq!(app.count("responses").await, before, "nothing stored");
+    let problem = app
+        .scalar("SELECT CAST(COUNT(*) AS BIGINT) FROM import_jobs WHERE status = 'failed' AND report LIKE '%department%'")
+        .await;
+    assert_eq!(problem, 1, "the import names the department");
+}
+
+#[tokio::test]
+async fn a_retired_procedure_is_refused_on_new_responses_and_kept_on_old_ones() {
+    let app = TestApp::with_open_round().await;
+    let path = "/api/v1/rounds/test-round/responses";
+    assert_eq!(
+        app.post_json(path, &response("doanh-nghiep", None, Some("LD-01")))
+            .await
+            .status,
+        201
+    );
+    let token = admin_token(&app).await;
+    let reply = post_entries(
+        &app,
+        &token,
+        serde_json::json!({"entries": [{"kind": "procedure", "code": "LD-01", "name_vi": "Cấp giấy phép lao động cho người lao động nước ngoài", "name_en": "Work permit", "department": "QLDN", "active": false}]}),
+    )
+    .await;
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    assert_eq!(reply.json()["changes"][0]["change"], "retired");
+    let refused = app
+        .post_json(path, &response("doanh-nghiep", None, Some("LD-01")))
+        .await;
+    assert_eq!(refused.status, 422);
+    assert!(refused.body.contains("retired"), "{}", refused.body);
+    assert!(
+        !app.get("/s/test-round")
+            .await
+            .body
+            .contains("value=\"LD-01\"")
+    );
+    assert_eq!(
+        app.count("responses").await,
+        1,
+        "the earlier response stays"
+    );
+}
+
+async fn round_status(app: &TestApp, token: &str) -> String {
+    let request = Request::get("/api/v1/rounds/scheduled")
+        .header(header::AUTHORIZATION, format!("Bearer {token}"))
+        .body(Body::empty())
+        .unwrap();
+    app.send(request).await.json()["status"]
+        .as_str()
+        .unwrap()
+        .to_owned()
+}
+
+#[tokio::test]
+async fn a_round_opens_and_closes_at_its_times_and_is_closed_once() {
+    let app = TestApp::empty().await;
+    app.add_catalogue().await;
+    let round = app.add_round("scheduled", RoundStatus::Draft).await;
+    let later = chrono::Utc::now() + chrono::Duration::hours(2);
+    app.db
+        .execute_unprepared(&format!(
+            "UPDATE rounds SET opens_at = '{}', closes_at = '{}' WHERE id = {}",
+            later.to_rfc3339(),
+            (later + chrono::Duration::days(30)).to_rfc3339(),
+            round.id
+        ))
+        .await
+        .unwrap();
+    let round = domain::services::rounds::require(&app.db, "scheduled")
+        .await
+        .unwrap();
+    let round = domain::services::rounds::set_status(&app.db, round, RoundStatus::Open)
+        .await
+        .unwrap();
+    let token = app
+        .token("reader", Role::Leader, &[Scope::IndicesRead])
+        .await
+        .1;
+    assert_eq!(round_status(&app, &token).await, "scheduled");
+    assert!(
+        app.get("/s/scheduled")
+            .await
+            .body
+            .contains("chưa mở nhận phiếu")
+    );
+
+    // Its opening time comes: open, with nobody acting.
+    let past = chrono::Utc::now() - chrono::Duration::minutes(1);
+    app.db
+        .execute_unprepared(&format!(
+            "UPDATE rounds SET opens_at = '{}' WHERE id = {}",
+            past.to_rfc3339(),
+            round.id
+        ))
+        .await
+        .unwrap();
+    assert_eq!(round_status(&app, &token).await, "open");
+    let reply = app
+        .post_json(
+            "/api/v1/rounds/scheduled/responses",
+            &response("doanh-nghiep", Some("QLDN"), None),
+        )
+        .await;
+    assert_eq!(reply.status, 201, "{}", reply.body);
+
+    // Its closing time passes: closed everywhere at once, written once.
+    app.db
+        .execute_unprepared(&format!(
+            "UPDATE rounds SET closes_at = '{}' WHERE id = {}",
+            past.to_rfc3339(),
+            round.id
+        ))
+        .await
+        .unwrap();
+    assert_eq!(round_status(&app, &token).await, "closed");
+    let now = chrono::Utc::now();
+    let (first, second) = tokio::join!(
+        domain::services::rounds::close_due(&app.db, now),
+        domain::services::rounds::close_due(&app.db, now)
+    );
+    let closed = first.unwrap().len() + second.unwrap().len();
+    assert_eq!(closed, 1, "exactly one caller closes the round");
+    assert_eq!(
+        app.scalar("SELECT CAST(COUNT(*) AS BIGINT) FROM rounds WHERE status = 'closed'")
+            .await,
+        1
+    );
+    assert_eq!(
+        app.scalar(
+            "SELECT CAST(COUNT(*) AS BIGINT) FROM audit_log WHERE action = 'round.status' AND actor = 'system'"
+        )
+        .await,
+        1,
+        "one audit entry"
+    );
+
+    // Reopening past its closing time would close it again at once: refused.
+    let staff = app.sign_in(Role::Staff, &["QLDN"]).await;
+    let reply = app
+        .post_form_as(
+            &staff,
+            "/sf/rounds/status",
+            &[("slug", "scheduled"), ("status", "open")].map(|(k, v)| (k.to_owned(), v.to_owned())),
+        )
+        .await;
+    let page = app.get_as(&staff.after(&reply), &reply.location()).await;
+    assert!(
+        page.body.contains("dời thời điểm đóng"),
+        "{}",
+        reply.location()
+    );
+}
