@@ -19,8 +19,8 @@ use crate::pages::{
     AccountPage, AuditPage, CataloguePage, ComparePage, DashboardPage, EntryPage, HomePage,
     ImportJobPage, InstrumentPage, InstrumentsPage, InvitationsPage, LoginPage, NotFound,
     PersonalDataAdminPage, PosterPage, ProfilePage, ReceiptPage, ReportPage, ResultsPage,
-    RoundManagePage, RoundsPage, SavedPage, SetupPage, StaffHomePage, SurveyPage, TokensPage,
-    UsersPage,
+    RoundManagePage, RoundsPage, SavedPage, SettingsAdminPage, SetupPage, StaffHomePage,
+    SurveyPage, TokensPage, UsersPage,
 };
 use crate::pages::{
     AnswersPage, FeedbackItemPage, FeedbackListPage, FeedbackPage, FeedbackRecordPage,
@@ -90,6 +90,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/admin/setup") view=SetupPage ssr=SsrMode::Async />
                 <Route path=path!("/admin/profile") view=ProfilePage ssr=SsrMode::Async />
                 <Route path=path!("/admin/catalogue") view=CataloguePage ssr=SsrMode::Async />
+                <Route path=path!("/admin/settings") view=SettingsAdminPage ssr=SsrMode::Async />
                 <Route path=path!("/admin/users") view=UsersPage ssr=SsrMode::Async />
                 <Route path=path!("/admin/tokens") view=TokensPage ssr=SsrMode::Async />
                 <Route path=path!("/admin/personal-data") view=PersonalDataAdminPage ssr=SsrMode::Async />

@@ -1,6 +1,7 @@
 //! Working-day arithmetic for feedback deadlines (docs/methodology.md, “Feedback”):
-//! Saturdays, Sundays and the days of the holiday calendar are skipped.
-//! Dates are calendar days in Vietnam (UTC+7). Pure functions.
+//! Saturdays, Sundays and the days off of the holiday calendar are skipped,
+//! and the weekend days the government makes working days in a swap are
+//! counted. Dates are calendar days in Vietnam (UTC+7). Pure functions.
 
 use std::collections::BTreeSet;
 
@@ -12,15 +13,35 @@ pub fn vietnam_date(at: DateTime<Utc>) -> NaiveDate {
     at.with_timezone(&vietnam).date_naive()
 }
 
-pub fn is_working_day(day: NaiveDate, holidays: &BTreeSet<NaiveDate>) -> bool {
-    !matches!(day.weekday(), Weekday::Sat | Weekday::Sun) && !holidays.contains(&day)
+/// The days that differ from the plain week: days off (public holidays and
+/// the extra days of a swap) and weekend days worked (a swap's make-up days).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Calendar {
+    pub days_off: BTreeSet<NaiveDate>,
+    pub workdays: BTreeSet<NaiveDate>,
+}
+
+impl Calendar {
+    /// A calendar of days off only.
+    pub fn days_off(days: impl IntoIterator<Item = NaiveDate>) -> Self {
+        Self {
+            days_off: days.into_iter().collect(),
+            workdays: BTreeSet::new(),
+        }
+    }
+}
+
+pub fn is_working_day(day: NaiveDate, calendar: &Calendar) -> bool {
+    calendar.workdays.contains(&day)
+        || (!matches!(day.weekday(), Weekday::Sat | Weekday::Sun)
+            && !calendar.days_off.contains(&day))
 }
 
 /// The due date of a step that starts on `start` and is given `days` working
 /// days: the `days`-th working day after `start` (the start day itself does
 /// not count, as in "within 10 working days of receipt"). With 0 days the
 /// step is due the day it starts.
-pub fn add_working_days(start: NaiveDate, days: u32, holidays: &BTreeSet<NaiveDate>) -> NaiveDate {
+pub fn add_working_days(start: NaiveDate, days: u32, holidays: &Calendar) -> NaiveDate {
     let mut day = start;
     let mut left = days;
     while left > 0 {
@@ -36,7 +57,7 @@ pub fn add_working_days(start: NaiveDate, days: u32, holidays: &BTreeSet<NaiveDa
 
 /// Working days after `from` up to and including `to`; negative when `to`
 /// is before `from`. `working_days_between(d, add_working_days(d, n)) == n`.
-pub fn working_days_between(from: NaiveDate, to: NaiveDate, holidays: &BTreeSet<NaiveDate>) -> i64 {
+pub fn working_days_between(from: NaiveDate, to: NaiveDate, holidays: &Calendar) -> i64 {
     let (low, high, sign) = if from <= to {
         (from, to, 1)
     } else {
@@ -91,8 +112,16 @@ mod tests {
         NaiveDate::from_ymd_opt(y, m, d).unwrap()
     }
 
-    fn no_holidays() -> BTreeSet<NaiveDate> {
-        BTreeSet::new()
+    fn no_holidays() -> Calendar {
+        Calendar::default()
+    }
+
+    fn public_holidays(year: i32) -> Calendar {
+        Calendar::days_off(
+            crate::public_holidays::of_year(year)
+                .into_iter()
+                .map(|h| h.day),
+        )
     }
 
     #[test]
@@ -125,10 +154,7 @@ mod tests {
     #[test]
     fn holidays_are_skipped() {
         // 30/4 and 1/5/2026 are Thursday and Friday: Wednesday 29/4 + 1 = Monday 4/5.
-        let holidays: BTreeSet<_> = crate::public_holidays::of_year(2026)
-            .into_iter()
-            .map(|h| h.day)
-            .collect();
+        let holidays = public_holidays(2026);
         assert_eq!(
             add_working_days(date(2026, 4, 29), 1, &holidays),
             date(2026, 5, 4)
@@ -139,7 +165,7 @@ mod tests {
         );
         // A holiday on a weekend changes nothing.
         let mut saturday_holiday = no_holidays();
-        saturday_holiday.insert(date(2026, 12, 5));
+        saturday_holiday.days_off.insert(date(2026, 12, 5));
         assert_eq!(
             add_working_days(date(2026, 12, 4), 1, &saturday_holiday),
             date(2026, 12, 7)
@@ -150,10 +176,7 @@ mod tests {
     fn a_deadline_skips_tet_2027() {
         // Thursday 4/2/2027 + 1 working day: Tết keeps 5–11 February off
         // (the five days and two substitutes), so Friday 12 February.
-        let holidays: BTreeSet<_> = crate::public_holidays::of_year(2027)
-            .into_iter()
-            .map(|h| h.day)
-            .collect();
+        let holidays = public_holidays(2027);
         assert_eq!(
             add_working_days(date(2027, 2, 4), 1, &holidays),
             date(2027, 2, 12)
@@ -161,12 +184,31 @@ mod tests {
     }
 
     #[test]
+    fn a_make_up_saturday_counts_and_an_extra_day_off_does_not() {
+        // A swap: Monday 4/1/2027 off, Saturday 9/1/2027 worked instead.
+        let mut swap = no_holidays();
+        swap.days_off.insert(date(2027, 1, 4));
+        swap.workdays.insert(date(2027, 1, 9));
+        // Friday 8/1 + 1 working day = the make-up Saturday 9/1.
+        assert_eq!(
+            add_working_days(date(2027, 1, 8), 1, &swap),
+            date(2027, 1, 9)
+        );
+        // Friday 1/1 + 1 = Tuesday 5/1 (Monday is off).
+        assert_eq!(
+            add_working_days(date(2027, 1, 1), 1, &swap),
+            date(2027, 1, 5)
+        );
+        assert_eq!(
+            working_days_between(date(2027, 1, 1), date(2027, 1, 11), &swap),
+            6
+        );
+    }
+
+    #[test]
     fn the_year_end_is_crossed() {
         // Thursday 31/12/2026; 1/1/2027 is a Friday holiday: the next working day is Monday 4/1/2027.
-        let holidays: BTreeSet<_> = crate::public_holidays::of_year(2027)
-            .into_iter()
-            .map(|h| h.day)
-            .collect();
+        let holidays = public_holidays(2027);
         assert_eq!(
             add_working_days(date(2026, 12, 31), 1, &holidays),
             date(2027, 1, 4)
@@ -184,7 +226,7 @@ mod tests {
         // A Tết week entered by staff.
         let mut tet = holidays.clone();
         for day in 5..=12 {
-            tet.insert(date(2027, 2, day));
+            tet.days_off.insert(date(2027, 2, day));
         }
         // Thursday 4/2/2027 + 1: 5–12 off (Fri–Fri), 13–14 weekend → Monday 15/2.
         assert_eq!(
@@ -211,9 +253,13 @@ mod tests {
 
     proptest! {
         #[test]
-        fn counting_back_gives_the_days_added(offset in 0i64..2000, days in 0u32..60, holiday_offsets in proptest::collection::vec(0i64..2100, 0..40)) {
+        fn counting_back_gives_the_days_added(offset in 0i64..2000, days in 0u32..60, holiday_offsets in proptest::collection::vec(0i64..2100, 0..40), workday_offsets in proptest::collection::vec(0i64..2100, 0..10)) {
             let start = date(2025, 1, 1) + chrono::Duration::days(offset);
-            let holidays: BTreeSet<_> = holiday_offsets.iter().map(|o| date(2025, 1, 1) + chrono::Duration::days(*o)).collect();
+            let day = |o: &i64| date(2025, 1, 1) + chrono::Duration::days(*o);
+            let holidays = Calendar {
+                days_off: holiday_offsets.iter().map(day).collect(),
+                workdays: workday_offsets.iter().map(day).collect(),
+            };
             let due = add_working_days(start, days, &holidays);
             prop_assert!(due >= start);
             prop_assert_eq!(working_days_between(start, due, &holidays), i64::from(days));

@@ -86,7 +86,7 @@ fn page_access(path: &str) -> Option<Access> {
         "/admin/feedback-settings" => Access::Admin,
         "/rounds/{slug}/entry" | "/instruments" | "/instruments/{id}" => Access::Managers,
         "/admin/users" | "/admin/tokens" | "/admin/audit" | "/admin/personal-data" => Access::Admin,
-        "/admin/setup" | "/admin/profile" | "/admin/catalogue" => Access::Admin,
+        "/admin/setup" | "/admin/profile" | "/admin/catalogue" | "/admin/settings" => Access::Admin,
         _ => return None,
     })
 }
@@ -190,6 +190,14 @@ fn server_fn_access(
         }
         "/sf/admin/catalogue/import" => {
             fields = vec![("dry_run", s("on"))];
+            Access::Admin
+        }
+        "/sf/feedback/holidays/import" => {
+            fields = vec![];
+            Access::Admin
+        }
+        "/sf/feedback/holidays/swaps" => {
+            fields = vec![("year", s("2027"))];
             Access::Admin
         }
         "/sf/instruments/list" => {
@@ -303,7 +311,19 @@ fn server_fn_access(
             fields = vec![];
             Access::Public
         }
-        "/sf/admin/setup" | "/sf/admin/profile" | "/sf/admin/catalogue" => {
+        "/sf/admin/settings/save" => {
+            fields = vec![
+                ("target_index", s("80")),
+                ("suppression_threshold", s("10")),
+                ("intro_vi", s("")),
+                ("intro_en", s("")),
+                ("thanks_vi", s("")),
+                ("thanks_en", s("")),
+                ("default_instrument", s("")),
+            ];
+            Access::Admin
+        }
+        "/sf/admin/setup" | "/sf/admin/profile" | "/sf/admin/catalogue" | "/sf/admin/settings" => {
             fields = vec![];
             Access::Admin
         }
@@ -520,7 +540,9 @@ fn api_access(method: &str, path: &str) -> Option<Access> {
         // action) also for leaders. Tokens are not bound to departments.
         ("post", "/api/v1/feedback-items") => Access::Managers,
         ("post", "/api/v1/feedback-items/{id}/actions") => Access::SignedIn,
-        ("get", "/api/v1/catalogue") | ("get", "/api/v1/catalogue.csv") => Access::Public,
+        ("get", "/api/v1/catalogue")
+        | ("get", "/api/v1/catalogue.csv")
+        | ("get", "/api/v1/holidays.ics") => Access::Public,
         ("post", "/api/v1/catalogue") | ("post", "/api/v1/catalogue/import") => Access::Admin,
         _ => return None,
     })

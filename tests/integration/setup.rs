@@ -679,3 +679,216 @@ async fn a_round_opens_and_closes_at_its_times_and_is_closed_once() {
         reply.location()
     );
 }
+
+const SWAPS_2027: &str = "BEGIN:VCALENDAR\r
+VERSION:2.0\r
+PRODID:-//Bo Noi vu//Lich nghi 2027//VI\r
+BEGIN:VEVENT\r
+UID:swap-1@example.gov.vn\r
+DTSTART;VALUE=DATE:20270104\r
+DTEND;VALUE=DATE:20270105\r
+SUMMARY:Nghỉ hoán đổi\r
+END:VEVENT\r
+BEGIN:VEVENT\r
+UID:swap-2@example.gov.vn\r
+DTSTART;VALUE=DATE:20270109\r
+SUMMARY:Làm bù cho ngày 4/1\r
+CATEGORIES:WORKDAY\r
+END:VEVENT\r
+END:VCALENDAR\r
+";
+
+#[tokio::test]
+async fn swap_days_come_from_icalendar_and_deadlines_follow_them() {
+    use domain::working_days::add_working_days;
+    let app = TestApp::empty().await;
+    let admin = app.sign_in(Role::Admin, &[]).await;
+    // Until the year's swaps are entered, the settings page names the year.
+    domain::services::holidays::add_public(&app.db, &domain::services::audit::Actor::cli(), 2027)
+        .await
+        .unwrap();
+    let today = chrono::NaiveDate::from_ymd_opt(2027, 1, 2).unwrap();
+    let missing = domain::services::holidays::years_missing_swaps(&app.db, today)
+        .await
+        .unwrap();
+    assert_eq!(missing, vec![2027]);
+
+    // A file that is not iCalendar stores nothing and says why.
+    let before = app.count("holidays").await;
+    let refused = app
+        .post_upload_as(
+            &admin,
+            "/sf/feedback/holidays/import",
+            &[],
+            "lich.ics",
+            b"not a calendar",
+        )
+        .await;
+    let page = app
+        .get_as(&admin.after(&refused), "/admin/feedback-settings")
+        .await;
+    assert!(
+        page.body.contains("id=\"holidays-file-error\""),
+        "{}",
+        refused.location()
+    );
+    assert_eq!(app.count("holidays").await, before);
+
+    let reply = app
+        .post_upload_as(
+            &admin,
+            "/sf/feedback/holidays/import",
+            &[],
+            "lich.ics",
+            SWAPS_2027.as_bytes(),
+        )
+        .await;
+    assert_eq!(reply.location(), "/admin/feedback-settings#holidays");
+    assert_eq!(app.count("holidays").await, before + 2);
+    assert!(
+        domain::services::holidays::years_missing_swaps(&app.db, today)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    let new_years_eve = chrono::NaiveDate::from_ymd_opt(2026, 12, 31).unwrap();
+    let calendar = domain::services::holidays::calendar_from(&app.db, new_years_eve)
+        .await
+        .unwrap();
+    // Friday 8/1/2027 + 1 working day: the make-up Saturday 9/1.
+    assert_eq!(
+        add_working_days(
+            chrono::NaiveDate::from_ymd_opt(2027, 1, 8).unwrap(),
+            1,
+            &calendar
+        ),
+        chrono::NaiveDate::from_ymd_opt(2027, 1, 9).unwrap()
+    );
+    // Friday 1/1 is New Year's Day, Monday 4/1 the swap's day off: Tuesday 5/1.
+    assert_eq!(
+        add_working_days(
+            chrono::NaiveDate::from_ymd_opt(2026, 12, 31).unwrap(),
+            1,
+            &calendar
+        ),
+        chrono::NaiveDate::from_ymd_opt(2027, 1, 5).unwrap()
+    );
+
+    // The export reads back as the same days.
+    let exported = app.get("/api/v1/holidays.ics").await.body;
+    assert!(exported.contains("CATEGORIES:WORKDAY"));
+    let days = domain::services::holidays::read_ics(&exported).unwrap();
+    assert_eq!(days.len() as i64, app.count("holidays").await);
+    assert!(
+        days.iter()
+            .any(|(day, _, kind)| day.to_string() == "2027-01-09" && *kind == "workday")
+    );
+}
+
+#[tokio::test]
+async fn admins_own_the_target_threshold_survey_texts_and_default_instrument() {
+    let app = TestApp::with_open_round().await;
+    let admin = app.sign_in(Role::Admin, &[]).await;
+    let instrument = domain::services::instruments::find(&app.db, "dvhcc", 1)
+        .await
+        .unwrap()
+        .unwrap();
+    let form = |target: &str, threshold: &str, instrument: &str| {
+        [
+            ("target_index", target),
+            ("suppression_threshold", threshold),
+            (
+                "intro_vi",
+                "Ban Quản lý mong nhận ý kiến thẳng thắn của doanh nghiệp.",
+            ),
+            ("intro_en", ""),
+            ("thanks_vi", "Xin cảm ơn doanh nghiệp đã góp ý."),
+            ("thanks_en", ""),
+            ("default_instrument", instrument),
+        ]
+        .map(|(k, v)| (k.to_owned(), v.to_owned()))
+    };
+    let refused = app
+        .post_form_as(
+            &admin,
+            "/sf/admin/settings/save",
+            &form("120", "0", "999999"),
+        )
+        .await;
+    let page = app.get_as(&admin.after(&refused), "/admin/settings").await;
+    for field in [
+        "target_index",
+        "suppression_threshold",
+        "default_instrument",
+    ] {
+        assert!(
+            page.body
+                .contains(&format!("id=\"settings-{field}-error\"")),
+            "{field} is named"
+        );
+    }
+    assert_eq!(
+        domain::services::settings::target_index(&app.db)
+            .await
+            .unwrap(),
+        80.0,
+        "nothing stored"
+    );
+
+    let id = instrument.id.to_string();
+    let saved = app
+        .post_form_as(&admin, "/sf/admin/settings/save", &form("85,5", "5", &id))
+        .await;
+    assert_eq!(saved.location(), "/admin/settings");
+    assert_eq!(
+        domain::services::settings::target_index(&app.db)
+            .await
+            .unwrap(),
+        85.5
+    );
+    assert_eq!(
+        domain::services::settings::suppression_threshold(&app.db)
+            .await
+            .unwrap(),
+        5
+    );
+    assert!(
+        app.get("/s/test-round")
+            .await
+            .body
+            .contains("Ban Quản lý mong nhận ý kiến thẳng thắn")
+    );
+    // English keeps the platform's words where the agency wrote none.
+    assert!(
+        !app.get("/s/test-round?lang=en")
+            .await
+            .body
+            .contains("Ban Quản lý mong")
+    );
+    let reply = app
+        .post_json(
+            "/api/v1/rounds/test-round/responses",
+            &response("doanh-nghiep", None, None),
+        )
+        .await;
+    let code = reply.json()["receipt_code"].as_str().unwrap().to_owned();
+    assert!(
+        app.get(&format!("/s/test-round/receipt/{code}"))
+            .await
+            .body
+            .contains("Xin cảm ơn doanh nghiệp đã góp ý.")
+    );
+    let staff = app.sign_in(Role::Staff, &["QLDN"]).await;
+    let rounds = app.get_as(&staff, "/rounds").await.body;
+    assert!(
+        rounds.contains(&format!("<option value=\"{id}\" selected")),
+        "the default instrument is chosen for a new round"
+    );
+    assert_eq!(
+        app.scalar(
+            "SELECT CAST(COUNT(*) AS BIGINT) FROM audit_log WHERE action = 'settings.platform'"
+        )
+        .await,
+        1
+    );
+}

@@ -65,6 +65,7 @@ pub fn StaffLayout(
                             view! {
                                 <a href="/admin/setup">{t.nav_setup}</a>
                                 <a href="/admin/catalogue">{t.nav_catalogue}</a>
+                                <a href="/admin/settings">{t.nav_settings}</a>
                                 <a href="/admin/users">{t.nav_users}</a>
                                 <a href="/admin/tokens">{t.nav_tokens}</a>
                                 <a href="/admin/audit">{t.nav_audit}</a>

@@ -25,7 +25,7 @@ pub use not_found::NotFound;
 pub use rounds::{
     EntryPage, ImportJobPage, InvitationsPage, PosterPage, RoundManagePage, RoundsPage,
 };
-pub use setup::{CataloguePage, ProfilePage, SetupPage};
+pub use setup::{CataloguePage, ProfilePage, SettingsAdminPage, SetupPage};
 pub use survey::{ReceiptPage, SavedPage, SurveyPage};
 
 /// The tracking page's path: looking a code up there spends the tracking

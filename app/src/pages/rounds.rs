@@ -195,9 +195,12 @@ pub fn RoundsPage() -> impl IntoView {
                 slug: entered(&flash, "round-create", "slug"),
                 title_vi: entered(&flash, "round-create", "title_vi"),
                 title_en: entered(&flash, "round-create", "title_en"),
-                year: Some(entered(&flash, "round-create", "year")).filter(|y| !y.is_empty()).unwrap_or_else(|| "2026".to_owned()),
+                year: Some(entered(&flash, "round-create", "year")).filter(|y| !y.is_empty()).unwrap_or_else(|| page.data.this_year.to_string()),
                 half: entered(&flash, "round-create", "half"),
-                instrument_id: entered(&flash, "round-create", "instrument_id"),
+                instrument_id: Some(entered(&flash, "round-create", "instrument_id"))
+                    .filter(|i| !i.is_empty())
+                    .or_else(|| page.data.default_instrument.map(|id| id.to_string()))
+                    .unwrap_or_default(),
                 audience: entered(&flash, "round-create", "audience").split(',').map(str::to_owned).collect(),
                 departments: entered(&flash, "round-create", "departments").split(',').map(str::to_owned).collect(),
                 opens_at: entered(&flash, "round-create", "opens_at"),

@@ -1,5 +1,5 @@
-//! Setting up the agency (admins): the checklist, the agency's profile and
-//! the catalogue of departments and procedures.
+//! Setting up the agency (admins): the checklist, the agency's profile, the
+//! catalogue of departments and procedures, and the settings admins own.
 
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
@@ -8,8 +8,8 @@ use crate::components::{
     CsrfField, FlashNotice, StaffLayout, TextField, entered, load_page, select_field, use_lang,
 };
 use crate::server_fns::{
-    ImportCatalogue, SaveCatalogueEntry, SaveProfile, SetCatalogueEntryActive, get_catalogue_page,
-    get_profile_page, get_setup_page,
+    ImportCatalogue, SaveCatalogueEntry, SaveProfile, SaveSettings, SetCatalogueEntryActive,
+    get_catalogue_page, get_profile_page, get_settings_page, get_setup_page,
 };
 use domain::i18n::Lang;
 use domain::model::{CatalogueEntry, CatalogueKind, CataloguePlan, FormFlash};
@@ -340,4 +340,75 @@ fn import_outcome(lang: Lang, plan: &CataloguePlan) -> impl IntoView + use<> {
             })}
         </div>
     }
+}
+
+/// `/admin/settings`: the target, the suppression threshold, the survey's
+/// texts and the default instrument.
+#[component]
+pub fn SettingsAdminPage() -> impl IntoView {
+    let lang = use_lang();
+    let t = lang.texts();
+    load_page(lang, get_settings_page(), move |page| {
+        let flash = page.flash.clone();
+        let saved = page.data.values.clone();
+        let failed = flash
+            .as_ref()
+            .is_some_and(|fl| fl.form == "settings" && !fl.errors.is_empty());
+        let shown = |key: &str, stored: &str| {
+            if failed {
+                entered(&flash, "settings", key)
+            } else {
+                stored.to_owned()
+            }
+        };
+        let field = |key: &'static str,
+                     label: &'static str,
+                     hint: Option<&'static str>,
+                     kind: &'static str,
+                     stored: &str| TextField {
+            form: "settings",
+            name: key.to_owned(),
+            key,
+            id: format!("settings-{key}"),
+            label,
+            hint,
+            kind,
+            value: shown(key, stored),
+            required: matches!(key, "target_index" | "suppression_threshold"),
+            autocomplete: Some("off"),
+        };
+        let instruments: Vec<(String, String)> = page
+            .data
+            .instruments
+            .iter()
+            .map(|i| {
+                (
+                    i.id.to_string(),
+                    format!("{} v{} — {}", i.code, i.version, i.title),
+                )
+            })
+            .collect();
+        let chosen = shown("default_instrument", &saved.default_instrument);
+        let fields = view! {
+            {field("target_index", t.settings_target, Some(t.settings_target_hint), "text", &saved.target_index).view(&flash)}
+            {field("suppression_threshold", t.settings_threshold, Some(t.settings_threshold_hint), "number", &saved.suppression_threshold).view(&flash)}
+            {field("intro_vi", t.settings_intro_vi, Some(t.settings_texts_hint), "textarea", &saved.intro_vi).view(&flash)}
+            {field("intro_en", t.settings_intro_en, None, "textarea", &saved.intro_en).view(&flash)}
+            {field("thanks_vi", t.settings_thanks_vi, None, "textarea", &saved.thanks_vi).view(&flash)}
+            {field("thanks_en", t.settings_thanks_en, None, "textarea", &saved.thanks_en).view(&flash)}
+            {select_field(&flash, "settings", "default_instrument", "settings-default_instrument", "default_instrument".to_owned(), t.settings_default_instrument, t.settings_no_default_instrument, instruments, &chosen)}
+        };
+        view! {
+            <StaffLayout lang viewer=page.viewer.clone() title=t.settings_title>
+                <h1>{t.settings_title}</h1>
+                <FlashNotice lang flash=flash.clone() form="settings".to_owned() />
+                <form method="post" action=SaveSettings::url() class="narrow-form card">
+                    <CsrfField token=page.viewer.csrf_token.clone() />
+                    {fields}
+                    <button type="submit" class="button primary">{t.save_button}</button>
+                </form>
+            </StaffLayout>
+        }
+        .into_any()
+    })
 }

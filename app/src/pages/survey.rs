@@ -30,7 +30,7 @@ pub fn SurveyPage() -> impl IntoView {
                     {match data.closed_notice.clone() {
                         Some(notice) => view! { <p class="notice" role="status">{notice}</p> }.into_any(),
                         None => view! {
-                            <p class="lead">{t.survey_intro}</p>
+                            <p class="lead" data-testid="survey-intro">{data.intro.clone()}</p>
                             {(data.draft_code.is_none()).then(|| resume_box(lang, &resume_slug))}
                             <SurveyForm data />
                         }
@@ -74,7 +74,7 @@ pub fn ReceiptPage() -> impl IntoView {
                             <dt>{t.receipt_submitted_at}</dt>
                             <dd>{receipt.submitted_at.clone()}</dd>
                         </dl>
-                        <p>{t.receipt_note}</p>
+                        <p data-testid="survey-thanks">{receipt.thanks.clone()}</p>
                         {receipt.feedback_code.clone().map(|code| view! {
                             <p data-testid="comment-feedback">
                                 {lang.feedback_texts().comment_recorded} " "

@@ -263,6 +263,11 @@ pub async fn get_feedback_list(
 ) -> Result<StaffPage<FeedbackListData>, PageError> {
     super::staff_page(ANY_ROLE, |state, principal| async move {
         Ok(FeedbackListData {
+            missing_swap_years: domain::services::holidays::years_missing_swaps(
+                &state.db,
+                domain::working_days::vietnam_date(chrono::Utc::now()),
+            )
+            .await?,
             list: feedback::list(&state.db, &principal, &filter).await?,
             departments: catalogue::choices(&state.db, lang).await?.0,
             can_record: principal.has_role(RECORDERS),
@@ -444,8 +449,15 @@ pub async fn get_feedback_settings(
                     day: h.day.format("%Y-%m-%d").to_string(),
                     label: lang.weekday_date(h.day),
                     name: h.name,
+                    workday: h.kind == holidays::WORKDAY,
                 })
                 .collect(),
+            swap_years: holidays::swap_years(&state.db).await?.into_iter().collect(),
+            missing_swap_years: holidays::years_missing_swaps(
+                &state.db,
+                domain::working_days::vietnam_date(chrono::Utc::now()),
+            )
+            .await?,
         })
     })
     .await
@@ -494,17 +506,68 @@ pub async fn save_deadlines(days: BTreeMap<String, String>) -> Result<(), PageEr
 }
 
 #[server(prefix = "/sf", endpoint = "feedback/holidays/add")]
-pub async fn add_holiday(day: String, name: String) -> Result<(), PageError> {
+pub async fn add_holiday(day: String, name: String, kind: Option<String>) -> Result<(), PageError> {
     let (state, actor) = super::acting_as(&[Role::Admin])?;
-    let outcome = domain::services::holidays::add(&state.db, &actor, &day, &name)
+    let kind = kind.unwrap_or_else(|| domain::services::holidays::DAY_OFF.to_owned());
+    let outcome = domain::services::holidays::add(&state.db, &actor, &day, &name, &kind)
         .await
         .map(|_| Some("holiday-added".to_owned()));
-    let values = [("day".to_owned(), day), ("name".to_owned(), name)].into();
+    let values = [
+        ("day".to_owned(), day),
+        ("name".to_owned(), name),
+        ("kind".to_owned(), kind),
+    ]
+    .into();
     super::admin::finish_form(
         "holidays",
         "/admin/feedback-settings#holidays",
         outcome,
         values,
+    )
+    .await
+}
+
+/// An admin confirms a year's swap days are all entered.
+#[server(prefix = "/sf", endpoint = "feedback/holidays/swaps")]
+pub async fn confirm_swaps(year: String) -> Result<(), PageError> {
+    let (state, actor) = super::acting_as(&[Role::Admin])?;
+    let outcome = match year.trim().parse::<i32>() {
+        Ok(year) => domain::services::holidays::confirm_swaps(&state.db, &actor, year)
+            .await
+            .map(|()| Some("swaps-confirmed".to_owned())),
+        Err(_) => Err(AppError::invalid("year", Problem::InvalidValue)),
+    };
+    let values = [("year".to_owned(), year)].into();
+    super::admin::finish_form(
+        "swaps",
+        "/admin/feedback-settings#holidays",
+        outcome,
+        values,
+    )
+    .await
+}
+
+/// Reads an iCalendar file of days off and swap days, all or nothing.
+#[server(input = leptos::server_fn::codec::MultipartFormData, prefix = "/sf", endpoint = "feedback/holidays/import")]
+pub async fn import_holidays(
+    data: leptos::server_fn::codec::MultipartData,
+) -> Result<(), PageError> {
+    let (state, actor) = super::acting_as(&[Role::Admin])?;
+    let upload = super::distribution::read_upload(data).await?;
+    let outcome = match String::from_utf8(upload.bytes) {
+        Ok(text) => domain::services::holidays::import_ics(&state.db, &actor, &text)
+            .await
+            .map(|_| Some("holidays-imported".to_owned())),
+        Err(_) => Err(AppError::invalid(
+            "file",
+            Problem::Malformed("not a UTF-8 text file".to_owned()),
+        )),
+    };
+    super::admin::finish_form(
+        "holidays-import",
+        "/admin/feedback-settings#holidays",
+        outcome,
+        Default::default(),
     )
     .await
 }

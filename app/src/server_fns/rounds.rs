@@ -58,6 +58,10 @@ pub async fn get_rounds_page() -> Result<StaffPage<RoundsPageData>, PageError> {
             instruments: instrument_list,
             departments: catalogue::choices(&state.db, lang).await?.0,
             can_manage: principal.has_role(MANAGERS),
+            default_instrument: settings::default_instrument(&state.db).await?,
+            this_year: chrono::Datelike::year(&domain::working_days::vietnam_date(
+                chrono::Utc::now(),
+            )),
         })
     })
     .await

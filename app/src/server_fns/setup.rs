@@ -6,14 +6,14 @@ use leptos::server_fn::codec::{MultipartData, MultipartFormData};
 
 use crate::error::PageError;
 
-use domain::model::{AgencyProfile, CataloguePage, SetupChecklist, StaffPage};
+use domain::model::{AgencyProfile, CataloguePage, SettingsPage, SetupChecklist, StaffPage};
 
 #[cfg(feature = "ssr")]
 use {
     crate::ssr::cookies::{request_lang, set_flash},
     domain::{
-        model::HotlineInfo,
         model::{CatalogueEntry, CataloguePlan, FieldError, FormFlash, Role},
+        model::{HotlineInfo, PlatformSettings},
         services::{catalogue::changes, settings, setup},
     },
 };
@@ -82,6 +82,49 @@ pub async fn save_profile(
         .await
         .map(|()| Some("profile-saved".to_owned()));
     super::admin::finish_form("profile", "/admin/profile", outcome, values).await
+}
+
+#[server(prefix = "/sf", endpoint = "admin/settings")]
+pub async fn get_settings_page() -> Result<StaffPage<SettingsPage>, PageError> {
+    super::staff_page(&[Role::Admin], |state, _| async move {
+        Ok(SettingsPage {
+            values: settings::platform(&state.db).await?,
+            instruments: domain::services::instruments::list(&state.db, request_lang()).await?,
+        })
+    })
+    .await
+}
+
+/// The target, the suppression threshold, the survey's texts and the
+/// default instrument, all checked before any is stored.
+#[server(prefix = "/sf", endpoint = "admin/settings/save")]
+pub async fn save_settings(
+    target_index: String,
+    suppression_threshold: String,
+    intro_vi: String,
+    intro_en: String,
+    thanks_vi: String,
+    thanks_en: String,
+    default_instrument: String,
+) -> Result<(), PageError> {
+    let (state, actor) = super::acting_as(&[Role::Admin])?;
+    let new = PlatformSettings {
+        target_index,
+        suppression_threshold,
+        intro_vi,
+        intro_en,
+        thanks_vi,
+        thanks_en,
+        default_instrument,
+    };
+    let values = serde_json::to_value(&new)
+        .ok()
+        .and_then(|v| serde_json::from_value(v).ok())
+        .unwrap_or_default();
+    let outcome = settings::save_platform(&state.db, &actor, new)
+        .await
+        .map(|()| Some("settings-saved".to_owned()));
+    super::admin::finish_form("settings", "/admin/settings", outcome, values).await
 }
 
 #[server(prefix = "/sf", endpoint = "admin/catalogue")]

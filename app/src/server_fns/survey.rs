@@ -134,6 +134,7 @@ async fn survey_page(
         asks_comment: instrument.instrument.asks_comment,
         departments,
         procedures,
+        intro: settings::survey_texts(db, lang).await?.0,
         respondent_types: if scope.respondent_types.is_empty() {
             domain::model::RespondentType::ALL.to_vec()
         } else {
@@ -301,6 +302,9 @@ pub async fn get_receipt(
         .await?,
         receipt_code: receipt.code,
         submitted_at: domain::i18n::local_time(receipt.submitted_at),
+        thanks: domain::services::settings::survey_texts(&state.db, lang)
+            .await?
+            .1,
     }))
 }
 

@@ -740,6 +740,8 @@ impl Lang {
             "feedback-settings-saved" => t.settings_saved_notice,
             "holiday-added" => t.holiday_added_notice,
             "holiday-removed" => t.holiday_removed_notice,
+            "swaps-confirmed" => self.texts().notice_swaps_confirmed,
+            "holidays-imported" => self.texts().notice_holidays_imported,
             "public-holidays-added" => t.public_holidays_added_notice,
             _ => return None,
         })

@@ -278,6 +278,21 @@ impl Lang {
         }
     }
 
+    /// Deadlines may fall in years whose swap days are not entered.
+    pub fn missing_swaps(self, years: &[i32]) -> String {
+        let years: Vec<String> = years.iter().map(i32::to_string).collect();
+        match self {
+            Self::Vi => format!(
+                "Lịch làm việc năm {} chưa có ngày hoán đổi do Chính phủ công bố: hạn xử lý tính theo ngày làm việc có thể lệch. Quản trị viên nhập các ngày này (hoặc xác nhận năm không có) ở trang Cài đặt phản ánh.",
+                years.join(", ")
+            ),
+            Self::En => format!(
+                "The calendar of {} lacks the swap days the government announces: deadlines in working days may be off. Admins enter them (or confirm there are none) on the feedback settings page.",
+                years.join(", ")
+            ),
+        }
+    }
+
     /// A file lacks a column it needs.
     pub fn missing_column(self, column: &str) -> String {
         match self {
@@ -382,6 +397,7 @@ impl Lang {
             "person-erased" => t.notice_person_erased,
             "catalogue-saved" => t.notice_catalogue_saved,
             "profile-saved" => t.notice_profile_saved,
+            "settings-saved" => t.notice_settings_saved,
             other => return self.feedback_notice(other),
         })
     }
@@ -590,6 +606,34 @@ pub struct Texts {
     pub notice_retention_saved: &'static str,
     pub notice_person_erased: &'static str,
     pub notice_catalogue_saved: &'static str,
+    pub notice_settings_saved: &'static str,
+    pub nav_settings: &'static str,
+    pub settings_title: &'static str,
+    pub settings_target: &'static str,
+    pub settings_target_hint: &'static str,
+    pub settings_threshold: &'static str,
+    pub settings_threshold_hint: &'static str,
+    pub settings_intro_vi: &'static str,
+    pub settings_intro_en: &'static str,
+    pub settings_thanks_vi: &'static str,
+    pub settings_thanks_en: &'static str,
+    pub settings_texts_hint: &'static str,
+    pub settings_default_instrument: &'static str,
+    pub settings_no_default_instrument: &'static str,
+    pub notice_swaps_confirmed: &'static str,
+    pub notice_holidays_imported: &'static str,
+    pub holiday_kind: &'static str,
+    pub holiday_kind_day_off: &'static str,
+    pub holiday_kind_workday: &'static str,
+    pub swaps_heading: &'static str,
+    pub swaps_entered: &'static str,
+    pub swaps_none_entered: &'static str,
+    pub swaps_confirm_year: &'static str,
+    pub swaps_confirm_button: &'static str,
+    pub holidays_import_label: &'static str,
+    pub holidays_import_button: &'static str,
+    pub holidays_import_hint: &'static str,
+    pub holidays_export: &'static str,
     pub notice_profile_saved: &'static str,
     pub setup_title: &'static str,
     pub setup_intro: &'static str,

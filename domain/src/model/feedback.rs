@@ -143,6 +143,8 @@ pub struct FeedbackList {
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct FeedbackListData {
+    /// Years deadlines may fall in whose swap days are not entered yet.
+    pub missing_swap_years: Vec<i32>,
     pub filter: FeedbackFilter,
     pub list: FeedbackList,
     pub departments: Vec<Choice>,
@@ -283,6 +285,10 @@ pub struct FeedbackSettingsData {
     /// Each step with its working days.
     pub deadlines: Vec<(DeadlineStep, u32)>,
     pub holidays: Vec<HolidayRow>,
+    /// Years whose swap days are entered.
+    pub swap_years: Vec<i32>,
+    /// Years deadlines may fall in whose swap days are not entered yet.
+    pub missing_swap_years: Vec<i32>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -292,4 +298,6 @@ pub struct HolidayRow {
     /// "Thứ Sáu, 01/01/2027" in the page's language.
     pub label: String,
     pub name: String,
+    /// A weekend day worked in a swap (otherwise a day off).
+    pub workday: bool,
 }

@@ -59,6 +59,10 @@ pub struct RoundsPageData {
     pub departments: Vec<Choice>,
     /// The caller may create and change rounds (staff and admins).
     pub can_manage: bool,
+    /// The instrument a new round starts from, as admins set it.
+    pub default_instrument: Option<i32>,
+    /// This year in Vietnam, the new round's default year.
+    pub this_year: i32,
 }
 
 /// A round's settings as its form shows them.

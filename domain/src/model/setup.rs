@@ -123,3 +123,29 @@ pub struct AgencyProfile {
     #[serde(default)]
     pub hotline: HotlineInfo,
 }
+
+/// The settings admins own, as the settings form shows them (text, so that
+/// a rejected value comes back as typed).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct PlatformSettings {
+    /// The target index of the charts, in percent.
+    pub target_index: String,
+    /// Breakdown groups with fewer valid answers show no index.
+    pub suppression_threshold: String,
+    /// The survey's introduction; empty: the platform's own words.
+    pub intro_vi: String,
+    pub intro_en: String,
+    /// The thanks after a response; empty: the platform's own words.
+    pub thanks_vi: String,
+    pub thanks_en: String,
+    /// The instrument a new round starts from (its id); empty: none chosen.
+    pub default_instrument: String,
+}
+
+/// The settings page: the values and the instruments to choose from.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SettingsPage {
+    pub values: PlatformSettings,
+    pub instruments: Vec<InstrumentSummary>,
+}

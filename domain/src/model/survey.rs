@@ -126,6 +126,8 @@ pub struct SurveyPageData {
     pub elements: Vec<SurveyElement>,
     pub departments: Vec<Choice>,
     pub procedures: Vec<ProcedureChoice>,
+    /// The introduction above the form (the agency's words or the platform's).
+    pub intro: String,
     /// The kinds of respondent the round's audience admits.
     pub respondent_types: Vec<RespondentType>,
     /// Makes a retried submission of this form store nothing new.
@@ -171,6 +173,8 @@ pub struct ReceiptData {
     pub submitted_at: String,
     /// The tracking code of the feedback item the comment became, if there was one.
     pub feedback_code: Option<String>,
+    /// The thanks below the receipt (the agency's words or the platform's).
+    pub thanks: String,
 }
 
 /// A field of a survey submission, as violations name it: one list that

@@ -285,3 +285,143 @@ pub async fn save_deadlines(
     )
     .await
 }
+
+pub const SURVEY_INTRO_VI: &str = "survey_intro_vi";
+pub const SURVEY_INTRO_EN: &str = "survey_intro_en";
+pub const SURVEY_THANKS_VI: &str = "survey_thanks_vi";
+pub const SURVEY_THANKS_EN: &str = "survey_thanks_en";
+pub const DEFAULT_INSTRUMENT: &str = "default_instrument";
+/// Longest survey text, in characters.
+pub const SURVEY_TEXT_MAX: usize = 1000;
+
+/// The survey's introduction and thanks in `lang`: the agency's words, or
+/// the platform's when it has none.
+#[tracing::instrument(skip_all)]
+pub async fn survey_texts(
+    db: &impl ConnectionTrait,
+    lang: crate::i18n::Lang,
+) -> Result<(String, String), AppError> {
+    let (intro_key, thanks_key) = match lang {
+        crate::i18n::Lang::Vi => (SURVEY_INTRO_VI, SURVEY_THANKS_VI),
+        crate::i18n::Lang::En => (SURVEY_INTRO_EN, SURVEY_THANKS_EN),
+    };
+    let own = |value: Option<String>| value.filter(|v| !v.trim().is_empty());
+    let t = lang.texts();
+    Ok((
+        own(get(db, intro_key).await?).unwrap_or_else(|| t.survey_intro.to_owned()),
+        own(get(db, thanks_key).await?).unwrap_or_else(|| t.receipt_note.to_owned()),
+    ))
+}
+
+/// The instrument new rounds start from, if an admin chose one.
+#[tracing::instrument(skip_all)]
+pub async fn default_instrument(db: &impl ConnectionTrait) -> Result<Option<i32>, AppError> {
+    Ok(get(db, DEFAULT_INSTRUMENT)
+        .await?
+        .and_then(|v| v.parse().ok()))
+}
+
+/// The settings admins own, as stored.
+#[tracing::instrument(skip_all)]
+pub async fn platform(
+    db: &impl ConnectionTrait,
+) -> Result<crate::model::PlatformSettings, AppError> {
+    let text = |value: Option<String>| value.unwrap_or_default();
+    Ok(crate::model::PlatformSettings {
+        target_index: target_index(db).await?.to_string(),
+        suppression_threshold: suppression_threshold(db).await?.to_string(),
+        intro_vi: text(get(db, SURVEY_INTRO_VI).await?),
+        intro_en: text(get(db, SURVEY_INTRO_EN).await?),
+        thanks_vi: text(get(db, SURVEY_THANKS_VI).await?),
+        thanks_en: text(get(db, SURVEY_THANKS_EN).await?),
+        default_instrument: default_instrument(db)
+            .await?
+            .map(|id| id.to_string())
+            .unwrap_or_default(),
+    })
+}
+
+/// Checks every setting, then stores them all with one audit entry.
+#[tracing::instrument(skip_all)]
+pub async fn save_platform(
+    db: &impl ConnectionTrait,
+    actor: &crate::services::audit::Actor,
+    new: crate::model::PlatformSettings,
+) -> Result<(), AppError> {
+    use crate::model::{Problem, Violation};
+    let mut violations = Vec::new();
+    let target = new.target_index.trim().replace(',', ".");
+    if !target
+        .parse::<f64>()
+        .is_ok_and(|v| (0.0..=100.0).contains(&v))
+    {
+        violations.push(Violation::new(
+            "target_index",
+            Problem::NumberOutOfRange { min: 0, max: 100 },
+        ));
+    }
+    let threshold = new.suppression_threshold.trim();
+    if !threshold
+        .parse::<u64>()
+        .is_ok_and(|v| (1..=1000).contains(&v))
+    {
+        violations.push(Violation::new(
+            "suppression_threshold",
+            Problem::NumberOutOfRange { min: 1, max: 1000 },
+        ));
+    }
+    for (field, value) in [
+        ("intro_vi", &new.intro_vi),
+        ("intro_en", &new.intro_en),
+        ("thanks_vi", &new.thanks_vi),
+        ("thanks_en", &new.thanks_en),
+    ] {
+        if value.trim().chars().count() > SURVEY_TEXT_MAX {
+            violations.push(Violation::new(
+                field,
+                Problem::TooLong {
+                    max: SURVEY_TEXT_MAX,
+                },
+            ));
+        }
+    }
+    let instrument = new.default_instrument.trim();
+    if !instrument.is_empty() {
+        let known = match instrument.parse::<i32>() {
+            Ok(id) => crate::entities::instrument::Entity::find_by_id(id)
+                .one(db)
+                .await?
+                .is_some(),
+            Err(_) => false,
+        };
+        if !known {
+            violations.push(Violation::new("default_instrument", Problem::InvalidValue));
+        }
+    }
+    if !violations.is_empty() {
+        return Err(AppError::Invalid(violations));
+    }
+    let before = platform(db).await?;
+    for (key, value) in [
+        (TARGET_INDEX, target.as_str()),
+        (SUPPRESSION_THRESHOLD, threshold),
+        (SURVEY_INTRO_VI, new.intro_vi.trim()),
+        (SURVEY_INTRO_EN, new.intro_en.trim()),
+        (SURVEY_THANKS_VI, new.thanks_vi.trim()),
+        (SURVEY_THANKS_EN, new.thanks_en.trim()),
+        (DEFAULT_INSTRUMENT, instrument),
+    ] {
+        set(db, key, value).await?;
+    }
+    let after = platform(db).await?;
+    crate::services::audit::record(
+        db,
+        actor,
+        "settings.platform",
+        "settings",
+        None,
+        Some(&before),
+        Some(&after),
+    )
+    .await
+}

@@ -157,3 +157,26 @@ fn outcome(plan: CataloguePlan) -> Response {
     };
     (status, Json(plan)).into_response()
 }
+
+/// The holiday calendar (days off and the weekend days a swap makes working
+/// days) as iCalendar, the format `/admin/feedback-settings` imports.
+#[utoipa::path(
+    get,
+    path = "/api/v1/holidays.ics",
+    tag = "catalogue",
+    responses((status = 200, description = "iCalendar", content_type = "text/calendar"))
+)]
+pub async fn holidays_ics(State(state): State<AppState>) -> Result<Response, ApiError> {
+    let body = domain::services::holidays::export_ics(&state.db).await?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/calendar; charset=utf-8"),
+            (
+                header::CONTENT_DISPOSITION,
+                "attachment; filename=\"holidays.ics\"",
+            ),
+        ],
+        body,
+    )
+        .into_response())
+}

@@ -129,4 +129,5 @@ pub fn router(limits: &Arc<RateLimits>) -> OpenApiRouter<AppState> {
         ))
         .routes(routes!(catalogue::catalogue_csv))
         .routes(routes!(catalogue::import_catalogue))
+        .routes(routes!(catalogue::holidays_ics))
 }

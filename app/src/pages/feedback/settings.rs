@@ -8,7 +8,8 @@ use crate::components::{
     use_lang,
 };
 use crate::server_fns::{
-    AddHoliday, AddPublicHolidays, RemoveHoliday, SaveDeadlines, SaveHotline, get_feedback_settings,
+    AddHoliday, AddPublicHolidays, ConfirmSwaps, ImportHolidays, RemoveHoliday, SaveDeadlines,
+    SaveHotline, get_feedback_settings,
 };
 
 /// `/admin/feedback-settings`: hotline details, deadlines and holidays.
@@ -16,6 +17,7 @@ use crate::server_fns::{
 pub fn FeedbackSettingsPage() -> impl IntoView {
     let lang = use_lang();
     let f = lang.feedback_texts();
+    let t = lang.texts();
     load_page(lang, get_feedback_settings(lang), move |page| {
         let flash = page.flash.clone();
         let csrf = page.viewer.csrf_token.clone();
@@ -77,9 +79,10 @@ pub fn FeedbackSettingsPage() -> impl IntoView {
             .iter()
             .map(|h| {
                 view! {
-                    <tr>
+                    <tr data-day=h.day.clone()>
                         <td>{h.label.clone()}</td>
                         <td class="text">{h.name.clone()}</td>
+                        <td>{if h.workday { t.holiday_kind_workday } else { t.holiday_kind_day_off }}</td>
                         <td>
                             <form method="post" action=RemoveHoliday::url() class="inline-form">
                                 <CsrfField token=csrf.clone() />
@@ -140,13 +143,55 @@ pub fn FeedbackSettingsPage() -> impl IntoView {
                             {error_line(field_error(&flash, "holidays", "name"), "holiday-name-error".to_owned())}
                             <input id="holiday-name" name="name" value=entered(&flash, "holidays", "name") aria-describedby="holiday-name-error" required />
                         </div>
+                        <div class="field">
+                            <label for="holiday-kind">{t.holiday_kind}</label>
+                            <select id="holiday-kind" name="kind">
+                                <option value="day-off">{t.holiday_kind_day_off}</option>
+                                <option value="workday" selected=entered(&flash, "holidays", "kind") == "workday">{t.holiday_kind_workday}</option>
+                            </select>
+                        </div>
                         <button type="submit" class="button primary">{f.add_holiday}</button>
                     </form>
+                    <h3 id="swaps">{t.swaps_heading}</h3>
+                    {(!data.missing_swap_years.is_empty()).then(|| view! {
+                        <p class="notice" role="status" data-testid="missing-swaps">{lang.missing_swaps(&data.missing_swap_years)}</p>
+                    })}
+                    <p>
+                        {t.swaps_entered}" "
+                        {if data.swap_years.is_empty() {
+                            t.swaps_none_entered.to_owned()
+                        } else {
+                            data.swap_years.iter().map(i32::to_string).collect::<Vec<_>>().join(", ")
+                        }}
+                    </p>
+                    <FlashNotice lang flash=flash.clone() form="swaps".to_owned() />
+                    <form method="post" action=ConfirmSwaps::url() class="inline-fields">
+                        <CsrfField token=csrf.clone() />
+                        <div class="field">
+                            <label for="swaps-year">{t.swaps_confirm_year}</label>
+                            {error_line(field_error(&flash, "swaps", "year"), "swaps-year-error".to_owned())}
+                            <input id="swaps-year" name="year" type="number" min="2000" max="2100" inputmode="numeric" required
+                                value=data.missing_swap_years.first().map(i32::to_string).unwrap_or_default() aria-describedby="swaps-year-error" />
+                        </div>
+                        <button type="submit" class="button">{t.swaps_confirm_button}</button>
+                    </form>
+                    <FlashNotice lang flash=flash.clone() form="holidays-import".to_owned() />
+                    <form method="post" enctype="multipart/form-data" action=ImportHolidays::url() class="inline-fields">
+                        <CsrfField token=csrf.clone() />
+                        <div class="field">
+                            <label for="holidays-file">{t.holidays_import_label}</label>
+                            <p class="hint" id="holidays-file-hint">{t.holidays_import_hint}</p>
+                            {error_line(field_error(&flash, "holidays-import", "file"), "holidays-file-error".to_owned())}
+                            <input id="holidays-file" name="file" type="file" accept=".ics,text/calendar" required aria-describedby="holidays-file-hint holidays-file-error" />
+                        </div>
+                        <button type="submit" class="button">{t.holidays_import_button}</button>
+                    </form>
+                    <p><a class="button" href="/api/v1/holidays.ics">{t.holidays_export}</a></p>
                     {data.holidays.is_empty().then(|| view! { <p>{f.no_holidays}</p> })}
                     <div class="table-wrap" tabindex="0">
                         <table class="data" id="holiday-table">
                             <caption class="visually-hidden">{f.holidays_heading}</caption>
-                            <thead><tr><th scope="col">{f.holiday_day}</th><th scope="col">{f.holiday_name}</th><th scope="col"><span class="visually-hidden">{f.remove_holiday}</span></th></tr></thead>
+                            <thead><tr><th scope="col">{f.holiday_day}</th><th scope="col">{f.holiday_name}</th><th scope="col">{t.holiday_kind}</th><th scope="col"><span class="visually-hidden">{f.remove_holiday}</span></th></tr></thead>
                             <tbody>{holidays}</tbody>
                         </table>
                     </div>

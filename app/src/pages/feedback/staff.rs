@@ -105,6 +105,9 @@ pub fn FeedbackListPage() -> impl IntoView {
         view! {
             <StaffLayout lang viewer=page.viewer.clone() title=f.list_title>
                 <h1>{f.list_title}</h1>
+                {(!data.missing_swap_years.is_empty()).then(|| view! {
+                    <p class="notice" role="status" data-testid="missing-swaps">{lang.missing_swaps(&data.missing_swap_years)}</p>
+                })}
                 <p class="actions">
                     {data.can_record.then(|| view! { <a class="button primary" href="/feedback/items/new">{f.record_link}</a> })}
                 </p>

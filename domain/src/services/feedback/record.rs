@@ -108,8 +108,8 @@ pub(super) async fn due_date(
     day: NaiveDate,
 ) -> Result<NaiveDate, AppError> {
     let days = settings::deadline_days(db, step).await?;
-    let off = holidays::from(db, day).await?;
-    Ok(add_working_days(day, days, &off))
+    let calendar = holidays::calendar_from(db, day).await?;
+    Ok(add_working_days(day, days, &calendar))
 }
 
 /// Records an item and gives it a tracking code. Missing contact data is
