@@ -6,6 +6,7 @@ pub mod backup;
 pub mod cli;
 pub mod config;
 pub mod health;
+pub mod logo;
 pub mod personal_data;
 pub mod security;
 
@@ -88,6 +89,7 @@ pub fn router(state: AppState, security_config: SecurityConfig) -> Router {
             app::pages::PERSON_EXPORT_PATH,
             axum::routing::post(personal_data::export),
         )
+        .route("/agency/logo", get(logo::logo))
         .route(
             "/api/v1/openapi.json",
             get(move || {

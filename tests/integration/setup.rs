@@ -892,3 +892,42 @@ async fn admins_own_the_target_threshold_survey_texts_and_default_instrument() {
         1
     );
 }
+
+#[tokio::test]
+async fn a_logo_is_checked_rewritten_and_shown_on_the_public_pages() {
+    let app = TestApp::with_open_round().await;
+    let admin = app.sign_in(Role::Admin, &[]).await;
+    let upload = |bytes: Vec<u8>, name: &'static str| {
+        let admin = admin.clone();
+        let app = &app;
+        async move {
+            app.post_upload_as(&admin, "/sf/admin/profile/logo", &[], name, &bytes)
+                .await
+        }
+    };
+    // Not an image: refused with the reason, nothing stored.
+    let refused = upload(b"%PDF-1.7 not a logo".to_vec(), "logo.pdf").await;
+    let page = app.get_as(&admin.after(&refused), "/admin/profile").await;
+    assert!(
+        page.body.contains("id=\"logo-file-error\""),
+        "{}",
+        refused.location()
+    );
+    assert!(page.body.contains("not a PNG or SVG"));
+    assert_eq!(app.count("agency_assets").await, 0);
+    assert_eq!(app.get("/agency/logo").await.status, 404);
+
+    let svg = br##"<svg xmlns="http://www.w3.org/2000/svg" width="120" height="40"><script>alert(1)</script><rect width="120" height="40" fill="#1d4e89"/></svg>"##;
+    let saved = upload(svg.to_vec(), "logo.svg").await;
+    assert_eq!(saved.location(), "/admin/profile#logo");
+    let logo = app.get("/agency/logo").await;
+    assert_eq!(logo.status, 200);
+    assert!(!logo.body.contains("script"), "{}", logo.body);
+    assert!(logo.body.contains("#1d4e89"));
+    let survey = app.get("/s/test-round").await.body;
+    assert!(
+        survey.contains("<img src=\"/agency/logo?v="),
+        "the survey shows it"
+    );
+    assert!(app.get("/feedback").await.body.contains("/agency/logo?v="));
+}

@@ -56,6 +56,9 @@ pub fn PublicLayout(
     #[prop(into)]
     title: String,
     #[prop(optional, into)] agency_name: Option<String>,
+    /// The agency's logo; decorative beside its name.
+    #[prop(optional_no_strip)]
+    logo: Option<String>,
     children: Children,
 ) -> impl IntoView {
     let t = lang.texts();
@@ -68,6 +71,7 @@ pub fn PublicLayout(
         <header class="site-header">
             <div class="container header-row">
                 <a class="brand" href=format!("/?lang={}", lang.code())>
+                    {logo.map(|src| view! { <img class="brand-logo" src=src alt="" height="48" /> })}
                     <span class="brand-name">{t.app_name}</span>
                     {agency_name.map(|name| view! { <span class="brand-agency">{name}</span> })}
                 </a>

@@ -91,6 +91,10 @@ pub fn ReportPage() -> impl IntoView {
                 <StaffLayout lang viewer=page.viewer.clone() title=format!("{} · {}", t.report_title, page.data.round.title)>
                     <p class="no-print">{t.report_print_hint}</p>
                     <div class="report">
+                        <div class="report-letterhead">
+                            {page.data.logo.clone().map(|src| view! { <img class="report-logo" src=src alt="" /> })}
+                            <p class="report-agency">{page.data.agency_name.clone()}</p>
+                        </div>
                         <Dashboard data=page.data csrf=page.viewer.csrf_token flash=None printable=true />
                         <MethodNote lang />
                     </div>
@@ -690,7 +694,7 @@ pub fn ResultsPage() -> impl IntoView {
                     .map(|b| breakdown_table(lang, b, threshold))
                     .collect_view();
                 view! {
-                    <PublicLayout lang title=title.clone() agency_name=results.agency_name.clone()>
+                    <PublicLayout lang title=title.clone() agency_name=results.agency_name.clone() logo=results.logo.clone()>
                         <article class="report">
                             <p class="muted">{t.published_results}</p>
                             <h1>{title.clone()}</h1>

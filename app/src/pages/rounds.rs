@@ -379,6 +379,7 @@ pub fn PosterPage() -> impl IntoView {
             <StaffLayout lang viewer=page.viewer title=t.print_poster>
                 <p class="no-print">{t.poster_print_hint}</p>
                 <article class="poster">
+                    {poster.logo.clone().map(|src| view! { <img class="poster-logo" src=src alt="" /> })}
                     <p class="poster-agency">{poster.agency_name.clone()}</p>
                     <h1>{t.poster_heading}</h1>
                     <p class="poster-round">{poster.round.title.clone()}</p>

@@ -5,11 +5,13 @@ use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 
 use crate::components::{
-    CsrfField, FlashNotice, StaffLayout, TextField, entered, load_page, select_field, use_lang,
+    CsrfField, FlashNotice, StaffLayout, TextField, entered, error_line, field_error, load_page,
+    select_field, use_lang,
 };
 use crate::server_fns::{
-    ImportCatalogue, SaveCatalogueEntry, SaveProfile, SaveSettings, SetCatalogueEntryActive,
-    get_catalogue_page, get_profile_page, get_settings_page, get_setup_page,
+    ImportCatalogue, RemoveLogo, SaveCatalogueEntry, SaveProfile, SaveSettings,
+    SetCatalogueEntryActive, UploadLogo, get_catalogue_page, get_profile_page, get_settings_page,
+    get_setup_page,
 };
 use domain::i18n::Lang;
 use domain::model::{CatalogueEntry, CatalogueKind, CataloguePlan, FormFlash};
@@ -55,7 +57,8 @@ pub fn ProfilePage() -> impl IntoView {
     let f = lang.feedback_texts();
     load_page(lang, get_profile_page(), move |page| {
         let flash = page.flash.clone();
-        let saved = page.data.clone();
+        let saved = page.data.profile.clone();
+        let logo = page.data.logo.clone();
         let failed = flash
             .as_ref()
             .is_some_and(|fl| fl.form == "profile" && !fl.errors.is_empty());
@@ -99,6 +102,27 @@ pub fn ProfilePage() -> impl IntoView {
                     {fields}
                     <button type="submit" class="button primary">{t.save_button}</button>
                 </form>
+                <section class="card" id="logo" aria-labelledby="logo-heading">
+                    <h2 id="logo-heading">{t.logo_heading}</h2>
+                    <p class="hint" id="logo-hint">{t.logo_hint}</p>
+                    <FlashNotice lang flash=flash.clone() form="logo".to_owned() />
+                    {logo.clone().map(|src| view! { <p><img class="logo-preview" src=src alt=t.logo_alt /></p> })}
+                    <form method="post" enctype="multipart/form-data" action=UploadLogo::url() class="narrow-form">
+                        <CsrfField token=page.viewer.csrf_token.clone() />
+                        <div class="field">
+                            <label for="logo-file">{t.logo_file}</label>
+                            {error_line(field_error(&flash, "logo", "logo"), "logo-file-error".to_owned())}
+                            <input id="logo-file" name="file" type="file" accept=".png,.svg,image/png,image/svg+xml" required aria-describedby="logo-hint logo-file-error" />
+                        </div>
+                        <button type="submit" class="button primary">{t.logo_upload}</button>
+                    </form>
+                    {logo.map(|_| view! {
+                        <form method="post" action=RemoveLogo::url() class="inline-form">
+                            <CsrfField token=page.viewer.csrf_token.clone() />
+                            <button type="submit" class="button">{t.logo_remove}</button>
+                        </form>
+                    })}
+                </section>
             </StaffLayout>
         }
         .into_any()

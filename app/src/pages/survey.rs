@@ -24,7 +24,7 @@ pub fn SurveyPage() -> impl IntoView {
     let page = Suspend::new(async move {
         match get_survey_page(slug, lang, request).await {
             Ok(Some(data)) => view! {
-                <PublicLayout lang title=data.round.title.clone() agency_name=data.agency_name.clone()>
+                <PublicLayout lang title=data.round.title.clone() agency_name=data.agency_name.clone() logo=data.logo.clone()>
                     <h1>{data.round.title.clone()}</h1>
                     <p class="muted">{data.round.period.clone()}</p>
                     {match data.closed_notice.clone() {

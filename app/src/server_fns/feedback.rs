@@ -127,6 +127,7 @@ pub async fn get_feedback_form(lang: Lang) -> Result<FeedbackFormData, PageError
     let state = crate::ssr::AppState::from_context()?;
     Ok(FeedbackFormData {
         agency_name: settings::agency_name_in(&state.db, lang).await?,
+        logo: domain::services::logo::url(&state.db).await?,
         hotline: settings::hotline(&state.db).await?,
         departments: catalogue::choices(&state.db, lang).await?.0,
         csrf_token: crate::ssr::auth::request_auth().csrf_token,

@@ -89,6 +89,8 @@ pub async fn get_dashboard(
         Ok(DashboardData {
             feedback: feedback_panel,
             lang,
+            agency_name: settings::agency_name_in(db, lang).await?,
+            logo: domain::services::logo::url(db).await?,
             round: rounds::summary(&round, lang),
             element_chart_svg: charts::element_bars(&bars, target, lang)
                 .map_err(AppError::Internal)?,

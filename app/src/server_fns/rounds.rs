@@ -395,6 +395,7 @@ pub async fn get_poster(slug: String, lang: Lang) -> Result<StaffPage<PosterData
         let public_link = format!("{}/s/{}", state.public_base_url(), round.slug);
         Ok(PosterData {
             agency_name: settings::agency_name_in(&state.db, lang).await?,
+            logo: domain::services::logo::url(&state.db).await?,
             round: rounds::summary(&round, lang),
             qr_svg: qr::svg(&public_link, 520)?,
             public_link,

@@ -6,14 +6,14 @@ use leptos::server_fn::codec::{MultipartData, MultipartFormData};
 
 use crate::error::PageError;
 
-use domain::model::{AgencyProfile, CataloguePage, SettingsPage, SetupChecklist, StaffPage};
+use domain::model::{CataloguePage, ProfilePage, SettingsPage, SetupChecklist, StaffPage};
 
 #[cfg(feature = "ssr")]
 use {
     crate::ssr::cookies::{request_lang, set_flash},
     domain::{
+        model::{AgencyProfile, HotlineInfo, PlatformSettings},
         model::{CatalogueEntry, CataloguePlan, FieldError, FormFlash, Role},
-        model::{HotlineInfo, PlatformSettings},
         services::{catalogue::changes, settings, setup},
     },
 };
@@ -39,9 +39,12 @@ pub async fn get_setup_page() -> Result<StaffPage<SetupChecklist>, PageError> {
 }
 
 #[server(prefix = "/sf", endpoint = "admin/profile")]
-pub async fn get_profile_page() -> Result<StaffPage<AgencyProfile>, PageError> {
+pub async fn get_profile_page() -> Result<StaffPage<ProfilePage>, PageError> {
     super::staff_page(&[Role::Admin], |state, _| async move {
-        settings::profile(&state.db).await
+        Ok(ProfilePage {
+            profile: settings::profile(&state.db).await?,
+            logo: domain::services::logo::url(&state.db).await?,
+        })
     })
     .await
 }
@@ -82,6 +85,32 @@ pub async fn save_profile(
         .await
         .map(|()| Some("profile-saved".to_owned()));
     super::admin::finish_form("profile", "/admin/profile", outcome, values).await
+}
+
+/// Replaces the agency's logo (PNG or SVG, checked and rewritten).
+#[server(input = MultipartFormData, prefix = "/sf", endpoint = "admin/profile/logo")]
+pub async fn upload_logo(data: MultipartData) -> Result<(), PageError> {
+    let (state, actor) = super::acting_as(&[Role::Admin])?;
+    let outcome = match super::distribution::read_upload(data).await {
+        Ok(upload) => domain::services::logo::save(&state.db, &actor, &upload.bytes)
+            .await
+            .map(|()| Some("logo-saved".to_owned())),
+        Err(domain::AppError::Invalid(_)) => Err(domain::AppError::invalid(
+            "logo",
+            domain::model::Problem::Required,
+        )),
+        Err(other) => Err(other),
+    };
+    super::admin::finish_form("logo", "/admin/profile#logo", outcome, Default::default()).await
+}
+
+#[server(prefix = "/sf", endpoint = "admin/profile/logo/remove")]
+pub async fn remove_logo() -> Result<(), PageError> {
+    let (state, actor) = super::acting_as(&[Role::Admin])?;
+    let outcome = domain::services::logo::remove(&state.db, &actor)
+        .await
+        .map(|()| Some("logo-removed".to_owned()));
+    super::admin::finish_form("logo", "/admin/profile#logo", outcome, Default::default()).await
 }
 
 #[server(prefix = "/sf", endpoint = "admin/settings")]

@@ -128,6 +128,7 @@ async fn survey_page(
     Ok(Some(SurveyPageData {
         lang,
         agency_name: settings::agency_name_in(db, lang).await?,
+        logo: domain::services::logo::url(db).await?,
         round: rounds::summary(&round, lang),
         elements: instrument.survey_elements(lang),
         profile_fields: instrument.profile_fields(),

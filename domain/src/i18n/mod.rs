@@ -398,6 +398,8 @@ impl Lang {
             "catalogue-saved" => t.notice_catalogue_saved,
             "profile-saved" => t.notice_profile_saved,
             "settings-saved" => t.notice_settings_saved,
+            "logo-saved" => t.notice_logo_saved,
+            "logo-removed" => t.notice_logo_removed,
             other => return self.feedback_notice(other),
         })
     }
@@ -606,6 +608,14 @@ pub struct Texts {
     pub notice_retention_saved: &'static str,
     pub notice_person_erased: &'static str,
     pub notice_catalogue_saved: &'static str,
+    pub notice_logo_saved: &'static str,
+    pub notice_logo_removed: &'static str,
+    pub logo_heading: &'static str,
+    pub logo_hint: &'static str,
+    pub logo_file: &'static str,
+    pub logo_upload: &'static str,
+    pub logo_remove: &'static str,
+    pub logo_alt: &'static str,
     pub notice_settings_saved: &'static str,
     pub nav_settings: &'static str,
     pub settings_title: &'static str,

@@ -24,6 +24,9 @@ pub struct HotlineInfo {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct FeedbackFormData {
     pub agency_name: String,
+    /// The address of the agency's logo, if it has one.
+    #[serde(default)]
+    pub logo: Option<String>,
     pub hotline: HotlineInfo,
     pub departments: Vec<Choice>,
     pub csrf_token: String,

@@ -79,6 +79,9 @@ pub struct ExpectationIndex {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct DashboardData {
     pub lang: Lang,
+    /// The agency's name and logo, heading the printed report.
+    pub agency_name: String,
+    pub logo: Option<String>,
     pub round: RoundSummary,
     pub report: IndicesReport,
     pub target: f64,
@@ -260,6 +263,9 @@ pub struct PublishedResults {
     pub year: i32,
     pub half: i16,
     pub agency_name: String,
+    /// The logo as it is now (not part of the approved snapshot).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub logo: Option<String>,
     pub report: IndicesReport,
     /// By respondent type and by department, suppressed where few answered.
     pub breakdowns: Vec<Breakdown>,

@@ -103,6 +103,9 @@ pub struct RoundDetail {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct PosterData {
     pub agency_name: String,
+    /// The address of the agency's logo, if it has one.
+    #[serde(default)]
+    pub logo: Option<String>,
     pub round: RoundSummary,
     pub public_link: String,
     pub qr_svg: String,

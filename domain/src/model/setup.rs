@@ -149,3 +149,10 @@ pub struct SettingsPage {
     pub values: PlatformSettings,
     pub instruments: Vec<InstrumentSummary>,
 }
+
+/// The profile page: the profile and the address of the logo, if any.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProfilePage {
+    pub profile: AgencyProfile,
+    pub logo: Option<String>,
+}

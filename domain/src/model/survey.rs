@@ -122,6 +122,9 @@ pub struct SurveyValues {
 pub struct SurveyPageData {
     pub lang: Lang,
     pub agency_name: String,
+    /// The address of the agency's logo, if it has one.
+    #[serde(default)]
+    pub logo: Option<String>,
     pub round: RoundSummary,
     pub elements: Vec<SurveyElement>,
     pub departments: Vec<Choice>,

@@ -13,6 +13,7 @@ pub mod imports;
 pub mod indices;
 pub mod instruments;
 pub mod invitations;
+pub mod logo;
 pub mod responses;
 pub mod results;
 pub mod retention;

@@ -52,6 +52,7 @@ pub async fn publish(
         year: found.year,
         half: found.half,
         agency_name: settings::agency_name(db).await?,
+        logo: None,
         report,
         breakdowns,
         target: settings::target_index(db).await?,
@@ -108,9 +109,10 @@ pub async fn find(
     else {
         return Ok(None);
     };
-    serde_json::from_str(&snapshot.data)
-        .map(Some)
-        .map_err(|e| AppError::Internal(format!("snapshot {public_id}: {e}")))
+    let mut results: PublishedResults = serde_json::from_str(&snapshot.data)
+        .map_err(|e| AppError::Internal(format!("snapshot {public_id}: {e}")))?;
+    results.logo = crate::services::logo::url(db).await?;
+    Ok(Some(results))
 }
 
 #[tracing::instrument(skip_all)]

@@ -22,10 +22,11 @@ pub const BODY_LIMIT_BYTES: usize = 256 * 1024;
 /// Largest upload (an invitation list or a batch of paper responses).
 pub const UPLOAD_LIMIT_BYTES: usize = 8 * 1024 * 1024;
 /// The routes that take a spreadsheet upload.
-pub const UPLOAD_ROUTES: [&str; 3] = [
+pub const UPLOAD_ROUTES: [&str; 4] = [
     "/sf/rounds/invitations/import",
     "/sf/rounds/responses/import",
     "/sf/admin/catalogue/import",
+    "/sf/admin/profile/logo",
 ];
 
 /// The limit of a request: an upload's on the upload routes for signed-in

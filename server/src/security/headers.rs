@@ -1,6 +1,6 @@
 //! Headers every response gets; pages set a stricter, nonce-based
 //! Content-Security-Policy themselves. Nothing but the static files of
-//! `/pkg` and the favicon may be kept by a cache: staff pages, personal data
+//! `/pkg`, the favicon and the agency's logo may be kept by a cache: staff pages, personal data
 //! and exports are `no-store`. HSTS is sent by [`super::client`], which knows
 //! whether the request came over TLS.
 
@@ -11,7 +11,7 @@ use axum::response::Response;
 
 pub async fn hardened(request: Request, next: Next) -> Response {
     let path = request.uri().path();
-    let cacheable = path.starts_with("/pkg/") || path == "/favicon.ico";
+    let cacheable = path.starts_with("/pkg/") || path == "/favicon.ico" || path == "/agency/logo";
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
     if !cacheable {
