@@ -22,12 +22,18 @@ pub fn SetupPage() -> impl IntoView {
     let lang = use_lang();
     let t = lang.texts();
     load_page(lang, get_setup_page(), move |page| {
+        let year = page.data.year;
         let items = page
             .data
             .items
             .iter()
             .map(|item| {
                 let (title, hint) = lang.setup_step(item.step);
+                let title = if item.step == domain::model::SetupStep::Holidays {
+                    format!("{title} {year}")
+                } else {
+                    title.to_owned()
+                };
                 let state = if item.done { t.setup_done } else { t.setup_todo };
                 view! {
                     <li class="setup-step" data-step=item.step.code() data-done=item.done.to_string()>

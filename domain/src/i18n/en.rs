@@ -239,7 +239,7 @@ pub static TEXTS: Texts = Texts {
     setup_departments_hint: "The departments that receive and handle dossiers.",
     setup_procedures: "Administrative procedures",
     setup_procedures_hint: "Procedures as in the national catalogue, one by one or from a file.",
-    setup_holidays: "This year's public holidays",
+    setup_holidays: "Public holidays of",
     setup_holidays_hint: "Holidays, Tết and swap days, for deadlines in working days.",
     setup_users: "Staff and leader accounts",
     setup_users_hint: "At least one staff or leader account.",

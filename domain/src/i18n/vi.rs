@@ -239,7 +239,7 @@ pub static TEXTS: Texts = Texts {
     setup_departments_hint: "Các phòng, đơn vị tiếp nhận và giải quyết hồ sơ.",
     setup_procedures: "Thủ tục hành chính",
     setup_procedures_hint: "Thủ tục theo Cơ sở dữ liệu quốc gia, nhập từng thủ tục hoặc từ tệp.",
-    setup_holidays: "Ngày nghỉ lễ năm nay",
+    setup_holidays: "Ngày nghỉ lễ, Tết của năm",
     setup_holidays_hint: "Ngày nghỉ lễ, Tết và ngày hoán đổi, để tính hạn xử lý theo ngày làm việc.",
     setup_users: "Tài khoản cán bộ, lãnh đạo",
     setup_users_hint: "Ít nhất một tài khoản cán bộ hoặc lãnh đạo.",

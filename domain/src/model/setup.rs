@@ -108,7 +108,8 @@ pub struct SetupItem {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SetupChecklist {
     pub items: Vec<SetupItem>,
-    /// The calendar year whose public holidays the holidays step asks for.
+    /// The calendar year whose public holidays the holidays step asks for
+    /// (the year of sixty days from now).
     pub year: i32,
 }
 

@@ -28,7 +28,8 @@ pub async fn checklist(
     db: &DatabaseConnection,
     now: DateTime<Utc>,
 ) -> Result<SetupChecklist, AppError> {
-    let year = crate::working_days::vietnam_date(now).year();
+    // The year deadlines are about to fall in: from November, the next one.
+    let year = crate::working_days::vietnam_date(now + chrono::Duration::days(60)).year();
     let first_day = NaiveDate::from_ymd_opt(year, 1, 1).expect("1 January exists");
     let last_day = NaiveDate::from_ymd_opt(year, 12, 31).expect("31 December exists");
     let profile = settings::get(db, settings::AGENCY_NAME).await?.is_some();
