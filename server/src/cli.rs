@@ -102,7 +102,8 @@ pub enum Command {
         role: Role,
         /// What the token may do (repeatable): indices:read, responses:read,
         /// responses:write, feedback:read, feedback:write, invitations:read,
-        /// invitations:write, catalogue:write, personal-data:read; or `all`.
+        /// invitations:write, setup:write, rounds:write, users:write,
+        /// personal-data:read; or `all`.
         #[arg(long = "scope", required = true, value_parser = parse_scopes)]
         scopes: Vec<Vec<Scope>>,
         /// The last day the token works (yyyy-mm-dd, Vietnam time); none: until revoked.

@@ -546,6 +546,11 @@ fn api_access(method: &str, path: &str) -> Option<Access> {
         | ("get", "/api/v1/catalogue.csv")
         | ("get", "/api/v1/holidays.ics") => Access::Public,
         ("post", "/api/v1/catalogue") | ("post", "/api/v1/catalogue/import") => Access::Admin,
+        ("get", "/api/v1/profile") => Access::Public,
+        ("put", "/api/v1/profile")
+        | ("post", "/api/v1/holidays/public")
+        | ("post", "/api/v1/users") => Access::Admin,
+        ("post", "/api/v1/rounds") | ("post", "/api/v1/rounds/{slug}/status") => Access::Managers,
         _ => return None,
     })
 }
@@ -753,6 +758,16 @@ async fn every_endpoint_allows_exactly_the_roles_decided_for_it() {
                         .to_string()
                 } else if method == "post" && pattern == "/api/v1/catalogue" {
                     serde_json::json!({"entries": [], "dry_run": true}).to_string()
+                } else if method == "put" && pattern == "/api/v1/profile" {
+                    serde_json::json!({"name_vi": "Ban Quản lý"}).to_string()
+                } else if pattern == "/api/v1/holidays/public" {
+                    serde_json::json!({"year": 2027}).to_string()
+                } else if pattern == "/api/v1/users" {
+                    serde_json::json!({"username": "matrix-new", "display_name": "Mới", "role": "staff", "password": "a long enough password"}).to_string()
+                } else if method == "post" && pattern == "/api/v1/rounds" {
+                    serde_json::json!({"slug": "matrix-round", "title_vi": "Đợt", "year": 2027, "half": 1, "instrument": "dvhcc@1"}).to_string()
+                } else if pattern.ends_with("/status") {
+                    serde_json::json!({"status": "open"}).to_string()
                 } else if method == "post" && pattern.ends_with("/rating") {
                     serde_json::json!({"rating": 5, "key": "DG-AAAA-AAAA-AAAA-AAAA"}).to_string()
                 } else if method == "post" {

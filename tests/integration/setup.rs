@@ -10,7 +10,7 @@ use http::{Request, header};
 use sea_orm::ConnectionTrait;
 
 async fn admin_token(app: &TestApp) -> String {
-    app.token("setup", Role::Admin, &[Scope::CatalogueWrite])
+    app.token("setup", Role::Admin, &[Scope::SetupWrite])
         .await
         .1
 }
@@ -930,4 +930,188 @@ async fn a_logo_is_checked_rewritten_and_shown_on_the_public_pages() {
         "the survey shows it"
     );
     assert!(app.get("/feedback").await.body.contains("/agency/logo?v="));
+}
+
+async fn call(
+    app: &TestApp,
+    method: &str,
+    path: &str,
+    token: &str,
+    body: serde_json::Value,
+) -> hailong_tests::Reply {
+    app.send(
+        Request::builder()
+            .method(method)
+            .uri(path)
+            .header(header::AUTHORIZATION, format!("Bearer {token}"))
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(body.to_string()))
+            .unwrap(),
+    )
+    .await
+}
+
+#[tokio::test]
+async fn an_agency_is_set_up_through_the_json_api_alone() {
+    let app = TestApp::empty().await;
+    let token = app
+        .token(
+            "setup",
+            Role::Admin,
+            &[
+                Scope::SetupWrite,
+                Scope::UsersWrite,
+                Scope::RoundsWrite,
+                Scope::IndicesRead,
+            ],
+        )
+        .await
+        .1;
+
+    let profile = call(
+        &app,
+        "PUT",
+        "/api/v1/profile",
+        &token,
+        serde_json::json!({"name_vi": "Ban Quản lý các Khu kinh tế", "name_en": "Economic Zones Authority",
+            "hotline": {"phone": "0235 3800 800", "address": "", "email": "bql@example.gov.vn", "hours": ""}}),
+    )
+    .await;
+    assert_eq!(profile.status, 200, "{}", profile.body);
+    assert_eq!(
+        app.get("/api/v1/profile").await.json()["hotline"]["phone"],
+        "0235 3800 800"
+    );
+
+    let entries = call(
+        &app,
+        "POST",
+        "/api/v1/catalogue",
+        &token,
+        serde_json::json!({"entries": [
+            {"kind": "department", "code": "QLDN", "name_vi": "Phòng Quản lý doanh nghiệp"},
+            {"kind": "department", "code": "QLDT", "name_vi": "Phòng Quản lý đầu tư"},
+            {"kind": "procedure", "code": "1.001234", "name_vi": "Cấp giấy phép lao động", "department": "QLDN"},
+            {"kind": "procedure", "code": "2.000123", "name_vi": "Cấp Giấy chứng nhận đăng ký đầu tư", "department": "QLDT"}
+        ]}),
+    )
+    .await;
+    assert_eq!(entries.status, 200, "{}", entries.body);
+    let imported = post_csv(
+        &app,
+        &token,
+        "",
+        "kind,code,name_vi,department\nprocedure,3.000001,Xác nhận hợp đồng,QLDN\n",
+    )
+    .await;
+    assert_eq!(imported.status, 200, "{}", imported.body);
+    assert_eq!(app.count("procedures").await, 3);
+
+    let holidays = call(
+        &app,
+        "POST",
+        "/api/v1/holidays/public",
+        &token,
+        serde_json::json!({"year": 2027}),
+    )
+    .await;
+    assert_eq!(holidays.status, 200, "{}", holidays.body);
+    assert!(holidays.json()["added"].as_u64().unwrap() >= 11);
+
+    let user = call(
+        &app,
+        "POST",
+        "/api/v1/users",
+        &token,
+        serde_json::json!({"username": "motcua", "display_name": "Cán bộ Một cửa", "role": "staff",
+            "password": "a long enough password", "departments": ["QLDN"]}),
+    )
+    .await;
+    assert_eq!(user.status, 201, "{}", user.body);
+    let bad_user = call(
+        &app,
+        "POST",
+        "/api/v1/users",
+        &token,
+        serde_json::json!({"username": "x", "display_name": "", "role": "king", "password": "short"}),
+    )
+    .await;
+    assert_eq!(bad_user.status, 422);
+
+    let opens = chrono::Utc::now() + chrono::Duration::hours(1);
+    let round = call(
+        &app,
+        "POST",
+        "/api/v1/rounds",
+        &token,
+        serde_json::json!({"slug": "ks-2027-h1", "title_vi": "Khảo sát 2027", "year": 2027, "half": 1,
+            "instrument": "dvhcc@1", "audience": ["businesses"], "departments": ["QLDN"],
+            "opens_at": opens, "closes_at": opens + chrono::Duration::days(30), "dossiers_handled": 800}),
+    )
+    .await;
+    assert_eq!(round.status, 201, "{}", round.body);
+    assert_eq!(round.json()["status"], "draft");
+    let opened = call(
+        &app,
+        "POST",
+        "/api/v1/rounds/ks-2027-h1/status",
+        &token,
+        serde_json::json!({"status": "open"}),
+    )
+    .await;
+    assert_eq!(opened.json()["status"], "scheduled", "{}", opened.body);
+    let detail = call(
+        &app,
+        "GET",
+        "/api/v1/rounds/ks-2027-h1",
+        &token,
+        serde_json::json!(null),
+    )
+    .await;
+    assert_eq!(detail.json()["departments"], serde_json::json!(["QLDN"]));
+
+    // Its time comes: open, taking only what its scope allows.
+    app.db
+        .execute_unprepared(
+            "UPDATE rounds SET opens_at = '2026-01-01T00:00:00+00:00' WHERE slug = 'ks-2027-h1'",
+        )
+        .await
+        .unwrap();
+    let path = "/api/v1/rounds/ks-2027-h1/responses";
+    assert_eq!(
+        app.post_json(path, &response("doanh-nghiep", None, Some("1.001234")))
+            .await
+            .status,
+        201
+    );
+    assert_eq!(
+        app.post_json(path, &response("doanh-nghiep", None, Some("2.000123")))
+            .await
+            .status,
+        422
+    );
+
+    let checklist = app
+        .get_as(&app.sign_in(Role::Admin, &[]).await, "/admin/setup")
+        .await;
+    assert_eq!(
+        checklist.body.matches("data-done=\"true\"").count(),
+        6,
+        "every step of the checklist is done"
+    );
+
+    // A token without the scope is refused, and nothing changes.
+    let reader = app
+        .token("reader", Role::Admin, &[Scope::IndicesRead])
+        .await
+        .1;
+    let refused = call(
+        &app,
+        "POST",
+        "/api/v1/holidays/public",
+        &reader,
+        serde_json::json!({"year": 2028}),
+    )
+    .await;
+    assert_eq!(refused.status, 403);
 }

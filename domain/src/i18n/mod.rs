@@ -239,12 +239,16 @@ impl Lang {
             (Self::Vi, S::FeedbackWrite) => "Ghi nhận và xử lý phản ánh (feedback:write)",
             (Self::Vi, S::InvitationsRead) => "Đọc danh sách mời (invitations:read)",
             (Self::Vi, S::InvitationsWrite) => "Thêm người được mời (invitations:write)",
-            (Self::Vi, S::CatalogueWrite) => {
-                "Thêm, đổi tên, cho thôi dùng phòng, đơn vị và thủ tục (catalogue:write)"
+            (Self::Vi, S::SetupWrite) => {
+                "Thiết lập cơ quan: thông tin, danh mục, ngày nghỉ, cài đặt (setup:write)"
             }
-            (Self::En, S::CatalogueWrite) => {
-                "Add, rename and retire departments and procedures (catalogue:write)"
+            (Self::En, S::SetupWrite) => {
+                "Set up the agency: profile, catalogue, holidays, settings (setup:write)"
             }
+            (Self::Vi, S::RoundsWrite) => "Tạo đợt khảo sát, mở và đóng đợt (rounds:write)",
+            (Self::En, S::RoundsWrite) => "Create rounds, open and close them (rounds:write)",
+            (Self::Vi, S::UsersWrite) => "Tạo tài khoản người dùng (users:write)",
+            (Self::En, S::UsersWrite) => "Create user accounts (users:write)",
             (Self::Vi, S::PersonalData) => {
                 "Xem thông tin cá nhân: họ tên, điện thoại, e-mail, địa chỉ, mã số thuế (personal-data:read)"
             }

@@ -133,8 +133,12 @@ codes! {
         InvitationsRead => "invitations:read",
         /// Creating invitations.
         InvitationsWrite => "invitations:write",
-        /// Adding, renaming and retiring departments and procedures.
-        CatalogueWrite => "catalogue:write",
+        /// Setting up the agency: its profile, catalogue, holidays and settings.
+        SetupWrite => "setup:write",
+        /// Creating rounds and moving them through their life (not publishing).
+        RoundsWrite => "rounds:write",
+        /// Creating user accounts (admin tokens only).
+        UsersWrite => "users:write",
         /// Contact fields (names, phones, e-mails, addresses, tax codes,
         /// one-use codes) where the other scope allows the record.
         PersonalData => "personal-data:read",

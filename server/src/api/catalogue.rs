@@ -1,6 +1,6 @@
 //! `/api/v1/catalogue`: the agency's departments and procedures. Reading is
 //! public (the survey form offers them); changing takes an admin with
-//! `catalogue:write`, one entry at a time or a whole CSV/XLSX file, with a
+//! `setup:write`, one entry at a time or a whole CSV/XLSX file, with a
 //! dry run that only shows the changes.
 
 use super::{ApiError, JsonBody};
@@ -90,7 +90,7 @@ pub async fn change_catalogue(
     Extension(auth): Extension<RequestAuth>,
     JsonBody(request): JsonBody<CatalogueRequest>,
 ) -> Result<Response, ApiError> {
-    let principal = auth.require_scoped(&[Role::Admin], Scope::CatalogueWrite)?;
+    let principal = auth.require_scoped(&[Role::Admin], Scope::SetupWrite)?;
     let actor = Actor::of(&principal, &auth.client_ip);
     let incoming = request
         .entries
@@ -132,7 +132,7 @@ pub async fn import_catalogue(
     Query(query): Query<ImportQuery>,
     body: Bytes,
 ) -> Result<Response, ApiError> {
-    let principal = auth.require_scoped(&[Role::Admin], Scope::CatalogueWrite)?;
+    let principal = auth.require_scoped(&[Role::Admin], Scope::SetupWrite)?;
     let actor = Actor::of(&principal, &auth.client_ip);
     let file_name = query
         .file_name

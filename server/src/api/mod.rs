@@ -11,6 +11,7 @@ pub mod instruments;
 mod json;
 pub mod responses;
 pub mod rounds;
+pub mod setup;
 
 use app::ssr::AppState;
 use domain::error::{ErrorBody, ErrorDetail};
@@ -45,6 +46,7 @@ pub use json::JsonBody;
         (name = "invitations", description = "Invitation lists and one-use codes"),
         (name = "instruments", description = "Questionnaires and their versions"),
         (name = "catalogue", description = "Departments and administrative procedures"),
+        (name = "setup", description = "The agency's profile, holidays and accounts"),
         (name = "feedback", description = "Feedback and proposals (phản ánh, kiến nghị): tracking codes, handling, published answers"),
         (name = "health", description = "Instance health")
     )
@@ -104,7 +106,11 @@ pub fn router(limits: &Arc<RateLimits>) -> OpenApiRouter<AppState> {
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .merge(budgeted(limits))
         .routes(routes!(crate::health::healthz))
-        .routes(routes!(rounds::list_rounds))
+        .routes(routes!(rounds::list_rounds, setup::create_round))
+        .routes(routes!(setup::set_round_status))
+        .routes(routes!(setup::get_profile, setup::put_profile))
+        .routes(routes!(setup::add_public_holidays))
+        .routes(routes!(setup::create_user))
         .routes(routes!(indices::round_indices))
         .routes(routes!(indices::compare_rounds))
         .routes(routes!(indices::responses_csv))
