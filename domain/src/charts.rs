@@ -13,13 +13,19 @@ const TARGET: RGBColor = RGBColor(0xb3, 0x1b, 0x1b);
 const INK: RGBColor = RGBColor(0x1f, 0x29, 0x33);
 const GRID: RGBColor = RGBColor(0xd9, 0xdd, 0xe3);
 
-/// Vertical bars of element indices (0–100) with a dashed target line.
-/// Elements without data get no bar. `bars` are (label, index).
-pub fn element_bars(
-    bars: &[(String, Option<f64>)],
-    target: f64,
-    lang: Lang,
-) -> Result<String, String> {
+/// One bar of the element chart: its label, its index (none: no data) and
+/// the target it is measured against.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ElementBar {
+    pub label: String,
+    pub index: Option<f64>,
+    pub target: f64,
+}
+
+/// Vertical bars of element indices (0–100), each with a dashed mark at its
+/// target (`target` is the agency-wide one the legend names; an element may
+/// have its own). Elements without data get no bar.
+pub fn element_bars(bars: &[ElementBar], target: f64, lang: Lang) -> Result<String, String> {
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, (760, 380)).into_drawing_area();
@@ -46,7 +52,7 @@ pub fn element_bars(
             .x_label_formatter(&|segment| match segment {
                 SegmentValue::CenterOf(i) => bars
                     .get(*i as usize)
-                    .map(|(label, _)| label.clone())
+                    .map(|bar| bar.label.clone())
                     .unwrap_or_default(),
                 _ => String::new(),
             })
@@ -54,10 +60,10 @@ pub fn element_bars(
             .map_err(|e| e.to_string())?;
 
         chart
-            .draw_series(bars.iter().enumerate().filter_map(|(i, (_, value))| {
-                let value = (*value)?;
+            .draw_series(bars.iter().enumerate().filter_map(|(i, bar)| {
+                let value = bar.index?;
                 let i = i as u32;
-                let colour = if value < target {
+                let colour = if value < bar.target {
                     BAR_BELOW_TARGET
                 } else {
                     BAR
@@ -75,8 +81,8 @@ pub fn element_bars(
             .map_err(|e| e.to_string())?;
 
         chart
-            .draw_series(bars.iter().enumerate().filter_map(|(i, (_, value))| {
-                let value = (*value)?;
+            .draw_series(bars.iter().enumerate().filter_map(|(i, bar)| {
+                let value = bar.index?;
                 Some(Text::new(
                     lang.percent(value),
                     (SegmentValue::CenterOf(i as u32), (value + 6.0).min(99.0)),
@@ -90,19 +96,26 @@ pub fn element_bars(
             }))
             .map_err(|e| e.to_string())?;
 
-        chart
-            .draw_series(DashedLineSeries::new(
-                [
-                    (SegmentValue::Exact(0), target),
-                    (SegmentValue::Exact(count), target),
-                ],
-                8,
-                5,
-                TARGET.stroke_width(2),
-            ))
-            .map_err(|e| e.to_string())?
-            .label(lang.target_line(target))
-            .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], TARGET.stroke_width(2)));
+        // The target of each element across its own segment.
+        for (i, bar) in bars.iter().enumerate() {
+            let i = i as u32;
+            let series = chart
+                .draw_series(DashedLineSeries::new(
+                    [
+                        (SegmentValue::Exact(i), bar.target),
+                        (SegmentValue::Exact(i + 1), bar.target),
+                    ],
+                    8,
+                    5,
+                    TARGET.stroke_width(2),
+                ))
+                .map_err(|e| e.to_string())?;
+            if i == 0 {
+                series.label(lang.target_line(target)).legend(|(x, y)| {
+                    PathElement::new(vec![(x, y), (x + 20, y)], TARGET.stroke_width(2))
+                });
+            }
+        }
         chart
             .configure_series_labels()
             .position(SeriesLabelPosition::UpperRight)
@@ -122,10 +135,15 @@ mod tests {
 
     #[test]
     fn element_chart_has_a_bar_per_element_with_data_and_escapes_text() {
+        let bar = |label: &str, index, target| ElementBar {
+            label: label.to_owned(),
+            index,
+            target,
+        };
         let bars = vec![
-            ("A".to_owned(), Some(81.5)),
-            ("B <script>".to_owned(), Some(64.0)),
-            ("C".to_owned(), None),
+            bar("A", Some(81.5), 80.0),
+            bar("B <script>", Some(64.0), 60.0),
+            bar("C", None, 80.0),
         ];
         let svg = element_bars(&bars, 80.0, Lang::Vi).unwrap();
         assert!(svg.starts_with("<svg"));

@@ -337,6 +337,7 @@ fn server_fn_access(
                 ("hours", s("")),
                 ("address", s("")),
                 ("email", s("")),
+                ("public_url", s("")),
             ];
             Access::Admin
         }

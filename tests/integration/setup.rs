@@ -88,6 +88,7 @@ async fn an_empty_database_explains_the_first_admin_and_the_checklist_ticks_itse
                 ("hours", "7:30–17:00"),
                 ("address", "Số 1 đường Hùng Vương"),
                 ("email", "bqlkkt@example.gov.vn"),
+                ("public_url", ""),
             ]
             .map(|(k, v)| (k.to_owned(), v.to_owned())),
         )
@@ -111,8 +112,9 @@ async fn an_empty_database_explains_the_first_admin_and_the_checklist_ticks_itse
 async fn the_profile_is_checked_and_shown_on_the_public_pages() {
     let app = TestApp::with_open_round().await;
     let admin = app.sign_in(Role::Admin, &[]).await;
-    let fields = |name_vi: &str, email: &str| {
+    let fields = |name_vi: &str, email: &str, public_url: &str| {
         [
+            ("public_url", public_url),
             ("name_vi", name_vi),
             ("name_en", "Economic Zones Authority"),
             ("phone", "0235 3800 800"),
@@ -126,7 +128,7 @@ async fn the_profile_is_checked_and_shown_on_the_public_pages() {
         .post_form_as(
             &admin,
             "/sf/admin/profile/save",
-            &fields("", "not an address"),
+            &fields("", "not an address", "javascript:alert(1)"),
         )
         .await;
     assert_eq!(refused.location(), "/admin/profile");
@@ -144,6 +146,7 @@ async fn the_profile_is_checked_and_shown_on_the_public_pages() {
         page.body.contains("not an address"),
         "what was typed comes back"
     );
+    assert!(page.body.contains("id=\"profile-public_url-error\""));
 
     app.post_form_as(
         &admin,
@@ -151,9 +154,17 @@ async fn the_profile_is_checked_and_shown_on_the_public_pages() {
         &fields(
             "Ban Quản lý các Khu kinh tế tỉnh Quảng Nam",
             "bql@example.gov.vn",
+            "https://hailong.example.gov.vn/",
         ),
     )
     .await;
+    // Links and QR codes sent out use the public address of the profile.
+    let staff = app.sign_in(Role::Staff, &["QLDN"]).await;
+    let poster = app.get_as(&staff, "/rounds/test-round/poster").await.body;
+    assert!(
+        poster.contains("https://hailong.example.gov.vn/s/test-round"),
+        "the poster links to the public address"
+    );
     assert!(
         app.get("/s/test-round")
             .await
@@ -793,8 +804,9 @@ async fn admins_own_the_target_threshold_survey_texts_and_default_instrument() {
         .await
         .unwrap()
         .unwrap();
-    let form = |target: &str, threshold: &str, instrument: &str| {
+    let form = |target: &str, threshold: &str, instrument: &str, element_b: &str| {
         [
+            ("targets[B]", element_b),
             ("target_index", target),
             ("suppression_threshold", threshold),
             (
@@ -812,7 +824,7 @@ async fn admins_own_the_target_threshold_survey_texts_and_default_instrument() {
         .post_form_as(
             &admin,
             "/sf/admin/settings/save",
-            &form("120", "0", "999999"),
+            &form("120", "0", "999999", "cao"),
         )
         .await;
     let page = app.get_as(&admin.after(&refused), "/admin/settings").await;
@@ -820,6 +832,7 @@ async fn admins_own_the_target_threshold_survey_texts_and_default_instrument() {
         "target_index",
         "suppression_threshold",
         "default_instrument",
+        "target-B",
     ] {
         assert!(
             page.body
@@ -837,9 +850,29 @@ async fn admins_own_the_target_threshold_survey_texts_and_default_instrument() {
 
     let id = instrument.id.to_string();
     let saved = app
-        .post_form_as(&admin, "/sf/admin/settings/save", &form("85,5", "5", &id))
+        .post_form_as(
+            &admin,
+            "/sf/admin/settings/save",
+            &form("85,5", "5", &id, "92"),
+        )
         .await;
     assert_eq!(saved.location(), "/admin/settings");
+    // Element B has its own target; the others the agency-wide one.
+    let leader = app.sign_in(Role::Leader, &[]).await;
+    let dashboard = app.get_as(&leader, "/rounds/test-round").await.body;
+    let shown = dashboard
+        .find("data-target=\"B\"")
+        .map(|at| &dashboard[at..at + 40])
+        .unwrap_or("none");
+    assert!(shown.contains("92"), "B's own target is shown: {shown}");
+    let shown_a = dashboard
+        .find("data-target=\"A\"")
+        .map(|at| &dashboard[at..at + 40])
+        .unwrap_or("none");
+    assert!(
+        shown_a.contains("85,5"),
+        "A has the agency-wide target: {shown_a}"
+    );
     assert_eq!(
         domain::services::settings::target_index(&app.db)
             .await
@@ -1114,4 +1147,46 @@ async fn an_agency_is_set_up_through_the_json_api_alone() {
     )
     .await;
     assert_eq!(refused.status, 403);
+}
+
+#[tokio::test]
+async fn renaming_a_department_leaves_published_results_as_approved() {
+    let app = TestApp::with_open_round().await;
+    let path = "/api/v1/rounds/test-round/responses";
+    for _ in 0..3 {
+        let reply = app
+            .post_json(path, &response("doanh-nghiep", Some("QLDN"), None))
+            .await;
+        assert_eq!(reply.status, 201);
+    }
+    let round = domain::services::rounds::require(&app.db, "test-round")
+        .await
+        .unwrap();
+    domain::services::rounds::set_status(&app.db, round, RoundStatus::Closed)
+        .await
+        .unwrap();
+    let public_id = domain::services::results::publish(
+        &app.db,
+        &domain::services::audit::Actor::cli(),
+        "test-round",
+    )
+    .await
+    .unwrap();
+    let before = app.get(&format!("/results/{public_id}")).await.body;
+    assert!(before.contains("Phòng Quản lý doanh nghiệp"));
+
+    let token = admin_token(&app).await;
+    let renamed = post_entries(
+        &app,
+        &token,
+        serde_json::json!({"entries": [{"kind": "department", "code": "QLDN", "name_vi": "Phòng Doanh nghiệp và Lao động", "name_en": "Enterprise and Labour Division"}]}),
+    )
+    .await;
+    assert_eq!(renamed.json()["changes"][0]["change"], "renamed");
+    let after = app.get(&format!("/results/{public_id}")).await.body;
+    assert!(after.contains("Phòng Quản lý doanh nghiệp"), "as approved");
+    assert!(!after.contains("Phòng Doanh nghiệp và Lao động"));
+    // Pages that are not frozen use the new name.
+    let form = app.get("/feedback").await.body;
+    assert!(form.contains("Phòng Doanh nghiệp và Lao động"));
 }

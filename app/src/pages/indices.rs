@@ -229,14 +229,19 @@ fn report_body(
     report: &IndicesReport,
     element_chart_svg: String,
     target: f64,
+    element_targets: &std::collections::BTreeMap<String, f64>,
 ) -> impl IntoView + use<> {
     let t = lang.texts();
-    let element_rows = report.elements.iter().map(|e| view! {
-        <tr>
-            <th scope="row">{e.code.clone()}</th>
-            <td>{lang.pick(&e.title_vi, &e.title_en).to_owned()}</td>
-            <td class="num" data-element=e.code.clone()>{percent_or_dash(lang, e.index)}</td>
-        </tr>
+    let element_rows = report.elements.iter().map(|e| {
+        let own = element_targets.get(&e.code).copied().unwrap_or(target);
+        view! {
+            <tr>
+                <th scope="row">{e.code.clone()}</th>
+                <td>{lang.pick(&e.title_vi, &e.title_en).to_owned()}</td>
+                <td class="num" data-element=e.code.clone()>{percent_or_dash(lang, e.index)}</td>
+                <td class="num" data-target=e.code.clone()>{lang.percent(own)}</td>
+            </tr>
+        }
     }).collect_view();
     let criterion_rows = report
         .criteria
@@ -251,9 +256,9 @@ fn report_body(
         <div class="table-wrap" tabindex="0">
             <table class="data" id="element-table">
                 <caption>{t.element_table_caption}</caption>
-                <thead><tr><th scope="col">{t.col_code}</th><th scope="col">{t.col_element}</th><th scope="col" class="num">{t.col_index}</th></tr></thead>
+                <thead><tr><th scope="col">{t.col_code}</th><th scope="col">{t.col_element}</th><th scope="col" class="num">{t.col_index}</th><th scope="col" class="num">{t.col_target}</th></tr></thead>
                 <tbody>{element_rows}</tbody>
-                <tfoot><tr><th scope="row" colspan="2">{t.overall_index}</th><td class="num">{percent_or_dash(lang, report.overall)}</td></tr></tfoot>
+                <tfoot><tr><th scope="row" colspan="2">{t.overall_index}</th><td class="num">{percent_or_dash(lang, report.overall)}</td><td class="num">{lang.percent(target)}</td></tr></tfoot>
             </table>
         </div>
         <div class="table-wrap" tabindex="0">
@@ -447,7 +452,7 @@ fn Dashboard(
                 <a class="button" href=format!("/api/v1/rounds/{slug}/indices.xlsx{query}")>{t.export_indices}</a>
             </p>
         })}
-        {report_body(lang, &report, data.element_chart_svg.clone(), data.target)}
+        {report_body(lang, &report, data.element_chart_svg.clone(), data.target, &data.element_targets)}
         <figure class="chart">
             <figcaption id="distribution-caption">{t.distribution_caption}</figcaption>
             <div class="chart-svg" role="img" aria-labelledby="distribution-caption" inner_html=data.distribution_chart_svg.clone()></div>
@@ -716,7 +721,7 @@ pub fn ResultsPage() -> impl IntoView {
                                     <p class="tile-note" data-testid="n-excluded">{format!("{}: {}", t.excluded_responses, lang.count(report.n_excluded))}</p>
                                 </div>
                             </div>
-                            {report_body(lang, &report, page.element_chart_svg.clone(), results.target)}
+                            {report_body(lang, &report, page.element_chart_svg.clone(), results.target, &results.element_targets)}
                             <h2>{t.breakdowns_heading}</h2>
                             <p class="muted">{lang.suppression_note(threshold)}</p>
                             {breakdowns}

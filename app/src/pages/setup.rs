@@ -98,6 +98,7 @@ pub fn ProfilePage() -> impl IntoView {
             {field("hours", f.hotline_hours, "text", &saved.hotline.hours, false).view(&flash)}
             {field("address", f.hotline_address, "text", &saved.hotline.address, false).view(&flash)}
             {field("email", f.hotline_email, "email", &saved.hotline.email, false).view(&flash)}
+            {TextField { hint: Some(t.profile_public_url_hint), ..field("public_url", t.profile_public_url, "url", &saved.public_url, false) }.view(&flash)}
         };
         view! {
             <StaffLayout lang viewer=page.viewer.clone() title=t.profile_title>
@@ -419,6 +420,25 @@ pub fn SettingsAdminPage() -> impl IntoView {
             })
             .collect();
         let chosen = shown("default_instrument", &saved.default_instrument);
+        let element_fields = page
+            .data
+            .elements
+            .iter()
+            .map(|element| {
+                let key = format!("targets[{}]", element.code);
+                let id = format!("settings-target-{}", element.code);
+                let stored = saved.element_targets.get(&element.code).cloned().unwrap_or_default();
+                let error = field_error(&flash, "settings", &key);
+                let value = if failed { entered(&flash, "settings", &key) } else { stored };
+                view! {
+                    <div class="field">
+                        <label for=id.clone()>{element.label.clone()}</label>
+                        {error_line(error, format!("{id}-error"))}
+                        <input id=id.clone() name=key type="text" inputmode="decimal" value=value aria-describedby=format!("{id}-error") />
+                    </div>
+                }
+            })
+            .collect_view();
         let fields = view! {
             {field("target_index", t.settings_target, Some(t.settings_target_hint), "text", &saved.target_index).view(&flash)}
             {field("suppression_threshold", t.settings_threshold, Some(t.settings_threshold_hint), "number", &saved.suppression_threshold).view(&flash)}
@@ -427,6 +447,11 @@ pub fn SettingsAdminPage() -> impl IntoView {
             {field("thanks_vi", t.settings_thanks_vi, None, "textarea", &saved.thanks_vi).view(&flash)}
             {field("thanks_en", t.settings_thanks_en, None, "textarea", &saved.thanks_en).view(&flash)}
             {select_field(&flash, "settings", "default_instrument", "settings-default_instrument", "default_instrument".to_owned(), t.settings_default_instrument, t.settings_no_default_instrument, instruments, &chosen)}
+            <fieldset class="form-section">
+                <legend>{t.settings_element_targets}</legend>
+                <p class="hint">{t.settings_element_targets_hint}</p>
+                {element_fields}
+            </fieldset>
         };
         view! {
             <StaffLayout lang viewer=page.viewer.clone() title=t.settings_title>

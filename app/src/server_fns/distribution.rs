@@ -96,7 +96,7 @@ pub async fn get_invitations_page(
             round: rounds::summary(&round, lang),
             invitations: invitations::list(&state.db, &principal, &ip, &round, "invitations page")
                 .await?,
-            base_url: state.public_base_url(),
+            base_url: state.public_base_url().await?,
             problems: Vec::new(),
         })
     })

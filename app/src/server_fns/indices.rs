@@ -41,6 +41,7 @@ pub async fn get_dashboard(
         let report = indices::report(db, &round, &filter).await?;
         let instrument = instruments::load(db, round.instrument_id).await?;
         let target = settings::target_index(db).await?;
+        let element_targets = settings::element_targets(db).await?;
         let mut breakdowns = Vec::new();
         for dimension in indices::DIMENSIONS {
             breakdowns
@@ -48,11 +49,7 @@ pub async fn get_dashboard(
         }
         let trend = indices::trend(db, &round, &filter, lang).await?;
         let previous = trend.iter().rev().find(|p| p.slug != round.slug).cloned();
-        let bars: Vec<(String, Option<f64>)> = report
-            .elements
-            .iter()
-            .map(|e| (e.code.clone(), e.index))
-            .collect();
+        let bars = element_bars(&report, target, &element_targets);
         let rows: Vec<(String, [u64; 5])> = report
             .criteria
             .iter()
@@ -104,6 +101,7 @@ pub async fn get_dashboard(
             decides_exclusions: principal.role == Role::Leader,
             report,
             target,
+            element_targets,
             previous,
             breakdowns,
             trend,
@@ -153,12 +151,7 @@ pub async fn get_published(
     else {
         return Ok(None);
     };
-    let bars: Vec<(String, Option<f64>)> = found
-        .report
-        .elements
-        .iter()
-        .map(|e| (e.code.clone(), e.index))
-        .collect();
+    let bars = element_bars(&found.report, found.target, &found.element_targets);
     Ok(Some(PublishedPage {
         element_chart_svg: charts::element_bars(&bars, found.target, lang)
             .map_err(AppError::Internal)?,
@@ -224,4 +217,22 @@ pub async fn exclude_response(
         values,
     )
     .await
+}
+
+/// The element chart's bars: each element's index and its target.
+#[cfg(feature = "ssr")]
+fn element_bars(
+    report: &domain::model::IndicesReport,
+    target: f64,
+    own: &std::collections::BTreeMap<String, f64>,
+) -> Vec<domain::charts::ElementBar> {
+    report
+        .elements
+        .iter()
+        .map(|e| domain::charts::ElementBar {
+            label: e.code.clone(),
+            index: e.index,
+            target: domain::services::settings::target_of(&e.code, own, target),
+        })
+        .collect()
 }

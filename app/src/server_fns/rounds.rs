@@ -72,7 +72,7 @@ pub async fn get_round_page(slug: String) -> Result<StaffPage<RoundDetail>, Page
     super::staff_page(ANY_ROLE, |state, principal| async move {
         let lang = request_lang();
         let round = rounds::require(&state.db, &slug).await?;
-        let public_link = format!("{}/s/{}", state.public_base_url(), round.slug);
+        let public_link = format!("{}/s/{}", state.public_base_url().await?, round.slug);
         let values = RoundFormValues {
             slug: round.slug.clone(),
             title_vi: round.title_vi.clone(),
@@ -392,7 +392,7 @@ pub async fn clone_round(
 pub async fn get_poster(slug: String, lang: Lang) -> Result<StaffPage<PosterData>, PageError> {
     super::staff_page(ANY_ROLE, |state, _| async move {
         let round = rounds::require(&state.db, &slug).await?;
-        let public_link = format!("{}/s/{}", state.public_base_url(), round.slug);
+        let public_link = format!("{}/s/{}", state.public_base_url().await?, round.slug);
         Ok(PosterData {
             agency_name: settings::agency_name_in(&state.db, lang).await?,
             logo: domain::services::logo::url(&state.db).await?,

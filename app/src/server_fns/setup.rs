@@ -58,6 +58,7 @@ pub async fn save_profile(
     hours: String,
     address: String,
     email: String,
+    public_url: String,
 ) -> Result<(), PageError> {
     let (state, actor) = super::acting_as(&[Role::Admin])?;
     let values = [
@@ -67,6 +68,7 @@ pub async fn save_profile(
         ("hours", &hours),
         ("address", &address),
         ("email", &email),
+        ("public_url", &public_url),
     ]
     .into_iter()
     .map(|(k, v)| (k.to_owned(), v.clone()))
@@ -80,6 +82,7 @@ pub async fn save_profile(
             email,
             hours,
         },
+        public_url,
     };
     let outcome = settings::save_profile(&state.db, &actor, profile)
         .await
@@ -119,13 +122,23 @@ pub async fn get_settings_page() -> Result<StaffPage<SettingsPage>, PageError> {
         Ok(SettingsPage {
             values: settings::platform(&state.db).await?,
             instruments: domain::services::instruments::list(&state.db, request_lang()).await?,
+            elements: settings::index_elements(&state.db)
+                .await?
+                .into_iter()
+                .map(|(code, title)| domain::model::Choice {
+                    label: format!("{code} — {title}"),
+                    code,
+                })
+                .collect(),
         })
     })
     .await
 }
 
-/// The target, the suppression threshold, the survey's texts and the
-/// default instrument, all checked before any is stored.
+/// The target, the suppression threshold, the survey's texts, the default
+/// instrument and the elements' own targets, all checked before any is
+/// stored. One argument per form field, as the plain form posts them.
+#[allow(clippy::too_many_arguments)]
 #[server(prefix = "/sf", endpoint = "admin/settings/save")]
 pub async fn save_settings(
     target_index: String,
@@ -135,9 +148,12 @@ pub async fn save_settings(
     thanks_vi: String,
     thanks_en: String,
     default_instrument: String,
+    targets: Option<std::collections::BTreeMap<String, String>>,
 ) -> Result<(), PageError> {
     let (state, actor) = super::acting_as(&[Role::Admin])?;
+    let element_targets = targets.unwrap_or_default();
     let new = PlatformSettings {
+        element_targets,
         target_index,
         suppression_threshold,
         intro_vi,
@@ -146,10 +162,21 @@ pub async fn save_settings(
         thanks_en,
         default_instrument,
     };
-    let values = serde_json::to_value(&new)
-        .ok()
-        .and_then(|v| serde_json::from_value(v).ok())
-        .unwrap_or_default();
+    let mut values: std::collections::BTreeMap<String, String> = [
+        ("target_index", &new.target_index),
+        ("suppression_threshold", &new.suppression_threshold),
+        ("intro_vi", &new.intro_vi),
+        ("intro_en", &new.intro_en),
+        ("thanks_vi", &new.thanks_vi),
+        ("thanks_en", &new.thanks_en),
+        ("default_instrument", &new.default_instrument),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_owned(), v.clone()))
+    .collect();
+    for (code, value) in &new.element_targets {
+        values.insert(format!("targets[{code}]"), value.clone());
+    }
     let outcome = settings::save_platform(&state.db, &actor, new)
         .await
         .map(|()| Some("settings-saved".to_owned()));

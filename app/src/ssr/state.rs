@@ -29,16 +29,20 @@ impl AppState {
 }
 
 impl AppState {
-    /// The site's public address without a trailing slash: the configured
-    /// one, else the scheme and host of the current request.
-    pub fn public_base_url(&self) -> String {
+    /// The site's public address without a trailing slash: the operator's
+    /// (`HAILONG_PUBLIC_URL`), else the one in the agency's profile, else the
+    /// scheme and host of the current request.
+    pub async fn public_base_url(&self) -> Result<String, domain::AppError> {
         if let Some(url) = &self.public_url {
-            return url.trim_end_matches('/').to_owned();
+            return Ok(url.trim_end_matches('/').to_owned());
+        }
+        if let Some(url) = domain::services::settings::public_url(&self.db).await? {
+            return Ok(url.trim_end_matches('/').to_owned());
         }
         let Some(parts) = use_context::<http::request::Parts>() else {
-            return String::new();
+            return Ok(String::new());
         };
-        base_url_of(&parts.headers)
+        Ok(base_url_of(&parts.headers))
     }
 }
 

@@ -85,6 +85,8 @@ pub struct DashboardData {
     pub round: RoundSummary,
     pub report: IndicesReport,
     pub target: f64,
+    /// Elements with a target of their own, by code.
+    pub element_targets: std::collections::BTreeMap<String, f64>,
     /// Element bars with the target line, as SVG drawn on the server.
     pub element_chart_svg: String,
     /// The five-level distribution of each criterion, diverging stacked bars.
@@ -270,6 +272,9 @@ pub struct PublishedResults {
     /// By respondent type and by department, suppressed where few answered.
     pub breakdowns: Vec<Breakdown>,
     pub target: f64,
+    /// Elements with a target of their own when approved, by code.
+    #[serde(default)]
+    pub element_targets: std::collections::BTreeMap<String, f64>,
     /// "dd/mm/yyyy hh:mm", Vietnam time.
     pub approved_at: String,
     pub approved_by: String,

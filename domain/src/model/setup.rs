@@ -123,6 +123,10 @@ pub struct AgencyProfile {
     /// The published hotline and the agency's address and e-mail.
     #[serde(default)]
     pub hotline: HotlineInfo,
+    /// The platform's address as the public reaches it (links and QR codes),
+    /// e.g. https://hailong.example.gov.vn; empty: the address of each request.
+    #[serde(default)]
+    pub public_url: String,
 }
 
 /// The settings admins own, as the settings form shows them (text, so that
@@ -142,6 +146,9 @@ pub struct PlatformSettings {
     pub thanks_en: String,
     /// The instrument a new round starts from (its id); empty: none chosen.
     pub default_instrument: String,
+    /// An element's own target by element code (empty: the agency-wide one).
+    #[serde(default)]
+    pub element_targets: std::collections::BTreeMap<String, String>,
 }
 
 /// The settings page: the values and the instruments to choose from.
@@ -149,6 +156,9 @@ pub struct PlatformSettings {
 pub struct SettingsPage {
     pub values: PlatformSettings,
     pub instruments: Vec<InstrumentSummary>,
+    /// The index elements of the questionnaires (code, title), each of
+    /// which may have its own target.
+    pub elements: Vec<Choice>,
 }
 
 /// The profile page: the profile and the address of the logo, if any.

@@ -56,6 +56,7 @@ pub async fn publish(
         report,
         breakdowns,
         target: settings::target_index(db).await?,
+        element_targets: settings::element_targets(db).await?,
         approved_at: crate::i18n::local_time(now),
         approved_by: actor.name.clone(),
     };

@@ -9,6 +9,7 @@ use crate::entities::setting;
 
 pub const AGENCY_NAME: &str = "agency_name";
 pub const AGENCY_NAME_EN: &str = "agency_name_en";
+pub const PUBLIC_URL: &str = "public_url";
 pub const TARGET_INDEX: &str = "target_index";
 pub const SUPPRESSION_THRESHOLD: &str = "suppression_threshold";
 
@@ -73,6 +74,27 @@ pub async fn profile(db: &impl ConnectionTrait) -> Result<crate::model::AgencyPr
         name_vi: get(db, AGENCY_NAME).await?.unwrap_or_default(),
         name_en: get(db, AGENCY_NAME_EN).await?.unwrap_or_default(),
         hotline: hotline(db).await?,
+        public_url: get(db, PUBLIC_URL).await?.unwrap_or_default(),
+    })
+}
+
+/// The public address set in the profile, if any.
+#[tracing::instrument(skip_all)]
+pub async fn public_url(db: &impl ConnectionTrait) -> Result<Option<String>, AppError> {
+    Ok(get(db, PUBLIC_URL).await?.filter(|url| !url.is_empty()))
+}
+
+/// An address the public can open: http(s), a host, no spaces, at most 200 characters.
+fn public_url_is_valid(url: &str) -> bool {
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"));
+    rest.is_some_and(|rest| {
+        let host = rest.split('/').next().unwrap_or_default();
+        !host.is_empty()
+            && url.len() <= 200
+            && !url.chars().any(|c| c.is_whitespace() || c.is_control())
+            && !url.contains(['"', '<', '>', '\\'])
     })
 }
 
@@ -103,6 +125,10 @@ pub async fn save_profile(
             ));
         }
     }
+    let public_url = profile.public_url.trim().trim_end_matches('/').to_owned();
+    if !public_url.is_empty() && !public_url_is_valid(&public_url) {
+        violations.push(Violation::new("public_url", Problem::InvalidValue));
+    }
     if let Err(AppError::Invalid(hotline_violations)) = check_hotline(&profile.hotline) {
         violations.extend(hotline_violations);
     }
@@ -112,6 +138,7 @@ pub async fn save_profile(
     let before = serde_json::json!({"name_vi": get(db, AGENCY_NAME).await?, "name_en": get(db, AGENCY_NAME_EN).await?});
     set(db, AGENCY_NAME, &name_vi).await?;
     set(db, AGENCY_NAME_EN, &name_en).await?;
+    set(db, PUBLIC_URL, &public_url).await?;
     crate::services::audit::record(
         db,
         actor,
@@ -119,7 +146,9 @@ pub async fn save_profile(
         "settings",
         None,
         Some(&before),
-        Some(&serde_json::json!({"name_vi": name_vi, "name_en": name_en})),
+        Some(
+            &serde_json::json!({"name_vi": name_vi, "name_en": name_en, "public_url": public_url}),
+        ),
     )
     .await?;
     save_hotline(db, actor, profile.hotline).await
@@ -291,6 +320,8 @@ pub const SURVEY_INTRO_EN: &str = "survey_intro_en";
 pub const SURVEY_THANKS_VI: &str = "survey_thanks_vi";
 pub const SURVEY_THANKS_EN: &str = "survey_thanks_en";
 pub const DEFAULT_INSTRUMENT: &str = "default_instrument";
+/// An element's own target: this prefix and the element's code.
+const ELEMENT_TARGET: &str = "target_index:";
 /// Longest survey text, in characters.
 pub const SURVEY_TEXT_MAX: usize = 1000;
 
@@ -313,6 +344,57 @@ pub async fn survey_texts(
     ))
 }
 
+/// The targets elements have of their own, by element code.
+#[tracing::instrument(skip_all)]
+pub async fn element_targets(
+    db: &impl ConnectionTrait,
+) -> Result<std::collections::BTreeMap<String, f64>, AppError> {
+    use sea_orm::{ColumnTrait, QueryFilter};
+    Ok(setting::Entity::find()
+        .filter(setting::Column::Key.starts_with(ELEMENT_TARGET))
+        .all(db)
+        .await?
+        .into_iter()
+        .filter_map(|s| {
+            let code = s.key.strip_prefix(ELEMENT_TARGET)?.to_owned();
+            let value: f64 = s.value.parse().ok()?;
+            (0.0..=100.0).contains(&value).then_some((code, value))
+        })
+        .collect())
+}
+
+/// The target of each element code in `codes`: its own, or `default`.
+pub fn target_of(code: &str, own: &std::collections::BTreeMap<String, f64>, default: f64) -> f64 {
+    own.get(code).copied().unwrap_or(default)
+}
+
+/// The index elements of every questionnaire, by code (the first title met).
+#[tracing::instrument(skip_all)]
+pub async fn index_elements(db: &impl ConnectionTrait) -> Result<Vec<(String, String)>, AppError> {
+    use sea_orm::{ColumnTrait, QueryFilter, QueryOrder};
+    let mut out: Vec<(String, String)> = Vec::new();
+    for element in crate::entities::element::Entity::find()
+        .filter(crate::entities::element::Column::Kind.eq(crate::model::ElementKind::Index.code()))
+        .order_by_asc(crate::entities::element::Column::Code)
+        .all(db)
+        .await?
+    {
+        if !out.iter().any(|(code, _)| *code == element.code) {
+            out.push((element.code, element.title_vi));
+        }
+    }
+    Ok(out)
+}
+
+/// A percentage from a form: "82,5" or "82.5", from 0 to 100.
+fn parse_percent(text: &str) -> Option<f64> {
+    text.trim()
+        .replace(',', ".")
+        .parse::<f64>()
+        .ok()
+        .filter(|v| (0.0..=100.0).contains(v))
+}
+
 /// The instrument new rounds start from, if an admin chose one.
 #[tracing::instrument(skip_all)]
 pub async fn default_instrument(db: &impl ConnectionTrait) -> Result<Option<i32>, AppError> {
@@ -327,7 +409,13 @@ pub async fn platform(
     db: &impl ConnectionTrait,
 ) -> Result<crate::model::PlatformSettings, AppError> {
     let text = |value: Option<String>| value.unwrap_or_default();
+    let element_targets = element_targets(db)
+        .await?
+        .into_iter()
+        .map(|(code, value)| (code, value.to_string()))
+        .collect();
     Ok(crate::model::PlatformSettings {
+        element_targets,
         target_index: target_index(db).await?.to_string(),
         suppression_threshold: suppression_threshold(db).await?.to_string(),
         intro_vi: text(get(db, SURVEY_INTRO_VI).await?),
@@ -351,14 +439,31 @@ pub async fn save_platform(
     use crate::model::{Problem, Violation};
     let mut violations = Vec::new();
     let target = new.target_index.trim().replace(',', ".");
-    if !target
-        .parse::<f64>()
-        .is_ok_and(|v| (0.0..=100.0).contains(&v))
-    {
+    if parse_percent(&target).is_none() {
         violations.push(Violation::new(
             "target_index",
             Problem::NumberOutOfRange { min: 0, max: 100 },
         ));
+    }
+    let known = index_elements(db).await?;
+    let mut element_targets = Vec::new();
+    for (code, value) in &new.element_targets {
+        let value = value.trim();
+        if !known.iter().any(|(known, _)| known == code) {
+            violations.push(Violation::new(
+                format!("targets[{code}]"),
+                Problem::InvalidValue,
+            ));
+        } else if value.is_empty() {
+            element_targets.push((code, String::new()));
+        } else if let Some(percent) = parse_percent(value) {
+            element_targets.push((code, percent.to_string()));
+        } else {
+            violations.push(Violation::new(
+                format!("targets[{code}]"),
+                Problem::NumberOutOfRange { min: 0, max: 100 },
+            ));
+        }
     }
     let threshold = new.suppression_threshold.trim();
     if !threshold
@@ -412,6 +517,14 @@ pub async fn save_platform(
         (DEFAULT_INSTRUMENT, instrument),
     ] {
         set(db, key, value).await?;
+    }
+    for (code, value) in element_targets {
+        let key = format!("{ELEMENT_TARGET}{code}");
+        if value.is_empty() {
+            setting::Entity::delete_by_id(key).exec(db).await?;
+        } else {
+            set(db, &key, &value).await?;
+        }
     }
     let after = platform(db).await?;
     crate::services::audit::record(
