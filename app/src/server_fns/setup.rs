@@ -1,5 +1,9 @@
-//! Setting up the agency: the setup checklist and the catalogue of
-//! departments and procedures. Admins only.
+//! Setting up the agency: the setup checklist, the profile and logo, the
+//! settings admins own and the catalogue of departments and procedures.
+//! Admins only.
+// A plain form posts one argument per field; the server macro also writes
+// the client's copy of the function, which an item-level allow misses.
+#![allow(clippy::too_many_arguments)]
 
 use leptos::prelude::*;
 use leptos::server_fn::codec::{MultipartData, MultipartFormData};
@@ -138,7 +142,6 @@ pub async fn get_settings_page() -> Result<StaffPage<SettingsPage>, PageError> {
 /// The target, the suppression threshold, the survey's texts, the default
 /// instrument and the elements' own targets, all checked before any is
 /// stored. One argument per form field, as the plain form posts them.
-#[allow(clippy::too_many_arguments)]
 #[server(prefix = "/sf", endpoint = "admin/settings/save")]
 pub async fn save_settings(
     target_index: String,
