@@ -674,6 +674,31 @@ async fn a_round_opens_and_closes_at_its_times_and_is_closed_once() {
         "one audit entry"
     );
 
+    // A draft whose closing time has passed cannot be opened either.
+    let late = app.add_round("late", RoundStatus::Draft).await;
+    app.db
+        .execute_unprepared(&format!(
+            "UPDATE rounds SET closes_at = '{}' WHERE id = {}",
+            past.to_rfc3339(),
+            late.id
+        ))
+        .await
+        .unwrap();
+    let late = domain::services::rounds::require(&app.db, "late")
+        .await
+        .unwrap();
+    let refused = domain::services::rounds::set_status(&app.db, late, RoundStatus::Open).await;
+    assert!(
+        matches!(
+            refused,
+            Err(domain::AppError::Conflict {
+                code: domain::error::Conflict::ClosingTimePassed,
+                ..
+            })
+        ),
+        "{refused:?}"
+    );
+
     // Reopening past its closing time would close it again at once: refused.
     let staff = app.sign_in(Role::Staff, &["QLDN"]).await;
     let reply = app

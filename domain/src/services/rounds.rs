@@ -186,8 +186,9 @@ pub async fn set_status(
 ) -> Result<round::Model, AppError> {
     let now = Utc::now();
     let from = status_at(&round, now);
-    // Reopening a round past its closing time would close it again at once.
-    if from == RoundStatus::Closed
+    // Opening (or reopening) a round past its closing time would close it
+    // again at once.
+    if matches!(from, RoundStatus::Draft | RoundStatus::Closed)
         && to == RoundStatus::Open
         && round.closes_at.is_some_and(|closes| now >= closes)
     {
