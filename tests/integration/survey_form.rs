@@ -257,3 +257,34 @@ async fn text_typed_into_the_form_cannot_close_the_textarea_or_the_title() {
             .contains("<title>&lt;/title&gt;&lt;script&gt;alert(2)&lt;/script&gt;")
     );
 }
+
+#[tokio::test]
+async fn public_pages_carry_a_description_a_canonical_address_and_a_preview_card() {
+    let app = TestApp::with_open_round().await;
+    let survey = app.get("/s/test-round").await.body;
+    for expected in [
+        r#"<meta name="description" content="Khảo sát thử nghiệm"#,
+        r#"<link href="http://localhost/s/test-round" rel="canonical">"#,
+        r#"<meta property="og:title" content="Khảo sát thử nghiệm · Hài Lòng""#,
+        r#"<meta property="og:url" content="http://localhost/s/test-round""#,
+        r#"<meta property="og:image" content="http://localhost/share.png""#,
+        r#"<meta property="og:locale" content="vi_VN""#,
+        r#"<meta name="twitter:card" content="summary""#,
+        r#"<html lang="vi""#,
+    ] {
+        assert!(survey.contains(expected), "missing {expected}");
+    }
+    let english = app.get("/s/test-round?lang=en").await.body;
+    assert!(
+        english.contains(r#"<link href="http://localhost/s/test-round?lang=en" rel="canonical">"#)
+    );
+    assert!(english.contains(r#"<meta property="og:title" content="Test survey · Hài Lòng""#));
+    for page in ["/", "/feedback", "/feedback/track", "/feedback/answers"] {
+        let body = app.get(page).await.body;
+        assert!(
+            body.contains(r#"<meta name="description" content=""#),
+            "{page}"
+        );
+        assert!(body.contains(r#"<meta property="og:image""#), "{page}");
+    }
+}

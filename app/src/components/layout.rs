@@ -2,7 +2,7 @@
 //! switch, main landmark, footer.
 
 use leptos::prelude::*;
-use leptos_meta::{Html, Title};
+use leptos_meta::{Html, Link, Meta, Title};
 use leptos_router::hooks::{use_location, use_query_map};
 
 use domain::i18n::Lang;
@@ -59,12 +59,47 @@ pub fn PublicLayout(
     /// The agency's logo; decorative beside its name.
     #[prop(optional_no_strip)]
     logo: Option<String>,
+    /// What search results and link previews say of the page.
+    #[prop(optional, into)]
+    description: Option<String>,
     children: Children,
 ) -> impl IntoView {
     let t = lang.texts();
+    let full_title = format!("{title} · {}", t.app_name);
+    let description = description.unwrap_or_else(|| t.meta_description.to_owned());
+    // The page's own address (in its language), and an image for previews.
+    #[cfg(feature = "ssr")]
+    let base = crate::ssr::state::rendering_base_url();
+    #[cfg(not(feature = "ssr"))]
+    let base = String::new();
+    let path = use_location().pathname.get_untracked();
+    let canonical = match lang {
+        Lang::Vi => format!("{base}{path}"),
+        Lang::En => format!("{base}{path}?lang=en"),
+    };
+    // Previews want a raster image; the logo may be an SVG.
+    let image = format!("{base}/share.png");
+    let site_name = agency_name.clone().unwrap_or_else(|| t.app_name.to_owned());
+    let locale = match lang {
+        Lang::Vi => "vi_VN",
+        Lang::En => "en_GB",
+    };
     view! {
         <Html {..} lang=lang.code() />
-        <Title text=escape_raw_text(&format!("{title} · {}", t.app_name)) />
+        <Title text=escape_raw_text(&full_title) />
+        <Meta name="description" content=description.clone() />
+        <Link rel="canonical" href=canonical.clone() />
+        <Meta property="og:type" content="website" />
+        <Meta property="og:site_name" content=site_name />
+        <Meta property="og:locale" content=locale />
+        <Meta property="og:title" content=full_title.clone() />
+        <Meta property="og:description" content=description.clone() />
+        <Meta property="og:url" content=canonical />
+        <Meta property="og:image" content=image.clone() />
+        <Meta name="twitter:card" content="summary" />
+        <Meta name="twitter:title" content=full_title />
+        <Meta name="twitter:description" content=description />
+        <Meta name="twitter:image" content=image />
         <a class="skip-link" href="#main">
             {t.skip_to_content}
         </a>

@@ -74,7 +74,7 @@ pub fn HomePage() -> impl IntoView {
         })
     });
     view! {
-        <PublicLayout lang title=t.home_title>
+        <PublicLayout lang title=t.home_title description=t.home_intro>
             <Suspense>{first_admin}</Suspense>
             <h1>{t.home_title}</h1>
             <p class="lead">{t.home_intro}</p>

@@ -24,7 +24,8 @@ pub fn SurveyPage() -> impl IntoView {
     let page = Suspend::new(async move {
         match get_survey_page(slug, lang, request).await {
             Ok(Some(data)) => view! {
-                <PublicLayout lang title=data.round.title.clone() agency_name=data.agency_name.clone() logo=data.logo.clone()>
+                <PublicLayout lang title=data.round.title.clone() agency_name=data.agency_name.clone() logo=data.logo.clone()
+                    description=format!("{} ({}). {}", data.round.title, data.round.period, t.meta_survey)>
                     <h1>{data.round.title.clone()}</h1>
                     <p class="muted">{data.round.period.clone()}</p>
                     {match data.closed_notice.clone() {

@@ -46,6 +46,19 @@ impl AppState {
     }
 }
 
+/// The site's address for the page being rendered, without asking the
+/// database: `HAILONG_PUBLIC_URL`, else the request's scheme and host.
+/// (Links sent out use [`AppState::public_base_url`], which also knows the
+/// profile's address.)
+pub fn rendering_base_url() -> String {
+    if let Some(url) = use_context::<AppState>().and_then(|state| state.public_url) {
+        return url.trim_end_matches('/').to_owned();
+    }
+    use_context::<http::request::Parts>()
+        .map(|parts| base_url_of(&parts.headers))
+        .unwrap_or_default()
+}
+
 /// `https://host` from a request's headers (X-Forwarded-Proto tells the scheme).
 pub fn base_url_of(headers: &http::HeaderMap) -> String {
     let host = headers

@@ -192,6 +192,8 @@ pub static TEXTS: Texts = Texts {
     notice_retention_saved: "Retention periods saved.",
     notice_person_erased: "The requester's contacts were erased from every record found.",
     notice_catalogue_saved: "The catalogue is saved.",
+    meta_description: "Satisfaction surveys and feedback from businesses and citizens on public administrative services.",
+    meta_survey: "An anonymous questionnaire that takes about 5 minutes.",
     profile_public_url: "Public address",
     profile_public_url_hint: "For example https://hailong.example.gov.vn: used in the links and QR codes sent out. Empty: the address in use.",
     settings_element_targets: "Each element's own target (%)",

@@ -612,6 +612,8 @@ pub struct Texts {
     pub notice_retention_saved: &'static str,
     pub notice_person_erased: &'static str,
     pub notice_catalogue_saved: &'static str,
+    pub meta_description: &'static str,
+    pub meta_survey: &'static str,
     pub profile_public_url: &'static str,
     pub profile_public_url_hint: &'static str,
     pub settings_element_targets: &'static str,

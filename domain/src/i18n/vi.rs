@@ -192,6 +192,8 @@ pub static TEXTS: Texts = Texts {
     notice_retention_saved: "Đã lưu thời hạn lưu giữ.",
     notice_person_erased: "Đã xoá thông tin liên hệ của người yêu cầu ở mọi hồ sơ tìm thấy.",
     notice_catalogue_saved: "Đã lưu danh mục.",
+    meta_description: "Khảo sát sự hài lòng và tiếp nhận phản ánh, kiến nghị của doanh nghiệp, người dân về dịch vụ hành chính công.",
+    meta_survey: "Phiếu khảo sát không ghi tên, trả lời trong khoảng 5 phút.",
     profile_public_url: "Địa chỉ trang công khai",
     profile_public_url_hint: "Ví dụ https://hailong.example.gov.vn: dùng cho đường dẫn và mã QR gửi đi. Để trống để dùng địa chỉ đang truy cập.",
     settings_element_targets: "Chỉ số mục tiêu riêng của từng yếu tố (%)",

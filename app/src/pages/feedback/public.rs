@@ -118,7 +118,7 @@ pub fn FeedbackPage() -> impl IntoView {
             field("sender_email", f.sender_email, "email", Some("email")).view(&flash);
         let summary = error_summary(lang, &flash, form, "fb");
         view! {
-            <PublicLayout lang title=f.page_title agency_name=data.agency_name.clone() logo=data.logo.clone()>
+            <PublicLayout lang title=f.page_title agency_name=data.agency_name.clone() logo=data.logo.clone() description=f.page_intro>
                 <h1>{f.page_title}</h1>
                 <p class="lead">{f.page_intro}</p>
                 <section class="card" aria-labelledby="hotline-heading">
