@@ -80,11 +80,13 @@ ensure_schemathesis() {
 }
 
 # Builds the wasm bundle and the site folder the server serves
-# (LEPTOS_SITE_ROOT): target/site/pkg/hailong.{js,wasm,css} and the files of
-# public/. `build_site release` optimises the wasm with wasm-opt and writes
-# .gz and .br copies beside each file, which the server sends when a browser
-# accepts them. The server binary is built separately with plain cargo; it
-# asks for pkg/hailong.wasm because .cargo/config.toml sets LEPTOS_OUTPUT_NAME.
+# (LEPTOS_SITE_ROOT): target/site/pkg/hailong.<hash>.{js,wasm,css}, named
+# after a hash of their contents so that browsers may keep them for a year,
+# pkg/bundle.txt with that name (the server reads it at start), and the
+# files of public/. `build_site release` optimises the wasm with wasm-opt
+# and writes .gz and .br copies beside each file, which the server sends
+# when a browser accepts them. The server binary is built separately with
+# plain cargo.
 build_site() {
   local mode="${1:-debug}" profile=dev out=debug
   if [ "$mode" = release ]; then profile=wasm-release out=wasm-release; fi
@@ -100,6 +102,12 @@ build_site() {
   cp -r "$ROOT/public/." "$site/"
   if [ "$mode" = release ]; then
     wasm-opt -Oz "$pkg/hailong.wasm" -o "$pkg/hailong.wasm"
+  fi
+  local hash
+  hash="$(cat "$pkg/hailong.js" "$pkg/hailong.wasm" "$pkg/hailong.css" | sha256sum | cut -c1-16)"
+  for kind in js wasm css; do mv "$pkg/hailong.$kind" "$pkg/hailong.$hash.$kind"; done
+  printf 'hailong.%s\n' "$hash" > "$pkg/bundle.txt"
+  if [ "$mode" = release ]; then
     node -e '
       const fs = require("fs"), zlib = require("zlib"), path = require("path");
       const walk = (d) => fs.readdirSync(d, { withFileTypes: true }).flatMap((e) =>

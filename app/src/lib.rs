@@ -31,6 +31,7 @@ use crate::pages::{
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     #[cfg(feature = "ssr")]
     ssr::security_headers::set_content_security_policy();
+    let stylesheet = format!("/pkg/{}.css", options.output_name);
     view! {
         <!DOCTYPE html>
         <html>
@@ -39,7 +40,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <AutoReload options=options.clone() />
                 <HydrationScripts options islands=true />
-                <link rel="stylesheet" id="leptos" href="/pkg/hailong.css" />
+                <link rel="stylesheet" id="leptos" href=stylesheet />
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
                 <MetaTags />
             </head>

@@ -126,7 +126,22 @@ pub fn leptos_options(config: &Config) -> anyhow::Result<LeptosOptions> {
         .leptos_options;
     options.site_addr = config.listen;
     options.site_root = config.site_root.clone().into();
+    if let Some(bundle) = bundle_name(std::path::Path::new(&config.site_root)) {
+        options.output_name = bundle.into();
+    }
     Ok(options)
+}
+
+/// The name of the built bundle, `hailong.<hash>`, that `build_site` writes
+/// to `pkg/bundle.txt`; the pages then ask for `pkg/hailong.<hash>.{js,wasm,css}`.
+pub fn bundle_name(site_root: &std::path::Path) -> Option<String> {
+    let text = std::fs::read_to_string(site_root.join("pkg").join("bundle.txt")).ok()?;
+    let name = text.trim();
+    let plain = !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'));
+    plain.then(|| name.to_owned())
 }
 
 /// Serves until SIGTERM or Ctrl-C, letting requests in flight finish.

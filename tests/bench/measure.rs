@@ -383,13 +383,21 @@ pub async fn page_weight(page: &str) -> anyhow::Result<Vec<(String, u64, String)
     let origin = page.splitn(4, '/').take(3).collect::<Vec<_>>().join("/");
     let mut out = Vec::new();
     let page_path = page.trim_start_matches(&origin).to_owned();
-    for path in [
-        page_path.as_str(),
-        "/pkg/hailong.css",
-        "/pkg/hailong.js",
-        // build_site names it after LEPTOS_OUTPUT_NAME, without `_bg`.
-        "/pkg/hailong.wasm",
-    ] {
+    // The bundle's name carries a hash (build_site): read it from the page.
+    let html = client.get(page).send().await?.text().await?;
+    let bundle = html
+        .split("/pkg/")
+        .nth(1)
+        .and_then(|rest| rest.split(['"', '\'']).next())
+        .and_then(|file| file.rsplit_once('.').map(|(name, _)| name.to_owned()))
+        .ok_or_else(|| anyhow::anyhow!("no /pkg/ asset on {page}"))?;
+    let assets = [
+        page_path.clone(),
+        format!("/pkg/{bundle}.css"),
+        format!("/pkg/{bundle}.js"),
+        format!("/pkg/{bundle}.wasm"),
+    ];
+    for path in assets.iter().map(String::as_str) {
         let reply = client
             .get(format!("{origin}{path}"))
             .header(reqwest::header::ACCEPT_ENCODING, "br, gzip")

@@ -288,3 +288,54 @@ async fn public_pages_carry_a_description_a_canonical_address_and_a_preview_card
         assert!(body.contains(r#"<meta property="og:image""#), "{page}");
     }
 }
+
+#[tokio::test]
+async fn the_hashed_bundle_is_kept_for_a_year_and_pages_are_not_kept() {
+    let app = TestApp::with_open_round().await;
+    // A built site: the bundle under its hashed name, as build_site writes it.
+    let site = std::env::temp_dir().join(format!("hailong-site-{}", uuid::Uuid::new_v4()));
+    std::fs::create_dir_all(site.join("pkg")).unwrap();
+    std::fs::write(site.join("pkg/bundle.txt"), "hailong.0123456789abcdef\n").unwrap();
+    std::fs::write(
+        site.join("pkg/hailong.0123456789abcdef.js"),
+        "export default 1;",
+    )
+    .unwrap();
+    std::fs::write(site.join("share.png"), b"\x89PNG").unwrap();
+    assert_eq!(
+        server::bundle_name(&site).as_deref(),
+        Some("hailong.0123456789abcdef")
+    );
+    let mut options = leptos::config::LeptosOptions::builder()
+        .output_name("hailong.0123456789abcdef")
+        .site_root(site.to_string_lossy().into_owned())
+        .build();
+    options.site_pkg_dir = "pkg".into();
+    let router = server::router(
+        app::ssr::AppState {
+            db: app.db.clone(),
+            leptos_options: options,
+            public_url: None,
+        },
+        server::SecurityConfig::default(),
+    );
+    let get = |path: &str| Request::get(path).body(axum::body::Body::empty()).unwrap();
+    let asset = hailong_tests::send(router.clone(), get("/pkg/hailong.0123456789abcdef.js")).await;
+    assert_eq!(asset.status, 200);
+    assert_eq!(
+        asset.headers.get(header::CACHE_CONTROL).unwrap(),
+        "public, max-age=31536000, immutable"
+    );
+    let missing =
+        hailong_tests::send(router.clone(), get("/pkg/hailong.fedcba9876543210.js")).await;
+    assert_eq!(
+        missing.headers.get(header::CACHE_CONTROL).unwrap(),
+        "no-store"
+    );
+    let page = hailong_tests::send(router.clone(), get("/s/test-round")).await;
+    assert_eq!(page.headers.get(header::CACHE_CONTROL).unwrap(), "no-store");
+    // The page asks for the hashed files.
+    assert!(page.body.contains("/pkg/hailong.0123456789abcdef.js"));
+    assert!(page.body.contains("/pkg/hailong.0123456789abcdef.css"));
+    std::fs::remove_dir_all(site).ok();
+}
