@@ -32,6 +32,12 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     #[cfg(feature = "ssr")]
     ssr::security_headers::set_content_security_policy();
     let stylesheet = format!("/pkg/{}.css", options.output_name);
+    // Only pages with an island download and run the wasm.
+    #[cfg(feature = "ssr")]
+    let hydrates =
+        use_context::<http::request::Parts>().is_some_and(|parts| has_island(parts.uri.path()));
+    #[cfg(not(feature = "ssr"))]
+    let hydrates = true;
     view! {
         <!DOCTYPE html>
         <html>
@@ -39,7 +45,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <AutoReload options=options.clone() />
-                <HydrationScripts options islands=true />
+                {hydrates.then(|| view! { <HydrationScripts options=options.clone() islands=true /> })}
                 <link rel="stylesheet" id="leptos" href=stylesheet />
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
                 <MetaTags />
@@ -48,6 +54,27 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <App />
             </body>
         </html>
+    }
+}
+
+/// The pages that hold an island (the survey form): the public form
+/// `/s/{slug}` and staff entry `/rounds/{slug}/entry`.
+pub fn has_island(path: &str) -> bool {
+    let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
+    matches!(segments.as_slice(), ["s", slug] if !slug.is_empty())
+        || matches!(segments.as_slice(), ["rounds", slug, "entry"] if !slug.is_empty())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn only_the_survey_form_pages_hydrate() {
+        assert!(super::has_island("/s/khao-sat-2026-h2"));
+        assert!(super::has_island("/rounds/khao-sat-2026-h2/entry"));
+        assert!(!super::has_island("/"));
+        assert!(!super::has_island("/s/khao-sat-2026-h2/receipt/HL-1"));
+        assert!(!super::has_island("/feedback"));
+        assert!(!super::has_island("/rounds/khao-sat-2026-h2"));
     }
 }
 

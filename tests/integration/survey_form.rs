@@ -339,3 +339,27 @@ async fn the_hashed_bundle_is_kept_for_a_year_and_pages_are_not_kept() {
     assert!(page.body.contains("/pkg/hailong.0123456789abcdef.css"));
     std::fs::remove_dir_all(site).ok();
 }
+
+#[tokio::test]
+async fn only_pages_with_an_island_load_the_wasm() {
+    let app = TestApp::with_open_round().await;
+    let survey = app.get("/s/test-round").await.body;
+    assert!(survey.contains(r#"rel="modulepreload""#) && survey.contains(".wasm"));
+    for page in [
+        "/",
+        "/feedback",
+        "/feedback/track",
+        "/feedback/answers",
+        "/login",
+    ] {
+        let body = app.get(page).await.body;
+        assert!(
+            !body.contains("modulepreload") && !body.contains(".wasm"),
+            "{page} loads no wasm"
+        );
+        assert!(
+            body.contains(r#"rel="stylesheet""#),
+            "{page} keeps its styles"
+        );
+    }
+}
