@@ -141,7 +141,8 @@ test('a new agency sets itself up through the pages and its first round runs by 
 
   // A round that opens at the next whole minute (forms take minutes).
   const now = new Date(Date.now() + 7 * 3_600_000);
-  const opens = new Date(Math.ceil((now.getTime() + 15_000) / 60_000) * 60_000);
+  // At least 30 s ahead, so that it is still ahead when the round is opened.
+  const opens = new Date(Math.ceil((now.getTime() + 30_000) / 60_000) * 60_000);
   const local = (d) => d.toISOString().slice(0, 16);
   await page.goto(`${BASE}/rounds`);
   await page.locator('details.card > summary').first().click();
