@@ -165,6 +165,42 @@ async fn the_profile_is_checked_and_shown_on_the_public_pages() {
         poster.contains("https://hailong.example.gov.vn/s/test-round"),
         "the poster links to the public address"
     );
+    // So do the API's QR codes' links and the invitation list for mail merge.
+    let token = app
+        .token(
+            "invitations",
+            Role::Admin,
+            &[
+                Scope::InvitationsWrite,
+                Scope::InvitationsRead,
+                Scope::PersonalData,
+            ],
+        )
+        .await
+        .1;
+    let invited = call(
+        &app,
+        "POST",
+        "/api/v1/rounds/test-round/invitations",
+        &token,
+        serde_json::json!({"invitations": [{"name": "Công ty TNHH Minh Phát"}]}),
+    )
+    .await;
+    assert_eq!(invited.status, 201, "{}", invited.body);
+    let list = call(
+        &app,
+        "GET",
+        "/api/v1/rounds/test-round/invitations.csv",
+        &token,
+        serde_json::json!(null),
+    )
+    .await;
+    assert!(
+        list.body
+            .contains("https://hailong.example.gov.vn/s/test-round?code="),
+        "{}",
+        list.body
+    );
     assert!(
         app.get("/s/test-round")
             .await

@@ -29,20 +29,28 @@ impl AppState {
 }
 
 impl AppState {
+    /// The site's public address for a page or server function: see
+    /// [`Self::public_base_url_for`], with the current request's headers.
+    pub async fn public_base_url(&self) -> Result<String, domain::AppError> {
+        let parts = use_context::<http::request::Parts>();
+        self.public_base_url_for(parts.as_ref().map(|p| &p.headers))
+            .await
+    }
+
     /// The site's public address without a trailing slash: the operator's
     /// (`HAILONG_PUBLIC_URL`), else the one in the agency's profile, else the
-    /// scheme and host of the current request.
-    pub async fn public_base_url(&self) -> Result<String, domain::AppError> {
+    /// scheme and host of the request with `headers`.
+    pub async fn public_base_url_for(
+        &self,
+        headers: Option<&http::HeaderMap>,
+    ) -> Result<String, domain::AppError> {
         if let Some(url) = &self.public_url {
             return Ok(url.trim_end_matches('/').to_owned());
         }
         if let Some(url) = domain::services::settings::public_url(&self.db).await? {
             return Ok(url.trim_end_matches('/').to_owned());
         }
-        let Some(parts) = use_context::<http::request::Parts>() else {
-            return Ok(String::new());
-        };
-        Ok(base_url_of(&parts.headers))
+        Ok(headers.map(base_url_of).unwrap_or_default())
     }
 }
 

@@ -2,7 +2,6 @@
 
 use super::ApiError;
 use app::ssr::AppState;
-use app::ssr::state::base_url_of;
 use axum::Json;
 use axum::extract::{Extension, Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
@@ -17,12 +16,13 @@ use serde::{Deserialize, Serialize};
 
 use super::JsonBody;
 
-fn public_link(state: &AppState, headers: &HeaderMap, slug: &str) -> String {
-    let base = state
-        .public_url
-        .clone()
-        .unwrap_or_else(|| base_url_of(headers));
-    format!("{}/s/{slug}", base.trim_end_matches('/'))
+async fn public_link(
+    state: &AppState,
+    headers: &HeaderMap,
+    slug: &str,
+) -> Result<String, AppError> {
+    let base = state.public_base_url_for(Some(headers)).await?;
+    Ok(format!("{base}/s/{slug}"))
 }
 
 /// The QR code of the round's public form, as SVG.
@@ -39,7 +39,7 @@ pub async fn qr_svg(
     Path(slug): Path<String>,
 ) -> Result<Response, ApiError> {
     let round = rounds::require(&state.db, &slug).await?;
-    let svg = qr::svg(&public_link(&state, &headers, &round.slug), 600)?;
+    let svg = qr::svg(&public_link(&state, &headers, &round.slug).await?, 600)?;
     Ok(([(header::CONTENT_TYPE, "image/svg+xml")], svg).into_response())
 }
 
@@ -57,7 +57,7 @@ pub async fn qr_png(
     Path(slug): Path<String>,
 ) -> Result<Response, ApiError> {
     let round = rounds::require(&state.db, &slug).await?;
-    let png = qr::png(&public_link(&state, &headers, &round.slug), 1200)?;
+    let png = qr::png(&public_link(&state, &headers, &round.slug).await?, 1200)?;
     Ok(([(header::CONTENT_TYPE, "image/png")], png).into_response())
 }
 
@@ -107,11 +107,8 @@ pub async fn invitations_csv(
         "mail-merge download",
     )
     .await?;
-    let base = state
-        .public_url
-        .clone()
-        .unwrap_or_else(|| base_url_of(&headers));
-    let csv = invitations::to_csv(&rows, base.trim_end_matches('/'))?;
+    let base = state.public_base_url_for(Some(&headers)).await?;
+    let csv = invitations::to_csv(&rows, &base)?;
     Ok((
         [
             (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
