@@ -37,17 +37,11 @@ pub async fn export(
         Ok(data) => {
             let body = serde_json::to_vec_pretty(&data)
                 .map_err(|e| AppError::Internal(format!("person export: {e}")))?;
-            Ok((
-                [
-                    (header::CONTENT_TYPE, "application/json; charset=utf-8"),
-                    (
-                        header::CONTENT_DISPOSITION,
-                        "attachment; filename=\"personal-data.json\"",
-                    ),
-                ],
+            Ok(crate::api::attachment(
+                "personal-data.json",
+                "application/json; charset=utf-8",
                 body,
-            )
-                .into_response())
+            ))
         }
         Err(AppError::Invalid(violations)) => {
             let flash = FormFlash {

@@ -3,12 +3,12 @@
 //! `setup:write`, one entry at a time or a whole CSV/XLSX file, with a
 //! dry run that only shows the changes.
 
-use super::{ApiError, JsonBody};
+use super::{ApiError, JsonBody, attachment};
 use app::ssr::AppState;
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::{Extension, Query, State};
-use axum::http::{StatusCode, header};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use domain::auth::RequestAuth;
 use domain::i18n::Lang;
@@ -39,17 +39,7 @@ pub async fn list_catalogue(
 )]
 pub async fn catalogue_csv(State(state): State<AppState>) -> Result<Response, ApiError> {
     let body = changes::export_csv(&state.db).await?;
-    Ok((
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
-            (
-                header::CONTENT_DISPOSITION,
-                "attachment; filename=\"catalogue.csv\"",
-            ),
-        ],
-        body,
-    )
-        .into_response())
+    Ok(attachment("catalogue.csv", "text/csv; charset=utf-8", body))
 }
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
@@ -168,15 +158,9 @@ fn outcome(plan: CataloguePlan) -> Response {
 )]
 pub async fn holidays_ics(State(state): State<AppState>) -> Result<Response, ApiError> {
     let body = domain::services::holidays::export_ics(&state.db).await?;
-    Ok((
-        [
-            (header::CONTENT_TYPE, "text/calendar; charset=utf-8"),
-            (
-                header::CONTENT_DISPOSITION,
-                "attachment; filename=\"holidays.ics\"",
-            ),
-        ],
+    Ok(attachment(
+        "holidays.ics",
+        "text/calendar; charset=utf-8",
         body,
-    )
-        .into_response())
+    ))
 }

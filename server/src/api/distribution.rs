@@ -109,17 +109,11 @@ pub async fn invitations_csv(
     .await?;
     let base = state.public_base_url_for(Some(&headers)).await?;
     let csv = invitations::to_csv(&rows, &base)?;
-    Ok((
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{}-invitations.csv\"", round.slug),
-            ),
-        ],
+    Ok(super::attachment(
+        &format!("{}-invitations.csv", round.slug),
+        "text/csv; charset=utf-8",
         csv,
-    )
-        .into_response())
+    ))
 }
 
 /// Invitees to add to a round; each gets a one-use code.

@@ -1,13 +1,13 @@
 //! The round's satisfaction indices (optionally for part of it), the
 //! comparison of two rounds, and exports.
 
-use super::ApiError;
+use super::{ApiError, attachment};
 use app::ssr::AppState;
 use axum::Json;
 use axum::body::Body;
 use axum::extract::{Extension, Path, Query, State};
 use axum::http::header;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use domain::AppError;
 use domain::auth::{ANY_ROLE, RequestAuth};
 use domain::i18n::Lang;
@@ -68,20 +68,6 @@ pub async fn compare_rounds(
         &indices::report(&state.db, &base, &filter).await?,
         &indices::report(&state.db, &other, &filter).await?,
     )))
-}
-
-fn attachment(name: String, content_type: &'static str, body: Body) -> Response {
-    (
-        [
-            (header::CONTENT_TYPE, content_type.to_owned()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{name}\""),
-            ),
-        ],
-        body,
-    )
-        .into_response()
 }
 
 /// Every response of the round, one row each, answers under their criterion
@@ -162,7 +148,7 @@ async fn from_file(
     let reader = tokio::fs::File::from_std(file.reopen().map_err(internal)?);
     drop(file);
     let mut response = attachment(
-        name,
+        &name,
         content_type,
         Body::from_stream(tokio_util::io::ReaderStream::new(reader)),
     );
@@ -193,7 +179,7 @@ pub async fn indices_xlsx(
     let report = indices::report(&state.db, &round, &filter).await?;
     let bytes = exports::indices_xlsx(&report, Lang::Vi)?;
     Ok(attachment(
-        format!("{}-indices.xlsx", round.slug),
+        &format!("{}-indices.xlsx", round.slug),
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         Body::from(bytes),
     ))

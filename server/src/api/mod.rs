@@ -66,6 +66,27 @@ impl Modify for BearerToken {
     }
 }
 
+/// A file to download: `body` as `content_type`, saved as `name`.
+pub(crate) fn attachment(
+    name: &str,
+    content_type: &'static str,
+    body: impl Into<axum::body::Body>,
+) -> axum::response::Response {
+    use axum::http::header;
+    use axum::response::IntoResponse;
+    (
+        [
+            (header::CONTENT_TYPE, content_type.to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{name}\""),
+            ),
+        ],
+        body.into(),
+    )
+        .into_response()
+}
+
 /// Paths of the JSON API start with this.
 pub const API_PREFIX: &str = "/api/v1/";
 
