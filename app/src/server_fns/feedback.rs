@@ -506,6 +506,24 @@ pub async fn save_deadlines(days: BTreeMap<String, String>) -> Result<(), PageEr
     super::admin::finish_form("deadlines", "/admin/feedback-settings", outcome, values).await
 }
 
+/// Back to the holiday calendar of the settings page after one of its forms.
+#[cfg(feature = "ssr")]
+async fn back_to_holidays(
+    form: &str,
+    outcome: Result<Option<String>, AppError>,
+    values: BTreeMap<String, String>,
+) -> Result<(), PageError> {
+    super::admin::finish_form(form, "/admin/feedback-settings#holidays", outcome, values).await
+}
+
+/// A year typed in a form, or the problem with it.
+#[cfg(feature = "ssr")]
+fn year_field(text: &str) -> Result<i32, AppError> {
+    text.trim()
+        .parse()
+        .map_err(|_| AppError::invalid("year", Problem::InvalidValue))
+}
+
 #[server(prefix = "/sf", endpoint = "feedback/holidays/add")]
 pub async fn add_holiday(day: String, name: String, kind: Option<String>) -> Result<(), PageError> {
     let (state, actor) = super::acting_as(&[Role::Admin])?;
@@ -519,33 +537,22 @@ pub async fn add_holiday(day: String, name: String, kind: Option<String>) -> Res
         ("kind".to_owned(), kind),
     ]
     .into();
-    super::admin::finish_form(
-        "holidays",
-        "/admin/feedback-settings#holidays",
-        outcome,
-        values,
-    )
-    .await
+    back_to_holidays("holidays", outcome, values).await
 }
 
 /// An admin confirms a year's swap days are all entered.
 #[server(prefix = "/sf", endpoint = "feedback/holidays/swaps")]
 pub async fn confirm_swaps(year: String) -> Result<(), PageError> {
     let (state, actor) = super::acting_as(&[Role::Admin])?;
-    let outcome = match year.trim().parse::<i32>() {
-        Ok(year) => domain::services::holidays::confirm_swaps(&state.db, &actor, year)
+    let outcome = async {
+        let year = year_field(&year)?;
+        domain::services::holidays::confirm_swaps(&state.db, &actor, year)
             .await
-            .map(|()| Some("swaps-confirmed".to_owned())),
-        Err(_) => Err(AppError::invalid("year", Problem::InvalidValue)),
-    };
+            .map(|()| Some("swaps-confirmed".to_owned()))
+    }
+    .await;
     let values = [("year".to_owned(), year)].into();
-    super::admin::finish_form(
-        "swaps",
-        "/admin/feedback-settings#holidays",
-        outcome,
-        values,
-    )
-    .await
+    back_to_holidays("swaps", outcome, values).await
 }
 
 /// Reads an iCalendar file of days off and swap days, all or nothing.
@@ -564,13 +571,7 @@ pub async fn import_holidays(
             Problem::Malformed("not a UTF-8 text file".to_owned()),
         )),
     };
-    super::admin::finish_form(
-        "holidays-import",
-        "/admin/feedback-settings#holidays",
-        outcome,
-        Default::default(),
-    )
-    .await
+    back_to_holidays("holidays-import", outcome, Default::default()).await
 }
 
 /// Puts a year's public holidays (Labour Code list, lunar ones computed)
@@ -578,20 +579,15 @@ pub async fn import_holidays(
 #[server(prefix = "/sf", endpoint = "feedback/holidays/public")]
 pub async fn add_public_holidays(year: String) -> Result<(), PageError> {
     let (state, actor) = super::acting_as(&[Role::Admin])?;
-    let outcome = match year.trim().parse::<i32>() {
-        Ok(year) => domain::services::holidays::add_public(&state.db, &actor, year)
+    let outcome = async {
+        let year = year_field(&year)?;
+        domain::services::holidays::add_public(&state.db, &actor, year)
             .await
-            .map(|_| Some("public-holidays-added".to_owned())),
-        Err(_) => Err(AppError::invalid("year", Problem::InvalidValue)),
-    };
+            .map(|_| Some("public-holidays-added".to_owned()))
+    }
+    .await;
     let values = [("year".to_owned(), year)].into();
-    super::admin::finish_form(
-        "holidays",
-        "/admin/feedback-settings#holidays",
-        outcome,
-        values,
-    )
-    .await
+    back_to_holidays("holidays", outcome, values).await
 }
 
 #[server(prefix = "/sf", endpoint = "feedback/holidays/remove")]
@@ -600,11 +596,5 @@ pub async fn remove_holiday(day: String) -> Result<(), PageError> {
     let outcome = domain::services::holidays::remove(&state.db, &actor, &day)
         .await
         .map(|()| Some("holiday-removed".to_owned()));
-    super::admin::finish_form(
-        "holidays",
-        "/admin/feedback-settings#holidays",
-        outcome,
-        Default::default(),
-    )
-    .await
+    back_to_holidays("holidays", outcome, Default::default()).await
 }
