@@ -238,27 +238,14 @@ pub async fn save_catalogue_entry(
     ]
     .into();
     // A retired entry stays retired when its names change.
-    let stored = changes::entries(&state.db).await?;
-    let entry = match stored
-        .iter()
-        .find(|e| e.kind == entry.kind && e.code == entry.code.trim())
-    {
+    let entry = match stored_entry(&state, &kind, entry.code.trim()).await? {
         Some(found) => CatalogueEntry {
             active: found.active,
             ..entry
         },
         None => entry,
     };
-    let plan = changes::apply(
-        &state.db,
-        &actor,
-        "page",
-        vec![(1, entry)],
-        false,
-        request_lang(),
-    )
-    .await?;
-    finish(&format!("catalogue-{kind}"), &plan, values).await
+    apply_one(&state, &actor, entry, values).await
 }
 
 /// Retires an entry (kept for the history) or puts it back in use.
@@ -269,25 +256,48 @@ pub async fn set_catalogue_entry_active(
     active: String,
 ) -> Result<(), PageError> {
     let (state, actor) = super::acting_as(&[Role::Admin])?;
-    let stored = changes::entries(&state.db).await?;
-    let entry = stored
-        .into_iter()
-        .find(|e| e.kind == kind && e.code == code)
+    let entry = stored_entry(&state, &kind, &code)
+        .await?
         .ok_or(domain::AppError::NotFound("catalogue entry"))?;
     let entry = CatalogueEntry {
         active: active == "1",
         ..entry
     };
+    apply_one(&state, &actor, entry, Default::default()).await
+}
+
+/// The stored entry of this kind and code, if any.
+#[cfg(feature = "ssr")]
+async fn stored_entry(
+    state: &crate::ssr::AppState,
+    kind: &str,
+    code: &str,
+) -> Result<Option<CatalogueEntry>, domain::AppError> {
+    Ok(changes::entries(&state.db)
+        .await?
+        .into_iter()
+        .find(|e| e.kind == kind && e.code == code))
+}
+
+/// Stores one entry edited on the page, then back to its form.
+#[cfg(feature = "ssr")]
+async fn apply_one(
+    state: &crate::ssr::AppState,
+    actor: &domain::services::audit::Actor,
+    entry: CatalogueEntry,
+    values: std::collections::BTreeMap<String, String>,
+) -> Result<(), PageError> {
+    let form = format!("catalogue-{}", entry.kind);
     let plan = changes::apply(
         &state.db,
-        &actor,
+        actor,
         "page",
         vec![(1, entry)],
         false,
         request_lang(),
     )
     .await?;
-    finish(&format!("catalogue-{kind}"), &plan, Default::default()).await
+    finish(&form, &plan, values).await
 }
 
 /// Imports a catalogue file, or only shows what it would change.

@@ -10,6 +10,7 @@
 use std::collections::BTreeMap;
 
 use chrono::Utc;
+use sea_orm::ActiveValue::{NotSet, Unchanged};
 use sea_orm::{ActiveModelTrait, DatabaseConnection, EntityTrait, Set, TransactionTrait};
 
 use crate::AppError;
@@ -398,34 +399,31 @@ fn tidy(entry: CatalogueEntry) -> CatalogueEntry {
     }
 }
 
+/// Adds the department, or changes the one with its code (`save` updates
+/// when the id is known, inserts otherwise).
 async fn store_department(
     db: &impl sea_orm::ConnectionTrait,
     entry: &CatalogueEntry,
 ) -> Result<(), AppError> {
-    match super::department_by_code(db, &entry.code).await? {
-        Some(found) => {
-            let mut active: department::ActiveModel = found.into();
-            active.name_vi = Set(entry.name_vi.clone());
-            active.name_en = Set(entry.name_en.clone());
-            active.active = Set(entry.active);
-            active.update(db).await?;
-        }
-        None => {
-            department::ActiveModel {
-                code: Set(entry.code.clone()),
-                name_vi: Set(entry.name_vi.clone()),
-                name_en: Set(entry.name_en.clone()),
-                active: Set(entry.active),
-                created_at: Set(Utc::now()),
-                ..Default::default()
-            }
-            .insert(db)
-            .await?;
-        }
+    let found = super::department_by_code(db, &entry.code).await?;
+    department::ActiveModel {
+        id: found.as_ref().map_or(NotSet, |d| Unchanged(d.id)),
+        code: Set(entry.code.clone()),
+        name_vi: Set(entry.name_vi.clone()),
+        name_en: Set(entry.name_en.clone()),
+        active: Set(entry.active),
+        created_at: if found.is_some() {
+            NotSet
+        } else {
+            Set(Utc::now())
+        },
     }
+    .save(db)
+    .await?;
     Ok(())
 }
 
+/// Adds the procedure, or changes the one with its code.
 async fn store_procedure(
     db: &impl sea_orm::ConnectionTrait,
     entry: &CatalogueEntry,
@@ -434,31 +432,23 @@ async fn store_procedure(
         .await?
         .ok_or(AppError::NotFound("department"))?
         .id;
-    match super::procedure_by_code(db, &entry.code).await? {
-        Some(found) => {
-            let mut active: procedure::ActiveModel = found.into();
-            active.name_vi = Set(entry.name_vi.clone());
-            active.name_en = Set(entry.name_en.clone());
-            active.field = Set(entry.field.clone());
-            active.department_id = Set(department_id);
-            active.active = Set(entry.active);
-            active.update(db).await?;
-        }
-        None => {
-            procedure::ActiveModel {
-                code: Set(entry.code.clone()),
-                name_vi: Set(entry.name_vi.clone()),
-                name_en: Set(entry.name_en.clone()),
-                field: Set(entry.field.clone()),
-                department_id: Set(department_id),
-                active: Set(entry.active),
-                created_at: Set(Utc::now()),
-                ..Default::default()
-            }
-            .insert(db)
-            .await?;
-        }
+    let found = super::procedure_by_code(db, &entry.code).await?;
+    procedure::ActiveModel {
+        id: found.as_ref().map_or(NotSet, |p| Unchanged(p.id)),
+        code: Set(entry.code.clone()),
+        name_vi: Set(entry.name_vi.clone()),
+        name_en: Set(entry.name_en.clone()),
+        field: Set(entry.field.clone()),
+        department_id: Set(department_id),
+        active: Set(entry.active),
+        created_at: if found.is_some() {
+            NotSet
+        } else {
+            Set(Utc::now())
+        },
     }
+    .save(db)
+    .await?;
     Ok(())
 }
 
