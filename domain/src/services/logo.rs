@@ -146,9 +146,15 @@ pub async fn get(db: &impl ConnectionTrait) -> Result<Option<agency_asset::Model
 /// caches show the new one), or `None` without a logo.
 #[tracing::instrument(skip_all)]
 pub async fn url(db: &impl ConnectionTrait) -> Result<Option<String>, AppError> {
-    Ok(get(db)
-        .await?
-        .map(|logo| format!("/agency/logo?v={}", logo.updated_at.timestamp())))
+    use sea_orm::QuerySelect;
+    // Every public page asks: read the time of the upload, not the image.
+    let updated: Option<chrono::DateTime<Utc>> = agency_asset::Entity::find_by_id(LOGO.to_owned())
+        .select_only()
+        .column(agency_asset::Column::UpdatedAt)
+        .into_tuple()
+        .one(db)
+        .await?;
+    Ok(updated.map(|at| format!("/agency/logo?v={}", at.timestamp())))
 }
 
 #[cfg(test)]
