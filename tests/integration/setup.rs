@@ -853,7 +853,8 @@ async fn swap_days_come_from_icalendar_and_deadlines_follow_them() {
     assert_eq!(days.len() as i64, app.count("holidays").await);
     assert!(
         days.iter()
-            .any(|(day, _, kind)| day.to_string() == "2027-01-09" && *kind == "workday")
+            .any(|(day, _, kind)| day.to_string() == "2027-01-09"
+                && *kind == domain::model::HolidayKind::Workday)
     );
 }
 

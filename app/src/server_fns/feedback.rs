@@ -450,7 +450,7 @@ pub async fn get_feedback_settings(
                     day: h.day.format("%Y-%m-%d").to_string(),
                     label: lang.weekday_date(h.day),
                     name: h.name,
-                    workday: h.kind == holidays::WORKDAY,
+                    workday: h.kind == domain::model::HolidayKind::Workday,
                 })
                 .collect(),
             swap_years: holidays::swap_years(&state.db).await?.into_iter().collect(),
@@ -527,7 +527,7 @@ fn year_field(text: &str) -> Result<i32, AppError> {
 #[server(prefix = "/sf", endpoint = "feedback/holidays/add")]
 pub async fn add_holiday(day: String, name: String, kind: Option<String>) -> Result<(), PageError> {
     let (state, actor) = super::acting_as(&[Role::Admin])?;
-    let kind = kind.unwrap_or_else(|| domain::services::holidays::DAY_OFF.to_owned());
+    let kind = kind.unwrap_or_else(|| domain::model::HolidayKind::DayOff.code().to_owned());
     let outcome = domain::services::holidays::add(&state.db, &actor, &day, &name, &kind)
         .await
         .map(|_| Some("holiday-added".to_owned()));

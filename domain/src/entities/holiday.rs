@@ -6,8 +6,7 @@ pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub day: Date,
     pub name: String,
-    /// `day-off`, or `workday`: a weekend day worked in a government swap.
-    pub kind: String,
+    pub kind: crate::model::HolidayKind,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

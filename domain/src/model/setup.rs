@@ -6,6 +6,15 @@ use super::*;
 use serde::{Deserialize, Serialize};
 
 codes! {
+    /// A day of the holiday calendar: off (a public holiday, a swap's extra
+    /// day off), or a weekend day worked in a government swap.
+    HolidayKind {
+        DayOff => "day-off",
+        Workday => "workday",
+    }
+}
+
+codes! {
     /// What a catalogue entry is.
     CatalogueKind {
         Department => "department",

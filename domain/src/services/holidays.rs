@@ -14,16 +14,13 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder
 
 use crate::AppError;
 use crate::entities::holiday;
-use crate::model::Problem;
+use crate::model::{HolidayKind, Problem};
 use crate::services::audit::{self, Actor};
 use crate::services::settings;
 use crate::working_days::Calendar;
 
 /// Longest holiday name, in characters.
 pub const NAME_MAX: usize = 120;
-/// The kinds of calendar day.
-pub const DAY_OFF: &str = "day-off";
-pub const WORKDAY: &str = "workday";
 /// The setting listing the years whose swaps are entered, e.g. "2026,2027".
 const SWAP_YEARS: &str = "swap_years_entered";
 
@@ -48,7 +45,7 @@ pub async fn calendar_from(
         .all(db)
         .await?
     {
-        if day.kind == WORKDAY {
+        if day.kind == HolidayKind::Workday {
             calendar.workdays.insert(day.day);
         } else {
             calendar.days_off.insert(day.day);
@@ -141,7 +138,8 @@ pub async fn add(
     kind: &str,
 ) -> Result<NaiveDate, AppError> {
     let mut violations = Vec::new();
-    if kind != DAY_OFF && kind != WORKDAY {
+    let kind = HolidayKind::parse(kind);
+    if kind.is_none() {
         violations.push(crate::model::Violation::new("kind", Problem::InvalidValue));
     }
     let parsed = NaiveDate::parse_from_str(day.trim(), "%Y-%m-%d").ok();
@@ -157,11 +155,12 @@ pub async fn add(
             Problem::TooLong { max: NAME_MAX },
         ));
     }
-    let Some(day) = parsed.filter(|_| violations.is_empty()) else {
-        return Err(AppError::Invalid(violations));
+    let (day, kind) = match (parsed, kind) {
+        (Some(day), Some(kind)) if violations.is_empty() => (day, kind),
+        _ => return Err(AppError::Invalid(violations)),
     };
     upsert(db, day, name, kind).await?;
-    if kind == WORKDAY {
+    if kind == HolidayKind::Workday {
         mark_swap_years(db, [day.year()]).await?;
     }
     audit::record(
@@ -182,12 +181,12 @@ pub async fn upsert(
     db: &impl ConnectionTrait,
     day: NaiveDate,
     name: &str,
-    kind: &str,
+    kind: HolidayKind,
 ) -> Result<(), AppError> {
     holiday::Entity::insert(holiday::ActiveModel {
         day: Set(day),
         name: Set(name.to_owned()),
-        kind: Set(kind.to_owned()),
+        kind: Set(kind),
     })
     .on_conflict(
         OnConflict::column(holiday::Column::Day)
@@ -238,7 +237,7 @@ pub async fn add_public(
             .await?
             .is_none()
         {
-            upsert(db, holiday.day, &holiday.name_vi, DAY_OFF).await?;
+            upsert(db, holiday.day, &holiday.name_vi, HolidayKind::DayOff).await?;
             added += 1;
         }
     }
@@ -263,7 +262,7 @@ pub async fn export_ics(db: &impl ConnectionTrait) -> Result<String, AppError> {
     let mut calendar = Ics::new();
     calendar.name("Hài Lòng");
     for day in all(db).await? {
-        let category = if day.kind == WORKDAY {
+        let category = if day.kind == HolidayKind::Workday {
             "WORKDAY"
         } else {
             "DAY-OFF"
@@ -297,7 +296,7 @@ pub async fn import_ics(
 ) -> Result<usize, AppError> {
     let days = read_ics(text)?;
     for (day, name, kind) in &days {
-        upsert(db, *day, name, kind).await?;
+        upsert(db, *day, name, *kind).await?;
     }
     mark_swap_years(db, days.iter().map(|(day, _, _)| day.year())).await?;
     audit::record(
@@ -314,7 +313,7 @@ pub async fn import_ics(
 }
 
 /// The days of an iCalendar text: (day, name, kind), or the reason it is refused.
-pub fn read_ics(text: &str) -> Result<Vec<(NaiveDate, String, &'static str)>, AppError> {
+pub fn read_ics(text: &str) -> Result<Vec<(NaiveDate, String, HolidayKind)>, AppError> {
     use icalendar::{Calendar as Ics, Component, DatePerhapsTime};
     let refused = |message: String| AppError::invalid("file", Problem::Malformed(message));
     let calendar: Ics = text
@@ -351,7 +350,11 @@ pub fn read_ics(text: &str) -> Result<Vec<(NaiveDate, String, &'static str)>, Ap
             .flatten()
             .chain(event.properties().get("CATEGORIES"))
             .any(|p| p.value().to_uppercase().contains("WORKDAY"));
-        let kind = if workday { WORKDAY } else { DAY_OFF };
+        let kind = if workday {
+            HolidayKind::Workday
+        } else {
+            HolidayKind::DayOff
+        };
         for day in start.iter_days().take_while(|d| *d < end) {
             days.push((day, name.clone(), kind));
         }
