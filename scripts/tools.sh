@@ -57,6 +57,13 @@ ensure_browser_test_packages() {
 }
 
 # A reachable PostgreSQL on 127.0.0.1:5432, started if it is installed but down.
+ensure_lighthouse_packages() {
+  local modules="$ROOT/tests/lighthouse/node_modules"
+  if [ ! -f "$modules/.package-lock.json" ] || [ "$ROOT/tests/lighthouse/package-lock.json" -nt "$modules/.package-lock.json" ]; then
+    say "Installing Lighthouse for the benchmarks (P11)"
+    (cd "$ROOT/tests/lighthouse" && npm ci --no-audit --no-fund --silent)
+  fi
+}
 ensure_postgres() {
   export PGHOST="${PGHOST:-127.0.0.1}" PGPORT="${PGPORT:-5432}" PGUSER="${PGUSER:-postgres}"
   if ! pg_isready -q 2>/dev/null; then

@@ -111,6 +111,57 @@ async fn open_round(db: &DatabaseConnection) -> anyhow::Result<domain::entities:
     Ok(rounds::set_status(db, round, RoundStatus::Open).await?)
 }
 
+/// The public pages of the demo agency that Lighthouse opens (P11).
+pub struct DemoPages {
+    pub open_round: String,
+    pub receipt_code: String,
+    pub tracking_code: String,
+    pub results_id: String,
+}
+
+/// The demo data (`hailong seed-demo`) with the previous half-year's round
+/// published, on a new SQLite file `name`; the codes its public pages need.
+pub async fn demo(dir: &Path, name: &str) -> anyhow::Result<(String, DemoPages)> {
+    use domain::entities::{feedback_item, round};
+    use sea_orm::{ColumnTrait, QueryFilter, QueryOrder};
+
+    let url = fresh_sqlite(dir, name)?;
+    let db = server::prepare_database(&url).await?;
+    let seeded = domain::services::seed::seed_demo(&db).await?;
+    let [closed, open] = seeded.rounds_created.as_slice() else {
+        anyhow::bail!("the demo has two rounds, got {:?}", seeded.rounds_created);
+    };
+    let results_id = domain::services::results::publish(&db, &audit::Actor::cli(), closed).await?;
+    let open_round = round::Entity::find()
+        .filter(round::Column::Slug.eq(open.as_str()))
+        .one(&db)
+        .await?
+        .context("the open demo round")?;
+    let receipt_code = response::Entity::find()
+        .filter(response::Column::RoundId.eq(open_round.id))
+        .order_by_asc(response::Column::Id)
+        .one(&db)
+        .await?
+        .context("a demo response")?
+        .receipt_code;
+    let tracking_code = feedback_item::Entity::find()
+        .order_by_asc(feedback_item::Column::Id)
+        .one(&db)
+        .await?
+        .context("a demo feedback item")?
+        .tracking_code;
+    db.close().await?;
+    Ok((
+        url,
+        DemoPages {
+            open_round: open.clone(),
+            receipt_code,
+            tracking_code,
+            results_id,
+        },
+    ))
+}
+
 /// A leader account on the database at `url`.
 pub async fn leader(url: &str) -> anyhow::Result<Login> {
     let db = domain::db::connect(url).await?;

@@ -10,7 +10,7 @@ use anyhow::Context;
 use sea_orm::{ConnectionTrait, DatabaseConnection, Statement};
 
 use crate::dataset::Login;
-use crate::report::Latency;
+use crate::report::{Latency, Lighthouse};
 
 /// The 17 index criteria of the default questionnaire.
 const CRITERIA: [&str; 17] = [
@@ -469,4 +469,26 @@ pub fn median_run(k: usize, mut f: impl FnMut() -> anyhow::Result<f64>) -> anyho
     let mut times = (0..k).map(|_| f()).collect::<anyhow::Result<Vec<f64>>>()?;
     times.sort_by(f64::total_cmp);
     Ok(times[times.len() / 2])
+}
+
+/// Lighthouse on each `(name, url)` through `tests/lighthouse/run.mjs`
+/// (Node.js and Debian's Chromium), `runs` times per page.
+pub fn lighthouse(runs: usize, pages: &[(&str, String)]) -> anyhow::Result<Vec<Lighthouse>> {
+    let mut command = Command::new("node");
+    command
+        .arg("tests/lighthouse/run.mjs")
+        .arg(runs.to_string())
+        .args(pages.iter().map(|(name, url)| format!("{name}={url}")))
+        .stderr(Stdio::inherit());
+    let output = command.output().context("running Lighthouse with node")?;
+    anyhow::ensure!(
+        output.status.success(),
+        "Lighthouse failed: {}",
+        output.status
+    );
+    String::from_utf8(output.stdout)?
+        .lines()
+        .filter(|line| line.starts_with('{'))
+        .map(|line| serde_json::from_str(line).context("reading Lighthouse's summary"))
+        .collect()
 }

@@ -136,6 +136,87 @@ impl Figure {
     }
 }
 
+/// What Lighthouse measured on one page (the run with the median performance score).
+#[derive(Clone, Debug, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Lighthouse {
+    pub name: String,
+    pub runs: usize,
+    pub performance: f64,
+    pub accessibility: f64,
+    pub best_practices: f64,
+    pub seo: f64,
+    pub lcp_ms: f64,
+    pub tbt_ms: f64,
+    pub cls: f64,
+    pub bytes: f64,
+    pub wasm: bool,
+    /// The audits that cost a point, to say what to fix.
+    pub problems: Vec<String>,
+}
+
+impl Figure {
+    /// A page's Lighthouse scores against the targets: performance at least
+    /// `min_performance`, the other three categories 1.0, total blocking time
+    /// at most `max_tbt_ms` where given, and wasm only where the page has an island.
+    pub fn lighthouse(
+        id: &'static str,
+        page: &Lighthouse,
+        min_performance: f64,
+        max_tbt_ms: Option<f64>,
+        has_island: bool,
+    ) -> Self {
+        let wasm_ok = !page.wasm || has_island;
+        let met = page.performance >= min_performance
+            && page.accessibility >= 1.0
+            && page.best_practices >= 1.0
+            && page.seo >= 1.0
+            && max_tbt_ms.is_none_or(|max| page.tbt_ms <= max)
+            && wasm_ok;
+        let problems = if page.problems.is_empty() {
+            String::new()
+        } else {
+            format!("; audits short of full marks: {}", page.problems.join(", "))
+        };
+        Self {
+            id,
+            what: format!(
+                "Lighthouse (mobile), {} page, median of {} runs{problems}",
+                page.name, page.runs
+            ),
+            ours: format!(
+                "performance {:.2}, accessibility {:.2}, best practices {:.2}, SEO {:.2}; \
+                 LCP {:.0} ms, TBT {:.0} ms, CLS {:.3}, {:.1} kB, wasm {}",
+                page.performance,
+                page.accessibility,
+                page.best_practices,
+                page.seo,
+                page.lcp_ms,
+                page.tbt_ms,
+                page.cls,
+                page.bytes / 1000.0,
+                if page.wasm {
+                    "requested"
+                } else {
+                    "not requested"
+                }
+            ),
+            reference: "—".to_owned(),
+            ratio: None,
+            target: format!(
+                "performance ≥ {min_performance}, others 1.0, {}{}",
+                max_tbt_ms.map_or_else(String::new, |max| format!("TBT ≤ {max} ms, ")),
+                if has_island {
+                    "wasm allowed (island)"
+                } else {
+                    "no wasm"
+                }
+            ),
+            met,
+        }
+    }
+}
+
 pub struct Report {
     figures: Vec<Figure>,
     sizes: Vec<u64>,
@@ -174,7 +255,25 @@ impl Report {
         }
     }
 
-    pub fn write(&self, path: &Path) -> anyhow::Result<()> {
+    /// Writes `path`. With `keep_others` (a run of some figures only), the
+    /// lines of the figures not measured now are kept from the file as it was.
+    pub fn write(&self, path: &Path, keep_others: bool) -> anyhow::Result<()> {
+        let measured: Vec<&str> = self.figures.iter().map(|f| f.id).collect();
+        let previous = std::fs::read_to_string(path).unwrap_or_default();
+        let kept: Vec<&str> = if keep_others {
+            previous
+                .lines()
+                .filter(|line| {
+                    line.strip_prefix("| P")
+                        .and_then(|rest| rest.split_once(' '))
+                        .is_some_and(|(number, _)| {
+                            !measured.contains(&format!("P{number}").as_str())
+                        })
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
         let mut out = String::new();
         writeln!(out, "# Benchmarks\n")?;
         writeln!(
@@ -205,14 +304,28 @@ impl Report {
             "- data: generated from a fixed seed: one round on the default questionnaire, responses to its \
              17 index criteria (3% not applicable), 5% with a comment\n"
         )?;
+        if !kept.is_empty() {
+            let mut ids: Vec<&str> = measured.clone();
+            ids.dedup();
+            writeln!(
+                out,
+                "- this run measured {} only; the other lines are kept from the run before\n",
+                ids.join(", ")
+            )?;
+        }
         writeln!(
             out,
             "| | what | Hài Lòng | reference | ratio | target | met |"
         )?;
         writeln!(out, "|---|---|---|---|---|---|---|")?;
+        let mut lines: Vec<(u32, String)> = kept
+            .iter()
+            .map(|line| (figure_number(line), (*line).to_owned()))
+            .collect();
         for f in &self.figures {
-            writeln!(
-                out,
+            let mut line = String::new();
+            write!(
+                line,
                 "| {} | {} | {} | {} | {} | {} | {} |",
                 f.id,
                 f.what,
@@ -223,10 +336,25 @@ impl Report {
                 f.target,
                 if f.met { "yes" } else { "**no**" }
             )?;
+            lines.push((figure_number(&line), line));
+        }
+        // In the order of the figures; a stable sort keeps each one's lines in order.
+        lines.sort_by_key(|(number, _)| *number);
+        for (_, line) in lines {
+            writeln!(out, "{line}")?;
         }
         std::fs::write(path, out)?;
         Ok(())
     }
+}
+
+/// 11 for a line of the table that starts "| P11 |".
+fn figure_number(line: &str) -> u32 {
+    line.trim_start_matches("| P")
+        .split(|c: char| !c.is_ascii_digit())
+        .next()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(u32::MAX)
 }
 
 fn machine() -> String {
