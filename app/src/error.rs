@@ -20,13 +20,22 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum PageError {
-    /// Fields break rules; each violation names its field.
-    Invalid { violations: Vec<Violation> },
+    /// Fields break rules; each violation names its field. Only the island
+    /// reads refusals back, and it words the problems of fields beside them
+    /// from the outcome of the submission: the violations are not read back,
+    /// which keeps every rule's wording and problem out of the wasm bundle.
+    Invalid {
+        #[serde(skip_deserializing)]
+        violations: Vec<Violation>,
+    },
     /// The thing asked for does not exist (or is not the caller's to see).
     NotFound { what: String },
     /// The round takes no responses: not open yet, or over.
     Closed { not_yet_open: bool },
-    /// The state of things refuses the request.
+    /// The state of things refuses the request. Not read back either: the
+    /// survey form meets no conflict (a closed round comes as `Closed`), so
+    /// the island reads such a reply as one it could not understand.
+    #[serde(skip_deserializing)]
     Conflict { code: Conflict, message: String },
     /// Too many requests from this address; try again after this long.
     RateLimited { retry_after_secs: u64 },
@@ -88,19 +97,32 @@ impl FromServerFnError for PageError {
 impl PageError {
     /// What the visitor reads, in `lang`.
     pub fn message(&self, lang: Lang) -> String {
-        let t = lang.texts();
         match self {
             Self::Invalid { violations } => violations
                 .iter()
                 .map(|v| v.message(lang))
                 .collect::<Vec<_>>()
                 .join(" "),
-            Self::NotFound { .. } => t.not_found_body.to_owned(),
-            Self::Closed { not_yet_open: true } => t.round_not_open.to_owned(),
-            Self::Closed { .. } => t.round_closed.to_owned(),
             Self::Conflict { code, message } => lang
                 .conflict(*code)
                 .map_or_else(|| message.clone(), str::to_owned),
+            other => other.island_message(lang),
+        }
+    }
+
+    /// The same from the island's few words alone, so that the browser's
+    /// bundle does not carry the whole interface: problems with fields are
+    /// named in general terms (the island shows them beside their fields).
+    pub fn island_message(&self, lang: Lang) -> String {
+        let t = lang.island_texts();
+        match self {
+            Self::Invalid { .. } => t.error_summary.to_owned(),
+            Self::NotFound { .. } => t.not_found_body.to_owned(),
+            Self::Closed { not_yet_open: true } => t.round_not_open.to_owned(),
+            Self::Closed { .. } => t.round_closed.to_owned(),
+            // Worded by `message` with the conflict's own words; the island
+            // never reads a conflict (see the variant).
+            Self::Conflict { message, .. } => message.clone(),
             Self::RateLimited { retry_after_secs } => lang.rate_limited(*retry_after_secs),
             Self::SignedOut => t.signed_out.to_owned(),
             Self::FormExpired { .. } => t.form_expired.to_owned(),
@@ -178,14 +200,28 @@ mod tests {
             PageError::FormExpired {
                 csrf_token: "abc".to_owned(),
             },
-            PageError::Conflict {
-                code: Conflict::FeedbackMoved,
-                message: "reload".to_owned(),
-            },
         ] {
             let json = serde_json::to_string(&error).unwrap();
             assert_eq!(serde_json::from_str::<PageError>(&json).unwrap(), error);
         }
+        // Written whole for API clients, read back without what the island
+        // does not use: the violations, and conflicts altogether.
+        let invalid = PageError::Invalid {
+            violations: vec![Violation::new("comment", domain::model::Problem::Required)],
+        };
+        let json = serde_json::to_string(&invalid).unwrap();
+        assert!(json.contains(r#""field":"comment""#), "{json}");
+        assert_eq!(
+            serde_json::from_str::<PageError>(&json).unwrap(),
+            PageError::Invalid { violations: vec![] }
+        );
+        let conflict = PageError::Conflict {
+            code: Conflict::FeedbackMoved,
+            message: "reload".to_owned(),
+        };
+        let json = serde_json::to_string(&conflict).unwrap();
+        assert!(json.contains(r#""code":"feedback_moved""#), "{json}");
+        assert!(serde_json::from_str::<PageError>(&json).is_err());
         assert_eq!(
             serde_json::to_string(&PageError::RateLimited {
                 retry_after_secs: 42
@@ -196,30 +232,50 @@ mod tests {
     }
 
     #[test]
+    fn the_island_words_each_kind_as_the_pages_do() {
+        for lang in [Lang::Vi, Lang::En] {
+            for error in [
+                PageError::Closed { not_yet_open: true },
+                PageError::RateLimited {
+                    retry_after_secs: 300,
+                },
+                PageError::FormExpired {
+                    csrf_token: String::new(),
+                },
+                PageError::SignedOut,
+                PageError::TooLarge,
+                PageError::Internal,
+            ] {
+                assert_eq!(error.island_message(lang), error.message(lang));
+            }
+        }
+    }
+
+    #[test]
     fn each_kind_the_island_meets_has_its_own_message() {
         for lang in [Lang::Vi, Lang::En] {
             let messages = [
                 PageError::Closed {
                     not_yet_open: false,
                 }
-                .message(lang),
-                PageError::Closed { not_yet_open: true }.message(lang),
+                .island_message(lang),
+                PageError::Closed { not_yet_open: true }.island_message(lang),
                 PageError::RateLimited {
                     retry_after_secs: 30,
                 }
-                .message(lang),
+                .island_message(lang),
                 PageError::FormExpired {
                     csrf_token: String::new(),
                 }
-                .message(lang),
+                .island_message(lang),
                 PageError::Transport {
                     message: String::new(),
                 }
-                .message(lang),
+                .island_message(lang),
                 PageError::Unavailable {
                     retry_after_secs: 5,
                 }
-                .message(lang),
+                .island_message(lang),
             ];
             for (i, a) in messages.iter().enumerate() {
                 for b in &messages[i + 1..] {

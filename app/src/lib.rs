@@ -45,7 +45,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <AutoReload options=options.clone() />
-                {hydrates.then(|| view! { <HydrationScripts options=options.clone() islands=true /> })}
+                {hydrates.then(|| view! { <components::IslandLoader options=options.clone() /> })}
                 <link rel="stylesheet" id="leptos" href=stylesheet />
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
                 <MetaTags />

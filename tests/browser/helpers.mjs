@@ -25,6 +25,16 @@ export async function signIn(page, next, account = LEADER) {
   await page.getByRole('button', { name: 'Đăng nhập' }).click();
 }
 
+/**
+ * Wakes the survey form's island as a person's first key press would (the
+ * wasm loads at the first interaction) and waits until it runs: the
+ * progress bar is drawn only by the island.
+ */
+export async function wakeIsland(page) {
+  await page.keyboard.press('Shift');
+  await expect(page.locator('#survey-progress')).toBeVisible();
+}
+
 export async function openRoundSlug() {
   const response = await (await api()).get('/api/v1/rounds');
   expect(response.status()).toBe(200);

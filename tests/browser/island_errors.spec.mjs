@@ -3,7 +3,7 @@
 // the form was open, too many submissions from one address, and a form whose
 // anti-forgery cookie is gone (sending again then works).
 import { test, expect } from '@playwright/test';
-import { STAFF, answer, fillProfile, sampleAnswers, signIn } from './helpers.mjs';
+import { STAFF, answer, fillProfile, sampleAnswers, signIn, wakeIsland } from './helpers.mjs';
 
 const BASE = process.env.HAILONG_URL ?? 'http://127.0.0.1:3311';
 const RECEIPT = /\/receipt\/HL-[2-9A-Z]{4}-[2-9A-Z]{4}-[2-9A-Z]{4}-[2-9A-Z]{4}/;
@@ -26,7 +26,7 @@ async function respondent(browser, address) {
 
 async function fillWholeForm(page, slug) {
   await page.goto(`/s/${slug}`);
-  await expect(page.locator('#survey-progress')).toBeVisible();
+  await wakeIsland(page);
   await fillProfile(page);
   await answer(page, sampleAnswers());
 }

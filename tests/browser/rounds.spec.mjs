@@ -5,7 +5,7 @@
 // batch is imported. Public pages pass axe-core without serious problems.
 import { test, expect } from '@playwright/test';
 import { createRequire } from 'node:module';
-import { STAFF, answer, fillProfile, sampleAnswers, signIn } from './helpers.mjs';
+import { STAFF, answer, fillProfile, sampleAnswers, signIn, wakeIsland } from './helpers.mjs';
 
 const require = createRequire(import.meta.url);
 const AXE = require.resolve('axe-core/axe.min.js');
@@ -73,7 +73,7 @@ for (const javaScriptEnabled of [true, false]) {
 
     await page.goto(link);
     await expect(page.locator('#f-invitation-code')).toHaveValue(code);
-    if (javaScriptEnabled) await expect(page.locator('#survey-progress')).toBeVisible();
+    if (javaScriptEnabled) await wakeIsland(page);
     await fillProfile(page);
     const answers = sampleAnswers();
     const firstHalf = Object.fromEntries(Object.entries(answers).slice(0, 9));

@@ -3,15 +3,10 @@
 // shows the index that the methodology's formula gives for what is stored.
 import { test, expect } from '@playwright/test';
 import {
-  answer, fillProfile, indices, openRoundSlug, overallFromCounts, sampleAnswers, signIn, vietnamesePercent,
+  answer, fillProfile, indices, openRoundSlug, overallFromCounts, sampleAnswers, signIn, vietnamesePercent, wakeIsland,
 } from './helpers.mjs';
 
 const RECEIPT = /\/receipt\/HL-[2-9A-Z]{4}-[2-9A-Z]{4}-[2-9A-Z]{4}-[2-9A-Z]{4}/;
-
-async function waitForHydration(page) {
-  // The progress bar is drawn only once the island runs in the browser.
-  await expect(page.locator('#survey-progress')).toBeVisible();
-}
 
 test.describe('with JavaScript', () => {
   test('a complete survey is stored once and counted on the dashboard', async ({ page }) => {
@@ -20,7 +15,7 @@ test.describe('with JavaScript', () => {
 
     await page.goto(`/s/${slug}`);
     await expect(page.locator('html')).toHaveAttribute('lang', 'vi');
-    await waitForHydration(page);
+    await wakeIsland(page);
     await fillProfile(page);
     const answers = sampleAnswers();
     await answer(page, answers);
@@ -54,7 +49,7 @@ test.describe('with JavaScript', () => {
     const slug = await openRoundSlug();
     const before = await indices(slug);
     await page.goto(`/s/${slug}`);
-    await waitForHydration(page);
+    await wakeIsland(page);
     const answers = sampleAnswers();
     delete answers.B2;
     await answer(page, answers);
@@ -72,7 +67,9 @@ test.describe('with JavaScript', () => {
 
     // Fixing the answers clears their messages; the same form then goes through.
     await page.locator('label[for="q-B2-4"]').click();
-    await expect(page.locator('#q-B2 .field-error')).toHaveCount(0);
+    await expect(page.locator('#q-B2 .field-error')).toBeHidden();
+    await expect(page.locator('#q-B2 .field-error')).toHaveText('');
+    await expect(page.locator('#error-summary')).not.toContainText('B2.');
     await fillProfile(page);
     await page.getByRole('button', { name: 'Gửi phiếu khảo sát' }).click();
     await expect(page).toHaveURL(RECEIPT);
@@ -88,6 +85,18 @@ test.describe('with JavaScript', () => {
     await expect(page.getByRole('button', { name: 'Submit the survey' })).toBeVisible();
     await expect(page.locator('#q-A1')).toContainText('clear signs');
   });
+});
+
+test('the form works before its island wakes, and the island counts what was chosen', async ({ page }) => {
+  const slug = await openRoundSlug();
+  await page.goto(`/s/${slug}`);
+  await page.waitForLoadState('networkidle');
+  // Nothing has run yet: the island waits for the first interaction.
+  await expect(page.locator('#survey-progress')).toHaveCount(0);
+  await page.locator('label[for="q-A1-5"]').click();
+  await expect(page.locator('#q-A1-5')).toBeChecked();
+  await expect(page.locator('#survey-progress')).toBeVisible();
+  await expect(page.locator('.progress')).toContainText('Đã trả lời 1/18 câu bắt buộc');
 });
 
 test.describe('without JavaScript', () => {

@@ -447,8 +447,9 @@ async fn pages_carry_a_strict_content_security_policy_and_hardened_headers() {
         .next()
         .unwrap();
     assert!(
-        page.body
-            .contains(&format!(r#"<script type="module" nonce="{nonce}">"#)),
+        page.body.contains(&format!(
+            r#"<script type="module" nonce="{nonce}" data-bundle="#
+        )),
         "the loader carries the nonce"
     );
     for reply in [

@@ -335,7 +335,10 @@ async fn the_hashed_bundle_is_kept_for_a_year_and_pages_are_not_kept() {
     let page = hailong_tests::send(router.clone(), get("/s/test-round")).await;
     assert_eq!(page.headers.get(header::CACHE_CONTROL).unwrap(), "no-store");
     // The page asks for the hashed files.
-    assert!(page.body.contains("/pkg/hailong.0123456789abcdef.js"));
+    assert!(
+        page.body
+            .contains(r#"data-bundle="/pkg/hailong.0123456789abcdef""#)
+    );
     assert!(page.body.contains("/pkg/hailong.0123456789abcdef.css"));
     std::fs::remove_dir_all(site).ok();
 }
@@ -344,7 +347,10 @@ async fn the_hashed_bundle_is_kept_for_a_year_and_pages_are_not_kept() {
 async fn only_pages_with_an_island_load_the_wasm() {
     let app = TestApp::with_open_round().await;
     let survey = app.get("/s/test-round").await.body;
-    assert!(survey.contains(r#"rel="modulepreload""#) && survey.contains(".wasm"));
+    // The loader fetches the wasm after the page has loaded and hydrates at
+    // the first interaction: nothing is preloaded ahead of the page itself.
+    assert!(survey.contains(r#"<script type="module""#) && survey.contains("'.wasm'"));
+    assert!(!survey.contains("modulepreload") && !survey.contains(r#"rel="preload""#));
     for page in [
         "/",
         "/feedback",
@@ -354,7 +360,7 @@ async fn only_pages_with_an_island_load_the_wasm() {
     ] {
         let body = app.get(page).await.body;
         assert!(
-            !body.contains("modulepreload") && !body.contains(".wasm"),
+            !body.contains("data-bundle") && !body.contains(".wasm"),
             "{page} loads no wasm"
         );
         assert!(

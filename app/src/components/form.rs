@@ -136,7 +136,6 @@ pub fn error_summary(
     form: &str,
     prefix: &str,
 ) -> impl IntoView + use<> {
-    let t = lang.texts();
     let errors: Vec<_> = flash
         .iter()
         .filter(|f| f.form == form)
@@ -152,7 +151,7 @@ pub fn error_summary(
             .collect_view();
         view! {
             <div class="error-summary" role="alert" tabindex="-1" id="error-summary">
-                <h2>{t.error_summary}</h2>
+                <h2>{lang.island_texts().error_summary}</h2>
                 <ul>{items}</ul>
             </div>
         }

@@ -1,8 +1,9 @@
 //! Pieces shared by pages: the public and staff page frames, loading a
-//! page's data, the form kit, the language switch, and the survey form
-//! island.
+//! page's data, the form kit, the language switch, the survey form
+//! island and the script that loads it.
 
 mod form;
+mod island_loader;
 mod layout;
 mod page;
 mod staff;
@@ -10,6 +11,7 @@ mod survey_form;
 mod table;
 
 pub use form::*;
+pub use island_loader::*;
 pub use layout::*;
 pub use page::*;
 pub use staff::*;

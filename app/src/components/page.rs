@@ -37,7 +37,7 @@ pub fn page_error(lang: Lang, err: &PageError) -> AnyView {
     let title = match err {
         PageError::NotFound { .. } => return view! { <NotFound /> }.into_any(),
         PageError::Forbidden => t.forbidden_title,
-        _ => t.load_error,
+        _ => lang.island_texts().load_error,
     };
     let body = err.message(lang);
     view! {

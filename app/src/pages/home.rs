@@ -35,7 +35,9 @@ pub fn HomePage() -> impl IntoView {
                 </ul>
             }
             .into_any(),
-            Err(_) => view! { <p class="form-failure">{t.load_error}</p> }.into_any(),
+            Err(_) => {
+                view! { <p class="form-failure">{lang.island_texts().load_error}</p> }.into_any()
+            }
         }
     });
     let published = Suspend::new(async move {

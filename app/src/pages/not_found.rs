@@ -10,7 +10,7 @@ pub fn NotFound() -> impl IntoView {
     view! {
         <PublicLayout lang title=t.not_found_title>
             <h1>{t.not_found_title}</h1>
-            <p>{t.not_found_body}</p>
+            <p>{lang.island_texts().not_found_body}</p>
             <p>
                 <a href=format!("/?lang={}", lang.code())>{t.back_home}</a>
             </p>

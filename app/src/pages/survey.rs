@@ -43,8 +43,8 @@ pub fn SurveyPage() -> impl IntoView {
             Ok(None) => view! { <NotFound /> }.into_any(),
             Err(_) => {
                 view! {
-                    <PublicLayout lang title=t.load_error>
-                        <p class="form-failure" role="alert">{t.load_error}</p>
+                    <PublicLayout lang title=lang.island_texts().load_error>
+                        <p class="form-failure" role="alert">{lang.island_texts().load_error}</p>
                     </PublicLayout>
                 }
                 .into_any()
@@ -94,8 +94,8 @@ pub fn ReceiptPage() -> impl IntoView {
                 view! { <NotFound /> }.into_any()
             }
             Err(_) => view! {
-                <PublicLayout lang title=t.load_error>
-                    <p class="form-failure" role="alert">{t.load_error}</p>
+                <PublicLayout lang title=lang.island_texts().load_error>
+                    <p class="form-failure" role="alert">{lang.island_texts().load_error}</p>
                 </PublicLayout>
             }
             .into_any(),
@@ -168,8 +168,8 @@ pub fn SavedPage() -> impl IntoView {
                 view! { <NotFound /> }.into_any()
             }
             Err(_) => view! {
-                <PublicLayout lang title=t.load_error>
-                    <p class="form-failure" role="alert">{t.load_error}</p>
+                <PublicLayout lang title=lang.island_texts().load_error>
+                    <p class="form-failure" role="alert">{lang.island_texts().load_error}</p>
                 </PublicLayout>
             }
             .into_any(),

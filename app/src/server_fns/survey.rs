@@ -116,7 +116,7 @@ async fn survey_page(
             }),
         }
     }
-    let t = lang.texts();
+    let t = lang.island_texts();
     let closed_notice = match rounds::accepts_responses(&round, chrono::Utc::now()) {
         Ok(()) => None,
         Err(domain::AppError::Conflict {

@@ -1,4 +1,6 @@
-//! Every word the interface shows, one file per language (`vi.rs`, `en.rs`).
+//! Every word the interface shows, one file per language (`vi.rs`, `en.rs`),
+//! with feedback handling's words in `feedback.rs` and the survey island's
+//! few in `island.rs` (the only ones the browser's bundle carries).
 //! Vietnamese is the default; components never hold their own wording.
 
 use serde::{Deserialize, Serialize};
@@ -7,9 +9,11 @@ use crate::model::{RespondentType, Scale, SubmissionMethod, SurveyChannel};
 
 mod en;
 mod feedback;
+mod island;
 mod vi;
 
 pub use feedback::FeedbackTexts;
+pub use island::IslandTexts;
 
 /// A moment as people in Vietnam read it (UTC+7): "dd/mm/yyyy HH:MM".
 pub fn local_time(at: chrono::DateTime<chrono::Utc>) -> String {
@@ -217,8 +221,8 @@ impl Lang {
         use crate::model::Conflict;
         let t = self.texts();
         match code {
-            Conflict::RoundNotOpen => Some(t.round_not_open),
-            Conflict::RoundClosed => Some(t.round_closed),
+            Conflict::RoundNotOpen => Some(self.island_texts().round_not_open),
+            Conflict::RoundClosed => Some(self.island_texts().round_closed),
             Conflict::ExclusionNotProposed => Some(t.conflict_exclusion_not_proposed),
             Conflict::ExclusionAfterClose => Some(t.conflict_exclusion_after_close),
             Conflict::ClosingTimePassed => Some(t.conflict_closing_time_passed),
@@ -443,8 +447,6 @@ pub struct Texts {
     pub view_indices: &'static str,
 
     pub survey_intro: &'static str,
-    pub required_note: &'static str,
-    pub progress_label: &'static str,
     pub profile_heading: &'static str,
     pub respondent_type_label: &'static str,
     pub respondent_business: &'static str,
@@ -471,11 +473,8 @@ pub struct Texts {
     pub expectation_intro: &'static str,
     pub comment_label: &'static str,
     pub comment_hint: &'static str,
-    pub submit: &'static str,
-    pub submitting: &'static str,
     pub required_mark: &'static str,
 
-    pub error_summary: &'static str,
     pub err_required: &'static str,
     pub err_answer_required: &'static str,
     pub err_choice_required: &'static str,
@@ -490,7 +489,6 @@ pub struct Texts {
     pub err_department_outside_round: &'static str,
     pub err_respondent_type_outside_round: &'static str,
     pub err_unknown_criterion: &'static str,
-    pub err_network: &'static str,
     pub err_unknown_draft: &'static str,
     pub err_duplicate: &'static str,
     pub err_catalogue_code: &'static str,
@@ -510,11 +508,8 @@ pub struct Texts {
     pub err_phone: &'static str,
     pub err_in_the_future: &'static str,
     pub err_unknown_tracking_code: &'static str,
-    pub round_not_open: &'static str,
-    pub round_closed: &'static str,
 
     pub not_found_title: &'static str,
-    pub not_found_body: &'static str,
     pub back_home: &'static str,
 
     pub receipt_title: &'static str,
@@ -542,7 +537,6 @@ pub struct Texts {
     pub col_not_applicable: &'static str,
     pub no_data: &'static str,
     pub formula_version: &'static str,
-    pub load_error: &'static str,
     pub report_title: &'static str,
     pub report_print_hint: &'static str,
     pub filters_label: &'static str,
@@ -823,7 +817,6 @@ pub struct Texts {
     pub resume_question: &'static str,
     pub resume_code_label: &'static str,
     pub resume_button: &'static str,
-    pub save_for_later: &'static str,
     pub saved_title: &'static str,
     pub saved_note: &'static str,
     pub resume_now: &'static str,
@@ -915,8 +908,6 @@ pub struct Texts {
     pub col_delta: &'static str,
     pub col_ip: &'static str,
     pub forbidden_title: &'static str,
-    pub forbidden_body: &'static str,
-    pub signed_out: &'static str,
     pub err_staff_only: &'static str,
     pub err_no_answer: &'static str,
     pub notice_user_unlocked: &'static str,
@@ -926,10 +917,6 @@ pub struct Texts {
     pub token_expires_label: &'static str,
     pub invitation_contacts_hidden: &'static str,
     pub triage_label: &'static str,
-    pub cross_site: &'static str,
-    pub form_expired: &'static str,
     /// The same, on the page a browser without JavaScript is shown.
     pub form_expired_reload: &'static str,
-    pub too_large: &'static str,
-    pub unavailable: &'static str,
 }

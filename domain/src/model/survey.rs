@@ -240,6 +240,28 @@ impl SurveyField {
         Self::PROFILE.into_iter().find(|f| f.path() == path)
     }
 
+    /// The field a form input posts, by the input's `name` (`answers[A1]`,
+    /// `respondent_type`, …); `None` for inputs that are not fields.
+    pub fn of_input(name: &str) -> Option<Self> {
+        if let Some(code) = name
+            .strip_prefix("answers[")
+            .and_then(|rest| rest.strip_suffix(']'))
+        {
+            return Some(Self::Answer(code.to_owned()));
+        }
+        Some(match name {
+            "respondent_type" => Self::RespondentType,
+            "department" => Self::Department,
+            "procedure" => Self::Procedure,
+            "submission_method" => Self::SubmissionMethod,
+            "channel" => Self::Channel,
+            "submitted_on" => Self::SubmittedOn,
+            "comment" => Self::Comment,
+            "invitation_code" => Self::InvitationCode,
+            _ => return None,
+        })
+    }
+
     /// The id of the element on the form that shows the message about this
     /// field (`q-A1`, `f-respondent-type`), for the error summary's links.
     pub fn anchor(&self) -> String {
@@ -254,5 +276,44 @@ impl SurveyField {
 impl From<SurveyField> for String {
     fn from(field: SurveyField) -> Self {
         field.path()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::SurveyField;
+
+    #[test]
+    fn every_input_of_the_form_names_its_field() {
+        assert_eq!(
+            SurveyField::of_input("answers[B3]"),
+            Some(SurveyField::Answer("B3".to_owned()))
+        );
+        for field in SurveyField::PROFILE {
+            let name = match &field {
+                SurveyField::RespondentType => "respondent_type",
+                SurveyField::Department => "department",
+                SurveyField::Procedure => "procedure",
+                SurveyField::SubmissionMethod => "submission_method",
+                SurveyField::Channel => "channel",
+                SurveyField::SubmittedOn => "submitted_on",
+                SurveyField::Comment => "comment",
+                SurveyField::InvitationCode => "invitation_code",
+                SurveyField::Draft | SurveyField::IdempotencyKey | SurveyField::Answer(_) => {
+                    continue;
+                }
+            };
+            assert_eq!(SurveyField::of_input(name), Some(field));
+        }
+        for not_a_field in [
+            "csrf_token",
+            "slug",
+            "lang",
+            "intent",
+            "answers[",
+            "answers",
+        ] {
+            assert_eq!(SurveyField::of_input(not_a_field), None, "{not_a_field}");
+        }
     }
 }

@@ -5,15 +5,15 @@
 use leptos::prelude::*;
 
 use super::questions::{error_note, radio_group, required_mark};
-use super::{Errors, clear_error};
 use domain::i18n::Lang;
 use domain::model::{
-    ProfileField, RespondentType, SubmissionMethod, SurveyChannel, SurveyField, SurveyPageData,
-    SurveyValues,
+    FieldError, ProfileField, RespondentType, SubmissionMethod, SurveyChannel, SurveyField,
+    SurveyPageData, SurveyValues,
 };
 
 /// The profile questions the instrument asks.
-pub fn profile_section(data: &SurveyPageData, errors: Errors) -> impl IntoView + use<> {
+pub fn profile_section(data: &SurveyPageData) -> impl IntoView + use<> {
+    let errors = data.errors.as_slice();
     let lang = data.lang;
     let values = &data.values;
     let asks = |field: ProfileField| data.profile_fields.contains(&field);
@@ -39,7 +39,7 @@ fn respondent_type_question(
     lang: Lang,
     kinds: &[RespondentType],
     chosen: &str,
-    errors: Errors,
+    errors: &[FieldError],
 ) -> impl IntoView + use<> {
     let types = kinds
         .iter()
@@ -48,15 +48,15 @@ fn respondent_type_question(
     view! {
         <fieldset class="question" id="f-respondent-type" aria-describedby="f-respondent-type-error">
             <legend>{lang.texts().respondent_type_label}{required_mark(lang)}</legend>
-            {error_note(errors, &SurveyField::RespondentType, "f-respondent-type-error")}
+            {error_note(errors, &SurveyField::RespondentType)}
             <div class="options">
-                {radio_group("respondent_type", SurveyField::RespondentType, types, chosen, errors)}
+                {radio_group("respondent_type", SurveyField::RespondentType, types, chosen)}
             </div>
         </fieldset>
     }
 }
 
-fn department_select(data: &SurveyPageData, errors: Errors) -> impl IntoView + use<> {
+fn department_select(data: &SurveyPageData, errors: &[FieldError]) -> impl IntoView + use<> {
     let t = data.lang.texts();
     let chosen = &data.values.department;
     let options = data
@@ -72,12 +72,11 @@ fn department_select(data: &SurveyPageData, errors: Errors) -> impl IntoView + u
                     " *"
                 </span>
             </label>
-            {error_note(errors, &SurveyField::Department, "f-respondent-department-error")}
+            {error_note(errors, &SurveyField::Department)}
             <select
                 id="f-respondent-department"
                 name="department"
                 aria-describedby="f-respondent-department-error"
-                on:change=move |_| clear_error(errors, &SurveyField::Department)
             >
                 <option value="" selected=chosen.is_empty()>
                     {t.department_placeholder}
@@ -89,7 +88,7 @@ fn department_select(data: &SurveyPageData, errors: Errors) -> impl IntoView + u
 }
 
 /// Procedures grouped under their departments.
-fn procedure_select(data: &SurveyPageData, errors: Errors) -> impl IntoView + use<> {
+fn procedure_select(data: &SurveyPageData, errors: &[FieldError]) -> impl IntoView + use<> {
     let t = data.lang.texts();
     let chosen = &data.values.procedure;
     let groups = data
@@ -112,15 +111,11 @@ fn procedure_select(data: &SurveyPageData, errors: Errors) -> impl IntoView + us
             <p class="hint" id="f-respondent-procedure-hint">
                 {t.procedure_hint}
             </p>
-            {error_note(errors, &SurveyField::Procedure, "f-respondent-procedure-error")}
+            {error_note(errors, &SurveyField::Procedure)}
             <select
                 id="f-respondent-procedure"
                 name="procedure"
                 aria-describedby="f-respondent-procedure-hint f-respondent-procedure-error"
-                on:change=move |_| {
-                    clear_error(errors, &SurveyField::Procedure);
-                    clear_error(errors, &SurveyField::Department);
-                }
             >
                 <option value="" selected=chosen.is_empty()>
                     {t.procedure_placeholder}
@@ -131,7 +126,11 @@ fn procedure_select(data: &SurveyPageData, errors: Errors) -> impl IntoView + us
     }
 }
 
-fn submission_method_question(lang: Lang, chosen: &str, errors: Errors) -> impl IntoView + use<> {
+fn submission_method_question(
+    lang: Lang,
+    chosen: &str,
+    errors: &[FieldError],
+) -> impl IntoView + use<> {
     let methods = SubmissionMethod::ALL
         .iter()
         .map(|m| (m.code(), lang.submission_method(*m)))
@@ -143,21 +142,21 @@ fn submission_method_question(lang: Lang, chosen: &str, errors: Errors) -> impl 
             aria-describedby="f-respondent-submission-method-error"
         >
             <legend>{lang.texts().submission_method_label}</legend>
-            {error_note(errors, &SurveyField::SubmissionMethod, "f-respondent-submission-method-error")}
+            {error_note(errors, &SurveyField::SubmissionMethod)}
             <div class="options">
-                {radio_group("submission_method", SurveyField::SubmissionMethod, methods, chosen, errors)}
+                {radio_group("submission_method", SurveyField::SubmissionMethod, methods, chosen)}
             </div>
         </fieldset>
     }
 }
 
 /// The one-use code of an invitation (filled in from a personal link).
-fn invitation_field(code: &str, lang: Lang, errors: Errors) -> impl IntoView + use<> {
+fn invitation_field(code: &str, lang: Lang, errors: &[FieldError]) -> impl IntoView + use<> {
     let t = lang.texts();
     view! {
         <div class="field">
             <label for="f-invitation-code">{t.invitation_code_label}</label>
-            {error_note(errors, &SurveyField::InvitationCode, "f-invitation-code-error")}
+            {error_note(errors, &SurveyField::InvitationCode)}
             <input
                 id="f-invitation-code"
                 name="invitation_code"
@@ -166,14 +165,13 @@ fn invitation_field(code: &str, lang: Lang, errors: Errors) -> impl IntoView + u
                 autocapitalize="characters"
                 value=code.to_owned()
                 aria-describedby="f-invitation-code-error"
-                on:input=move |_| clear_error(errors, &SurveyField::InvitationCode)
             />
         </div>
     }
 }
 
 /// Staff entry: where the response came from and the date written on it.
-fn entry_source(values: &SurveyValues, lang: Lang, errors: Errors) -> impl IntoView + use<> {
+fn entry_source(values: &SurveyValues, lang: Lang, errors: &[FieldError]) -> impl IntoView + use<> {
     let t = lang.texts();
     let channels: Vec<(&'static str, &'static str)> = [
         SurveyChannel::Paper,
@@ -191,12 +189,12 @@ fn entry_source(values: &SurveyValues, lang: Lang, errors: Errors) -> impl IntoV
     view! {
         <fieldset class="question" id="f-channel" aria-describedby="f-channel-error">
             <legend>{t.entry_channel_label}</legend>
-            {error_note(errors, &SurveyField::Channel, "f-channel-error")}
-            <div class="options">{radio_group("channel", SurveyField::Channel, channels, chosen, errors)}</div>
+            {error_note(errors, &SurveyField::Channel)}
+            <div class="options">{radio_group("channel", SurveyField::Channel, channels, chosen)}</div>
         </fieldset>
         <div class="field">
             <label for="f-submitted-on">{t.entry_date_label}</label>
-            {error_note(errors, &SurveyField::SubmittedOn, "f-submitted-on-error")}
+            {error_note(errors, &SurveyField::SubmittedOn)}
             <input
                 id="f-submitted-on"
                 name="submitted_on"

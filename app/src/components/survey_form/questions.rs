@@ -1,15 +1,13 @@
 //! The questions of the form: a criterion on its scale, the radio buttons
 //! and messages of profile questions, and the free comment. Each names its
-//! [`SurveyField`], the same the rules name in their violations.
-
-use std::collections::BTreeSet;
+//! [`SurveyField`], the same the rules name in their violations. They are
+//! drawn on the server only; the island fills and clears their messages.
 
 use leptos::prelude::*;
 
-use super::{Errors, clear_error, message_for};
 use crate::components::escape_raw_text;
 use domain::i18n::Lang;
-use domain::model::{NOT_APPLICABLE, SurveyCriterion, SurveyField};
+use domain::model::{FieldError, NOT_APPLICABLE, SurveyCriterion, SurveyField};
 
 /// One criterion: a fieldset of radio buttons on its scale.
 pub fn question(
@@ -17,14 +15,13 @@ pub fn question(
     required: bool,
     initial: Option<String>,
     lang: Lang,
-    errors: Errors,
-    answered: RwSignal<BTreeSet<String>>,
+    errors: &[FieldError],
 ) -> impl IntoView + use<> {
     let t = lang.texts();
     let field = SurveyField::Answer(criterion.code.clone());
     let anchor = field.anchor();
     let error_id = format!("{anchor}-error");
-    let name = format!("answers[{}]", criterion.code);
+    let name = criterion_input_name(&criterion.code);
     let levels = lang.scale_levels(criterion.scale);
     let mut choices: Vec<(String, String)> = (1..=criterion.scale.max())
         .map(|level| {
@@ -43,8 +40,6 @@ pub fn question(
             let input_id = format!("{anchor}-{value}");
             let label_for = input_id.clone();
             let checked = initial.as_deref() == Some(value.as_str());
-            let code = criterion.code.clone();
-            let field = field.clone();
             let class = if value == NOT_APPLICABLE {
                 "option not-applicable"
             } else {
@@ -58,10 +53,6 @@ pub fn question(
                         name=name.clone()
                         value=value
                         checked=checked
-                        on:change=move |_| {
-                            answered.update(|a| { a.insert(code.clone()); });
-                            clear_error(errors, &field);
-                        }
                     />
                     <span>{label}</span>
                 </label>
@@ -78,7 +69,7 @@ pub fn question(
                 {criterion.text.clone()}
                 {required.then(|| required_mark(lang))}
             </legend>
-            {error_note(errors, &field, &error_id)}
+            {error_note(errors, &field)}
             <div class=scale_class>{options}</div>
         </fieldset>
     }
@@ -94,11 +85,21 @@ pub fn required_mark(lang: Lang) -> impl IntoView + use<> {
     }
 }
 
-/// A paragraph with the message about a field, while there is one.
-pub fn error_note(errors: Errors, field: &SurveyField, id: &str) -> impl IntoView + use<> {
-    let message = message_for(errors, field);
-    let id = id.to_owned();
-    move || message().map(|m| view! { <p class="field-error" id=id.clone()>{m}</p> })
+/// The name a criterion's radio buttons post under, `answers[A1]`.
+pub fn criterion_input_name(code: &str) -> String {
+    format!("answers[{code}]")
+}
+
+/// The paragraph for the message about a field, `{anchor}-error`: always
+/// there (empty and hidden by the stylesheet without a message) so that
+/// the island can fill it after a submission without a reload.
+pub fn error_note(errors: &[FieldError], field: &SurveyField) -> impl IntoView + use<> {
+    let path = field.path();
+    let message = errors
+        .iter()
+        .find(|e| e.field == path)
+        .map(|e| e.message.clone());
+    view! { <p class="field-error" id=format!("{}-error", field.anchor())>{message}</p> }
 }
 
 /// Radio buttons for a profile question posted as `name`.
@@ -107,7 +108,6 @@ pub fn radio_group(
     field: SurveyField,
     choices: Vec<(&'static str, &'static str)>,
     chosen: &str,
-    errors: Errors,
 ) -> impl IntoView + use<> {
     let anchor = field.anchor();
     choices
@@ -115,7 +115,6 @@ pub fn radio_group(
         .map(|(code, label)| {
             let id = format!("{anchor}-{code}");
             let label_for = id.clone();
-            let field = field.clone();
             view! {
                 <label class="option" for=label_for>
                     <input
@@ -124,7 +123,6 @@ pub fn radio_group(
                         name=name
                         value=code
                         checked=chosen == code
-                        on:change=move |_| clear_error(errors, &field)
                     />
                     <span>{label}</span>
                 </label>
@@ -134,7 +132,7 @@ pub fn radio_group(
 }
 
 /// The free comment ("Ý kiến góp ý khác").
-pub fn comment_field(initial: &str, lang: Lang, errors: Errors) -> impl IntoView + use<> {
+pub fn comment_field(initial: &str, lang: Lang, errors: &[FieldError]) -> impl IntoView + use<> {
     let t = lang.texts();
     view! {
         <section class="form-section" aria-labelledby="f-comment-label">
@@ -147,14 +145,13 @@ pub fn comment_field(initial: &str, lang: Lang, errors: Errors) -> impl IntoView
                 <p class="hint" id="f-comment-hint">
                     {t.comment_hint}
                 </p>
-                {error_note(errors, &SurveyField::Comment, "f-comment-error")}
+                {error_note(errors, &SurveyField::Comment)}
                 <textarea
                     id="f-comment"
                     name="comment"
                     rows="5"
                     maxlength="4000"
                     aria-describedby="f-comment-hint f-comment-error"
-                    on:input=move |_| clear_error(errors, &SurveyField::Comment)
                 >
                     {escape_raw_text(initial)}
                 </textarea>

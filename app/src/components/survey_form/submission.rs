@@ -2,15 +2,72 @@
 //! `FormData`: what the framework's server action would do, without the
 //! query-string serializer and HTTP client it brings into the wasm bundle.
 
-use leptos::prelude::window;
+use leptos::html::Div;
+use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos::wasm_bindgen::JsCast;
 use leptos::web_sys::{Headers, RequestInit, Response, UrlSearchParams};
 use wasm_bindgen_futures::JsFuture;
 
+use super::island::Errors;
 use crate::error::PageError;
 use crate::server_fns::SubmitSurvey;
+use domain::i18n::Lang;
 use domain::model::SubmitOutcome;
+
+/// Sends the form and shows what comes back: the receipt (or resume) page,
+/// the problems beside their fields, or a message for the kind of refusal.
+pub fn send(
+    ev: &leptos::ev::SubmitEvent,
+    lang: Lang,
+    pending: RwSignal<bool>,
+    errors: Errors,
+    failure: RwSignal<Option<String>>,
+    csrf: RwSignal<String>,
+    summary_ref: NodeRef<Div>,
+) {
+    if pending.get_untracked() {
+        return;
+    }
+    let Some(body) = form_body(ev) else {
+        failure.set(Some(lang.island_texts().err_network.to_owned()));
+        return;
+    };
+    failure.set(None);
+    pending.set(true);
+    leptos::task::spawn_local(async move {
+        match post(body).await {
+            Ok(
+                SubmitOutcome::Stored {
+                    receipt_url: url, ..
+                }
+                | SubmitOutcome::Saved {
+                    resume_url: url, ..
+                },
+            ) => {
+                // Stays pending while the browser leaves the page.
+                let _ = window().location().set_href(&url);
+            }
+            Ok(SubmitOutcome::Invalid { errors: found }) => {
+                pending.set(false);
+                errors.set(found);
+                request_animation_frame(move || {
+                    if let Some(summary) = summary_ref.get_untracked() {
+                        let _ = summary.focus();
+                    }
+                });
+            }
+            Err(err) => {
+                pending.set(false);
+                if let PageError::FormExpired { csrf_token } = &err {
+                    // The refusal set a fresh cookie: the next try carries its token.
+                    csrf.set(csrf_token.clone());
+                }
+                failure.set(Some(err.island_message(lang)));
+            }
+        }
+    });
+}
 
 /// The form's fields (with the button that submitted it) as the
 /// url-encoded body a plain form post would carry.
