@@ -383,14 +383,15 @@ pub async fn page_weight(page: &str) -> anyhow::Result<Vec<(String, u64, String)
     let origin = page.splitn(4, '/').take(3).collect::<Vec<_>>().join("/");
     let mut out = Vec::new();
     let page_path = page.trim_start_matches(&origin).to_owned();
-    // The bundle's name carries a hash (build_site): read it from the page.
+    // The bundle's name carries a hash (build_site): read it from the
+    // page's stylesheet link.
     let html = client.get(page).send().await?.text().await?;
     let bundle = html
         .split("/pkg/")
-        .nth(1)
-        .and_then(|rest| rest.split(['"', '\'']).next())
-        .and_then(|file| file.rsplit_once('.').map(|(name, _)| name.to_owned()))
-        .ok_or_else(|| anyhow::anyhow!("no /pkg/ asset on {page}"))?;
+        .skip(1)
+        .filter_map(|rest| rest.split(['"', '\'']).next())
+        .find_map(|file| file.strip_suffix(".css").map(str::to_owned))
+        .ok_or_else(|| anyhow::anyhow!("no /pkg/ stylesheet on {page}"))?;
     let assets = [
         page_path.clone(),
         format!("/pkg/{bundle}.css"),

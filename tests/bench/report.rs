@@ -287,6 +287,20 @@ impl Report {
             "- date: {}",
             chrono::Utc::now().format("%Y-%m-%d %H:%M UTC")
         )?;
+        if !kept.is_empty() {
+            let mut ids = measured.clone();
+            ids.dedup();
+            let earlier = previous
+                .lines()
+                .find_map(|line| line.strip_prefix("- date: "))
+                .map(|date| date.split(" (").next().unwrap_or(date))
+                .unwrap_or("an earlier run");
+            writeln!(
+                out,
+                "- this run measured {} only; the other lines are kept from the run of {earlier}",
+                ids.join(", ")
+            )?;
+        }
         writeln!(out, "- machine: {}", machine())?;
         writeln!(
             out,
@@ -304,15 +318,6 @@ impl Report {
             "- data: generated from a fixed seed: one round on the default questionnaire, responses to its \
              17 index criteria (3% not applicable), 5% with a comment\n"
         )?;
-        if !kept.is_empty() {
-            let mut ids: Vec<&str> = measured.clone();
-            ids.dedup();
-            writeln!(
-                out,
-                "- this run measured {} only; the other lines are kept from the run before\n",
-                ids.join(", ")
-            )?;
-        }
         writeln!(
             out,
             "| | what | Hài Lòng | reference | ratio | target | met |"
