@@ -129,6 +129,115 @@ pub fn element_bars(bars: &[ElementBar], target: f64, lang: Lang) -> Result<Stri
     Ok(svg)
 }
 
+/// One criterion on the importance–performance matrix.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MatrixPoint {
+    pub label: String,
+    /// Relative weight, percent of R².
+    pub weight: f64,
+    /// Criterion index, 0–100.
+    pub index: f64,
+    /// Heavier than average and below its target.
+    pub fix_first: bool,
+}
+
+/// The importance–performance matrix: weight across, index up, a dashed
+/// line at the mean weight and one at the target, each quadrant named in
+/// its corner and each point labelled with its criterion code.
+pub fn importance_performance(
+    points: &[MatrixPoint],
+    mean_weight: f64,
+    target: f64,
+    lang: Lang,
+) -> Result<String, String> {
+    let t = lang.texts();
+    let heaviest = points.iter().map(|p| p.weight).fold(mean_weight, f64::max);
+    let x_max = (heaviest * 1.15).max(mean_weight * 2.0).ceil();
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (760, 460)).into_drawing_area();
+        root.fill(&WHITE).map_err(|e| e.to_string())?;
+        let mut chart = ChartBuilder::on(&root)
+            .margin(16)
+            .x_label_area_size(48)
+            .y_label_area_size(56)
+            .build_cartesian_2d(0f64..x_max, 0f64..100f64)
+            .map_err(|e| e.to_string())?;
+        let label_style = TextStyle::from(("sans-serif", 14).into_font()).color(&INK);
+        chart
+            .configure_mesh()
+            .light_line_style(TRANSPARENT)
+            .bold_line_style(GRID)
+            .axis_style(INK)
+            .x_desc(t.drivers_weight_axis)
+            .y_desc(t.drivers_index_axis)
+            .x_label_formatter(&|v| format!("{v:.0}%"))
+            .y_label_formatter(&|v| format!("{v:.0}%"))
+            .x_label_style(label_style.clone())
+            .y_label_style(label_style.clone())
+            .axis_desc_style(label_style.clone())
+            .draw()
+            .map_err(|e| e.to_string())?;
+        for line in [
+            [(mean_weight, 0.0), (mean_weight, 100.0)],
+            [(0.0, target), (x_max, target)],
+        ] {
+            chart
+                .draw_series(DashedLineSeries::new(line, 8, 5, TARGET.stroke_width(2)))
+                .map_err(|e| e.to_string())?;
+        }
+        use plotters::style::text_anchor::{HPos, Pos, VPos};
+        let quiet = INK.mix(0.75);
+        let corner = |h: HPos, v: VPos| label_style.clone().color(&quiet).pos(Pos::new(h, v));
+        let quadrant_labels = [
+            (
+                t.quadrant_fix_first,
+                (x_max * 0.99, 1.0),
+                corner(HPos::Right, VPos::Bottom),
+            ),
+            (
+                t.quadrant_keep_up,
+                (x_max * 0.99, 99.0),
+                corner(HPos::Right, VPos::Top),
+            ),
+            (
+                t.quadrant_low_priority,
+                (x_max * 0.01, 1.0),
+                corner(HPos::Left, VPos::Bottom),
+            ),
+            (
+                t.quadrant_possible_overkill,
+                (x_max * 0.01, 99.0),
+                corner(HPos::Left, VPos::Top),
+            ),
+        ];
+        chart
+            .draw_series(
+                quadrant_labels
+                    .into_iter()
+                    .map(|(text, at, style)| Text::new(text.to_owned(), at, style)),
+            )
+            .map_err(|e| e.to_string())?;
+        chart
+            .draw_series(points.iter().map(|p| {
+                let colour = if p.fix_first { BAR_BELOW_TARGET } else { BAR };
+                Circle::new((p.weight, p.index), 6, colour.filled())
+            }))
+            .map_err(|e| e.to_string())?;
+        chart
+            .draw_series(points.iter().map(|p| {
+                Text::new(
+                    p.label.clone(),
+                    (p.weight, p.index),
+                    label_style.clone().pos(Pos::new(HPos::Left, VPos::Bottom)),
+                )
+            }))
+            .map_err(|e| e.to_string())?;
+        root.present().map_err(|e| e.to_string())?;
+    }
+    Ok(svg)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -363,5 +472,32 @@ mod more_tests {
         let points = vec![point("H1", 70.0, 65.0, 75.0), point("H2", 74.5, 70.0, 79.0)];
         let svg = trend_line(&points, 80.0, Lang::Vi).unwrap();
         assert!(svg.contains("74,50") && svg.contains("<polygon"));
+    }
+
+    #[test]
+    fn the_matrix_names_each_point_and_each_quadrant() {
+        let point = |label: &str, weight, index, fix_first| MatrixPoint {
+            label: label.to_owned(),
+            weight,
+            index,
+            fix_first,
+        };
+        let points = vec![
+            point("A1", 39.45, 70.0, true),
+            point("B2 <i>", 31.74, 90.0, false),
+        ];
+        let svg = importance_performance(&points, 100.0 / 3.0, 80.0, Lang::Vi).unwrap();
+        let t = Lang::Vi.texts();
+        for text in [
+            "A1",
+            t.quadrant_fix_first,
+            t.quadrant_keep_up,
+            t.quadrant_low_priority,
+            t.quadrant_possible_overkill,
+        ] {
+            assert!(svg.contains(text), "{text}");
+        }
+        assert!(!svg.contains("<i>") && svg.contains("&lt;i&gt;"));
+        assert_eq!(svg.matches("<circle").count(), 2);
     }
 }

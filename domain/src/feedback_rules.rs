@@ -44,6 +44,8 @@ codes! {
         OutOfScope => "out-of-scope",
         /// The same matter as another record.
         Duplicate => "duplicate",
+        /// Only praise: no request, no criticism; closed without a deadline.
+        Praise => "praise",
     }
 }
 
@@ -71,6 +73,8 @@ codes! {
         Return => "return",
         Publish => "publish",
         Close => "close",
+        /// Classifies an item that only praises and closes it, in one step.
+        MarkPraise => "mark-praise",
     }
 }
 
@@ -169,6 +173,8 @@ pub fn next_status(
         // Routed out, out of scope or a duplicate: closed once classified.
         (S::Classified, A::Close) if !in_scope => Ok(S::Closed),
         (S::Classified, A::Close) => Err(Refusal::InScopeNeedsAnswer),
+        // Only praise: nothing to answer, so no deadline runs.
+        (S::Received | S::Classified, A::MarkPraise) => Ok(S::Closed),
         _ => Err(Refusal::NotFromStatus),
     }
 }
@@ -195,7 +201,9 @@ pub fn roles_for(action: FeedbackAction) -> &'static [Role] {
         FeedbackAction::Approve | FeedbackAction::Return | FeedbackAction::Publish => {
             &[Role::Admin, Role::Leader]
         }
-        FeedbackAction::Close => &[Role::Admin, Role::Staff, Role::Leader],
+        FeedbackAction::Close | FeedbackAction::MarkPraise => {
+            &[Role::Admin, Role::Staff, Role::Leader]
+        }
     }
 }
 
@@ -331,6 +339,7 @@ mod tests {
                 (S::Reviewed, A::Publish) => S::Published,
                 (S::Published, A::Close) => S::Closed,
                 (S::Classified, A::Close) if !in_scope => S::Closed,
+                (S::Received, A::MarkPraise) | (S::Classified, A::MarkPraise) => S::Closed,
                 _ => return None,
             })
         };
@@ -371,6 +380,26 @@ mod tests {
             next_status(S::Classified, A::Assign, Some(Classification::Duplicate)),
             Err(Refusal::NotInScope)
         );
+    }
+
+    #[test]
+    fn praise_is_closed_in_one_step_without_a_deadline() {
+        for from in [S::Received, S::Classified] {
+            assert!(possible_actions(from, None).contains(&A::MarkPraise));
+            assert_eq!(
+                next_status(from, A::MarkPraise, Some(Classification::Praise)),
+                Ok(S::Closed)
+            );
+        }
+        assert!(next_status(S::Assigned, A::MarkPraise, Some(Classification::Praise)).is_err());
+        assert_eq!(deadline_step(S::Closed, Some(A::MarkPraise)), None);
+        assert!(may_act(
+            A::MarkPraise,
+            Role::Staff,
+            &[3],
+            Some(3),
+            Some(Classification::Praise)
+        ));
     }
 
     #[test]

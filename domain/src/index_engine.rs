@@ -105,8 +105,15 @@ pub fn wilson_interval(satisfied: u64, valid: u64) -> Option<(f64, f64)> {
     if valid == 0 {
         return None;
     }
-    let n = valid as f64;
-    let p = satisfied as f64 / n;
+    wilson_interval_of(satisfied as f64 / valid as f64, valid as f64)
+}
+
+/// 95% Wilson score interval for a share `p` (0–1) of `n` answers, on the
+/// 0–100 scale; `n` need not be whole (an effective n of weighted figures).
+pub fn wilson_interval_of(p: f64, n: f64) -> Option<(f64, f64)> {
+    if n <= 0.0 {
+        return None;
+    }
     let z2 = Z_95 * Z_95;
     let denominator = 1.0 + z2 / n;
     let centre = (p + z2 / (2.0 * n)) / denominator;
@@ -180,6 +187,13 @@ pub fn priority_share(counts: &LevelCounts) -> Option<f64> {
     (valid > 0).then(|| 100.0 * (counts.levels[0] + counts.levels[1]) as f64 / valid as f64)
 }
 
+/// Answers on the three-level frequency scale (1 never, 2 a few times,
+/// 3 many times) of a perception question: (met at least once, valid).
+pub fn experienced(counts: &LevelCounts) -> (u64, u64) {
+    let valid = counts.levels[0] + counts.levels[1] + counts.levels[2];
+    (counts.levels[1] + counts.levels[2], valid)
+}
+
 /// Result of a two-proportion z-test between two rounds.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ProportionTest {
@@ -236,6 +250,16 @@ pub fn round2(value: f64) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_perception_share_counts_a_few_times_and_many_times() {
+        let mut counts = LevelCounts::default();
+        counts.add(Some(1), 70);
+        counts.add(Some(2), 20);
+        counts.add(Some(3), 10);
+        counts.add(None, 5);
+        assert_eq!(experienced(&counts), (30, 100));
+    }
 
     fn counts(values: &[u8]) -> LevelCounts {
         LevelCounts::from_answers(values.iter().map(|v| Some(*v)))

@@ -9,8 +9,9 @@
 //!
 //! With the `server` feature, also the storage ([`db`], [`entities`]), the
 //! services that own the rules ([`services`]), the one error type
-//! ([`error::AppError`]), who is asking ([`auth`]), charts, QR codes,
-//! spreadsheets and secrets.
+//! ([`error::AppError`]), who is asking ([`auth`]), the analysis formulas
+//! beyond the index ([`analysis`], with linear algebra the browser does not
+//! need), charts, QR codes, spreadsheets and secrets.
 
 #[macro_use]
 mod codes;
@@ -23,6 +24,8 @@ pub mod model;
 pub mod public_holidays;
 pub mod working_days;
 
+#[cfg(feature = "server")]
+pub mod analysis;
 #[cfg(feature = "server")]
 pub mod auth;
 #[cfg(feature = "server")]

@@ -17,6 +17,7 @@ mod m20261130_000009_breakdown_tallies;
 mod m20261202_000010_access_scopes;
 mod m20261202_000011_exclusions_and_retention;
 mod m20261202_000012_agency_setup;
+mod m20261203_000013_pair_sums;
 
 pub struct Migrator;
 
@@ -36,6 +37,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000010_access_scopes::Migration),
             Box::new(m20261202_000011_exclusions_and_retention::Migration),
             Box::new(m20261202_000012_agency_setup::Migration),
+            Box::new(m20261203_000013_pair_sums::Migration),
         ]
     }
 }

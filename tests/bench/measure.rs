@@ -12,10 +12,11 @@ use sea_orm::{ConnectionTrait, DatabaseConnection, Statement};
 use crate::dataset::Login;
 use crate::report::{Latency, Lighthouse};
 
-/// The 17 index criteria of the default questionnaire.
-const CRITERIA: [&str; 17] = [
+/// The 17 index criteria of the default questionnaire and its overall
+/// question, each answered in every submission of the benchmark.
+const CRITERIA: [&str; 18] = [
     "A1", "A2", "A3", "A4", "B1", "B2", "B3", "B4", "C1", "C2", "C3", "D1", "D2", "D3", "E1", "E2",
-    "E3",
+    "E3", "O1",
 ];
 
 /// A release `hailong serve` on a free port.
@@ -190,7 +191,7 @@ pub async fn submit_over_http(
 
 /// The same rows the server writes for a response (the response, its
 /// answers, the tally upserts in criterion order, the breakdown tallies,
-/// the response tally), in
+/// the response tally, the pair sums of the driver analysis), in
 /// one transaction per response, straight through the same connection pool
 /// and durability settings: no HTTP, no JSON, no checks.
 pub async fn reference_inserts(
@@ -204,37 +205,30 @@ pub async fn reference_inserts(
     let procedure = domain::services::catalogue::procedure_by_code(&db, "LD-01")
         .await?
         .context("LD-01")?;
-    let mut criteria: Vec<(String, i32)> = Vec::new();
-    for (element, criterion) in domain::services::instruments::load(&db, round.instrument_id)
-        .await?
+    let instrument = domain::services::instruments::load(&db, round.instrument_id).await?;
+    let mut criteria: Vec<(String, i32)> = instrument
         .criteria()
-    {
-        if element.kind == domain::model::ElementKind::Index {
-            criteria.push((criterion.code.clone(), criterion.id));
-        }
-    }
+        .filter(|(_, c)| CRITERIA.contains(&c.code.as_str()))
+        .map(|(_, c)| (c.code.clone(), c.id))
+        .collect();
     criteria.sort_by_key(|(_, id)| *id);
+    let target = Target {
+        round_id: round.id,
+        department_id: procedure.department_id,
+        procedure_id: procedure.id,
+        criteria,
+        drivers: domain::services::pair_sums::DriverCriteria::of(&instrument),
+    };
     let started = Instant::now();
     let mut tasks = Vec::new();
     for c in 0..clients {
         let db = db.clone();
-        let criteria = criteria.clone();
-        let (round_id, department_id, procedure_id) =
-            (round.id, procedure.department_id, procedure.id);
+        let target = target.clone();
         let share = n / clients as u64 + u64::from((c as u64) < n % clients as u64);
         tasks.push(tokio::spawn(async move {
             for i in 0..share {
                 let key = format!("ref-{c}-{i}-{}", uuid::Uuid::new_v4().simple());
-                insert_one(
-                    &db,
-                    round_id,
-                    department_id,
-                    procedure_id,
-                    &criteria,
-                    &key,
-                    i,
-                )
-                .await?;
+                insert_one(&db, &target, &key, i).await?;
             }
             Ok::<_, anyhow::Error>(())
         }));
@@ -247,16 +241,27 @@ pub async fn reference_inserts(
     Ok(rate)
 }
 
-async fn insert_one(
-    db: &DatabaseConnection,
+/// Where the reference rows go: the round, the respondent's department and
+/// procedure, the criteria answered (by id) and the driver criteria.
+#[derive(Clone)]
+struct Target {
     round_id: i32,
     department_id: i32,
     procedure_id: i32,
-    criteria: &[(String, i32)],
+    criteria: Vec<(String, i32)>,
+    drivers: domain::services::pair_sums::DriverCriteria,
+}
+
+async fn insert_one(
+    db: &DatabaseConnection,
+    target: &Target,
     key: &str,
     n: u64,
 ) -> anyhow::Result<()> {
     use sea_orm::TransactionTrait;
+    let (round_id, department_id, procedure_id) =
+        (target.round_id, target.department_id, target.procedure_id);
+    let (criteria, drivers) = (&target.criteria, &target.drivers);
     let backend = db.get_database_backend();
     let sql = |text: String| Statement::from_string(backend, text);
     let txn = db.begin().await?;
@@ -325,6 +330,40 @@ async fn insert_one(
          channel, submission_method) DO UPDATE SET count = response_tallies.count + 1"
     )))
     .await?;
+    let answers: Vec<(i32, Option<i16>)> = criteria
+        .iter()
+        .zip(&levels)
+        .map(|((_, criterion), level)| (*criterion, Some(*level as i16)))
+        .collect();
+    let (pairs, complete) = drivers.pairs_of(&answers);
+    let pairs = pairs
+        .iter()
+        .map(|(x, y, vx, vy)| {
+            let (vx, vy) = (i64::from(*vx), i64::from(*vy));
+            format!(
+                "({round_id}, {x}, {y}, 1, {vx}, {vy}, {}, {}, {})",
+                vx * vx,
+                vy * vy,
+                vx * vy
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(", ");
+    txn.execute_raw(sql(format!(
+        "INSERT INTO pair_sums (round_id, x_criterion_id, y_criterion_id, n, sum_x, sum_y, sum_xx, \
+         sum_yy, sum_xy) VALUES {pairs} ON CONFLICT (round_id, x_criterion_id, y_criterion_id) \
+         DO UPDATE SET n = pair_sums.n + excluded.n, sum_x = pair_sums.sum_x + excluded.sum_x, \
+         sum_y = pair_sums.sum_y + excluded.sum_y, sum_xx = pair_sums.sum_xx + excluded.sum_xx, \
+         sum_yy = pair_sums.sum_yy + excluded.sum_yy, sum_xy = pair_sums.sum_xy + excluded.sum_xy"
+    )))
+    .await?;
+    if complete {
+        txn.execute_raw(sql(format!(
+            "INSERT INTO complete_responses (round_id, count) VALUES ({round_id}, 1) \
+             ON CONFLICT (round_id) DO UPDATE SET count = complete_responses.count + 1"
+        )))
+        .await?;
+    }
     txn.commit().await?;
     Ok(())
 }

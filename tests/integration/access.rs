@@ -523,6 +523,7 @@ fn api_access(method: &str, path: &str) -> Option<Access> {
         }
         ("get", "/api/v1/instruments/{code}/{version}") => Access::Public,
         ("get", "/api/v1/rounds/{slug}/indices")
+        | ("get", "/api/v1/rounds/{slug}/drivers")
         | ("get", "/api/v1/rounds/{slug}")
         | ("get", "/api/v1/rounds/{slug}/invitations")
         | ("get", "/api/v1/rounds/{slug}/invitations.csv")

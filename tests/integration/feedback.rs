@@ -9,6 +9,7 @@ use domain::feedback_rules::{FeedbackAction, FeedbackStatus, next_status};
 use domain::model::{Classification, Role};
 use hailong_tests::{Reply, TestApp};
 use http::{Request, header};
+use sea_orm::ConnectionTrait;
 
 /// An API token of `role`.
 async fn token(app: &TestApp, role: Role) -> String {
@@ -173,7 +174,10 @@ async fn every_illegal_transition_is_refused_and_every_legal_one_taken() {
             checked += 1;
         }
     }
-    assert_eq!(checked, 64);
+    assert_eq!(
+        checked,
+        FeedbackStatus::ALL.len() * FeedbackAction::ALL.len()
+    );
 
     // Out of scope: never assigned, closed at once with the reason kept.
     let id = new_item(&app, &admin).await;
@@ -824,6 +828,155 @@ async fn the_sender_rates_the_handling_once_after_publication() {
         ))
         .await,
         4
+    );
+}
+
+#[tokio::test]
+async fn a_comment_that_only_praises_is_closed_in_one_step_and_counted_apart() {
+    let app = TestApp::with_open_round().await;
+    let submit = |comment: &str| {
+        serde_json::json!({
+            "idempotency_key": uuid::Uuid::new_v4().to_string(),
+            "answers": {"A1": 5},
+            "respondent": {"type": "doanh-nghiep", "procedure": "LD-01"},
+            "comment": comment,
+        })
+    };
+    for comment in [
+        "Cán bộ bộ phận một cửa rất nhiệt tình, xin cảm ơn Ban.",
+        "Đề nghị rút ngắn thời gian cấp giấy phép lao động.",
+    ] {
+        let reply = app
+            .post_json("/api/v1/rounds/test-round/responses", &submit(comment))
+            .await;
+        assert_eq!(reply.status, 201);
+    }
+    let admin = token(&app, Role::Admin).await;
+    let list = api(
+        &app,
+        Some(&admin),
+        "GET",
+        "/api/v1/feedback-items?channel=survey",
+        serde_json::Value::Null,
+    )
+    .await
+    .json();
+    let rows = list["rows"].as_array().unwrap();
+    assert_eq!(rows.len(), 2);
+    let ids: Vec<i64> = rows.iter().map(|r| r["id"].as_i64().unwrap()).collect();
+    let mut praise_id = None;
+    let mut request_id = None;
+    for id in &ids {
+        let detail = api(
+            &app,
+            Some(&admin),
+            "GET",
+            &format!("/api/v1/feedback-items/{id}"),
+            serde_json::Value::Null,
+        )
+        .await
+        .json();
+        if detail["content"].as_str().unwrap().contains("cảm ơn") {
+            praise_id = Some(*id);
+        } else {
+            request_id = Some(*id);
+        }
+    }
+    let (praise, request) = (praise_id.unwrap(), request_id.unwrap());
+
+    // The officer of the department marks it in one action, from its page.
+    let qldn = app.sign_in(Role::Staff, &["QLDN"]).await;
+    let page = app
+        .get_as(&qldn, &format!("/feedback/items/{praise}"))
+        .await
+        .body;
+    assert!(
+        page.contains(r#"data-action="mark-praise""#),
+        "the action is offered"
+    );
+    let reply = app
+        .post_form_as(
+            &qldn,
+            "/sf/feedback/act",
+            &[
+                ("id".to_owned(), praise.to_string()),
+                ("action".to_owned(), "mark-praise".to_owned()),
+            ],
+        )
+        .await;
+    assert_eq!(reply.status, 302, "{}", reply.body);
+    let detail = api(
+        &app,
+        Some(&admin),
+        "GET",
+        &format!("/api/v1/feedback-items/{praise}"),
+        serde_json::Value::Null,
+    )
+    .await
+    .json();
+    assert_eq!(detail["status"], "closed");
+    assert_eq!(detail["classification"], "praise");
+    assert!(detail["due_on"].is_null(), "no deadline runs: {detail}");
+    // Once closed it cannot be marked again, and it is never overdue.
+    let again = act(
+        &app,
+        &admin,
+        praise,
+        serde_json::json!({"action": "mark-praise"}),
+    )
+    .await;
+    assert_eq!(again.status, 409);
+    // Even with every deadline long past, only the open item is overdue.
+    app.db
+        .execute_unprepared("UPDATE feedback_items SET due_on = '2020-01-06'")
+        .await
+        .unwrap();
+    let overdue = api(
+        &app,
+        Some(&admin),
+        "GET",
+        "/api/v1/feedback-items?overdue=1",
+        serde_json::Value::Null,
+    )
+    .await
+    .json();
+    let overdue_ids: Vec<i64> = overdue["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_i64().unwrap())
+        .collect();
+    assert_eq!(overdue_ids, vec![request], "{overdue}");
+
+    // The request is classified in scope: negative feedback, apart from praise.
+    act(&app, &admin, request, full_action(FeedbackAction::Classify)).await;
+    let summary = api(
+        &app,
+        Some(&admin),
+        "GET",
+        "/api/v1/feedback-summary?year=2026&half=2",
+        serde_json::Value::Null,
+    )
+    .await
+    .json();
+    assert_eq!(summary["received"], 2);
+    assert_eq!(summary["praise"], 1);
+    assert_eq!(summary["in_scope"], 1);
+    let qldn_row = summary["by_department"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["code"] == "QLDN")
+        .unwrap();
+    assert_eq!(
+        (qldn_row["negative"].as_u64(), qldn_row["praise"].as_u64()),
+        (Some(1), Some(1))
+    );
+    let leader = app.sign_in(Role::Leader, &[]).await;
+    let page = app.get_as(&leader, "/rounds/test-round").await.body;
+    assert_eq!(
+        hailong_tests::element_text(&page, r#"data-testid="feedback-praise""#).as_deref(),
+        Some("Lời khen: 1")
     );
 }
 

@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 use std::io::Cursor;
 
 use calamine::{Data, Reader, Xlsx};
+use domain::i18n::Lang;
 use domain::model::{Role, RoundStatus};
 use domain::services::responses::{AnswerInput, AnswerValue, Submission};
 use hailong_tests::{TestApp, element_text};
@@ -428,6 +429,111 @@ async fn two_rounds_compare_with_the_z_test_of_the_methodology() {
             .contains(r#"data-criterion="A1" class="significant""#)
     );
     assert!(page.body.contains("0.024"));
+}
+
+#[tokio::test]
+async fn the_comparison_opens_on_the_previous_round_when_no_other_is_named() {
+    let app = TestApp::with_open_round().await;
+    let leader = app.sign_in(Role::Leader, &[]).await;
+    // The only round of its questionnaire: nothing earlier, said in words.
+    let alone = app.get_as(&leader, "/rounds/test-round/compare").await;
+    assert_eq!(alone.status, 200);
+    assert!(alone.body.contains(r#"data-testid="no-earlier-round""#));
+    assert!(!alone.body.contains("comparison-table"));
+
+    app.add_round("round-b", RoundStatus::Open).await;
+    app.db
+        .execute_unprepared("UPDATE rounds SET half = 1 WHERE slug = 'test-round'")
+        .await
+        .unwrap();
+    let page = app.get_as(&leader, "/rounds/round-b/compare").await;
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("comparison-table"));
+    // The earlier round first, the named one second.
+    let lead = element_text(&page.body, r#"data-testid="compared-rounds""#).unwrap();
+    let (from, to) = lead.split_once('→').unwrap();
+    assert!(from.contains(&Lang::Vi.period(2026, 1)), "{lead}");
+    assert!(to.contains(&Lang::Vi.period(2026, 2)), "{lead}");
+}
+
+#[tokio::test]
+async fn perception_questions_are_shares_with_intervals_and_hidden_below_the_threshold() {
+    let app = TestApp::with_open_round().await;
+    // P1 by 12 respondents: 8 never, 3 a few times, 1 many times (4 of 12
+    // met it). P2 by 3 only: below the threshold of 10.
+    let data: Vec<Generated> = (0..12)
+        .map(|i| {
+            let mut answers = vec![
+                ("A1", Some(4)),
+                (
+                    "P1",
+                    Some(if i < 8 {
+                        1
+                    } else if i < 11 {
+                        2
+                    } else {
+                        3
+                    }),
+                ),
+            ];
+            if i < 3 {
+                answers.push(("P2", Some(2)));
+            }
+            Generated {
+                department: "QLDN",
+                channel: "web",
+                answers,
+            }
+        })
+        .collect();
+    store(&app, "test-round", &data).await;
+    let leader = app.sign_in(Role::Leader, &[]).await;
+    let report = app
+        .get_as(&leader, "/api/v1/rounds/test-round/indices")
+        .await
+        .json();
+    let perception = |code: &str| {
+        report["perceptions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["code"] == code)
+            .unwrap()
+            .clone()
+    };
+    let p1 = perception("P1");
+    assert_eq!(p1["n_valid"], 12);
+    assert_eq!(p1["n_experienced"], 4);
+    assert!(close(p1["share"].as_f64().unwrap(), 100.0 / 3.0));
+    let (low, high) = domain::index_engine::wilson_interval(4, 12).unwrap();
+    assert!(close(p1["ci_low"].as_f64().unwrap(), low));
+    assert!(close(p1["ci_high"].as_f64().unwrap(), high));
+    assert_eq!(
+        ((low * 100.0).round(), (high * 100.0).round()),
+        (1381.0, 6094.0)
+    );
+    let p2 = perception("P2");
+    assert_eq!(p2["n_valid"], 3);
+    assert_eq!(p2["suppressed"], true);
+    assert!(p2["share"].is_null() && p2["n_experienced"].is_null() && p2["ci_low"].is_null());
+
+    for page in ["/rounds/test-round", "/rounds/test-round/report"] {
+        let body = app.get_as(&leader, page).await.body;
+        let table = body.split(r#"id="perceptions-table""#).nth(1).unwrap();
+        let p1_row = table.split(r#"data-criterion="P1""#).nth(1).unwrap();
+        let p1_row = &p1_row[..p1_row.find("</tr>").unwrap()];
+        assert!(
+            p1_row.contains("33,33") || p1_row.contains("33.33"),
+            "{p1_row}"
+        );
+        let p2_row = table.split(r#"data-criterion="P2""#).nth(1).unwrap();
+        let p2_row = &p2_row[..p2_row.find("</tr>").unwrap()];
+        assert!(
+            !p2_row.contains("66,67") && !p2_row.contains("100"),
+            "{p2_row}"
+        );
+        assert!(p2_row.contains("Không hiển thị"), "{p2_row}");
+    }
 }
 
 /// The receipt code of the first response of `department`.

@@ -15,8 +15,9 @@ use crate::pages::NotFound;
 use crate::server_fns::{ExcludeResponse, get_comparison, get_dashboard, get_published};
 use domain::i18n::Lang;
 use domain::model::{
-    Breakdown, CriterionIndex, DashboardData, FeedbackPanel, FormFlash, IndexFilter, IndicesReport,
-    RespondentType, SurveyChannel, TrendPoint,
+    Breakdown, ComparisonData, ComparisonPage, CriterionIndex, DashboardData, DriverAnalysis,
+    DriversHidden, FeedbackPanel, FormFlash, IndexFilter, IndicesReport, Quadrant, RespondentType,
+    SurveyChannel, TrendPoint,
 };
 
 fn percent_or_dash(lang: Lang, value: Option<f64>) -> String {
@@ -314,6 +315,8 @@ fn feedback_panel(lang: Lang, panel: &FeedbackPanel) -> impl IntoView + use<> {
                     <tr data-code=r.code.clone()>
                         <th scope="row">{r.label.clone()}</th>
                         <td class="num">{lang.count(r.received)}</td>
+                        <td class="num">{lang.count(r.negative)}</td>
+                        <td class="num">{lang.count(r.praise)}</td>
                         <td class="num">{lang.count(r.answered)}</td>
                         <td class="num">{lang.count(r.overdue)}</td>
                     </tr>
@@ -321,7 +324,7 @@ fn feedback_panel(lang: Lang, panel: &FeedbackPanel) -> impl IntoView + use<> {
             })
             .collect_view();
         view! {
-            <DataTable caption=caption id=id columns=vec![Column::text(lang.texts().col_group), Column::num(f.panel_received), Column::num(f.col_answered), Column::num(f.panel_overdue)]>
+            <DataTable caption=caption id=id columns=vec![Column::text(lang.texts().col_group), Column::num(f.panel_received), Column::num(f.panel_negative), Column::num(f.panel_praise), Column::num(f.col_answered), Column::num(f.panel_overdue)]>
                 {body}
             </DataTable>
         }
@@ -335,6 +338,7 @@ fn feedback_panel(lang: Lang, panel: &FeedbackPanel) -> impl IntoView + use<> {
                     <p class="tile-label">{f.panel_received}</p>
                     <p class="tile-value" data-testid="feedback-received">{lang.count(panel.received)}</p>
                     <p class="tile-note">{format!("{}: {}", f.panel_in_scope, lang.count(panel.in_scope))}</p>
+                    <p class="tile-note" data-testid="feedback-praise">{format!("{}: {}", f.panel_praise, lang.count(panel.praise))}</p>
                 </div>
                 <div class="tile">
                     <p class="tile-label">{f.panel_on_time}</p>
@@ -397,6 +401,32 @@ fn Dashboard(
             }
         })
         .collect_view();
+    let perceptions = report
+        .perceptions
+        .iter()
+        .map(|p| {
+            let (met, share, interval) = if p.suppressed {
+                (t.suppressed.to_owned(), t.suppressed.to_owned(), t.suppressed.to_owned())
+            } else {
+                (
+                    p.n_experienced.map_or_else(|| "—".to_owned(), |n| lang.count(n)),
+                    percent_or_dash(lang, p.share),
+                    interval_text(lang, p.ci_low, p.ci_high),
+                )
+            };
+            view! {
+                <tr data-criterion=p.code.clone() class=if p.suppressed { "suppressed" } else { "" }>
+                    <th scope="row">{p.code.clone()}</th>
+                    <td class="text">{lang.pick(&p.text_vi, &p.text_en).to_owned()}</td>
+                    <td class="num">{lang.count(p.n_valid)}</td>
+                    <td class="num">{met}</td>
+                    <td class="num">{share}</td>
+                    <td class="num">{interval}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let has_perceptions = !report.perceptions.is_empty();
     let comments = data.comments.iter().map(|c| view! {
         <li>
             <p class="comment-text">{c.text.clone()}</p>
@@ -463,12 +493,19 @@ fn Dashboard(
             <div class="chart-svg" role="img" aria-labelledby="trend-caption" inner_html=data.trend_chart_svg.clone()></div>
         </figure>
         {trend_table(lang, &data.trend)}
+        {drivers_section(lang, data.drivers.as_ref(), data.drivers_chart_svg.clone())}
         <h2>{t.breakdowns_heading}</h2>
         <p class="muted">{lang.suppression_note(threshold)}</p>
         <div class="breakdowns">{breakdowns}</div>
         <DataTable caption=t.expectations_caption id="expectations-table" columns=vec![Column::text(t.col_code), Column::text(t.col_area), Column::num(t.col_n_valid), Column::num(t.col_share_asking)]>
             {expectations}
         </DataTable>
+        {has_perceptions.then(|| view! {
+            <DataTable caption=t.perceptions_caption id="perceptions-table" columns=vec![Column::text(t.col_code), Column::text(t.col_criterion), Column::num(t.col_n_valid), Column::num(t.col_n_met), Column::num(t.col_share_met), Column::num(t.col_interval)]>
+                {perceptions}
+            </DataTable>
+            <p class="muted">{t.perceptions_note}</p>
+        })}
         {feedback_panel(lang, &data.feedback)}
         <section aria-labelledby="comments-heading">
             <h2 id="comments-heading">{t.comments_heading}</h2>
@@ -486,6 +523,109 @@ fn Dashboard(
             {exclusion_section(lang, &data, &csrf, &flash)}
         })}
         <p class="muted">{format!("{}: {}", t.formula_version, report.formula_version)}</p>
+    }
+}
+
+fn quadrant_name(lang: Lang, quadrant: Option<Quadrant>) -> &'static str {
+    let t = lang.texts();
+    match quadrant {
+        Some(Quadrant::FixFirst) => t.quadrant_fix_first,
+        Some(Quadrant::KeepUp) => t.quadrant_keep_up,
+        Some(Quadrant::LowPriority) => t.quadrant_low_priority,
+        Some(Quadrant::PossibleOverkill) => t.quadrant_possible_overkill,
+        None => "—",
+    }
+}
+
+/// What drives overall satisfaction: the importance–performance matrix,
+/// the criteria to fix first, and the weights table; or why none is shown.
+fn drivers_section(
+    lang: Lang,
+    drivers: Option<&DriverAnalysis>,
+    chart_svg: String,
+) -> impl IntoView + use<> {
+    let t = lang.texts();
+    let body = match drivers {
+        None => view! { <p class="muted">{t.drivers_whole_round}</p> }.into_any(),
+        Some(analysis) => match analysis.hidden {
+            Some(reason) => {
+                let why = match reason {
+                    DriversHidden::TooFewResponses => lang
+                        .drivers_too_few(analysis.minimum_responses, analysis.complete_responses),
+                    DriversHidden::NoVariation => t.drivers_no_variation.to_owned(),
+                    DriversHidden::NoOverallQuestion => t.drivers_no_overall.to_owned(),
+                };
+                view! { <p class="notice" data-testid="drivers-hidden">{why}</p> }.into_any()
+            }
+            None => {
+                let fix_first: Vec<_> = analysis
+                    .fix_first()
+                    .map(|c| {
+                        view! {
+                            <li data-criterion=c.code.clone()>
+                                <strong>{c.code.clone()}</strong>
+                                {format!(
+                                    " {} — {}: {} · {}: {}",
+                                    lang.pick(&c.text_vi, &c.text_en),
+                                    t.col_weight,
+                                    lang.percent(c.weight),
+                                    t.col_index,
+                                    percent_or_dash(lang, c.index),
+                                )}
+                            </li>
+                        }
+                    })
+                    .collect();
+                let fix_first = if fix_first.is_empty() {
+                    view! { <p class="muted">{t.drivers_none_to_fix}</p> }.into_any()
+                } else {
+                    view! { <ul class="fix-first">{fix_first}</ul> }.into_any()
+                };
+                let rows = analysis
+                    .criteria
+                    .iter()
+                    .map(|c| {
+                        view! {
+                            <tr data-criterion=c.code.clone() data-quadrant=c.quadrant.map(|q| q.code())>
+                                <th scope="row">{c.code.clone()}</th>
+                                <td class="text">{lang.pick(&c.text_vi, &c.text_en).to_owned()}</td>
+                                <td class="num">{format!("{:.2}", c.r)}</td>
+                                <td class="num">{lang.count(c.n_pairs)}</td>
+                                <td class="num">{lang.percent(c.weight)}</td>
+                                <td class="num">{percent_or_dash(lang, c.index)}</td>
+                                <td class="num">{lang.percent(c.target)}</td>
+                                <td>{quadrant_name(lang, c.quadrant)}</td>
+                            </tr>
+                        }
+                    })
+                    .collect_view();
+                let summary = format!(
+                    "R² = {:.2} · n = {}",
+                    analysis.r_squared.unwrap_or_default(),
+                    lang.count(analysis.complete_responses)
+                );
+                view! {
+                    <figure class="chart">
+                        <figcaption id="drivers-caption">{t.drivers_caption}</figcaption>
+                        <div class="chart-svg" role="img" aria-labelledby="drivers-caption" inner_html=chart_svg></div>
+                    </figure>
+                    <p data-testid="drivers-summary">{summary}</p>
+                    <h3>{t.drivers_fix_first}</h3>
+                    {fix_first}
+                    <DataTable caption=t.drivers_table_caption id="drivers-table" columns=vec![Column::text(t.col_code), Column::text(t.col_criterion), Column::num(t.col_r), Column::num(t.col_pairs), Column::num(t.col_weight), Column::num(t.col_index), Column::num(t.col_target), Column::text(t.col_quadrant)]>
+                        {rows}
+                    </DataTable>
+                    <p class="muted">{t.drivers_note}</p>
+                }
+                .into_any()
+            }
+        },
+    };
+    view! {
+        <section class="drivers" aria-labelledby="drivers-heading" data-testid="drivers">
+            <h2 id="drivers-heading">{t.drivers_heading}</h2>
+            {body}
+        </section>
     }
 }
 
@@ -618,7 +758,8 @@ fn MethodNote(lang: Lang) -> impl IntoView {
     }
 }
 
-/// `/rounds/{slug}/compare?with={other}`
+/// `/rounds/{slug}/compare?with={other}`; without `with`, the round before
+/// `slug` on the same questionnaire against it.
 #[component]
 pub fn ComparePage() -> impl IntoView {
     let lang = use_lang();
@@ -632,49 +773,68 @@ pub fn ComparePage() -> impl IntoView {
         .get("with")
         .unwrap_or_default();
     load_page(lang, get_comparison(slug, other, lang), move |page| {
-        let data = page.data.clone();
-        let c = data.comparison.clone();
-        let change =
-            move |delta: Option<f64>| delta.map_or_else(|| "—".to_owned(), |d| signed(lang, d));
-        let elements = c.elements.iter().map(|e| view! {
-            <tr><th scope="row">{e.code.clone()}</th><td class="num">{percent_or_dash(lang, e.base)}</td><td class="num">{percent_or_dash(lang, e.other)}</td><td class="num">{change(e.delta)}</td></tr>
-        }).collect_view();
-        let criteria = c.criteria.iter().map(|k| {
-            let flag = if k.significant { t.significant } else { "" };
-            view! {
-                <tr data-criterion=k.code.clone() class=if k.significant { "significant" } else { "" }>
-                    <th scope="row">{k.code.clone()}</th>
-                    <td class="text">{lang.pick(&k.text_vi, &k.text_en).to_owned()}</td>
-                    <td class="num">{percent_or_dash(lang, k.base)}</td>
-                    <td class="num">{percent_or_dash(lang, k.other)}</td>
-                    <td class="num">{change(k.delta)}</td>
-                    <td class="num">{k.p_value.map(|p| format!("{p:.3}")).unwrap_or_else(|| "—".to_owned())}</td>
-                    <td>{flag}</td>
-                </tr>
+        let body = match page.data {
+            ComparisonPage::Compared(data) => view! { <Comparison lang data=*data /> }.into_any(),
+            ComparisonPage::NoEarlierRound(round) => view! {
+                <h1>{t.compare_heading}</h1>
+                <p class="lead" data-testid="no-earlier-round">
+                    {format!("{} ({}): {}", round.title, round.period, t.compare_no_earlier_round)}
+                </p>
+                <p><a href=format!("/rounds/{}", round.slug)>{t.compare_back_to_dashboard}</a></p>
             }
-        }).collect_view();
+            .into_any(),
+        };
         view! {
             <StaffLayout lang viewer=page.viewer.clone() title=t.compare_heading>
-                <h1>{t.compare_heading}</h1>
-                <p class="lead">{format!("{} ({}) → {} ({})", data.base.title, data.base.period, data.other.title, data.other.period)}</p>
-                <div class="tiles">
-                    <div class="tile">
-                        <p class="tile-label">{t.overall_index}</p>
-                        <p class="tile-value" data-testid="overall-change">{change(c.overall.delta)}</p>
-                        <p class="tile-note">{format!("{} → {}", percent_or_dash(lang, c.overall.base), percent_or_dash(lang, c.overall.other))}</p>
-                    </div>
-                </div>
-                <DataTable caption=t.element_table_caption columns=vec![Column::text(t.col_code), Column::num(data.base.period.clone()), Column::num(data.other.period.clone()), Column::num(t.col_delta)]>
-                    {elements}
-                </DataTable>
-                <p class="muted">{t.significance_note}</p>
-                <DataTable caption=t.criteria_table_caption id="comparison-table" columns=vec![Column::text(t.col_code), Column::text(t.col_criterion), Column::num(data.base.period.clone()), Column::num(data.other.period.clone()), Column::num(t.col_delta), Column::num("p"), Column::text(t.col_significance)]>
-                    {criteria}
-                </DataTable>
+                {body}
             </StaffLayout>
         }
         .into_any()
     })
+}
+
+/// Two rounds side by side: overall, elements, and criteria with their tests.
+#[component]
+fn Comparison(lang: Lang, data: ComparisonData) -> impl IntoView {
+    let t = lang.texts();
+    let c = data.comparison.clone();
+    let change =
+        move |delta: Option<f64>| delta.map_or_else(|| "—".to_owned(), |d| signed(lang, d));
+    let elements = c.elements.iter().map(|e| view! {
+        <tr><th scope="row">{e.code.clone()}</th><td class="num">{percent_or_dash(lang, e.base)}</td><td class="num">{percent_or_dash(lang, e.other)}</td><td class="num">{change(e.delta)}</td></tr>
+    }).collect_view();
+    let criteria = c.criteria.iter().map(|k| {
+        let flag = if k.significant { t.significant } else { "" };
+        view! {
+            <tr data-criterion=k.code.clone() class=if k.significant { "significant" } else { "" }>
+                <th scope="row">{k.code.clone()}</th>
+                <td class="text">{lang.pick(&k.text_vi, &k.text_en).to_owned()}</td>
+                <td class="num">{percent_or_dash(lang, k.base)}</td>
+                <td class="num">{percent_or_dash(lang, k.other)}</td>
+                <td class="num">{change(k.delta)}</td>
+                <td class="num">{k.p_value.map(|p| format!("{p:.3}")).unwrap_or_else(|| "—".to_owned())}</td>
+                <td>{flag}</td>
+            </tr>
+        }
+    }).collect_view();
+    view! {
+        <h1>{t.compare_heading}</h1>
+        <p class="lead" data-testid="compared-rounds">{format!("{} ({}) → {} ({})", data.base.title, data.base.period, data.other.title, data.other.period)}</p>
+        <div class="tiles">
+            <div class="tile">
+                <p class="tile-label">{t.overall_index}</p>
+                <p class="tile-value" data-testid="overall-change">{change(c.overall.delta)}</p>
+                <p class="tile-note">{format!("{} → {}", percent_or_dash(lang, c.overall.base), percent_or_dash(lang, c.overall.other))}</p>
+            </div>
+        </div>
+        <DataTable caption=t.element_table_caption columns=vec![Column::text(t.col_code), Column::num(data.base.period.clone()), Column::num(data.other.period.clone()), Column::num(t.col_delta)]>
+            {elements}
+        </DataTable>
+        <p class="muted">{t.significance_note}</p>
+        <DataTable caption=t.criteria_table_caption id="comparison-table" columns=vec![Column::text(t.col_code), Column::text(t.col_criterion), Column::num(data.base.period.clone()), Column::num(data.other.period.clone()), Column::num(t.col_delta), Column::num("p"), Column::text(t.col_significance)]>
+            {criteria}
+        </DataTable>
+    }
 }
 
 /// `/results/{id}`: a round's published results, citable by this permanent link.

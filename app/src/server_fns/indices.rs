@@ -7,7 +7,7 @@ use crate::error::PageError;
 
 use domain::i18n::Lang;
 use domain::model::{
-    ComparisonData, DashboardData, IndexFilter, PublishedPage, PublishedSummary, StaffPage,
+    ComparisonPage, DashboardData, IndexFilter, PublishedPage, PublishedSummary, StaffPage,
 };
 
 #[cfg(feature = "ssr")]
@@ -18,9 +18,10 @@ use {
     },
     domain::{
         AppError, charts,
-        model::{CommentRow, Role},
+        model::{CommentRow, ComparisonData, Role},
         services::{
-            catalogue, feedback, indices, instruments, responses, results, rounds, settings,
+            catalogue, drivers, feedback, indices, instruments, responses, results, rounds,
+            settings,
         },
     },
 };
@@ -83,7 +84,25 @@ pub async fn get_dashboard(
             domain::working_days::half_year_bounds(round.year, round.half);
         let feedback_panel =
             feedback::panel(db, period_start, period_end, filter.department_id, lang).await?;
+        // Drivers always cover the whole round: the pair sums are per round.
+        let drivers = if filter.is_whole_round() {
+            Some(drivers::of_round(db, &round, &report, target, &element_targets).await?)
+        } else {
+            None
+        };
+        let drivers_chart_svg = match &drivers {
+            Some(analysis) if analysis.hidden.is_none() => charts::importance_performance(
+                &matrix_points(analysis),
+                analysis.mean_weight,
+                target,
+                lang,
+            )
+            .map_err(AppError::Internal)?,
+            _ => String::new(),
+        };
         Ok(DashboardData {
+            drivers,
+            drivers_chart_svg,
             feedback: feedback_panel,
             lang,
             agency_name: settings::agency_name_in(db, lang).await?,
@@ -115,26 +134,39 @@ pub async fn get_dashboard(
     .await
 }
 
-/// Round `other` against round `slug`, criterion by criterion.
+/// Round `other` against round `slug`, criterion by criterion. Without
+/// `other`, the round before `slug` on the same questionnaire against it.
 #[server(prefix = "/sf", endpoint = "indices/compare")]
 pub async fn get_comparison(
     slug: String,
     other: String,
     lang: Lang,
-) -> Result<StaffPage<ComparisonData>, PageError> {
+) -> Result<StaffPage<ComparisonPage>, PageError> {
     super::staff_page(ANY_ROLE, |state, _| async move {
-        let base = rounds::require(&state.db, &slug).await?;
-        let second = rounds::require(&state.db, &other).await?;
+        let named = rounds::require(&state.db, &slug).await?;
+        let (base, second) = if other.is_empty() {
+            match indices::previous(&state.db, &named).await? {
+                Some(earlier) => (earlier, named),
+                None => {
+                    return Ok(ComparisonPage::NoEarlierRound(rounds::summary(
+                        &named, lang,
+                    )));
+                }
+            }
+        } else {
+            let second = rounds::require(&state.db, &other).await?;
+            (named, second)
+        };
         let filter = indices::Filter::default();
         let comparison = indices::compare(
             &indices::report(&state.db, &base, &filter).await?,
             &indices::report(&state.db, &second, &filter).await?,
         );
-        Ok(ComparisonData {
+        Ok(ComparisonPage::Compared(Box::new(ComparisonData {
             base: rounds::summary(&base, lang),
             other: rounds::summary(&second, lang),
             comparison,
-        })
+        })))
     })
     .await
 }
@@ -233,6 +265,23 @@ fn element_bars(
             label: e.code.clone(),
             index: e.index,
             target: domain::services::settings::target_of(&e.code, own, target),
+        })
+        .collect()
+}
+
+/// The criteria of a driver analysis as points of its matrix.
+#[cfg(feature = "ssr")]
+fn matrix_points(analysis: &domain::model::DriverAnalysis) -> Vec<charts::MatrixPoint> {
+    analysis
+        .criteria
+        .iter()
+        .filter_map(|c| {
+            Some(charts::MatrixPoint {
+                label: c.code.clone(),
+                weight: c.weight,
+                index: c.index?,
+                fix_first: c.quadrant == Some(domain::model::Quadrant::FixFirst),
+            })
         })
         .collect()
 }

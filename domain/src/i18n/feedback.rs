@@ -117,6 +117,8 @@ pub struct FeedbackTexts {
     pub reason_label: &'static str,
     pub reason_optional: &'static str,
     pub no_actions: &'static str,
+    /// Beside the praise action: when to use it.
+    pub praise_hint: &'static str,
     pub deadline_note: &'static str,
     pub action_done_notice: &'static str,
     pub handling_rating: &'static str,
@@ -156,6 +158,8 @@ pub struct FeedbackTexts {
     pub panel_note: &'static str,
     pub panel_received: &'static str,
     pub panel_in_scope: &'static str,
+    pub panel_negative: &'static str,
+    pub panel_praise: &'static str,
     pub panel_on_time: &'static str,
     pub panel_overdue: &'static str,
     pub panel_satisfaction: &'static str,
@@ -176,10 +180,10 @@ pub struct FeedbackTexts {
 
     pub statuses: [&'static str; 8],
     pub channels: [&'static str; 6],
-    pub classifications: [&'static str; 4],
+    pub classifications: [&'static str; 5],
     pub categories: [&'static str; 7],
-    pub actions: [&'static str; 8],
-    pub action_buttons: [&'static str; 8],
+    pub actions: [&'static str; 9],
+    pub action_buttons: [&'static str; 9],
     pub steps: [&'static str; 6],
     pub public_statuses: [&'static str; 4],
 }
@@ -294,6 +298,7 @@ pub const VI: FeedbackTexts = FeedbackTexts {
     reason_label: "Lý do",
     reason_optional: "Ghi chú (không bắt buộc)",
     no_actions: "Bạn không có thao tác nào với phản ánh này ở tình trạng hiện tại.",
+    praise_hint: "Chỉ dùng khi ý kiến chỉ khen ngợi, không có đề nghị hay phê bình nào: phản ánh được kết thúc ngay, không tính thời hạn và được đếm riêng là lời khen.",
     deadline_note: "Thời hạn tính theo ngày làm việc, không kể thứ Bảy, Chủ nhật và ngày nghỉ lễ. Số ngày của từng bước là cài đặt do quản trị viên thay đổi.",
     action_done_notice: "Đã cập nhật phản ánh.",
     handling_rating: "Người gửi đánh giá việc giải quyết",
@@ -333,6 +338,8 @@ pub const VI: FeedbackTexts = FeedbackTexts {
     panel_note: "Phản ánh tiếp nhận trong nửa năm của đợt khảo sát. Bộ lọc phòng, ban áp dụng cho phần này; các bộ lọc khác chỉ áp dụng cho phiếu khảo sát.",
     panel_received: "Đã tiếp nhận",
     panel_in_scope: "Thuộc phạm vi xử lý",
+    panel_negative: "Phản ánh, kiến nghị cần xử lý",
+    panel_praise: "Lời khen",
     panel_on_time: "Trả lời đúng hạn",
     panel_overdue: "Đang quá hạn",
     panel_satisfaction: "Hài lòng với việc giải quyết",
@@ -374,6 +381,7 @@ pub const VI: FeedbackTexts = FeedbackTexts {
         "Khiếu nại, tố cáo (chuyển cơ quan có thẩm quyền)",
         "Không thuộc phạm vi",
         "Trùng phản ánh khác",
+        "Khen ngợi, không có yêu cầu",
     ],
     categories: [
         "Thủ tục hành chính",
@@ -393,6 +401,7 @@ pub const VI: FeedbackTexts = FeedbackTexts {
         "Trả lại để xử lý lại",
         "Công khai trả lời",
         "Kết thúc",
+        "Ghi nhận là lời khen",
     ],
     action_buttons: [
         "Lưu phân loại",
@@ -403,6 +412,7 @@ pub const VI: FeedbackTexts = FeedbackTexts {
         "Trả lại để xử lý lại",
         "Công khai câu trả lời",
         "Kết thúc phản ánh",
+        "Ghi nhận lời khen và kết thúc",
     ],
     steps: [
         "Phân loại (từ khi tiếp nhận)",
@@ -530,6 +540,7 @@ pub const EN: FeedbackTexts = FeedbackTexts {
     reason_label: "Reason",
     reason_optional: "Note (optional)",
     no_actions: "You have nothing to do on this item in its current status.",
+    praise_hint: "Only when the item praises and asks or criticises nothing: it is closed at once, with no deadline, and counted apart as praise.",
     deadline_note: "Deadlines count working days, skipping Saturdays, Sundays and holidays. The days of each step are settings that admins change.",
     action_done_notice: "The item is updated.",
     handling_rating: "Sender's rating of the handling",
@@ -569,6 +580,8 @@ pub const EN: FeedbackTexts = FeedbackTexts {
     panel_note: "Feedback received in the round's half-year. The department filter applies here; the other filters apply to survey responses only.",
     panel_received: "Received",
     panel_in_scope: "In scope",
+    panel_negative: "Criticism and requests to handle",
+    panel_praise: "Praise",
     panel_on_time: "Answered on time",
     panel_overdue: "Overdue now",
     panel_satisfaction: "Satisfied with the handling",
@@ -610,6 +623,7 @@ pub const EN: FeedbackTexts = FeedbackTexts {
         "Complaint or denunciation (routed out)",
         "Out of scope",
         "Duplicate of another item",
+        "Praise only, nothing asked",
     ],
     categories: [
         "Administrative procedures",
@@ -629,6 +643,7 @@ pub const EN: FeedbackTexts = FeedbackTexts {
         "Return for rework",
         "Publish the answer",
         "Close",
+        "Mark as praise",
     ],
     action_buttons: [
         "Save classification",
@@ -639,6 +654,7 @@ pub const EN: FeedbackTexts = FeedbackTexts {
         "Return for rework",
         "Publish the answer",
         "Close the item",
+        "Mark as praise and close",
     ],
     steps: [
         "Classify (from receipt)",

@@ -412,6 +412,18 @@ impl Lang {
         })
     }
 
+    /// Why the driver analysis waits: `n` of the `min` complete responses it needs.
+    pub fn drivers_too_few(self, min: u64, n: u64) -> String {
+        match self {
+            Self::Vi => format!(
+                "Chưa đủ phiếu để phân tích: cần ít nhất {min} phiếu trả lời hợp lệ câu O1 và mọi tiêu chí, hiện có {n}."
+            ),
+            Self::En => format!(
+                "Not enough responses yet: at least {min} must answer O1 and every criterion validly; {n} do."
+            ),
+        }
+    }
+
     pub fn suppression_note(self, threshold: u64) -> String {
         match self {
             Self::Vi => format!(
@@ -563,10 +575,36 @@ pub struct Texts {
     pub expectations_caption: &'static str,
     pub col_area: &'static str,
     pub col_share_asking: &'static str,
+    pub perceptions_caption: &'static str,
+    pub col_n_met: &'static str,
+    pub col_share_met: &'static str,
+    pub perceptions_note: &'static str,
+    pub drivers_heading: &'static str,
+    pub drivers_weight_axis: &'static str,
+    pub drivers_index_axis: &'static str,
+    pub quadrant_fix_first: &'static str,
+    pub quadrant_keep_up: &'static str,
+    pub quadrant_low_priority: &'static str,
+    pub quadrant_possible_overkill: &'static str,
+    pub drivers_caption: &'static str,
+    pub drivers_table_caption: &'static str,
+    pub col_r: &'static str,
+    pub col_pairs: &'static str,
+    pub col_weight: &'static str,
+    pub col_quadrant: &'static str,
+    pub drivers_fix_first: &'static str,
+    pub drivers_none_to_fix: &'static str,
+    pub drivers_note: &'static str,
+    pub drivers_no_variation: &'static str,
+    pub drivers_no_overall: &'static str,
+    pub drivers_whole_round: &'static str,
     pub comments_heading: &'static str,
     pub compare_heading: &'static str,
     pub compare_with: &'static str,
     pub compare_button: &'static str,
+    /// After the round's name, when it has no earlier round to compare with.
+    pub compare_no_earlier_round: &'static str,
+    pub compare_back_to_dashboard: &'static str,
     pub exclude_heading: &'static str,
     pub exclude_hint: &'static str,
     pub exclude_reason: &'static str,

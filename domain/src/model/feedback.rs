@@ -254,6 +254,12 @@ pub struct FeedbackPanelRow {
     pub code: String,
     pub label: String,
     pub received: u64,
+    /// Of those, classified in scope: criticism and requests to handle.
+    #[serde(default)]
+    pub negative: u64,
+    /// Of those, marked as praise only.
+    #[serde(default)]
+    pub praise: u64,
     pub answered: u64,
     pub overdue: u64,
 }
@@ -266,6 +272,9 @@ pub struct FeedbackPanel {
     pub period: String,
     pub received: u64,
     pub in_scope: u64,
+    /// Items marked as praise only: counted apart from the negative feedback.
+    #[serde(default)]
+    pub praise: u64,
     /// Items with an answer (answered, reviewed, published or closed after an answer).
     pub answered: u64,
     /// Of those, answered by the answer deadline.

@@ -50,6 +50,14 @@ pub struct IndicesReport {
     pub overall_satisfaction: Option<CriterionIndex>,
     /// Where to improve first, most asked for first.
     pub expectations: Vec<ExpectationIndex>,
+    /// How many met harassment or unofficial payments (the perception
+    /// questions), with intervals; hidden below the suppression threshold.
+    #[serde(default)]
+    pub perceptions: Vec<PerceptionShare>,
+    /// Figures weighted by the round's population counts, when asked for
+    /// and entered: beside the official unweighted ones, never instead.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub weighted: Option<WeightedIndices>,
     /// Figures over fewer valid answers than this are shown as suppressed in breakdowns.
     pub suppression_threshold: u64,
 }
@@ -75,6 +83,158 @@ pub struct ExpectationIndex {
     pub share: Option<f64>,
 }
 
+codes! {
+    /// What a round's population counts are given by: the strata of its
+    /// weighted figures.
+    StratumDimension {
+        RespondentType => "respondent_type",
+        Department => "department",
+    }
+}
+
+/// One stratum's population (entered) and the responses from it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct StratumPopulation {
+    /// The respondent type's or the department's code.
+    pub code: String,
+    pub label: String,
+    pub population: u64,
+    pub responses: u64,
+}
+
+/// A criterion's post-stratified index with Kish's effective n and the
+/// Wilson interval on it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct WeightedCriterion {
+    pub code: String,
+    pub element: String,
+    pub index: Option<f64>,
+    pub effective_n: Option<f64>,
+    pub ci_low: Option<f64>,
+    pub ci_high: Option<f64>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct WeightedElement {
+    pub code: String,
+    /// Mean of its weighted criterion indices.
+    pub index: Option<f64>,
+}
+
+/// A round's indices weighted by population (post-stratification): the
+/// same averages as the official index over weighted criterion indices.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct WeightedIndices {
+    pub analysis_version: String,
+    pub dimension: StratumDimension,
+    pub strata: Vec<StratumPopulation>,
+    /// Mean of the weighted element indices.
+    pub overall: Option<f64>,
+    pub elements: Vec<WeightedElement>,
+    pub criteria: Vec<WeightedCriterion>,
+}
+
+/// A perception question (harassment, unofficial payments): the share of
+/// valid answers that met it at least once ("a few times" or "many times").
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct PerceptionShare {
+    pub code: String,
+    pub text_vi: String,
+    pub text_en: String,
+    pub n_valid: u64,
+    /// Fewer valid answers than the suppression threshold: the share, its
+    /// count and its interval are not shown.
+    pub suppressed: bool,
+    pub n_experienced: Option<u64>,
+    /// Percent of valid answers.
+    pub share: Option<f64>,
+    /// 95% Wilson interval of the share.
+    pub ci_low: Option<f64>,
+    pub ci_high: Option<f64>,
+}
+
+codes! {
+    /// Where a criterion sits on the importance–performance matrix: its
+    /// weight against the mean weight, its index against its target.
+    Quadrant {
+        /// Weighs more than the average criterion and is below target.
+        FixFirst => "fix-first",
+        /// Weighs more than the average and meets the target.
+        KeepUp => "keep-up",
+        /// Weighs less than the average and is below target.
+        LowPriority => "low-priority",
+        /// Weighs less than the average and meets the target.
+        PossibleOverkill => "possible-overkill",
+    }
+}
+
+/// Why a round's driver analysis shows no weights.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+#[serde(rename_all = "kebab-case")]
+pub enum DriversHidden {
+    /// Fewer complete responses than the minimum.
+    TooFewResponses,
+    /// An answer never varies, so a correlation has no value.
+    NoVariation,
+    /// The questionnaire has no overall question.
+    NoOverallQuestion,
+}
+
+/// One index criterion in the driver analysis.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct DriverRow {
+    pub code: String,
+    pub element: String,
+    pub text_vi: String,
+    pub text_en: String,
+    /// Pearson r with the overall question.
+    pub r: f64,
+    /// Responses behind that r (both answered validly).
+    pub n_pairs: u64,
+    /// Johnson's relative weight: share of R² in percent.
+    pub weight: f64,
+    pub raw_weight: f64,
+    /// The criterion's index in the round, and the target it is held to.
+    pub index: Option<f64>,
+    pub target: f64,
+    pub quadrant: Option<Quadrant>,
+}
+
+/// What drives overall satisfaction in a round (the whole round, always).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct DriverAnalysis {
+    pub analysis_version: String,
+    /// Responses that answer the overall question and every index criterion validly.
+    pub complete_responses: u64,
+    /// Drivers are shown from this many complete responses on.
+    pub minimum_responses: u64,
+    /// Why no weights are shown, if none are.
+    pub hidden: Option<DriversHidden>,
+    /// Variance of the overall question the criteria explain together.
+    pub r_squared: Option<f64>,
+    /// The mean weight (100 / number of criteria), where the matrix splits.
+    pub mean_weight: f64,
+    /// By weight, heaviest first.
+    pub criteria: Vec<DriverRow>,
+}
+
+impl DriverAnalysis {
+    /// The criteria to fix first: heavier than average and below target.
+    pub fn fix_first(&self) -> impl Iterator<Item = &DriverRow> {
+        self.criteria
+            .iter()
+            .filter(|c| c.quadrant == Some(Quadrant::FixFirst))
+    }
+}
+
 /// What the round dashboard (and its printable report) shows.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct DashboardData {
@@ -93,6 +253,10 @@ pub struct DashboardData {
     pub distribution_chart_svg: String,
     /// The overall index over rounds with its interval band.
     pub trend_chart_svg: String,
+    /// What drives overall satisfaction (whole round; none when filtered).
+    pub drivers: Option<DriverAnalysis>,
+    /// The importance–performance matrix, when the drivers are shown.
+    pub drivers_chart_svg: String,
     pub stats: RoundStats,
     /// The round before this one on the same questionnaire.
     pub previous: Option<TrendPoint>,
@@ -120,6 +284,15 @@ pub struct ComparisonData {
     pub base: RoundSummary,
     pub other: RoundSummary,
     pub comparison: Comparison,
+}
+
+/// What the comparison page shows: two rounds side by side, or, when it
+/// was opened without a round to compare with and the round has no earlier
+/// one on its questionnaire, that round alone with the reason.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum ComparisonPage {
+    Compared(Box<ComparisonData>),
+    NoEarlierRound(RoundSummary),
 }
 
 /// The public page of published results, with its chart.

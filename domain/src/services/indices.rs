@@ -15,8 +15,8 @@ use crate::i18n::Lang;
 use crate::index_engine::{self, FORMULA_VERSION, LevelCounts};
 use crate::model::{
     Breakdown, BreakdownRow, Comparison, CriterionChange, CriterionIndex, ElementIndex,
-    ElementKind, ExpectationIndex, IndexChange, IndexFilter, IndicesReport, Problem,
-    RespondentType, RoundStatus, SurveyChannel, TrendPoint, Violation,
+    ElementKind, ExpectationIndex, IndexChange, IndexFilter, IndicesReport, PerceptionShare,
+    Problem, RespondentType, RoundStatus, SurveyChannel, TrendPoint, Violation,
 };
 use crate::services::instruments::{self, LoadedInstrument};
 use crate::services::{catalogue, rounds, settings};
@@ -296,6 +296,7 @@ pub fn build_report(
     let mut proportions = Vec::new();
     let mut overall_satisfaction = None;
     let mut expectations = Vec::new();
+    let mut perceptions = Vec::new();
     for element in &instrument.elements {
         match element.kind {
             ElementKind::Index => {
@@ -337,7 +338,11 @@ pub fn build_report(
                     });
                 }
             }
-            ElementKind::Perception => {}
+            ElementKind::Perception => {
+                for c in &element.criteria {
+                    perceptions.push(perception_share(c, &counts_of(c.id), suppression_threshold));
+                }
+            }
         }
     }
     expectations.sort_by(|a, b| b.share.unwrap_or(-1.0).total_cmp(&a.share.unwrap_or(-1.0)));
@@ -355,7 +360,35 @@ pub fn build_report(
         criteria,
         overall_satisfaction,
         expectations,
+        perceptions,
+        weighted: None,
         suppression_threshold,
+    }
+}
+
+/// The share that met a perception question at least once, with its
+/// interval, or only its valid count when below the suppression threshold.
+fn perception_share(
+    criterion: &instruments::LoadedCriterion,
+    counts: &LevelCounts,
+    suppression_threshold: u64,
+) -> PerceptionShare {
+    let (met, valid) = index_engine::experienced(counts);
+    let suppressed = index_engine::is_suppressed(valid, suppression_threshold);
+    let shown = !suppressed && valid > 0;
+    let interval = shown
+        .then(|| index_engine::wilson_interval(met, valid))
+        .flatten();
+    PerceptionShare {
+        code: criterion.code.clone(),
+        text_vi: criterion.text_vi.clone(),
+        text_en: criterion.text_en.clone(),
+        n_valid: valid,
+        suppressed,
+        n_experienced: shown.then_some(met),
+        share: shown.then(|| 100.0 * met as f64 / valid as f64),
+        ci_low: interval.map(|(low, _)| low),
+        ci_high: interval.map(|(_, high)| high),
     }
 }
 

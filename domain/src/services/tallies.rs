@@ -2,7 +2,8 @@
 //! response's answers in its own transaction ([`add`]), and checking them
 //! against a recount (one GROUP BY over answers and responses must give
 //! exactly the stored tallies, and summing that recount along each
-//! dimension must give the stored breakdown tallies) or rebuilding them.
+//! dimension must give the stored breakdown tallies; the pair sums of the
+//! driver analysis are recounted too) or rebuilding them.
 
 use std::collections::BTreeMap;
 
@@ -14,6 +15,7 @@ use sea_orm::{
 use crate::AppError;
 use crate::entities::{breakdown_tally, response, response_tally, tally};
 use crate::model::SubmissionMethod;
+use crate::services::pair_sums::{self, DriverCriteria};
 
 /// The dimensions of the breakdown tallies and a response's value in each:
 /// the whole round (value ''), department and procedure ids as text ('0' =
@@ -35,13 +37,15 @@ pub fn breakdown_values(
 }
 
 /// Adds `delta` (1 for a new response, −1 for an excluded one) to the tallies
-/// of `response`'s answers and to the response count of its dimensions.
-/// Rows are written in criterion order so that concurrent PostgreSQL
-/// transactions lock them in the same order and never deadlock.
+/// of `response`'s answers, to the response count of its dimensions and to
+/// the pair sums of the driver analysis (`drivers`: those of the round's
+/// instrument). Rows are written in key order so that concurrent
+/// PostgreSQL transactions lock them in the same order and never deadlock.
 #[tracing::instrument(skip_all)]
 pub async fn add(
     txn: &impl ConnectionTrait,
     response: &response::Model,
+    drivers: &DriverCriteria,
     answers: &[(i32, Option<i16>)],
     delta: i64,
 ) -> Result<(), DbErr> {
@@ -52,7 +56,8 @@ pub async fn add(
         add_answers(txn, &key, &sorted, delta).await?;
         add_breakdowns(txn, &key, &sorted, delta).await?;
     }
-    add_response(txn, &key, delta).await
+    add_response(txn, &key, delta).await?;
+    pair_sums::add(txn, response.round_id, drivers, &sorted, delta).await
 }
 
 /// A response's place in the tallies: its round and the codes of its
@@ -276,6 +281,8 @@ pub struct TallyCheck {
     pub answer_tallies: usize,
     pub response_tallies: usize,
     pub breakdown_tallies: usize,
+    /// Rows of sums of the driver analysis.
+    pub pair_sums: usize,
     /// One line per difference, e.g. "round 3 criterion 12 … level 4: stored 10, counted 11".
     pub differences: Vec<String>,
 }
@@ -436,10 +443,13 @@ pub async fn verify(db: &DatabaseConnection) -> Result<TallyCheck, AppError> {
         &counted_breakdowns,
         "breakdowns",
     ));
+    let (pair_sums, pair_differences) = pair_sums::verify(db).await?;
+    found.extend(pair_differences);
     Ok(TallyCheck {
         answer_tallies: counted_answers.len(),
         response_tallies: counted_responses.len(),
         breakdown_tallies: counted_breakdowns.len(),
+        pair_sums,
         differences: found,
     })
 }
@@ -457,7 +467,8 @@ pub async fn rebuild(db: &DatabaseConnection) -> Result<(), AppError> {
         // themselves to the rebuilt counts. (On SQLite the first DELETE
         // takes the one write lock.)
         txn.execute_unprepared(
-            "LOCK TABLE tallies, response_tallies, breakdown_tallies IN EXCLUSIVE MODE",
+            "LOCK TABLE tallies, response_tallies, breakdown_tallies, pair_sums, complete_responses \
+             IN EXCLUSIVE MODE",
         )
         .await?;
     }
@@ -500,6 +511,7 @@ pub async fn rebuild(db: &DatabaseConnection) -> Result<(), AppError> {
             .exec_without_returning(&txn)
             .await?;
     }
+    pair_sums::rebuild(&txn).await?;
     txn.commit().await?;
     Ok(())
 }

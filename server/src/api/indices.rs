@@ -12,9 +12,9 @@ use domain::AppError;
 use domain::auth::{ANY_ROLE, RequestAuth};
 use domain::i18n::Lang;
 use domain::model::Scope;
-use domain::model::{Comparison, IndexFilter, IndicesReport};
+use domain::model::{Comparison, DriverAnalysis, IndexFilter, IndicesReport};
 use domain::services::exports::{self, ExportLayout};
-use domain::services::{indices, rounds};
+use domain::services::{drivers, indices, rounds, settings};
 
 /// Per criterion: valid and satisfied counts, index, 95% Wilson interval,
 /// mean score and the 1..5 distribution; per element the index; the overall
@@ -43,6 +43,39 @@ pub async fn round_indices(
     let round = rounds::require(&state.db, &slug).await?;
     let filter = indices::resolve_filter(&state.db, &filter).await?;
     Ok(Json(indices::report(&state.db, &round, &filter).await?))
+}
+
+/// What drives overall satisfaction in the whole round: per index
+/// criterion its Pearson r with the overall question (O1), the answer
+/// pairs behind it, Johnson's relative weight, its index, target and place
+/// on the importance–performance matrix; R² and the number of complete
+/// responses. No weights below 30 complete responses (`hidden` says why).
+#[utoipa::path(
+    get,
+    path = "/api/v1/rounds/{slug}/drivers",
+    tag = "indices",
+    params(("slug" = String, Path, description = "The round's slug")),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The round's driver analysis", body = DriverAnalysis),
+        (status = 401, description = "No valid token or session", body = domain::error::ErrorBody),
+        (status = 404, description = "No such round", body = domain::error::ErrorBody)
+    )
+)]
+pub async fn round_drivers(
+    State(state): State<AppState>,
+    Extension(auth): Extension<RequestAuth>,
+    Path(slug): Path<String>,
+) -> Result<Json<DriverAnalysis>, ApiError> {
+    auth.require_scoped(ANY_ROLE, Scope::IndicesRead)?;
+    let db = &state.db;
+    let round = rounds::require(db, &slug).await?;
+    let report = indices::report(db, &round, &indices::Filter::default()).await?;
+    let target = settings::target_index(db).await?;
+    let element_targets = settings::element_targets(db).await?;
+    Ok(Json(
+        drivers::of_round(db, &round, &report, target, &element_targets).await?,
+    ))
 }
 
 /// Round `b` against round `a`: per criterion the change with a

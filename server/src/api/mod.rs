@@ -133,6 +133,7 @@ pub fn router(limits: &Arc<RateLimits>) -> OpenApiRouter<AppState> {
         .routes(routes!(setup::add_public_holidays))
         .routes(routes!(setup::create_user))
         .routes(routes!(indices::round_indices))
+        .routes(routes!(indices::round_drivers))
         .routes(routes!(indices::compare_rounds))
         .routes(routes!(indices::responses_csv))
         .routes(routes!(indices::responses_xlsx))

@@ -408,6 +408,7 @@ fn action_form(
             }
             .into_any()
         }
+        FeedbackAction::MarkPraise => view! { <p class="hint">{f.praise_hint}</p> }.into_any(),
         _ => ().into_any(),
     };
     let reason = match action {
@@ -416,7 +417,10 @@ fn action_form(
         }
         _ => text_field("reason", f.reason_optional, None, false, String::new()).into_any(),
     };
-    let primary = !matches!(action, FeedbackAction::Return | FeedbackAction::Close);
+    let primary = !matches!(
+        action,
+        FeedbackAction::Return | FeedbackAction::Close | FeedbackAction::MarkPraise
+    );
     view! {
         <section class="card action" data-action=action.code() aria-labelledby=format!("{prefix}-heading")>
             <h3 id=format!("{prefix}-heading")>{lang.feedback_action(action)}</h3>

@@ -1,5 +1,5 @@
-//! The leadership's feedback panel over a period: received, in scope, answered on time, overdue, by
-//! department and category.
+//! The leadership's feedback panel over a period: received, in scope (negative), praise, answered
+//! on time, overdue, by department and category.
 
 use std::collections::BTreeMap;
 
@@ -57,6 +57,7 @@ pub async fn panel(
         ),
         received: 0,
         in_scope: 0,
+        praise: 0,
         answered: 0,
         answered_on_time: 0,
         overdue: 0,
@@ -72,9 +73,15 @@ pub async fn panel(
         let overdue = status.is_some_and(FeedbackStatus::is_open)
             && item.due_on.is_some_and(|due| due < today);
         let answered = item.answered_at.is_some();
+        let kind = Kind {
+            negative: item.classification.as_deref() == Some(Classification::InScope.code()),
+            praise: item.classification.as_deref() == Some(Classification::Praise.code()),
+            answered,
+            overdue,
+        };
         panel.received += 1;
-        panel.in_scope +=
-            u64::from(item.classification.as_deref() == Some(Classification::InScope.code()));
+        panel.in_scope += u64::from(kind.negative);
+        panel.praise += u64::from(kind.praise);
         panel.overdue += u64::from(overdue);
         if let Some(at) = item.answered_at {
             panel.answered += 1;
@@ -92,12 +99,12 @@ pub async fn panel(
             Some(d) => (d.code.clone(), lang.pick(&d.name_vi, &d.name_en).to_owned()),
             None => (String::new(), t.not_assigned.to_owned()),
         };
-        count_into(&mut by_department, code, label, answered, overdue);
+        count_into(&mut by_department, code, label, kind);
         let (code, label) = match item.category {
             Some(c) => (c.code().to_owned(), lang.feedback_category(c).to_owned()),
             None => (String::new(), t.not_classified.to_owned()),
         };
-        count_into(&mut by_category, code, label, answered, overdue);
+        count_into(&mut by_category, code, label, kind);
     }
     if panel.ratings > 0 {
         let n = panel.ratings as f64;
@@ -110,7 +117,7 @@ pub async fn panel(
 }
 
 #[derive(Debug, sea_orm::FromQueryResult)]
-pub(super) struct PanelItem {
+struct PanelItem {
     status: String,
     classification: Option<String>,
     category: Option<FeedbackCategory>,
@@ -121,21 +128,34 @@ pub(super) struct PanelItem {
     handling_rating: Option<i16>,
 }
 
-pub(super) fn count_into(
+/// What one item counts as in the panel's rows.
+#[derive(Clone, Copy, Debug)]
+struct Kind {
+    /// Classified in scope: criticism or a request to handle.
+    negative: bool,
+    praise: bool,
+    answered: bool,
+    overdue: bool,
+}
+
+fn count_into(
     rows: &mut BTreeMap<String, FeedbackPanelRow>,
     code: String,
     label: String,
-    answered: bool,
-    overdue: bool,
+    kind: Kind,
 ) {
     let row = rows.entry(code.clone()).or_insert(FeedbackPanelRow {
         code,
         label,
         received: 0,
+        negative: 0,
+        praise: 0,
         answered: 0,
         overdue: 0,
     });
     row.received += 1;
-    row.answered += u64::from(answered);
-    row.overdue += u64::from(overdue);
+    row.negative += u64::from(kind.negative);
+    row.praise += u64::from(kind.praise);
+    row.answered += u64::from(kind.answered);
+    row.overdue += u64::from(kind.overdue);
 }

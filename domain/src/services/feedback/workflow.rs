@@ -198,6 +198,11 @@ async fn change_of(
         FeedbackAction::Close => {
             update.closed_at = Set(Some(Utc::now()));
         }
+        FeedbackAction::MarkPraise => {
+            change.classification = Some(Classification::Praise);
+            update.classification = Set(Some(Classification::Praise));
+            update.closed_at = Set(Some(Utc::now()));
+        }
         FeedbackAction::Start | FeedbackAction::Approve | FeedbackAction::Return => {}
     }
     Ok(change)

@@ -131,11 +131,13 @@ pub async fn load(
     let elements = element::Entity::find()
         .filter(element::Column::InstrumentId.eq(instrument_id))
         .order_by_asc(element::Column::Position)
+        .order_by_asc(element::Column::Id)
         .all(db)
         .await?;
     let criteria = criterion::Entity::find()
         .filter(criterion::Column::InstrumentId.eq(instrument_id))
         .order_by_asc(criterion::Column::Position)
+        .order_by_asc(criterion::Column::Id)
         .all(db)
         .await?;
     let elements = elements

@@ -97,7 +97,9 @@ pub async fn decide_exclusion(
             .map(|a| (a.criterion_id, a.value))
             .collect();
         let delta = if excluded_after { -1 } else { 1 };
-        crate::services::tallies::add(&txn, &found, &answers, delta).await?;
+        let instrument = crate::services::instruments::load(&txn, round.instrument_id).await?;
+        let drivers = crate::services::pair_sums::DriverCriteria::of(&instrument);
+        crate::services::tallies::add(&txn, &found, &drivers, &answers, delta).await?;
     }
     let mut active: response::ActiveModel = found.into();
     active.excluded = Set(excluded_after);

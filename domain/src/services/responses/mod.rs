@@ -103,11 +103,12 @@ pub async fn submit(
     let instrument = instruments::load(db, round.instrument_id).await?;
     let draft_code = submission.draft_code.clone();
     let valid = validate(db, round, &instrument, submission, completeness, now).await?;
+    let drivers = crate::services::pair_sums::DriverCriteria::of(&instrument);
 
     let mut attempts_left = 3;
     loop {
         let receipt_code = random_code("HL", SECRET_GROUPS);
-        match insert(db, round, &valid, &receipt_code).await {
+        match insert(db, round, &drivers, &valid, &receipt_code).await {
             Ok(stored) => {
                 if let Some(code) = &draft_code {
                     crate::services::drafts::delete(db, round.id, code).await?;

@@ -13,16 +13,18 @@ use crate::AppError;
 use crate::entities::{answer, response, round};
 use crate::public_codes::{SECRET_GROUPS, random_code};
 use crate::services::instruments::LoadedInstrument;
+use crate::services::pair_sums::DriverCriteria;
 
 /// Writes the response, its answers and the tallies in one transaction.
 pub(super) async fn insert(
     db: &DatabaseConnection,
     round: &round::Model,
+    drivers: &DriverCriteria,
     valid: &ValidResponse,
     receipt_code: &str,
 ) -> Result<response::Model, AppError> {
     let txn = db.begin().await?;
-    let stored = insert_in(&txn, round, valid, receipt_code, None).await?;
+    let stored = insert_in(&txn, round, drivers, valid, receipt_code, None).await?;
     txn.commit().await?;
     Ok(stored)
 }
@@ -32,6 +34,7 @@ pub(super) async fn insert(
 async fn insert_in(
     txn: &impl ConnectionTrait,
     round: &round::Model,
+    drivers: &DriverCriteria,
     valid: &ValidResponse,
     receipt_code: &str,
     import_job_id: Option<i32>,
@@ -67,7 +70,7 @@ async fn insert_in(
         .exec_without_returning(txn)
         .await?;
     }
-    crate::services::tallies::add(txn, &stored, &valid.answers, 1).await?;
+    crate::services::tallies::add(txn, &stored, drivers, &valid.answers, 1).await?;
     // The comment becomes a feedback item in the same transaction.
     crate::services::feedback::record_survey_comment(txn, &stored).await?;
     Ok(stored)
@@ -115,11 +118,13 @@ pub async fn store_batch(
             .await?,
         );
     }
+    let drivers = DriverCriteria::of(instrument);
     let txn = db.begin().await?;
     for one in &valid {
         insert_in(
             &txn,
             round,
+            &drivers,
             one,
             &random_code("HL", SECRET_GROUPS),
             import_job_id,
@@ -137,7 +142,19 @@ pub async fn undo_import(db: &DatabaseConnection, import_job_id: i32) -> Result<
         .filter(response::Column::ImportJobId.eq(import_job_id))
         .all(db)
         .await?;
+    let mut drivers_of_round = std::collections::HashMap::new();
     for one in stored {
+        if let std::collections::hash_map::Entry::Vacant(slot) =
+            drivers_of_round.entry(one.round_id)
+        {
+            let round = round::Entity::find_by_id(one.round_id)
+                .one(db)
+                .await?
+                .ok_or(AppError::NotFound("round"))?;
+            let instrument = crate::services::instruments::load(db, round.instrument_id).await?;
+            slot.insert(DriverCriteria::of(&instrument));
+        }
+        let drivers = &drivers_of_round[&one.round_id];
         let txn = db.begin().await?;
         let answers: Vec<(i32, Option<i16>)> = answer::Entity::find()
             .filter(answer::Column::ResponseId.eq(one.id))
@@ -146,7 +163,7 @@ pub async fn undo_import(db: &DatabaseConnection, import_job_id: i32) -> Result<
             .into_iter()
             .map(|a| (a.criterion_id, a.value))
             .collect();
-        crate::services::tallies::add(&txn, &one, &answers, -1).await?;
+        crate::services::tallies::add(&txn, &one, drivers, &answers, -1).await?;
         answer::Entity::delete_many()
             .filter(answer::Column::ResponseId.eq(one.id))
             .exec(&txn)
