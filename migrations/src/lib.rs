@@ -18,6 +18,7 @@ mod m20261202_000010_access_scopes;
 mod m20261202_000011_exclusions_and_retention;
 mod m20261202_000012_agency_setup;
 mod m20261203_000013_pair_sums;
+mod m20261203_000014_round_populations;
 
 pub struct Migrator;
 
@@ -38,6 +39,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000011_exclusions_and_retention::Migration),
             Box::new(m20261202_000012_agency_setup::Migration),
             Box::new(m20261203_000013_pair_sums::Migration),
+            Box::new(m20261203_000014_round_populations::Migration),
         ]
     }
 }

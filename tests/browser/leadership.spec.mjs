@@ -36,10 +36,17 @@ test('the dashboard filters without JavaScript and shows the API figures', async
 
   const all = await indices(slug);
   await expect(page.getByTestId('overall-index')).toHaveText(vietnamesePercent(all.overall));
-  await expect(page.locator('.chart-svg svg')).toHaveCount(3);
+  const drivers = await (await (await api()).get(`/api/v1/rounds/${slug}/drivers`)).json();
+  expect(drivers.hidden).toBeNull();
+  // Elements, distribution, trend and the importance–performance matrix.
+  await expect(page.locator('.chart-svg svg')).toHaveCount(4);
   // Every chart comes with its numbers in a table.
   for (const element of all.elements) {
     await expect(page.locator(`[data-element="${element.code}"]`)).toHaveText(vietnamesePercent(element.index));
+  }
+  for (const criterion of drivers.criteria) {
+    await expect(page.locator(`#drivers-table [data-criterion="${criterion.code}"] td`).nth(3))
+      .toHaveText(vietnamesePercent(criterion.weight));
   }
 
   await page.locator('#filter-department').selectOption('QLDN');
@@ -50,6 +57,9 @@ test('the dashboard filters without JavaScript and shows the API figures', async
   expect(filtered.n_responses).toBeLessThan(all.n_responses);
   await expect(page.getByTestId('overall-index')).toHaveText(vietnamesePercent(filtered.overall));
   await expect(page.locator('#filter-department')).toHaveValue('QLDN');
+  // The driver analysis covers the whole round: a filtered page says so.
+  await expect(page.locator('.chart-svg svg')).toHaveCount(3);
+  await expect(page.getByTestId('drivers')).toContainText('toàn bộ đợt');
 
   await page.getByRole('link', { name: 'Báo cáo in A4' }).click();
   await expect(page).toHaveURL(new RegExp(`/rounds/${slug}/report\\?.*department=QLDN`));

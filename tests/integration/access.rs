@@ -172,6 +172,14 @@ fn server_fn_access(
             fields = vec![("slug", s("closed-round")), ("status", s("open"))];
             Access::Managers
         }
+        "/sf/rounds/populations" => {
+            fields = vec![
+                ("slug", s("test-round")),
+                ("dimension", s("respondent_type")),
+                ("populations[doanh-nghiep]", s("800")),
+            ];
+            Access::Managers
+        }
         "/sf/rounds/clone" => {
             fields = vec![
                 ("slug", s("test-round")),

@@ -296,3 +296,245 @@ async fn an_excluded_response_leaves_the_sums_and_the_dashboard_shows_the_matrix
         .body;
     assert!(filtered.contains(t.drivers_whole_round));
 }
+
+/// The round's responses of the worked example of the methodology: A1
+/// satisfied by 30 of 40 businesses, 45 of 50 individuals and 9 of 10
+/// partner agencies; B1 satisfied by everyone.
+async fn store_worked_example(app: &TestApp) {
+    app.db
+        .execute_unprepared(
+            "UPDATE rounds SET audience = 'businesses,citizens,partner-agencies' WHERE slug = 'test-round'",
+        )
+        .await
+        .unwrap();
+    let round = domain::services::rounds::require(&app.db, "test-round")
+        .await
+        .unwrap();
+    let instrument = domain::services::instruments::load(&app.db, round.instrument_id)
+        .await
+        .unwrap();
+    let mut submissions = Vec::new();
+    for (respondent_type, satisfied, total) in [
+        ("doanh-nghiep", 30, 40),
+        ("ca-nhan", 45, 50),
+        ("co-quan-phoi-hop", 9, 10),
+    ] {
+        for i in 0..total {
+            submissions.push(Submission {
+                answers: vec![
+                    AnswerInput {
+                        code: "A1".to_owned(),
+                        value: AnswerValue::Level(if i < satisfied { 4 } else { 2 }),
+                    },
+                    AnswerInput {
+                        code: "B1".to_owned(),
+                        value: AnswerValue::Level(5),
+                    },
+                ],
+                respondent_type: Some(respondent_type.to_owned()),
+                department: Some("QLDN".to_owned()),
+                channel: Some("web".to_owned()),
+                ..Submission::default()
+            });
+        }
+    }
+    domain::services::responses::store_batch(&app.db, &round, &instrument, submissions, None)
+        .await
+        .unwrap();
+}
+
+fn populations_form(dimension: &str, counts: &[(&str, &str)]) -> Vec<(String, String)> {
+    let mut fields = vec![
+        ("slug".to_owned(), "test-round".to_owned()),
+        ("dimension".to_owned(), dimension.to_owned()),
+    ];
+    fields.extend(
+        counts
+            .iter()
+            .map(|(code, n)| (format!("populations[{code}]"), (*n).to_owned())),
+    );
+    fields
+}
+
+#[tokio::test]
+async fn weighted_indices_reproduce_the_worked_example_beside_the_official_ones() {
+    let app = TestApp::with_open_round().await;
+    store_worked_example(&app).await;
+    let staff = app.sign_in(Role::Staff, &["QLDN"]).await;
+    let leader = app.sign_in(Role::Leader, &[]).await;
+    let weighted = || app.get_as(&leader, "/api/v1/rounds/test-round/indices?weighted=true");
+
+    // No population counts yet: no weighted figures, the official ones alone.
+    let before = weighted().await.json();
+    assert!(before.get("weighted").is_none(), "{before}");
+
+    // A count that is not a whole number is named next to its field, what
+    // was typed is kept, and nothing is stored.
+    let bad = app
+        .post_form_as(
+            &staff,
+            "/sf/rounds/populations",
+            &populations_form(
+                "respondent_type",
+                &[
+                    ("doanh-nghiep", "800"),
+                    ("ca-nhan", "hai trăm"),
+                    ("co-quan-phoi-hop", "100"),
+                ],
+            ),
+        )
+        .await;
+    assert_eq!(bad.status, 302);
+    assert_eq!(app.count("round_populations").await, 0);
+    let page = app
+        .get_as(&staff.after(&bad), "/rounds/test-round/manage")
+        .await
+        .body;
+    let field = page
+        .split(r#"id="populations-respondent_type-ca-nhan-error""#)
+        .nth(1)
+        .unwrap();
+    assert!(
+        field[..200].contains("0"),
+        "the error names the range: {}",
+        &field[..200]
+    );
+    assert!(
+        page.contains(r#"value="hai trăm""#),
+        "what was typed is kept"
+    );
+    // A leader reads the figures but does not enter counts.
+    let refused = app
+        .post_form_as(
+            &leader,
+            "/sf/rounds/populations",
+            &populations_form("respondent_type", &[("doanh-nghiep", "800")]),
+        )
+        .await;
+    assert_eq!(refused.status, 403);
+
+    let saved = app
+        .post_form_as(
+            &staff,
+            "/sf/rounds/populations",
+            &populations_form(
+                "respondent_type",
+                &[
+                    ("doanh-nghiep", "800"),
+                    ("ca-nhan", "200"),
+                    ("co-quan-phoi-hop", "100"),
+                ],
+            ),
+        )
+        .await;
+    assert_eq!(saved.status, 302);
+    assert_eq!(app.count("round_populations").await, 3);
+    assert_eq!(
+        app.scalar(
+            "SELECT CAST(COUNT(*) AS BIGINT) FROM audit_log WHERE action = 'round.populations'"
+        )
+        .await,
+        1
+    );
+
+    let report = weighted().await.json();
+    let official_a1 = report["criteria"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["code"] == "A1")
+        .unwrap()
+        .clone();
+    assert_eq!(
+        official_a1["index"].as_f64().unwrap(),
+        84.0,
+        "unweighted stays official"
+    );
+    let w = &report["weighted"];
+    assert_eq!(w["dimension"], "respondent_type");
+    assert_eq!(w["analysis_version"], "sipas-analysis-v1");
+    let a1 = w["criteria"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["code"] == "A1")
+        .unwrap();
+    let two = |v: &Value| (v.as_f64().unwrap() * 100.0).round() / 100.0;
+    assert_eq!(two(&a1["index"]), 79.09);
+    assert_eq!(two(&a1["effective_n"]), 67.98);
+    assert_eq!((two(&a1["ci_low"]), two(&a1["ci_high"])), (68.0, 87.07));
+    let strata = w["strata"].as_array().unwrap();
+    assert_eq!(strata.len(), 3);
+    let business = strata.iter().find(|s| s["code"] == "doanh-nghiep").unwrap();
+    assert_eq!(
+        (
+            business["population"].as_u64(),
+            business["responses"].as_u64()
+        ),
+        (Some(800), Some(40))
+    );
+    // Element A averages its weighted criteria with answers (A1 only), as the official index does.
+    let element_a = w["elements"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["code"] == "A")
+        .unwrap();
+    assert_eq!(two(&element_a["index"]), 79.09);
+    // Without `weighted`, no weighted figures; with a filter, a clear refusal.
+    let plain = app
+        .get_as(&leader, "/api/v1/rounds/test-round/indices")
+        .await
+        .json();
+    assert!(plain.get("weighted").is_none());
+    let filtered = app
+        .get_as(
+            &leader,
+            "/api/v1/rounds/test-round/indices?weighted=true&channel=web",
+        )
+        .await;
+    assert_eq!(filtered.status, 422, "{}", filtered.body);
+    assert!(filtered.body.contains("weighted"));
+
+    // The dashboard shows both, labelled; the XLSX has a sheet of them.
+    let page = app.get_as(&leader, "/rounds/test-round").await.body;
+    let section = page.split(r#"data-testid="weighted""#).nth(1).unwrap();
+    assert!(section.contains(domain::i18n::Lang::Vi.texts().weighted_heading));
+    let row = section.split(r#"data-criterion="A1""#).nth(1).unwrap();
+    let row = &row[..row.find("</tr>").unwrap()];
+    assert!(
+        row.contains("84,00") && row.contains("79,09") && row.contains("67,98"),
+        "{row}"
+    );
+    let bytes = app
+        .get_bytes(
+            &leader,
+            "/api/v1/rounds/test-round/indices.xlsx?weighted=true",
+        )
+        .await;
+    let mut book: calamine::Xlsx<_> = calamine::Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
+    use calamine::{DataType, Reader};
+    let sheet = book.worksheet_range("weighted").unwrap();
+    let a1_row = sheet
+        .rows()
+        .find(|r| r.first().map(|c| c.to_string()) == Some("A1".to_owned()))
+        .unwrap();
+    assert_eq!((a1_row[2].as_f64().unwrap() * 100.0).round() / 100.0, 79.09);
+
+    // Emptying every field stops weighting.
+    app.post_form_as(
+        &staff,
+        "/sf/rounds/populations",
+        &populations_form(
+            "respondent_type",
+            &[
+                ("doanh-nghiep", ""),
+                ("ca-nhan", ""),
+                ("co-quan-phoi-hop", ""),
+            ],
+        ),
+    )
+    .await;
+    assert_eq!(app.count("round_populations").await, 0);
+    assert!(weighted().await.json().get("weighted").is_none());
+}

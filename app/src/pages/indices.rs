@@ -17,7 +17,7 @@ use domain::i18n::Lang;
 use domain::model::{
     Breakdown, ComparisonData, ComparisonPage, CriterionIndex, DashboardData, DriverAnalysis,
     DriversHidden, FeedbackPanel, FormFlash, IndexFilter, IndicesReport, Quadrant, RespondentType,
-    SurveyChannel, TrendPoint,
+    SurveyChannel, TrendPoint, WeightedIndices,
 };
 
 fn percent_or_dash(lang: Lang, value: Option<f64>) -> String {
@@ -479,7 +479,7 @@ fn Dashboard(
                 <a class="button" href=format!("/rounds/{slug}/report{query}")>{t.print_report}</a>
                 <a class="button" href=format!("/api/v1/rounds/{slug}/responses.csv")>{t.export_csv}</a>
                 <a class="button" href=format!("/api/v1/rounds/{slug}/responses.xlsx")>{t.export_xlsx}</a>
-                <a class="button" href=format!("/api/v1/rounds/{slug}/indices.xlsx{query}")>{t.export_indices}</a>
+                <a class="button" href=format!("/api/v1/rounds/{slug}/indices.xlsx{}", if report.weighted.is_some() { "?weighted=true".to_owned() } else { query.clone() })>{t.export_indices}</a>
             </p>
         })}
         {report_body(lang, &report, data.element_chart_svg.clone(), data.target, &data.element_targets)}
@@ -494,6 +494,7 @@ fn Dashboard(
         </figure>
         {trend_table(lang, &data.trend)}
         {drivers_section(lang, data.drivers.as_ref(), data.drivers_chart_svg.clone())}
+        {report.weighted.as_ref().map(|w| weighted_section(lang, &report, w))}
         <h2>{t.breakdowns_heading}</h2>
         <p class="muted">{lang.suppression_note(threshold)}</p>
         <div class="breakdowns">{breakdowns}</div>
@@ -523,6 +524,93 @@ fn Dashboard(
             {exclusion_section(lang, &data, &csrf, &flash)}
         })}
         <p class="muted">{format!("{}: {}", t.formula_version, report.formula_version)}</p>
+    }
+}
+
+/// The indices weighted by population beside the official ones, clearly
+/// labelled, with the strata they are weighted by.
+fn weighted_section(
+    lang: Lang,
+    report: &IndicesReport,
+    weighted: &WeightedIndices,
+) -> impl IntoView + use<> {
+    let t = lang.texts();
+    let official = |code: &str| {
+        report
+            .criteria
+            .iter()
+            .find(|c| c.code == code)
+            .and_then(|c| c.figures.index)
+    };
+    let element_official = |code: &str| {
+        report
+            .elements
+            .iter()
+            .find(|e| e.code == code)
+            .and_then(|e| e.index)
+    };
+    let elements = weighted
+        .elements
+        .iter()
+        .map(|e| {
+            view! {
+                <tr data-element=e.code.clone()>
+                    <th scope="row">{e.code.clone()}</th>
+                    <td class="num">{percent_or_dash(lang, element_official(&e.code))}</td>
+                    <td class="num">{percent_or_dash(lang, e.index)}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let criteria = weighted
+        .criteria
+        .iter()
+        .map(|c| {
+            view! {
+                <tr data-criterion=c.code.clone()>
+                    <th scope="row">{c.code.clone()}</th>
+                    <td class="num">{percent_or_dash(lang, official(&c.code))}</td>
+                    <td class="num">{percent_or_dash(lang, c.index)}</td>
+                    <td class="num">{c.effective_n.map_or_else(|| "—".to_owned(), |n| lang.percent(n))}</td>
+                    <td class="num">{interval_text(lang, c.ci_low, c.ci_high)}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let strata = weighted
+        .strata
+        .iter()
+        .map(|s| {
+            view! {
+                <tr data-code=s.code.clone()>
+                    <th scope="row">{s.label.clone()}</th>
+                    <td class="num">{lang.count(s.population)}</td>
+                    <td class="num">{lang.count(s.responses)}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <section class="weighted" aria-labelledby="weighted-heading" data-testid="weighted">
+            <h2 id="weighted-heading">{t.weighted_heading}</h2>
+            <div class="tiles">
+                <div class="tile">
+                    <p class="tile-label">{t.overall_index}</p>
+                    <p class="tile-value" data-testid="weighted-overall">{percent_or_dash(lang, weighted.overall)}</p>
+                    <p class="tile-note">{format!("{}: {}", t.populations_current, lang.stratum_dimension(weighted.dimension))}</p>
+                </div>
+            </div>
+            <DataTable caption=t.col_population id="weighted-strata" columns=vec![Column::text(t.col_stratum), Column::num(t.col_population), Column::num(t.responses)]>
+                {strata}
+            </DataTable>
+            <DataTable caption=t.element_table_caption id="weighted-elements" columns=vec![Column::text(t.col_code), Column::num(t.col_index), Column::num(t.col_weighted_index)]>
+                {elements}
+            </DataTable>
+            <DataTable caption=t.criteria_table_caption id="weighted-criteria" columns=vec![Column::text(t.col_code), Column::num(t.col_index), Column::num(t.col_weighted_index), Column::num(t.col_effective_n), Column::num(t.col_interval)]>
+                {criteria}
+            </DataTable>
+            <p class="muted">{t.weighted_note}</p>
+        </section>
     }
 }
 

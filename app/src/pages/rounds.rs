@@ -11,13 +11,14 @@ use crate::components::{
     field_error, load_page, use_lang,
 };
 use crate::server_fns::{
-    CloneRound, CreateRound, ImportInvitations, ImportResponses, SetRoundStatus, UpdateRound,
-    get_entry_page, get_import_page, get_invitations_page, get_poster, get_round_page,
-    get_rounds_page,
+    CloneRound, CreateRound, ImportInvitations, ImportResponses, SaveRoundPopulations,
+    SetRoundStatus, UpdateRound, get_entry_page, get_import_page, get_invitations_page, get_poster,
+    get_round_page, get_rounds_page,
 };
 use domain::i18n::Lang;
 use domain::model::{
-    Choice, FormFlash, InstrumentSummary, RoundFormValues, RoundStats, RoundStatus,
+    Choice, FormFlash, InstrumentSummary, PopulationField, PopulationsForm, RoundFormValues,
+    RoundStats, RoundStatus, StratumDimension,
 };
 
 fn slug_param() -> String {
@@ -360,11 +361,79 @@ pub fn RoundManagePage() -> impl IntoView {
                     </p>
                 </section>
                 {settings}
+                {detail.can_manage.then(|| populations_card(lang, &csrf, &slug, &detail.populations, &flash))}
                 {clone_form}
             </StaffLayout>
         }
         .into_any()
     })
+}
+
+/// The population counts the round's figures are weighted by: one form per
+/// breakdown (respondent types, departments), each field a whole number.
+fn populations_card(
+    lang: Lang,
+    csrf: &str,
+    slug: &str,
+    form: &PopulationsForm,
+    flash: &Option<FormFlash>,
+) -> impl IntoView + use<> {
+    let t = lang.texts();
+    let current = match form.dimension {
+        Some(dimension) => format!(
+            "{}: {}",
+            t.populations_current,
+            lang.stratum_dimension(dimension)
+        ),
+        None => t.populations_none.to_owned(),
+    };
+    let open = flash
+        .as_ref()
+        .is_some_and(|f| f.form.starts_with("populations-"));
+    let one_form = |dimension: StratumDimension, fields: &[PopulationField]| {
+        let form_name = format!("populations-{}", dimension.code());
+        let inputs = fields
+            .iter()
+            .map(|field| {
+                let name = format!("populations[{}]", field.code);
+                let id = format!("{form_name}-{}", field.code);
+                let error = field_error(flash, &form_name, &name);
+                let typed = flash
+                    .as_ref()
+                    .filter(|f| f.form == form_name)
+                    .and_then(|f| f.values.get(&name).cloned())
+                    .unwrap_or_else(|| field.value.clone());
+                view! {
+                    <div class="field">
+                        <label for=id.clone()>{field.label.clone()}</label>
+                        {error_line(error.clone(), format!("{id}-error"))}
+                        <input id=id.clone() name=name type="text" inputmode="numeric" value=typed
+                            aria-invalid=error.map(|_| "true") aria-describedby=format!("{id}-error") />
+                    </div>
+                }
+            })
+            .collect_view();
+        view! {
+            <form method="post" action=SaveRoundPopulations::url() class="narrow-form" data-dimension=dimension.code()>
+                <h3>{lang.stratum_dimension(dimension)}</h3>
+                <FlashNotice lang flash=flash.clone() form=form_name.clone() />
+                <CsrfField token=csrf.to_owned() />
+                <input type="hidden" name="slug" value=slug.to_owned() />
+                <input type="hidden" name="dimension" value=dimension.code() />
+                {inputs}
+                <button type="submit" class="button">{t.populations_button}</button>
+            </form>
+        }
+    };
+    view! {
+        <details class="card" open=open data-testid="populations">
+            <summary>{t.populations_heading}</summary>
+            <p class="hint">{t.populations_hint}</p>
+            <p data-testid="populations-current">{current}</p>
+            {one_form(StratumDimension::RespondentType, &form.respondent_types)}
+            {one_form(StratumDimension::Department, &form.departments)}
+        </details>
+    }
 }
 
 /// `/rounds/{slug}/poster`: one printed A4 page for the one-stop counter.

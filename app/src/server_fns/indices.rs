@@ -21,7 +21,7 @@ use {
         model::{CommentRow, ComparisonData, Role},
         services::{
             catalogue, drivers, feedback, indices, instruments, responses, results, rounds,
-            settings,
+            settings, weighting,
         },
     },
 };
@@ -39,8 +39,12 @@ pub async fn get_dashboard(
         let db = &state.db;
         let round = rounds::require(db, &slug).await?;
         let filter = indices::resolve_filter(db, &input).await?;
-        let report = indices::report(db, &round, &filter).await?;
+        let mut report = indices::report(db, &round, &filter).await?;
         let instrument = instruments::load(db, round.instrument_id).await?;
+        // Weighted figures cover the whole round, like the drivers.
+        if filter.is_whole_round() {
+            report.weighted = weighting::weighted(db, &round, &instrument, lang).await?;
+        }
         let target = settings::target_index(db).await?;
         let element_targets = settings::element_targets(db).await?;
         let mut breakdowns = Vec::new();

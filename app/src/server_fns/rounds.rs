@@ -17,9 +17,12 @@ use {
     },
     domain::{
         AppError,
-        model::{Problem, Role, RoundFormValues, RoundRow, RoundStatus, Violation},
+        model::{
+            PopulationField, PopulationsForm, Problem, Role, RoundFormValues, RoundRow,
+            RoundStatus, StratumDimension, Violation,
+        },
         qr,
-        services::{audit::Actor, catalogue, instruments, rounds, settings},
+        services::{audit::Actor, catalogue, instruments, rounds, settings, weighting},
     },
 };
 
@@ -104,9 +107,75 @@ pub async fn get_round_page(slug: String) -> Result<StaffPage<RoundDetail>, Page
             public_link,
             can_manage: principal.has_role(MANAGERS),
             can_publish: principal.has_role(&[Role::Admin, Role::Leader]),
+            populations: populations_form(&state.db, round.id, lang).await?,
         })
     })
     .await
+}
+
+/// The round's population counts, one field per stratum of each breakdown.
+#[cfg(feature = "ssr")]
+async fn populations_form(
+    db: &sea_orm::DatabaseConnection,
+    round_id: i32,
+    lang: Lang,
+) -> Result<PopulationsForm, AppError> {
+    let entered = weighting::populations(db, round_id).await?;
+    let fields = |dimension: StratumDimension, strata: Vec<(String, String)>| {
+        strata
+            .into_iter()
+            .map(|(code, label)| PopulationField {
+                value: entered
+                    .as_ref()
+                    .filter(|(d, _)| *d == dimension)
+                    .and_then(|(_, counts)| counts.iter().find(|(c, _)| *c == code))
+                    .map(|(_, n)| n.to_string())
+                    .unwrap_or_default(),
+                code,
+                label,
+            })
+            .collect()
+    };
+    Ok(PopulationsForm {
+        dimension: entered.as_ref().map(|(d, _)| *d),
+        respondent_types: fields(
+            StratumDimension::RespondentType,
+            weighting::strata_of(db, StratumDimension::RespondentType, lang).await?,
+        ),
+        departments: fields(
+            StratumDimension::Department,
+            weighting::strata_of(db, StratumDimension::Department, lang).await?,
+        ),
+    })
+}
+
+/// Replaces the round's population counts by those of one breakdown
+/// (respondent types or departments); all fields blank stops weighting.
+#[server(prefix = "/sf", endpoint = "rounds/populations")]
+pub async fn save_round_populations(
+    slug: String,
+    dimension: String,
+    populations: Option<std::collections::BTreeMap<String, String>>,
+) -> Result<(), PageError> {
+    let principal = require(MANAGERS)?;
+    let state = crate::ssr::AppState::from_context()?;
+    let actor = Actor::of(&principal, &request_auth().client_ip);
+    let populations = populations.unwrap_or_default();
+    let form = format!("populations-{dimension}");
+    let values = populations
+        .iter()
+        .map(|(code, value)| (format!("populations[{code}]"), value.clone()))
+        .collect();
+    let outcome = match StratumDimension::parse(&dimension) {
+        None => Err(AppError::invalid("dimension", Problem::InvalidValue)),
+        Some(dimension) => match rounds::require(&state.db, &slug).await {
+            Ok(round) => weighting::save(&state.db, &actor, &round, dimension, &populations)
+                .await
+                .map(|_| Some("populations-saved".to_owned())),
+            Err(err) => Err(err),
+        },
+    };
+    super::admin::finish_form(&form, &format!("/rounds/{slug}/manage"), outcome, values).await
 }
 
 #[cfg(feature = "ssr")]

@@ -395,6 +395,7 @@ impl Lang {
             "round-saved" => t.notice_round_saved,
             "round-status" => t.notice_round_status,
             "round-cloned" => t.notice_round_cloned,
+            "populations-saved" => t.populations_saved,
             "instrument-saved" => t.notice_instrument_saved,
             "instrument-copied" => t.notice_instrument_copied,
             "response-excluded" => t.notice_response_excluded,
@@ -410,6 +411,15 @@ impl Lang {
             "logo-removed" => t.notice_logo_removed,
             other => return self.feedback_notice(other),
         })
+    }
+
+    /// What a round's population counts are given by.
+    pub fn stratum_dimension(self, value: crate::model::StratumDimension) -> &'static str {
+        let t = self.texts();
+        match value {
+            crate::model::StratumDimension::RespondentType => t.populations_by_type,
+            crate::model::StratumDimension::Department => t.populations_by_department,
+        }
     }
 
     /// Why the driver analysis waits: `n` of the `min` complete responses it needs.
@@ -598,6 +608,21 @@ pub struct Texts {
     pub drivers_no_variation: &'static str,
     pub drivers_no_overall: &'static str,
     pub drivers_whole_round: &'static str,
+    pub weighted_heading: &'static str,
+    pub col_weighted_index: &'static str,
+    pub col_effective_n: &'static str,
+    pub col_stratum: &'static str,
+    pub col_population: &'static str,
+    pub weighted_note: &'static str,
+    pub weighted_whole_round: &'static str,
+    pub populations_heading: &'static str,
+    pub populations_hint: &'static str,
+    pub populations_by_type: &'static str,
+    pub populations_by_department: &'static str,
+    pub populations_button: &'static str,
+    pub populations_saved: &'static str,
+    pub populations_current: &'static str,
+    pub populations_none: &'static str,
     pub comments_heading: &'static str,
     pub compare_heading: &'static str,
     pub compare_with: &'static str,

@@ -71,6 +71,8 @@ pub enum Problem {
     UnknownTrackingCode,
     /// Only staff typing in a paper, phone or kiosk response may set this.
     StaffOnly,
+    /// Weighted figures cover the whole round; a filter cannot go with them.
+    WeightedWholeRoundOnly,
     /// A response without a single answer.
     NoAnswer,
     /// The body could not be read at all; the text says where.
@@ -122,6 +124,7 @@ impl Violation {
             Problem::InTheFuture => t.err_in_the_future.to_owned(),
             Problem::UnknownTrackingCode => t.err_unknown_tracking_code.to_owned(),
             Problem::StaffOnly => t.err_staff_only.to_owned(),
+            Problem::WeightedWholeRoundOnly => t.weighted_whole_round.to_owned(),
             Problem::NoAnswer => t.err_no_answer.to_owned(),
             Problem::Malformed(detail) => detail.clone(),
         }

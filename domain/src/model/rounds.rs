@@ -97,6 +97,25 @@ pub struct RoundDetail {
     pub can_manage: bool,
     /// Leaders and admins publish results.
     pub can_publish: bool,
+    /// The population counts the round's figures are weighted by.
+    pub populations: PopulationsForm,
+}
+
+/// The population counts of a round as its form shows them: the breakdown
+/// in use (if any), and one field per stratum of each breakdown with the
+/// count entered ("" when none).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PopulationsForm {
+    pub dimension: Option<StratumDimension>,
+    pub respondent_types: Vec<PopulationField>,
+    pub departments: Vec<PopulationField>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PopulationField {
+    pub code: String,
+    pub label: String,
+    pub value: String,
 }
 
 /// The printable A4 poster for the one-stop counter.

@@ -500,6 +500,93 @@ pub fn indices_xlsx(report: &IndicesReport, lang: Lang) -> Result<Vec<u8>, AppEr
             }
         }
     }
+    if let Some(weighted) = &report.weighted {
+        let sheet = workbook.add_worksheet();
+        sheet.set_name("weighted").map_err(xlsx)?;
+        sheet
+            .write_string_with_format(0, 0, t.weighted_heading, &bold)
+            .map_err(xlsx)?;
+        sheet
+            .write_string(
+                1,
+                0,
+                format!(
+                    "{} · {}",
+                    lang.stratum_dimension(weighted.dimension),
+                    weighted.analysis_version
+                ),
+            )
+            .map_err(xlsx)?;
+        let header = [
+            t.col_code,
+            t.col_element,
+            t.col_weighted_index,
+            t.col_effective_n,
+            "ci_low",
+            "ci_high",
+        ];
+        for (col, name) in header.iter().enumerate() {
+            sheet
+                .write_string_with_format(3, col as u16, *name, &bold)
+                .map_err(xlsx)?;
+        }
+        let mut row = 4;
+        for c in &weighted.criteria {
+            sheet.write_string(row, 0, &c.code).map_err(xlsx)?;
+            sheet.write_string(row, 1, &c.element).map_err(xlsx)?;
+            for (col, value) in [
+                (2u16, c.index),
+                (3, c.effective_n),
+                (4, c.ci_low),
+                (5, c.ci_high),
+            ] {
+                if let Some(value) = value {
+                    sheet
+                        .write_number_with_format(row, col, value, &percent)
+                        .map_err(xlsx)?;
+                }
+            }
+            row += 1;
+        }
+        for e in &weighted.elements {
+            sheet.write_string(row, 0, &e.code).map_err(xlsx)?;
+            if let Some(index) = e.index {
+                sheet
+                    .write_number_with_format(row, 2, index, &percent)
+                    .map_err(xlsx)?;
+            }
+            row += 1;
+        }
+        sheet
+            .write_string_with_format(row, 1, t.overall_index, &bold)
+            .map_err(xlsx)?;
+        if let Some(overall) = weighted.overall {
+            sheet
+                .write_number_with_format(row, 2, overall, &percent)
+                .map_err(xlsx)?;
+        }
+        row += 2;
+        for (col, name) in [t.col_stratum, t.col_population, t.responses]
+            .iter()
+            .enumerate()
+        {
+            sheet
+                .write_string_with_format(row, col as u16, *name, &bold)
+                .map_err(xlsx)?;
+        }
+        for stratum in &weighted.strata {
+            row += 1;
+            sheet
+                .write_string(row, 0, neutralise_formula(&stratum.label))
+                .map_err(xlsx)?;
+            sheet
+                .write_number(row, 1, stratum.population as f64)
+                .map_err(xlsx)?;
+            sheet
+                .write_number(row, 2, stratum.responses as f64)
+                .map_err(xlsx)?;
+        }
+    }
     workbook.save_to_buffer().map_err(xlsx)
 }
 

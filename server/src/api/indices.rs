@@ -14,23 +14,55 @@ use domain::i18n::Lang;
 use domain::model::Scope;
 use domain::model::{Comparison, DriverAnalysis, IndexFilter, IndicesReport};
 use domain::services::exports::{self, ExportLayout};
-use domain::services::{drivers, indices, rounds, settings};
+use domain::services::{drivers, indices, instruments, rounds, settings, weighting};
+
+/// Whether to add the figures weighted by the round's population counts.
+#[derive(Debug, Default, serde::Deserialize, utoipa::IntoParams)]
+pub struct WeightedQuery {
+    /// Add `weighted`: indices post-stratified by the population counts
+    /// entered for the round (whole round only; absent when none are entered).
+    #[serde(default)]
+    pub weighted: bool,
+}
+
+/// The report with its weighted figures when `query` asks for them.
+async fn with_weighted(
+    db: &sea_orm::DatabaseConnection,
+    round: &domain::entities::round::Model,
+    filter: &indices::Filter,
+    query: &WeightedQuery,
+) -> Result<IndicesReport, AppError> {
+    if query.weighted && !filter.is_whole_round() {
+        return Err(AppError::invalid(
+            "weighted",
+            domain::model::Problem::WeightedWholeRoundOnly,
+        ));
+    }
+    let mut report = indices::report(db, round, filter).await?;
+    if query.weighted {
+        let instrument = instruments::load(db, round.instrument_id).await?;
+        report.weighted = weighting::weighted(db, round, &instrument, Lang::Vi).await?;
+    }
+    Ok(report)
+}
 
 /// Per criterion: valid and satisfied counts, index, 95% Wilson interval,
 /// mean score and the 1..5 distribution; per element the index; the overall
-/// index with an approximate interval; expectations ranked; and the formula
-/// version. The filters restrict the figures to part of the round.
+/// index with an approximate interval; expectations ranked; perception
+/// shares; and the formula version. The filters restrict the figures to
+/// part of the round; `weighted=true` adds the figures weighted by the
+/// round's population counts beside the official unweighted ones.
 #[utoipa::path(
     get,
     path = "/api/v1/rounds/{slug}/indices",
     tag = "indices",
-    params(("slug" = String, Path, description = "The round's slug"), IndexFilter),
+    params(("slug" = String, Path, description = "The round's slug"), IndexFilter, WeightedQuery),
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The round's indices", body = IndicesReport),
         (status = 401, description = "No valid token or session", body = domain::error::ErrorBody),
         (status = 404, description = "No such round", body = domain::error::ErrorBody),
-        (status = 422, description = "An unknown filter value, named", body = domain::error::ErrorBody)
+        (status = 422, description = "An unknown filter value, or a filter with weighted=true, named", body = domain::error::ErrorBody)
     )
 )]
 pub async fn round_indices(
@@ -38,11 +70,14 @@ pub async fn round_indices(
     Extension(auth): Extension<RequestAuth>,
     Path(slug): Path<String>,
     Query(filter): Query<IndexFilter>,
+    Query(weighted): Query<WeightedQuery>,
 ) -> Result<Json<IndicesReport>, ApiError> {
     auth.require_scoped(ANY_ROLE, Scope::IndicesRead)?;
     let round = rounds::require(&state.db, &slug).await?;
     let filter = indices::resolve_filter(&state.db, &filter).await?;
-    Ok(Json(indices::report(&state.db, &round, &filter).await?))
+    Ok(Json(
+        with_weighted(&state.db, &round, &filter, &weighted).await?,
+    ))
 }
 
 /// What drives overall satisfaction in the whole round: per index
@@ -191,25 +226,27 @@ async fn from_file(
     Ok(response)
 }
 
-/// The index tables (elements, criteria with every count, expectations) as XLSX.
+/// The index tables (elements, criteria with every count, expectations) as
+/// XLSX; with `weighted=true`, a sheet of the weighted figures too.
 #[utoipa::path(
     get,
     path = "/api/v1/rounds/{slug}/indices.xlsx",
     tag = "exports",
-    params(("slug" = String, Path, description = "The round's slug"), IndexFilter),
+    params(("slug" = String, Path, description = "The round's slug"), IndexFilter, WeightedQuery),
     security(("bearer" = [])),
-    responses((status = 200, description = "XLSX workbook", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"), (status = 401, body = domain::error::ErrorBody))
+    responses((status = 200, description = "XLSX workbook", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"), (status = 401, body = domain::error::ErrorBody), (status = 422, description = "A filter with weighted=true, or an unknown filter value", body = domain::error::ErrorBody))
 )]
 pub async fn indices_xlsx(
     State(state): State<AppState>,
     Extension(auth): Extension<RequestAuth>,
     Path(slug): Path<String>,
     Query(filter): Query<IndexFilter>,
+    Query(weighted): Query<WeightedQuery>,
 ) -> Result<Response, ApiError> {
     auth.require_scoped(ANY_ROLE, Scope::IndicesRead)?;
     let round = rounds::require(&state.db, &slug).await?;
     let filter = indices::resolve_filter(&state.db, &filter).await?;
-    let report = indices::report(&state.db, &round, &filter).await?;
+    let report = with_weighted(&state.db, &round, &filter, &weighted).await?;
     let bytes = exports::indices_xlsx(&report, Lang::Vi)?;
     Ok(attachment(
         &format!("{}-indices.xlsx", round.slug),
