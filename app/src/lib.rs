@@ -24,7 +24,7 @@ use crate::pages::{
 };
 use crate::pages::{
     AnswersPage, FeedbackItemPage, FeedbackListPage, FeedbackPage, FeedbackRecordPage,
-    FeedbackSettingsPage, TrackingPage,
+    FeedbackReportPage, FeedbackSettingsPage, TrackingPage,
 };
 
 /// The HTML document around every page.
@@ -132,6 +132,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/feedback/track") view=TrackingPage ssr=SsrMode::Async />
                 <Route path=path!("/feedback/answers") view=AnswersPage ssr=SsrMode::Async />
                 <Route path=path!("/feedback/items") view=FeedbackListPage ssr=SsrMode::Async />
+                <Route path=path!("/feedback/report") view=FeedbackReportPage ssr=SsrMode::Async />
                 <Route
                     path=path!("/feedback/items/new")
                     view=FeedbackRecordPage

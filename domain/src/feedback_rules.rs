@@ -306,11 +306,20 @@ pub enum PublicStatus {
 }
 
 impl PublicStatus {
-    pub fn of(status: FeedbackStatus, answered_publicly: bool) -> Self {
+    /// What the sender sees; praise, closed without an answer to give, is
+    /// simply received.
+    pub fn of(
+        status: FeedbackStatus,
+        classification: Option<Classification>,
+        answered_publicly: bool,
+    ) -> Self {
         match status {
             FeedbackStatus::Received | FeedbackStatus::Classified => Self::Received,
             FeedbackStatus::Published => Self::Answered,
             FeedbackStatus::Closed if answered_publicly => Self::Answered,
+            FeedbackStatus::Closed if classification == Some(Classification::Praise) => {
+                Self::Received
+            }
             FeedbackStatus::Closed => Self::NotHandledHere,
             _ => Self::InProgress,
         }

@@ -81,6 +81,7 @@ fn page_access(path: &str) -> Option<Access> {
         | "/rounds/{slug}/report"
         | "/rounds/{slug}/compare"
         | "/feedback/items"
+        | "/feedback/report"
         | "/feedback/items/{id}" => Access::SignedIn,
         "/feedback/items/new" => Access::Managers,
         "/admin/feedback-settings" => Access::Admin,
@@ -455,6 +456,10 @@ fn server_fn_access(
             fields = vec![("filter[status]", s("")), ("lang", s("vi"))];
             Access::SignedIn
         }
+        "/sf/feedback/report" => {
+            fields = vec![("year", s("2026")), ("half", s("2")), ("lang", s("vi"))];
+            Access::SignedIn
+        }
         "/sf/feedback/item" => {
             fields = vec![
                 ("id", victim.to_string()),
@@ -547,7 +552,9 @@ fn api_access(method: &str, path: &str) -> Option<Access> {
         | ("get", "/api/v1/feedback-answers") => Access::Public,
         ("get", "/api/v1/feedback-items")
         | ("get", "/api/v1/feedback-items/{id}")
-        | ("get", "/api/v1/feedback-summary") => Access::SignedIn,
+        | ("get", "/api/v1/feedback-summary")
+        | ("get", "/api/v1/feedback-report")
+        | ("get", "/api/v1/feedback-report.xlsx") => Access::SignedIn,
         // Recording is for staff and admins; classifying (the sample
         // action) also for leaders. Tokens are not bound to departments.
         ("post", "/api/v1/feedback-items") => Access::Managers,
@@ -740,7 +747,12 @@ async fn every_endpoint_allows_exactly_the_roles_decided_for_it() {
                 .replace("{a}", "test-round")
                 .replace("{b}", "closed-round")
                 .replace("{tracking_code}", "PA-AAAA-AAAA-AAAA");
-            let path = if pattern == "/api/v1/feedback-summary" {
+            let path = if matches!(
+                pattern.as_str(),
+                "/api/v1/feedback-summary"
+                    | "/api/v1/feedback-report"
+                    | "/api/v1/feedback-report.xlsx"
+            ) {
                 format!("{path}?year=2026&half=2")
             } else {
                 path

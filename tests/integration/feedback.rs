@@ -917,6 +917,20 @@ async fn a_comment_that_only_praises_is_closed_in_one_step_and_counted_apart() {
     assert_eq!(detail["status"], "closed");
     assert_eq!(detail["classification"], "praise");
     assert!(detail["due_on"].is_null(), "no deadline runs: {detail}");
+    // Its sender, tracking it, sees it received, not "not handled here".
+    let tracked = api(
+        &app,
+        None,
+        "GET",
+        &format!(
+            "/api/v1/feedback/{}",
+            detail["tracking_code"].as_str().unwrap()
+        ),
+        serde_json::Value::Null,
+    )
+    .await
+    .json();
+    assert_eq!(tracked["status"], "received", "{tracked}");
     // Once closed it cannot be marked again, and it is never overdue.
     let again = act(
         &app,
@@ -1264,5 +1278,155 @@ async fn the_dashboard_shows_the_feedback_panel_next_to_the_index() {
     assert_eq!(
         hailong_tests::element_text(&page, "data-testid=\"feedback-received\"").as_deref(),
         Some("0")
+    );
+}
+
+#[tokio::test]
+async fn the_half_year_report_counts_by_channel_classification_and_department() {
+    let app = TestApp::with_open_round().await;
+    let admin = token(&app, Role::Admin).await;
+    // Three hotline items and a survey comment this half-year: one answered
+    // and published, one classified out of scope, one waiting past its deadline.
+    let published = new_item(&app, &admin).await;
+    for step in [
+        FeedbackAction::Classify,
+        FeedbackAction::Assign,
+        FeedbackAction::Start,
+        FeedbackAction::Answer,
+        FeedbackAction::Approve,
+        FeedbackAction::Publish,
+    ] {
+        let reply = act(&app, &admin, published, full_action(step)).await;
+        assert_eq!(reply.status, 200, "{step:?}: {}", reply.body);
+    }
+    let aside = new_item(&app, &admin).await;
+    act(
+        &app,
+        &admin,
+        aside,
+        serde_json::json!({"action": "classify", "classification": "out-of-scope"}),
+    )
+    .await;
+    let waiting = new_item(&app, &admin).await;
+    app.db
+        .execute_unprepared(&format!(
+            "UPDATE feedback_items SET due_on = '2020-01-06' WHERE id = {waiting}"
+        ))
+        .await
+        .unwrap();
+    let reply = app
+        .post_json(
+            "/api/v1/rounds/test-round/responses",
+            &serde_json::json!({
+                "idempotency_key": "report-comment",
+                "answers": {"A1": 4},
+                "respondent": {"type": "doanh-nghiep", "procedure": "LD-01"},
+                "comment": "Đề nghị niêm yết thêm mẫu đơn tại bộ phận một cửa.",
+            }),
+        )
+        .await;
+    assert_eq!(reply.status, 201);
+
+    let report = api(
+        &app,
+        Some(&admin),
+        "GET",
+        "/api/v1/feedback-report?year=2026&half=2",
+        serde_json::Value::Null,
+    )
+    .await
+    .json();
+    let total = &report["total"];
+    assert_eq!(total["received"], 4);
+    assert_eq!(total["answered"], 1);
+    assert_eq!(total["answered_on_time"], 1);
+    assert_eq!(total["published"], 1);
+    assert_eq!(total["overdue"], 1, "{report}");
+    let row = |list: &str, code: &str| {
+        report[list]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["code"] == code)
+            .unwrap_or_else(|| panic!("{list} {code}: {report}"))
+            .clone()
+    };
+    assert_eq!(row("by_channel", "hotline")["received"], 3);
+    assert_eq!(row("by_channel", "survey")["received"], 1);
+    assert_eq!(
+        row("by_channel", "letter")["received"],
+        0,
+        "every channel is listed"
+    );
+    assert_eq!(row("by_classification", "in-scope")["received"], 1);
+    assert_eq!(row("by_classification", "out-of-scope")["received"], 1);
+    assert_eq!(
+        row("by_classification", "")["received"],
+        2,
+        "not classified yet"
+    );
+    assert_eq!(row("by_department", "QLDN")["published"], 1);
+    // Nothing personal in the report.
+    let text = report.to_string();
+    assert!(!text.contains("Nguyễn Văn An") && !text.contains("0905111222"));
+    // Another half-year holds none of them; a wrong half is refused.
+    let other = api(
+        &app,
+        Some(&admin),
+        "GET",
+        "/api/v1/feedback-report?year=2026&half=1",
+        serde_json::Value::Null,
+    )
+    .await
+    .json();
+    assert_eq!(other["total"]["received"], 0);
+    let wrong = api(
+        &app,
+        Some(&admin),
+        "GET",
+        "/api/v1/feedback-report?year=2026&half=3",
+        serde_json::Value::Null,
+    )
+    .await;
+    assert_eq!(wrong.status, 422);
+
+    // The XLSX holds the same numbers, one sheet per breakdown.
+    let leader = app.sign_in(Role::Leader, &[]).await;
+    let bytes = app
+        .get_bytes(&leader, "/api/v1/feedback-report.xlsx?year=2026&half=2")
+        .await;
+    let mut book: calamine::Xlsx<_> = calamine::Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
+    use calamine::{DataType, Reader};
+    let sheet = book.worksheet_range("channel").unwrap();
+    let hotline = sheet
+        .rows()
+        .find(|r| r.first().map(|c| c.to_string()).as_deref() == Some("Đường dây nóng"))
+        .expect("the hotline row");
+    assert_eq!(hotline[1].as_f64(), Some(3.0));
+    let total_sheet = book.worksheet_range("total").unwrap();
+    let totals: Vec<f64> = total_sheet
+        .rows()
+        .nth(3)
+        .unwrap()
+        .iter()
+        .skip(1)
+        .filter_map(|c| c.as_f64())
+        .collect();
+    assert_eq!(totals, vec![4.0, 1.0, 1.0, 1.0, 1.0]);
+
+    // The printable page, from the feedback list.
+    let list = app.get_as(&leader, "/feedback/items").await.body;
+    assert!(list.contains(r#"href="/feedback/report""#));
+    let page = app
+        .get_as(&leader, "/feedback/report?year=2026&half=2")
+        .await;
+    assert_eq!(page.status, 200);
+    let by_channel = page.body.split(r#"id="report-by-channel""#).nth(1).unwrap();
+    let hotline_row = by_channel.split(r#"data-code="hotline""#).nth(1).unwrap();
+    let hotline_row = &hotline_row[..hotline_row.find("</tr>").unwrap()];
+    assert!(hotline_row.contains(">3<"), "{hotline_row}");
+    assert!(
+        page.body
+            .contains("/api/v1/feedback-report.xlsx?year=2026&amp;half=2")
     );
 }

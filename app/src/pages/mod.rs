@@ -16,7 +16,7 @@ pub use admin::{AuditPage, PERSON_EXPORT_PATH, PersonalDataAdminPage, TokensPage
 pub use auth::{AccountPage, LoginPage, StaffHomePage};
 pub use feedback::{
     AnswersPage, FeedbackItemPage, FeedbackListPage, FeedbackPage, FeedbackRecordPage,
-    FeedbackSettingsPage, TrackingPage,
+    FeedbackReportPage, FeedbackSettingsPage, TrackingPage,
 };
 pub use home::HomePage;
 pub use indices::{ComparePage, DashboardPage, ReportPage, ResultsPage};

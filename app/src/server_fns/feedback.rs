@@ -10,7 +10,7 @@ use crate::error::PageError;
 use domain::i18n::Lang;
 use domain::model::{
     FeedbackFilter, FeedbackFormData, FeedbackItemData, FeedbackListData, FeedbackRecordData,
-    FeedbackSettingsData, PublicAnswersPage, StaffPage, TrackingPageData,
+    FeedbackReportData, FeedbackSettingsData, PublicAnswersPage, StaffPage, TrackingPageData,
 };
 
 #[cfg(feature = "ssr")]
@@ -273,6 +273,37 @@ pub async fn get_feedback_list(
             departments: catalogue::choices(&state.db, lang).await?.0,
             can_record: principal.has_role(RECORDERS),
             filter,
+        })
+    })
+    .await
+}
+
+/// The six-monthly feedback report of `half` of `year` (the current
+/// half-year when not given), for any signed-in user.
+#[server(prefix = "/sf", endpoint = "feedback/report")]
+pub async fn get_feedback_report(
+    year: Option<i32>,
+    half: Option<i16>,
+    lang: Lang,
+) -> Result<StaffPage<FeedbackReportData>, PageError> {
+    super::staff_page(ANY_ROLE, |state, _| async move {
+        let today = domain::working_days::vietnam_date(chrono::Utc::now());
+        let year = year.unwrap_or(chrono::Datelike::year(&today));
+        let half = half.unwrap_or(if chrono::Datelike::month(&today) <= 6 {
+            1
+        } else {
+            2
+        });
+        if !(2000..=2200).contains(&year) {
+            return Err(AppError::invalid("year", Problem::InvalidValue));
+        }
+        if !(1..=2).contains(&half) {
+            return Err(AppError::invalid("half", Problem::InvalidValue));
+        }
+        Ok(FeedbackReportData {
+            agency_name: settings::agency_name_in(&state.db, lang).await?,
+            logo: domain::services::logo::url(&state.db).await?,
+            report: feedback::report(&state.db, year, half, today, lang).await?,
         })
     })
     .await

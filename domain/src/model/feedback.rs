@@ -290,6 +290,50 @@ pub struct FeedbackPanel {
     pub rating_satisfied_share: Option<f64>,
 }
 
+/// One line of the half-year feedback report.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct FeedbackReportRow {
+    /// The channel's, classification's or department's code ("" = none yet).
+    pub code: String,
+    pub label: String,
+    pub received: u64,
+    /// Items with an answer.
+    pub answered: u64,
+    /// Of those, answered by the answer deadline.
+    pub answered_on_time: u64,
+    /// Open items past their step's deadline on the day of the report.
+    pub overdue: u64,
+    /// Items whose answer is published.
+    pub published: u64,
+}
+
+/// The six-monthly report on feedback (phản ánh, kiến nghị): the items
+/// received in a half-year, in total and by channel, classification and
+/// department.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct FeedbackReport {
+    pub year: i32,
+    pub half: i16,
+    /// "dd/mm/yyyy – dd/mm/yyyy"
+    pub period: String,
+    /// The day the figures were read ("dd/mm/yyyy"): overdue counts change with it.
+    pub as_of: String,
+    pub total: FeedbackReportRow,
+    pub by_channel: Vec<FeedbackReportRow>,
+    pub by_classification: Vec<FeedbackReportRow>,
+    pub by_department: Vec<FeedbackReportRow>,
+}
+
+/// The printable page of the half-year feedback report.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FeedbackReportData {
+    pub agency_name: String,
+    pub logo: Option<String>,
+    pub report: FeedbackReport,
+}
+
 /// The admin page of hotline details, deadlines and holidays.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct FeedbackSettingsData {

@@ -426,3 +426,82 @@ pub async fn summary(
         feedback::panel(&state.db, from, to, department_id, domain::i18n::Lang::Vi).await?,
     ))
 }
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+pub struct ReportQuery {
+    /// The year of the half-year, e.g. 2026.
+    pub year: i32,
+    /// 1 (January–June) or 2 (July–December).
+    pub half: i16,
+}
+
+impl ReportQuery {
+    fn checked(&self) -> Result<(), AppError> {
+        if !(2000..=2200).contains(&self.year) {
+            return Err(AppError::invalid("year", Problem::InvalidValue));
+        }
+        if !(1..=2).contains(&self.half) {
+            return Err(AppError::invalid("half", Problem::InvalidValue));
+        }
+        Ok(())
+    }
+}
+
+/// The six-monthly report on feedback: the items received in the
+/// half-year, in total and by channel, classification and department, with
+/// those answered, answered on time, overdue today and published. No
+/// personal data.
+#[utoipa::path(
+    get,
+    path = "/api/v1/feedback-report",
+    tag = "feedback",
+    params(ReportQuery),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, body = domain::model::FeedbackReport),
+        (status = 401, body = domain::error::ErrorBody),
+        (status = 422, body = domain::error::ErrorBody)
+    )
+)]
+pub async fn half_year_report(
+    State(state): State<AppState>,
+    Extension(auth): Extension<RequestAuth>,
+    Query(query): Query<ReportQuery>,
+) -> Result<Json<domain::model::FeedbackReport>, ApiError> {
+    auth.require_scoped(ANY_ROLE, Scope::IndicesRead)?;
+    query.checked()?;
+    let today = domain::working_days::vietnam_date(chrono::Utc::now());
+    Ok(Json(
+        feedback::report(&state.db, query.year, query.half, today, Lang::Vi).await?,
+    ))
+}
+
+/// The six-monthly report on feedback as XLSX: one sheet per breakdown.
+#[utoipa::path(
+    get,
+    path = "/api/v1/feedback-report.xlsx",
+    tag = "exports",
+    params(ReportQuery),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "XLSX workbook", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        (status = 401, body = domain::error::ErrorBody),
+        (status = 422, body = domain::error::ErrorBody)
+    )
+)]
+pub async fn half_year_report_xlsx(
+    State(state): State<AppState>,
+    Extension(auth): Extension<RequestAuth>,
+    Query(query): Query<ReportQuery>,
+) -> Result<Response, ApiError> {
+    auth.require_scoped(ANY_ROLE, Scope::IndicesRead)?;
+    query.checked()?;
+    let today = domain::working_days::vietnam_date(chrono::Utc::now());
+    let report = feedback::report(&state.db, query.year, query.half, today, Lang::Vi).await?;
+    let bytes = feedback::report_xlsx(&report, Lang::Vi)?;
+    Ok(super::attachment(
+        &format!("phan-anh-{}-h{}.xlsx", query.year, query.half),
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        axum::body::Body::from(bytes),
+    ))
+}

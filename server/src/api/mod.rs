@@ -151,6 +151,8 @@ pub fn router(limits: &Arc<RateLimits>) -> OpenApiRouter<AppState> {
         .routes(routes!(feedback::get_item))
         .routes(routes!(feedback::act_on_item))
         .routes(routes!(feedback::summary))
+        .routes(routes!(feedback::half_year_report))
+        .routes(routes!(feedback::half_year_report_xlsx))
         .routes(routes!(
             catalogue::list_catalogue,
             catalogue::change_catalogue

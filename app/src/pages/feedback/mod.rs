@@ -9,7 +9,7 @@ mod staff;
 
 pub use public::{AnswersPage, FeedbackPage, TrackingPage};
 pub use settings::FeedbackSettingsPage;
-pub use staff::{FeedbackItemPage, FeedbackListPage, FeedbackRecordPage};
+pub use staff::{FeedbackItemPage, FeedbackListPage, FeedbackRecordPage, FeedbackReportPage};
 
 use domain::i18n::Lang;
 use domain::model::{Choice, FeedbackCategory, ProcedureChoice};

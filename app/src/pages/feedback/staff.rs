@@ -11,11 +11,12 @@ use crate::components::{
 };
 use crate::server_fns::{
     ActOnFeedback, RecordFeedback, get_feedback_item, get_feedback_list, get_feedback_record_page,
+    get_feedback_report,
 };
 use domain::i18n::Lang;
 use domain::model::{
     Choice, Classification, FeedbackAction, FeedbackChannel, FeedbackDetail, FeedbackFilter,
-    FeedbackStatus, FormFlash, TextPiece,
+    FeedbackReportRow, FeedbackStatus, FormFlash, TextPiece,
 };
 
 use super::{category_choices, department_choices, procedure_choices};
@@ -110,6 +111,7 @@ pub fn FeedbackListPage() -> impl IntoView {
                 })}
                 <p class="actions">
                     {data.can_record.then(|| view! { <a class="button primary" href="/feedback/items/new">{f.record_link}</a> })}
+                    <a class="button" href="/feedback/report">{f.report_link}</a>
                 </p>
                 <form method="get" class="filters card" aria-label=t.filters_label>
                     {select_field(&None, "", "", "filter-status", "status".to_owned(), f.filter_status, t.all, statuses, &filter.status)}
@@ -560,4 +562,79 @@ fn sender_contact(lang: Lang, item: &FeedbackDetail) -> impl IntoView + use<> {
         }
         .into_any(),
     }
+}
+
+/// `/feedback/report?year=&half=`: the six-monthly report on feedback,
+/// printable on A4, with its XLSX.
+#[component]
+pub fn FeedbackReportPage() -> impl IntoView {
+    let lang = use_lang();
+    let f = lang.feedback_texts();
+    let t = lang.texts();
+    let query = use_query_map().read_untracked();
+    let year = query.get("year").and_then(|y| y.trim().parse::<i32>().ok());
+    let half = query.get("half").and_then(|h| h.trim().parse::<i16>().ok());
+    load_page(lang, get_feedback_report(year, half, lang), move |page| {
+        let data = page.data;
+        let report = data.report.clone();
+        let table = move |caption: &'static str, id: &'static str, rows: &[FeedbackReportRow]| {
+            let body = rows
+                .iter()
+                .map(|r| {
+                    view! {
+                        <tr data-code=r.code.clone()>
+                            <th scope="row">{r.label.clone()}</th>
+                            <td class="num">{lang.count(r.received)}</td>
+                            <td class="num">{lang.count(r.answered)}</td>
+                            <td class="num">{lang.count(r.answered_on_time)}</td>
+                            <td class="num">{lang.count(r.overdue)}</td>
+                            <td class="num">{lang.count(r.published)}</td>
+                        </tr>
+                    }
+                })
+                .collect_view();
+            view! {
+                <DataTable caption=caption id=id columns=vec![Column::text(f.report_group), Column::num(f.panel_received), Column::num(f.col_answered), Column::num(f.panel_on_time), Column::num(f.panel_overdue), Column::num(f.report_published)]>
+                    {body}
+                </DataTable>
+            }
+        };
+        let half_options = [(1i16, t.first_half), (2, t.second_half)]
+            .into_iter()
+            .map(|(value, label)| view! { <option value=value selected=value == report.half>{label}</option> })
+            .collect_view();
+        view! {
+            <StaffLayout lang viewer=page.viewer.clone() title=f.report_title>
+                <form method="get" class="filters card no-print" aria-label=f.report_title>
+                    <div class="field">
+                        <label for="report-year">{t.round_year_label}</label>
+                        <input id="report-year" name="year" type="number" inputmode="numeric" value=report.year />
+                    </div>
+                    <div class="field">
+                        <label for="report-half">{t.round_half_label}</label>
+                        <select id="report-half" name="half">{half_options}</select>
+                    </div>
+                    <button type="submit" class="button">{f.report_show}</button>
+                </form>
+                <p class="actions no-print">
+                    <a class="button" href=format!("/api/v1/feedback-report.xlsx?year={}&half={}", report.year, report.half)>{f.report_xlsx}</a>
+                </p>
+                <div class="report">
+                    <div class="report-letterhead">
+                        {data.logo.clone().map(|src| view! { <img class="report-logo" src=src alt="" /> })}
+                        <p class="report-agency">{data.agency_name.clone()}</p>
+                    </div>
+                    <h1>{f.report_title}</h1>
+                    <p class="lead" data-testid="report-period">{lang.period(report.year, report.half)} " (" {report.period.clone()} ")"</p>
+                    <p class="muted">{format!("{}: {}", f.report_as_of, report.as_of)}</p>
+                    {table(f.report_total, "report-total", std::slice::from_ref(&report.total))}
+                    {table(f.report_by_channel, "report-by-channel", &report.by_channel)}
+                    {table(f.report_by_classification, "report-by-classification", &report.by_classification)}
+                    {table(f.panel_by_department, "report-by-department", &report.by_department)}
+                    <p class="muted">{f.deadline_note}</p>
+                </div>
+            </StaffLayout>
+        }
+        .into_any()
+    })
 }

@@ -2,7 +2,7 @@
 //! with a tracking code, the status [`workflow`] with its history and
 //! working-day deadlines, the staff [`queries`] with search, the [`public`]
 //! views without personal data with the sender's rating, and the
-//! leadership's [`panel`]. The rules themselves (statuses, who may act,
+//! leadership's [`panel`] and the six-monthly [`report()`]. The rules themselves (statuses, who may act,
 //! deadlines) are pure, in [`crate::feedback_rules`].
 
 use std::collections::BTreeMap;
@@ -17,6 +17,7 @@ mod panel;
 mod public;
 mod queries;
 mod record;
+mod report;
 mod workflow;
 
 pub use panel::panel;
@@ -26,6 +27,7 @@ pub use record::{
     NewFeedback, Recorder, record, record_survey_comment, reindex_search, remove_for_response,
     tracking_code_of_response,
 };
+pub use report::{report, report_xlsx};
 pub use workflow::{ActionInput, act, actions_for, find};
 
 pub const CONTENT_MIN: usize = 10;

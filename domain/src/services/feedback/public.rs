@@ -80,7 +80,7 @@ pub async fn public_view(
     };
     let holds_key = holds_rating_key(&item, rating_key);
     let public = answer_is_public(&item);
-    let status = PublicStatus::of(item.status, public);
+    let status = PublicStatus::of(item.status, item.classification, public);
     let sender = sender_of(&item);
     Ok(Some(PublicFeedbackView {
         tracking_code: item.tracking_code.clone(),
