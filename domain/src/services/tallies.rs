@@ -15,7 +15,7 @@ use sea_orm::{
 use crate::AppError;
 use crate::entities::{breakdown_tally, response, response_tally, tally};
 use crate::model::SubmissionMethod;
-use crate::services::pair_sums::{self, DriverCriteria};
+use crate::services::pair_sums::{self, PairDeltas};
 
 /// The dimensions of the breakdown tallies and a response's value in each:
 /// the whole round (value ''), department and procedure ids as text ('0' =
@@ -37,15 +37,16 @@ pub fn breakdown_values(
 }
 
 /// Adds `delta` (1 for a new response, −1 for an excluded one) to the tallies
-/// of `response`'s answers, to the response count of its dimensions and to
-/// the pair sums of the driver analysis (`drivers`: those of the round's
-/// instrument). Rows are written in key order so that concurrent
-/// PostgreSQL transactions lock them in the same order and never deadlock.
+/// of `response`'s answers and to the response count of its dimensions, and
+/// to `pairs`, the pair sums of the driver analysis, which the caller writes
+/// ([`PairDeltas::write`]) in the same transaction: once per batch. Rows are
+/// written in key order so that concurrent PostgreSQL transactions lock
+/// them in the same order and never deadlock.
 #[tracing::instrument(skip_all)]
 pub async fn add(
     txn: &impl ConnectionTrait,
     response: &response::Model,
-    drivers: &DriverCriteria,
+    pairs: &mut PairDeltas,
     answers: &[(i32, Option<i16>)],
     delta: i64,
 ) -> Result<(), DbErr> {
@@ -56,8 +57,8 @@ pub async fn add(
         add_answers(txn, &key, &sorted, delta).await?;
         add_breakdowns(txn, &key, &sorted, delta).await?;
     }
-    add_response(txn, &key, delta).await?;
-    pair_sums::add(txn, response.round_id, drivers, &sorted, delta).await
+    pairs.add(&sorted, delta);
+    add_response(txn, &key, delta).await
 }
 
 /// A response's place in the tallies: its round and the codes of its

@@ -98,8 +98,12 @@ pub async fn decide_exclusion(
             .collect();
         let delta = if excluded_after { -1 } else { 1 };
         let instrument = crate::services::instruments::load(&txn, round.instrument_id).await?;
-        let drivers = crate::services::pair_sums::DriverCriteria::of(&instrument);
-        crate::services::tallies::add(&txn, &found, &drivers, &answers, delta).await?;
+        let mut pairs = crate::services::pair_sums::PairDeltas::new(
+            round.id,
+            crate::services::pair_sums::DriverCriteria::of(&instrument),
+        );
+        crate::services::tallies::add(&txn, &found, &mut pairs, &answers, delta).await?;
+        pairs.write(&txn).await?;
     }
     let mut active: response::ActiveModel = found.into();
     active.excluded = Set(excluded_after);

@@ -13,7 +13,7 @@ use crate::AppError;
 use crate::entities::{answer, response, round};
 use crate::public_codes::{SECRET_GROUPS, random_code};
 use crate::services::instruments::LoadedInstrument;
-use crate::services::pair_sums::DriverCriteria;
+use crate::services::pair_sums::{DriverCriteria, PairDeltas};
 
 /// Writes the response, its answers and the tallies in one transaction.
 pub(super) async fn insert(
@@ -24,7 +24,9 @@ pub(super) async fn insert(
     receipt_code: &str,
 ) -> Result<response::Model, AppError> {
     let txn = db.begin().await?;
-    let stored = insert_in(&txn, round, drivers, valid, receipt_code, None).await?;
+    let mut pairs = PairDeltas::new(round.id, drivers.clone());
+    let stored = insert_in(&txn, round, &mut pairs, valid, receipt_code, None).await?;
+    pairs.write(&txn).await?;
     txn.commit().await?;
     Ok(stored)
 }
@@ -34,7 +36,7 @@ pub(super) async fn insert(
 async fn insert_in(
     txn: &impl ConnectionTrait,
     round: &round::Model,
-    drivers: &DriverCriteria,
+    pairs: &mut PairDeltas,
     valid: &ValidResponse,
     receipt_code: &str,
     import_job_id: Option<i32>,
@@ -70,7 +72,7 @@ async fn insert_in(
         .exec_without_returning(txn)
         .await?;
     }
-    crate::services::tallies::add(txn, &stored, drivers, &valid.answers, 1).await?;
+    crate::services::tallies::add(txn, &stored, pairs, &valid.answers, 1).await?;
     // The comment becomes a feedback item in the same transaction.
     crate::services::feedback::record_survey_comment(txn, &stored).await?;
     Ok(stored)
@@ -118,19 +120,21 @@ pub async fn store_batch(
             .await?,
         );
     }
-    let drivers = DriverCriteria::of(instrument);
+    // The pair sums of the whole batch are written once, after its responses.
+    let mut pairs = PairDeltas::new(round.id, DriverCriteria::of(instrument));
     let txn = db.begin().await?;
     for one in &valid {
         insert_in(
             &txn,
             round,
-            &drivers,
+            &mut pairs,
             one,
             &random_code("HL", SECRET_GROUPS),
             import_job_id,
         )
         .await?;
     }
+    pairs.write(&txn).await?;
     txn.commit().await?;
     Ok(valid.len())
 }
@@ -163,7 +167,9 @@ pub async fn undo_import(db: &DatabaseConnection, import_job_id: i32) -> Result<
             .into_iter()
             .map(|a| (a.criterion_id, a.value))
             .collect();
-        crate::services::tallies::add(&txn, &one, drivers, &answers, -1).await?;
+        let mut pairs = PairDeltas::new(one.round_id, drivers.clone());
+        crate::services::tallies::add(&txn, &one, &mut pairs, &answers, -1).await?;
+        pairs.write(&txn).await?;
         answer::Entity::delete_many()
             .filter(answer::Column::ResponseId.eq(one.id))
             .exec(&txn)
