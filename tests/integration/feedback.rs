@@ -1327,15 +1327,17 @@ async fn the_half_year_report_counts_by_channel_classification_and_department() 
         .await;
     assert_eq!(reply.status, 201);
 
-    let report = api(
-        &app,
-        Some(&admin),
-        "GET",
-        "/api/v1/feedback-report?year=2026&half=2",
-        serde_json::Value::Null,
-    )
-    .await
-    .json();
+    let report_of = async |half: u8| {
+        api(
+            &app,
+            Some(&admin),
+            "GET",
+            &format!("/api/v1/feedback-report?year=2026&half={half}"),
+            serde_json::Value::Null,
+        )
+        .await
+    };
+    let report = report_of(2).await.json();
     let total = &report["total"];
     assert_eq!(total["received"], 4);
     assert_eq!(total["answered"], 1);
@@ -1370,25 +1372,8 @@ async fn the_half_year_report_counts_by_channel_classification_and_department() 
     let text = report.to_string();
     assert!(!text.contains("Nguyễn Văn An") && !text.contains("0905111222"));
     // Another half-year holds none of them; a wrong half is refused.
-    let other = api(
-        &app,
-        Some(&admin),
-        "GET",
-        "/api/v1/feedback-report?year=2026&half=1",
-        serde_json::Value::Null,
-    )
-    .await
-    .json();
-    assert_eq!(other["total"]["received"], 0);
-    let wrong = api(
-        &app,
-        Some(&admin),
-        "GET",
-        "/api/v1/feedback-report?year=2026&half=3",
-        serde_json::Value::Null,
-    )
-    .await;
-    assert_eq!(wrong.status, 422);
+    assert_eq!(report_of(1).await.json()["total"]["received"], 0);
+    assert_eq!(report_of(3).await.status, 422);
 
     // The XLSX holds the same numbers, one sheet per breakdown.
     let leader = app.sign_in(Role::Leader, &[]).await;

@@ -571,7 +571,7 @@ fn weighted_section(
                     <th scope="row">{c.code.clone()}</th>
                     <td class="num">{percent_or_dash(lang, official(&c.code))}</td>
                     <td class="num">{percent_or_dash(lang, c.index)}</td>
-                    <td class="num">{c.effective_n.map_or_else(|| "—".to_owned(), |n| lang.percent(n))}</td>
+                    <td class="num">{c.effective_n.map_or_else(|| "—".to_owned(), |n| lang.decimal(n))}</td>
                     <td class="num">{interval_text(lang, c.ci_low, c.ci_high)}</td>
                 </tr>
             }
@@ -677,7 +677,7 @@ fn drivers_section(
                             <tr data-criterion=c.code.clone() data-quadrant=c.quadrant.map(|q| q.code())>
                                 <th scope="row">{c.code.clone()}</th>
                                 <td class="text">{lang.pick(&c.text_vi, &c.text_en).to_owned()}</td>
-                                <td class="num">{format!("{:.2}", c.r)}</td>
+                                <td class="num">{lang.decimal(c.r)}</td>
                                 <td class="num">{lang.count(c.n_pairs)}</td>
                                 <td class="num">{lang.percent(c.weight)}</td>
                                 <td class="num">{percent_or_dash(lang, c.index)}</td>
@@ -688,8 +688,8 @@ fn drivers_section(
                     })
                     .collect_view();
                 let summary = format!(
-                    "R² = {:.2} · n = {}",
-                    analysis.r_squared.unwrap_or_default(),
+                    "R² = {} · n = {}",
+                    lang.decimal(analysis.r_squared.unwrap_or_default()),
                     lang.count(analysis.complete_responses)
                 );
                 view! {

@@ -78,6 +78,11 @@ impl Lang {
 
     /// A percentage with two decimals, written the way the language writes numbers.
     pub fn percent(self, value: f64) -> String {
+        self.decimal(value)
+    }
+
+    /// A number with two decimals in the language's notation (0,56 / 0.56).
+    pub fn decimal(self, value: f64) -> String {
         let text = format!("{value:.2}");
         match self {
             Self::Vi => text.replace('.', ","),

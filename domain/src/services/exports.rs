@@ -353,6 +353,21 @@ pub fn export_permit(principal: &Principal) -> Result<ExportPermit, AppError> {
     })
 }
 
+/// Writes `names` in `format` across `row` of `sheet`, from the first column.
+pub(crate) fn write_header(
+    sheet: &mut rust_xlsxwriter::Worksheet,
+    row: u32,
+    names: &[&str],
+    format: &Format,
+) -> Result<(), AppError> {
+    for (col, name) in names.iter().enumerate() {
+        sheet
+            .write_string_with_format(row, col as u16, *name, format)
+            .map_err(xlsx)?;
+    }
+    Ok(())
+}
+
 /// The index tables of a report as XLSX: elements and overall, criteria with
 /// every count, expectations.
 pub fn indices_xlsx(report: &IndicesReport, lang: Lang) -> Result<Vec<u8>, AppError> {
@@ -363,11 +378,7 @@ pub fn indices_xlsx(report: &IndicesReport, lang: Lang) -> Result<Vec<u8>, AppEr
     {
         let sheet = workbook.add_worksheet();
         sheet.set_name("elements").map_err(xlsx)?;
-        for (col, name) in [t.col_code, t.col_element, t.col_index].iter().enumerate() {
-            sheet
-                .write_string_with_format(0, col as u16, *name, &bold)
-                .map_err(xlsx)?;
-        }
+        write_header(sheet, 0, &[t.col_code, t.col_element, t.col_index], &bold)?;
         let mut row = 1;
         for e in &report.elements {
             sheet.write_string(row, 0, &e.code).map_err(xlsx)?;
@@ -428,11 +439,7 @@ pub fn indices_xlsx(report: &IndicesReport, lang: Lang) -> Result<Vec<u8>, AppEr
             "5",
             t.col_not_applicable,
         ];
-        for (col, name) in header.iter().enumerate() {
-            sheet
-                .write_string_with_format(0, col as u16, *name, &bold)
-                .map_err(xlsx)?;
-        }
+        write_header(sheet, 0, &header, &bold)?;
         for (i, c) in report.criteria.iter().enumerate() {
             let row = i as u32 + 1;
             let f = &c.figures;
@@ -474,14 +481,12 @@ pub fn indices_xlsx(report: &IndicesReport, lang: Lang) -> Result<Vec<u8>, AppEr
     {
         let sheet = workbook.add_worksheet();
         sheet.set_name("expectations").map_err(xlsx)?;
-        for (col, name) in [t.col_code, t.col_area, t.col_n_valid, t.col_share_asking]
-            .iter()
-            .enumerate()
-        {
-            sheet
-                .write_string_with_format(0, col as u16, *name, &bold)
-                .map_err(xlsx)?;
-        }
+        write_header(
+            sheet,
+            0,
+            &[t.col_code, t.col_area, t.col_n_valid, t.col_share_asking],
+            &bold,
+        )?;
         for (i, e) in report.expectations.iter().enumerate() {
             let row = i as u32 + 1;
             sheet.write_string(row, 0, &e.code).map_err(xlsx)?;
@@ -525,11 +530,7 @@ pub fn indices_xlsx(report: &IndicesReport, lang: Lang) -> Result<Vec<u8>, AppEr
             "ci_low",
             "ci_high",
         ];
-        for (col, name) in header.iter().enumerate() {
-            sheet
-                .write_string_with_format(3, col as u16, *name, &bold)
-                .map_err(xlsx)?;
-        }
+        write_header(sheet, 3, &header, &bold)?;
         let mut row = 4;
         for c in &weighted.criteria {
             sheet.write_string(row, 0, &c.code).map_err(xlsx)?;
@@ -566,14 +567,12 @@ pub fn indices_xlsx(report: &IndicesReport, lang: Lang) -> Result<Vec<u8>, AppEr
                 .map_err(xlsx)?;
         }
         row += 2;
-        for (col, name) in [t.col_stratum, t.col_population, t.responses]
-            .iter()
-            .enumerate()
-        {
-            sheet
-                .write_string_with_format(row, col as u16, *name, &bold)
-                .map_err(xlsx)?;
-        }
+        write_header(
+            sheet,
+            row,
+            &[t.col_stratum, t.col_population, t.responses],
+            &bold,
+        )?;
         for stratum in &weighted.strata {
             row += 1;
             sheet

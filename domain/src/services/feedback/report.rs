@@ -183,11 +183,7 @@ pub fn report_xlsx(report: &FeedbackReport, lang: Lang) -> Result<Vec<u8>, AppEr
                 &bold,
             )
             .map_err(xlsx)?;
-        for (col, text) in header.iter().enumerate() {
-            sheet
-                .write_string_with_format(2, col as u16, *text, &bold)
-                .map_err(xlsx)?;
-        }
+        crate::services::exports::write_header(sheet, 2, &header, &bold)?;
         for (i, row) in rows.iter().enumerate() {
             let r = 3 + i as u32;
             sheet
