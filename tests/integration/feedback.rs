@@ -647,14 +647,7 @@ async fn no_personal_data_reaches_a_public_page_or_the_public_api() {
     let private = app
         .record_feedback("Nội dung riêng không được công khai trong danh sách.")
         .await;
-    for step in [
-        FeedbackAction::Classify,
-        FeedbackAction::Assign,
-        FeedbackAction::Start,
-        FeedbackAction::Answer,
-        FeedbackAction::Approve,
-        FeedbackAction::Publish,
-    ] {
+    for step in path_to(FeedbackStatus::Published) {
         act(&app, &admin, private.into(), full_action(step)).await;
     }
 
@@ -756,14 +749,7 @@ async fn the_sender_rates_the_handling_once_after_publication() {
         page.contains("Chỉ đánh giá được sau khi câu trả lời được công khai."),
         "{page}"
     );
-    for step in [
-        FeedbackAction::Classify,
-        FeedbackAction::Assign,
-        FeedbackAction::Start,
-        FeedbackAction::Answer,
-        FeedbackAction::Approve,
-        FeedbackAction::Publish,
-    ] {
+    for step in path_to(FeedbackStatus::Published) {
         act(&app, &admin, id.into(), full_action(step)).await;
     }
     let page = app.get(&format!("/feedback/track?code={code}")).await.body;
@@ -1193,14 +1179,7 @@ async fn the_dashboard_shows_the_feedback_panel_next_to_the_index() {
     let admin = token(&app, Role::Admin).await;
     // Two items this half-year: one answered on time and rated 5, one waiting.
     let answered = new_item(&app, &admin).await;
-    for step in [
-        FeedbackAction::Classify,
-        FeedbackAction::Assign,
-        FeedbackAction::Start,
-        FeedbackAction::Answer,
-        FeedbackAction::Approve,
-        FeedbackAction::Publish,
-    ] {
+    for step in path_to(FeedbackStatus::Published) {
         act(&app, &admin, answered, full_action(step)).await;
     }
     let code = api(
@@ -1288,14 +1267,7 @@ async fn the_half_year_report_counts_by_channel_classification_and_department() 
     // Three hotline items and a survey comment this half-year: one answered
     // and published, one classified out of scope, one waiting past its deadline.
     let published = new_item(&app, &admin).await;
-    for step in [
-        FeedbackAction::Classify,
-        FeedbackAction::Assign,
-        FeedbackAction::Start,
-        FeedbackAction::Answer,
-        FeedbackAction::Approve,
-        FeedbackAction::Publish,
-    ] {
+    for step in path_to(FeedbackStatus::Published) {
         let reply = act(&app, &admin, published, full_action(step)).await;
         assert_eq!(reply.status, 200, "{step:?}: {}", reply.body);
     }

@@ -90,7 +90,10 @@ pub async fn get_dashboard(
             feedback::panel(db, period_start, period_end, filter.department_id, lang).await?;
         // Drivers always cover the whole round: the pair sums are per round.
         let drivers = if filter.is_whole_round() {
-            Some(drivers::of_round(db, &round, &report, target, &element_targets).await?)
+            Some(
+                drivers::of_round(db, &round, &instrument, &report, target, &element_targets)
+                    .await?,
+            )
         } else {
             None
         };

@@ -12,23 +12,24 @@ use crate::AppError;
 use crate::analysis::{self, ANALYSIS_VERSION, MIN_COMPLETE_RESPONSES, PairSums};
 use crate::entities::round;
 use crate::model::{DriverAnalysis, DriverRow, DriversHidden, IndicesReport};
-use crate::services::instruments::{self, LoadedInstrument};
+use crate::services::instruments::LoadedInstrument;
 use crate::services::pair_sums::{self, DriverCriteria};
 
-/// The drivers of `round`, with each criterion's index taken from `report`
-/// (the whole round's) and its target from `element_targets` or `target`.
+/// The drivers of `round` (on its `instrument`), with each criterion's
+/// index taken from `report` (the whole round's) and its target from
+/// `element_targets` or `target`.
 #[tracing::instrument(skip_all)]
 pub async fn of_round(
     db: &DatabaseConnection,
     round: &round::Model,
+    instrument: &LoadedInstrument,
     report: &IndicesReport,
     target: f64,
     element_targets: &BTreeMap<String, f64>,
 ) -> Result<DriverAnalysis, AppError> {
-    let instrument = instruments::load(db, round.instrument_id).await?;
     let (sums, complete) = pair_sums::of_round(db, round.id).await?;
     Ok(analyse(
-        &instrument,
+        instrument,
         |x, y| sums.get(&(x, y)).copied().unwrap_or_default(),
         complete,
         report,

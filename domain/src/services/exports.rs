@@ -368,6 +368,23 @@ pub(crate) fn write_header(
     Ok(())
 }
 
+/// Writes `value` in `format` at (`row`, `col`); a figure without a value
+/// (no valid answer) leaves its cell empty.
+fn write_figure(
+    sheet: &mut rust_xlsxwriter::Worksheet,
+    row: u32,
+    col: u16,
+    value: Option<f64>,
+    format: &Format,
+) -> Result<(), AppError> {
+    if let Some(value) = value {
+        sheet
+            .write_number_with_format(row, col, value, format)
+            .map_err(xlsx)?;
+    }
+    Ok(())
+}
+
 /// The index tables of a report as XLSX: elements and overall, criteria with
 /// every count, expectations.
 pub fn indices_xlsx(report: &IndicesReport, lang: Lang) -> Result<Vec<u8>, AppError> {
@@ -389,21 +406,13 @@ pub fn indices_xlsx(report: &IndicesReport, lang: Lang) -> Result<Vec<u8>, AppEr
                     neutralise_formula(lang.pick(&e.title_vi, &e.title_en)),
                 )
                 .map_err(xlsx)?;
-            if let Some(index) = e.index {
-                sheet
-                    .write_number_with_format(row, 2, index, &percent)
-                    .map_err(xlsx)?;
-            }
+            write_figure(sheet, row, 2, e.index, &percent)?;
             row += 1;
         }
         sheet
             .write_string_with_format(row, 1, t.overall_index, &bold)
             .map_err(xlsx)?;
-        if let Some(overall) = report.overall {
-            sheet
-                .write_number_with_format(row, 2, overall, &percent)
-                .map_err(xlsx)?;
-        }
+        write_figure(sheet, row, 2, report.overall, &percent)?;
         sheet
             .write_string(
                 row + 1,
@@ -462,11 +471,7 @@ pub fn indices_xlsx(report: &IndicesReport, lang: Lang) -> Result<Vec<u8>, AppEr
                 (7, f.ci_high),
                 (8, f.mean_score),
             ] {
-                if let Some(value) = value {
-                    sheet
-                        .write_number_with_format(row, col, value, &percent)
-                        .map_err(xlsx)?;
-                }
+                write_figure(sheet, row, col, value, &percent)?;
             }
             for (level, count) in f.distribution.iter().enumerate() {
                 sheet
@@ -498,11 +503,7 @@ pub fn indices_xlsx(report: &IndicesReport, lang: Lang) -> Result<Vec<u8>, AppEr
                 )
                 .map_err(xlsx)?;
             sheet.write_number(row, 2, e.n_valid as f64).map_err(xlsx)?;
-            if let Some(share) = e.share {
-                sheet
-                    .write_number_with_format(row, 3, share, &percent)
-                    .map_err(xlsx)?;
-            }
+            write_figure(sheet, row, 3, e.share, &percent)?;
         }
     }
     if let Some(weighted) = &report.weighted {
@@ -541,31 +542,19 @@ pub fn indices_xlsx(report: &IndicesReport, lang: Lang) -> Result<Vec<u8>, AppEr
                 (4, c.ci_low),
                 (5, c.ci_high),
             ] {
-                if let Some(value) = value {
-                    sheet
-                        .write_number_with_format(row, col, value, &percent)
-                        .map_err(xlsx)?;
-                }
+                write_figure(sheet, row, col, value, &percent)?;
             }
             row += 1;
         }
         for e in &weighted.elements {
             sheet.write_string(row, 0, &e.code).map_err(xlsx)?;
-            if let Some(index) = e.index {
-                sheet
-                    .write_number_with_format(row, 2, index, &percent)
-                    .map_err(xlsx)?;
-            }
+            write_figure(sheet, row, 2, e.index, &percent)?;
             row += 1;
         }
         sheet
             .write_string_with_format(row, 1, t.overall_index, &bold)
             .map_err(xlsx)?;
-        if let Some(overall) = weighted.overall {
-            sheet
-                .write_number_with_format(row, 2, overall, &percent)
-                .map_err(xlsx)?;
-        }
+        write_figure(sheet, row, 2, weighted.overall, &percent)?;
         row += 2;
         write_header(
             sheet,

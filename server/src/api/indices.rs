@@ -108,8 +108,9 @@ pub async fn round_drivers(
     let report = indices::report(db, &round, &indices::Filter::default()).await?;
     let target = settings::target_index(db).await?;
     let element_targets = settings::element_targets(db).await?;
+    let instrument = instruments::load(db, round.instrument_id).await?;
     Ok(Json(
-        drivers::of_round(db, &round, &report, target, &element_targets).await?,
+        drivers::of_round(db, &round, &instrument, &report, target, &element_targets).await?,
     ))
 }
 
