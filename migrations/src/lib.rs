@@ -19,6 +19,7 @@ mod m20261202_000011_exclusions_and_retention;
 mod m20261202_000012_agency_setup;
 mod m20261203_000013_pair_sums;
 mod m20261203_000014_round_populations;
+mod m20261204_000015_actions;
 
 pub struct Migrator;
 
@@ -40,6 +41,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000012_agency_setup::Migration),
             Box::new(m20261203_000013_pair_sums::Migration),
             Box::new(m20261203_000014_round_populations::Migration),
+            Box::new(m20261204_000015_actions::Migration),
         ]
     }
 }

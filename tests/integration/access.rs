@@ -25,6 +25,8 @@ enum Access {
     Department,
     /// Only someone not signed in: a sender rating the handling of their item.
     NotSignedIn,
+    /// Leaders and admins: who plan and publish actions.
+    Planners,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -55,6 +57,7 @@ fn allowed(access: Access, caller: Caller) -> bool {
         Access::Admin => caller == Caller::Admin,
         Access::Department => matches!(caller, Caller::Admin | Caller::Leader | Caller::Staff),
         Access::NotSignedIn => caller == Caller::Anonymous,
+        Access::Planners => matches!(caller, Caller::Admin | Caller::Leader),
     }
 }
 
@@ -67,6 +70,7 @@ fn page_access(path: &str) -> Option<Access> {
         | "/s/{slug}/saved/{code}"
         | "/login"
         | "/results/{id}"
+        | "/results/{id}/actions"
         | "/feedback"
         | "/feedback/track"
         | "/feedback/answers" => Access::Public,
@@ -80,6 +84,7 @@ fn page_access(path: &str) -> Option<Access> {
         | "/rounds/{slug}/imports/{job}"
         | "/rounds/{slug}/report"
         | "/rounds/{slug}/compare"
+        | "/rounds/{slug}/actions"
         | "/feedback/items"
         | "/feedback/report"
         | "/feedback/items/{id}" => Access::SignedIn,
@@ -116,6 +121,37 @@ fn server_fn_access(
         "/sf/results/page" => {
             fields = vec![("public_id", s("KQ-AAAA-AAAA-AAAA")), ("lang", s("vi"))];
             Access::Public
+        }
+        "/sf/results/actions" => {
+            fields = vec![("public_id", s("KQ-AAAA-AAAA-AAAA")), ("lang", s("vi"))];
+            Access::Public
+        }
+        "/sf/actions/page" => {
+            fields = vec![("slug", s("test-round")), ("lang", s("vi"))];
+            Access::SignedIn
+        }
+        "/sf/actions/plan" => {
+            fields = vec![
+                ("slug", s("test-round")),
+                ("criterion", s("A1")),
+                ("what", s("Niêm yết quy trình")),
+                ("owner_department", s("QLDN")),
+                ("due_on", s("2027-03-31")),
+            ];
+            Access::Planners
+        }
+        // Progress is for the owner department's staff, leaders and admins.
+        "/sf/actions/progress" => {
+            fields = vec![
+                ("id", victim.to_string()),
+                ("status", s("in-progress")),
+                ("progress_note", s("Đang làm")),
+            ];
+            Access::Department
+        }
+        "/sf/actions/publish" => {
+            fields = vec![("id", victim.to_string()), ("published", s("true"))];
+            Access::Planners
         }
         "/sf/results/list" => {
             fields = vec![("lang", s("vi"))];
@@ -572,6 +608,39 @@ fn api_access(method: &str, path: &str) -> Option<Access> {
     })
 }
 
+/// An action of the open round owned by department QLDN, stored directly
+/// (planning one through the service needs a weak criterion).
+async fn action_of_qldn(app: &TestApp) -> i32 {
+    use sea_orm::{ActiveModelTrait, Set};
+    let round = domain::services::rounds::require(&app.db, "test-round")
+        .await
+        .unwrap();
+    let department = domain::services::catalogue::department_by_code(&app.db, "QLDN")
+        .await
+        .unwrap()
+        .unwrap();
+    let now = chrono::Utc::now();
+    domain::entities::action::ActiveModel {
+        round_id: Set(round.id),
+        criterion_code: Set("A1".to_owned()),
+        what: Set("Niêm yết quy trình".to_owned()),
+        owner_department_id: Set(department.id),
+        due_on: Set(chrono::NaiveDate::from_ymd_opt(2027, 3, 31).unwrap()),
+        expected_effect: Set(String::new()),
+        status: Set(domain::model::ActionStatus::Planned),
+        progress_note: Set(String::new()),
+        published_at: Set(None),
+        created_by_user_id: Set(None),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&app.db)
+    .await
+    .unwrap()
+    .id
+}
+
 /// Denied means 401/403, or being sent to sign in.
 fn was_allowed(status: http::StatusCode, location: &str) -> bool {
     !(status == 401 || status == 403 || location.starts_with("/login?next="))
@@ -683,6 +752,8 @@ async fn every_endpoint_allows_exactly_the_roles_decided_for_it() {
             } else if path.starts_with("/sf/feedback/") {
                 app.record_feedback_in("QLDN", "Phản ánh mẫu để kiểm tra quyền.")
                     .await
+            } else if path.starts_with("/sf/actions/") {
+                action_of_qldn(&app).await
             } else {
                 0
             };

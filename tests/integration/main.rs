@@ -2,6 +2,7 @@
 //! test (SQLite, or PostgreSQL when TEST_DATABASE_URL is set).
 
 mod access;
+mod actions;
 mod analysis;
 mod api_indices;
 mod api_responses;

@@ -20,7 +20,7 @@ use domain::model::{
     SurveyChannel, TrendPoint, WeightedIndices,
 };
 
-fn percent_or_dash(lang: Lang, value: Option<f64>) -> String {
+pub(crate) fn percent_or_dash(lang: Lang, value: Option<f64>) -> String {
     value.map_or_else(|| "—".to_owned(), |v| lang.percent(v))
 }
 
@@ -31,7 +31,7 @@ fn interval_text(lang: Lang, low: Option<f64>, high: Option<f64>) -> String {
     }
 }
 
-fn signed(lang: Lang, value: f64) -> String {
+pub(crate) fn signed(lang: Lang, value: f64) -> String {
     let text = lang.percent(value.abs());
     if value > 0.0 {
         format!("+{text}")
@@ -477,6 +477,7 @@ fn Dashboard(
         {(!printable).then(|| view! {
             <p class="actions no-print">
                 <a class="button" href=format!("/rounds/{slug}/report{query}")>{t.print_report}</a>
+                <a class="button" href=format!("/rounds/{slug}/actions")>{lang.action_texts().open_plan}</a>
                 <a class="button" href=format!("/api/v1/rounds/{slug}/responses.csv")>{t.export_csv}</a>
                 <a class="button" href=format!("/api/v1/rounds/{slug}/responses.xlsx")>{t.export_xlsx}</a>
                 <a class="button" href=format!("/api/v1/rounds/{slug}/indices.xlsx{}", if report.weighted.is_some() { "?weighted=true".to_owned() } else { query.clone() })>{t.export_indices}</a>
@@ -493,7 +494,7 @@ fn Dashboard(
             <div class="chart-svg" role="img" aria-labelledby="trend-caption" inner_html=data.trend_chart_svg.clone()></div>
         </figure>
         {trend_table(lang, &data.trend)}
-        {drivers_section(lang, data.drivers.as_ref(), data.drivers_chart_svg.clone())}
+        {drivers_section(lang, data.drivers.as_ref(), data.drivers_chart_svg.clone(), (!printable).then_some(slug.as_str()))}
         {report.weighted.as_ref().map(|w| weighted_section(lang, &report, w))}
         <h2>{t.breakdowns_heading}</h2>
         <p class="muted">{lang.suppression_note(threshold)}</p>
@@ -631,8 +632,11 @@ fn drivers_section(
     lang: Lang,
     drivers: Option<&DriverAnalysis>,
     chart_svg: String,
+    plan_links_of: Option<&str>,
 ) -> impl IntoView + use<> {
     let t = lang.texts();
+    let a = lang.action_texts();
+    let plan_links_of = plan_links_of.map(str::to_owned);
     let body = match drivers {
         None => view! { <p class="muted">{t.drivers_whole_round}</p> }.into_any(),
         Some(analysis) => match analysis.hidden {
@@ -660,6 +664,10 @@ fn drivers_section(
                                     t.col_index,
                                     percent_or_dash(lang, c.index),
                                 )}
+                                {plan_links_of.as_ref().map(|slug| view! {
+                                    " "
+                                    <a class="no-print" href=format!("/rounds/{slug}/actions?criterion={}#action-new", c.code)>{a.plan_for_criterion}</a>
+                                })}
                             </li>
                         }
                     })
@@ -973,6 +981,9 @@ pub fn ResultsPage() -> impl IntoView {
                             <h2>{t.breakdowns_heading}</h2>
                             <p class="muted">{lang.suppression_note(threshold)}</p>
                             {breakdowns}
+                            {page.has_actions.then(|| view! {
+                                <p><a href=format!("/results/{}/actions", results.public_id)>{lang.action_texts().results_link}</a></p>
+                            })}
                             <MethodNote lang />
                         </article>
                     </PublicLayout>

@@ -1,17 +1,19 @@
 //! Pages, one module per domain. Pages read their parameters, call a server
 //! function and lay out the result; they hold no rules.
 
+mod actions;
 mod admin;
 mod auth;
 mod feedback;
 mod home;
-mod indices;
+pub(crate) mod indices;
 mod instruments;
 mod not_found;
 mod rounds;
 mod setup;
 mod survey;
 
+pub use actions::{ActionPlanPage, PublicActionsPage};
 pub use admin::{AuditPage, PERSON_EXPORT_PATH, PersonalDataAdminPage, TokensPage, UsersPage};
 pub use auth::{AccountPage, LoginPage, StaffHomePage};
 pub use feedback::{

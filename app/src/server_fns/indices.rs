@@ -191,7 +191,9 @@ pub async fn get_published(
         return Ok(None);
     };
     let bars = element_bars(&found.report, found.target, &found.element_targets);
+    let round = rounds::require(&state.db, &found.round_slug).await?;
     Ok(Some(PublishedPage {
+        has_actions: domain::services::actions::has_published(&state.db, round.id).await?,
         element_chart_svg: charts::element_bars(&bars, found.target, lang)
             .map_err(AppError::Internal)?,
         results: found,

@@ -5,6 +5,7 @@
 //! endpoints, so each decides itself who may call it.
 
 pub mod account;
+pub mod actions;
 pub mod admin;
 pub mod auth;
 pub mod distribution;
@@ -16,6 +17,7 @@ pub mod setup;
 pub mod survey;
 
 pub use account::*;
+pub use actions::*;
 pub use admin::*;
 pub use auth::*;
 pub use distribution::*;

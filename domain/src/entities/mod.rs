@@ -1,6 +1,7 @@
 //! sea-orm entities, one per table of `migrations/`. Relations are not
 //! declared: services write their joins explicitly.
 
+pub mod action;
 pub mod agency_asset;
 pub mod answer;
 pub mod api_token;

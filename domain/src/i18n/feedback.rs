@@ -706,7 +706,7 @@ pub const EN: FeedbackTexts = FeedbackTexts {
 };
 
 /// The position of `value` in `all`, for the label arrays above.
-fn position<T: PartialEq>(all: &[T], value: &T) -> usize {
+pub(super) fn position<T: PartialEq>(all: &[T], value: &T) -> usize {
     all.iter().position(|v| v == value).unwrap_or(0)
 }
 
@@ -792,7 +792,7 @@ impl Lang {
             "swaps-confirmed" => self.texts().notice_swaps_confirmed,
             "holidays-imported" => self.texts().notice_holidays_imported,
             "public-holidays-added" => t.public_holidays_added_notice,
-            _ => return None,
+            other => return self.action_notice(other),
         })
     }
 }

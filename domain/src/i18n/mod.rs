@@ -7,11 +7,13 @@ use serde::{Deserialize, Serialize};
 
 use crate::model::{RespondentType, Scale, SubmissionMethod, SurveyChannel};
 
+mod actions;
 mod en;
 mod feedback;
 mod island;
 mod vi;
 
+pub use actions::ActionTexts;
 pub use feedback::FeedbackTexts;
 pub use island::IslandTexts;
 

@@ -300,6 +300,8 @@ pub enum ComparisonPage {
 pub struct PublishedPage {
     pub results: PublishedResults,
     pub element_chart_svg: String,
+    /// Whether the round has published actions ("you said — we did").
+    pub has_actions: bool,
 }
 
 /// Which part of a round the figures cover; empty codes mean "all".

@@ -3,6 +3,7 @@
 //! (typed from the form to the column) and what server functions return.
 
 mod accounts;
+mod actions;
 mod distribution;
 mod feedback;
 mod indices;
@@ -13,6 +14,7 @@ mod setup;
 mod survey;
 
 pub use accounts::*;
+pub use actions::*;
 pub use distribution::*;
 pub use feedback::*;
 pub use indices::*;

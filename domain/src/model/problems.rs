@@ -75,6 +75,9 @@ pub enum Problem {
     WeightedWholeRoundOnly,
     /// A response without a single answer.
     NoAnswer,
+    /// An action is planned only for a criterion below its target or
+    /// significantly lower than in the previous round.
+    NotAWeakCriterion,
     /// The body could not be read at all; the text says where.
     Malformed(String),
 }
@@ -126,6 +129,7 @@ impl Violation {
             Problem::StaffOnly => t.err_staff_only.to_owned(),
             Problem::WeightedWholeRoundOnly => t.weighted_whole_round.to_owned(),
             Problem::NoAnswer => t.err_no_answer.to_owned(),
+            Problem::NotAWeakCriterion => lang.action_texts().err_not_weak.to_owned(),
             Problem::Malformed(detail) => detail.clone(),
         }
     }

@@ -19,7 +19,7 @@ use crate::model::{
     Problem, RespondentType, RoundStatus, SurveyChannel, TrendPoint, Violation,
 };
 use crate::services::instruments::{self, LoadedInstrument};
-use crate::services::{catalogue, rounds, settings};
+use crate::services::{catalogue, settings};
 
 /// Restricts the figures to part of a round's responses, in storage terms.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -505,24 +505,7 @@ pub async fn trend(
     filter: &Filter,
     lang: Lang,
 ) -> Result<Vec<TrendPoint>, AppError> {
-    let code = instruments::load(db, current.instrument_id)
-        .await?
-        .instrument
-        .code;
-    let same_code: Vec<i32> = crate::entities::instrument::Entity::find()
-        .filter(crate::entities::instrument::Column::Code.eq(&code))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|i| i.id)
-        .collect();
-    let related = round::Entity::find()
-        .filter(round::Column::InstrumentId.is_in(same_code))
-        .filter(round::Column::Status.ne(RoundStatus::Draft.code()))
-        .order_by_asc(round::Column::Year)
-        .order_by_asc(round::Column::Half)
-        .all(db)
-        .await?;
+    let related = same_questionnaire(db, current).await?;
     let mut points = Vec::new();
     for other in related
         .iter()
@@ -609,14 +592,48 @@ pub async fn previous(
     db: &DatabaseConnection,
     current: &round::Model,
 ) -> Result<Option<round::Model>, AppError> {
-    let points = trend(db, current, &Filter::default(), Lang::Vi).await?;
-    let previous_slug = points
-        .iter()
+    let related = same_questionnaire(db, current).await?;
+    Ok(related
+        .into_iter()
         .rev()
-        .find(|p| p.slug != current.slug)
-        .map(|p| p.slug.clone());
-    match previous_slug {
-        Some(slug) => rounds::by_slug(db, &slug).await,
-        None => Ok(None),
-    }
+        .find(|r| (r.year, r.half) < (current.year, current.half)))
+}
+
+/// The round after `current` on the same questionnaire, if any: the one
+/// that measures again what `current`'s action plan set out to change.
+pub async fn next(
+    db: &DatabaseConnection,
+    current: &round::Model,
+) -> Result<Option<round::Model>, AppError> {
+    let related = same_questionnaire(db, current).await?;
+    Ok(related
+        .into_iter()
+        .find(|r| (r.year, r.half) > (current.year, current.half)))
+}
+
+/// Every round (drafts left out) on a version of `current`'s questionnaire,
+/// oldest half-year first; criteria keep their codes across versions.
+pub async fn same_questionnaire(
+    db: &DatabaseConnection,
+    current: &round::Model,
+) -> Result<Vec<round::Model>, AppError> {
+    let code = crate::entities::instrument::Entity::find_by_id(current.instrument_id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound("instrument"))?
+        .code;
+    let same_code: Vec<i32> = crate::entities::instrument::Entity::find()
+        .filter(crate::entities::instrument::Column::Code.eq(&code))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|i| i.id)
+        .collect();
+    Ok(round::Entity::find()
+        .filter(round::Column::InstrumentId.is_in(same_code))
+        .filter(round::Column::Status.ne(RoundStatus::Draft.code()))
+        .order_by_asc(round::Column::Year)
+        .order_by_asc(round::Column::Half)
+        .all(db)
+        .await?)
 }

@@ -2,6 +2,7 @@
 //! adapters over these functions; each rule lives here once.
 
 pub mod accounts;
+pub mod actions;
 pub mod audit;
 pub mod catalogue;
 pub mod drafts;
