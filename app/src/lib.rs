@@ -22,7 +22,7 @@ use crate::pages::{
     RoundManagePage, RoundsPage, SavedPage, SettingsAdminPage, SetupPage, StaffHomePage,
     SurveyPage, TokensPage, UsersPage,
 };
-use crate::pages::{ActionPlanPage, PublicActionsPage};
+use crate::pages::{ActionPlanPage, PublicActionsPage, QualityReviewPage};
 use crate::pages::{
     AnswersPage, FeedbackItemPage, FeedbackListPage, FeedbackPage, FeedbackRecordPage,
     FeedbackReportPage, FeedbackSettingsPage, TrackingPage,
@@ -100,6 +100,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/rounds/:slug/report") view=ReportPage ssr=SsrMode::Async />
                 <Route path=path!("/rounds/:slug/compare") view=ComparePage ssr=SsrMode::Async />
                 <Route path=path!("/rounds/:slug/actions") view=ActionPlanPage ssr=SsrMode::Async />
+                <Route path=path!("/rounds/:slug/quality") view=QualityReviewPage ssr=SsrMode::Async />
                 <Route path=path!("/results/:id") view=ResultsPage ssr=SsrMode::Async />
                 <Route path=path!("/results/:id/actions") view=PublicActionsPage ssr=SsrMode::Async />
                 <Route

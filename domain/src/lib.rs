@@ -43,6 +43,8 @@ pub mod public_codes;
 #[cfg(feature = "server")]
 pub mod qr;
 #[cfg(feature = "server")]
+pub mod quality;
+#[cfg(feature = "server")]
 pub mod secrets;
 #[cfg(feature = "server")]
 pub mod services;

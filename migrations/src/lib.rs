@@ -20,6 +20,7 @@ mod m20261202_000012_agency_setup;
 mod m20261203_000013_pair_sums;
 mod m20261203_000014_round_populations;
 mod m20261204_000015_actions;
+mod m20261204_000016_quality_flags;
 
 pub struct Migrator;
 
@@ -42,6 +43,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000013_pair_sums::Migration),
             Box::new(m20261203_000014_round_populations::Migration),
             Box::new(m20261204_000015_actions::Migration),
+            Box::new(m20261204_000016_quality_flags::Migration),
         ]
     }
 }

@@ -151,6 +151,7 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     let _serving = hold_serving_lock(&config.database_url)?;
     tokio::spawn(purge_daily(connection.clone()));
     tokio::spawn(close_rounds_on_time(connection.clone()));
+    tokio::spawn(scan_speeders(connection.clone()));
     let state = AppState {
         db: connection,
         leptos_options: leptos_options(&config)?,
@@ -213,6 +214,21 @@ async fn close_rounds_on_time(db: sea_orm::DatabaseConnection) {
             }
             Ok(_) => {}
             Err(err) => tracing::warn!("closing rounds on time failed: {err}"),
+        }
+    }
+}
+
+/// Flags the speeders of every open round against its median completion
+/// time, every five minutes (the review page scans its round when it opens).
+/// Several instances may run it: a flag is raised once per response.
+async fn scan_speeders(db: sea_orm::DatabaseConnection) {
+    let mut ticks = tokio::time::interval(std::time::Duration::from_secs(300));
+    loop {
+        ticks.tick().await;
+        match domain::services::quality::scan_open_rounds(&db).await {
+            Ok(0) => {}
+            Ok(flagged) => tracing::info!(flagged, "speeders flagged"),
+            Err(err) => tracing::warn!("scanning for speeders failed: {err}"),
         }
     }
 }

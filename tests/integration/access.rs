@@ -85,6 +85,7 @@ fn page_access(path: &str) -> Option<Access> {
         | "/rounds/{slug}/report"
         | "/rounds/{slug}/compare"
         | "/rounds/{slug}/actions"
+        | "/rounds/{slug}/quality"
         | "/feedback/items"
         | "/feedback/report"
         | "/feedback/items/{id}" => Access::SignedIn,
@@ -125,6 +126,20 @@ fn server_fn_access(
         "/sf/results/actions" => {
             fields = vec![("public_id", s("KQ-AAAA-AAAA-AAAA")), ("lang", s("vi"))];
             Access::Public
+        }
+        "/sf/quality/page" => {
+            fields = vec![
+                ("slug", s("test-round")),
+                ("status", s("open")),
+                ("lang", s("vi")),
+            ];
+            Access::SignedIn
+        }
+        // Every signed-in role decides on flags; staff only on their
+        // departments' responses (nothing is ticked here).
+        "/sf/quality/decide" => {
+            fields = vec![("slug", s("test-round")), ("decision", s("confirm"))];
+            Access::SignedIn
         }
         "/sf/actions/page" => {
             fields = vec![("slug", s("test-round")), ("lang", s("vi"))];

@@ -11,6 +11,7 @@ mod feedback;
 mod leadership;
 mod personal_data;
 mod platform;
+mod quality;
 mod reliability;
 mod retention;
 mod rounds;

@@ -459,6 +459,7 @@ fn Dashboard(
                 <p class="tile-label">{t.responses}</p>
                 <p class="tile-value" data-testid="n-responses">{lang.count(report.n_responses)}</p>
                 <p class="tile-note" data-testid="n-excluded">{format!("{}: {}", t.excluded_responses, lang.count(report.n_excluded))}</p>
+                <p class="tile-note" data-testid="n-flagged">{format!("{}: {}", t.flagged_responses, lang.count(report.n_flagged))}</p>
                 <p class="tile-note">{data.stats.response_rate.map(|r| format!("{}: {}%", t.response_rate, lang.percent(r))).unwrap_or_default()}</p>
             </div>
             <div class="tile">
@@ -478,6 +479,7 @@ fn Dashboard(
             <p class="actions no-print">
                 <a class="button" href=format!("/rounds/{slug}/report{query}")>{t.print_report}</a>
                 <a class="button" href=format!("/rounds/{slug}/actions")>{lang.action_texts().open_plan}</a>
+                <a class="button" href=format!("/rounds/{slug}/quality")>{lang.quality_texts().review_link}</a>
                 <a class="button" href=format!("/api/v1/rounds/{slug}/responses.csv")>{t.export_csv}</a>
                 <a class="button" href=format!("/api/v1/rounds/{slug}/responses.xlsx")>{t.export_xlsx}</a>
                 <a class="button" href=format!("/api/v1/rounds/{slug}/indices.xlsx{}", if report.weighted.is_some() { "?weighted=true".to_owned() } else { query.clone() })>{t.export_indices}</a>
@@ -975,6 +977,7 @@ pub fn ResultsPage() -> impl IntoView {
                                     <p class="tile-label">{t.responses}</p>
                                     <p class="tile-value" data-testid="n-responses">{lang.count(report.n_responses)}</p>
                                     <p class="tile-note" data-testid="n-excluded">{format!("{}: {}", t.excluded_responses, lang.count(report.n_excluded))}</p>
+                                    <p class="tile-note" data-testid="n-flagged">{format!("{}: {}", t.flagged_responses, lang.count(report.n_flagged))}</p>
                                 </div>
                             </div>
                             {report_body(lang, &report, page.element_chart_svg.clone(), results.target, &results.element_targets)}

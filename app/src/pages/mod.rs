@@ -9,6 +9,7 @@ mod home;
 pub(crate) mod indices;
 mod instruments;
 mod not_found;
+mod quality;
 mod rounds;
 mod setup;
 mod survey;
@@ -24,6 +25,7 @@ pub use home::HomePage;
 pub use indices::{ComparePage, DashboardPage, ReportPage, ResultsPage};
 pub use instruments::{InstrumentPage, InstrumentsPage};
 pub use not_found::NotFound;
+pub use quality::QualityReviewPage;
 pub use rounds::{
     EntryPage, ImportJobPage, InvitationsPage, PosterPage, RoundManagePage, RoundsPage,
 };

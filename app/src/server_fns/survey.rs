@@ -116,6 +116,17 @@ async fn survey_page(
             }),
         }
     }
+    // When the form was first drawn, signed, for the completion time.
+    let render_stamp = if staff_entry {
+        String::new()
+    } else {
+        let key = domain::services::quality::signing_key(db).await?;
+        let now = chrono::Utc::now();
+        match domain::quality::verify_render(&key, &values.rendered, now) {
+            Some(_) => values.rendered.clone(),
+            None => domain::quality::sign_render(&key, now),
+        }
+    };
     let t = lang.island_texts();
     let closed_notice = match rounds::accepts_responses(&round, chrono::Utc::now()) {
         Ok(()) => None,
@@ -142,6 +153,7 @@ async fn survey_page(
             scope.respondent_types.clone()
         },
         idempotency_key: uuid::Uuid::new_v4().to_string(),
+        render_stamp,
         csrf_token: crate::ssr::auth::request_auth().csrf_token,
         values,
         errors,
@@ -173,6 +185,7 @@ pub async fn submit_survey(
     intent: Option<String>,
     channel: Option<String>,
     submitted_on: Option<String>,
+    rendered: Option<String>,
     // Checked by the security middleware before this runs; an argument so
     // that the island's request carries it too.
     csrf_token: Option<String>,
@@ -189,6 +202,7 @@ pub async fn submit_survey(
         invitation_code: invitation_code.unwrap_or_default(),
         channel: channel.unwrap_or_default(),
         submitted_on: submitted_on.unwrap_or_default(),
+        rendered: rendered.unwrap_or_default(),
     };
     let save = intent.as_deref() == Some("save");
 
@@ -216,6 +230,14 @@ pub async fn submit_survey(
 
     let mut submission = form_submission(&values, idempotency_key);
     submission.draft_code = draft_code.clone();
+    if !staff_entry {
+        // Timed from the signed stamp, placed in its network by a keyed hash.
+        let key = domain::services::quality::signing_key(&state.db).await?;
+        submission.started_at =
+            domain::quality::verify_render(&key, &values.rendered, chrono::Utc::now());
+        submission.network_hash =
+            domain::quality::network_hash(&key, &crate::ssr::auth::request_auth().client_ip);
+    }
     if staff_entry {
         submission.channel = Some(values.channel.clone());
         if !values.submitted_on.trim().is_empty() {
@@ -359,6 +381,6 @@ fn form_submission(
         idempotency_key,
         submitted_at: None,
         invitation_code: Some(values.invitation_code.clone()),
-        draft_code: None,
+        ..Submission::default()
     }
 }

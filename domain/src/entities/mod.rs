@@ -23,6 +23,7 @@ pub mod pair_sum;
 pub mod procedure;
 pub mod response;
 pub mod response_draft;
+pub mod response_flag;
 pub mod response_tally;
 pub mod result_snapshot;
 pub mod round;

@@ -27,6 +27,13 @@ pub struct Model {
     pub exclusion_reason: Option<String>,
     pub exclusion_proposed_by: Option<i32>,
     pub exclusion_proposed_at: Option<DateTimeUtc>,
+    /// When the web form was drawn, as the server signed it (web only).
+    pub started_at: Option<DateTimeUtc>,
+    /// From the form being drawn to the response being stored.
+    pub completion_seconds: Option<i32>,
+    /// A keyed hash of the sender's network prefix (IPv4 /24, IPv6 /64);
+    /// the address itself is never stored.
+    pub network_hash: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -237,7 +237,7 @@ impl Lang {
             "action-updated" => t.notice_updated,
             "action-published" => t.notice_published,
             "action-unpublished" => t.notice_unpublished,
-            _ => return None,
+            other => return self.quality_notice(other),
         })
     }
 }

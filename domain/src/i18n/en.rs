@@ -198,6 +198,7 @@ pub static TEXTS: Texts = Texts {
     confirm_exclusion_button: "Confirm",
     decline_exclusion_button: "Decline",
     excluded_responses: "Excluded responses",
+    flagged_responses: "Flagged responses (still counted)",
     notice_exclusion_proposed: "Exclusion requested; the response counts until a leader confirms.",
     notice_exclusion_declined: "The response stays in the figures.",
     conflict_exclusion_not_proposed: "No exclusion of this response awaits a decision.",

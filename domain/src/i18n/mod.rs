@@ -11,11 +11,13 @@ mod actions;
 mod en;
 mod feedback;
 mod island;
+mod quality;
 mod vi;
 
 pub use actions::ActionTexts;
 pub use feedback::FeedbackTexts;
 pub use island::IslandTexts;
+pub use quality::QualityTexts;
 
 /// A moment as people in Vietnam read it (UTC+7): "dd/mm/yyyy HH:MM".
 pub fn local_time(at: chrono::DateTime<chrono::Utc>) -> String {
@@ -652,6 +654,7 @@ pub struct Texts {
     pub confirm_exclusion_button: &'static str,
     pub decline_exclusion_button: &'static str,
     pub excluded_responses: &'static str,
+    pub flagged_responses: &'static str,
     pub notice_exclusion_proposed: &'static str,
     pub notice_exclusion_declined: &'static str,
     pub conflict_exclusion_not_proposed: &'static str,

@@ -198,6 +198,7 @@ pub static TEXTS: Texts = Texts {
     confirm_exclusion_button: "Xác nhận loại",
     decline_exclusion_button: "Không loại",
     excluded_responses: "Phiếu đã loại",
+    flagged_responses: "Phiếu đang gắn cờ (vẫn được tính)",
     notice_exclusion_proposed: "Đã gửi đề nghị loại phiếu; phiếu vẫn được tính cho đến khi lãnh đạo xác nhận.",
     notice_exclusion_declined: "Đã giữ phiếu trong số liệu.",
     conflict_exclusion_not_proposed: "Phiếu này không có đề nghị loại nào đang chờ.",

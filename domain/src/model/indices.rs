@@ -39,6 +39,13 @@ pub struct IndicesReport {
     /// Responses a leader left out of every figure (kept, and listed in the audit log).
     #[serde(default)]
     pub n_excluded: u64,
+    /// Responses still counted with a data-quality flag waiting for a decision.
+    #[serde(default)]
+    pub n_flagged: u64,
+    /// The round's data-quality flags by kind: waiting, confirmed (the
+    /// response left the figures with the flag as reason), dismissed.
+    #[serde(default)]
+    pub flags: Vec<FlagTally>,
     /// Unweighted mean of the element indices.
     pub overall: Option<f64>,
     /// Approximate 95% interval of the overall index (delta method).

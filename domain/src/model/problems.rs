@@ -78,6 +78,8 @@ pub enum Problem {
     /// An action is planned only for a criterion below its target or
     /// significantly lower than in the previous round.
     NotAWeakCriterion,
+    /// A bulk action with nothing ticked.
+    NothingChosen,
     /// The body could not be read at all; the text says where.
     Malformed(String),
 }
@@ -130,6 +132,7 @@ impl Violation {
             Problem::WeightedWholeRoundOnly => t.weighted_whole_round.to_owned(),
             Problem::NoAnswer => t.err_no_answer.to_owned(),
             Problem::NotAWeakCriterion => lang.action_texts().err_not_weak.to_owned(),
+            Problem::NothingChosen => lang.quality_texts().err_nothing_chosen.to_owned(),
             Problem::Malformed(detail) => detail.clone(),
         }
     }

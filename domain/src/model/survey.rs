@@ -115,6 +115,11 @@ pub struct SurveyValues {
     pub channel: String,
     #[serde(default)]
     pub submitted_on: String,
+    /// The stamp the server signed into the form when it first drew it
+    /// (kept through a draft, so that correcting a mistake does not restart
+    /// the completion time).
+    #[serde(default)]
+    pub rendered: String,
 }
 
 /// Everything the public survey page needs to render a round's form.
@@ -135,6 +140,8 @@ pub struct SurveyPageData {
     pub respondent_types: Vec<RespondentType>,
     /// Makes a retried submission of this form store nothing new.
     pub idempotency_key: String,
+    /// When the form was first drawn, signed by the server (empty for staff entry).
+    pub render_stamp: String,
     /// Proves the submission comes from this page.
     pub csrf_token: String,
     pub values: SurveyValues,

@@ -523,6 +523,8 @@ mod tests {
             formula_version: String::new(),
             n_responses: 0,
             n_excluded: 0,
+            n_flagged: 0,
+            flags: Vec::new(),
             overall: None,
             overall_ci_low: None,
             overall_ci_high: None,

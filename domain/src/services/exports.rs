@@ -427,6 +427,20 @@ pub fn indices_xlsx(report: &IndicesReport, lang: Lang) -> Result<Vec<u8>, AppEr
                 format!("{}: {}", t.responses, report.n_responses),
             )
             .map_err(xlsx)?;
+        sheet
+            .write_string(
+                row + 3,
+                1,
+                format!("{}: {}", t.excluded_responses, report.n_excluded),
+            )
+            .map_err(xlsx)?;
+        sheet
+            .write_string(
+                row + 4,
+                1,
+                format!("{}: {}", t.flagged_responses, report.n_flagged),
+            )
+            .map_err(xlsx)?;
     }
     {
         let sheet = workbook.add_worksheet();

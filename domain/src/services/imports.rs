@@ -225,8 +225,7 @@ fn row_submission(
         comment: optional("comment"),
         idempotency_key: Some(format!("import:{file_key}:{line}")),
         submitted_at,
-        invitation_code: None,
-        draft_code: None,
+        ..Submission::default()
     };
     (submission, problems)
 }

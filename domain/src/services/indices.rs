@@ -90,6 +90,8 @@ pub async fn report(
     let threshold = settings::suppression_threshold(db).await?;
     let mut report = build_report(&round.slug, &instrument, &counts, n_responses, threshold);
     report.n_excluded = crate::services::responses::excluded_count(db, round.id, filter).await?;
+    report.n_flagged = crate::services::quality::flagged_count(db, round.id, filter).await?;
+    report.flags = crate::services::quality::tallies(db, round.id).await?;
     Ok(report)
 }
 
@@ -353,6 +355,8 @@ pub fn build_report(
         formula_version: FORMULA_VERSION.to_owned(),
         n_responses,
         n_excluded: 0,
+        n_flagged: 0,
+        flags: Vec::new(),
         overall: index_engine::overall_index(&element_indices),
         overall_ci_low: interval.map(|(low, _)| low),
         overall_ci_high: interval.map(|(_, high)| high),

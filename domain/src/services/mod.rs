@@ -17,6 +17,7 @@ pub mod instruments;
 pub mod invitations;
 pub mod logo;
 pub mod pair_sums;
+pub mod quality;
 pub mod responses;
 pub mod results;
 pub mod retention;

@@ -146,7 +146,12 @@ pub async fn submit_response(
         idempotency_key: Some(request.idempotency_key),
         submitted_at: None,
         invitation_code: request.invitation_code,
-        draft_code: None,
+        // A burst from one network counts through the API as through the form.
+        network_hash: domain::quality::network_hash(
+            &domain::services::quality::signing_key(&state.db).await?,
+            &auth.client_ip,
+        ),
+        ..Submission::default()
     };
     let receipt = responses::submit(&state.db, &round, submission, Completeness::Partial).await?;
     let replayed = receipt.replayed;

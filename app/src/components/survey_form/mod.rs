@@ -43,6 +43,9 @@ pub fn SurveyForm(data: SurveyPageData) -> impl IntoView {
     };
     view! {
         <SurveyFormIsland form>
+            {(!data.render_stamp.is_empty()).then(|| view! {
+                <input type="hidden" name="rendered" value=data.render_stamp.clone() />
+            })}
             {profile_section(&data)}
             {sections(&data)}
             {data.asks_comment.then(|| comment_field(&data.values.comment, data.lang, &data.errors))}

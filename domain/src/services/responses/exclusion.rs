@@ -89,21 +89,7 @@ pub async fn decide_exclusion(
 
     let txn = db.begin().await?;
     if excluded_after != found.excluded {
-        let answers: Vec<(i32, Option<i16>)> = answer::Entity::find()
-            .filter(answer::Column::ResponseId.eq(found.id))
-            .all(&txn)
-            .await?
-            .into_iter()
-            .map(|a| (a.criterion_id, a.value))
-            .collect();
-        let delta = if excluded_after { -1 } else { 1 };
-        let instrument = crate::services::instruments::load(&txn, round.instrument_id).await?;
-        let mut pairs = crate::services::pair_sums::PairDeltas::new(
-            round.id,
-            crate::services::pair_sums::DriverCriteria::of(&instrument),
-        );
-        crate::services::tallies::add(&txn, &found, &mut pairs, &answers, delta).await?;
-        pairs.write(&txn).await?;
+        count_in_figures(&txn, round, &found, !excluded_after).await?;
     }
     let mut active: response::ActiveModel = found.into();
     active.excluded = Set(excluded_after);
@@ -142,9 +128,35 @@ pub async fn decide_exclusion(
     Ok(())
 }
 
+/// Takes `found` out of every tally and pair sum (`counted` false) or puts
+/// it back (`counted` true), inside `txn`; the caller sets `excluded`.
+pub(crate) async fn count_in_figures(
+    txn: &impl ConnectionTrait,
+    round: &round::Model,
+    found: &response::Model,
+    counted: bool,
+) -> Result<(), AppError> {
+    let answers: Vec<(i32, Option<i16>)> = answer::Entity::find()
+        .filter(answer::Column::ResponseId.eq(found.id))
+        .all(txn)
+        .await?
+        .into_iter()
+        .map(|a| (a.criterion_id, a.value))
+        .collect();
+    let delta = if counted { 1 } else { -1 };
+    let instrument = crate::services::instruments::load(txn, round.instrument_id).await?;
+    let mut pairs = crate::services::pair_sums::PairDeltas::new(
+        round.id,
+        crate::services::pair_sums::DriverCriteria::of(&instrument),
+    );
+    crate::services::tallies::add(txn, found, &mut pairs, &answers, delta).await?;
+    pairs.write(txn).await?;
+    Ok(())
+}
+
 /// Staff ask only for responses of their departments, and only while the
 /// round still takes responses.
-fn may_propose(
+pub(crate) fn may_propose(
     principal: &Principal,
     round: &round::Model,
     found: &response::Model,
@@ -251,7 +263,7 @@ pub async fn excluded_count(
 }
 
 /// `query` restricted to the responses that `filter` names.
-fn matching_filter(
+pub(crate) fn matching_filter(
     mut query: sea_orm::Select<response::Entity>,
     filter: &crate::services::indices::Filter,
 ) -> sea_orm::Select<response::Entity> {

@@ -11,6 +11,7 @@ mod validate;
 pub use exclusion::{
     ExclusionStep, decide_exclusion, excluded_count, pending_exclusions, recent_comments,
 };
+pub(crate) use exclusion::{count_in_figures, matching_filter, may_propose};
 pub use store::{store_batch, undo_import};
 
 use chrono::{DateTime, Utc};
@@ -64,6 +65,11 @@ pub struct Submission {
     pub invitation_code: Option<String>,
     /// The saved draft this submission completes; it is deleted once stored.
     pub draft_code: Option<String>,
+    /// When the web form was drawn, from the stamp the server signed into
+    /// it (`quality::verify_render`); never from the client's word alone.
+    pub started_at: Option<DateTime<Utc>>,
+    /// The keyed hash of the sender's network prefix (`quality::network_hash`).
+    pub network_hash: Option<String>,
 }
 
 /// How complete a submission must be.

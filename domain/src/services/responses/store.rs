@@ -56,6 +56,11 @@ async fn insert_in(
         submitted_at: Set(valid.submitted_at),
         created_at: Set(Utc::now()),
         import_job_id: Set(import_job_id),
+        started_at: Set(valid.started_at),
+        completion_seconds: Set(valid.started_at.and_then(|started| {
+            i32::try_from((valid.submitted_at - started).num_seconds().max(0)).ok()
+        })),
+        network_hash: Set(valid.network_hash.clone()),
         ..Default::default()
     }
     .insert(txn)
@@ -73,6 +78,7 @@ async fn insert_in(
         .await?;
     }
     crate::services::tallies::add(txn, &stored, pairs, &valid.answers, 1).await?;
+    crate::services::quality::flag_new(txn, &stored, &valid.index_levels).await?;
     // The comment becomes a feedback item in the same transaction.
     crate::services::feedback::record_survey_comment(txn, &stored).await?;
     Ok(stored)

@@ -28,6 +28,11 @@ pub(super) struct ValidResponse {
     pub idempotency_key: Option<String>,
     pub submitted_at: DateTime<Utc>,
     pub invitation_id: Option<i32>,
+    /// When the web form was drawn (a verified stamp), for the completion time.
+    pub started_at: Option<DateTime<Utc>>,
+    pub network_hash: Option<String>,
+    /// The valid levels of the index criteria, for the straight-lining check.
+    pub index_levels: Vec<u8>,
 }
 
 /// Trimmed text, `None` when empty.
@@ -91,8 +96,27 @@ pub(super) async fn validate(
     );
     let invitation_id = check_invitation(db, round.id, &submission, &mut violations).await?;
 
+    let index_criteria: std::collections::HashSet<i32> = instrument
+        .criteria()
+        .filter(|(element, _)| element.kind == crate::model::ElementKind::Index)
+        .map(|(_, criterion)| criterion.id)
+        .collect();
+    let index_levels = answers
+        .iter()
+        .filter(|(id, _)| index_criteria.contains(id))
+        .filter_map(|(_, value)| value.and_then(|v| u8::try_from(v).ok()))
+        .collect();
     match (respondent_type, channel) {
         (Some(respondent_type), Some(channel)) if violations.is_empty() => Ok(ValidResponse {
+            index_levels,
+            // Only a web response is timed and placed in a network.
+            started_at: submission
+                .started_at
+                .filter(|_| channel == SurveyChannel::Web),
+            network_hash: submission
+                .network_hash
+                .clone()
+                .filter(|_| channel == SurveyChannel::Web),
             answers,
             respondent_type,
             // The procedure tells the department when the respondent did not.
