@@ -8,28 +8,25 @@ use chrono::{DateTime, Duration, Utc};
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 
-/// A response completed in under this share of the round's median time is a speeder.
-pub const SPEEDER_SHARE_OF_MEDIAN: f64 = 1.0 / 3.0;
-/// Straight-lining counts only over at least this many valid answers.
-pub const STRAIGHT_LINE_MIN_ANSWERS: usize = 10;
-/// More than this many responses from one network prefix within [`BURST_WINDOW_MINUTES`] is a burst.
-pub const BURST_MORE_THAN: u64 = 5;
-pub const BURST_WINDOW_MINUTES: i64 = 10;
+use crate::model::QualityRules;
+
 /// A form stamp older than this is not used for the completion time (a
 /// person who left the page open for a week is not a speeder either way).
 pub const STAMP_MAX_AGE_DAYS: i64 = 7;
 
 type HmacSha256 = Hmac<Sha256>;
 
-/// Whether `seconds` is under a third of `median_seconds`.
-pub fn is_speeder(seconds: i64, median_seconds: i64) -> bool {
-    median_seconds > 0 && (seconds as f64) < SPEEDER_SHARE_OF_MEDIAN * median_seconds as f64
+/// Whether `seconds` is under `median_seconds` divided by the rules'
+/// divisor (a third by default).
+pub fn is_speeder(seconds: i64, median_seconds: i64, rules: &QualityRules) -> bool {
+    median_seconds > 0 && seconds * i64::from(rules.speeder_median_divisor) < median_seconds
 }
 
 /// Whether every valid answer (a level, "not applicable" left out) is the
-/// same, over at least [`STRAIGHT_LINE_MIN_ANSWERS`] of them.
-pub fn is_straight_line(levels: &[u8]) -> bool {
-    levels.len() >= STRAIGHT_LINE_MIN_ANSWERS && levels.windows(2).all(|w| w[0] == w[1])
+/// same, over at least the rules' number (ten by default) of them.
+pub fn is_straight_line(levels: &[u8], rules: &QualityRules) -> bool {
+    levels.len() >= rules.straight_line_min_answers as usize
+        && levels.windows(2).all(|w| w[0] == w[1])
 }
 
 /// The network an address belongs to for the burst rule: IPv4 /24, IPv6
@@ -99,19 +96,32 @@ mod tests {
 
     #[test]
     fn speeders_are_under_a_third_of_the_median() {
-        assert!(is_speeder(159, 480));
-        assert!(!is_speeder(160, 480));
-        assert!(!is_speeder(10, 0));
+        let rules = QualityRules::default();
+        assert!(is_speeder(159, 480, &rules));
+        assert!(!is_speeder(160, 480, &rules));
+        assert!(!is_speeder(10, 0, &rules));
+        let wider = QualityRules {
+            speeder_median_divisor: 2,
+            ..rules
+        };
+        assert!(is_speeder(239, 480, &wider));
+        assert!(!is_speeder(240, 480, &wider));
     }
 
     #[test]
     fn straight_lining_needs_ten_identical_valid_answers() {
-        assert!(is_straight_line(&[5; 10]));
-        assert!(is_straight_line(&[3; 17]));
-        assert!(!is_straight_line(&[5; 9]));
+        let rules = QualityRules::default();
+        assert!(is_straight_line(&[5; 10], &rules));
+        assert!(is_straight_line(&[3; 17], &rules));
+        assert!(!is_straight_line(&[5; 9], &rules));
         let mut mixed = [4u8; 17];
         mixed[16] = 5;
-        assert!(!is_straight_line(&mixed));
+        assert!(!is_straight_line(&mixed, &rules));
+        let longer = QualityRules {
+            straight_line_min_answers: 15,
+            ..rules
+        };
+        assert!(!is_straight_line(&[5; 14], &longer));
     }
 
     #[test]

@@ -373,6 +373,15 @@ fn server_fn_access(
             fields = vec![];
             Access::Public
         }
+        "/sf/admin/settings/quality" => {
+            fields = vec![
+                ("rules[speeder_median_divisor]", s("3")),
+                ("rules[straight_line_min_answers]", s("10")),
+                ("rules[burst_more_than]", s("5")),
+                ("rules[burst_window_minutes]", s("10")),
+            ];
+            Access::Admin
+        }
         "/sf/admin/settings/save" => {
             fields = vec![
                 ("target_index", s("80")),

@@ -367,3 +367,70 @@ async fn doubtful_responses_are_flagged_reviewed_and_confirmed_out_of_the_figure
             == 2
     );
 }
+
+#[tokio::test]
+async fn admins_set_the_thresholds_and_a_bad_one_changes_nothing() {
+    let app = trusting_proxy().await;
+    let admin = app.sign_in(Role::Admin, &[]).await;
+    let rules = |more_than: &str, divisor: &str| {
+        vec![
+            (
+                "rules[speeder_median_divisor]".to_owned(),
+                divisor.to_owned(),
+            ),
+            (
+                "rules[straight_line_min_answers]".to_owned(),
+                "10".to_owned(),
+            ),
+            ("rules[burst_more_than]".to_owned(), more_than.to_owned()),
+            ("rules[burst_window_minutes]".to_owned(), "10".to_owned()),
+        ]
+    };
+    // A divisor of 1 would call every response a speeder: refused, named,
+    // and the burst limit typed beside it is not stored either.
+    let reply = app
+        .post_form_as(&admin, "/sf/admin/settings/quality", &rules("2", "1"))
+        .await;
+    assert_eq!(reply.status, 302);
+    let page = app.get_as(&admin.after(&reply), "/admin/settings").await;
+    assert!(
+        page.body
+            .contains(r#"id="quality-rule-speeder-median-divisor-error""#)
+    );
+    assert!(page.body.contains("2 đến 20"), "the bounds are said");
+    assert_eq!(
+        domain::services::settings::quality_rules(&app.db)
+            .await
+            .unwrap(),
+        domain::model::QualityRules::default()
+    );
+
+    let reply = app
+        .post_form_as(&admin, "/sf/admin/settings/quality", &rules("2", "3"))
+        .await;
+    assert_eq!(reply.status, 302);
+    assert_eq!(
+        domain::services::settings::quality_rules(&app.db)
+            .await
+            .unwrap()
+            .burst_more_than,
+        2
+    );
+    // Now three responses from one network are a burst.
+    for i in 1..=2 {
+        post_from(
+            &app,
+            &format!("192.0.2.{i}"),
+            &form(&format!("n-{i}"), "4", false, None),
+        )
+        .await;
+    }
+    assert!(flag_ids(&app, "burst").await.is_empty());
+    post_from(&app, "192.0.2.3", &form("n-3", "4", false, None)).await;
+    assert_eq!(flag_ids(&app, "burst").await.len(), 3);
+    assert_eq!(
+        app.scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'settings.quality_rules'")
+            .await,
+        1
+    );
+}

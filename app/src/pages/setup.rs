@@ -9,7 +9,7 @@ use crate::components::{
     select_field, use_lang,
 };
 use crate::server_fns::{
-    ImportCatalogue, RemoveLogo, SaveCatalogueEntry, SaveProfile, SaveSettings,
+    ImportCatalogue, RemoveLogo, SaveCatalogueEntry, SaveProfile, SaveQualityRules, SaveSettings,
     SetCatalogueEntryActive, UploadLogo, get_catalogue_page, get_profile_page, get_settings_page,
     get_setup_page,
 };
@@ -462,8 +462,58 @@ pub fn SettingsAdminPage() -> impl IntoView {
                     {fields}
                     <button type="submit" class="button primary">{t.save_button}</button>
                 </form>
+                {quality_rules_form(lang, &page.data.quality_rules, &page.viewer.csrf_token, &flash)}
             </StaffLayout>
         }
         .into_any()
     })
+}
+
+/// The thresholds of the data-quality flags, one whole number each.
+fn quality_rules_form(
+    lang: Lang,
+    rules: &domain::model::QualityRules,
+    csrf: &str,
+    flash: &Option<domain::model::FormFlash>,
+) -> impl IntoView + use<> {
+    const FORM: &str = "quality-rules";
+    let q = lang.quality_texts();
+    let failed = flash
+        .as_ref()
+        .is_some_and(|fl| fl.form == FORM && !fl.errors.is_empty());
+    let inputs = rules
+        .fields()
+        .into_iter()
+        .zip(q.rule_labels)
+        .map(|((name, min, max, value), label)| {
+            let key = format!("rules[{name}]");
+            let id = format!("quality-rule-{}", name.replace('_', "-"));
+            let error = field_error(flash, FORM, name);
+            let shown = if failed {
+                entered(flash, FORM, &key)
+            } else {
+                value.to_string()
+            };
+            view! {
+                <div class="field">
+                    <label for=id.clone()>{label}</label>
+                    {error_line(error.clone(), format!("{id}-error"))}
+                    <input id=id.clone() name=key type="number" min=min max=max value=shown required
+                        aria-invalid=error.map(|_| "true") aria-describedby=format!("{id}-error") />
+                </div>
+            }
+        })
+        .collect_view();
+    view! {
+        <section class="card" id="quality-rules" aria-labelledby="quality-rules-heading">
+            <h2 id="quality-rules-heading">{q.rules_heading}</h2>
+            <p class="hint">{q.rules_hint}</p>
+            <FlashNotice lang flash=flash.clone() form=FORM.to_owned() />
+            <form method="post" action=SaveQualityRules::url() class="narrow-form">
+                <CsrfField token=csrf.to_owned() />
+                {inputs}
+                <button type="submit" class="button primary">{q.save_rules}</button>
+            </form>
+        </section>
+    }
 }

@@ -134,8 +134,33 @@ pub async fn get_settings_page() -> Result<StaffPage<SettingsPage>, PageError> {
                     code,
                 })
                 .collect(),
+            quality_rules: settings::quality_rules(&state.db).await?,
         })
     })
+    .await
+}
+
+/// The thresholds of the data-quality flags, each a whole number within
+/// its bounds, all checked before any is stored.
+#[server(prefix = "/sf", endpoint = "admin/settings/quality")]
+pub async fn save_quality_rules(
+    rules: Option<std::collections::BTreeMap<String, String>>,
+) -> Result<(), PageError> {
+    let (state, actor) = super::acting_as(&[Role::Admin])?;
+    let typed = rules.unwrap_or_default();
+    let outcome = settings::save_quality_rules(&state.db, &actor, &typed)
+        .await
+        .map(|()| Some("settings-saved".to_owned()));
+    let values = typed
+        .into_iter()
+        .map(|(name, value)| (format!("rules[{name}]"), value))
+        .collect();
+    super::admin::finish_form(
+        "quality-rules",
+        "/admin/settings#quality-rules",
+        outcome,
+        values,
+    )
     .await
 }
 

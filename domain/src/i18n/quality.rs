@@ -32,6 +32,10 @@ pub struct QualityTexts {
     pub notice_confirmed: &'static str,
     pub notice_dismissed: &'static str,
     pub err_nothing_chosen: &'static str,
+    pub rules_heading: &'static str,
+    pub rules_hint: &'static str,
+    pub rule_labels: [&'static str; 4],
+    pub save_rules: &'static str,
     pub kinds: [&'static str; 3],
     pub statuses: [&'static str; 3],
 }
@@ -63,6 +67,15 @@ pub const VI: QualityTexts = QualityTexts {
     notice_confirmed: "Đã xác nhận cờ; các phiếu đã được loại khỏi số liệu.",
     notice_dismissed: "Đã bỏ qua cờ; các phiếu vẫn được tính.",
     err_nothing_chosen: "Chưa chọn cờ nào: đánh dấu ít nhất một dòng.",
+    rules_heading: "Quy tắc gắn cờ chất lượng dữ liệu",
+    rules_hint: "Mặc định: nhanh hơn trung vị chia 3; cùng một mức trên ít nhất 10 câu; hơn 5 phiếu từ một mạng trong 10 phút. Thay đổi áp dụng cho các phiếu gửi sau đó và cho lần quét tiếp theo.",
+    rule_labels: [
+        "Phiếu nhanh hơn thời gian trung vị chia cho",
+        "Số câu trả lời hợp lệ tối thiểu để xét chọn một mức",
+        "Số phiếu từ cùng một mạng được phép (nhiều hơn là gắn cờ)",
+        "Trong khoảng thời gian (phút)",
+    ],
+    save_rules: "Lưu quy tắc",
     kinds: [
         "Hoàn thành quá nhanh",
         "Chọn một mức cho mọi câu",
@@ -98,6 +111,15 @@ pub const EN: QualityTexts = QualityTexts {
     notice_confirmed: "The flags are confirmed; the responses left the figures.",
     notice_dismissed: "The flags are dismissed; the responses are still counted.",
     err_nothing_chosen: "No flag is selected: tick at least one row.",
+    rules_heading: "Data-quality flag rules",
+    rules_hint: "Defaults: faster than the median divided by 3; one level over at least 10 answers; more than 5 responses from one network within 10 minutes. Changes apply to responses sent afterwards and to the next scan.",
+    rule_labels: [
+        "Faster than the median completion time divided by",
+        "Valid answers needed before one level counts as straight-lining",
+        "Responses allowed from one network (more are flagged)",
+        "Within (minutes)",
+    ],
+    save_rules: "Save the rules",
     kinds: [
         "Completed too fast",
         "One level for every answer",

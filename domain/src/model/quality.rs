@@ -62,5 +62,48 @@ pub struct QualityPage {
     pub truncated: bool,
     /// The status shown (`open` unless asked otherwise).
     pub showing: FlagStatus,
+    pub rules: QualityRules,
     pub may_decide: bool,
+}
+
+/// The thresholds of the data-quality rules, as admins set them
+/// (docs/methodology.md, "Data-quality flags": the defaults).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QualityRules {
+    /// A timed web response under the round's median divided by this is a speeder.
+    pub speeder_median_divisor: u32,
+    /// Straight-lining counts over at least this many valid answers.
+    pub straight_line_min_answers: u32,
+    /// More than this many responses from one network prefix ...
+    pub burst_more_than: u32,
+    /// ... within this many minutes is a burst.
+    pub burst_window_minutes: u32,
+}
+
+impl Default for QualityRules {
+    fn default() -> Self {
+        Self {
+            speeder_median_divisor: 3,
+            straight_line_min_answers: 10,
+            burst_more_than: 5,
+            burst_window_minutes: 10,
+        }
+    }
+}
+
+impl QualityRules {
+    /// Each rule's field name, bounds and value, in the order forms show them.
+    pub fn fields(&self) -> [(&'static str, u32, u32, u32); 4] {
+        [
+            ("speeder_median_divisor", 2, 20, self.speeder_median_divisor),
+            (
+                "straight_line_min_answers",
+                3,
+                100,
+                self.straight_line_min_answers,
+            ),
+            ("burst_more_than", 1, 1000, self.burst_more_than),
+            ("burst_window_minutes", 1, 1440, self.burst_window_minutes),
+        ]
+    }
 }

@@ -168,6 +168,8 @@ pub struct SettingsPage {
     /// The index elements of the questionnaires (code, title), each of
     /// which may have its own target.
     pub elements: Vec<Choice>,
+    /// The thresholds of the data-quality flags.
+    pub quality_rules: QualityRules,
 }
 
 /// The profile page: the profile and the address of the logo, if any.

@@ -19,7 +19,7 @@ use crate::auth::Principal;
 use crate::entities::{department, response, response_flag, round, setting};
 use crate::i18n::{Lang, local_time};
 use crate::model::{FlagKind, FlagRow, FlagStatus, FlagTally, QualityPage, Role, SurveyChannel};
-use crate::quality::{self, BURST_MORE_THAN, BURST_WINDOW_MINUTES};
+use crate::quality;
 use crate::services::audit::{self, Actor};
 use crate::services::indices::Filter;
 use crate::services::responses;
@@ -66,14 +66,16 @@ pub async fn signing_key(db: &impl ConnectionTrait) -> Result<Vec<u8>, AppError>
 
 /// Raises the flags a response earns as it is stored, inside its
 /// transaction: straight-lining over `levels` (its valid index answers),
-/// and a burst when more than five responses of the round came from its
-/// network prefix within ten minutes (each of them is flagged).
+/// and a burst when more responses of the round than the rules allow (by
+/// default more than five within ten minutes) came from its network
+/// prefix (each of them is flagged).
 pub(crate) async fn flag_new(
     txn: &impl ConnectionTrait,
     stored: &response::Model,
     levels: &[u8],
 ) -> Result<(), AppError> {
-    if quality::is_straight_line(levels) {
+    let rules = crate::services::settings::quality_rules(txn).await?;
+    if quality::is_straight_line(levels, &rules) {
         insert_flags(
             txn,
             stored.round_id,
@@ -86,7 +88,8 @@ pub(crate) async fn flag_new(
     let Some(hash) = &stored.network_hash else {
         return Ok(());
     };
-    let since = stored.submitted_at - Duration::minutes(BURST_WINDOW_MINUTES);
+    let window = rules.burst_window_minutes;
+    let since = stored.submitted_at - Duration::minutes(i64::from(window));
     let burst: Vec<i32> = response::Entity::find()
         .select_only()
         .column(response::Column::Id)
@@ -98,13 +101,13 @@ pub(crate) async fn flag_new(
         .all(txn)
         .await?;
     let count = burst.len() as u64;
-    if count > BURST_MORE_THAN {
+    if count > u64::from(rules.burst_more_than) {
         insert_flags(
             txn,
             stored.round_id,
             &burst,
             FlagKind::Burst,
-            &format!("{count} / {BURST_WINDOW_MINUTES} min"),
+            &format!("{count} / {window} min"),
         )
         .await?;
     }
@@ -194,13 +197,15 @@ pub async fn median_seconds(
     Ok((!values.is_empty()).then(|| values.iter().sum::<i64>() / values.len() as i64))
 }
 
-/// Flags the round's web responses completed in under a third of its
-/// median time; returns how many were flagged now.
+/// Flags the round's web responses completed in under its median time
+/// divided by the rules' divisor (a third by default); returns how many
+/// were flagged now.
 #[tracing::instrument(skip_all)]
 pub async fn scan_speeders(db: &DatabaseConnection, round_id: i32) -> Result<u64, AppError> {
     let Some(median) = median_seconds(db, round_id).await? else {
         return Ok(0);
     };
+    let rules = crate::services::settings::quality_rules(db).await?;
     let fast: Vec<(i32, Option<i32>)> = response::Entity::find()
         .select_only()
         .column(response::Column::Id)
@@ -216,7 +221,7 @@ pub async fn scan_speeders(db: &DatabaseConnection, round_id: i32) -> Result<u64
         let Some(seconds) = seconds.map(i64::from) else {
             continue;
         };
-        if quality::is_speeder(seconds, median) {
+        if quality::is_speeder(seconds, median, &rules) {
             flagged += insert_flags(
                 db,
                 round_id,
@@ -373,6 +378,7 @@ pub async fn page(
         median_seconds: median_seconds(db, round.id).await?,
         flags: rows,
         showing,
+        rules: crate::services::settings::quality_rules(db).await?,
         may_decide: principal.has_role(DECIDERS),
     })
 }
@@ -408,6 +414,11 @@ pub async fn decide(
         .all(&txn)
         .await?;
     let now = Utc::now();
+    let instrument = crate::services::instruments::load(&txn, round.instrument_id).await?;
+    let mut pairs = crate::services::pair_sums::PairDeltas::new(
+        round.id,
+        crate::services::pair_sums::DriverCriteria::of(&instrument),
+    );
     let mut decided = Vec::new();
     for flag in flags {
         let Some(found) = response::Entity::find_by_id(flag.response_id)
@@ -420,7 +431,7 @@ pub async fn decide(
             responses::may_propose(principal, round, &found)?;
         }
         if confirm && !found.excluded {
-            responses::count_in_figures(&txn, round, &found, false).await?;
+            responses::count_in_figures(&txn, &mut pairs, &found, false).await?;
             let reason = format!("{}: {}", flag.kind.code(), flag.detail);
             let mut excluded: response::ActiveModel = found.clone().into();
             excluded.excluded = Set(true);
@@ -441,6 +452,7 @@ pub async fn decide(
         changed.decided_at = Set(Some(now));
         changed.update(&txn).await?;
     }
+    pairs.write(&txn).await?;
     let count = decided.len() as u64;
     if count > 0 {
         audit::record(

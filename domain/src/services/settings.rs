@@ -538,3 +538,74 @@ pub async fn save_platform(
     )
     .await
 }
+
+/// The settings of the data-quality rules, one row each, prefixed.
+const QUALITY_RULE: &str = "quality_rule.";
+
+/// The thresholds of the data-quality rules (the defaults where none is set).
+#[tracing::instrument(skip_all)]
+pub async fn quality_rules(
+    db: &impl ConnectionTrait,
+) -> Result<crate::model::QualityRules, AppError> {
+    use sea_orm::{ColumnTrait, QueryFilter};
+    let stored: std::collections::HashMap<String, u32> = setting::Entity::find()
+        .filter(setting::Column::Key.starts_with(QUALITY_RULE))
+        .all(db)
+        .await?
+        .into_iter()
+        .filter_map(|s| {
+            let value = s.value.parse().ok()?;
+            Some((s.key.trim_start_matches(QUALITY_RULE).to_owned(), value))
+        })
+        .collect();
+    let defaults = crate::model::QualityRules::default();
+    let pick = |name: &str, default: u32| stored.get(name).copied().unwrap_or(default);
+    Ok(crate::model::QualityRules {
+        speeder_median_divisor: pick("speeder_median_divisor", defaults.speeder_median_divisor),
+        straight_line_min_answers: pick(
+            "straight_line_min_answers",
+            defaults.straight_line_min_answers,
+        ),
+        burst_more_than: pick("burst_more_than", defaults.burst_more_than),
+        burst_window_minutes: pick("burst_window_minutes", defaults.burst_window_minutes),
+    })
+}
+
+/// Stores the thresholds typed in `values` (field name → text); each one
+/// that is not a whole number within its bounds is named and nothing is
+/// stored then.
+#[tracing::instrument(skip_all)]
+pub async fn save_quality_rules(
+    db: &impl ConnectionTrait,
+    actor: &crate::services::audit::Actor,
+    values: &std::collections::BTreeMap<String, String>,
+) -> Result<(), AppError> {
+    use crate::model::{Problem, Violation};
+    let before = quality_rules(db).await?;
+    let mut violations = Vec::new();
+    let mut parsed = Vec::new();
+    for (name, min, max, _) in before.fields() {
+        let typed = values.get(name).map(|v| v.trim()).unwrap_or_default();
+        match typed.parse::<u32>() {
+            Ok(n) if (min..=max).contains(&n) => parsed.push((name, n)),
+            _ => violations.push(Violation::new(name, Problem::NumberOutOfRange { min, max })),
+        }
+    }
+    if !violations.is_empty() {
+        return Err(AppError::Invalid(violations));
+    }
+    for (name, value) in parsed {
+        set(db, &format!("{QUALITY_RULE}{name}"), &value.to_string()).await?;
+    }
+    let after = quality_rules(db).await?;
+    crate::services::audit::record(
+        db,
+        actor,
+        "settings.quality_rules",
+        "settings",
+        None,
+        Some(&before),
+        Some(&after),
+    )
+    .await
+}

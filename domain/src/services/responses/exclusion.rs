@@ -89,7 +89,13 @@ pub async fn decide_exclusion(
 
     let txn = db.begin().await?;
     if excluded_after != found.excluded {
-        count_in_figures(&txn, round, &found, !excluded_after).await?;
+        let instrument = crate::services::instruments::load(&txn, round.instrument_id).await?;
+        let mut pairs = crate::services::pair_sums::PairDeltas::new(
+            round.id,
+            crate::services::pair_sums::DriverCriteria::of(&instrument),
+        );
+        count_in_figures(&txn, &mut pairs, &found, !excluded_after).await?;
+        pairs.write(&txn).await?;
     }
     let mut active: response::ActiveModel = found.into();
     active.excluded = Set(excluded_after);
@@ -128,11 +134,13 @@ pub async fn decide_exclusion(
     Ok(())
 }
 
-/// Takes `found` out of every tally and pair sum (`counted` false) or puts
-/// it back (`counted` true), inside `txn`; the caller sets `excluded`.
+/// Takes `found` out of every tally (`counted` false) or puts it back
+/// (`counted` true), inside `txn`, and adds its pair sums to `pairs`,
+/// which the caller writes once for all the responses it moves. The
+/// caller sets `excluded`.
 pub(crate) async fn count_in_figures(
     txn: &impl ConnectionTrait,
-    round: &round::Model,
+    pairs: &mut crate::services::pair_sums::PairDeltas,
     found: &response::Model,
     counted: bool,
 ) -> Result<(), AppError> {
@@ -144,13 +152,7 @@ pub(crate) async fn count_in_figures(
         .map(|a| (a.criterion_id, a.value))
         .collect();
     let delta = if counted { 1 } else { -1 };
-    let instrument = crate::services::instruments::load(txn, round.instrument_id).await?;
-    let mut pairs = crate::services::pair_sums::PairDeltas::new(
-        round.id,
-        crate::services::pair_sums::DriverCriteria::of(&instrument),
-    );
-    crate::services::tallies::add(txn, found, &mut pairs, &answers, delta).await?;
-    pairs.write(txn).await?;
+    crate::services::tallies::add(txn, found, pairs, &answers, delta).await?;
     Ok(())
 }
 
