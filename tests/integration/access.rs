@@ -604,7 +604,8 @@ fn api_access(method: &str, path: &str) -> Option<Access> {
         | ("get", "/api/v1/rounds/{a}/compare/{b}")
         | ("get", "/api/v1/rounds/{slug}/responses.csv")
         | ("get", "/api/v1/rounds/{slug}/responses.xlsx")
-        | ("get", "/api/v1/rounds/{slug}/indices.xlsx") => Access::SignedIn,
+        | ("get", "/api/v1/rounds/{slug}/indices.xlsx")
+        | ("get", "/api/v1/rounds/{slug}/evidence.zip") => Access::SignedIn,
         ("post", "/api/v1/rounds/{slug}/invitations") => Access::Managers,
         ("post", "/api/v1/feedback")
         | ("get", "/api/v1/feedback/{tracking_code}")

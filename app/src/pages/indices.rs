@@ -446,6 +446,9 @@ fn Dashboard(
         <p class="muted">{format!("{} · {}", data.round.period, lang.round_status(data.round.status))}</p>
         {data.published_id.clone().map(|id| view! {
             <p class="notice success">{t.published_at_link} " " <a href=format!("/results/{id}")>{format!("/results/{id}")}</a></p>
+            {(!printable).then(|| view! {
+                <p class="actions no-print"><a class="button" href=format!("/api/v1/rounds/{slug}/evidence.zip")>{t.evidence_pack}</a></p>
+            })}
         })}
         {(!printable).then(|| filter_form(lang, &data))}
         {(!data.filter.is_empty()).then(|| view! { <p class="notice" role="status">{t.filtered_note}</p> })}

@@ -203,6 +203,8 @@ pub static TEXTS: Texts = Texts {
     notice_exclusion_declined: "The response stays in the figures.",
     conflict_exclusion_not_proposed: "No exclusion of this response awaits a decision.",
     conflict_exclusion_after_close: "The round is closed: from now on only a leader decides on exclusions.",
+    conflict_results_not_published: "The round's results are not approved and published yet: the evidence pack comes after publication.",
+    evidence_pack: "Download the evidence pack (ZIP)",
     conflict_closing_time_passed: "The round's closing time has passed: move it later before reopening.",
     nav_personal_data: "Personal data",
     personal_data_title: "Personal data",

@@ -235,6 +235,7 @@ impl Lang {
             Conflict::ExclusionNotProposed => Some(t.conflict_exclusion_not_proposed),
             Conflict::ExclusionAfterClose => Some(t.conflict_exclusion_after_close),
             Conflict::ClosingTimePassed => Some(t.conflict_closing_time_passed),
+            Conflict::ResultsNotPublished => Some(t.conflict_results_not_published),
             other => self.feedback_conflict(other),
         }
     }
@@ -660,6 +661,8 @@ pub struct Texts {
     pub conflict_exclusion_not_proposed: &'static str,
     pub conflict_exclusion_after_close: &'static str,
     pub conflict_closing_time_passed: &'static str,
+    pub conflict_results_not_published: &'static str,
+    pub evidence_pack: &'static str,
     pub nav_personal_data: &'static str,
     pub personal_data_title: &'static str,
     pub personal_data_intro: &'static str,

@@ -203,6 +203,8 @@ pub static TEXTS: Texts = Texts {
     notice_exclusion_declined: "Đã giữ phiếu trong số liệu.",
     conflict_exclusion_not_proposed: "Phiếu này không có đề nghị loại nào đang chờ.",
     conflict_exclusion_after_close: "Đợt khảo sát đã đóng: từ nay chỉ lãnh đạo mới quyết định loại phiếu.",
+    conflict_results_not_published: "Kết quả của đợt chưa được phê duyệt và công bố: hồ sơ minh chứng chỉ có sau khi công bố.",
+    evidence_pack: "Tải hồ sơ minh chứng (ZIP)",
     conflict_closing_time_passed: "Thời điểm đóng của đợt đã qua: hãy dời thời điểm đóng về sau trước khi mở lại.",
     nav_personal_data: "Dữ liệu cá nhân",
     personal_data_title: "Dữ liệu cá nhân",

@@ -167,5 +167,6 @@ codes! {
         ExclusionNotProposed => "exclusion_not_proposed",
         ExclusionAfterClose => "exclusion_after_close",
         ClosingTimePassed => "closing_time_passed",
+        ResultsNotPublished => "results_not_published",
     }
 }

@@ -7,6 +7,7 @@ pub mod audit;
 pub mod catalogue;
 pub mod drafts;
 pub mod drivers;
+pub mod evidence;
 pub mod exports;
 pub mod feedback;
 pub mod flashes;

@@ -255,3 +255,29 @@ pub async fn indices_xlsx(
         Body::from(bytes),
     ))
 }
+
+/// The evidence pack of a published round, for the administrative-reform
+/// self-assessment: the approved index tables (XLSX), the approved charts
+/// (SVG), the six-monthly feedback report (XLSX) and the permanent public
+/// links, in one ZIP. 409 until the round's results are published.
+#[utoipa::path(
+    get,
+    path = "/api/v1/rounds/{slug}/evidence.zip",
+    tag = "exports",
+    params(("slug" = String, Path, description = "The round's slug")),
+    security(("bearer" = [])),
+    responses((status = 200, description = "ZIP archive", content_type = "application/zip"), (status = 401, body = domain::error::ErrorBody), (status = 404, body = domain::error::ErrorBody), (status = 409, description = "The results are not published yet", body = domain::error::ErrorBody))
+)]
+pub async fn evidence_zip(
+    State(state): State<AppState>,
+    Extension(auth): Extension<RequestAuth>,
+    headers: axum::http::HeaderMap,
+    Path(slug): Path<String>,
+) -> Result<Response, ApiError> {
+    auth.require_scoped(ANY_ROLE, Scope::IndicesRead)?;
+    let base_url = state.public_base_url_for(Some(&headers)).await?;
+    let today = domain::working_days::vietnam_date(chrono::Utc::now());
+    let (name, bytes) =
+        domain::services::evidence::pack(&state.db, &slug, &base_url, today).await?;
+    Ok(attachment(&name, "application/zip", Body::from(bytes)))
+}

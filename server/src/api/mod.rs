@@ -138,6 +138,7 @@ pub fn router(limits: &Arc<RateLimits>) -> OpenApiRouter<AppState> {
         .routes(routes!(indices::responses_csv))
         .routes(routes!(indices::responses_xlsx))
         .routes(routes!(indices::indices_xlsx))
+        .routes(routes!(indices::evidence_zip))
         .routes(routes!(rounds::get_round))
         .routes(routes!(
             distribution::list_invitations,
