@@ -39,8 +39,8 @@ pub async fn get_dashboard(
         let db = &state.db;
         let round = rounds::require(db, &slug).await?;
         let filter = indices::resolve_filter(db, &input).await?;
-        let mut report = indices::report(db, &round, &filter).await?;
         let instrument = instruments::load(db, round.instrument_id).await?;
+        let mut report = indices::report_on(db, &round, &instrument, &filter).await?;
         // Weighted figures cover the whole round, like the drivers.
         if filter.is_whole_round() {
             report.weighted = weighting::weighted(db, &round, &instrument, lang).await?;

@@ -85,10 +85,21 @@ pub async fn report(
     filter: &Filter,
 ) -> Result<IndicesReport, AppError> {
     let instrument = instruments::load(db, round.instrument_id).await?;
+    report_on(db, round, &instrument, filter).await
+}
+
+/// [`report`] for a caller that has loaded the round's `instrument` already.
+#[tracing::instrument(skip_all)]
+pub async fn report_on(
+    db: &DatabaseConnection,
+    round: &round::Model,
+    instrument: &LoadedInstrument,
+    filter: &Filter,
+) -> Result<IndicesReport, AppError> {
     let counts = level_counts(db, round.id, filter).await?;
     let n_responses = response_count(db, round.id, filter).await?;
     let threshold = settings::suppression_threshold(db).await?;
-    let mut report = build_report(&round.slug, &instrument, &counts, n_responses, threshold);
+    let mut report = build_report(&round.slug, instrument, &counts, n_responses, threshold);
     report.n_excluded = crate::services::responses::excluded_count(db, round.id, filter).await?;
     report.n_flagged = crate::services::quality::flagged_count(db, round.id, filter).await?;
     report.flags = crate::services::quality::tallies(db, round.id).await?;

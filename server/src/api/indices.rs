@@ -38,9 +38,9 @@ async fn with_weighted(
             domain::model::Problem::WeightedWholeRoundOnly,
         ));
     }
-    let mut report = indices::report(db, round, filter).await?;
+    let instrument = instruments::load(db, round.instrument_id).await?;
+    let mut report = indices::report_on(db, round, &instrument, filter).await?;
     if query.weighted {
-        let instrument = instruments::load(db, round.instrument_id).await?;
         report.weighted = weighting::weighted(db, round, &instrument, Lang::Vi).await?;
     }
     Ok(report)
