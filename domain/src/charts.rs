@@ -5,7 +5,7 @@
 use plotters::prelude::*;
 
 use crate::i18n::Lang;
-use crate::model::TrendPoint;
+use crate::model::{IndicesReport, TrendPoint};
 
 const BAR: RGBColor = RGBColor(0x1d, 0x4e, 0x89);
 const BAR_BELOW_TARGET: RGBColor = RGBColor(0xa1, 0x4a, 0x00);
@@ -20,6 +20,36 @@ pub struct ElementBar {
     pub label: String,
     pub index: Option<f64>,
     pub target: f64,
+}
+
+impl ElementBar {
+    /// The bars of `report`'s elements, each against its own target in
+    /// `own` or the agency's `target`.
+    pub fn of_report(
+        report: &IndicesReport,
+        target: f64,
+        own: &std::collections::BTreeMap<String, f64>,
+    ) -> Vec<Self> {
+        report
+            .elements
+            .iter()
+            .map(|e| Self {
+                label: e.code.clone(),
+                index: e.index,
+                target: crate::services::settings::target_of(&e.code, own, target),
+            })
+            .collect()
+    }
+}
+
+/// The rows of [`distribution_bars`]: each criterion of `report` with its
+/// five-level distribution.
+pub fn distribution_rows(report: &IndicesReport) -> Vec<(String, [u64; 5])> {
+    report
+        .criteria
+        .iter()
+        .map(|c| (c.code.clone(), c.figures.distribution))
+        .collect()
 }
 
 /// Vertical bars of element indices (0–100), each with a dashed mark at its

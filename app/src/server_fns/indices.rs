@@ -54,12 +54,8 @@ pub async fn get_dashboard(
         }
         let trend = indices::trend(db, &round, &filter, lang).await?;
         let previous = trend.iter().rev().find(|p| p.slug != round.slug).cloned();
-        let bars = element_bars(&report, target, &element_targets);
-        let rows: Vec<(String, [u64; 5])> = report
-            .criteria
-            .iter()
-            .map(|c| (c.code.clone(), c.figures.distribution))
-            .collect();
+        let bars = charts::ElementBar::of_report(&report, target, &element_targets);
+        let rows = charts::distribution_rows(&report);
         let departments_by_id: std::collections::HashMap<i32, String> =
             catalogue::active_departments(db)
                 .await?
@@ -190,7 +186,7 @@ pub async fn get_published(
     else {
         return Ok(None);
     };
-    let bars = element_bars(&found.report, found.target, &found.element_targets);
+    let bars = charts::ElementBar::of_report(&found.report, found.target, &found.element_targets);
     let round = rounds::require(&state.db, &found.round_slug).await?;
     Ok(Some(PublishedPage {
         has_actions: domain::services::actions::has_published(&state.db, round.id).await?,
@@ -258,24 +254,6 @@ pub async fn exclude_response(
         values,
     )
     .await
-}
-
-/// The element chart's bars: each element's index and its target.
-#[cfg(feature = "ssr")]
-fn element_bars(
-    report: &domain::model::IndicesReport,
-    target: f64,
-    own: &std::collections::BTreeMap<String, f64>,
-) -> Vec<domain::charts::ElementBar> {
-    report
-        .elements
-        .iter()
-        .map(|e| domain::charts::ElementBar {
-            label: e.code.clone(),
-            index: e.index,
-            target: domain::services::settings::target_of(&e.code, own, target),
-        })
-        .collect()
 }
 
 /// The criteria of a driver analysis as points of its matrix.

@@ -9,7 +9,8 @@ use std::collections::{BTreeMap, HashMap};
 
 use chrono::{NaiveDate, Utc};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Set,
+    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, Set,
 };
 
 use crate::AppError;
@@ -22,7 +23,7 @@ use crate::model::{
     Remeasured, Role, Violation, WeakCriterion,
 };
 use crate::services::audit::{self, Actor};
-use crate::services::{catalogue, indices, results, rounds, settings};
+use crate::services::{catalogue, check_length, indices, results, rounds, settings};
 
 pub const WHAT_MAX: usize = 2000;
 pub const EFFECT_MAX: usize = 1000;
@@ -58,7 +59,7 @@ pub fn weak_criteria(
         .criteria
         .iter()
         .filter_map(|c| {
-            let target = element_targets.get(&c.element).copied().unwrap_or(target);
+            let target = settings::target_of(&c.element, element_targets, target);
             let below_target = c.figures.index.is_some_and(|index| index < target);
             let significant_fall = changes
                 .as_ref()
@@ -78,20 +79,20 @@ pub fn weak_criteria(
         .collect()
 }
 
-/// The weak criteria of `round`, from its whole-round report and the previous round's.
+/// The weak criteria of `round` from its whole-round `report` and the
+/// previous round's.
 pub async fn weak_criteria_of(
     db: &DatabaseConnection,
     round: &round::Model,
+    report: &IndicesReport,
     lang: Lang,
 ) -> Result<Vec<WeakCriterion>, AppError> {
-    let filter = indices::Filter::default();
-    let report = indices::report(db, round, &filter).await?;
     let previous = match indices::previous(db, round).await? {
-        Some(before) => Some(indices::report(db, &before, &filter).await?),
+        Some(before) => Some(indices::report(db, &before, &indices::Filter::default()).await?),
         None => None,
     };
     Ok(weak_criteria(
-        &report,
+        report,
         previous.as_ref(),
         settings::target_index(db).await?,
         &settings::element_targets(db).await?,
@@ -108,18 +109,22 @@ pub async fn plan(
     round: &round::Model,
     new: &NewAction,
 ) -> Result<i32, AppError> {
-    let weak = weak_criteria_of(db, round, Lang::Vi).await?;
+    let report = indices::report(db, round, &indices::Filter::default()).await?;
+    let weak = weak_criteria_of(db, round, &report, Lang::Vi).await?;
     let mut violations = Vec::new();
     if new.criterion_code.trim().is_empty() {
         violations.push(Violation::new("criterion", Problem::Required));
     } else if !weak.iter().any(|w| w.code == new.criterion_code) {
         violations.push(Violation::new("criterion", Problem::NotAWeakCriterion));
     }
-    let what = required_text(&mut violations, "what", &new.what, WHAT_MAX);
-    let expected_effect = optional_text(
+    let what = new.what.trim();
+    check_length(&mut violations, "what", what, 1, WHAT_MAX);
+    let expected_effect = new.expected_effect.trim();
+    check_length(
         &mut violations,
         "expected_effect",
-        &new.expected_effect,
+        expected_effect,
+        0,
         EFFECT_MAX,
     );
     let owner = if new.owner_department.trim().is_empty() {
@@ -152,10 +157,10 @@ pub async fn plan(
     let stored = action::ActiveModel {
         round_id: Set(round.id),
         criterion_code: Set(new.criterion_code.clone()),
-        what: Set(what),
+        what: Set(what.to_owned()),
         owner_department_id: Set(owner.id),
         due_on: Set(due_on),
-        expected_effect: Set(expected_effect),
+        expected_effect: Set(expected_effect.to_owned()),
         status: Set(ActionStatus::Planned),
         progress_note: Set(String::new()),
         published_at: Set(None),
@@ -205,14 +210,15 @@ pub async fn report_progress(
     if status.is_none() {
         violations.push(Violation::new("status", Problem::InvalidValue));
     }
-    let note = optional_text(&mut violations, "progress_note", note, NOTE_MAX);
+    let note = note.trim();
+    check_length(&mut violations, "progress_note", note, 0, NOTE_MAX);
     let (Some(status), true) = (status, violations.is_empty()) else {
         return Err(AppError::Invalid(violations));
     };
     let before = serde_json::json!({"status": found.status, "progress_note": found.progress_note});
     let mut changed: action::ActiveModel = found.into();
     changed.status = Set(status);
-    changed.progress_note = Set(note);
+    changed.progress_note = Set(note.to_owned());
     changed.updated_at = Set(Utc::now());
     let saved = changed.update(db).await?;
     let after = serde_json::json!({"status": saved.status, "progress_note": saved.progress_note});
@@ -300,10 +306,6 @@ pub async fn page(
 ) -> Result<ActionsPage, AppError> {
     let filter = indices::Filter::default();
     let report = indices::report(db, round, &filter).await?;
-    let previous = match indices::previous(db, round).await? {
-        Some(before) => Some(indices::report(db, &before, &filter).await?),
-        None => None,
-    };
     let next = indices::next(db, round).await?;
     let after = match &next {
         Some(next) => Some((
@@ -325,13 +327,7 @@ pub async fn page(
     Ok(ActionsPage {
         round: rounds::summary(round, lang),
         next_round: next.as_ref().map(|n| rounds::summary(n, lang)),
-        weak_criteria: weak_criteria(
-            &report,
-            previous.as_ref(),
-            settings::target_index(db).await?,
-            &settings::element_targets(db).await?,
-            lang,
-        ),
+        weak_criteria: weak_criteria_of(db, round, &report, lang).await?,
         actions,
         departments: catalogue::choices(db, lang).await?.0,
         may_plan: principal.has_role(PLANNERS),
@@ -384,7 +380,12 @@ pub async fn public_page(
 
 /// Whether `round` has published actions (the results page links to them).
 pub async fn has_published(db: &DatabaseConnection, round_id: i32) -> Result<bool, AppError> {
-    Ok(!of_round(db, round_id, true).await?.is_empty())
+    let published = action::Entity::find()
+        .filter(action::Column::RoundId.eq(round_id))
+        .filter(action::Column::PublishedAt.is_not_null())
+        .count(db)
+        .await?;
+    Ok(published > 0)
 }
 
 async fn of_round(
@@ -480,22 +481,6 @@ fn share_of(report: &IndicesReport, code: &str) -> MeasuredShare {
             index: c.figures.index,
         },
     )
-}
-
-fn required_text(violations: &mut Vec<Violation>, field: &str, text: &str, max: usize) -> String {
-    let text = text.trim();
-    if text.is_empty() {
-        violations.push(Violation::new(field, Problem::Required));
-    }
-    optional_text(violations, field, text, max)
-}
-
-fn optional_text(violations: &mut Vec<Violation>, field: &str, text: &str, max: usize) -> String {
-    let text = text.trim();
-    if text.chars().count() > max {
-        violations.push(Violation::new(field, Problem::TooLong { max }));
-    }
-    text.to_owned()
 }
 
 fn parse_day(violations: &mut Vec<Violation>, field: &str, text: &str) -> Option<NaiveDate> {

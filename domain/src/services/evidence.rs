@@ -13,7 +13,7 @@ use crate::AppError;
 use crate::charts::{self, ElementBar};
 use crate::error::Conflict;
 use crate::i18n::Lang;
-use crate::services::{exports, feedback, results, rounds, settings};
+use crate::services::{exports, feedback, results, rounds};
 
 /// The files of the pack, in the order the note lists them.
 pub const FILES: [&str; 6] = [
@@ -46,20 +46,8 @@ pub async fn pack(
         .ok_or(AppError::NotFound("published results"))?;
     let lang = Lang::Vi;
     let report = &published.report;
-    let bars: Vec<ElementBar> = report
-        .elements
-        .iter()
-        .map(|e| ElementBar {
-            label: e.code.clone(),
-            index: e.index,
-            target: settings::target_of(&e.code, &published.element_targets, published.target),
-        })
-        .collect();
-    let distribution: Vec<(String, [u64; 5])> = report
-        .criteria
-        .iter()
-        .map(|c| (c.code.clone(), c.figures.distribution))
-        .collect();
+    let bars = ElementBar::of_report(report, published.target, &published.element_targets);
+    let distribution = charts::distribution_rows(report);
     let feedback_report = feedback::report(db, round.year, round.half, today, lang).await?;
     let base = base_url.trim_end_matches('/');
     let links = [

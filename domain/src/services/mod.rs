@@ -30,3 +30,23 @@ pub mod setup;
 pub mod tallies;
 pub mod tokens;
 pub mod weighting;
+
+/// Names `field` in `violations` when `value` is empty though `min` > 0,
+/// shorter than `min` or longer than `max` characters.
+pub(crate) fn check_length(
+    violations: &mut Vec<crate::model::Violation>,
+    field: &str,
+    value: &str,
+    min: usize,
+    max: usize,
+) {
+    use crate::model::{Problem, Violation};
+    let length = value.chars().count();
+    if min > 0 && length == 0 {
+        violations.push(Violation::new(field, Problem::Required));
+    } else if length < min {
+        violations.push(Violation::new(field, Problem::TooShort { min }));
+    } else if length > max {
+        violations.push(Violation::new(field, Problem::TooLong { max }));
+    }
+}

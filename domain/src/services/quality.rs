@@ -18,7 +18,9 @@ use crate::AppError;
 use crate::auth::Principal;
 use crate::entities::{department, response, response_flag, round, setting};
 use crate::i18n::{Lang, local_time};
-use crate::model::{FlagKind, FlagRow, FlagStatus, FlagTally, QualityPage, Role, SurveyChannel};
+use crate::model::{
+    FlagKind, FlagRow, FlagStatus, FlagTally, QualityPage, QualityRules, Role, SurveyChannel,
+};
 use crate::quality;
 use crate::services::audit::{self, Actor};
 use crate::services::indices::Filter;
@@ -71,11 +73,11 @@ pub async fn signing_key(db: &impl ConnectionTrait) -> Result<Vec<u8>, AppError>
 /// prefix (each of them is flagged).
 pub(crate) async fn flag_new(
     txn: &impl ConnectionTrait,
+    rules: &QualityRules,
     stored: &response::Model,
     levels: &[u8],
 ) -> Result<(), AppError> {
-    let rules = crate::services::settings::quality_rules(txn).await?;
-    if quality::is_straight_line(levels, &rules) {
+    if quality::is_straight_line(levels, rules) {
         insert_flags(
             txn,
             stored.round_id,

@@ -49,16 +49,7 @@ fn optional(text: &str) -> Option<String> {
     (!text.is_empty()).then(|| text.to_owned())
 }
 
-fn check_length(violations: &mut Vec<Violation>, field: &str, value: &str, min: usize, max: usize) {
-    let length = value.chars().count();
-    if min > 0 && length == 0 {
-        violations.push(Violation::new(field, Problem::Required));
-    } else if length < min {
-        violations.push(Violation::new(field, Problem::TooShort { min }));
-    } else if length > max {
-        violations.push(Violation::new(field, Problem::TooLong { max }));
-    }
-}
+use super::check_length;
 
 /// A category code typed in a form: empty is none, an unknown code is a violation.
 fn parse_category(text: &str, violations: &mut Vec<Violation>) -> Option<FeedbackCategory> {

@@ -11,6 +11,7 @@ use super::validate::{ValidResponse, clean, validate};
 use super::{Completeness, Submission};
 use crate::AppError;
 use crate::entities::{answer, response, round};
+use crate::model::QualityRules;
 use crate::public_codes::{SECRET_GROUPS, random_code};
 use crate::services::instruments::LoadedInstrument;
 use crate::services::pair_sums::{DriverCriteria, PairDeltas};
@@ -23,9 +24,10 @@ pub(super) async fn insert(
     valid: &ValidResponse,
     receipt_code: &str,
 ) -> Result<response::Model, AppError> {
+    let rules = crate::services::settings::quality_rules(db).await?;
     let txn = db.begin().await?;
     let mut pairs = PairDeltas::new(round.id, drivers.clone());
-    let stored = insert_in(&txn, round, &mut pairs, valid, receipt_code, None).await?;
+    let stored = insert_in(&txn, round, &rules, &mut pairs, valid, receipt_code, None).await?;
     pairs.write(&txn).await?;
     txn.commit().await?;
     Ok(stored)
@@ -36,6 +38,7 @@ pub(super) async fn insert(
 async fn insert_in(
     txn: &impl ConnectionTrait,
     round: &round::Model,
+    rules: &QualityRules,
     pairs: &mut PairDeltas,
     valid: &ValidResponse,
     receipt_code: &str,
@@ -78,7 +81,7 @@ async fn insert_in(
         .await?;
     }
     crate::services::tallies::add(txn, &stored, pairs, &valid.answers, 1).await?;
-    crate::services::quality::flag_new(txn, &stored, &valid.index_levels).await?;
+    crate::services::quality::flag_new(txn, rules, &stored, &valid.index_levels).await?;
     // The comment becomes a feedback item in the same transaction.
     crate::services::feedback::record_survey_comment(txn, &stored).await?;
     Ok(stored)
@@ -128,11 +131,13 @@ pub async fn store_batch(
     }
     // The pair sums of the whole batch are written once, after its responses.
     let mut pairs = PairDeltas::new(round.id, DriverCriteria::of(instrument));
+    let rules = crate::services::settings::quality_rules(db).await?;
     let txn = db.begin().await?;
     for one in &valid {
         insert_in(
             &txn,
             round,
+            &rules,
             &mut pairs,
             one,
             &random_code("HL", SECRET_GROUPS),
