@@ -37,14 +37,28 @@ ensure_binaryen() {
   export PATH="$TOOLS/node_modules/.bin:$PATH"
 }
 
+# Installs Debian packages, as root or through sudo.
+apt_install() {
+  if [ "$(id -u)" -eq 0 ]; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@"
+  else
+    sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@"
+  fi
+}
+
 ensure_chromium() {
   if ! command -v chromium >/dev/null; then
     say "Installing Debian's Chromium for the browser tests"
-    if [ "$(id -u)" -eq 0 ]; then
-      apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
-    else
-      sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
-    fi
+    apt_install chromium
+  fi
+}
+
+# poppler-utils: a PDF reader independent of ours (pdftoppm, pdftotext), with
+# which the tests check that the evidence pack's report renders.
+ensure_poppler() {
+  if ! command -v pdftoppm >/dev/null || ! command -v pdftotext >/dev/null; then
+    say "Installing poppler-utils to read the PDF reports in the tests"
+    apt_install poppler-utils
   fi
 }
 

@@ -171,6 +171,24 @@ pub struct MatrixPoint {
     pub fix_first: bool,
 }
 
+impl MatrixPoint {
+    /// The criteria of `analysis` that have an index, as points.
+    pub fn of_analysis(analysis: &crate::model::DriverAnalysis) -> Vec<Self> {
+        analysis
+            .criteria
+            .iter()
+            .filter_map(|c| {
+                Some(Self {
+                    label: c.code.clone(),
+                    weight: c.weight,
+                    index: c.index?,
+                    fix_first: c.quadrant == Some(crate::model::Quadrant::FixFirst),
+                })
+            })
+            .collect()
+    }
+}
+
 /// The importance–performance matrix: weight across, index up, a dashed
 /// line at the mean weight and one at the target, each quadrant named in
 /// its corner and each point labelled with its criterion code.
@@ -530,4 +548,26 @@ mod more_tests {
         assert!(!svg.contains("<i>") && svg.contains("&lt;i&gt;"));
         assert_eq!(svg.matches("<circle").count(), 2);
     }
+}
+
+/// A chart's SVG drawn as PNG, `scale` times its size (2 prints sharply),
+/// its text in the embedded font.
+pub fn png(svg: &str, scale: f32) -> Result<Vec<u8>, String> {
+    use resvg::tiny_skia::{Color, Pixmap, Transform};
+    let tree =
+        usvg::Tree::from_str(svg, &crate::fonts::svg_options()).map_err(|e| e.to_string())?;
+    let size = tree
+        .size()
+        .to_int_size()
+        .scale_by(scale)
+        .ok_or("the chart is too large to draw")?;
+    let mut pixmap =
+        Pixmap::new(size.width(), size.height()).ok_or("the chart has no area to draw")?;
+    pixmap.fill(Color::WHITE);
+    resvg::render(
+        &tree,
+        Transform::from_scale(scale, scale),
+        &mut pixmap.as_mut(),
+    );
+    pixmap.encode_png().map_err(|e| e.to_string())
 }

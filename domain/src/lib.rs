@@ -11,7 +11,8 @@
 //! services that own the rules ([`services`]), the one error type
 //! ([`error::AppError`]), who is asking ([`auth`]), the analysis formulas
 //! beyond the index ([`analysis`], with linear algebra the browser does not
-//! need), charts, QR codes, spreadsheets and secrets.
+//! need), charts, PDF documents ([`pdf`]), QR codes, spreadsheets and
+//! secrets.
 
 #[macro_use]
 mod codes;
@@ -36,6 +37,10 @@ pub mod db;
 pub mod entities;
 #[cfg(feature = "server")]
 pub mod error;
+#[cfg(feature = "server")]
+pub mod fonts;
+#[cfg(feature = "server")]
+pub mod pdf;
 #[cfg(feature = "server")]
 pub mod privacy;
 #[cfg(feature = "server")]

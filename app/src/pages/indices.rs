@@ -16,7 +16,7 @@ use crate::server_fns::{ExcludeResponse, get_comparison, get_dashboard, get_publ
 use domain::i18n::Lang;
 use domain::model::{
     Breakdown, ComparisonData, ComparisonPage, CriterionIndex, DashboardData, DriverAnalysis,
-    DriversHidden, FeedbackPanel, FormFlash, IndexFilter, IndicesReport, Quadrant, RespondentType,
+    DriversHidden, FeedbackPanel, FormFlash, IndexFilter, IndicesReport, RespondentType,
     SurveyChannel, TrendPoint, WeightedIndices,
 };
 
@@ -167,12 +167,7 @@ fn filter_form(lang: Lang, data: &DashboardData) -> impl IntoView + use<> {
 
 fn breakdown_table(lang: Lang, breakdown: &Breakdown, threshold: u64) -> impl IntoView + use<> {
     let t = lang.texts();
-    let caption = match breakdown.dimension.as_str() {
-        "department" => t.by_department,
-        "procedure" => t.by_procedure,
-        "respondent_type" => t.by_audience,
-        _ => t.by_channel,
-    };
+    let caption = lang.breakdown_caption(&breakdown.dimension);
     let rows = breakdown
         .rows
         .iter()
@@ -620,17 +615,6 @@ fn weighted_section(
     }
 }
 
-fn quadrant_name(lang: Lang, quadrant: Option<Quadrant>) -> &'static str {
-    let t = lang.texts();
-    match quadrant {
-        Some(Quadrant::FixFirst) => t.quadrant_fix_first,
-        Some(Quadrant::KeepUp) => t.quadrant_keep_up,
-        Some(Quadrant::LowPriority) => t.quadrant_low_priority,
-        Some(Quadrant::PossibleOverkill) => t.quadrant_possible_overkill,
-        None => "—",
-    }
-}
-
 /// What drives overall satisfaction: the importance–performance matrix,
 /// the criteria to fix first, and the weights table; or why none is shown.
 fn drivers_section(
@@ -695,7 +679,7 @@ fn drivers_section(
                                 <td class="num">{lang.percent(c.weight)}</td>
                                 <td class="num">{percent_or_dash(lang, c.index)}</td>
                                 <td class="num">{lang.percent(c.target)}</td>
-                                <td>{quadrant_name(lang, c.quadrant)}</td>
+                                <td>{lang.quadrant(c.quadrant)}</td>
                             </tr>
                         }
                     })

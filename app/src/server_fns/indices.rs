@@ -95,7 +95,7 @@ pub async fn get_dashboard(
         };
         let drivers_chart_svg = match &drivers {
             Some(analysis) if analysis.hidden.is_none() => charts::importance_performance(
-                &matrix_points(analysis),
+                &charts::MatrixPoint::of_analysis(analysis),
                 analysis.mean_weight,
                 target,
                 lang,
@@ -254,21 +254,4 @@ pub async fn exclude_response(
         values,
     )
     .await
-}
-
-/// The criteria of a driver analysis as points of its matrix.
-#[cfg(feature = "ssr")]
-fn matrix_points(analysis: &domain::model::DriverAnalysis) -> Vec<charts::MatrixPoint> {
-    analysis
-        .criteria
-        .iter()
-        .filter_map(|c| {
-            Some(charts::MatrixPoint {
-                label: c.code.clone(),
-                weight: c.weight,
-                index: c.index?,
-                fix_first: c.quadrant == Some(domain::model::Quadrant::FixFirst),
-            })
-        })
-        .collect()
 }

@@ -9,12 +9,14 @@ use crate::model::{RespondentType, Scale, SubmissionMethod, SurveyChannel};
 
 mod actions;
 mod en;
+mod evidence;
 mod feedback;
 mod island;
 mod quality;
 mod vi;
 
 pub use actions::ActionTexts;
+pub use evidence::EvidenceTexts;
 pub use feedback::FeedbackTexts;
 pub use island::IslandTexts;
 pub use quality::QualityTexts;
@@ -429,6 +431,31 @@ impl Lang {
         match value {
             crate::model::StratumDimension::RespondentType => t.populations_by_type,
             crate::model::StratumDimension::Department => t.populations_by_department,
+        }
+    }
+
+    /// The caption of a breakdown by `dimension` (department, procedure,
+    /// respondent_type or channel).
+    pub fn breakdown_caption(self, dimension: &str) -> &'static str {
+        let t = self.texts();
+        match dimension {
+            "department" => t.by_department,
+            "procedure" => t.by_procedure,
+            "respondent_type" => t.by_audience,
+            _ => t.by_channel,
+        }
+    }
+
+    /// Where a criterion sits on the importance–performance matrix.
+    pub fn quadrant(self, quadrant: Option<crate::model::Quadrant>) -> &'static str {
+        use crate::model::Quadrant;
+        let t = self.texts();
+        match quadrant {
+            Some(Quadrant::FixFirst) => t.quadrant_fix_first,
+            Some(Quadrant::KeepUp) => t.quadrant_keep_up,
+            Some(Quadrant::LowPriority) => t.quadrant_low_priority,
+            Some(Quadrant::PossibleOverkill) => t.quadrant_possible_overkill,
+            None => "—",
         }
     }
 
