@@ -21,6 +21,7 @@ mod m20261203_000013_pair_sums;
 mod m20261203_000014_round_populations;
 mod m20261204_000015_actions;
 mod m20261204_000016_quality_flags;
+mod m20261205_000017_feedback_tallies;
 
 pub struct Migrator;
 
@@ -44,6 +45,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000014_round_populations::Migration),
             Box::new(m20261204_000015_actions::Migration),
             Box::new(m20261204_000016_quality_flags::Migration),
+            Box::new(m20261205_000017_feedback_tallies::Migration),
         ]
     }
 }

@@ -405,8 +405,12 @@ async fn verify_tallies(config: &Config, repair: bool) -> anyhow::Result<()> {
         check.differences.len()
     );
     println!(
-        "Tallies match the raw answers ({} answer tallies, {} response tallies, {} breakdown tallies).",
-        check.answer_tallies, check.response_tallies, check.breakdown_tallies
+        "Tallies match the raw answers ({} answer tallies, {} response tallies, {} breakdown tallies, {} pair sums) and the feedback items ({} feedback tallies).",
+        check.answer_tallies,
+        check.response_tallies,
+        check.breakdown_tallies,
+        check.pair_sums,
+        check.feedback_tallies
     );
     Ok(())
 }

@@ -80,10 +80,8 @@ pub async fn get_dashboard(
             .filter(|r| r.id != round.id)
             .map(|r| rounds::summary(r, lang))
             .collect();
-        let (period_start, period_end) =
-            domain::working_days::half_year_bounds(round.year, round.half);
         let feedback_panel =
-            feedback::panel(db, period_start, period_end, filter.department_id, lang).await?;
+            feedback::panel(db, round.year, round.half, filter.department_id, lang).await?;
         // Drivers always cover the whole round: the pair sums are per round.
         let drivers = if filter.is_whole_round() {
             Some(

@@ -13,6 +13,7 @@ pub mod department;
 pub mod element;
 pub mod feedback_event;
 pub mod feedback_item;
+pub mod feedback_tally;
 pub mod form_flash;
 pub mod holiday;
 pub mod import_job;

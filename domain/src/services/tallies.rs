@@ -284,6 +284,8 @@ pub struct TallyCheck {
     pub breakdown_tallies: usize,
     /// Rows of sums of the driver analysis.
     pub pair_sums: usize,
+    /// Rows of the feedback tallies.
+    pub feedback_tallies: usize,
     /// One line per difference, e.g. "round 3 criterion 12 … level 4: stored 10, counted 11".
     pub differences: Vec<String>,
 }
@@ -446,11 +448,15 @@ pub async fn verify(db: &DatabaseConnection) -> Result<TallyCheck, AppError> {
     ));
     let (pair_sums, pair_differences) = pair_sums::verify(db).await?;
     found.extend(pair_differences);
+    let (feedback_tallies, feedback_differences) =
+        crate::services::feedback::tallies::verify(db).await?;
+    found.extend(feedback_differences);
     Ok(TallyCheck {
         answer_tallies: counted_answers.len(),
         response_tallies: counted_responses.len(),
         breakdown_tallies: counted_breakdowns.len(),
         pair_sums,
+        feedback_tallies,
         differences: found,
     })
 }
@@ -468,8 +474,8 @@ pub async fn rebuild(db: &DatabaseConnection) -> Result<(), AppError> {
         // themselves to the rebuilt counts. (On SQLite the first DELETE
         // takes the one write lock.)
         txn.execute_unprepared(
-            "LOCK TABLE tallies, response_tallies, breakdown_tallies, pair_sums, complete_responses \
-             IN EXCLUSIVE MODE",
+            "LOCK TABLE tallies, response_tallies, breakdown_tallies, pair_sums, complete_responses, \
+             feedback_tallies IN EXCLUSIVE MODE",
         )
         .await?;
     }
@@ -513,6 +519,7 @@ pub async fn rebuild(db: &DatabaseConnection) -> Result<(), AppError> {
             .await?;
     }
     pair_sums::rebuild(&txn).await?;
+    crate::services::feedback::tallies::rebuild(&txn).await?;
     txn.commit().await?;
     Ok(())
 }

@@ -421,9 +421,15 @@ pub async fn summary(
         ),
         None => None,
     };
-    let (from, to) = domain::working_days::half_year_bounds(query.year, query.half);
     Ok(Json(
-        feedback::panel(&state.db, from, to, department_id, domain::i18n::Lang::Vi).await?,
+        feedback::panel(
+            &state.db,
+            query.year,
+            query.half,
+            department_id,
+            domain::i18n::Lang::Vi,
+        )
+        .await?,
     ))
 }
 

@@ -18,6 +18,7 @@ mod public;
 mod queries;
 mod record;
 mod report;
+pub mod tallies;
 mod workflow;
 
 pub use panel::panel;

@@ -1,52 +1,67 @@
-//! The leadership's feedback panel over a period: received, in scope (negative), praise, answered
-//! on time, overdue, by department and category.
+//! The leadership's feedback panel over a half-year: received, in scope
+//! (negative), praise, answered on time, overdue, by department and
+//! category. Everything but "overdue" comes from the feedback tallies (a
+//! bounded number of rows however many items there are); "overdue" moves
+//! with the calendar and is counted from the open items past their
+//! deadline, through the index on (status, deadline).
 
 use std::collections::BTreeMap;
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::Utc;
+use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QuerySelect};
 
 use super::department_codes;
+use super::queries::overdue_condition;
+use super::tallies;
 use crate::AppError;
 use crate::entities::feedback_item;
-use crate::feedback_rules::{Classification, FeedbackCategory, FeedbackStatus};
+use crate::feedback_rules::{Classification, FeedbackCategory};
 use crate::i18n::{Lang, day_text};
 use crate::model::{FeedbackPanel, FeedbackPanelRow};
-use crate::working_days::vietnam_date;
+use crate::working_days::{half_year_bounds, vietnam_date};
 
-/// The leadership's panel over items received in [from, to), for one
+/// The leadership's panel over items received in the half-year, for one
 /// department or all.
 #[tracing::instrument(skip_all)]
 pub async fn panel(
     db: &DatabaseConnection,
-    from: DateTime<Utc>,
-    to: DateTime<Utc>,
+    year: i32,
+    half: i16,
     department_id: Option<i32>,
     lang: Lang,
 ) -> Result<FeedbackPanel, AppError> {
     let today = vietnam_date(Utc::now());
-    let mut query = feedback_item::Entity::find()
+    let (from, to) = half_year_bounds(year, half);
+    let counted = tallies::of_half_year(db, year, half, department_id).await?;
+    let mut overdue = feedback_item::Entity::find()
+        .select_only()
+        .column(feedback_item::Column::DepartmentId)
+        .column(feedback_item::Column::Category)
+        .column_as(Expr::col(feedback_item::Column::Id).count(), "n")
+        .filter(overdue_condition(today))
         .filter(feedback_item::Column::ReceivedAt.gte(from))
         .filter(feedback_item::Column::ReceivedAt.lt(to));
     if let Some(id) = department_id {
-        query = query.filter(feedback_item::Column::DepartmentId.eq(id));
+        overdue = overdue.filter(feedback_item::Column::DepartmentId.eq(id));
     }
-    // The counts come from a handful of columns, not the texts.
-    let items: Vec<PanelItem> = query
-        .select_only()
-        .column(feedback_item::Column::Status)
-        .column(feedback_item::Column::Classification)
-        .column(feedback_item::Column::Category)
-        .column(feedback_item::Column::DepartmentId)
-        .column(feedback_item::Column::DueOn)
-        .column(feedback_item::Column::AnswerDueOn)
-        .column(feedback_item::Column::AnsweredAt)
-        .column(feedback_item::Column::HandlingRating)
-        .into_model::<PanelItem>()
+    let overdue: Vec<OverdueGroup> = overdue
+        .group_by(feedback_item::Column::DepartmentId)
+        .group_by(feedback_item::Column::Category)
+        .into_model::<OverdueGroup>()
         .all(db)
         .await?;
+
     let departments = department_codes(db).await?;
     let t = lang.feedback_texts();
+    let department_row = |id: i32| match departments.get(&id) {
+        Some(d) => (d.code.clone(), lang.pick(&d.name_vi, &d.name_en).to_owned()),
+        None => (String::new(), t.not_assigned.to_owned()),
+    };
+    let category_row = |code: &str| match FeedbackCategory::parse(code) {
+        Some(c) => (c.code().to_owned(), lang.feedback_category(c).to_owned()),
+        None => (String::new(), t.not_classified.to_owned()),
+    };
     let mut by_department: BTreeMap<String, FeedbackPanelRow> = BTreeMap::new();
     let mut by_category: BTreeMap<String, FeedbackPanelRow> = BTreeMap::new();
     let mut panel = FeedbackPanel {
@@ -68,43 +83,58 @@ pub async fn panel(
         rating_satisfied_share: None,
     };
     let (mut rating_sum, mut rating_satisfied) = (0u64, 0u64);
-    for item in &items {
-        let status = FeedbackStatus::parse(&item.status);
-        let overdue = status.is_some_and(FeedbackStatus::is_open)
-            && item.due_on.is_some_and(|due| due < today);
-        let answered = item.answered_at.is_some();
-        let kind = Kind {
-            negative: item.classification.as_deref() == Some(Classification::InScope.code()),
-            praise: item.classification.as_deref() == Some(Classification::Praise.code()),
-            answered,
-            overdue,
+    for (key, n) in &counted {
+        let n = *n;
+        let counts = Counts {
+            received: n,
+            negative: if key.classification == Classification::InScope.code() {
+                n
+            } else {
+                0
+            },
+            praise: if key.classification == Classification::Praise.code() {
+                n
+            } else {
+                0
+            },
+            answered: if key.answered { n } else { 0 },
+            overdue: 0,
         };
-        panel.received += 1;
-        panel.in_scope += u64::from(kind.negative);
-        panel.praise += u64::from(kind.praise);
-        panel.overdue += u64::from(overdue);
-        if let Some(at) = item.answered_at {
-            panel.answered += 1;
-            panel.answered_on_time += u64::from(
-                item.answer_due_on
-                    .is_some_and(|due| vietnam_date(at) <= due),
-            );
+        panel.received += counts.received;
+        panel.in_scope += counts.negative;
+        panel.praise += counts.praise;
+        panel.answered += counts.answered;
+        if key.answered && key.on_time {
+            panel.answered_on_time += n;
         }
-        if let Some(rating) = item.handling_rating.and_then(|r| u64::try_from(r).ok()) {
-            panel.ratings += 1;
-            rating_sum += rating;
-            rating_satisfied += u64::from(rating >= 4);
+        if let Ok(rating @ 1..) = u64::try_from(key.rating) {
+            panel.ratings += n;
+            rating_sum += rating * n;
+            if rating >= 4 {
+                rating_satisfied += n;
+            }
         }
-        let (code, label) = match item.department_id.and_then(|id| departments.get(&id)) {
-            Some(d) => (d.code.clone(), lang.pick(&d.name_vi, &d.name_en).to_owned()),
-            None => (String::new(), t.not_assigned.to_owned()),
+        add_to(
+            &mut by_department,
+            department_row(key.department_id),
+            counts,
+        );
+        add_to(&mut by_category, category_row(&key.category), counts);
+    }
+    for group in &overdue {
+        let n = u64::try_from(group.n).unwrap_or(0);
+        let counts = Counts {
+            overdue: n,
+            ..Counts::default()
         };
-        count_into(&mut by_department, code, label, kind);
-        let (code, label) = match item.category {
-            Some(c) => (c.code().to_owned(), lang.feedback_category(c).to_owned()),
-            None => (String::new(), t.not_classified.to_owned()),
-        };
-        count_into(&mut by_category, code, label, kind);
+        panel.overdue += n;
+        add_to(
+            &mut by_department,
+            department_row(group.department_id.unwrap_or(0)),
+            counts,
+        );
+        let category = group.category.map_or("", |c| c.code());
+        add_to(&mut by_category, category_row(category), counts);
     }
     if panel.ratings > 0 {
         let n = panel.ratings as f64;
@@ -117,32 +147,27 @@ pub async fn panel(
 }
 
 #[derive(Debug, sea_orm::FromQueryResult)]
-struct PanelItem {
-    status: String,
-    classification: Option<String>,
-    category: Option<FeedbackCategory>,
+struct OverdueGroup {
     department_id: Option<i32>,
-    due_on: Option<NaiveDate>,
-    answer_due_on: Option<NaiveDate>,
-    answered_at: Option<DateTime<Utc>>,
-    handling_rating: Option<i16>,
+    category: Option<FeedbackCategory>,
+    n: i64,
 }
 
-/// What one item counts as in the panel's rows.
-#[derive(Clone, Copy, Debug)]
-struct Kind {
+/// What some items add to a row of the panel.
+#[derive(Clone, Copy, Debug, Default)]
+struct Counts {
+    received: u64,
     /// Classified in scope: criticism or a request to handle.
-    negative: bool,
-    praise: bool,
-    answered: bool,
-    overdue: bool,
+    negative: u64,
+    praise: u64,
+    answered: u64,
+    overdue: u64,
 }
 
-fn count_into(
+fn add_to(
     rows: &mut BTreeMap<String, FeedbackPanelRow>,
-    code: String,
-    label: String,
-    kind: Kind,
+    (code, label): (String, String),
+    counts: Counts,
 ) {
     let row = rows.entry(code.clone()).or_insert(FeedbackPanelRow {
         code,
@@ -153,9 +178,9 @@ fn count_into(
         answered: 0,
         overdue: 0,
     });
-    row.received += 1;
-    row.negative += u64::from(kind.negative);
-    row.praise += u64::from(kind.praise);
-    row.answered += u64::from(kind.answered);
-    row.overdue += u64::from(kind.overdue);
+    row.received += counts.received;
+    row.negative += counts.negative;
+    row.praise += counts.praise;
+    row.answered += counts.answered;
+    row.overdue += counts.overdue;
 }

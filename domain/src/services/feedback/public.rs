@@ -5,7 +5,7 @@ use chrono::Utc;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder,
+    QueryOrder, TransactionTrait,
 };
 
 use super::{PAGE_SIZE, department_codes, page_number, sender_of};
@@ -136,12 +136,13 @@ pub async fn rate(
             message: "The handling can be rated once the answer is published.".to_owned(),
         });
     }
+    let txn = db.begin().await?;
     let stored = feedback_item::Entity::update_many()
         .col_expr(feedback_item::Column::HandlingRating, Expr::value(value))
         .col_expr(feedback_item::Column::RatedAt, Expr::value(Utc::now()))
         .filter(feedback_item::Column::Id.eq(item.id))
         .filter(feedback_item::Column::HandlingRating.is_null())
-        .exec(db)
+        .exec(&txn)
         .await?;
     if stored.rows_affected == 0 {
         return Err(AppError::Conflict {
@@ -149,6 +150,15 @@ pub async fn rate(
             message: "The handling of this item has been rated already.".to_owned(),
         });
     }
+    // Only the rating changed, from none: the item as stored now, without it,
+    // is where the tallies counted it.
+    let rated = super::find(&txn, item.id).await?;
+    let unrated = feedback_item::Model {
+        handling_rating: None,
+        ..rated.clone()
+    };
+    super::tallies::shift(&txn, Some(&unrated), Some(&rated)).await?;
+    txn.commit().await?;
     Ok(())
 }
 

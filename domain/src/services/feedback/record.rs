@@ -309,6 +309,7 @@ pub(super) async fn insert(
     }
     .update(txn)
     .await?;
+    super::tallies::shift(txn, None, Some(&model)).await?;
     add_event(
         txn,
         model.id,
@@ -408,6 +409,7 @@ pub async fn remove_for_response(
         feedback_item::Entity::delete_by_id(item.id)
             .exec(txn)
             .await?;
+        super::tallies::shift(txn, Some(&item), None).await?;
     }
     Ok(())
 }

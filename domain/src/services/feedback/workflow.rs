@@ -20,6 +20,7 @@ use crate::services::audit::{self, Actor};
 use crate::working_days::vietnam_date;
 
 use super::record::{add_event, catalogue_ids, due_date, search_text};
+use super::tallies;
 use super::{
     ANSWER_MIN, CONTENT_MAX, REASON_MAX, check_length, optional, parse_category, sender_of,
 };
@@ -275,6 +276,14 @@ async fn move_item(
         update.answer_due_on = Set(due_on);
     }
     update.status = Set(to);
+    // The counted fields this move sets; the others may have changed since
+    // `item` was read (a rating), and are taken as stored.
+    let sets = Counted {
+        department: update.department_id.is_set(),
+        category: update.category.is_set(),
+        classification: update.classification.is_set(),
+        answer: update.answered_at.is_set() || update.answer_due_on.is_set(),
+    };
     let moved = feedback_item::Entity::update_many()
         .set(update)
         .filter(feedback_item::Column::Id.eq(item.id))
@@ -288,6 +297,7 @@ async fn move_item(
         });
     }
     let mut stored = find(&txn, item.id).await?;
+    tallies::shift(&txn, Some(&sets.before(item, &stored)), Some(&stored)).await?;
     let search = search_text(&stored);
     if search != stored.search_text {
         stored = feedback_item::ActiveModel {
@@ -311,4 +321,40 @@ async fn move_item(
     .await?;
     txn.commit().await?;
     Ok(stored)
+}
+
+/// Which of the fields the feedback tallies count a move sets. They are
+/// changed only by moves, which are refused when the status changed
+/// meanwhile, so `item`'s values of them are the ones the move replaced.
+struct Counted {
+    department: bool,
+    category: bool,
+    classification: bool,
+    answer: bool,
+}
+
+impl Counted {
+    /// The item as it was counted before the move: `stored` (read after it,
+    /// in its transaction) with the fields the move set as `item` had them.
+    fn before(
+        &self,
+        item: &feedback_item::Model,
+        stored: &feedback_item::Model,
+    ) -> feedback_item::Model {
+        let mut before = stored.clone();
+        if self.department {
+            before.department_id = item.department_id;
+        }
+        if self.category {
+            before.category = item.category;
+        }
+        if self.classification {
+            before.classification = item.classification;
+        }
+        if self.answer {
+            before.answered_at = item.answered_at;
+            before.answer_due_on = item.answer_due_on;
+        }
+        before
+    }
 }
