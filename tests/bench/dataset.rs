@@ -1,6 +1,8 @@
 //! Reproducible datasets: a round on the default questionnaire with N
-//! responses to its 17 index criteria, written in bulk from a fixed seed,
-//! with tallies rebuilt from the raw answers as the server keeps them.
+//! responses to its 17 index criteria and the overall question (O1),
+//! population counts by respondent type, written in bulk from a fixed
+//! seed, with tallies and pair sums rebuilt from the raw answers as the
+//! server keeps them; and feedback items in bulk for the feedback pages.
 
 use std::path::{Path, PathBuf};
 
@@ -225,6 +227,27 @@ async fn generate(url: &str, size: u64) -> anyhow::Result<()> {
         .map(|(_, c)| c.id)
         .collect();
     anyhow::ensure!(criteria.len() == 17, "17 index criteria");
+    let overall = instrument
+        .criteria()
+        .find(|(_, c)| c.code == "O1")
+        .map(|(_, c)| c.id)
+        .context("the overall question O1")?;
+    let populations = [
+        ("doanh-nghiep", "6000"),
+        ("ca-nhan", "2500"),
+        ("co-quan-phoi-hop", "300"),
+    ]
+    .iter()
+    .map(|(code, n)| ((*code).to_owned(), (*n).to_owned()))
+    .collect();
+    domain::services::weighting::save(
+        &db,
+        &audit::Actor::cli(),
+        &round,
+        domain::model::StratumDimension::RespondentType,
+        &populations,
+    )
+    .await?;
     let departments = catalogue::active_departments(&db).await?;
     let procedures = catalogue::active_procedures(&db).await?;
     let mut rng = StdRng::seed_from_u64(SEED);
@@ -239,7 +262,7 @@ async fn generate(url: &str, size: u64) -> anyhow::Result<()> {
         let count = chunk.min(size - written);
         let txn = db.begin().await?;
         let mut responses = Vec::with_capacity(count as usize);
-        let mut answers = Vec::with_capacity(count as usize * criteria.len());
+        let mut answers = Vec::with_capacity(count as usize * (criteria.len() + 1));
         for i in 0..count {
             let n = written + i;
             let id = next_id + i as i32;
@@ -282,7 +305,7 @@ async fn generate(url: &str, size: u64) -> anyhow::Result<()> {
                 completion_seconds: Set((n % 4 < 2).then(|| 120 + (n * 13 % 600) as i32)),
                 network_hash: Set(None),
             });
-            for criterion in &criteria {
+            for criterion in criteria.iter().chain([&overall]) {
                 let value = if rng.random_bool(0.03) {
                     None
                 } else {
@@ -372,4 +395,135 @@ pub async fn export_sql(data: &Dataset) -> anyhow::Result<String> {
         columns.join(", "),
         round.id
     ))
+}
+
+/// The SQLite dataset of the round (no responses) and `size` feedback
+/// items received in its half-year, generated once and kept: spread over
+/// the departments, channels and categories, most handled through to a
+/// published answer, some praise, some still open and a few overdue.
+pub async fn feedback(dir: &Path, size: u64) -> anyhow::Result<Dataset> {
+    use domain::entities::feedback_item;
+    use domain::model::{Classification, FeedbackCategory, FeedbackChannel, FeedbackStatus};
+
+    let file = dir.join(format!("feedback-{size}.db"));
+    let done = dir.join(format!("feedback-{size}.done"));
+    let url = sqlite_url(&file);
+    if !done.exists() {
+        fresh_sqlite(dir, &format!("feedback-{size}"))?;
+        let db = server::prepare_database(&url).await?;
+        open_round(&db).await?;
+        let departments = catalogue::active_departments(&db).await?;
+        let mut rng = StdRng::seed_from_u64(SEED + 1);
+        let start = Utc
+            .with_ymd_and_hms(2026, 7, 1, 1, 0, 0)
+            .single()
+            .context("a date")?;
+        let mut written = 0u64;
+        while written < size {
+            let count = 1_000u64.min(size - written);
+            let items: Vec<feedback_item::ActiveModel> = (written..written + count)
+                .map(|n| {
+                    let received_at = start + Duration::seconds((n * 97) as i64 % (150 * 86_400));
+                    let due_on = received_at.date_naive() + Duration::days(15);
+                    let roll: f64 = rng.random();
+                    let (status, classification) = if roll < 0.75 {
+                        (FeedbackStatus::Published, Some(Classification::InScope))
+                    } else if roll < 0.85 {
+                        (FeedbackStatus::Closed, Some(Classification::Praise))
+                    } else if roll < 0.90 {
+                        (FeedbackStatus::Closed, Some(Classification::OutOfScope))
+                    } else {
+                        (FeedbackStatus::Assigned, Some(Classification::InScope))
+                    };
+                    let answered = status == FeedbackStatus::Published;
+                    let answered_at =
+                        answered.then(|| received_at + Duration::days(rng.random_range(2..20)));
+                    let department = &departments[rng.random_range(0..departments.len())];
+                    let channel = FeedbackChannel::ALL[(n % 5) as usize];
+                    let category =
+                        FeedbackCategory::ALL[rng.random_range(0..FeedbackCategory::ALL.len())];
+                    let content = format!("Phản ánh số {n}: đề nghị giải quyết hồ sơ đúng hẹn.");
+                    feedback_item::ActiveModel {
+                        tracking_code: Set(format!("PA-B{n:09}")),
+                        channel: Set(channel),
+                        status: Set(status),
+                        classification: Set(classification),
+                        duplicate_of_id: Set(None),
+                        category: Set(Some(category)),
+                        sender_name: Set(None),
+                        sender_address: Set(None),
+                        sender_phone: Set(None),
+                        sender_email: Set(None),
+                        eligible_for_reply: Set(false),
+                        consent_to_publish: Set(false),
+                        subject: Set(None),
+                        search_text: Set(content.to_lowercase()),
+                        content: Set(content),
+                        department_id: Set(Some(department.id)),
+                        response_id: Set(None),
+                        answer: Set(answered.then(|| "Đã giải quyết.".to_owned())),
+                        received_at: Set(received_at),
+                        due_on: Set(Some(due_on)),
+                        answered_at: Set(answered_at),
+                        published_at: Set(answered_at),
+                        closed_at: Set(None),
+                        handling_rating: Set(
+                            (answered && n % 4 == 0).then(|| rng.random_range(1..=5))
+                        ),
+                        procedure_id: Set(None),
+                        recorded_by_user_id: Set(None),
+                        public_summary: Set(None),
+                        answer_due_on: Set(answered.then_some(due_on)),
+                        contact_text: Set(None),
+                        rating_token_hash: Set(None),
+                        rated_at: Set(None),
+                        contacts_erased_at: Set(None),
+                        ..Default::default()
+                    }
+                })
+                .collect();
+            feedback_item::Entity::insert_many(items)
+                .exec_without_returning(&db)
+                .await?;
+            written += count;
+        }
+        // Written in bulk, past the per-item path: the tallies from the items.
+        tallies::rebuild(&db).await?;
+        db.execute_unprepared("ANALYZE").await?;
+        db.close().await?;
+        std::fs::write(&done, b"complete\n")?;
+    }
+    Ok(Dataset {
+        size,
+        file,
+        leader: leader(&url).await?,
+        url,
+        round: ROUND.to_owned(),
+    })
+}
+
+/// A copy of `data` whose round is closed and its results published (the
+/// evidence pack needs them), kept beside the original.
+pub async fn published_copy(dir: &Path, data: &Dataset) -> anyhow::Result<Dataset> {
+    let name = format!("published-{}", data.size);
+    fresh_sqlite(dir, &name)?;
+    let file = dir.join(format!("{name}.db"));
+    let source = domain::db::connect(&data.url).await?;
+    source
+        .execute_unprepared(&format!("VACUUM INTO '{}'", file.display()))
+        .await?;
+    source.close().await?;
+    let url = sqlite_url(&file);
+    let db = domain::db::connect(&url).await?;
+    let round = rounds::require(&db, &data.round).await?;
+    rounds::set_status(&db, round, RoundStatus::Closed).await?;
+    domain::services::results::publish(&db, &audit::Actor::cli(), &data.round).await?;
+    db.close().await?;
+    Ok(Dataset {
+        size: data.size,
+        file,
+        url,
+        round: data.round.clone(),
+        leader: data.leader.clone(),
+    })
 }

@@ -7,6 +7,11 @@
 //! - P4 the CSV export against `sqlite3 -csv`, with the server's peak memory;
 //! - P5 the survey page's compressed weight and render times;
 //! - P6 two instances on one PostgreSQL: nothing lost or duplicated, sessions shared;
+//! - P9 the driver analysis and the weighted indices at 1k, 100k and 1M responses;
+//! - P10 the dashboard filtered by one department at each size; the
+//!   feedback queue and the dashboard's feedback panel at 1k and 100k
+//!   items; the evidence pack of a published 100k round against its CSV
+//!   export;
 //! - P11 Lighthouse (mobile preset) on every public page: the four category
 //!   scores, LCP, TBT, CLS, bytes and whether wasm was requested.
 //!
@@ -37,7 +42,7 @@ struct Options {
     postgres: String,
     submissions: u64,
     clients: usize,
-    /// Figures to measure (P1…P6, P11); all when empty.
+    /// Figures to measure (P1…P6, P9, P10, P11); all when empty.
     only: Vec<String>,
 }
 
@@ -106,7 +111,10 @@ async fn main() -> anyhow::Result<()> {
     }
 
     let mut datasets = Vec::new();
-    if ["P2", "P3", "P4", "P5"].iter().any(|f| options.wants(f)) {
+    if ["P2", "P3", "P4", "P5", "P9", "P10"]
+        .iter()
+        .any(|f| options.wants(f))
+    {
         for size in &options.sizes {
             eprintln!("generating {size} responses (kept for later runs)");
             datasets.push((*size, dataset::sqlite(&options.data, *size).await?));
@@ -132,6 +140,20 @@ async fn main() -> anyhow::Result<()> {
     if options.wants("P5") {
         eprintln!("P5: page weight and render time");
         report.add_all(p5_page_weight(&options, &datasets[0].1).await?);
+    }
+
+    if options.wants("P9") {
+        eprintln!("P9: driver analysis and weighted indices");
+        report.add_all(p9_analysis(&options, &datasets).await?);
+    }
+
+    if options.wants("P10") {
+        eprintln!("P10: dashboard by department, feedback queue and panel");
+        report.add_all(p10_department(&options, &datasets).await?);
+        report.add_all(p10_feedback(&options).await?);
+        let (_, data) = datasets.get(1).or(datasets.first()).context("a dataset")?;
+        eprintln!("P10: evidence pack of {} responses", data.size);
+        report.add(evidence_pack(&options, data).await?);
     }
 
     if options.wants("P6") {
@@ -239,6 +261,147 @@ async fn p2_dashboard(
         }
     }
     Ok(figures)
+}
+
+/// p95 of each of `urls` (paths after the server's base) on every
+/// dataset, each against the same on the first (smallest) dataset.
+async fn flat_latencies(
+    options: &Options,
+    id: &'static str,
+    datasets: &[(u64, dataset::Dataset)],
+    urls: &[(&str, String)],
+    unit: &str,
+) -> anyhow::Result<Vec<Figure>> {
+    let mut series: Vec<Vec<(u64, report::Latency)>> = vec![Vec::new(); urls.len()];
+    for (size, data) in datasets {
+        let server = Server::start(&options.hailong, &data.url, &[])?;
+        let session = measure::sign_in(&server.base, &data.leader).await?;
+        for ((_, path), measured) in urls.iter().zip(series.iter_mut()) {
+            let url = format!("{}{path}", server.base);
+            measured.push((*size, latency(&session, &url, SAMPLES).await?));
+        }
+        server.stop()?;
+    }
+    let mut figures = Vec::new();
+    for ((name, _), measured) in urls.iter().zip(series) {
+        let (small_size, small) = measured.first().cloned().context("sizes")?;
+        for (size, stats) in measured.iter().skip(1) {
+            figures.push(Figure::latency(
+                id,
+                &format!("{name}, {} {unit}", report::count(*size)),
+                stats.clone(),
+                small.clone(),
+                &format!("the same at {}", report::count(small_size)),
+                1.2,
+                50.0,
+            ));
+        }
+    }
+    Ok(figures)
+}
+
+/// The drivers (from the pair sums) and the weighted indices (population
+/// counts by respondent type) at each size against the smallest.
+async fn p9_analysis(
+    options: &Options,
+    datasets: &[(u64, dataset::Dataset)],
+) -> anyhow::Result<Vec<Figure>> {
+    let round = dataset::ROUND;
+    flat_latencies(
+        options,
+        "P9",
+        datasets,
+        &[
+            (
+                "GET …/drivers (Johnson's weights, O1)",
+                format!("/api/v1/rounds/{round}/drivers"),
+            ),
+            (
+                "GET …/indices?weighted=true",
+                format!("/api/v1/rounds/{round}/indices?weighted=true"),
+            ),
+        ],
+        "responses",
+    )
+    .await
+}
+
+/// The dashboard filtered by one department at each size against the smallest.
+async fn p10_department(
+    options: &Options,
+    datasets: &[(u64, dataset::Dataset)],
+) -> anyhow::Result<Vec<Figure>> {
+    flat_latencies(
+        options,
+        "P10",
+        datasets,
+        &[(
+            "round dashboard page filtered by one department",
+            format!("/rounds/{}?department=QLDN", dataset::ROUND),
+        )],
+        "responses",
+    )
+    .await
+}
+
+/// The feedback queue and the dashboard (with its feedback panel) at 100k
+/// feedback items against 1k.
+async fn p10_feedback(options: &Options) -> anyhow::Result<Vec<Figure>> {
+    let mut datasets = Vec::new();
+    for size in [options.sizes[0], options.sizes[0] * 100] {
+        eprintln!("generating {size} feedback items (kept for later runs)");
+        datasets.push((size, dataset::feedback(&options.data, size).await?));
+    }
+    flat_latencies(
+        options,
+        "P10",
+        &datasets,
+        &[
+            (
+                "feedback queue page (/feedback/items)",
+                "/feedback/items".to_owned(),
+            ),
+            (
+                "round dashboard page with its feedback panel",
+                format!("/rounds/{}", dataset::ROUND),
+            ),
+        ],
+        "feedback items",
+    )
+    .await
+}
+
+/// The evidence pack (PDF, XLSX, SVG and PNG charts, feedback report) of a
+/// published round against the CSV export of the same round.
+async fn evidence_pack(options: &Options, data: &dataset::Dataset) -> anyhow::Result<Figure> {
+    let published = dataset::published_copy(&options.data, data).await?;
+    let server = Server::start(&options.hailong, &published.url, &[])?;
+    let session = measure::sign_in(&server.base, &published.leader).await?;
+    let round = &published.round;
+    let pack_url = format!("{}/api/v1/rounds/{round}/evidence.zip", server.base);
+    let csv_url = format!("{}/api/v1/rounds/{round}/responses.csv", server.base);
+    let mut pack = Vec::new();
+    let mut csv = Vec::new();
+    for _ in 0..3 {
+        pack.push(measure::download(&session, &pack_url).await?.0);
+        csv.push(measure::download(&session, &csv_url).await?.0);
+    }
+    server.stop()?;
+    let median = |mut v: Vec<f64>| {
+        v.sort_by(f64::total_cmp);
+        v[v.len() / 2]
+    };
+    Ok(Figure::lower_is_better(
+        "P10",
+        &format!(
+            "evidence pack (ZIP: PDF report, XLSX, SVG and PNG charts), published round of {} responses (s)",
+            report::count(published.size)
+        ),
+        median(pack),
+        median(csv),
+        "the CSV export of the same round",
+        10.0,
+    ))
 }
 
 async fn p3_recount(options: &Options, data: &dataset::Dataset) -> anyhow::Result<Figure> {
