@@ -398,9 +398,12 @@ pub async fn export_sql(data: &Dataset) -> anyhow::Result<String> {
 }
 
 /// The SQLite dataset of the round (no responses) and `size` feedback
-/// items received in its half-year, generated once and kept: spread over
-/// the departments, channels and categories, most handled through to a
-/// published answer, some praise, some still open and a few overdue.
+/// items, generated once and kept: an agency receiving 20 items a day, so
+/// that 1k items are 50 days of history and 100k items about 14 years,
+/// up to the end of November 2026; spread over the departments, channels
+/// and categories; 80% answered and published, 10% praise, 10% out of
+/// scope, except that 10% of the last 30 days' items are still open (the
+/// backlog grows with the daily intake, not with the history).
 pub async fn feedback(dir: &Path, size: u64) -> anyhow::Result<Dataset> {
     use domain::entities::feedback_item;
     use domain::model::{Classification, FeedbackCategory, FeedbackChannel, FeedbackStatus};
@@ -414,26 +417,29 @@ pub async fn feedback(dir: &Path, size: u64) -> anyhow::Result<Dataset> {
         open_round(&db).await?;
         let departments = catalogue::active_departments(&db).await?;
         let mut rng = StdRng::seed_from_u64(SEED + 1);
-        let start = Utc
-            .with_ymd_and_hms(2026, 7, 1, 1, 0, 0)
+        let end = Utc
+            .with_ymd_and_hms(2026, 11, 30, 9, 0, 0)
             .single()
             .context("a date")?;
+        // 20 a day: one every 72 minutes, the newest last.
+        let received = |n: u64| end - Duration::minutes(((size - 1 - n) * 72) as i64);
         let mut written = 0u64;
         while written < size {
             let count = 1_000u64.min(size - written);
             let items: Vec<feedback_item::ActiveModel> = (written..written + count)
                 .map(|n| {
-                    let received_at = start + Duration::seconds((n * 97) as i64 % (150 * 86_400));
+                    let received_at = received(n);
                     let due_on = received_at.date_naive() + Duration::days(15);
+                    let recent = end - received_at < Duration::days(30);
                     let roll: f64 = rng.random();
-                    let (status, classification) = if roll < 0.75 {
-                        (FeedbackStatus::Published, Some(Classification::InScope))
-                    } else if roll < 0.85 {
-                        (FeedbackStatus::Closed, Some(Classification::Praise))
-                    } else if roll < 0.90 {
-                        (FeedbackStatus::Closed, Some(Classification::OutOfScope))
-                    } else {
+                    let (status, classification) = if recent && roll >= 0.90 {
                         (FeedbackStatus::Assigned, Some(Classification::InScope))
+                    } else if roll < 0.80 {
+                        (FeedbackStatus::Published, Some(Classification::InScope))
+                    } else if roll < 0.90 {
+                        (FeedbackStatus::Closed, Some(Classification::Praise))
+                    } else {
+                        (FeedbackStatus::Closed, Some(Classification::OutOfScope))
                     };
                     let answered = status == FeedbackStatus::Published;
                     let answered_at =

@@ -1466,6 +1466,52 @@ async fn the_feedback_tallies_follow_every_change_and_the_migration_counts_the_s
     assert_eq!(summary["ratings"], 1, "{summary}");
     assert_eq!(summary["praise"], 1, "{summary}");
 
+    // The queue's totals without filters come from the tallies: the same
+    // as counting the items each reader may see.
+    let qldn: i64 = app
+        .scalar("SELECT CAST(id AS BIGINT) FROM departments WHERE code = 'QLDN'")
+        .await;
+    let count_where = |condition: &str| {
+        format!("SELECT CAST(COUNT(*) AS BIGINT) FROM feedback_items WHERE {condition}")
+    };
+    let reader = |role: Role, departments: Vec<i32>, can_triage: bool| domain::auth::Principal {
+        user_id: None,
+        token_id: None,
+        name: "reader".to_owned(),
+        display_name: "Reader".to_owned(),
+        role,
+        department_ids: departments,
+        can_triage,
+        scopes: None,
+    };
+    let total = |principal: domain::auth::Principal, department: &str| {
+        let db = app.db.clone();
+        let filter = domain::model::FeedbackFilter {
+            department: department.to_owned(),
+            ..Default::default()
+        };
+        async move {
+            domain::services::feedback::list(&db, &principal, &filter)
+                .await
+                .unwrap()
+                .total as i64
+        }
+    };
+    let qldn_items = app
+        .scalar(&count_where(&format!("department_id = {qldn}")))
+        .await;
+    let unassigned = app.scalar(&count_where("department_id IS NULL")).await;
+    assert!(qldn_items > 0 && unassigned > 0);
+    assert_eq!(total(reader(Role::Leader, vec![], false), "").await, 7);
+    assert_eq!(
+        total(reader(Role::Leader, vec![], false), "QLDN").await,
+        qldn_items
+    );
+    let staff = || reader(Role::Staff, vec![qldn as i32], false);
+    assert_eq!(total(staff(), "").await, qldn_items);
+    let triage = reader(Role::Staff, vec![qldn as i32], true);
+    assert_eq!(total(triage, "").await, qldn_items + unassigned);
+
     // The migration's own count of the items already stored (each
     // backend's SQL) agrees with the rule every change follows.
     Migrator::down(&app.db, Some(1)).await.unwrap();

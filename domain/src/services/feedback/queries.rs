@@ -3,7 +3,7 @@
 use chrono::{NaiveDate, Utc};
 use sea_orm::{
     ColumnTrait, Condition, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder,
+    QueryOrder, QuerySelect,
 };
 
 use crate::AppError;
@@ -21,6 +21,7 @@ use crate::services::audit::{self, Actor};
 use crate::working_days::vietnam_date;
 
 use super::record::catalogue_ids;
+use super::tallies;
 use super::{PAGE_SIZE, department_codes, find, optional, page_number, sender_of};
 
 pub(super) fn is_overdue(item: &feedback_item::Model, today: NaiveDate) -> bool {
@@ -41,6 +42,19 @@ pub(super) fn overdue_condition(today: NaiveDate) -> Condition {
     Condition::all()
         .add(feedback_item::Column::Status.is_in(open_status_codes()))
         .add(feedback_item::Column::DueOn.lt(today))
+}
+
+/// The departments whose items `principal` may see (0: the unassigned
+/// ones), or `None` for all: the rule of [`visible_to`] for the tallies.
+fn visible_departments(principal: &Principal) -> Option<Vec<i32>> {
+    if principal.is_token() || principal.role != Role::Staff {
+        return None;
+    }
+    let mut ids = principal.department_ids.clone();
+    if principal.can_triage {
+        ids.push(0);
+    }
+    Some(ids)
 }
 
 /// The items `principal` may see: every item for admins, leaders and
@@ -82,10 +96,15 @@ pub async fn list(
             None => violations.push(Violation::new("channel", Problem::InvalidValue)),
         }
     }
+    let mut departments = visible_departments(principal);
     if optional(&filter.department).is_some() {
         let (found, _) = catalogue_ids(db, &filter.department, "", &mut violations).await?;
         if let Some(id) = found {
             query = query.filter(feedback_item::Column::DepartmentId.eq(id));
+            departments = Some(match departments {
+                Some(visible) => visible.into_iter().filter(|d| *d == id).collect(),
+                None => vec![id],
+            });
         }
     }
     if !violations.is_empty() {
@@ -108,13 +127,26 @@ pub async fn list(
         }
         query = query.filter(matches);
     }
-    let paginator = query
+    // Without a status, channel, overdue or word filter, the tallies count
+    // the items (a bounded number of rows, however many items there are).
+    let by_visibility_only = optional(&filter.status).is_none()
+        && optional(&filter.channel).is_none()
+        && filter.overdue.trim() != "1"
+        && plain(&filter.q).trim().is_empty();
+    let total = if by_visibility_only {
+        tallies::count(db, departments).await?
+    } else {
+        query.clone().count(db).await?
+    };
+    let pages = total.div_ceil(PAGE_SIZE).max(1);
+    let page = page_number(&filter.page).min(pages);
+    let items = query
         .order_by_desc(feedback_item::Column::ReceivedAt)
         .order_by_desc(feedback_item::Column::Id)
-        .paginate(db, PAGE_SIZE);
-    let counts = paginator.num_items_and_pages().await?;
-    let page = page_number(&filter.page).min(counts.number_of_pages.max(1));
-    let items = paginator.fetch_page(page - 1).await?;
+        .offset((page - 1) * PAGE_SIZE)
+        .limit(PAGE_SIZE)
+        .all(db)
+        .await?;
     let departments = department_codes(db).await?;
     let overdue_total = feedback_item::Entity::find()
         .filter(visible_to(principal))
@@ -142,9 +174,9 @@ pub async fn list(
                 eligible_for_reply: item.eligible_for_reply,
             })
             .collect(),
-        total: counts.number_of_items,
+        total,
         page,
-        pages: counts.number_of_pages.max(1),
+        pages,
         overdue_total,
     })
 }

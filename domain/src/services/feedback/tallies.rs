@@ -171,6 +171,22 @@ pub(crate) async fn of_half_year(
         .collect())
 }
 
+/// How many items the tallies count: of the departments `departments`
+/// (0: not assigned), or all.
+pub(crate) async fn count(
+    db: &impl ConnectionTrait,
+    departments: Option<Vec<i32>>,
+) -> Result<u64, DbErr> {
+    let mut query = feedback_tally::Entity::find()
+        .select_only()
+        .column_as(Expr::cust("CAST(COALESCE(SUM(count), 0) AS BIGINT)"), "n");
+    if let Some(ids) = departments {
+        query = query.filter(feedback_tally::Column::DepartmentId.is_in(ids));
+    }
+    let n: Option<i64> = query.into_tuple().one(db).await?;
+    Ok(n.and_then(|n| u64::try_from(n).ok()).unwrap_or(0))
+}
+
 /// The columns of an item the key needs, for the recount.
 #[derive(Debug, sea_orm::FromQueryResult)]
 struct KeyColumns {
