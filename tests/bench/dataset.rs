@@ -256,7 +256,8 @@ async fn generate(url: &str, size: u64) -> anyhow::Result<()> {
         .single()
         .context("a date")?;
     let mut next_id: i32 = 1;
-    let chunk = 2_000u64;
+    // 1,000 responses of 21 columns stay under SQLite's 32,766 bound variables.
+    let chunk = 1_000u64;
     let mut written = 0u64;
     while written < size {
         let count = chunk.min(size - written);
@@ -425,7 +426,8 @@ pub async fn feedback(dir: &Path, size: u64) -> anyhow::Result<Dataset> {
         let received = |n: u64| end - Duration::minutes(((size - 1 - n) * 72) as i64);
         let mut written = 0u64;
         while written < size {
-            let count = 1_000u64.min(size - written);
+            // 500 items of 33 columns stay under SQLite's 32,766 bound variables.
+            let count = 500u64.min(size - written);
             let items: Vec<feedback_item::ActiveModel> = (written..written + count)
                 .map(|n| {
                     let received_at = received(n);

@@ -434,3 +434,20 @@ async fn admins_set_the_thresholds_and_a_bad_one_changes_nothing() {
         1
     );
 }
+
+#[tokio::test]
+async fn every_post_of_a_long_burst_is_flagged() {
+    let app = trusting_proxy().await;
+    // The sixth post makes a burst and flags the five before it; each
+    // later one flags itself (the window is counted, not read back).
+    for i in 1..=14 {
+        post_from(
+            &app,
+            &format!("203.0.113.{i}"),
+            &form(&format!("long-{i}"), "4", false, None),
+        )
+        .await;
+        let expected = if i <= 5 { 0 } else { i };
+        assert_eq!(flag_ids(&app, "burst").await.len(), expected, "after {i}");
+    }
+}

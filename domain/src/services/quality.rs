@@ -70,7 +70,11 @@ pub async fn signing_key(db: &impl ConnectionTrait) -> Result<Vec<u8>, AppError>
 /// transaction: straight-lining over `levels` (its valid index answers),
 /// and a burst when more responses of the round than the rules allow (by
 /// default more than five within ten minutes) came from its network
-/// prefix (each of them is flagged).
+/// prefix. Each response of a burst is flagged: the one that makes it a
+/// burst flags those before it in the window, each later one itself (and,
+/// near the crossing, the window again, for responses that arrived at the
+/// same moment). The window is counted through its index, so a long burst
+/// costs each submission the same.
 pub(crate) async fn flag_new(
     txn: &impl ConnectionTrait,
     rules: &QualityRules,
@@ -92,27 +96,34 @@ pub(crate) async fn flag_new(
     };
     let window = rules.burst_window_minutes;
     let since = stored.submitted_at - Duration::minutes(i64::from(window));
-    let burst: Vec<i32> = response::Entity::find()
-        .select_only()
-        .column(response::Column::Id)
+    let in_window = response::Entity::find()
         .filter(response::Column::RoundId.eq(stored.round_id))
         .filter(response::Column::NetworkHash.eq(hash.as_str()))
         .filter(response::Column::SubmittedAt.gte(since))
-        .filter(response::Column::SubmittedAt.lte(stored.submitted_at))
-        .into_tuple()
-        .all(txn)
-        .await?;
-    let count = burst.len() as u64;
-    if count > u64::from(rules.burst_more_than) {
-        insert_flags(
-            txn,
-            stored.round_id,
-            &burst,
-            FlagKind::Burst,
-            &format!("{count} / {window} min"),
-        )
-        .await?;
+        .filter(response::Column::SubmittedAt.lte(stored.submitted_at));
+    let count = in_window.clone().count(txn).await?;
+    let limit = u64::from(rules.burst_more_than);
+    if count <= limit {
+        return Ok(());
     }
+    let flagged: Vec<i32> = if count <= 2 * limit + 1 {
+        in_window
+            .select_only()
+            .column(response::Column::Id)
+            .into_tuple()
+            .all(txn)
+            .await?
+    } else {
+        vec![stored.id]
+    };
+    insert_flags(
+        txn,
+        stored.round_id,
+        &flagged,
+        FlagKind::Burst,
+        &format!("{count} / {window} min"),
+    )
+    .await?;
     Ok(())
 }
 

@@ -210,8 +210,12 @@ pub async fn record(
         response_id: None,
         recorded_by,
     };
+    // Read before the transaction, which then only writes: on SQLite a
+    // transaction that reads first cannot take the write lock once another
+    // connection has written meanwhile.
+    let due_on = due_date(db, DeadlineStep::Classify, vietnam_date(item.received_at)).await?;
     let txn = db.begin().await?;
-    let stored = insert(&txn, item, &actor).await?;
+    let stored = insert(&txn, item, due_on, &actor).await?;
     txn.commit().await?;
     Ok(stored)
 }
@@ -269,13 +273,14 @@ pub(super) struct NewItem {
     recorded_by: Option<i32>,
 }
 
-/// Writes a new item and its first history event inside `txn`.
+/// Writes a new item, due to be classified by `due_on`, and its first
+/// history event inside `txn`.
 pub(super) async fn insert(
     txn: &impl ConnectionTrait,
     item: NewItem,
+    due_on: NaiveDate,
     actor: &Actor,
 ) -> Result<feedback_item::Model, AppError> {
-    let due_on = due_date(txn, DeadlineStep::Classify, vietnam_date(item.received_at)).await?;
     let mut model = feedback_item::ActiveModel {
         // Unguessable: 12 characters of a 31-letter alphabet.
         tracking_code: Set(random_code("PA", SECRET_GROUPS)),
@@ -387,7 +392,9 @@ pub async fn record_survey_comment(
         name: "survey".to_owned(),
         ip: None,
     };
-    insert(txn, item, &actor).await.map(Some)
+    // The response's transaction has written already.
+    let due_on = due_date(txn, DeadlineStep::Classify, vietnam_date(item.received_at)).await?;
+    insert(txn, item, due_on, &actor).await.map(Some)
 }
 
 /// Removes the items of survey comments whose responses are being removed

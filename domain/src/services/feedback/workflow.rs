@@ -263,14 +263,15 @@ async fn move_item(
     reason: Option<String>,
 ) -> Result<feedback_item::Model, AppError> {
     let from = item.status;
-    let txn = db.begin().await?;
     let today = vietnam_date(Utc::now());
+    // Read before the transaction, which then writes first (see `record`).
     let due_on = match feedback_rules::deadline_step(to, Some(action)) {
         // The answer's deadline runs from assignment and does not restart when work starts.
         Some(DeadlineStep::Answer) if action == FeedbackAction::Start => item.answer_due_on,
-        Some(step) => Some(due_date(&txn, step, today).await?),
+        Some(step) => Some(due_date(db, step, today).await?),
         None => None,
     };
+    let txn = db.begin().await?;
     update.due_on = Set(due_on);
     if action == FeedbackAction::Assign {
         update.answer_due_on = Set(due_on);
