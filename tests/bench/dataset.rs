@@ -197,14 +197,20 @@ pub async fn leader(url: &str) -> anyhow::Result<Login> {
     Ok(login)
 }
 
-/// The SQLite dataset of `size` responses, generated once and kept.
-pub async fn sqlite(dir: &Path, size: u64) -> anyhow::Result<Dataset> {
-    let file = dir.join(format!("responses-{size}.db"));
-    let done = dir.join(format!("responses-{size}.done"));
+/// The SQLite dataset `{kind}-{size}` in `dir`, written by `generate`
+/// (given its URL) the first time and kept for later runs.
+async fn kept<F, Fut>(dir: &Path, kind: &str, size: u64, generate: F) -> anyhow::Result<Dataset>
+where
+    F: FnOnce(String) -> Fut,
+    Fut: std::future::Future<Output = anyhow::Result<()>>,
+{
+    let name = format!("{kind}-{size}");
+    let file = dir.join(format!("{name}.db"));
+    let done = dir.join(format!("{name}.done"));
     let url = sqlite_url(&file);
     if !done.exists() {
-        fresh_sqlite(dir, &format!("responses-{size}"))?;
-        generate(&url, size).await?;
+        fresh_sqlite(dir, &name)?;
+        generate(url.clone()).await?;
         std::fs::write(&done, b"complete\n")?;
     }
     Ok(Dataset {
@@ -214,6 +220,14 @@ pub async fn sqlite(dir: &Path, size: u64) -> anyhow::Result<Dataset> {
         url,
         round: ROUND.to_owned(),
     })
+}
+
+/// The SQLite dataset of `size` responses, generated once and kept.
+pub async fn sqlite(dir: &Path, size: u64) -> anyhow::Result<Dataset> {
+    kept(dir, "responses", size, |url| async move {
+        generate(&url, size).await
+    })
+    .await
 }
 
 /// Writes `size` responses in bulk, then rebuilds the tallies from them.
@@ -406,108 +420,100 @@ pub async fn export_sql(data: &Dataset) -> anyhow::Result<String> {
 /// scope, except that 10% of the last 30 days' items are still open (the
 /// backlog grows with the daily intake, not with the history).
 pub async fn feedback(dir: &Path, size: u64) -> anyhow::Result<Dataset> {
+    kept(dir, "feedback", size, |url| async move {
+        generate_feedback(&url, size).await
+    })
+    .await
+}
+
+async fn generate_feedback(url: &str, size: u64) -> anyhow::Result<()> {
     use domain::entities::feedback_item;
     use domain::model::{Classification, FeedbackCategory, FeedbackChannel, FeedbackStatus};
 
-    let file = dir.join(format!("feedback-{size}.db"));
-    let done = dir.join(format!("feedback-{size}.done"));
-    let url = sqlite_url(&file);
-    if !done.exists() {
-        fresh_sqlite(dir, &format!("feedback-{size}"))?;
-        let db = server::prepare_database(&url).await?;
-        open_round(&db).await?;
-        let departments = catalogue::active_departments(&db).await?;
-        let mut rng = StdRng::seed_from_u64(SEED + 1);
-        let end = Utc
-            .with_ymd_and_hms(2026, 11, 30, 9, 0, 0)
-            .single()
-            .context("a date")?;
-        // 20 a day: one every 72 minutes, the newest last.
-        let received = |n: u64| end - Duration::minutes(((size - 1 - n) * 72) as i64);
-        let mut written = 0u64;
-        while written < size {
-            // 500 items of 33 columns stay under SQLite's 32,766 bound variables.
-            let count = 500u64.min(size - written);
-            let items: Vec<feedback_item::ActiveModel> = (written..written + count)
-                .map(|n| {
-                    let received_at = received(n);
-                    let due_on = received_at.date_naive() + Duration::days(15);
-                    let recent = end - received_at < Duration::days(30);
-                    let roll: f64 = rng.random();
-                    let (status, classification) = if recent && roll >= 0.90 {
-                        (FeedbackStatus::Assigned, Some(Classification::InScope))
-                    } else if roll < 0.80 {
-                        (FeedbackStatus::Published, Some(Classification::InScope))
-                    } else if roll < 0.90 {
-                        (FeedbackStatus::Closed, Some(Classification::Praise))
-                    } else {
-                        (FeedbackStatus::Closed, Some(Classification::OutOfScope))
-                    };
-                    let answered = status == FeedbackStatus::Published;
-                    let answered_at =
-                        answered.then(|| received_at + Duration::days(rng.random_range(2..20)));
-                    let department = &departments[rng.random_range(0..departments.len())];
-                    let channel = FeedbackChannel::ALL[(n % 5) as usize];
-                    let category =
-                        FeedbackCategory::ALL[rng.random_range(0..FeedbackCategory::ALL.len())];
-                    let content = format!("Phản ánh số {n}: đề nghị giải quyết hồ sơ đúng hẹn.");
-                    feedback_item::ActiveModel {
-                        tracking_code: Set(format!("PA-B{n:09}")),
-                        channel: Set(channel),
-                        status: Set(status),
-                        classification: Set(classification),
-                        duplicate_of_id: Set(None),
-                        category: Set(Some(category)),
-                        sender_name: Set(None),
-                        sender_address: Set(None),
-                        sender_phone: Set(None),
-                        sender_email: Set(None),
-                        eligible_for_reply: Set(false),
-                        consent_to_publish: Set(false),
-                        subject: Set(None),
-                        search_text: Set(content.to_lowercase()),
-                        content: Set(content),
-                        department_id: Set(Some(department.id)),
-                        response_id: Set(None),
-                        answer: Set(answered.then(|| "Đã giải quyết.".to_owned())),
-                        received_at: Set(received_at),
-                        due_on: Set(Some(due_on)),
-                        answered_at: Set(answered_at),
-                        published_at: Set(answered_at),
-                        closed_at: Set(None),
-                        handling_rating: Set(
-                            (answered && n % 4 == 0).then(|| rng.random_range(1..=5))
-                        ),
-                        procedure_id: Set(None),
-                        recorded_by_user_id: Set(None),
-                        public_summary: Set(None),
-                        answer_due_on: Set(answered.then_some(due_on)),
-                        contact_text: Set(None),
-                        rating_token_hash: Set(None),
-                        rated_at: Set(None),
-                        contacts_erased_at: Set(None),
-                        ..Default::default()
-                    }
-                })
-                .collect();
-            feedback_item::Entity::insert_many(items)
-                .exec_without_returning(&db)
-                .await?;
-            written += count;
-        }
-        // Written in bulk, past the per-item path: the tallies from the items.
-        tallies::rebuild(&db).await?;
-        db.execute_unprepared("ANALYZE").await?;
-        db.close().await?;
-        std::fs::write(&done, b"complete\n")?;
+    let db = server::prepare_database(url).await?;
+    open_round(&db).await?;
+    let departments = catalogue::active_departments(&db).await?;
+    let mut rng = StdRng::seed_from_u64(SEED + 1);
+    let end = Utc
+        .with_ymd_and_hms(2026, 11, 30, 9, 0, 0)
+        .single()
+        .context("a date")?;
+    // 20 a day: one every 72 minutes, the newest last.
+    let received = |n: u64| end - Duration::minutes(((size - 1 - n) * 72) as i64);
+    let mut written = 0u64;
+    while written < size {
+        // 500 items of 33 columns stay under SQLite's 32,766 bound variables.
+        let count = 500u64.min(size - written);
+        let items: Vec<feedback_item::ActiveModel> = (written..written + count)
+            .map(|n| {
+                let received_at = received(n);
+                let due_on = received_at.date_naive() + Duration::days(15);
+                let recent = end - received_at < Duration::days(30);
+                let roll: f64 = rng.random();
+                let (status, classification) = if recent && roll >= 0.90 {
+                    (FeedbackStatus::Assigned, Some(Classification::InScope))
+                } else if roll < 0.80 {
+                    (FeedbackStatus::Published, Some(Classification::InScope))
+                } else if roll < 0.90 {
+                    (FeedbackStatus::Closed, Some(Classification::Praise))
+                } else {
+                    (FeedbackStatus::Closed, Some(Classification::OutOfScope))
+                };
+                let answered = status == FeedbackStatus::Published;
+                let answered_at =
+                    answered.then(|| received_at + Duration::days(rng.random_range(2..20)));
+                let department = &departments[rng.random_range(0..departments.len())];
+                let channel = FeedbackChannel::ALL[(n % 5) as usize];
+                let category =
+                    FeedbackCategory::ALL[rng.random_range(0..FeedbackCategory::ALL.len())];
+                let content = format!("Phản ánh số {n}: đề nghị giải quyết hồ sơ đúng hẹn.");
+                feedback_item::ActiveModel {
+                    tracking_code: Set(format!("PA-B{n:09}")),
+                    channel: Set(channel),
+                    status: Set(status),
+                    classification: Set(classification),
+                    duplicate_of_id: Set(None),
+                    category: Set(Some(category)),
+                    sender_name: Set(None),
+                    sender_address: Set(None),
+                    sender_phone: Set(None),
+                    sender_email: Set(None),
+                    eligible_for_reply: Set(false),
+                    consent_to_publish: Set(false),
+                    subject: Set(None),
+                    search_text: Set(content.to_lowercase()),
+                    content: Set(content),
+                    department_id: Set(Some(department.id)),
+                    response_id: Set(None),
+                    answer: Set(answered.then(|| "Đã giải quyết.".to_owned())),
+                    received_at: Set(received_at),
+                    due_on: Set(Some(due_on)),
+                    answered_at: Set(answered_at),
+                    published_at: Set(answered_at),
+                    closed_at: Set(None),
+                    handling_rating: Set((answered && n % 4 == 0).then(|| rng.random_range(1..=5))),
+                    procedure_id: Set(None),
+                    recorded_by_user_id: Set(None),
+                    public_summary: Set(None),
+                    answer_due_on: Set(answered.then_some(due_on)),
+                    contact_text: Set(None),
+                    rating_token_hash: Set(None),
+                    rated_at: Set(None),
+                    contacts_erased_at: Set(None),
+                    ..Default::default()
+                }
+            })
+            .collect();
+        feedback_item::Entity::insert_many(items)
+            .exec_without_returning(&db)
+            .await?;
+        written += count;
     }
-    Ok(Dataset {
-        size,
-        file,
-        leader: leader(&url).await?,
-        url,
-        round: ROUND.to_owned(),
-    })
+    // Written in bulk, past the per-item path: the tallies from the items.
+    tallies::rebuild(&db).await?;
+    db.execute_unprepared("ANALYZE").await?;
+    db.close().await?;
+    Ok(())
 }
 
 /// A copy of `data` whose round is closed and its results published (the

@@ -106,6 +106,22 @@ async fn new_item(app: &TestApp, admin: &str) -> i64 {
     reply.json()["id"].as_i64().unwrap()
 }
 
+/// The tracking code of item `id`, as the staff API shows it.
+async fn tracking_code(app: &TestApp, admin: &str, id: i64) -> String {
+    api(
+        app,
+        Some(admin),
+        "GET",
+        &format!("/api/v1/feedback-items/{id}"),
+        serde_json::Value::Null,
+    )
+    .await
+    .json()["tracking_code"]
+        .as_str()
+        .unwrap()
+        .to_owned()
+}
+
 async fn status_of(app: &TestApp, admin: &str, id: i64) -> (String, usize) {
     let detail = api(
         app,
@@ -712,18 +728,7 @@ async fn the_sender_rates_the_handling_once_after_publication() {
     let id = app
         .record_feedback("Đề nghị bổ sung ghế chờ tại Bộ phận Một cửa.")
         .await;
-    let code = api(
-        &app,
-        Some(&admin),
-        "GET",
-        &format!("/api/v1/feedback-items/{id}"),
-        serde_json::Value::Null,
-    )
-    .await
-    .json()["tracking_code"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let code = tracking_code(&app, &admin, id.into()).await;
     let key = domain::services::feedback::issue_rating_key(&app.db, id)
         .await
         .unwrap();
@@ -1182,18 +1187,7 @@ async fn the_dashboard_shows_the_feedback_panel_next_to_the_index() {
     for step in path_to(FeedbackStatus::Published) {
         act(&app, &admin, answered, full_action(step)).await;
     }
-    let code = api(
-        &app,
-        Some(&admin),
-        "GET",
-        &format!("/api/v1/feedback-items/{answered}"),
-        serde_json::Value::Null,
-    )
-    .await
-    .json()["tracking_code"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let code = tracking_code(&app, &admin, answered).await;
     let key = domain::services::feedback::issue_rating_key(&app.db, answered as i32)
         .await
         .unwrap();
@@ -1435,18 +1429,7 @@ async fn the_feedback_tallies_follow_every_change_and_the_migration_counts_the_s
 
     // The sender of the published item rates the handling.
     let published = items[4];
-    let code = api(
-        &app,
-        Some(&admin),
-        "GET",
-        &format!("/api/v1/feedback-items/{published}"),
-        serde_json::Value::Null,
-    )
-    .await
-    .json()["tracking_code"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let code = tracking_code(&app, &admin, published).await;
     let key = domain::services::feedback::issue_rating_key(&app.db, published as i32)
         .await
         .unwrap();
