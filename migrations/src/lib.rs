@@ -22,6 +22,7 @@ mod m20261203_000014_round_populations;
 mod m20261204_000015_actions;
 mod m20261204_000016_quality_flags;
 mod m20261205_000017_feedback_tallies;
+mod m20261206_000018_excluded_responses_index;
 
 pub struct Migrator;
 
@@ -46,6 +47,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000015_actions::Migration),
             Box::new(m20261204_000016_quality_flags::Migration),
             Box::new(m20261205_000017_feedback_tallies::Migration),
+            Box::new(m20261206_000018_excluded_responses_index::Migration),
         ]
     }
 }

@@ -279,6 +279,17 @@ async fn doubtful_responses_are_flagged_reviewed_and_confirmed_out_of_the_figure
         .json();
     assert_eq!(before["n_responses"], 22);
     assert_eq!(before["n_flagged"], 9);
+    // Every flag is on a web response of QLDN: a slice keeps them or none.
+    for (slice, flagged) in [("department=QLDN", 9), ("channel=paper", 0)] {
+        let part = app
+            .get_as(
+                &leader,
+                &format!("/api/v1/rounds/test-round/indices?{slice}"),
+            )
+            .await
+            .json();
+        assert_eq!(part["n_flagged"], flagged, "{slice}");
+    }
     assert_eq!(before["n_excluded"], 0);
     let dashboard = app.get_as(&leader, "/rounds/test-round").await;
     assert!(

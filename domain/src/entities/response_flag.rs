@@ -18,6 +18,13 @@ pub struct Model {
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {}
+pub enum Relation {
+    #[sea_orm(
+        belongs_to = "super::response::Entity",
+        from = "Column::ResponseId",
+        to = "super::response::Column::Id"
+    )]
+    Response,
+}
 
 impl ActiveModelBehavior for ActiveModel {}

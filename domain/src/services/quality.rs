@@ -8,10 +8,10 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::{Duration, Utc};
-use sea_orm::sea_query::{OnConflict, Query};
+use sea_orm::sea_query::{Expr, ExprTrait, OnConflict};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
-    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, JoinType,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, RelationTrait, Set, TransactionTrait,
 };
 
 use crate::AppError;
@@ -297,23 +297,28 @@ pub async fn tallies(db: &impl ConnectionTrait, round_id: i32) -> Result<Vec<Fla
 }
 
 /// Responses of the round (restricted by `filter`) still counted with a
-/// flag waiting for a decision.
+/// flag waiting for a decision. Read from the round's open flags, each
+/// joined to its response: the cost follows the flags, not the round.
 pub async fn flagged_count(
     db: &impl ConnectionTrait,
     round_id: i32,
     filter: &Filter,
 ) -> Result<u64, AppError> {
-    let open_flags = Query::select()
-        .column(response_flag::Column::ResponseId)
-        .from(response_flag::Entity)
-        .and_where(response_flag::Column::RoundId.eq(round_id))
-        .and_where(response_flag::Column::Status.eq(FlagStatus::Open))
-        .to_owned();
-    let query = response::Entity::find()
-        .filter(response::Column::RoundId.eq(round_id))
-        .filter(response::Column::Excluded.eq(false))
-        .filter(response::Column::Id.in_subquery(open_flags));
-    Ok(responses::matching_filter(query, filter).count(db).await?)
+    let open_flags = response_flag::Entity::find()
+        .join(JoinType::InnerJoin, response_flag::Relation::Response.def())
+        .filter(response_flag::Column::RoundId.eq(round_id))
+        .filter(response_flag::Column::Status.eq(FlagStatus::Open))
+        .filter(response::Column::Excluded.eq(false));
+    let count: Option<i64> = responses::matching_filter(open_flags, filter)
+        .select_only()
+        .column_as(
+            Expr::col((response_flag::Entity, response_flag::Column::ResponseId)).count_distinct(),
+            "n",
+        )
+        .into_tuple()
+        .one(db)
+        .await?;
+    Ok(count.map_or(0, |n| u64::try_from(n).unwrap_or(0)))
 }
 
 /// The ids of the round's waiting flags of `kind` (a bulk decision).
