@@ -23,6 +23,7 @@ mod m20261204_000015_actions;
 mod m20261204_000016_quality_flags;
 mod m20261205_000017_feedback_tallies;
 mod m20261206_000018_excluded_responses_index;
+mod m20261207_000019_flagged_tallies;
 
 pub struct Migrator;
 
@@ -48,6 +49,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000016_quality_flags::Migration),
             Box::new(m20261205_000017_feedback_tallies::Migration),
             Box::new(m20261206_000018_excluded_responses_index::Migration),
+            Box::new(m20261207_000019_flagged_tallies::Migration),
         ]
     }
 }

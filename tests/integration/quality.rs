@@ -279,6 +279,8 @@ async fn doubtful_responses_are_flagged_reviewed_and_confirmed_out_of_the_figure
         .json();
     assert_eq!(before["n_responses"], 22);
     assert_eq!(before["n_flagged"], 9);
+    let check = domain::services::tallies::verify(&app.db).await.unwrap();
+    assert!(check.matches(), "{:?}", check.differences);
     // Every flag is on a web response of QLDN: a slice keeps them or none.
     for (slice, flagged) in [("department=QLDN", 9), ("channel=paper", 0)] {
         let part = app
@@ -367,6 +369,9 @@ async fn doubtful_responses_are_flagged_reviewed_and_confirmed_out_of_the_figure
         .await
         .json();
     assert_eq!(last["n_flagged"], 1);
+    // The flagged counts kept in the response tallies match a recount.
+    let check = domain::services::tallies::verify(&app.db).await.unwrap();
+    assert!(check.matches(), "{:?}", check.differences);
     assert_eq!(last["n_responses"], 20);
     let dismissed = app
         .get_as(&leader, "/rounds/test-round/quality?status=dismissed")

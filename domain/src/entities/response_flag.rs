@@ -18,13 +18,6 @@ pub struct Model {
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {
-    #[sea_orm(
-        belongs_to = "super::response::Entity",
-        from = "Column::ResponseId",
-        to = "super::response::Column::Id"
-    )]
-    Response,
-}
+pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}

@@ -16,6 +16,8 @@ pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub submission_method: String,
     pub count: i64,
+    /// Of `count`, the responses with a flag waiting for a decision.
+    pub flagged: i64,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -101,7 +101,7 @@ pub async fn report_on(
     let threshold = settings::suppression_threshold(db).await?;
     let mut report = build_report(&round.slug, instrument, &counts, n_responses, threshold);
     report.n_excluded = crate::services::responses::excluded_count(db, round.id, filter).await?;
-    report.n_flagged = crate::services::quality::flagged_count(db, round.id, filter).await?;
+    report.n_flagged = flagged_count(db, round.id, filter).await?;
     report.flags = crate::services::quality::tallies(db, round.id).await?;
     Ok(report)
 }
@@ -272,10 +272,33 @@ pub async fn response_count(
     round_id: i32,
     filter: &Filter,
 ) -> Result<u64, AppError> {
+    response_tally_sum(db, round_id, filter, "count").await
+}
+
+/// Responses of the round (restricted by `filter`) still counted with a
+/// flag waiting for a decision, from the response tallies.
+pub async fn flagged_count(
+    db: &DatabaseConnection,
+    round_id: i32,
+    filter: &Filter,
+) -> Result<u64, AppError> {
+    response_tally_sum(db, round_id, filter, "flagged").await
+}
+
+/// The sum of `column` (`count` or `flagged`) over the round's response
+/// tallies that `filter` selects.
+async fn response_tally_sum(
+    db: &DatabaseConnection,
+    round_id: i32,
+    filter: &Filter,
+    column: &'static str,
+) -> Result<u64, AppError> {
     let query = response_tally::Entity::find()
         .select_only()
         .column_as(
-            Expr::cust("CAST(COALESCE(SUM(response_tallies.count), 0) AS BIGINT)"),
+            Expr::cust(format!(
+                "CAST(COALESCE(SUM(response_tallies.{column}), 0) AS BIGINT)"
+            )),
             "total",
         )
         .filter(response_tally::Column::RoundId.eq(round_id));

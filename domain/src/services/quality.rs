@@ -8,10 +8,10 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::{Duration, Utc};
-use sea_orm::sea_query::{Expr, ExprTrait, OnConflict};
+use sea_orm::sea_query::OnConflict;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, JoinType,
-    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, RelationTrait, Set, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
 };
 
 use crate::AppError;
@@ -23,7 +23,6 @@ use crate::model::{
 };
 use crate::quality;
 use crate::services::audit::{self, Actor};
-use crate::services::indices::Filter;
 use crate::services::responses;
 use crate::services::rounds;
 
@@ -163,6 +162,7 @@ async fn insert_flags(
         })
         .collect();
     let count = new.len() as u64;
+    let before = counted_with_open_flag(db, response_ids).await?;
     if count > 0 {
         // The unique (response, kind) index keeps a concurrent duplicate out.
         response_flag::Entity::insert_many(new)
@@ -177,7 +177,62 @@ async fn insert_flags(
             .exec_without_returning(db)
             .await?;
     }
+    let after = counted_with_open_flag(db, response_ids).await?;
+    move_flagged(db, &before, &after).await?;
     Ok(count)
+}
+
+/// Those of `response_ids` counted in the figures (not excluded) with a
+/// flag waiting for a decision; on PostgreSQL their rows stay locked to
+/// the transaction, so that concurrent flag changes on one response count
+/// it once.
+async fn counted_with_open_flag(
+    db: &impl ConnectionTrait,
+    response_ids: &[i32],
+) -> Result<HashMap<i32, response::Model>, AppError> {
+    let mut ids = response_ids.to_vec();
+    ids.sort_unstable();
+    let locked = response::Entity::find()
+        .filter(response::Column::Id.is_in(ids.clone()))
+        .order_by_asc(response::Column::Id)
+        .lock_exclusive()
+        .all(db)
+        .await?;
+    let open: HashSet<i32> = response_flag::Entity::find()
+        .select_only()
+        .column(response_flag::Column::ResponseId)
+        .filter(response_flag::Column::ResponseId.is_in(ids))
+        .filter(response_flag::Column::Status.eq(FlagStatus::Open))
+        .into_tuple::<i32>()
+        .all(db)
+        .await?
+        .into_iter()
+        .collect();
+    Ok(locked
+        .into_iter()
+        .filter(|r| !r.excluded && open.contains(&r.id))
+        .map(|r| (r.id, r))
+        .collect())
+}
+
+/// Moves the responses that became (or stopped being) counted with an
+/// open flag in their response tally.
+async fn move_flagged(
+    db: &impl ConnectionTrait,
+    before: &HashMap<i32, response::Model>,
+    after: &HashMap<i32, response::Model>,
+) -> Result<(), AppError> {
+    for (id, found) in after {
+        if !before.contains_key(id) {
+            crate::services::tallies::add_flagged(db, found, 1).await?;
+        }
+    }
+    for (id, found) in before {
+        if !after.contains_key(id) {
+            crate::services::tallies::add_flagged(db, found, -1).await?;
+        }
+    }
+    Ok(())
 }
 
 /// The median completion time of the round's timed web responses, from
@@ -296,31 +351,6 @@ pub async fn tallies(db: &impl ConnectionTrait, round_id: i32) -> Result<Vec<Fla
     Ok(by_kind.into_values().collect())
 }
 
-/// Responses of the round (restricted by `filter`) still counted with a
-/// flag waiting for a decision. Read from the round's open flags, each
-/// joined to its response: the cost follows the flags, not the round.
-pub async fn flagged_count(
-    db: &impl ConnectionTrait,
-    round_id: i32,
-    filter: &Filter,
-) -> Result<u64, AppError> {
-    let open_flags = response_flag::Entity::find()
-        .join(JoinType::InnerJoin, response_flag::Relation::Response.def())
-        .filter(response_flag::Column::RoundId.eq(round_id))
-        .filter(response_flag::Column::Status.eq(FlagStatus::Open))
-        .filter(response::Column::Excluded.eq(false));
-    let count: Option<i64> = responses::matching_filter(open_flags, filter)
-        .select_only()
-        .column_as(
-            Expr::col((response_flag::Entity, response_flag::Column::ResponseId)).count_distinct(),
-            "n",
-        )
-        .into_tuple()
-        .one(db)
-        .await?;
-    Ok(count.map_or(0, |n| u64::try_from(n).unwrap_or(0)))
-}
-
 /// The ids of the round's waiting flags of `kind` (a bulk decision).
 pub async fn open_flags_of_kind(
     db: &impl ConnectionTrait,
@@ -437,6 +467,15 @@ pub async fn decide(
         round.id,
         crate::services::pair_sums::DriverCriteria::of(&instrument),
     );
+    // Confirming takes a response out of the figures, its flagged count
+    // with it (`count_in_figures`); dismissing may leave it with no flag
+    // waiting, which the before/after comparison counts.
+    let touched: Vec<i32> = flags.iter().map(|f| f.response_id).collect();
+    let before = if confirm {
+        HashMap::new()
+    } else {
+        counted_with_open_flag(&txn, &touched).await?
+    };
     let mut decided = Vec::new();
     for flag in flags {
         let Some(found) = response::Entity::find_by_id(flag.response_id)
@@ -469,6 +508,10 @@ pub async fn decide(
         changed.decided_by_user_id = Set(actor.user_id);
         changed.decided_at = Set(Some(now));
         changed.update(&txn).await?;
+    }
+    if !confirm {
+        let after = counted_with_open_flag(&txn, &touched).await?;
+        move_flagged(&txn, &before, &after).await?;
     }
     pairs.write(&txn).await?;
     let count = decided.len() as u64;

@@ -9,7 +9,8 @@ use std::collections::BTreeMap;
 
 use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{
-    ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, QueryResult, Set, Statement,
+    ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryResult,
+    Set, Statement,
 };
 
 use crate::AppError;
@@ -58,7 +59,56 @@ pub async fn add(
         add_breakdowns(txn, &key, &sorted, delta).await?;
     }
     pairs.add(&sorted, delta);
-    add_response(txn, &key, delta).await
+    add_response(txn, &key, delta).await?;
+    // A response entering or leaving the figures with a flag waiting
+    // moves the flagged count of its slice too.
+    let open_flag = crate::entities::response_flag::Entity::find()
+        .filter(crate::entities::response_flag::Column::ResponseId.eq(response.id))
+        .filter(crate::entities::response_flag::Column::Status.eq(crate::model::FlagStatus::Open))
+        .one(txn)
+        .await?;
+    if open_flag.is_some() {
+        add_flagged(txn, response, delta).await?;
+    }
+    Ok(())
+}
+
+/// Adds `delta` to the flagged count of `response`'s slice (whose response
+/// tally exists: the response is counted in it).
+pub(crate) async fn add_flagged(
+    txn: &impl ConnectionTrait,
+    response: &response::Model,
+    delta: i64,
+) -> Result<(), DbErr> {
+    let key = TallyDimensions::of(response);
+    response_tally::Entity::insert(response_tally::ActiveModel {
+        round_id: Set(key.round_id),
+        department_id: Set(key.department_id),
+        procedure_id: Set(key.procedure_id),
+        respondent_type: Set(key.respondent_type.to_owned()),
+        channel: Set(key.channel.to_owned()),
+        submission_method: Set(key.submission_method.to_owned()),
+        count: Set(0),
+        flagged: Set(delta),
+    })
+    .on_conflict(
+        OnConflict::columns([
+            response_tally::Column::RoundId,
+            response_tally::Column::DepartmentId,
+            response_tally::Column::ProcedureId,
+            response_tally::Column::RespondentType,
+            response_tally::Column::Channel,
+            response_tally::Column::SubmissionMethod,
+        ])
+        .value(
+            response_tally::Column::Flagged,
+            Expr::cust("response_tallies.flagged + excluded.flagged"),
+        )
+        .to_owned(),
+    )
+    .exec_without_returning(txn)
+    .await?;
+    Ok(())
 }
 
 /// A response's place in the tallies: its round and the codes of its
@@ -195,6 +245,7 @@ async fn add_response(
         channel: Set(key.channel.to_owned()),
         submission_method: Set(key.submission_method.to_owned()),
         count: Set(delta),
+        flagged: Set(0),
     })
     .on_conflict(
         OnConflict::columns([
@@ -323,6 +374,18 @@ pub const RECOUNT_RESPONSES: &str = "SELECT CAST(round_id AS BIGINT), CAST(COALE
      FROM responses WHERE excluded = false \
      GROUP BY round_id, COALESCE(department_id, 0), COALESCE(procedure_id, 0), respondent_type, channel, COALESCE(submission_method, '')";
 
+/// The responses counted in the figures with a flag waiting, grouped as
+/// the response tallies are.
+const RECOUNT_FLAGGED: &str = "SELECT CAST(round_id AS BIGINT), CAST(COALESCE(department_id, 0) AS BIGINT), \
+        CAST(COALESCE(procedure_id, 0) AS BIGINT), respondent_type, channel, COALESCE(submission_method, ''), CAST(COUNT(*) AS BIGINT) \
+     FROM responses WHERE excluded = false \
+       AND EXISTS (SELECT 1 FROM response_flags f WHERE f.response_id = responses.id AND f.status = 'open') \
+     GROUP BY round_id, COALESCE(department_id, 0), COALESCE(procedure_id, 0), respondent_type, channel, COALESCE(submission_method, '')";
+
+const STORED_FLAGGED: &str = "SELECT CAST(round_id AS BIGINT), CAST(department_id AS BIGINT), CAST(procedure_id AS BIGINT), \
+        respondent_type, channel, submission_method, CAST(flagged AS BIGINT) \
+     FROM response_tallies WHERE flagged <> 0";
+
 const STORED_RESPONSES: &str = "SELECT CAST(round_id AS BIGINT), CAST(department_id AS BIGINT), CAST(procedure_id AS BIGINT), \
         respondent_type, channel, submission_method, CAST(count AS BIGINT) \
      FROM response_tallies WHERE count <> 0";
@@ -385,7 +448,7 @@ async fn answer_rows(
 type ResponseKey = (i64, i64, i64, String, String, String);
 
 async fn response_rows(
-    db: &DatabaseConnection,
+    db: &impl ConnectionTrait,
     sql: &str,
 ) -> Result<BTreeMap<ResponseKey, i64>, AppError> {
     keyed_counts(db, sql, 6, |r| {
@@ -434,8 +497,17 @@ pub async fn verify(db: &DatabaseConnection) -> Result<TallyCheck, AppError> {
             response_rows(db, STORED_RESPONSES),
             breakdown_rows(db),
         )?;
+    let (counted_flagged, stored_flagged) = futures::try_join!(
+        response_rows(db, RECOUNT_FLAGGED),
+        response_rows(db, STORED_FLAGGED),
+    )?;
     let counted_breakdowns = breakdowns_of(&counted_answers);
     let mut found = differences(&stored_answers, &counted_answers, "answers");
+    found.extend(differences(
+        &stored_flagged,
+        &counted_flagged,
+        "flagged responses",
+    ));
     found.extend(differences(
         &stored_responses,
         &counted_responses,
@@ -495,6 +567,21 @@ pub async fn rebuild(db: &DatabaseConnection) -> Result<(), AppError> {
         ),
     ] {
         txn.execute_raw(Statement::from_string(backend, sql))
+            .await?;
+    }
+    // The flagged counts by the rule `verify` recounts with.
+    for ((round, department, procedure, respondent_type, channel, method), flagged) in
+        response_rows(&txn, RECOUNT_FLAGGED).await?
+    {
+        response_tally::Entity::update_many()
+            .col_expr(response_tally::Column::Flagged, Expr::value(flagged))
+            .filter(response_tally::Column::RoundId.eq(round as i32))
+            .filter(response_tally::Column::DepartmentId.eq(department as i32))
+            .filter(response_tally::Column::ProcedureId.eq(procedure as i32))
+            .filter(response_tally::Column::RespondentType.eq(respondent_type))
+            .filter(response_tally::Column::Channel.eq(channel))
+            .filter(response_tally::Column::SubmissionMethod.eq(method))
+            .exec(&txn)
             .await?;
     }
     // The breakdown tallies from the rebuilt tallies, summed by the same

@@ -265,10 +265,10 @@ pub async fn excluded_count(
 }
 
 /// `query` restricted to the responses that `filter` names.
-pub(crate) fn matching_filter<E: sea_orm::EntityTrait>(
-    mut query: sea_orm::Select<E>,
+fn matching_filter(
+    mut query: sea_orm::Select<response::Entity>,
     filter: &crate::services::indices::Filter,
-) -> sea_orm::Select<E> {
+) -> sea_orm::Select<response::Entity> {
     if let Some(id) = filter.department_id {
         query = query.filter(response::Column::DepartmentId.eq(id));
     }

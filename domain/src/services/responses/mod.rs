@@ -11,7 +11,7 @@ mod validate;
 pub use exclusion::{
     ExclusionStep, decide_exclusion, excluded_count, pending_exclusions, recent_comments,
 };
-pub(crate) use exclusion::{count_in_figures, matching_filter, may_propose};
+pub(crate) use exclusion::{count_in_figures, may_propose};
 pub use store::{store_batch, undo_import};
 
 use chrono::{DateTime, Utc};
