@@ -100,6 +100,19 @@ ensure_schemathesis() {
   fi
 }
 
+# The SMTP server of the outbox tests (a real one, on loopback): Python's
+# aiosmtpd in the same virtual environment; the tests run
+# $HAILONG_TEST_PYTHON -m aiosmtpd.
+AIOSMTPD_VERSION=1.4.6
+ensure_aiosmtpd() {
+  if ! "$TOOLS/venv/bin/python3" -c "import aiosmtpd, sys; sys.exit(aiosmtpd.__version__ != '$AIOSMTPD_VERSION')" 2>/dev/null; then
+    say "Installing aiosmtpd $AIOSMTPD_VERSION from PyPI (the SMTP server of the outbox tests)"
+    python3 -m venv "$TOOLS/venv"
+    "$TOOLS/venv/bin/pip" install --quiet "aiosmtpd==$AIOSMTPD_VERSION"
+  fi
+  export HAILONG_TEST_PYTHON="$TOOLS/venv/bin/python3"
+}
+
 # Builds the wasm bundle and the site folder the server serves
 # (LEPTOS_SITE_ROOT): target/site/pkg/hailong.<hash>.{js,wasm,css}, named
 # after a hash of their contents so that browsers may keep them for a year,

@@ -40,6 +40,8 @@ pub mod error;
 #[cfg(feature = "server")]
 pub mod fonts;
 #[cfg(feature = "server")]
+pub mod messages;
+#[cfg(feature = "server")]
 pub mod pdf;
 #[cfg(feature = "server")]
 pub mod privacy;

@@ -24,6 +24,7 @@ mod m20261204_000016_quality_flags;
 mod m20261205_000017_feedback_tallies;
 mod m20261206_000018_excluded_responses_index;
 mod m20261207_000019_flagged_tallies;
+mod m20261208_000020_outbox;
 
 pub struct Migrator;
 
@@ -50,6 +51,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000017_feedback_tallies::Migration),
             Box::new(m20261206_000018_excluded_responses_index::Migration),
             Box::new(m20261207_000019_flagged_tallies::Migration),
+            Box::new(m20261208_000020_outbox::Migration),
         ]
     }
 }

@@ -92,6 +92,10 @@ pub enum Command {
         #[arg(long)]
         replace: bool,
     },
+    /// Deliver the outbox's due messages once (the server does this every
+    /// five seconds) and print what happened.
+    #[command(name = "send")]
+    SendMessages,
     /// Create an API token for the JSON API and print it (shown only now).
     CreateToken {
         /// A name to recognise the token by.
@@ -200,6 +204,7 @@ pub async fn run(command: Option<Command>, config: Config) -> anyhow::Result<()>
         Command::Backup { path } => backup(&config, &path).await,
         Command::Restore { path, replace } => restore(&config, &path, replace).await,
         Command::VerifyTallies { repair } => verify_tallies(&config, repair).await,
+        Command::SendMessages => send(&config).await,
         Command::CreateToken {
             name,
             role,
@@ -214,6 +219,32 @@ pub async fn run(command: Option<Command>, config: Config) -> anyhow::Result<()>
             };
             create_token(&config, new).await
         }
+    }
+}
+
+async fn send(config: &Config) -> anyhow::Result<()> {
+    let db = prepare_database(&config.database_url).await?;
+    let mailer = crate::mailer(config)?;
+    let pass = domain::services::outbox::deliver_due(
+        &db,
+        mailer.as_ref(),
+        config.public_url.as_deref(),
+        chrono::Utc::now(),
+    )
+    .await
+    .map_err(described)?;
+    println!(
+        "Sent {}, to retry {}, given up {}.",
+        pass.sent, pass.retrying, pass.dead
+    );
+    match pass.waiting {
+        Some(domain::services::outbox::Waiting::NoMailServer) => anyhow::bail!(
+            "Nothing sent: set HAILONG_SMTP_URL and HAILONG_MAIL_FROM; messages stay queued."
+        ),
+        Some(domain::services::outbox::Waiting::NoPublicAddress) => anyhow::bail!(
+            "Nothing sent: set HAILONG_PUBLIC_URL or the public address in the agency's profile; messages stay queued."
+        ),
+        None => Ok(()),
     }
 }
 

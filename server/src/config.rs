@@ -29,6 +29,10 @@ pub struct Config {
     /// `HAILONG_RATE_LIMITS=off`: no per-address request budgets (load tests,
     /// or a gateway in front that limits rates itself).
     pub without_rate_limits: bool,
+    /// `HAILONG_SMTP_URL` with `HAILONG_MAIL_FROM` (and optionally
+    /// `HAILONG_MAIL_REPLY_TO`): the mail server the outbox delivers through.
+    /// Without them e-mails stay queued.
+    pub mail: Option<domain::services::outbox::MailSettings>,
 }
 
 impl Config {
@@ -57,6 +61,23 @@ impl Config {
             public_url: non_empty("HAILONG_PUBLIC_URL"),
             without_rate_limits: non_empty("HAILONG_RATE_LIMITS")
                 .is_some_and(|v| matches!(v.trim(), "off" | "0" | "false" | "no")),
+            mail: match (
+                non_empty("HAILONG_SMTP_URL"),
+                non_empty("HAILONG_MAIL_FROM"),
+            ) {
+                (Some(smtp_url), Some(from)) => Some(domain::services::outbox::MailSettings {
+                    smtp_url,
+                    from,
+                    reply_to: non_empty("HAILONG_MAIL_REPLY_TO"),
+                }),
+                (None, None) => None,
+                (Some(_), None) => anyhow::bail!(
+                    "HAILONG_SMTP_URL is set without HAILONG_MAIL_FROM (the sender's address, e.g. \"Ban Quản lý <khaosat@example.gov.vn>\")"
+                ),
+                (None, Some(_)) => anyhow::bail!(
+                    "HAILONG_MAIL_FROM is set without HAILONG_SMTP_URL (e.g. smtp://user:pass@mail.example.gov.vn:587?tls=required)"
+                ),
+            },
         })
     }
 }
@@ -84,6 +105,32 @@ mod tests {
         assert!(with(" 0 "));
         assert!(!with("on"));
         assert!(!with(""));
+    }
+
+    #[test]
+    fn mail_needs_both_the_server_and_the_sender() {
+        let with = |pairs: &'static [(&'static str, &'static str)]| {
+            Config::from_lookup(move |k| {
+                pairs
+                    .iter()
+                    .find(|(key, _)| *key == k)
+                    .map(|(_, v)| (*v).to_owned())
+            })
+        };
+        assert!(with(&[]).unwrap().mail.is_none());
+        let both = with(&[
+            ("HAILONG_SMTP_URL", "smtp://127.0.0.1:2525"),
+            ("HAILONG_MAIL_FROM", "khaosat@example.vn"),
+        ])
+        .unwrap()
+        .mail
+        .unwrap();
+        assert_eq!(both.smtp_url, "smtp://127.0.0.1:2525");
+        assert!(both.reply_to.is_none());
+        let err = with(&[("HAILONG_SMTP_URL", "smtp://x")]).unwrap_err();
+        assert!(err.to_string().contains("HAILONG_MAIL_FROM"));
+        let err = with(&[("HAILONG_MAIL_FROM", "a@b.vn")]).unwrap_err();
+        assert!(err.to_string().contains("HAILONG_SMTP_URL"));
     }
 
     #[test]

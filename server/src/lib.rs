@@ -152,6 +152,11 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     tokio::spawn(purge_daily(connection.clone()));
     tokio::spawn(close_rounds_on_time(connection.clone()));
     tokio::spawn(scan_speeders(connection.clone()));
+    tokio::spawn(send_messages(
+        connection.clone(),
+        mailer(&config)?,
+        config.public_url.clone(),
+    ));
     let state = AppState {
         db: connection,
         leptos_options: leptos_options(&config)?,
@@ -229,6 +234,61 @@ async fn scan_speeders(db: sea_orm::DatabaseConnection) {
             Ok(0) => {}
             Ok(flagged) => tracing::info!(flagged, "speeders flagged"),
             Err(err) => tracing::warn!("scanning for speeders failed: {err}"),
+        }
+    }
+}
+
+/// The mail server of the outbox, when configured; a setting that cannot
+/// be read stops the start with its name.
+pub fn mailer(config: &Config) -> anyhow::Result<Option<domain::services::outbox::Mailer>> {
+    let Some(settings) = &config.mail else {
+        tracing::warn!(
+            "HAILONG_SMTP_URL and HAILONG_MAIL_FROM are not set: e-mails stay queued in the outbox"
+        );
+        return Ok(None);
+    };
+    domain::services::outbox::Mailer::new(settings)
+        .map(Some)
+        .map_err(|e| anyhow::anyhow!(e))
+}
+
+/// Delivers the outbox's due messages every five seconds. Several
+/// instances may run it: each claims different rows.
+async fn send_messages(
+    db: sea_orm::DatabaseConnection,
+    mailer: Option<domain::services::outbox::Mailer>,
+    public_url: Option<String>,
+) {
+    let mut ticks = tokio::time::interval(std::time::Duration::from_secs(5));
+    let mut said = None;
+    loop {
+        ticks.tick().await;
+        let pass = domain::services::outbox::deliver_due(
+            &db,
+            mailer.as_ref(),
+            public_url.as_deref(),
+            chrono::Utc::now(),
+        )
+        .await;
+        match pass {
+            Ok(pass) => {
+                if pass.sent + pass.retrying + pass.dead > 0 {
+                    // Counts only: nothing personal reaches the log.
+                    tracing::info!(
+                        sent = pass.sent,
+                        retrying = pass.retrying,
+                        dead = pass.dead,
+                        "outbox"
+                    );
+                }
+                if pass.waiting != said {
+                    if let Some(why) = &pass.waiting {
+                        tracing::warn!(?why, "the outbox waits");
+                    }
+                    said = pass.waiting;
+                }
+            }
+            Err(err) => tracing::warn!("delivering the outbox failed: {err}"),
         }
     }
 }

@@ -10,6 +10,7 @@ mod distribution;
 mod evidence;
 mod feedback;
 mod leadership;
+mod outbox;
 mod personal_data;
 mod platform;
 mod quality;

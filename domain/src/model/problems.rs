@@ -168,5 +168,6 @@ codes! {
         ExclusionAfterClose => "exclusion_after_close",
         ClosingTimePassed => "closing_time_passed",
         ResultsNotPublished => "results_not_published",
+        MessageNotWaiting => "message_not_waiting",
     }
 }

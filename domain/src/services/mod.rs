@@ -17,6 +17,7 @@ pub mod indices;
 pub mod instruments;
 pub mod invitations;
 pub mod logo;
+pub mod outbox;
 pub mod pair_sums;
 pub mod quality;
 pub mod responses;

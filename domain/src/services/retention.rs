@@ -11,7 +11,7 @@
 //! Expired survey drafts go too.
 
 use chrono::{DateTime, Duration, Utc};
-use sea_orm::sea_query::Expr;
+use sea_orm::sea_query::{Expr, Query};
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
     QuerySelect, TransactionTrait,
@@ -19,8 +19,8 @@ use sea_orm::{
 use serde::Serialize;
 
 use crate::AppError;
-use crate::entities::{feedback_item, invitation, round};
-use crate::model::{Problem, RetentionSettings};
+use crate::entities::{feedback_item, invitation, outbox_message, round};
+use crate::model::{MessageStatus, Problem, RetentionSettings};
 use crate::services::audit::{self, Actor};
 use crate::services::{drafts, settings};
 
@@ -197,6 +197,26 @@ async fn erase_feedback_contacts(
     which: Condition,
     now: DateTime<Utc>,
 ) -> Result<u64, AppError> {
+    // Messages to these senders not yet delivered go with the contacts
+    // (delivered ones no longer hold an address).
+    let items = Query::select()
+        .column(feedback_item::Column::Id)
+        .from(feedback_item::Entity)
+        .cond_where(which.clone())
+        .to_owned();
+    outbox_message::Entity::update_many()
+        .col_expr(
+            outbox_message::Column::Recipient,
+            Expr::value(None::<String>),
+        )
+        .col_expr(
+            outbox_message::Column::Status,
+            Expr::value(MessageStatus::Cancelled.code()),
+        )
+        .filter(outbox_message::Column::FeedbackId.in_subquery(items))
+        .filter(outbox_message::Column::Recipient.is_not_null())
+        .exec(db)
+        .await?;
     let erased = feedback_item::Entity::update_many()
         .col_expr(
             feedback_item::Column::SenderName,

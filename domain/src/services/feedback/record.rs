@@ -17,12 +17,15 @@ use crate::entities::{department, feedback_event, feedback_item, procedure, resp
 use crate::feedback_rules::{
     DeadlineStep, FeedbackCategory, FeedbackChannel, FeedbackStatus, SenderContact,
 };
+use crate::i18n::Lang;
+use crate::messages::Acknowledgement;
+use crate::model::MessageKind;
 use crate::model::{Problem, Violation};
 use crate::privacy::plain;
 use crate::public_codes::{SECRET_GROUPS, random_code};
 use crate::services::audit::{self, Actor};
 use crate::services::invitations::{email_is_valid, phone_is_valid};
-use crate::services::{holidays, settings};
+use crate::services::{holidays, outbox, settings};
 use crate::working_days::{add_working_days, vietnam_date};
 
 /// An item as it arrives, from a form, the API or staff typing it in.
@@ -213,11 +216,47 @@ pub async fn record(
     // Read before the transaction, which then only writes: on SQLite a
     // transaction that reads first cannot take the write lock once another
     // connection has written meanwhile.
-    let due_on = due_date(db, DeadlineStep::Classify, vietnam_date(item.received_at)).await?;
+    let received_on = vietnam_date(item.received_at);
+    let due_on = due_date(db, DeadlineStep::Classify, received_on).await?;
+    let expected_answer_on = expected_answer_date(db, received_on).await?;
     let txn = db.begin().await?;
     let stored = insert(&txn, item, due_on, &actor).await?;
+    if let Some(email) = &stored.sender_email {
+        let acknowledgement = Acknowledgement {
+            tracking_code: stored.tracking_code.clone(),
+            received_on,
+            expected_answer_on,
+        };
+        outbox::enqueue_email(
+            &txn,
+            MessageKind::FeedbackAcknowledgement,
+            email,
+            &acknowledgement,
+            Lang::Vi,
+            Some(stored.id),
+        )
+        .await?;
+    }
     txn.commit().await?;
     Ok(stored)
+}
+
+/// The day an answer is expected for an item received on `day`: the
+/// working days to classify, assign and answer it, one after the other.
+async fn expected_answer_date(
+    db: &impl ConnectionTrait,
+    day: NaiveDate,
+) -> Result<NaiveDate, AppError> {
+    let mut days = 0;
+    for step in [
+        DeadlineStep::Classify,
+        DeadlineStep::Assign,
+        DeadlineStep::Answer,
+    ] {
+        days += settings::deadline_days(db, step).await?;
+    }
+    let calendar = holidays::calendar_from(db, day).await?;
+    Ok(add_working_days(day, days, &calendar))
 }
 
 /// The department and procedure named by code, checked against each other.

@@ -1,0 +1,342 @@
+//! The outbox (docs/architecture.md, "Outbox"): a message is stored in the
+//! transaction of the event that causes it ([`enqueue_email`]) and delivered
+//! later by [`deliver_due`], which each `hailong serve` process runs every
+//! few seconds and `hailong send` runs once. A sender claims due rows for a
+//! lease (PostgreSQL skips rows another instance holds); a process that
+//! dies mid-delivery leaves the lease to expire and the row is claimed
+//! again. Failures wait longer each time ([`messages::backoff`]); after
+//! [`messages::MAX_ATTEMPTS`], or at once on a permanent refusal, the
+//! message is `dead` until an admin queues it again. The recipient is
+//! erased once the message is delivered or cancelled.
+
+mod mail;
+
+pub use mail::{MailSettings, Mailer};
+
+use chrono::{DateTime, Duration, Utc};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait,
+    PaginatorTrait, QueryFilter, Set, Statement,
+};
+use serde::Serialize;
+
+use crate::AppError;
+use crate::entities::outbox_message;
+use crate::i18n::Lang;
+use crate::messages::{self, RenderError};
+use crate::model::{MessageChannel, MessageKind, MessageStatus};
+use crate::services::audit::{self, Actor};
+
+/// How long a sender holds the messages it claimed.
+pub const LEASE: Duration = Duration::minutes(5);
+
+/// Messages claimed at once by one sender.
+pub const BATCH: u64 = 50;
+
+/// Stores an e-mail of `kind` to `recipient` inside `txn` (the event's own
+/// transaction), due at once.
+pub async fn enqueue_email(
+    txn: &impl ConnectionTrait,
+    kind: MessageKind,
+    recipient: &str,
+    payload: &impl Serialize,
+    lang: Lang,
+    feedback_id: Option<i32>,
+) -> Result<outbox_message::Model, AppError> {
+    let now = Utc::now();
+    let payload = serde_json::to_string(payload).map_err(|e| AppError::Internal(e.to_string()))?;
+    Ok(outbox_message::ActiveModel {
+        channel: Set(MessageChannel::Email),
+        kind: Set(kind),
+        recipient: Set(Some(recipient.trim().to_owned())),
+        payload: Set(payload),
+        lang: Set(lang.code().to_owned()),
+        status: Set(MessageStatus::Queued),
+        attempts: Set(0),
+        next_attempt_at: Set(now),
+        created_at: Set(now),
+        feedback_id: Set(feedback_id),
+        ..Default::default()
+    }
+    .insert(txn)
+    .await?)
+}
+
+/// Claims up to `limit` queued e-mails due at `now` and not held by another
+/// sender, holding them until `now + LEASE`; each claim counts an attempt.
+pub async fn claim_due(
+    db: &impl ConnectionTrait,
+    now: DateTime<Utc>,
+    limit: u64,
+) -> Result<Vec<outbox_message::Model>, AppError> {
+    let backend = db.get_database_backend();
+    let (sql, skip_locked) = match backend {
+        DbBackend::Postgres => (
+            "UPDATE outbox_messages SET claimed_until = $1, attempts = attempts + 1 \
+             WHERE id IN (SELECT id FROM outbox_messages \
+               WHERE status = $2 AND channel = $3 AND next_attempt_at <= $4 \
+                 AND (claimed_until IS NULL OR claimed_until <= $4) \
+               ORDER BY id LIMIT $5 FOR UPDATE SKIP LOCKED) \
+             RETURNING *",
+            true,
+        ),
+        _ => (
+            // SQLite lets one writer in at a time: the statement alone is
+            // the claim.
+            "UPDATE outbox_messages SET claimed_until = ?, attempts = attempts + 1 \
+             WHERE id IN (SELECT id FROM outbox_messages \
+               WHERE status = ? AND channel = ? AND next_attempt_at <= ? \
+                 AND (claimed_until IS NULL OR claimed_until <= ?) \
+               ORDER BY id LIMIT ?) \
+             RETURNING *",
+            false,
+        ),
+    };
+    let mut values: Vec<sea_orm::Value> = vec![
+        (now + LEASE).into(),
+        MessageStatus::Queued.code().into(),
+        MessageChannel::Email.code().into(),
+        now.into(),
+    ];
+    if !skip_locked {
+        values.push(now.into());
+    }
+    values.push((limit as i64).into());
+    let mut claimed = outbox_message::Entity::find()
+        .from_raw_sql(Statement::from_sql_and_values(backend, sql, values))
+        .all(db)
+        .await?;
+    claimed.sort_by_key(|m| m.id);
+    Ok(claimed)
+}
+
+/// What one pass of the sender did.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Pass {
+    pub sent: u64,
+    /// Failed this time, to be tried again later.
+    pub retrying: u64,
+    /// Given up: a permanent refusal or the last attempt failed.
+    pub dead: u64,
+    /// Why nothing was claimed although messages may be waiting.
+    pub waiting: Option<Waiting>,
+}
+
+/// Why queued messages stay queued.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Waiting {
+    /// `HAILONG_SMTP_URL` and `HAILONG_MAIL_FROM` are not set.
+    NoMailServer,
+    /// Neither `HAILONG_PUBLIC_URL` nor the profile's public address is set,
+    /// so links in messages cannot be written.
+    NoPublicAddress,
+}
+
+/// Delivers the e-mails due at `now`: claims a batch, renders and sends each,
+/// and records the outcome. `public_url` is the operator's address
+/// (`HAILONG_PUBLIC_URL`); without it the profile's is used.
+#[tracing::instrument(skip_all)]
+pub async fn deliver_due(
+    db: &DatabaseConnection,
+    mailer: Option<&Mailer>,
+    public_url: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<Pass, AppError> {
+    let Some(mailer) = mailer else {
+        return Ok(Pass {
+            waiting: Some(Waiting::NoMailServer),
+            ..Pass::default()
+        });
+    };
+    let base_url = match public_url {
+        Some(url) => Some(url.trim_end_matches('/').to_owned()),
+        None => crate::services::settings::public_url(db).await?,
+    };
+    let Some(base_url) = base_url.filter(|u| !u.is_empty()) else {
+        return Ok(Pass {
+            waiting: Some(Waiting::NoPublicAddress),
+            ..Pass::default()
+        });
+    };
+    let mut pass = Pass::default();
+    for message in claim_due(db, now, BATCH).await? {
+        let lang = Lang::parse(Some(&message.lang));
+        let outcome = match messages::render(message.kind, &message.payload, lang, &base_url) {
+            Ok(rendered) => {
+                let recipient = message.recipient.clone().unwrap_or_default();
+                mailer
+                    .send(
+                        &messages::message_id(message.id, mailer.domain()),
+                        &recipient,
+                        &rendered,
+                    )
+                    .await
+                    .map_err(|failure| failure.redacted(&recipient))
+            }
+            Err(RenderError::Payload(e)) => Err(mail::Failure::permanent(format!(
+                "the stored message cannot be read: {e}"
+            ))),
+            Err(RenderError::NoPublicAddress) => {
+                unreachable!("the base address was checked above")
+            }
+        };
+        match outcome {
+            Ok(()) => {
+                pass.sent += 1;
+                mark(db, &message, MessageStatus::Sent, None, Some(now), now).await?;
+            }
+            Err(failure) if failure.permanent || message.attempts >= messages::MAX_ATTEMPTS => {
+                pass.dead += 1;
+                tracing::warn!(message = message.id, error = %failure.reason, "message given up");
+                mark(
+                    db,
+                    &message,
+                    MessageStatus::Dead,
+                    Some(failure.reason),
+                    None,
+                    now,
+                )
+                .await?;
+            }
+            Err(failure) => {
+                pass.retrying += 1;
+                tracing::info!(message = message.id, error = %failure.reason, "message to be retried");
+                let later = now + messages::backoff(message.attempts);
+                mark(
+                    db,
+                    &message,
+                    MessageStatus::Queued,
+                    Some(failure.reason),
+                    None,
+                    later,
+                )
+                .await?;
+            }
+        }
+    }
+    Ok(pass)
+}
+
+/// Records the outcome of an attempt and releases the claim. A delivered
+/// message forgets its recipient.
+async fn mark(
+    db: &impl ConnectionTrait,
+    message: &outbox_message::Model,
+    status: MessageStatus,
+    error: Option<String>,
+    sent_at: Option<DateTime<Utc>>,
+    next_attempt_at: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let mut row = outbox_message::ActiveModel {
+        id: Set(message.id),
+        status: Set(status),
+        claimed_until: Set(None),
+        last_error: Set(error),
+        sent_at: Set(sent_at),
+        next_attempt_at: Set(next_attempt_at),
+        ..Default::default()
+    };
+    if status == MessageStatus::Sent {
+        row.recipient = Set(None);
+    }
+    row.update(db).await?;
+    Ok(())
+}
+
+/// Queues a dead message again with a fresh count of attempts.
+pub async fn resend(db: &DatabaseConnection, actor: &Actor, id: i32) -> Result<(), AppError> {
+    decide(
+        db,
+        actor,
+        id,
+        MessageStatus::Dead,
+        MessageStatus::Queued,
+        "outbox.resend",
+    )
+    .await
+}
+
+/// Withdraws a queued or dead message; its recipient is erased.
+pub async fn cancel(db: &DatabaseConnection, actor: &Actor, id: i32) -> Result<(), AppError> {
+    let message = require(db, id).await?;
+    let from = message.status;
+    if from != MessageStatus::Queued && from != MessageStatus::Dead {
+        return Err(not_waiting(id, from));
+    }
+    decide(
+        db,
+        actor,
+        id,
+        from,
+        MessageStatus::Cancelled,
+        "outbox.cancel",
+    )
+    .await
+}
+
+async fn require(db: &DatabaseConnection, id: i32) -> Result<outbox_message::Model, AppError> {
+    outbox_message::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound("message"))
+}
+
+fn not_waiting(id: i32, status: MessageStatus) -> AppError {
+    AppError::Conflict {
+        code: crate::error::Conflict::MessageNotWaiting,
+        message: format!(
+            "Message {id} is {status}: only a waiting or dead message can be changed."
+        ),
+    }
+}
+
+async fn decide(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    id: i32,
+    from: MessageStatus,
+    to: MessageStatus,
+    action: &str,
+) -> Result<(), AppError> {
+    let message = require(db, id).await?;
+    if message.status != from {
+        return Err(not_waiting(id, message.status));
+    }
+    let mut row = outbox_message::ActiveModel {
+        id: Set(id),
+        status: Set(to),
+        claimed_until: Set(None),
+        ..Default::default()
+    };
+    if to == MessageStatus::Queued {
+        row.attempts = Set(0);
+        row.next_attempt_at = Set(Utc::now());
+    }
+    if to == MessageStatus::Cancelled {
+        row.recipient = Set(None);
+    }
+    row.update(db).await?;
+    audit::record(
+        db,
+        actor,
+        action,
+        "outbox_message",
+        Some(id.to_string()),
+        Some(&serde_json::json!({ "status": from })),
+        Some(&serde_json::json!({ "status": to })),
+    )
+    .await
+}
+
+/// How many messages are in each status.
+pub async fn counts(db: &impl ConnectionTrait) -> Result<Vec<(MessageStatus, u64)>, AppError> {
+    let mut counts = Vec::new();
+    for status in MessageStatus::ALL {
+        let n = outbox_message::Entity::find()
+            .filter(outbox_message::Column::Status.eq(*status))
+            .count(db)
+            .await?;
+        counts.push((*status, n));
+    }
+    Ok(counts)
+}
