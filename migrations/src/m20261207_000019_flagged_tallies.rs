@@ -9,16 +9,21 @@ use sea_orm_migration::{prelude::*, schema::*};
 #[derive(DeriveMigrationName)]
 pub struct Migration;
 
-const FILL: &str = "UPDATE response_tallies SET flagged = (\
-    SELECT COUNT(*) FROM responses r \
-    WHERE r.round_id = response_tallies.round_id \
-      AND COALESCE(r.department_id, 0) = response_tallies.department_id \
-      AND COALESCE(r.procedure_id, 0) = response_tallies.procedure_id \
-      AND r.respondent_type = response_tallies.respondent_type \
-      AND r.channel = response_tallies.channel \
-      AND COALESCE(r.submission_method, '') = response_tallies.submission_method \
-      AND r.excluded = false \
-      AND EXISTS (SELECT 1 FROM response_flags f WHERE f.response_id = r.id AND f.status = 'open'))";
+/// One pass over the open flags (UPDATE … FROM: PostgreSQL, SQLite ≥ 3.33).
+const FILL: &str = "UPDATE response_tallies SET flagged = c.n FROM (\
+    SELECT r.round_id AS round_id, COALESCE(r.department_id, 0) AS department_id, \
+      COALESCE(r.procedure_id, 0) AS procedure_id, r.respondent_type AS respondent_type, \
+      r.channel AS channel, COALESCE(r.submission_method, '') AS submission_method, \
+      COUNT(DISTINCT r.id) AS n \
+    FROM response_flags f JOIN responses r ON r.id = f.response_id \
+    WHERE f.status = 'open' AND r.excluded = false \
+    GROUP BY r.round_id, COALESCE(r.department_id, 0), COALESCE(r.procedure_id, 0), \
+      r.respondent_type, r.channel, COALESCE(r.submission_method, '')) AS c \
+  WHERE response_tallies.round_id = c.round_id AND response_tallies.department_id = c.department_id \
+    AND response_tallies.procedure_id = c.procedure_id \
+    AND response_tallies.respondent_type = c.respondent_type \
+    AND response_tallies.channel = c.channel \
+    AND response_tallies.submission_method = c.submission_method";
 
 const INDEX: &str = "ix_response_flags_round_kind";
 
@@ -56,14 +61,12 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
+        // Plain SQL: both backends drop a column so (SQLite since 3.35).
         manager
-            .alter_table(
-                Table::alter()
-                    .table(ResponseTallies::Table)
-                    .drop_column(ResponseTallies::Flagged)
-                    .to_owned(),
-            )
-            .await
+            .get_connection()
+            .execute_unprepared("ALTER TABLE response_tallies DROP COLUMN flagged")
+            .await?;
+        Ok(())
     }
 }
 

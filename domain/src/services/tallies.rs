@@ -375,12 +375,15 @@ pub const RECOUNT_RESPONSES: &str = "SELECT CAST(round_id AS BIGINT), CAST(COALE
      GROUP BY round_id, COALESCE(department_id, 0), COALESCE(procedure_id, 0), respondent_type, channel, COALESCE(submission_method, '')";
 
 /// The responses counted in the figures with a flag waiting, grouped as
-/// the response tallies are.
-const RECOUNT_FLAGGED: &str = "SELECT CAST(round_id AS BIGINT), CAST(COALESCE(department_id, 0) AS BIGINT), \
-        CAST(COALESCE(procedure_id, 0) AS BIGINT), respondent_type, channel, COALESCE(submission_method, ''), CAST(COUNT(*) AS BIGINT) \
-     FROM responses WHERE excluded = false \
-       AND EXISTS (SELECT 1 FROM response_flags f WHERE f.response_id = responses.id AND f.status = 'open') \
-     GROUP BY round_id, COALESCE(department_id, 0), COALESCE(procedure_id, 0), respondent_type, channel, COALESCE(submission_method, '')";
+/// the response tallies are (read from the open flags: the cost follows
+/// the flags, not the responses).
+const RECOUNT_FLAGGED: &str = "SELECT CAST(r.round_id AS BIGINT), CAST(COALESCE(r.department_id, 0) AS BIGINT), \
+        CAST(COALESCE(r.procedure_id, 0) AS BIGINT), r.respondent_type, r.channel, COALESCE(r.submission_method, ''), \
+        CAST(COUNT(DISTINCT r.id) AS BIGINT) \
+     FROM response_flags f JOIN responses r ON r.id = f.response_id \
+     WHERE f.status = 'open' AND r.excluded = false \
+     GROUP BY r.round_id, COALESCE(r.department_id, 0), COALESCE(r.procedure_id, 0), r.respondent_type, r.channel, \
+       COALESCE(r.submission_method, '')";
 
 const STORED_FLAGGED: &str = "SELECT CAST(round_id AS BIGINT), CAST(department_id AS BIGINT), CAST(procedure_id AS BIGINT), \
         respondent_type, channel, submission_method, CAST(flagged AS BIGINT) \
