@@ -162,21 +162,22 @@ async fn insert_flags(
         })
         .collect();
     let count = new.len() as u64;
-    let before = counted_with_open_flag(db, response_ids).await?;
-    if count > 0 {
-        // The unique (response, kind) index keeps a concurrent duplicate out.
-        response_flag::Entity::insert_many(new)
-            .on_conflict(
-                OnConflict::columns([
-                    response_flag::Column::ResponseId,
-                    response_flag::Column::Kind,
-                ])
-                .do_nothing()
-                .to_owned(),
-            )
-            .exec_without_returning(db)
-            .await?;
+    if count == 0 {
+        return Ok(0);
     }
+    let before = counted_with_open_flag(db, response_ids).await?;
+    // The unique (response, kind) index keeps a concurrent duplicate out.
+    response_flag::Entity::insert_many(new)
+        .on_conflict(
+            OnConflict::columns([
+                response_flag::Column::ResponseId,
+                response_flag::Column::Kind,
+            ])
+            .do_nothing()
+            .to_owned(),
+        )
+        .exec_without_returning(db)
+        .await?;
     let after = counted_with_open_flag(db, response_ids).await?;
     move_flagged(db, &before, &after).await?;
     Ok(count)

@@ -59,7 +59,7 @@ pub async fn add(
         add_breakdowns(txn, &key, &sorted, delta).await?;
     }
     pairs.add(&sorted, delta);
-    add_response(txn, &key, delta).await?;
+    add_response(txn, &key, delta, 0).await?;
     // A response entering or leaving the figures with a flag waiting
     // moves the flagged count of its slice too.
     let open_flag = crate::entities::response_flag::Entity::find()
@@ -80,35 +80,7 @@ pub(crate) async fn add_flagged(
     response: &response::Model,
     delta: i64,
 ) -> Result<(), DbErr> {
-    let key = TallyDimensions::of(response);
-    response_tally::Entity::insert(response_tally::ActiveModel {
-        round_id: Set(key.round_id),
-        department_id: Set(key.department_id),
-        procedure_id: Set(key.procedure_id),
-        respondent_type: Set(key.respondent_type.to_owned()),
-        channel: Set(key.channel.to_owned()),
-        submission_method: Set(key.submission_method.to_owned()),
-        count: Set(0),
-        flagged: Set(delta),
-    })
-    .on_conflict(
-        OnConflict::columns([
-            response_tally::Column::RoundId,
-            response_tally::Column::DepartmentId,
-            response_tally::Column::ProcedureId,
-            response_tally::Column::RespondentType,
-            response_tally::Column::Channel,
-            response_tally::Column::SubmissionMethod,
-        ])
-        .value(
-            response_tally::Column::Flagged,
-            Expr::cust("response_tallies.flagged + excluded.flagged"),
-        )
-        .to_owned(),
-    )
-    .exec_without_returning(txn)
-    .await?;
-    Ok(())
+    add_response(txn, &TallyDimensions::of(response), 0, delta).await
 }
 
 /// A response's place in the tallies: its round and the codes of its
@@ -231,11 +203,13 @@ async fn add_breakdowns(
     Ok(())
 }
 
-/// The response count of the response's combination of dimensions.
+/// Adds `delta` to the response count and `flagged` to the flagged count of
+/// the combination of dimensions `key`.
 async fn add_response(
     txn: &impl ConnectionTrait,
     key: &TallyDimensions,
     delta: i64,
+    flagged: i64,
 ) -> Result<(), DbErr> {
     response_tally::Entity::insert(response_tally::ActiveModel {
         round_id: Set(key.round_id),
@@ -245,7 +219,7 @@ async fn add_response(
         channel: Set(key.channel.to_owned()),
         submission_method: Set(key.submission_method.to_owned()),
         count: Set(delta),
-        flagged: Set(0),
+        flagged: Set(flagged),
     })
     .on_conflict(
         OnConflict::columns([
@@ -259,6 +233,10 @@ async fn add_response(
         .value(
             response_tally::Column::Count,
             Expr::cust("response_tallies.count + excluded.count"),
+        )
+        .value(
+            response_tally::Column::Flagged,
+            Expr::cust("response_tallies.flagged + excluded.flagged"),
         )
         .to_owned(),
     )
@@ -492,15 +470,20 @@ fn differences<K: Ord + std::fmt::Debug>(
 pub async fn verify(db: &DatabaseConnection) -> Result<TallyCheck, AppError> {
     // Every read on its own pooled connection: the long recount of the
     // answers (itself in parts) runs beside the others.
-    let (counted_answers, stored_answers, counted_responses, stored_responses, stored_breakdowns) =
-        futures::try_join!(
-            recount_answers_in_parts(db),
-            answer_rows(db, STORED_ANSWERS),
-            response_rows(db, RECOUNT_RESPONSES),
-            response_rows(db, STORED_RESPONSES),
-            breakdown_rows(db),
-        )?;
-    let (counted_flagged, stored_flagged) = futures::try_join!(
+    let (
+        counted_answers,
+        stored_answers,
+        counted_responses,
+        stored_responses,
+        stored_breakdowns,
+        counted_flagged,
+        stored_flagged,
+    ) = futures::try_join!(
+        recount_answers_in_parts(db),
+        answer_rows(db, STORED_ANSWERS),
+        response_rows(db, RECOUNT_RESPONSES),
+        response_rows(db, STORED_RESPONSES),
+        breakdown_rows(db),
         response_rows(db, RECOUNT_FLAGGED),
         response_rows(db, STORED_FLAGGED),
     )?;

@@ -110,7 +110,19 @@ pub(super) async fn due_date(
     step: DeadlineStep,
     day: NaiveDate,
 ) -> Result<NaiveDate, AppError> {
-    let days = settings::deadline_days(db, step).await?;
+    due_after(db, &[step], day).await
+}
+
+/// The day `steps`, one after the other, are due when the first starts on `day`.
+async fn due_after(
+    db: &impl ConnectionTrait,
+    steps: &[DeadlineStep],
+    day: NaiveDate,
+) -> Result<NaiveDate, AppError> {
+    let mut days = 0;
+    for step in steps {
+        days += settings::deadline_days(db, *step).await?;
+    }
     let calendar = holidays::calendar_from(db, day).await?;
     Ok(add_working_days(day, days, &calendar))
 }
@@ -218,7 +230,17 @@ pub async fn record(
     // connection has written meanwhile.
     let received_on = vietnam_date(item.received_at);
     let due_on = due_date(db, DeadlineStep::Classify, received_on).await?;
-    let expected_answer_on = expected_answer_date(db, received_on).await?;
+    // An answer is expected once the item is classified, assigned and answered.
+    let expected_answer_on = due_after(
+        db,
+        &[
+            DeadlineStep::Classify,
+            DeadlineStep::Assign,
+            DeadlineStep::Answer,
+        ],
+        received_on,
+    )
+    .await?;
     let txn = db.begin().await?;
     let stored = insert(&txn, item, due_on, &actor).await?;
     if let Some(email) = &stored.sender_email {
@@ -239,24 +261,6 @@ pub async fn record(
     }
     txn.commit().await?;
     Ok(stored)
-}
-
-/// The day an answer is expected for an item received on `day`: the
-/// working days to classify, assign and answer it, one after the other.
-async fn expected_answer_date(
-    db: &impl ConnectionTrait,
-    day: NaiveDate,
-) -> Result<NaiveDate, AppError> {
-    let mut days = 0;
-    for step in [
-        DeadlineStep::Classify,
-        DeadlineStep::Assign,
-        DeadlineStep::Answer,
-    ] {
-        days += settings::deadline_days(db, step).await?;
-    }
-    let calendar = holidays::calendar_from(db, day).await?;
-    Ok(add_working_days(day, days, &calendar))
 }
 
 /// The department and procedure named by code, checked against each other.

@@ -15,8 +15,7 @@ pub use mail::{MailSettings, Mailer};
 
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait,
-    PaginatorTrait, QueryFilter, Set, Statement,
+    ActiveModelTrait, ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait, Set, Statement,
 };
 use serde::Serialize;
 
@@ -326,17 +325,4 @@ async fn decide(
         Some(&serde_json::json!({ "status": to })),
     )
     .await
-}
-
-/// How many messages are in each status.
-pub async fn counts(db: &impl ConnectionTrait) -> Result<Vec<(MessageStatus, u64)>, AppError> {
-    let mut counts = Vec::new();
-    for status in MessageStatus::ALL {
-        let n = outbox_message::Entity::find()
-            .filter(outbox_message::Column::Status.eq(*status))
-            .count(db)
-            .await?;
-        counts.push((*status, n));
-    }
-    Ok(counts)
 }
