@@ -267,42 +267,62 @@ pub async fn median_seconds(
 }
 
 /// Flags the round's web responses completed in under its median time
-/// divided by the rules' divisor (a third by default); returns how many
-/// were flagged now.
+/// divided by the rules' divisor (a third by default) that are not flagged
+/// as speeders yet; returns how many were flagged now. Only those below the
+/// threshold are read (through the index on (round, completion time)), and
+/// the flags go in transactions of [`SCAN_CHUNK`] responses, so that a copy
+/// of the database never holds a flag without its count in the tallies.
 #[tracing::instrument(skip_all)]
 pub async fn scan_speeders(db: &DatabaseConnection, round_id: i32) -> Result<u64, AppError> {
     let Some(median) = median_seconds(db, round_id).await? else {
         return Ok(0);
     };
     let rules = crate::services::settings::quality_rules(db).await?;
+    // seconds × divisor < median  ⇔  seconds < ⌈median ÷ divisor⌉
+    let divisor = i64::from(rules.speeder_median_divisor.max(1));
+    let threshold = (median + divisor - 1) / divisor;
+    let flagged_already = sea_orm::sea_query::Query::select()
+        .column(response_flag::Column::ResponseId)
+        .from(response_flag::Entity)
+        .and_where(response_flag::Column::RoundId.eq(round_id))
+        .and_where(response_flag::Column::Kind.eq(FlagKind::Speeder))
+        .to_owned();
     let fast: Vec<(i32, Option<i32>)> = response::Entity::find()
         .select_only()
         .column(response::Column::Id)
         .column(response::Column::CompletionSeconds)
         .filter(response::Column::RoundId.eq(round_id))
         .filter(response::Column::Channel.eq(SurveyChannel::Web))
-        .filter(response::Column::CompletionSeconds.lt(median))
+        .filter(response::Column::CompletionSeconds.lt(threshold))
+        .filter(response::Column::Id.not_in_subquery(flagged_already))
         .into_tuple()
         .all(db)
         .await?;
+    let speeders: Vec<(i32, i64)> = fast
+        .into_iter()
+        .filter_map(|(id, seconds)| Some((id, i64::from(seconds?))))
+        .filter(|(_, seconds)| quality::is_speeder(*seconds, median, &rules))
+        .collect();
     let mut flagged = 0;
-    for (id, seconds) in fast {
-        let Some(seconds) = seconds.map(i64::from) else {
-            continue;
-        };
-        if quality::is_speeder(seconds, median, &rules) {
+    for chunk in speeders.chunks(SCAN_CHUNK) {
+        let txn = db.begin().await?;
+        for (id, seconds) in chunk {
             flagged += insert_flags(
-                db,
+                &txn,
                 round_id,
-                &[id],
+                &[*id],
                 FlagKind::Speeder,
                 &format!("{seconds} s / {median} s"),
             )
             .await?;
         }
+        txn.commit().await?;
     }
     Ok(flagged)
 }
+
+/// How many speeders one transaction of the scan flags.
+const SCAN_CHUNK: usize = 200;
 
 /// Scans every round that takes responses (the server's background task).
 pub async fn scan_open_rounds(db: &DatabaseConnection) -> Result<u64, AppError> {
