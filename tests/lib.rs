@@ -145,6 +145,7 @@ impl TestApp {
             db: db.clone(),
             leptos_options: test_leptos_options(),
             public_url: None,
+            mail_configured: false,
         };
         Self {
             router: server::router(state, server::SecurityConfig::default()),
@@ -222,6 +223,7 @@ impl TestApp {
             db,
             leptos_options: test_leptos_options(),
             public_url: None,
+            mail_configured: false,
         };
         server::router(state, config)
     }

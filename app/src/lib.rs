@@ -18,9 +18,9 @@ use leptos_router::{SsrMode, path};
 use crate::pages::{
     AccountPage, AuditPage, CataloguePage, ComparePage, DashboardPage, EntryPage, HomePage,
     ImportJobPage, InstrumentPage, InstrumentsPage, InvitationsPage, LoginPage, NotFound,
-    PersonalDataAdminPage, PosterPage, ProfilePage, ReceiptPage, ReportPage, ResultsPage,
-    RoundManagePage, RoundsPage, SavedPage, SettingsAdminPage, SetupPage, StaffHomePage,
-    SurveyPage, TokensPage, UsersPage,
+    OutboxAdminPage, PersonalDataAdminPage, PosterPage, ProfilePage, ReceiptPage, ReportPage,
+    ResultsPage, RoundManagePage, RoundsPage, SavedPage, SettingsAdminPage, SetupPage,
+    StaffHomePage, SurveyPage, TokensPage, UnsubscribePage, UsersPage,
 };
 use crate::pages::{ActionPlanPage, PublicActionsPage, QualityReviewPage};
 use crate::pages::{
@@ -63,15 +63,16 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 pub fn has_island(path: &str) -> bool {
     let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
     matches!(segments.as_slice(), ["s", slug] if !slug.is_empty())
-        || matches!(segments.as_slice(), ["rounds", slug, "entry"] if !slug.is_empty())
+        || matches!(segments.as_slice(), ["rounds", slug, "entry" | "invitations"] if !slug.is_empty())
 }
 
 #[cfg(test)]
 mod tests {
     #[test]
-    fn only_the_survey_form_pages_hydrate() {
+    fn only_the_survey_form_and_invitations_pages_hydrate() {
         assert!(super::has_island("/s/khao-sat-2026-h2"));
         assert!(super::has_island("/rounds/khao-sat-2026-h2/entry"));
+        assert!(super::has_island("/rounds/khao-sat-2026-h2/invitations"));
         assert!(!super::has_island("/"));
         assert!(!super::has_island("/s/khao-sat-2026-h2/receipt/HL-1"));
         assert!(!super::has_island("/feedback"));
@@ -93,6 +94,7 @@ pub fn App() -> impl IntoView {
                     ssr=SsrMode::Async
                 />
                 <Route path=path!("/s/:slug/saved/:code") view=SavedPage ssr=SsrMode::Async />
+                <Route path=path!("/s/:slug/unsubscribe") view=UnsubscribePage ssr=SsrMode::Async />
                 <Route path=path!("/rounds") view=RoundsPage ssr=SsrMode::Async />
                 <Route path=path!("/rounds/:slug") view=DashboardPage ssr=SsrMode::Async />
                 <Route path=path!("/rounds/:slug/manage") view=RoundManagePage ssr=SsrMode::Async />
@@ -127,6 +129,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/admin/tokens") view=TokensPage ssr=SsrMode::Async />
                 <Route path=path!("/admin/personal-data") view=PersonalDataAdminPage ssr=SsrMode::Async />
                 <Route path=path!("/admin/audit") view=AuditPage ssr=SsrMode::Async />
+                <Route path=path!("/admin/outbox") view=OutboxAdminPage ssr=SsrMode::Async />
                 <Route
                     path=path!("/admin/feedback-settings")
                     view=FeedbackSettingsPage

@@ -2,11 +2,11 @@
 //! message in Vietnamese and English (plain text and HTML), the retry
 //! schedule and the Message-ID derived from the outbox row.
 
-use chrono::{Duration, NaiveDate};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::i18n::Lang;
-use crate::model::MessageKind;
+use crate::model::{MessageKind, Problem};
 
 /// A message is given up (`dead`) after this many failed attempts.
 pub const MAX_ATTEMPTS: i32 = 8;
@@ -19,6 +19,48 @@ pub fn backoff(attempts: i32) -> Duration {
         .unwrap_or(0)
         .min(10);
     Duration::minutes(1i64 << doublings).min(Duration::hours(6))
+}
+
+/// A round reminds at most this many times.
+pub const MAX_REMINDERS: usize = 5;
+
+/// A round's reminder schedule as typed ("7, 14"): days after the
+/// invitation was delivered, each from 1 to 90, at most [`MAX_REMINDERS`];
+/// returned sorted without repeats. Empty text: no reminders.
+pub fn parse_reminder_days(text: &str) -> Result<Vec<u32>, Problem> {
+    let mut days = Vec::new();
+    for part in text.split([',', ';', ' ']).filter(|p| !p.trim().is_empty()) {
+        let day: u32 = part.trim().parse().map_err(|_| Problem::InvalidValue)?;
+        if !(1..=90).contains(&day) {
+            return Err(Problem::NumberOutOfRange { min: 1, max: 90 });
+        }
+        days.push(day);
+    }
+    days.sort_unstable();
+    days.dedup();
+    if days.len() > MAX_REMINDERS {
+        return Err(Problem::NumberOutOfRange {
+            min: 0,
+            max: MAX_REMINDERS as u32,
+        });
+    }
+    Ok(days)
+}
+
+/// The schedule as stored and shown: "7,14".
+pub fn format_reminder_days(days: &[u32]) -> String {
+    days.iter()
+        .map(u32::to_string)
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+/// How many reminders of `days` are due at `now` for an invitation
+/// delivered at `sent_at`.
+pub fn reminders_due(days: &[u32], sent_at: DateTime<Utc>, now: DateTime<Utc>) -> usize {
+    days.iter()
+        .filter(|d| sent_at + Duration::days(i64::from(**d)) <= now)
+        .count()
 }
 
 /// The Message-ID of outbox row `id`: the same on every attempt, so a
@@ -36,12 +78,37 @@ pub struct Acknowledgement {
     pub expected_answer_on: NaiveDate,
 }
 
+/// What a survey invitation or reminder says (no personal data: the code
+/// is the invitation's one-use code, already in its personal link).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SurveyInvitation {
+    pub agency: String,
+    pub round_title: String,
+    pub slug: String,
+    pub code: String,
+    pub closes_on: Option<NaiveDate>,
+}
+
+impl SurveyInvitation {
+    /// The personal link, under `base_url`.
+    pub fn link(&self, base_url: &str) -> String {
+        format!("{base_url}/s/{}?code={}", self.slug, self.code)
+    }
+
+    /// The page where the invitee asks for no more survey mail.
+    pub fn unsubscribe_link(&self, base_url: &str) -> String {
+        format!("{base_url}/s/{}/unsubscribe?code={}", self.slug, self.code)
+    }
+}
+
 /// A message ready to send.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Rendered {
     pub subject: String,
     pub text: String,
     pub html: String,
+    /// The page that stops further mail of this kind (`List-Unsubscribe`).
+    pub unsubscribe: Option<String>,
 }
 
 /// Why a stored message cannot be rendered.
@@ -70,6 +137,99 @@ pub fn render(
                 serde_json::from_str(payload).map_err(|e| RenderError::Payload(e.to_string()))?;
             Ok(acknowledgement(&ack, lang, base_url))
         }
+        MessageKind::SurveyInvitation | MessageKind::SurveyReminder => {
+            let invitation: SurveyInvitation =
+                serde_json::from_str(payload).map_err(|e| RenderError::Payload(e.to_string()))?;
+            let reminder = kind == MessageKind::SurveyReminder;
+            Ok(survey_invitation(&invitation, reminder, lang, base_url))
+        }
+    }
+}
+
+fn survey_invitation(
+    invitation: &SurveyInvitation,
+    reminder: bool,
+    lang: Lang,
+    base_url: &str,
+) -> Rendered {
+    let SurveyInvitation {
+        agency,
+        round_title,
+        code,
+        closes_on,
+        ..
+    } = invitation;
+    let link = invitation.link(base_url);
+    let unsubscribe = invitation.unsubscribe_link(base_url);
+    let closes = closes_on.map(|d| d.format("%d/%m/%Y").to_string());
+    let (subject, opening, deadline, code_line, stop) = match lang {
+        Lang::Vi => (
+            if reminder {
+                format!("Nhắc lại: mời Quý doanh nghiệp, Ông/Bà tham gia khảo sát — {round_title}")
+            } else {
+                format!("Mời Quý doanh nghiệp, Ông/Bà tham gia khảo sát — {round_title}")
+            },
+            if reminder {
+                format!(
+                    "{agency} chưa nhận được ý kiến của Quý doanh nghiệp, Ông/Bà cho cuộc khảo sát \"{round_title}\". Xin dành vài phút trả lời theo đường dẫn riêng dưới đây."
+                )
+            } else {
+                format!(
+                    "{agency} trân trọng mời Quý doanh nghiệp, Ông/Bà đánh giá mức độ hài lòng trong cuộc khảo sát \"{round_title}\". Ý kiến của Quý vị được giữ kín và chỉ dùng để cải thiện dịch vụ."
+                )
+            },
+            closes.map(|d| format!("Khảo sát nhận ý kiến đến hết ngày {d}.")),
+            format!("Mã mời (dùng một lần): {code}"),
+            "Không muốn nhận thư khảo sát nữa:".to_owned(),
+        ),
+        Lang::En => (
+            if reminder {
+                format!("Reminder: you are invited to take part in a survey — {round_title}")
+            } else {
+                format!("You are invited to take part in a survey — {round_title}")
+            },
+            if reminder {
+                format!(
+                    "{agency} has not yet received your answers to the survey \"{round_title}\". Please take a few minutes to answer through your personal link below."
+                )
+            } else {
+                format!(
+                    "{agency} invites you to rate its services in the survey \"{round_title}\". Your answers are kept confidential and used only to improve the service."
+                )
+            },
+            closes.map(|d| format!("The survey takes answers until {d}.")),
+            format!("Invitation code (one use): {code}"),
+            "To receive no more survey e-mails:".to_owned(),
+        ),
+    };
+    let deadline_text = deadline
+        .as_ref()
+        .map(|d| format!("{d}\n"))
+        .unwrap_or_default();
+    let text =
+        format!("{opening}\n\n{link}\n\n{code_line}\n{deadline_text}\n{stop}\n{unsubscribe}\n");
+    let deadline_html = deadline
+        .as_ref()
+        .map(|d| format!("<p>{}</p>", escape(d)))
+        .unwrap_or_default();
+    let html = format!(
+        "<!doctype html><html lang=\"{lang}\"><body style=\"font-family:sans-serif;font-size:16px;line-height:1.5\">\
+         <p>{}</p><p><a href=\"{}\">{}</a></p><p><strong>{}</strong></p>{deadline_html}\
+         <p style=\"font-size:14px\">{} <a href=\"{}\">{}</a></p></body></html>",
+        escape(&opening),
+        escape(&link),
+        escape(&link),
+        escape(&code_line),
+        escape(&stop),
+        escape(&unsubscribe),
+        escape(&unsubscribe),
+        lang = lang.code(),
+    );
+    Rendered {
+        subject,
+        text,
+        html,
+        unsubscribe: Some(unsubscribe),
     }
 }
 
@@ -117,6 +277,7 @@ fn acknowledgement(ack: &Acknowledgement, lang: Lang, base_url: &str) -> Rendere
         subject,
         text,
         html,
+        unsubscribe: None,
     }
 }
 
@@ -140,6 +301,27 @@ mod tests {
         assert_eq!(minutes, [1, 2, 4, 8, 16, 32, 64, 128]);
         assert_eq!(backoff(12), Duration::hours(6));
         assert_eq!(backoff(0), Duration::minutes(1));
+    }
+
+    #[test]
+    fn a_reminder_schedule_is_days_after_the_invitation() {
+        assert_eq!(parse_reminder_days("14, 7"), Ok(vec![7, 14]));
+        assert_eq!(parse_reminder_days("7,7;14"), Ok(vec![7, 14]));
+        assert_eq!(parse_reminder_days("  "), Ok(vec![]));
+        assert_eq!(parse_reminder_days("7, bảy"), Err(Problem::InvalidValue));
+        assert_eq!(
+            parse_reminder_days("0"),
+            Err(Problem::NumberOutOfRange { min: 1, max: 90 })
+        );
+        assert!(parse_reminder_days("1,2,3,4,5,6").is_err());
+        assert_eq!(format_reminder_days(&[7, 14]), "7,14");
+        let sent = DateTime::parse_from_rfc3339("2026-12-01T08:00:00Z")
+            .unwrap()
+            .with_timezone(&Utc);
+        let days = [7, 14];
+        assert_eq!(reminders_due(&days, sent, sent + Duration::days(6)), 0);
+        assert_eq!(reminders_due(&days, sent, sent + Duration::days(7)), 1);
+        assert_eq!(reminders_due(&days, sent, sent + Duration::days(30)), 2);
     }
 
     #[test]
@@ -184,6 +366,45 @@ mod tests {
         )
         .unwrap();
         assert!(en.text.contains("expected by 24/12/2026"));
+    }
+
+    #[test]
+    fn an_invitation_carries_the_personal_link_the_deadline_and_the_way_out() {
+        let payload = serde_json::to_string(&SurveyInvitation {
+            agency: "Ban Quản lý các KKT".to_owned(),
+            round_title: "Khảo sát 6 tháng cuối năm 2026".to_owned(),
+            slug: "2026-h2".to_owned(),
+            code: "ABCD-EFGH".to_owned(),
+            closes_on: NaiveDate::from_ymd_opt(2026, 12, 31),
+        })
+        .unwrap();
+        let vi = render(
+            MessageKind::SurveyInvitation,
+            &payload,
+            Lang::Vi,
+            "https://hl.example.vn",
+        )
+        .unwrap();
+        assert!(vi.subject.starts_with("Mời Quý doanh nghiệp"));
+        assert!(
+            vi.text
+                .contains("https://hl.example.vn/s/2026-h2?code=ABCD-EFGH")
+        );
+        assert!(vi.text.contains("đến hết ngày 31/12/2026"));
+        assert!(vi.html.contains("Khảo sát 6 tháng cuối năm 2026"));
+        assert_eq!(
+            vi.unsubscribe.as_deref(),
+            Some("https://hl.example.vn/s/2026-h2/unsubscribe?code=ABCD-EFGH")
+        );
+        let reminder = render(
+            MessageKind::SurveyReminder,
+            &payload,
+            Lang::En,
+            "https://hl.example.vn",
+        )
+        .unwrap();
+        assert!(reminder.subject.starts_with("Reminder:"));
+        assert!(reminder.text.contains("/s/2026-h2?code=ABCD-EFGH"));
     }
 
     #[test]

@@ -80,13 +80,13 @@ pub fn verify_render(key: &[u8], stamp: &str, now: DateTime<Utc>) -> Option<Date
     (at <= now && now - at <= Duration::days(STAMP_MAX_AGE_DAYS)).then_some(at)
 }
 
-fn mac(key: &[u8], message: &str) -> Vec<u8> {
+pub(crate) fn mac(key: &[u8], message: &str) -> Vec<u8> {
     let mut mac = HmacSha256::new_from_slice(key).expect("HMAC takes a key of any length");
     mac.update(message.as_bytes());
     mac.finalize().into_bytes().to_vec()
 }
 
-fn hex(bytes: &[u8]) -> String {
+pub(crate) fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 

@@ -25,6 +25,7 @@ mod m20261205_000017_feedback_tallies;
 mod m20261206_000018_excluded_responses_index;
 mod m20261207_000019_flagged_tallies;
 mod m20261208_000020_outbox;
+mod m20261209_000021_invitation_mail;
 
 pub struct Migrator;
 
@@ -52,6 +53,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000018_excluded_responses_index::Migration),
             Box::new(m20261207_000019_flagged_tallies::Migration),
             Box::new(m20261208_000020_outbox::Migration),
+            Box::new(m20261209_000021_invitation_mail::Migration),
         ]
     }
 }

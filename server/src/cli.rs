@@ -225,6 +225,13 @@ pub async fn run(command: Option<Command>, config: Config) -> anyhow::Result<()>
 async fn send(config: &Config) -> anyhow::Result<()> {
     let db = prepare_database(&config.database_url).await?;
     let mailer = crate::mailer(config)?;
+    let reminders =
+        domain::services::invitations::mailing::queue_reminders(&db, chrono::Utc::now())
+            .await
+            .map_err(described)?;
+    if reminders > 0 {
+        println!("Queued {reminders} reminder(s).");
+    }
     let pass = domain::services::outbox::deliver_due(
         &db,
         mailer.as_ref(),
@@ -234,8 +241,8 @@ async fn send(config: &Config) -> anyhow::Result<()> {
     .await
     .map_err(described)?;
     println!(
-        "Sent {}, to retry {}, given up {}.",
-        pass.sent, pass.retrying, pass.dead
+        "Sent {}, to retry {}, given up {}, withdrawn {}.",
+        pass.sent, pass.retrying, pass.dead, pass.cancelled
     );
     match pass.waiting {
         Some(domain::services::outbox::Waiting::NoMailServer) => anyhow::bail!(

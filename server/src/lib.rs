@@ -161,6 +161,7 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
         db: connection,
         leptos_options: leptos_options(&config)?,
         public_url: config.public_url.clone(),
+        mail_configured: config.mail.is_some(),
     };
     let listener = tokio::net::TcpListener::bind(config.listen)
         .await
@@ -261,8 +262,21 @@ async fn send_messages(
 ) {
     let mut ticks = tokio::time::interval(std::time::Duration::from_secs(5));
     let mut said = None;
+    let mut tick: u64 = 0;
     loop {
         ticks.tick().await;
+        // Reminders come due by the day: looked for once a minute.
+        if tick.is_multiple_of(12) {
+            let queued =
+                domain::services::invitations::mailing::queue_reminders(&db, chrono::Utc::now())
+                    .await;
+            match queued {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(reminders = n, "outbox"),
+                Err(err) => tracing::warn!("queueing reminders failed: {err}"),
+            }
+        }
+        tick += 1;
         let pass = domain::services::outbox::deliver_due(
             &db,
             mailer.as_ref(),
@@ -272,12 +286,13 @@ async fn send_messages(
         .await;
         match pass {
             Ok(pass) => {
-                if pass.sent + pass.retrying + pass.dead > 0 {
+                if pass.sent + pass.retrying + pass.dead + pass.cancelled > 0 {
                     // Counts only: nothing personal reaches the log.
                     tracing::info!(
                         sent = pass.sent,
                         retrying = pass.retrying,
                         dead = pass.dead,
+                        withdrawn = pass.cancelled,
                         "outbox"
                     );
                 }

@@ -68,6 +68,7 @@ fn page_access(path: &str) -> Option<Access> {
         | "/s/{slug}"
         | "/s/{slug}/receipt/{code}"
         | "/s/{slug}/saved/{code}"
+        | "/s/{slug}/unsubscribe"
         | "/login"
         | "/results/{id}"
         | "/results/{id}/actions"
@@ -93,6 +94,7 @@ fn page_access(path: &str) -> Option<Access> {
         "/admin/feedback-settings" => Access::Admin,
         "/rounds/{slug}/entry" | "/instruments" | "/instruments/{id}" => Access::Managers,
         "/admin/users" | "/admin/tokens" | "/admin/audit" | "/admin/personal-data" => Access::Admin,
+        "/admin/outbox" => Access::Admin,
         "/admin/setup" | "/admin/profile" | "/admin/catalogue" | "/admin/settings" => Access::Admin,
         _ => return None,
     })
@@ -207,6 +209,38 @@ fn server_fn_access(
         "/sf/rounds/detail" | "/sf/rounds/invitations" | "/sf/rounds/poster" => {
             fields = vec![("slug", s("test-round")), ("lang", s("vi"))];
             Access::SignedIn
+        }
+        "/sf/rounds/invitations/progress" => {
+            fields = vec![("slug", s("test-round"))];
+            Access::SignedIn
+        }
+        "/sf/rounds/invitations/send" => {
+            fields = vec![("slug", s("test-round"))];
+            Access::Managers
+        }
+        "/sf/rounds/invitations/reminders" => {
+            fields = vec![("slug", s("test-round")), ("reminder_days", s("7, 14"))];
+            Access::Managers
+        }
+        "/sf/survey/unsubscribe-page" => {
+            fields = vec![
+                ("slug", s("test-round")),
+                ("code", s("MOI-AAAA")),
+                ("lang", s("vi")),
+            ];
+            Access::Public
+        }
+        "/sf/survey/unsubscribe" => {
+            fields = vec![("slug", s("test-round")), ("code", s("MOI-AAAA"))];
+            Access::Public
+        }
+        "/sf/admin/outbox" => {
+            fields = vec![];
+            Access::Admin
+        }
+        "/sf/admin/outbox/resend" | "/sf/admin/outbox/cancel" => {
+            fields = vec![("id", s("999999"))];
+            Access::Admin
         }
         "/sf/rounds/imports/job" => {
             fields = vec![("slug", s("test-round")), ("job", s("NK-AAAA-AAAA-AAAA"))];

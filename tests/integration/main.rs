@@ -9,6 +9,7 @@ mod api_responses;
 mod distribution;
 mod evidence;
 mod feedback;
+mod invitation_mail;
 mod leadership;
 mod outbox;
 mod personal_data;

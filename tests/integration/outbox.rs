@@ -14,18 +14,18 @@ use domain::services::audit::Actor;
 use domain::services::outbox::{self, MailSettings, Mailer, Pass, Waiting};
 use hailong_tests::TestApp;
 
-const PUBLIC_URL: &str = "http://hailong.test";
+pub(crate) const PUBLIC_URL: &str = "http://hailong.test";
 const FROM: &str = "Ban Quản lý KKT <khaosat@bqlkkt.example.vn>";
 
 /// aiosmtpd listening on a free loopback port, for one test.
-struct SmtpSink {
+pub(crate) struct SmtpSink {
     child: Child,
     maildir: PathBuf,
     port: u16,
 }
 
 impl SmtpSink {
-    async fn start() -> Self {
+    pub(crate) async fn start() -> Self {
         let port = free_port();
         let maildir = std::env::temp_dir().join(format!("hailong-mail-{}", uuid::Uuid::new_v4()));
         let mut child = Command::new(python())
@@ -55,12 +55,12 @@ impl SmtpSink {
         panic!("aiosmtpd did not listen on port {port}");
     }
 
-    fn mailer(&self) -> Mailer {
+    pub(crate) fn mailer(&self) -> Mailer {
         mailer_to(self.port)
     }
 
     /// Every message the server accepted, as parsed mail.
-    fn messages(&self) -> Vec<mail_parser::Message<'static>> {
+    pub(crate) fn messages(&self) -> Vec<mail_parser::Message<'static>> {
         let Ok(entries) = std::fs::read_dir(self.maildir.join("new")) else {
             return Vec::new();
         };

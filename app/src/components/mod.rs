@@ -3,6 +3,7 @@
 //! island and the script that loads it.
 
 mod form;
+mod invitation_progress;
 mod island_loader;
 mod layout;
 mod page;
@@ -11,6 +12,7 @@ mod survey_form;
 mod table;
 
 pub use form::*;
+pub use invitation_progress::*;
 pub use island_loader::*;
 pub use layout::*;
 pub use page::*;

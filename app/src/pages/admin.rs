@@ -8,12 +8,12 @@ use crate::components::{
     load_page, use_lang,
 };
 use crate::server_fns::{
-    CreateToken, CreateUser, ErasePerson, LogOutUser, ResetUserPassword, RevokeToken,
-    SaveRetention, UnlockUser, UpdateUser, get_audit_page, get_personal_data_page, get_tokens_page,
-    get_users_page,
+    CancelMessage, CreateToken, CreateUser, ErasePerson, LogOutUser, ResendMessage,
+    ResetUserPassword, RevokeToken, SaveRetention, UnlockUser, UpdateUser, get_audit_page,
+    get_outbox_page, get_personal_data_page, get_tokens_page, get_users_page,
 };
 use domain::i18n::Lang;
-use domain::model::{Choice, FormFlash, Role, Scope, UserRow};
+use domain::model::{Choice, FormFlash, MessageStatus, Role, Scope, UserRow};
 
 fn role_options(lang: Lang, selected: &str) -> impl IntoView + use<> {
     Role::ALL
@@ -555,6 +555,96 @@ pub fn PersonalDataAdminPage() -> impl IntoView {
                         <button type="submit" class="button danger">{t.person_erase_button}</button>
                     </form>
                 </section>
+            </StaffLayout>
+        }
+        .into_any()
+    })
+}
+
+/// `/admin/outbox`: what waits to be sent or was given up, why nothing goes
+/// out when that is so, and resend or cancel for each message.
+#[component]
+pub fn OutboxAdminPage() -> impl IntoView {
+    let lang = use_lang();
+    let m = lang.mailing_texts();
+    load_page(lang, get_outbox_page(), move |page| {
+        let data = page.data.clone();
+        let csrf = page.viewer.csrf_token.clone();
+        let state = if !data.mail_configured {
+            view! { <p class="notice warning" role="status" data-testid="outbox-waiting">{m.no_mail_server}</p> }.into_any()
+        } else if !data.public_address_set {
+            view! { <p class="notice warning" role="status" data-testid="outbox-waiting">{m.no_public_address}</p> }.into_any()
+        } else {
+            view! { <p class="notice" role="status">{m.all_clear}</p> }.into_any()
+        };
+        let counts = data
+            .counts
+            .iter()
+            .map(|c| {
+                view! {
+                    <tr>
+                        <td>{lang.message_kind(c.kind)}</td>
+                        <td>{lang.message_status(c.status)}</td>
+                        <td class="num">{lang.count(c.count)}</td>
+                    </tr>
+                }
+            })
+            .collect_view();
+        let rows = data
+            .messages
+            .iter()
+            .map(|message| {
+                let csrf = csrf.clone();
+                let resend = (message.status == MessageStatus::Dead).then(|| {
+                    let csrf = csrf.clone();
+                    view! {
+                        <form method="post" action=ResendMessage::url() class="inline-form">
+                            <CsrfField token=csrf />
+                            <input type="hidden" name="id" value=message.id />
+                            <button type="submit" class="button small">{m.resend}</button>
+                        </form>
+                    }
+                });
+                view! {
+                    <tr data-testid=format!("message-{}", message.id)>
+                        <td class="num">{message.id}</td>
+                        <td>{lang.message_kind(message.kind)}</td>
+                        <td>{lang.message_status(message.status)}</td>
+                        <td class="num">{message.attempts}</td>
+                        <td>{message.created_at.clone()}</td>
+                        <td>{message.next_attempt_at.clone()}</td>
+                        <td>{message.last_error.clone().unwrap_or_default()}</td>
+                        <td>
+                            {resend}
+                            <form method="post" action=CancelMessage::url() class="inline-form">
+                                <CsrfField token=csrf />
+                                <input type="hidden" name="id" value=message.id />
+                                <button type="submit" class="button small">{m.cancel}</button>
+                            </form>
+                        </td>
+                    </tr>
+                }
+            })
+            .collect_view();
+        view! {
+            <StaffLayout lang viewer=page.viewer.clone() title=m.outbox_title>
+                <h1>{m.outbox_title}</h1>
+                <p>{m.outbox_intro}</p>
+                {state}
+                <FlashNotice lang flash=page.flash.clone() form="outbox".to_owned() />
+                <DataTable caption=m.counts_caption columns=vec![Column::text(m.col_kind), Column::text(m.col_status), Column::num(m.col_count)]>
+                    {counts}
+                </DataTable>
+                {if data.messages.is_empty() {
+                    view! { <p class="muted">{m.nothing_waiting}</p> }.into_any()
+                } else {
+                    view! {
+                        <DataTable caption=m.waiting_caption columns=vec![Column::num("#"), Column::text(m.col_kind), Column::text(m.col_status), Column::num(m.col_attempts), Column::text(m.col_created), Column::text(m.col_next_attempt), Column::text(m.col_last_error), Column::text(m.col_do)]>
+                            {rows}
+                        </DataTable>
+                    }.into_any()
+                }}
+                {data.truncated.then(|| view! { <p class="hint">{m.truncated}</p> })}
             </StaffLayout>
         }
         .into_any()

@@ -15,7 +15,9 @@ mod setup;
 mod survey;
 
 pub use actions::{ActionPlanPage, PublicActionsPage};
-pub use admin::{AuditPage, PERSON_EXPORT_PATH, PersonalDataAdminPage, TokensPage, UsersPage};
+pub use admin::{
+    AuditPage, OutboxAdminPage, PERSON_EXPORT_PATH, PersonalDataAdminPage, TokensPage, UsersPage,
+};
 pub use auth::{AccountPage, LoginPage, StaffHomePage};
 pub use feedback::{
     AnswersPage, FeedbackItemPage, FeedbackListPage, FeedbackPage, FeedbackRecordPage,
@@ -30,7 +32,7 @@ pub use rounds::{
     EntryPage, ImportJobPage, InvitationsPage, PosterPage, RoundManagePage, RoundsPage,
 };
 pub use setup::{CataloguePage, ProfilePage, SettingsAdminPage, SetupPage};
-pub use survey::{ReceiptPage, SavedPage, SurveyPage};
+pub use survey::{ReceiptPage, SavedPage, SurveyPage, UnsubscribePage};
 
 /// The tracking page's path: looking a code up there spends the tracking
 /// budget of the rate limits (the route in [`crate::App`] is this path).

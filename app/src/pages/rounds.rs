@@ -7,13 +7,13 @@ use leptos_meta::Meta;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::components::{
-    Column, CsrfField, DataTable, FlashNotice, StaffLayout, SurveyForm, entered, error_line,
-    field_error, load_page, use_lang,
+    Column, CsrfField, DataTable, FlashNotice, InvitationProgressIsland, StaffLayout, SurveyForm,
+    TextField, entered, error_line, field_error, load_page, use_lang,
 };
 use crate::server_fns::{
     CloneRound, CreateRound, ImportInvitations, ImportResponses, SaveRoundPopulations,
-    SetRoundStatus, UpdateRound, get_entry_page, get_import_page, get_invitations_page, get_poster,
-    get_round_page, get_rounds_page,
+    SendInvitations, SetReminderDays, SetRoundStatus, UpdateRound, get_entry_page, get_import_page,
+    get_invitations_page, get_poster, get_round_page, get_rounds_page,
 };
 use domain::i18n::Lang;
 use domain::model::{
@@ -525,8 +525,9 @@ pub fn InvitationsPage() -> impl IntoView {
                     <button type="submit" class="button primary">{t.import_button}</button>
                 </form>
                 <p><a class="button" href=format!("/api/v1/rounds/{slug}/invitations.csv")>{t.download_invitations}</a></p>
+                {invitations_by_email(lang, &data, &flash, &page.viewer.csrf_token, &slug)}
                 {data.invitations.iter().any(|i| i.contact_hidden).then(|| view! { <p class="hint" data-testid="contacts-hidden">{t.invitation_contacts_hidden}</p> })}
-                <DataTable caption=format!("{} ({})", t.invitations_heading, lang.count(data.invitations.len() as u64)) columns=vec![Column::text(t.col_code), Column::text(t.col_name), Column::text(t.col_tax_code), Column::text(t.col_email), Column::text(t.col_phone), Column::text(t.col_departments), Column::text(t.col_used), Column::text(t.personal_link)]>
+                <DataTable id="invitation-list" caption=format!("{} ({})", t.invitations_heading, lang.count(data.invitations.len() as u64)) columns=vec![Column::text(t.col_code), Column::text(t.col_name), Column::text(t.col_tax_code), Column::text(t.col_email), Column::text(t.col_phone), Column::text(t.col_departments), Column::text(t.col_used), Column::text(t.personal_link)]>
                     {rows}
                 </DataTable>
             </StaffLayout>
@@ -534,6 +535,73 @@ pub fn InvitationsPage() -> impl IntoView {
         .into_any()
         },
     )
+}
+
+/// The invitations page's e-mail part: where the invitations stand, the
+/// button that queues those not sent yet, and the reminder schedule.
+fn invitations_by_email(
+    lang: Lang,
+    data: &domain::model::InvitationsPageData,
+    flash: &Option<FormFlash>,
+    csrf: &str,
+    slug: &str,
+) -> impl IntoView + use<> {
+    let m = lang.mailing_texts();
+    let queued = flash
+        .as_ref()
+        .filter(|f| f.form == "invitations-send")
+        .and_then(|f| f.values.get("queued").cloned());
+    let reminders = TextField {
+        form: "invitations-reminders",
+        name: "reminder_days".to_owned(),
+        key: "reminder_days",
+        id: "reminder-days".to_owned(),
+        label: m.reminders_label,
+        hint: Some(m.reminders_hint),
+        kind: "text",
+        value: flash
+            .as_ref()
+            .filter(|f| f.form == "invitations-reminders" && !f.errors.is_empty())
+            .map(|f| f.value("reminder_days"))
+            .unwrap_or_else(|| data.reminder_days.clone()),
+        required: false,
+        autocomplete: Some("off"),
+    };
+    view! {
+        <section class="card" aria-labelledby="invitations-email-heading" data-testid="invitations-email">
+            <h2 id="invitations-email-heading">{m.heading}</h2>
+            <p>{m.intro}</p>
+            {queued.map(|n| view! { <p class="notice success" role="status" data-testid="invitations-queued">{format!("{} {n}", m.queued_notice)}</p> })}
+            <FlashNotice lang flash=flash.clone() form="invitations-send".to_owned() />
+            <InvitationProgressIsland lang slug=slug.to_owned() progress=data.progress.clone() />
+            <p><a href=format!("/rounds/{slug}/invitations")>{m.refresh}</a></p>
+            {data.may_send.then(|| {
+                let slug = slug.to_owned();
+                let csrf = csrf.to_owned();
+                let to_send = data.progress.to_send;
+                view! {
+                    {if to_send > 0 {
+                        view! {
+                            <form method="post" action=SendInvitations::url()>
+                                <CsrfField token=csrf.clone() />
+                                <input type="hidden" name="slug" value=slug.clone() />
+                                <button type="submit" class="button primary">{format!("{} ({})", m.send_button, lang.count(to_send))}</button>
+                            </form>
+                        }.into_any()
+                    } else {
+                        view! { <p class="muted">{m.nothing_to_send}</p> }.into_any()
+                    }}
+                    <form method="post" action=SetReminderDays::url() class="narrow-form">
+                        <CsrfField token=csrf />
+                        <input type="hidden" name="slug" value=slug />
+                        <FlashNotice lang flash=flash.clone() form="invitations-reminders".to_owned() />
+                        {reminders.view(flash)}
+                        <button type="submit" class="button">{m.reminders_button}</button>
+                    </form>
+                }
+            })}
+        </section>
+    }
 }
 
 /// `/rounds/{slug}/entry`: staff type in paper and phone responses, or import a file of them.

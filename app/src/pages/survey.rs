@@ -1,9 +1,13 @@
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-use crate::components::{PublicLayout, SurveyForm, respond_not_found, use_lang};
+use leptos::server_fn::ServerFn;
+
+use crate::components::{CsrfField, PublicLayout, SurveyForm, respond_not_found, use_lang};
 use crate::pages::NotFound;
-use crate::server_fns::{SurveyRequest, get_receipt, get_saved_draft, get_survey_page};
+use crate::server_fns::{
+    SurveyRequest, Unsubscribe, get_receipt, get_saved_draft, get_survey_page, get_unsubscribe_page,
+};
 
 /// `/s/{round-slug}`: the public survey form of a round.
 #[component]
@@ -163,6 +167,64 @@ pub fn SavedPage() -> impl IntoView {
                 }
                 .into_any()
             }
+            Ok(None) => {
+                respond_not_found();
+                view! { <NotFound /> }.into_any()
+            }
+            Err(_) => view! {
+                <PublicLayout lang title=lang.island_texts().load_error>
+                    <p class="form-failure" role="alert">{lang.island_texts().load_error}</p>
+                </PublicLayout>
+            }
+            .into_any(),
+        }
+    });
+    view! { <Suspense>{page}</Suspense> }
+}
+
+/// `/s/{round-slug}/unsubscribe?code=…`: the invitee stops survey mail
+/// (a plain form; nothing personal is shown).
+#[component]
+pub fn UnsubscribePage() -> impl IntoView {
+    let lang = use_lang();
+    let slug = use_params_map()
+        .read_untracked()
+        .get("slug")
+        .unwrap_or_default();
+    let code = use_query_map()
+        .read_untracked()
+        .get("code")
+        .unwrap_or_default();
+    let m = lang.mailing_texts();
+    let page = Suspend::new(async move {
+        match get_unsubscribe_page(slug.clone(), code.clone(), lang).await {
+            Ok(Some(data)) => view! {
+                <PublicLayout lang title=m.unsubscribe_title agency_name=data.agency_name.clone()>
+                    <h1>{m.unsubscribe_title}</h1>
+                    <p class="muted">{data.round.title.clone()}</p>
+                    {if !data.known {
+                        view! { <p class="form-failure" role="alert">{m.unsubscribe_unknown}</p> }.into_any()
+                    } else if data.unsubscribed {
+                        view! {
+                            <p class="notice success" role="status" data-testid="unsubscribed">{m.unsubscribed}</p>
+                            <p>{m.survey_still_open}</p>
+                        }
+                        .into_any()
+                    } else {
+                        view! {
+                            <form method="post" action=Unsubscribe::url() class="narrow-form card">
+                                <CsrfField token=data.csrf_token.clone() />
+                                <input type="hidden" name="slug" value=slug.clone() />
+                                <input type="hidden" name="code" value=code.clone() />
+                                <p>{m.unsubscribe_explain}</p>
+                                <button type="submit" class="button primary">{m.unsubscribe_button}</button>
+                            </form>
+                        }
+                        .into_any()
+                    }}
+                </PublicLayout>
+            }
+            .into_any(),
             Ok(None) => {
                 respond_not_found();
                 view! { <NotFound /> }.into_any()

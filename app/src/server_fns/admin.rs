@@ -7,7 +7,9 @@ use leptos::prelude::*;
 
 use crate::error::PageError;
 
-use domain::model::{AuditRow, PersonalDataPage, StaffPage, TokenRow, UsersPageData};
+use domain::model::{
+    AuditRow, OutboxPageData, PersonalDataPage, StaffPage, TokenRow, UsersPageData,
+};
 
 #[cfg(feature = "ssr")]
 use {
@@ -18,7 +20,7 @@ use {
         model::{FormFlash, Problem, Role, Scope},
         services::{
             accounts::{self, NewUser, UserUpdate},
-            audit, catalogue, retention, sessions, tokens,
+            audit, catalogue, outbox, retention, sessions, tokens,
         },
     },
 };
@@ -320,6 +322,40 @@ pub async fn get_audit_page() -> Result<StaffPage<Vec<AuditRow>>, PageError> {
             .collect())
     })
     .await
+}
+
+/// The outbox: what waits or was given up, and why nothing goes out.
+#[server(prefix = "/sf", endpoint = "admin/outbox")]
+pub async fn get_outbox_page() -> Result<StaffPage<OutboxPageData>, PageError> {
+    super::staff_page(&[Role::Admin], |state, _| async move {
+        outbox::page(
+            &state.db,
+            state.mail_configured,
+            state.public_url.as_deref(),
+        )
+        .await
+    })
+    .await
+}
+
+/// Queues a given-up message again.
+#[server(prefix = "/sf", endpoint = "admin/outbox/resend")]
+pub async fn resend_message(id: i32) -> Result<(), PageError> {
+    let (state, actor) = super::acting_as(&[Role::Admin])?;
+    let outcome = outbox::resend(&state.db, &actor, id)
+        .await
+        .map(|()| Some("message-resent".to_owned()));
+    finish_form("outbox", "/admin/outbox", outcome, BTreeMap::new()).await
+}
+
+/// Withdraws a waiting or given-up message.
+#[server(prefix = "/sf", endpoint = "admin/outbox/cancel")]
+pub async fn cancel_message(id: i32) -> Result<(), PageError> {
+    let (state, actor) = super::acting_as(&[Role::Admin])?;
+    let outcome = outbox::cancel(&state.db, &actor, id)
+        .await
+        .map(|()| Some("message-cancelled".to_owned()));
+    finish_form("outbox", "/admin/outbox", outcome, BTreeMap::new()).await
 }
 
 /// The personal-data page: retention periods and what the next purge erases.

@@ -8,7 +8,7 @@ use crate::error::PageError;
 use leptos::server_fn::codec::{MultipartData, MultipartFormData};
 
 use domain::i18n::Lang;
-use domain::model::{ImportJobView, InvitationsPageData, StaffPage};
+use domain::model::{ImportJobView, InvitationProgress, InvitationsPageData, StaffPage};
 
 #[cfg(feature = "ssr")]
 use {
@@ -19,7 +19,7 @@ use {
     domain::{
         AppError,
         model::{FormFlash, Role},
-        services::{audit::Actor, imports, invitations, rounds},
+        services::{audit::Actor, imports, invitations, invitations::mailing, rounds},
     },
 };
 
@@ -98,6 +98,9 @@ pub async fn get_invitations_page(
                 .await?,
             base_url: state.public_base_url().await?,
             problems: Vec::new(),
+            progress: mailing::progress(&state.db, round.id).await?,
+            reminder_days: round.reminder_days.clone().unwrap_or_default(),
+            may_send: principal.has_role(mailing::SENDERS),
         })
     })
     .await?;
@@ -108,6 +111,101 @@ pub async fn get_invitations_page(
         page.data.problems = serde_json::from_str(report).unwrap_or_default();
     }
     Ok(page)
+}
+
+/// Where the round's invitations by e-mail stand (the invitations page
+/// polls it while messages wait).
+#[server(prefix = "/sf", endpoint = "rounds/invitations/progress")]
+pub async fn get_invitation_progress(slug: String) -> Result<InvitationProgress, PageError> {
+    require(ANY_ROLE)?;
+    let state = crate::ssr::AppState::from_context()?;
+    let round = rounds::require(&state.db, &slug).await?;
+    Ok(mailing::progress(&state.db, round.id).await?)
+}
+
+/// Queues the round's invitation e-mails (those not sent yet); the page
+/// says how many.
+#[server(prefix = "/sf", endpoint = "rounds/invitations/send")]
+pub async fn send_invitations(slug: String) -> Result<(), PageError> {
+    let principal = require(mailing::SENDERS)?;
+    let state = crate::ssr::AppState::from_context()?;
+    let round = rounds::require(&state.db, &slug).await?;
+    let actor = Actor::of(&principal, &request_auth().client_ip);
+    let back_to = format!("/rounds/{slug}/invitations");
+    match mailing::queue(&state.db, &principal, &actor, &round, request_lang()).await {
+        Ok(queued) => {
+            set_flash(&FormFlash {
+                form: "invitations-send".to_owned(),
+                values: [("queued".to_owned(), queued.to_string())].into(),
+                ..FormFlash::default()
+            })
+            .await?;
+            leptos_axum::redirect(&back_to);
+            Ok(())
+        }
+        Err(refused) => {
+            crate::server_fns::admin::finish_form(
+                "invitations-send",
+                &back_to,
+                Err(refused),
+                Default::default(),
+            )
+            .await
+        }
+    }
+}
+
+/// The page behind the link in every survey e-mail; `None` for an unknown round.
+#[server(prefix = "/sf", endpoint = "survey/unsubscribe-page")]
+pub async fn get_unsubscribe_page(
+    slug: String,
+    code: String,
+    lang: Lang,
+) -> Result<Option<domain::model::UnsubscribePage>, PageError> {
+    let state = crate::ssr::AppState::from_context()?;
+    let Some(round) = rounds::by_slug(&state.db, &slug).await? else {
+        return Ok(None);
+    };
+    let invitee = invitations::find(&state.db, round.id, &code).await?;
+    Ok(Some(domain::model::UnsubscribePage {
+        round: rounds::summary(&round, lang),
+        agency_name: domain::services::settings::agency_name_in(&state.db, lang).await?,
+        known: invitee.is_some(),
+        unsubscribed: invitee.is_some_and(|i| i.unsubscribed_at.is_some()),
+        csrf_token: request_auth().csrf_token,
+    }))
+}
+
+/// The invitee of `code` asks for no more survey mail (the link in every
+/// survey e-mail; no account).
+#[server(prefix = "/sf", endpoint = "survey/unsubscribe")]
+pub async fn unsubscribe(slug: String, code: String) -> Result<(), PageError> {
+    let state = crate::ssr::AppState::from_context()?;
+    let round = rounds::require(&state.db, &slug).await?;
+    mailing::unsubscribe(&state.db, &round, &code).await?;
+    leptos_axum::redirect(&format!(
+        "/s/{slug}/unsubscribe?done=1&lang={}",
+        request_lang().code()
+    ));
+    Ok(())
+}
+
+/// Sets the round's reminder schedule ("7, 14": days after the invitation).
+#[server(prefix = "/sf", endpoint = "rounds/invitations/reminders")]
+pub async fn set_reminder_days(slug: String, reminder_days: String) -> Result<(), PageError> {
+    let principal = require(mailing::SENDERS)?;
+    let state = crate::ssr::AppState::from_context()?;
+    let round = rounds::require(&state.db, &slug).await?;
+    let actor = Actor::of(&principal, &request_auth().client_ip);
+    let outcome =
+        mailing::set_reminder_days(&state.db, &principal, &actor, &round, &reminder_days).await;
+    crate::server_fns::admin::finish_form(
+        "invitations-reminders",
+        &format!("/rounds/{slug}/invitations"),
+        outcome.map(|_| Some("reminders-saved".to_owned())),
+        [("reminder_days".to_owned(), reminder_days)].into(),
+    )
+    .await
 }
 
 /// A file refused as a whole (unreadable, or beyond a limit): a browser's

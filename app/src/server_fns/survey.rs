@@ -84,6 +84,12 @@ async fn survey_page(
     let instrument = instruments::load(db, round.instrument_id).await?;
     let scope = rounds::scope(db, &round).await?;
     let (departments, procedures) = catalogue::round_choices(db, &scope, lang).await?;
+    if let Some(code) = request.code.as_deref().filter(|c| !c.trim().is_empty())
+        && !staff_entry
+    {
+        // The invitee followed their personal link (the invitations page counts it).
+        domain::services::invitations::mailing::mark_opened(db, round.id, code).await?;
+    }
     let mut values = SurveyValues {
         invitation_code: request.code.clone().unwrap_or_default(),
         ..SurveyValues::default()

@@ -12,6 +12,10 @@ pub struct AppState {
     /// The site's address as the public sees it (for QR codes and links
     /// sent out); when unset, taken from the request.
     pub public_url: Option<String>,
+    /// Whether a mail server is set (`HAILONG_SMTP_URL` and
+    /// `HAILONG_MAIL_FROM`); without one e-mails wait in the outbox and its
+    /// page says why.
+    pub mail_configured: bool,
 }
 
 impl FromRef<AppState> for LeptosOptions {

@@ -17,6 +17,10 @@ pub struct Model {
     pub created_at: DateTimeUtc,
     /// When the invitee's name and contacts were erased (retention or request).
     pub contacts_erased_at: Option<DateTimeUtc>,
+    /// When the invitee first followed their personal link.
+    pub opened_at: Option<DateTimeUtc>,
+    /// When the invitee asked for no more survey mail.
+    pub unsubscribed_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

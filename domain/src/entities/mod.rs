@@ -20,6 +20,7 @@ pub mod import_job;
 pub mod instrument;
 pub mod invitation;
 pub mod login_throttle;
+pub mod mail_suppression;
 pub mod outbox_message;
 pub mod pair_sum;
 pub mod procedure;

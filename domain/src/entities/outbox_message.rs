@@ -24,6 +24,11 @@ pub struct Model {
     pub feedback_id: Option<i32>,
     pub created_at: DateTimeUtc,
     pub sent_at: Option<DateTimeUtc>,
+    /// The invitation a survey invitation or reminder belongs to.
+    pub invitation_id: Option<i32>,
+    /// Its place among the messages of its kind to that invitation (0 the
+    /// invitation, 1 the first reminder…); unique with the two above.
+    pub sequence: Option<i32>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -19,6 +19,9 @@ pub struct Model {
     pub dossiers_handled: Option<i32>,
     pub created_at: DateTimeUtc,
     pub published_at: Option<DateTimeUtc>,
+    /// Days after its invitation e-mail at which an invitee who has not
+    /// answered is reminded, as "7,14" (`None`: no reminders).
+    pub reminder_days: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

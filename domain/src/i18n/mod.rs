@@ -12,6 +12,7 @@ mod en;
 mod evidence;
 mod feedback;
 mod island;
+mod mailing;
 mod quality;
 mod vi;
 
@@ -19,6 +20,7 @@ pub use actions::ActionTexts;
 pub use evidence::EvidenceTexts;
 pub use feedback::FeedbackTexts;
 pub use island::IslandTexts;
+pub use mailing::{MailingTexts, progress_counts};
 pub use quality::QualityTexts;
 
 /// A moment as people in Vietnam read it (UTC+7): "dd/mm/yyyy HH:MM".
@@ -405,6 +407,9 @@ impl Lang {
             "token-created" => t.notice_token_created,
             "token-revoked" => t.notice_token_revoked,
             "round-saved" => t.notice_round_saved,
+            "reminders-saved" => self.mailing_texts().reminders_saved,
+            "message-resent" => self.mailing_texts().message_resent,
+            "message-cancelled" => self.mailing_texts().message_cancelled,
             "round-status" => t.notice_round_status,
             "round-cloned" => t.notice_round_cloned,
             "populations-saved" => t.populations_saved,

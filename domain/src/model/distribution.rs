@@ -54,4 +54,42 @@ pub struct InvitationsPageData {
     pub invitations: Vec<InvitationRow>,
     pub base_url: String,
     pub problems: Vec<RowProblem>,
+    pub progress: InvitationProgress,
+    /// The reminder schedule as shown: "7,14", empty for none.
+    pub reminder_days: String,
+    /// Whether the reader may send the round's invitations by e-mail.
+    pub may_send: bool,
+}
+
+/// Where a round's invitations by e-mail stand (counts only).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InvitationProgress {
+    pub invitations: u64,
+    /// Invitees with an e-mail address and no request to stop survey mail.
+    pub reachable: u64,
+    /// Invitation e-mails waiting to be delivered.
+    pub queued: u64,
+    pub sent: u64,
+    /// Given up after the last attempt (the outbox page can resend them).
+    pub failed: u64,
+    /// Invitees who followed their personal link.
+    pub opened: u64,
+    pub answered: u64,
+    pub unsubscribed: u64,
+    /// Reminders delivered.
+    pub reminded: u64,
+    /// Reachable invitees not answered whose invitation is not queued or
+    /// delivered yet: what "send" would queue now.
+    pub to_send: u64,
+}
+
+/// The public page that stops survey mail (nothing personal on it).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct UnsubscribePage {
+    pub round: RoundSummary,
+    pub agency_name: String,
+    /// Whether the link's code belongs to an invitation of the round.
+    pub known: bool,
+    pub unsubscribed: bool,
+    pub csrf_token: String,
 }

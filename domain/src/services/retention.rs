@@ -197,26 +197,12 @@ async fn erase_feedback_contacts(
     which: Condition,
     now: DateTime<Utc>,
 ) -> Result<u64, AppError> {
-    // Messages to these senders not yet delivered go with the contacts
-    // (delivered ones no longer hold an address).
     let items = Query::select()
         .column(feedback_item::Column::Id)
         .from(feedback_item::Entity)
         .cond_where(which.clone())
         .to_owned();
-    outbox_message::Entity::update_many()
-        .col_expr(
-            outbox_message::Column::Recipient,
-            Expr::value(None::<String>),
-        )
-        .col_expr(
-            outbox_message::Column::Status,
-            Expr::value(MessageStatus::Cancelled.code()),
-        )
-        .filter(outbox_message::Column::FeedbackId.in_subquery(items))
-        .filter(outbox_message::Column::Recipient.is_not_null())
-        .exec(db)
-        .await?;
+    withdraw_messages(db, outbox_message::Column::FeedbackId, items).await?;
     let erased = feedback_item::Entity::update_many()
         .col_expr(
             feedback_item::Column::SenderName,
@@ -245,11 +231,41 @@ async fn erase_feedback_contacts(
     Ok(erased.rows_affected)
 }
 
+/// Messages not yet delivered to the people `of` selects (their ids, in
+/// the outbox's `column`) go with their contacts: withdrawn, the address
+/// erased (delivered ones no longer hold one).
+async fn withdraw_messages(
+    db: &impl ConnectionTrait,
+    column: outbox_message::Column,
+    of: sea_orm::sea_query::SelectStatement,
+) -> Result<(), AppError> {
+    outbox_message::Entity::update_many()
+        .col_expr(
+            outbox_message::Column::Recipient,
+            Expr::value(None::<String>),
+        )
+        .col_expr(
+            outbox_message::Column::Status,
+            Expr::value(MessageStatus::Cancelled.code()),
+        )
+        .filter(column.in_subquery(of))
+        .filter(outbox_message::Column::Recipient.is_not_null())
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
 async fn erase_invitation_contacts(
     db: &impl ConnectionTrait,
     which: Condition,
     now: DateTime<Utc>,
 ) -> Result<u64, AppError> {
+    let invitations = Query::select()
+        .column(invitation::Column::Id)
+        .from(invitation::Entity)
+        .cond_where(which.clone())
+        .to_owned();
+    withdraw_messages(db, outbox_message::Column::InvitationId, invitations).await?;
     let erased = invitation::Entity::update_many()
         .col_expr(invitation::Column::Name, Expr::value(String::new()))
         .col_expr(invitation::Column::TaxCode, Expr::value(None::<String>))

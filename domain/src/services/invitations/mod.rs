@@ -2,6 +2,8 @@
 //! department, procedure), each invitee with a one-use code and a personal
 //! link. A code answers once: the database keeps one response per invitation.
 
+pub mod mailing;
+
 use std::collections::HashMap;
 
 use chrono::Utc;

@@ -6,6 +6,7 @@
 
 use std::time::Duration;
 
+use lettre::message::header::{Header, HeaderName, HeaderValue};
 use lettre::message::{Mailbox, MultiPart};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 
@@ -123,6 +124,9 @@ impl Mailer {
         if let Some(reply_to) = &self.reply_to {
             builder = builder.reply_to(reply_to.clone());
         }
+        if let Some(url) = &rendered.unsubscribe {
+            builder = builder.header(ListUnsubscribe(url.clone()));
+        }
         let message = builder
             .multipart(MultiPart::alternative_plain_html(
                 rendered.text.clone(),
@@ -137,5 +141,29 @@ impl Mailer {
                 permanent: e.is_permanent(),
                 reason: e.to_string(),
             })
+    }
+}
+
+/// `List-Unsubscribe` (RFC 2369): the page where the recipient stops survey
+/// mail, which mail programs offer as a button.
+#[derive(Clone, Debug)]
+struct ListUnsubscribe(String);
+
+impl Header for ListUnsubscribe {
+    fn name() -> HeaderName {
+        HeaderName::new_from_ascii_str("List-Unsubscribe")
+    }
+
+    fn parse(s: &str) -> Result<Self, Box<dyn std::error::Error + Send + Sync>> {
+        Ok(Self(
+            s.trim()
+                .trim_start_matches('<')
+                .trim_end_matches('>')
+                .to_owned(),
+        ))
+    }
+
+    fn display(&self) -> HeaderValue {
+        HeaderValue::new(Self::name(), format!("<{}>", self.0))
     }
 }

@@ -14,16 +14,20 @@ mod mail;
 pub use mail::{MailSettings, Mailer};
 
 use chrono::{DateTime, Duration, Utc};
+use sea_orm::sea_query::OnConflict;
 use sea_orm::{
-    ActiveModelTrait, ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait, Set, Statement,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait,
+    QueryFilter, QueryOrder, QuerySelect, Set, Statement,
 };
 use serde::Serialize;
 
 use crate::AppError;
 use crate::entities::outbox_message;
-use crate::i18n::Lang;
+use crate::i18n::{Lang, local_time};
 use crate::messages::{self, RenderError};
-use crate::model::{MessageChannel, MessageKind, MessageStatus};
+use crate::model::{
+    MessageChannel, MessageKind, MessageStatus, OutboxCount, OutboxPageData, OutboxRow,
+};
 use crate::services::audit::{self, Actor};
 
 /// How long a sender holds the messages it claimed.
@@ -42,6 +46,48 @@ pub async fn enqueue_email(
     lang: Lang,
     feedback_id: Option<i32>,
 ) -> Result<outbox_message::Model, AppError> {
+    let mut row = new_email(kind, recipient, payload, lang)?;
+    row.feedback_id = Set(feedback_id);
+    Ok(row.insert(txn).await?)
+}
+
+/// Stores message `sequence` of `kind` (0 the invitation, 1 the first
+/// reminder…) to the invitee of `invitation_id` inside `txn`, unless that
+/// one is stored already (a concurrent click, a second pass): returns
+/// whether it was stored now.
+pub async fn enqueue_invitation_email(
+    txn: &impl ConnectionTrait,
+    kind: MessageKind,
+    recipient: &str,
+    payload: &impl Serialize,
+    lang: Lang,
+    invitation_id: i32,
+    sequence: i32,
+) -> Result<bool, AppError> {
+    let mut row = new_email(kind, recipient, payload, lang)?;
+    row.invitation_id = Set(Some(invitation_id));
+    row.sequence = Set(Some(sequence));
+    let stored = outbox_message::Entity::insert(row)
+        .on_conflict(
+            OnConflict::columns([
+                outbox_message::Column::InvitationId,
+                outbox_message::Column::Kind,
+                outbox_message::Column::Sequence,
+            ])
+            .do_nothing()
+            .to_owned(),
+        )
+        .exec_without_returning(txn)
+        .await?;
+    Ok(stored == 1)
+}
+
+fn new_email(
+    kind: MessageKind,
+    recipient: &str,
+    payload: &impl Serialize,
+    lang: Lang,
+) -> Result<outbox_message::ActiveModel, AppError> {
     let now = Utc::now();
     let payload = serde_json::to_string(payload).map_err(|e| AppError::Internal(e.to_string()))?;
     Ok(outbox_message::ActiveModel {
@@ -54,11 +100,8 @@ pub async fn enqueue_email(
         attempts: Set(0),
         next_attempt_at: Set(now),
         created_at: Set(now),
-        feedback_id: Set(feedback_id),
         ..Default::default()
-    }
-    .insert(txn)
-    .await?)
+    })
 }
 
 /// Claims up to `limit` queued e-mails due at `now` and not held by another
@@ -117,6 +160,8 @@ pub struct Pass {
     pub retrying: u64,
     /// Given up: a permanent refusal or the last attempt failed.
     pub dead: u64,
+    /// Withdrawn unsent: the invitee answered or asked for no more mail.
+    pub cancelled: u64,
     /// Why nothing was claimed although messages may be waiting.
     pub waiting: Option<Waiting>,
 }
@@ -158,7 +203,14 @@ pub async fn deliver_due(
         });
     };
     let mut pass = Pass::default();
-    for message in claim_due(db, now, BATCH).await? {
+    let claimed = claim_due(db, now, BATCH).await?;
+    let unwanted = crate::services::invitations::mailing::no_longer_wanted(db, &claimed).await?;
+    for message in claimed {
+        if unwanted.contains(&message.id) {
+            pass.cancelled += 1;
+            mark(db, &message, MessageStatus::Cancelled, None, None, now).await?;
+            continue;
+        }
         let lang = Lang::parse(Some(&message.lang));
         let outcome = match messages::render(message.kind, &message.payload, lang, &base_url) {
             Ok(rendered) => {
@@ -235,11 +287,78 @@ async fn mark(
         next_attempt_at: Set(next_attempt_at),
         ..Default::default()
     };
-    if status == MessageStatus::Sent {
+    if matches!(status, MessageStatus::Sent | MessageStatus::Cancelled) {
         row.recipient = Set(None);
     }
     row.update(db).await?;
     Ok(())
+}
+
+/// The outbox page lists at most this many waiting or given-up messages.
+pub const PAGE_LIMIT: u64 = 200;
+
+/// The admins' outbox page: counts by kind and status, and the messages
+/// waiting or given up (oldest due first), without recipients. Whether a
+/// mail server is set is the caller's to say.
+#[tracing::instrument(skip_all)]
+pub async fn page(
+    db: &DatabaseConnection,
+    mail_configured: bool,
+    public_url: Option<&str>,
+) -> Result<OutboxPageData, AppError> {
+    let counts: Vec<(MessageKind, MessageStatus, i64)> = outbox_message::Entity::find()
+        .select_only()
+        .column(outbox_message::Column::Kind)
+        .column(outbox_message::Column::Status)
+        .column_as(outbox_message::Column::Id.count(), "n")
+        .group_by(outbox_message::Column::Kind)
+        .group_by(outbox_message::Column::Status)
+        .into_tuple()
+        .all(db)
+        .await?;
+    let mut counts: Vec<OutboxCount> = counts
+        .into_iter()
+        .map(|(kind, status, n)| OutboxCount {
+            kind,
+            status,
+            count: u64::try_from(n).unwrap_or(0),
+        })
+        .collect();
+    counts.sort_by_key(|c| (c.kind, c.status));
+    let messages = outbox_message::Entity::find()
+        .filter(outbox_message::Column::Status.is_in([MessageStatus::Queued, MessageStatus::Dead]))
+        .order_by_asc(outbox_message::Column::NextAttemptAt)
+        .order_by_asc(outbox_message::Column::Id)
+        .limit(PAGE_LIMIT + 1)
+        .all(db)
+        .await?;
+    let truncated = messages.len() as u64 > PAGE_LIMIT;
+    let public_address_set = match public_url {
+        Some(url) => !url.trim().is_empty(),
+        None => crate::services::settings::public_url(db)
+            .await?
+            .is_some_and(|u| !u.is_empty()),
+    };
+    Ok(OutboxPageData {
+        mail_configured,
+        public_address_set,
+        counts,
+        messages: messages
+            .into_iter()
+            .take(PAGE_LIMIT as usize)
+            .map(|m| OutboxRow {
+                id: m.id,
+                kind: m.kind,
+                channel: m.channel,
+                status: m.status,
+                attempts: m.attempts,
+                created_at: local_time(m.created_at),
+                next_attempt_at: local_time(m.next_attempt_at),
+                last_error: m.last_error,
+            })
+            .collect(),
+        truncated,
+    })
 }
 
 /// Queues a dead message again with a fresh count of attempts.
