@@ -422,3 +422,89 @@ async fn next_attempt_at(app: &TestApp) -> chrono::DateTime<Utc> {
         .unwrap()
         .next_attempt_at
 }
+
+#[tokio::test]
+async fn the_outbox_page_says_why_nothing_goes_out_and_resends_or_cancels_without_showing_who() {
+    let app = TestApp::with_open_round().await;
+    send_feedback(&app, "tran.van.minh@example.vn").await;
+    send_feedback(&app, "le.thi.hoa@example.vn").await;
+    let nowhere = mailer_to(free_port());
+    let mut at = Utc::now();
+    for _ in 0..domain::messages::MAX_ATTEMPTS {
+        deliver(&app, &nowhere, at).await;
+        at += chrono::Duration::hours(7);
+    }
+    assert_eq!(
+        app.scalar("SELECT COUNT(*) FROM outbox_messages WHERE status = 'dead'")
+            .await,
+        2
+    );
+    let ids: Vec<i64> = [
+        app.scalar("SELECT MIN(CAST(id AS BIGINT)) FROM outbox_messages")
+            .await,
+        app.scalar("SELECT MAX(CAST(id AS BIGINT)) FROM outbox_messages")
+            .await,
+    ]
+    .to_vec();
+
+    let admin = app.sign_in(domain::model::Role::Admin, &[]).await;
+    let page = app.get_as(&admin, "/admin/outbox").await;
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains(r#"data-testid="outbox-waiting""#));
+    assert!(page.body.contains("Chưa cấu hình máy chủ thư"));
+    assert!(page.body.contains("Xác nhận đã nhận phản ánh"));
+    assert!(page.body.contains("Gửi không được"));
+    assert!(
+        !page.body.contains("tran.van.minh") && !page.body.contains("le.thi.hoa"),
+        "the page shows the why, not the who"
+    );
+
+    let resend = app
+        .post_form_as(
+            &admin,
+            "/sf/admin/outbox/resend",
+            &[("id".to_owned(), ids[0].to_string())],
+        )
+        .await;
+    assert_eq!(resend.location(), "/admin/outbox");
+    let cancel = app
+        .post_form_as(
+            &admin,
+            "/sf/admin/outbox/cancel",
+            &[("id".to_owned(), ids[1].to_string())],
+        )
+        .await;
+    let page = app.get_as(&admin.after(&cancel), "/admin/outbox").await;
+    assert!(page.body.contains("Đã huỷ thư."));
+    assert_eq!(
+        app.scalar("SELECT COUNT(*) FROM outbox_messages WHERE status = 'queued' AND attempts = 0")
+            .await,
+        1
+    );
+    assert_eq!(
+        app.scalar(
+            "SELECT COUNT(*) FROM outbox_messages WHERE status = 'cancelled' AND recipient IS NULL"
+        )
+        .await,
+        1
+    );
+    // A second cancel of the same message is refused on the page, with the reason.
+    let again = app
+        .post_form_as(
+            &admin,
+            "/sf/admin/outbox/cancel",
+            &[("id".to_owned(), ids[1].to_string())],
+        )
+        .await;
+    let page = app.get_as(&admin.after(&again), "/admin/outbox").await;
+    assert!(
+        page.body.contains(r#"class="form-failure""#),
+        "{}",
+        page.body
+    );
+
+    // With the server back, the resent one is delivered.
+    let sink = SmtpSink::start().await;
+    assert_eq!(deliver(&app, &sink.mailer(), Utc::now()).await.sent, 1);
+    assert_eq!(sink.messages().len(), 1);
+}
