@@ -346,6 +346,29 @@ impl TestApp {
         user.id
     }
 
+    /// One connection of its own to this test's database, for migrating
+    /// down and up in the middle of a test: a pooled SQLite connection that
+    /// did not see a column dropped by another one refuses to add it again
+    /// ("duplicate column name"), so the schema changes go through one.
+    pub async fn single_connection(&self) -> DatabaseConnection {
+        let mut options = match (&self.sqlite_file, &self.postgres) {
+            (Some(file), _) => sea_orm::ConnectOptions::new(format!("sqlite://{}", file.display())),
+            (None, Some((url, schema))) => {
+                let mut options = sea_orm::ConnectOptions::new(url.clone());
+                options.set_schema_search_path(schema.clone());
+                options
+            }
+            (None, None) => unreachable!("a test database is SQLite or PostgreSQL"),
+        };
+        options
+            .max_connections(1)
+            .min_connections(1)
+            .sqlx_logging(false);
+        sea_orm::Database::connect(options)
+            .await
+            .expect("a connection of its own")
+    }
+
     /// The demo catalogue and one open round `test-round` on the `dvhcc` instrument, without responses.
     pub async fn with_open_round() -> Self {
         let app = Self::empty().await;

@@ -285,8 +285,10 @@ async fn doubtful_responses_are_flagged_reviewed_and_confirmed_out_of_the_figure
     {
         use migrations::{Migrator, MigratorTrait};
         let after_18 = Migrator::migrations().len() as u32 - 18;
-        Migrator::down(&app.db, Some(after_18)).await.unwrap();
-        Migrator::up(&app.db, None).await.unwrap();
+        let single = app.single_connection().await;
+        Migrator::down(&single, Some(after_18)).await.unwrap();
+        Migrator::up(&single, None).await.unwrap();
+        single.close().await.unwrap();
         let check = domain::services::tallies::verify(&app.db).await.unwrap();
         assert!(check.matches(), "{:?}", check.differences);
         assert_eq!(
