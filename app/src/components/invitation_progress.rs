@@ -18,6 +18,8 @@ pub fn InvitationProgressIsland(
     lang: Lang,
     slug: String,
     progress: InvitationProgress,
+    /// Sent with each request, as every call from a page must.
+    csrf_token: String,
 ) -> impl IntoView {
     let m = lang.mailing_texts();
     let progress = RwSignal::new(progress);
@@ -28,9 +30,9 @@ pub fn InvitationProgressIsland(
                 if progress.get_untracked().queued == 0 {
                     return;
                 }
-                let slug = slug.clone();
+                let (slug, csrf_token) = (slug.clone(), csrf_token.clone());
                 leptos::task::spawn_local(async move {
-                    if let Ok(now) = get_invitation_progress(slug).await {
+                    if let Ok(now) = get_invitation_progress(slug, Some(csrf_token)).await {
                         progress.set(now);
                     }
                 });
@@ -42,7 +44,7 @@ pub fn InvitationProgressIsland(
         }
     }
     #[cfg(not(feature = "hydrate"))]
-    let _ = (&slug, get_invitation_progress);
+    let _ = (&slug, &csrf_token, get_invitation_progress);
     let rows = move || {
         m.stages
             .iter()

@@ -573,7 +573,7 @@ fn invitations_by_email(
             <p>{m.intro}</p>
             {queued.map(|n| view! { <p class="notice success" role="status" data-testid="invitations-queued">{format!("{} {n}", m.queued_notice)}</p> })}
             <FlashNotice lang flash=flash.clone() form="invitations-send".to_owned() />
-            <InvitationProgressIsland lang slug=slug.to_owned() progress=data.progress.clone() />
+            <InvitationProgressIsland lang slug=slug.to_owned() progress=data.progress.clone() csrf_token=csrf.to_owned() />
             <p><a href=format!("/rounds/{slug}/invitations")>{m.refresh}</a></p>
             {data.may_send.then(|| {
                 let slug = slug.to_owned();

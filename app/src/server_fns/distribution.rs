@@ -114,9 +114,14 @@ pub async fn get_invitations_page(
 }
 
 /// Where the round's invitations by e-mail stand (the invitations page
-/// polls it while messages wait).
+/// polls it while messages wait). `csrf_token` is checked by the security
+/// layer, as for every call from a page.
 #[server(prefix = "/sf", endpoint = "rounds/invitations/progress")]
-pub async fn get_invitation_progress(slug: String) -> Result<InvitationProgress, PageError> {
+pub async fn get_invitation_progress(
+    slug: String,
+    csrf_token: Option<String>,
+) -> Result<InvitationProgress, PageError> {
+    let _ = csrf_token;
     require(ANY_ROLE)?;
     let state = crate::ssr::AppState::from_context()?;
     let round = rounds::require(&state.db, &slug).await?;
