@@ -78,6 +78,19 @@ pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
     Migrator::up(db, None).await
 }
 
+/// Makes a transaction that reads before it writes take SQLite's write lock
+/// at once (waiting its turn like any writer): otherwise, once another
+/// connection has written after its first read, its first write fails with
+/// "database is locked". The statement writes nothing; PostgreSQL needs no
+/// such step.
+pub async fn write_first(txn: &impl sea_orm::ConnectionTrait) -> Result<(), DbErr> {
+    if txn.get_database_backend() == DatabaseBackend::Sqlite {
+        txn.execute_unprepared("UPDATE settings SET key = key WHERE 1 = 0")
+            .await?;
+    }
+    Ok(())
+}
+
 /// "sqlite" or "postgres", as `/healthz` reports it.
 pub fn backend_name(db: &DatabaseConnection) -> &'static str {
     match db.get_database_backend() {

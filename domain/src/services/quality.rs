@@ -306,6 +306,7 @@ pub async fn scan_speeders(db: &DatabaseConnection, round_id: i32) -> Result<u64
     let mut flagged = 0;
     for chunk in speeders.chunks(SCAN_CHUNK) {
         let txn = db.begin().await?;
+        crate::db::write_first(&txn).await?;
         for (id, seconds) in chunk {
             flagged += insert_flags(
                 &txn,
@@ -476,6 +477,7 @@ pub async fn decide(
         ));
     }
     let txn = db.begin().await?;
+    crate::db::write_first(&txn).await?;
     let flags = response_flag::Entity::find()
         .filter(response_flag::Column::RoundId.eq(round.id))
         .filter(response_flag::Column::Id.is_in(flag_ids.to_vec()))

@@ -186,6 +186,7 @@ pub async fn queue(
     }
     rounds::accepts_responses(round, Utc::now())?;
     let txn = db.begin().await?;
+    crate::db::write_first(&txn).await?;
     let answered = answered(&txn, round.id).await?;
     let invited: HashSet<i32> = messages_of(&txn, round.id, MessageKind::SurveyInvitation)
         .await?
@@ -289,47 +290,28 @@ pub async fn queue_reminders(db: &DatabaseConnection, now: DateTime<Utc>) -> Res
         if days.is_empty() {
             continue;
         }
-        let txn = db.begin().await?;
-        // The invitation's delivery and language, per invitee.
-        let delivered: HashMap<i32, (DateTime<Utc>, Lang)> =
-            messages_of(&txn, round.id, MessageKind::SurveyInvitation)
-                .await?
-                .into_iter()
-                .filter_map(|m| Some((m.invitation_id, (m.sent_at?, Lang::parse(Some(&m.lang))))))
-                .collect();
-        if delivered.is_empty() {
+        // Read first, outside a transaction: most minutes nothing is due. A
+        // reminder queued for someone who answers meanwhile is withdrawn at
+        // delivery; the outbox keeps one reminder per step and invitee.
+        let due = reminders_due_in(db, &round, &days, now).await?;
+        if due.is_empty() {
             continue;
-        }
-        let mut reminded: HashMap<i32, i32> = HashMap::new();
-        for m in messages_of(&txn, round.id, MessageKind::SurveyReminder).await? {
-            let latest = reminded.entry(m.invitation_id).or_default();
-            *latest = (*latest).max(m.sequence);
         }
         let mut says: HashMap<Lang, SurveyInvitation> = HashMap::new();
         for lang in [Lang::Vi, Lang::En] {
-            says.insert(lang, payload(&txn, &round, lang).await?);
+            says.insert(lang, payload(db, &round, lang).await?);
         }
-        let answered = answered(&txn, round.id).await?;
-        for invitee in reachable(&txn, round.id).await? {
-            let Some((sent_at, lang)) = delivered.get(&invitee.id) else {
-                continue;
-            };
-            let due = messages::reminders_due(&days, *sent_at, now) as i32;
-            let done = reminded.get(&invitee.id).copied().unwrap_or(0);
-            if due <= done || answered.contains(&invitee.id) {
-                continue;
-            }
-            let Some(email) = invitee.email.as_deref() else {
-                continue;
-            };
+        let txn = db.begin().await?;
+        crate::db::write_first(&txn).await?;
+        for (invitee, email, lang, step) in due {
             if outbox::enqueue_invitation_email(
                 &txn,
                 MessageKind::SurveyReminder,
-                email,
-                &for_invitee(&says[lang], &invitee),
-                *lang,
+                &email,
+                &for_invitee(&says[&lang], &invitee),
+                lang,
                 invitee.id,
-                due,
+                step,
             )
             .await?
             {
@@ -339,6 +321,46 @@ pub async fn queue_reminders(db: &DatabaseConnection, now: DateTime<Utc>) -> Res
         txn.commit().await?;
     }
     Ok(queued)
+}
+
+/// The reminders of `round` due at `now` and not queued yet: the invitee,
+/// their address, the invitation's language and the step of the schedule.
+async fn reminders_due_in(
+    db: &DatabaseConnection,
+    round: &round::Model,
+    days: &[u32],
+    now: DateTime<Utc>,
+) -> Result<Vec<(invitation::Model, String, Lang, i32)>, AppError> {
+    // The invitation's delivery and language, per invitee.
+    let delivered: HashMap<i32, (DateTime<Utc>, Lang)> =
+        messages_of(db, round.id, MessageKind::SurveyInvitation)
+            .await?
+            .into_iter()
+            .filter_map(|m| Some((m.invitation_id, (m.sent_at?, Lang::parse(Some(&m.lang))))))
+            .collect();
+    if delivered.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut reminded: HashMap<i32, i32> = HashMap::new();
+    for m in messages_of(db, round.id, MessageKind::SurveyReminder).await? {
+        let latest = reminded.entry(m.invitation_id).or_default();
+        *latest = (*latest).max(m.sequence);
+    }
+    let answered = answered(db, round.id).await?;
+    Ok(reachable(db, round.id)
+        .await?
+        .into_iter()
+        .filter_map(|invitee| {
+            let (sent_at, lang) = delivered.get(&invitee.id)?;
+            let step = messages::reminders_due(days, *sent_at, now) as i32;
+            let done = reminded.get(&invitee.id).copied().unwrap_or(0);
+            if step <= done || answered.contains(&invitee.id) {
+                return None;
+            }
+            let email = invitee.email.clone()?;
+            Some((invitee, email, *lang, step))
+        })
+        .collect())
 }
 
 /// Those of `claimed` (outbox messages about to be sent) that must not go
