@@ -146,6 +146,7 @@ impl TestApp {
             leptos_options: test_leptos_options(),
             public_url: None,
             mail_configured: false,
+            sms_configured: false,
         };
         Self {
             router: server::router(state, server::SecurityConfig::default()),
@@ -224,6 +225,7 @@ impl TestApp {
             leptos_options: test_leptos_options(),
             public_url: None,
             mail_configured: false,
+            sms_configured: false,
         };
         server::router(state, config)
     }

@@ -69,6 +69,12 @@ pub fn message_id(id: i32, domain: &str) -> String {
     format!("<hailong-outbox-{id}@{domain}>")
 }
 
+/// The reference a text message carries to its gateway (the outbox row's,
+/// the same on every attempt, so a gateway that deduplicates sees a repeat).
+pub fn sms_reference(id: i32) -> String {
+    format!("hailong-outbox-{id}")
+}
+
 /// What the acknowledgement of a feedback item says (no personal data).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Acknowledgement {
@@ -144,6 +150,59 @@ pub fn render(
             Ok(survey_invitation(&invitation, reminder, lang, base_url))
         }
     }
+}
+
+/// The text message (SMS, Zalo) of `kind` from its stored `payload`: short,
+/// plain, one link under `base_url`.
+pub fn render_sms(
+    kind: MessageKind,
+    payload: &str,
+    lang: Lang,
+    base_url: &str,
+) -> Result<String, RenderError> {
+    if base_url.is_empty() {
+        return Err(RenderError::NoPublicAddress);
+    }
+    let read = |e: serde_json::Error| RenderError::Payload(e.to_string());
+    Ok(match kind {
+        MessageKind::FeedbackAcknowledgement => {
+            let ack: Acknowledgement = serde_json::from_str(payload).map_err(read)?;
+            let code = &ack.tracking_code;
+            let link = format!("{base_url}/feedback/track?code={code}");
+            let expected = ack.expected_answer_on.format("%d/%m/%Y");
+            match lang {
+                Lang::Vi => format!(
+                    "Đã nhận phản ánh của Ông/Bà. Mã tra cứu {code}, dự kiến trả lời trước {expected}. Theo dõi: {link}"
+                ),
+                Lang::En => format!(
+                    "Your feedback was received. Tracking code {code}, answer expected by {expected}. Follow it: {link}"
+                ),
+            }
+        }
+        MessageKind::SurveyInvitation | MessageKind::SurveyReminder => {
+            let invitation: SurveyInvitation = serde_json::from_str(payload).map_err(read)?;
+            let link = invitation.link(base_url);
+            let again = kind == MessageKind::SurveyReminder;
+            match (lang, again) {
+                (Lang::Vi, false) => format!(
+                    "{} mời Quý vị tham gia khảo sát \"{}\": {link}",
+                    invitation.agency, invitation.round_title
+                ),
+                (Lang::Vi, true) => format!(
+                    "Nhắc lại: {} mời Quý vị tham gia khảo sát \"{}\": {link}",
+                    invitation.agency, invitation.round_title
+                ),
+                (Lang::En, false) => format!(
+                    "{} invites you to the survey \"{}\": {link}",
+                    invitation.agency, invitation.round_title
+                ),
+                (Lang::En, true) => format!(
+                    "Reminder: {} invites you to the survey \"{}\": {link}",
+                    invitation.agency, invitation.round_title
+                ),
+            }
+        }
+    })
 }
 
 fn survey_invitation(
@@ -405,6 +464,26 @@ mod tests {
         .unwrap();
         assert!(reminder.subject.starts_with("Reminder:"));
         assert!(reminder.text.contains("/s/2026-h2?code=ABCD-EFGH"));
+    }
+
+    #[test]
+    fn a_text_message_is_short_with_its_one_link() {
+        let sms = render_sms(
+            MessageKind::FeedbackAcknowledgement,
+            &ack(),
+            Lang::Vi,
+            "https://hl.example.vn",
+        )
+        .unwrap();
+        assert_eq!(
+            sms,
+            "Đã nhận phản ánh của Ông/Bà. Mã tra cứu PA-ABCD-EFGH-JKLM, dự kiến trả lời trước 24/12/2026. Theo dõi: https://hl.example.vn/feedback/track?code=PA-ABCD-EFGH-JKLM"
+        );
+        assert_eq!(sms_reference(7), "hailong-outbox-7");
+        assert_eq!(
+            render_sms(MessageKind::FeedbackAcknowledgement, &ack(), Lang::Vi, ""),
+            Err(RenderError::NoPublicAddress)
+        );
     }
 
     #[test]

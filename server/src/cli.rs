@@ -232,26 +232,29 @@ async fn send(config: &Config) -> anyhow::Result<()> {
     if reminders > 0 {
         println!("Queued {reminders} reminder(s).");
     }
-    let pass = domain::services::outbox::deliver_due(
+    let sms = crate::sms_gateway(config)?;
+    let (mail, text) = crate::deliver_both(
         &db,
         mailer.as_ref(),
+        sms.as_ref(),
         config.public_url.as_deref(),
-        chrono::Utc::now(),
     )
     .await
     .map_err(described)?;
-    println!(
-        "Sent {}, to retry {}, given up {}, withdrawn {}.",
-        pass.sent, pass.retrying, pass.dead, pass.cancelled
-    );
-    match pass.waiting {
-        Some(domain::services::outbox::Waiting::NoMailServer) => anyhow::bail!(
-            "Nothing sent: set HAILONG_SMTP_URL and HAILONG_MAIL_FROM; messages stay queued."
-        ),
-        Some(domain::services::outbox::Waiting::NoPublicAddress) => anyhow::bail!(
+    for (channel, pass) in [("E-mail", &mail), ("SMS", &text)] {
+        println!(
+            "{channel}: sent {}, to retry {}, given up {}, withdrawn {}.",
+            pass.sent, pass.retrying, pass.dead, pass.cancelled
+        );
+    }
+    match (mail.waiting, text.waiting) {
+        (Some(domain::services::outbox::Waiting::NoPublicAddress), _) => anyhow::bail!(
             "Nothing sent: set HAILONG_PUBLIC_URL or the public address in the agency's profile; messages stay queued."
         ),
-        None => Ok(()),
+        (Some(domain::services::outbox::Waiting::NoMailServer), _) => anyhow::bail!(
+            "No e-mail sent: set HAILONG_SMTP_URL and HAILONG_MAIL_FROM; e-mails stay queued."
+        ),
+        _ => Ok(()),
     }
 }
 

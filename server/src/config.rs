@@ -33,6 +33,11 @@ pub struct Config {
     /// `HAILONG_MAIL_REPLY_TO`): the mail server the outbox delivers through.
     /// Without them e-mails stay queued.
     pub mail: Option<domain::services::outbox::MailSettings>,
+    /// `HAILONG_SMS_WEBHOOK_URL` (with `HAILONG_SMS_WEBHOOK_HEADERS`,
+    /// `HAILONG_SMS_WEBHOOK_BODY` and `HAILONG_SMS_WEBHOOK_CONTENT_TYPE`):
+    /// the SMS gateway text messages are POSTed to. Without it they stay
+    /// queued.
+    pub sms: Option<domain::services::outbox::SmsSettings>,
 }
 
 impl Config {
@@ -78,6 +83,17 @@ impl Config {
                     "HAILONG_MAIL_FROM is set without HAILONG_SMTP_URL (e.g. smtp://user:pass@mail.example.gov.vn:587?tls=required)"
                 ),
             },
+            sms: non_empty("HAILONG_SMS_WEBHOOK_URL").map(|url| {
+                domain::services::outbox::SmsSettings {
+                    url,
+                    // Header lines may be written with \n in one line of a unit file.
+                    headers: lookup("HAILONG_SMS_WEBHOOK_HEADERS")
+                        .unwrap_or_default()
+                        .replace("\\n", "\n"),
+                    body: lookup("HAILONG_SMS_WEBHOOK_BODY").unwrap_or_default(),
+                    content_type: lookup("HAILONG_SMS_WEBHOOK_CONTENT_TYPE").unwrap_or_default(),
+                }
+            }),
         })
     }
 }
@@ -138,5 +154,19 @@ mod tests {
         let err = Config::from_lookup(|k| (k == "LEPTOS_SITE_ADDR").then(|| "nonsense".to_owned()))
             .unwrap_err();
         assert!(err.to_string().contains("LEPTOS_SITE_ADDR=nonsense"));
+    }
+
+    #[test]
+    fn the_sms_gateway_is_set_by_its_url_with_header_lines() {
+        let config = Config::from_lookup(|k| match k {
+            "HAILONG_SMS_WEBHOOK_URL" => Some("https://sms.example.vn/send".to_owned()),
+            "HAILONG_SMS_WEBHOOK_HEADERS" => Some("X-Api-Key: a\\nX-Brandname: b".to_owned()),
+            _ => None,
+        })
+        .unwrap();
+        let sms = config.sms.unwrap();
+        assert_eq!(sms.url, "https://sms.example.vn/send");
+        assert_eq!(sms.headers, "X-Api-Key: a\nX-Brandname: b");
+        assert!(Config::from_lookup(|_| None).unwrap().sms.is_none());
     }
 }

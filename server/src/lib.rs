@@ -155,6 +155,7 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     tokio::spawn(send_messages(
         connection.clone(),
         mailer(&config)?,
+        sms_gateway(&config)?,
         config.public_url.clone(),
     ));
     let state = AppState {
@@ -162,6 +163,7 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
         leptos_options: leptos_options(&config)?,
         public_url: config.public_url.clone(),
         mail_configured: config.mail.is_some(),
+        sms_configured: config.sms.is_some(),
     };
     let listener = tokio::net::TcpListener::bind(config.listen)
         .await
@@ -253,15 +255,47 @@ pub fn mailer(config: &Config) -> anyhow::Result<Option<domain::services::outbox
         .map_err(|e| anyhow::anyhow!(e))
 }
 
+/// The SMS gateway of `HAILONG_SMS_WEBHOOK_URL`, checked; `None` when unset.
+pub fn sms_gateway(
+    config: &Config,
+) -> anyhow::Result<Option<domain::services::outbox::SmsGateway>> {
+    let Some(settings) = &config.sms else {
+        return Ok(None);
+    };
+    domain::services::outbox::SmsGateway::new(settings)
+        .map(Some)
+        .map_err(|e| anyhow::anyhow!(e))
+}
+
+/// One pass of both channels: e-mail, then text messages.
+pub async fn deliver_both(
+    db: &sea_orm::DatabaseConnection,
+    mailer: Option<&domain::services::outbox::Mailer>,
+    sms: Option<&domain::services::outbox::SmsGateway>,
+    public_url: Option<&str>,
+) -> Result<
+    (
+        domain::services::outbox::Pass,
+        domain::services::outbox::Pass,
+    ),
+    domain::AppError,
+> {
+    let now = chrono::Utc::now();
+    let mail = domain::services::outbox::deliver_due(db, mailer, public_url, now).await?;
+    let text = domain::services::outbox::deliver_due_sms(db, sms, public_url, now).await?;
+    Ok((mail, text))
+}
+
 /// Delivers the outbox's due messages every five seconds. Several
 /// instances may run it: each claims different rows.
 async fn send_messages(
     db: sea_orm::DatabaseConnection,
     mailer: Option<domain::services::outbox::Mailer>,
+    sms: Option<domain::services::outbox::SmsGateway>,
     public_url: Option<String>,
 ) {
     let mut ticks = tokio::time::interval(std::time::Duration::from_secs(5));
-    let mut said = None;
+    let (mut said_mail, mut said_sms) = (None, None);
     let mut tick: u64 = 0;
     loop {
         ticks.tick().await;
@@ -277,30 +311,30 @@ async fn send_messages(
             }
         }
         tick += 1;
-        let pass = domain::services::outbox::deliver_due(
-            &db,
-            mailer.as_ref(),
-            public_url.as_deref(),
-            chrono::Utc::now(),
-        )
-        .await;
-        match pass {
-            Ok(pass) => {
-                if pass.sent + pass.retrying + pass.dead + pass.cancelled > 0 {
-                    // Counts only: nothing personal reaches the log.
-                    tracing::info!(
-                        sent = pass.sent,
-                        retrying = pass.retrying,
-                        dead = pass.dead,
-                        withdrawn = pass.cancelled,
-                        "outbox"
-                    );
-                }
-                if pass.waiting != said {
-                    if let Some(why) = &pass.waiting {
-                        tracing::warn!(?why, "the outbox waits");
+        let passes = deliver_both(&db, mailer.as_ref(), sms.as_ref(), public_url.as_deref()).await;
+        match passes {
+            Ok((mail, text)) => {
+                for (channel, pass, said) in [
+                    ("email", mail, &mut said_mail),
+                    ("sms", text, &mut said_sms),
+                ] {
+                    if pass.sent + pass.retrying + pass.dead + pass.cancelled > 0 {
+                        // Counts only: nothing personal reaches the log.
+                        tracing::info!(
+                            channel,
+                            sent = pass.sent,
+                            retrying = pass.retrying,
+                            dead = pass.dead,
+                            withdrawn = pass.cancelled,
+                            "outbox"
+                        );
                     }
-                    said = pass.waiting;
+                    if pass.waiting != *said {
+                        if let Some(why) = &pass.waiting {
+                            tracing::warn!(channel, ?why, "the outbox waits");
+                        }
+                        *said = pass.waiting;
+                    }
                 }
             }
             Err(err) => tracing::warn!("delivering the outbox failed: {err}"),

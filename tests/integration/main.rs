@@ -20,6 +20,7 @@ mod retention;
 mod rounds;
 mod security;
 mod setup;
+mod sms;
 mod storage;
 mod survey_form;
 mod uploads;

@@ -10,6 +10,7 @@ use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
 use chrono::Utc;
+use domain::model::MessageChannel;
 use domain::services::audit::Actor;
 use domain::services::outbox::{self, MailSettings, Mailer, Pass, Waiting};
 use hailong_tests::TestApp;
@@ -143,8 +144,18 @@ async fn a_feedback_sender_receives_the_acknowledgement_once_with_a_working_link
     let sink = SmtpSink::start().await;
     let code = send_feedback(&app, "ngoc.tran@chulai.example.vn").await;
     // Without an address nothing is queued.
+    // Without an address, the phone gets a text message instead.
     send_feedback(&app, "").await;
-    assert_eq!(app.count("outbox_messages").await, 1);
+    assert_eq!(
+        app.scalar("SELECT COUNT(*) FROM outbox_messages WHERE channel = 'email'")
+            .await,
+        1
+    );
+    assert_eq!(
+        app.scalar("SELECT COUNT(*) FROM outbox_messages WHERE channel = 'sms'")
+            .await,
+        1
+    );
 
     // Until a mail server and a public address are set, it waits and says why.
     let waiting = outbox::deliver_due(&app.db, None, Some(PUBLIC_URL), Utc::now())
@@ -158,7 +169,7 @@ async fn a_feedback_sender_receives_the_acknowledgement_once_with_a_working_link
     assert_eq!(
         app.scalar("SELECT COUNT(*) FROM outbox_messages WHERE status = 'queued' AND attempts = 0")
             .await,
-        1
+        2
     );
 
     let pass = deliver(&app, &sink.mailer(), Utc::now()).await;
@@ -170,7 +181,7 @@ async fn a_feedback_sender_receives_the_acknowledgement_once_with_a_working_link
     assert_eq!(received.len(), 1, "delivered exactly once");
     let mail = &received[0];
     let id = app
-        .scalar("SELECT CAST(id AS BIGINT) FROM outbox_messages")
+        .scalar("SELECT CAST(id AS BIGINT) FROM outbox_messages WHERE channel = 'email'")
         .await;
     assert_eq!(
         mail.message_id(),
@@ -322,7 +333,9 @@ async fn two_senders_on_one_database_never_deliver_one_message_twice() {
         async move {
             let mut ids = Vec::new();
             loop {
-                let batch = outbox::claim_due(&db, now, 3).await.unwrap();
+                let batch = outbox::claim_due(&db, MessageChannel::Email, now, 3)
+                    .await
+                    .unwrap();
                 if batch.is_empty() {
                     return ids;
                 }
@@ -339,14 +352,14 @@ async fn two_senders_on_one_database_never_deliver_one_message_twice() {
     assert_eq!(all.len(), 30, "no message claimed twice");
     // Held: a third sender finds nothing until the lease runs out.
     assert!(
-        outbox::claim_due(&app.db, now, 50)
+        outbox::claim_due(&app.db, MessageChannel::Email, now, 50)
             .await
             .unwrap()
             .is_empty()
     );
     let after_lease = now + outbox::LEASE + chrono::Duration::seconds(1);
     assert_eq!(
-        outbox::claim_due(&app.db, after_lease, 50)
+        outbox::claim_due(&app.db, MessageChannel::Email, after_lease, 50)
             .await
             .unwrap()
             .len(),

@@ -317,6 +317,7 @@ async fn the_hashed_bundle_is_kept_for_a_year_and_pages_are_not_kept() {
             leptos_options: options,
             public_url: None,
             mail_configured: false,
+            sms_configured: false,
         },
         server::SecurityConfig::default(),
     );

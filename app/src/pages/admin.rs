@@ -577,6 +577,8 @@ pub fn OutboxAdminPage() -> impl IntoView {
         } else {
             view! { <p class="notice" role="status">{m.all_clear}</p> }.into_any()
         };
+        let no_sms = (!data.sms_configured)
+            .then(|| view! { <p class="hint" data-testid="outbox-no-sms">{m.no_sms_gateway}</p> });
         let counts = data
             .counts
             .iter()
@@ -631,6 +633,7 @@ pub fn OutboxAdminPage() -> impl IntoView {
                 <h1>{m.outbox_title}</h1>
                 <p>{m.outbox_intro}</p>
                 {state}
+                {no_sms}
                 <FlashNotice lang flash=page.flash.clone() form="outbox".to_owned() />
                 <DataTable caption=m.counts_caption columns=vec![Column::text(m.col_kind), Column::text(m.col_status), Column::num(m.col_count)]>
                     {counts}

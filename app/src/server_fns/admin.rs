@@ -331,6 +331,7 @@ pub async fn get_outbox_page() -> Result<StaffPage<OutboxPageData>, PageError> {
         outbox::page(
             &state.db,
             state.mail_configured,
+            state.sms_configured,
             state.public_url.as_deref(),
         )
         .await

@@ -16,6 +16,8 @@ pub struct AppState {
     /// `HAILONG_MAIL_FROM`); without one e-mails wait in the outbox and its
     /// page says why.
     pub mail_configured: bool,
+    /// Whether an SMS gateway is set (`HAILONG_SMS_WEBHOOK_URL`).
+    pub sms_configured: bool,
 }
 
 impl FromRef<AppState> for LeptosOptions {

@@ -66,6 +66,8 @@ pub struct OutboxRow {
 pub struct OutboxPageData {
     /// Whether a mail server is set (`HAILONG_SMTP_URL`, `HAILONG_MAIL_FROM`).
     pub mail_configured: bool,
+    /// Whether an SMS gateway is set (`HAILONG_SMS_WEBHOOK_URL`).
+    pub sms_configured: bool,
     /// Whether links in messages can be written (a public address is set).
     pub public_address_set: bool,
     pub counts: Vec<OutboxCount>,

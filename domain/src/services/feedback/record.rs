@@ -243,16 +243,32 @@ pub async fn record(
     .await?;
     let txn = db.begin().await?;
     let stored = insert(&txn, item, due_on, &actor).await?;
+    // The acknowledgement goes by e-mail, else by text message to a phone.
+    let acknowledgement = Acknowledgement {
+        tracking_code: stored.tracking_code.clone(),
+        received_on,
+        expected_answer_on,
+    };
+    let kind = MessageKind::FeedbackAcknowledgement;
     if let Some(email) = &stored.sender_email {
-        let acknowledgement = Acknowledgement {
-            tracking_code: stored.tracking_code.clone(),
-            received_on,
-            expected_answer_on,
-        };
         outbox::enqueue_email(
             &txn,
-            MessageKind::FeedbackAcknowledgement,
+            kind,
             email,
+            &acknowledgement,
+            Lang::Vi,
+            Some(stored.id),
+        )
+        .await?;
+    } else if let Some(phone) = stored
+        .sender_phone
+        .as_deref()
+        .filter(|p| outbox::Phone::parse(p).is_some())
+    {
+        outbox::enqueue_sms(
+            &txn,
+            kind,
+            phone,
             &acknowledgement,
             Lang::Vi,
             Some(stored.id),

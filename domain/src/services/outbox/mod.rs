@@ -10,8 +10,10 @@
 //! erased once the message is delivered or cancelled.
 
 mod mail;
+mod sms;
 
-pub use mail::{MailSettings, Mailer};
+pub use mail::{Failure, MailSettings, Mailer};
+pub use sms::{DEFAULT_BODY, Phone, SmsGateway, SmsSettings, fill};
 
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::sea_query::OnConflict;
@@ -47,6 +49,22 @@ pub async fn enqueue_email(
     feedback_id: Option<i32>,
 ) -> Result<outbox_message::Model, AppError> {
     let mut row = new_email(kind, recipient, payload, lang)?;
+    row.feedback_id = Set(feedback_id);
+    Ok(row.insert(txn).await?)
+}
+
+/// Stores a text message (SMS) of `kind` to the phone `recipient` inside
+/// `txn` (the event's own transaction), due at once.
+pub async fn enqueue_sms(
+    txn: &impl ConnectionTrait,
+    kind: MessageKind,
+    recipient: &str,
+    payload: &impl Serialize,
+    lang: Lang,
+    feedback_id: Option<i32>,
+) -> Result<outbox_message::Model, AppError> {
+    let mut row = new_email(kind, recipient, payload, lang)?;
+    row.channel = Set(MessageChannel::Sms);
     row.feedback_id = Set(feedback_id);
     Ok(row.insert(txn).await?)
 }
@@ -104,10 +122,12 @@ fn new_email(
     })
 }
 
-/// Claims up to `limit` queued e-mails due at `now` and not held by another
-/// sender, holding them until `now + LEASE`; each claim counts an attempt.
+/// Claims up to `limit` queued messages of `channel` due at `now` and not
+/// held by another sender, holding them until `now + LEASE`; each claim
+/// counts an attempt.
 pub async fn claim_due(
     db: &impl ConnectionTrait,
+    channel: MessageChannel,
     now: DateTime<Utc>,
     limit: u64,
 ) -> Result<Vec<outbox_message::Model>, AppError> {
@@ -137,7 +157,7 @@ pub async fn claim_due(
     let mut values: Vec<sea_orm::Value> = vec![
         (now + LEASE).into(),
         MessageStatus::Queued.code().into(),
-        MessageChannel::Email.code().into(),
+        channel.code().into(),
         now.into(),
     ];
     if !skip_locked {
@@ -166,14 +186,74 @@ pub struct Pass {
     pub waiting: Option<Waiting>,
 }
 
+impl Pass {
+    fn waiting(why: Waiting) -> Self {
+        Self {
+            waiting: Some(why),
+            ..Self::default()
+        }
+    }
+}
+
 /// Why queued messages stay queued.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Waiting {
     /// `HAILONG_SMTP_URL` and `HAILONG_MAIL_FROM` are not set.
     NoMailServer,
+    /// `HAILONG_SMS_WEBHOOK_URL` is not set.
+    NoSmsGateway,
     /// Neither `HAILONG_PUBLIC_URL` nor the profile's public address is set,
     /// so links in messages cannot be written.
     NoPublicAddress,
+}
+
+/// How one channel's messages leave: by e-mail or through the SMS gateway.
+#[derive(Clone, Copy)]
+enum Transport<'a> {
+    Mail(&'a Mailer),
+    Sms(&'a SmsGateway),
+}
+
+impl Transport<'_> {
+    /// Renders `message` and hands it over; the reason of a failure never
+    /// names the recipient.
+    async fn send(
+        &self,
+        message: &outbox_message::Model,
+        base_url: &str,
+    ) -> Result<(), mail::Failure> {
+        let lang = Lang::parse(Some(&message.lang));
+        let recipient = message.recipient.clone().unwrap_or_default();
+        let unreadable = |e: RenderError| match e {
+            RenderError::Payload(e) => {
+                mail::Failure::permanent(format!("the stored message cannot be read: {e}"))
+            }
+            RenderError::NoPublicAddress => {
+                unreachable!("the base address is checked before claiming")
+            }
+        };
+        let outcome = match self {
+            Transport::Mail(mailer) => {
+                match messages::render(message.kind, &message.payload, lang, base_url) {
+                    Ok(rendered) => {
+                        let id = messages::message_id(message.id, mailer.domain());
+                        mailer.send(&id, &recipient, &rendered).await
+                    }
+                    Err(e) => Err(unreadable(e)),
+                }
+            }
+            Transport::Sms(gateway) => {
+                match messages::render_sms(message.kind, &message.payload, lang, base_url) {
+                    Ok(text) => {
+                        let id = messages::sms_reference(message.id);
+                        gateway.send(&id, &recipient, &text).await
+                    }
+                    Err(e) => Err(unreadable(e)),
+                }
+            }
+        };
+        outcome.map_err(|failure| failure.redacted(&recipient))
+    }
 }
 
 /// Delivers the e-mails due at `now`: claims a batch, renders and sends each,
@@ -187,23 +267,56 @@ pub async fn deliver_due(
     now: DateTime<Utc>,
 ) -> Result<Pass, AppError> {
     let Some(mailer) = mailer else {
-        return Ok(Pass {
-            waiting: Some(Waiting::NoMailServer),
-            ..Pass::default()
-        });
+        return Ok(Pass::waiting(Waiting::NoMailServer));
     };
+    deliver(
+        db,
+        MessageChannel::Email,
+        Transport::Mail(mailer),
+        public_url,
+        now,
+    )
+    .await
+}
+
+/// Delivers the text messages due at `now` through the SMS gateway, as
+/// [`deliver_due`] does e-mails.
+#[tracing::instrument(skip_all)]
+pub async fn deliver_due_sms(
+    db: &DatabaseConnection,
+    gateway: Option<&SmsGateway>,
+    public_url: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<Pass, AppError> {
+    let Some(gateway) = gateway else {
+        return Ok(Pass::waiting(Waiting::NoSmsGateway));
+    };
+    deliver(
+        db,
+        MessageChannel::Sms,
+        Transport::Sms(gateway),
+        public_url,
+        now,
+    )
+    .await
+}
+
+async fn deliver(
+    db: &DatabaseConnection,
+    channel: MessageChannel,
+    transport: Transport<'_>,
+    public_url: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<Pass, AppError> {
     let base_url = match public_url {
         Some(url) => Some(url.trim_end_matches('/').to_owned()),
         None => crate::services::settings::public_url(db).await?,
     };
     let Some(base_url) = base_url.filter(|u| !u.is_empty()) else {
-        return Ok(Pass {
-            waiting: Some(Waiting::NoPublicAddress),
-            ..Pass::default()
-        });
+        return Ok(Pass::waiting(Waiting::NoPublicAddress));
     };
     let mut pass = Pass::default();
-    let claimed = claim_due(db, now, BATCH).await?;
+    let claimed = claim_due(db, channel, now, BATCH).await?;
     let unwanted = crate::services::invitations::mailing::no_longer_wanted(db, &claimed).await?;
     for message in claimed {
         if unwanted.contains(&message.id) {
@@ -211,27 +324,7 @@ pub async fn deliver_due(
             mark(db, &message, MessageStatus::Cancelled, None, None, now).await?;
             continue;
         }
-        let lang = Lang::parse(Some(&message.lang));
-        let outcome = match messages::render(message.kind, &message.payload, lang, &base_url) {
-            Ok(rendered) => {
-                let recipient = message.recipient.clone().unwrap_or_default();
-                mailer
-                    .send(
-                        &messages::message_id(message.id, mailer.domain()),
-                        &recipient,
-                        &rendered,
-                    )
-                    .await
-                    .map_err(|failure| failure.redacted(&recipient))
-            }
-            Err(RenderError::Payload(e)) => Err(mail::Failure::permanent(format!(
-                "the stored message cannot be read: {e}"
-            ))),
-            Err(RenderError::NoPublicAddress) => {
-                unreachable!("the base address was checked above")
-            }
-        };
-        match outcome {
+        match transport.send(&message, &base_url).await {
             Ok(()) => {
                 pass.sent += 1;
                 mark(db, &message, MessageStatus::Sent, None, Some(now), now).await?;
@@ -304,6 +397,7 @@ pub const PAGE_LIMIT: u64 = 200;
 pub async fn page(
     db: &DatabaseConnection,
     mail_configured: bool,
+    sms_configured: bool,
     public_url: Option<&str>,
 ) -> Result<OutboxPageData, AppError> {
     let counts: Vec<(MessageKind, MessageStatus, i64)> = outbox_message::Entity::find()
@@ -341,6 +435,7 @@ pub async fn page(
     };
     Ok(OutboxPageData {
         mail_configured,
+        sms_configured,
         public_address_set,
         counts,
         messages: messages
