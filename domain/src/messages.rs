@@ -84,6 +84,30 @@ pub struct Acknowledgement {
     pub expected_answer_on: NaiveDate,
 }
 
+/// What the notice of a published answer says: where to read it, and the
+/// sender's private key to rate the handling (once).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AnswerNotice {
+    pub tracking_code: String,
+    pub published_on: NaiveDate,
+    pub rating_key: String,
+}
+
+impl AnswerNotice {
+    /// The tracking page, where the answer is.
+    pub fn link(&self, base_url: &str) -> String {
+        format!("{base_url}/feedback/track?code={}", self.tracking_code)
+    }
+
+    /// The tracking page with the sender's rating key: the rating form.
+    pub fn rating_link(&self, base_url: &str) -> String {
+        format!(
+            "{base_url}/feedback/track?code={}&key={}",
+            self.tracking_code, self.rating_key
+        )
+    }
+}
+
 /// What a survey invitation or reminder says (no personal data: the code
 /// is the invitation's one-use code, already in its personal link).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -149,6 +173,54 @@ pub fn render(
             let reminder = kind == MessageKind::SurveyReminder;
             Ok(survey_invitation(&invitation, reminder, lang, base_url))
         }
+        MessageKind::FeedbackAnswer => {
+            let notice: AnswerNotice =
+                serde_json::from_str(payload).map_err(|e| RenderError::Payload(e.to_string()))?;
+            Ok(answer_notice(&notice, lang, base_url))
+        }
+    }
+}
+
+fn answer_notice(notice: &AnswerNotice, lang: Lang, base_url: &str) -> Rendered {
+    let code = &notice.tracking_code;
+    let (link, rating) = (notice.link(base_url), notice.rating_link(base_url));
+    let day = notice.published_on.format("%d/%m/%Y");
+    let (subject, said, read, rate) = match lang {
+        Lang::Vi => (
+            format!("Đã có trả lời phản ánh, kiến nghị mã {code}"),
+            format!(
+                "Ngày {day}, cơ quan đã công bố trả lời phản ánh, kiến nghị của Ông/Bà (mã tra cứu {code})."
+            ),
+            "Xem câu trả lời:",
+            "Ông/Bà hài lòng với việc giải quyết đến mức nào? Đánh giá một lần theo đường dẫn riêng dưới đây (xin không chia sẻ cho người khác):",
+        ),
+        Lang::En => (
+            format!("Your feedback {code} has been answered"),
+            format!(
+                "On {day} the agency published its answer to your feedback (tracking code {code})."
+            ),
+            "Read the answer:",
+            "How satisfied are you with the handling? Rate it once through your private link below (please do not share it):",
+        ),
+    };
+    let text = format!("{said}\n\n{read}\n{link}\n\n{rate}\n{rating}\n");
+    let html = format!(
+        "<!doctype html><html lang=\"{lang}\"><body style=\"font-family:sans-serif;font-size:16px;line-height:1.5\">\
+         <p>{}</p><p>{} <a href=\"{}\">{}</a></p><p>{}</p><p><a href=\"{}\">{}</a></p></body></html>",
+        escape(&said),
+        escape(read),
+        escape(&link),
+        escape(&link),
+        escape(rate),
+        escape(&rating),
+        escape(&rating),
+        lang = lang.code(),
+    );
+    Rendered {
+        subject,
+        text,
+        html,
+        unsubscribe: None,
     }
 }
 
@@ -176,6 +248,18 @@ pub fn render_sms(
                 ),
                 Lang::En => format!(
                     "Your feedback was received. Tracking code {code}, answer expected by {expected}. Follow it: {link}"
+                ),
+            }
+        }
+        MessageKind::FeedbackAnswer => {
+            let notice: AnswerNotice = serde_json::from_str(payload).map_err(read)?;
+            let (code, rating) = (&notice.tracking_code, notice.rating_link(base_url));
+            match lang {
+                Lang::Vi => format!(
+                    "Đã có trả lời phản ánh mã {code}. Xem và đánh giá việc giải quyết (một lần): {rating}"
+                ),
+                Lang::En => format!(
+                    "Your feedback {code} has been answered. Read it and rate the handling (once): {rating}"
                 ),
             }
         }
@@ -484,6 +568,22 @@ mod tests {
             render_sms(MessageKind::FeedbackAcknowledgement, &ack(), Lang::Vi, ""),
             Err(RenderError::NoPublicAddress)
         );
+    }
+
+    #[test]
+    fn the_answer_notice_carries_the_private_rating_link() {
+        let notice = serde_json::to_string(&AnswerNotice {
+            tracking_code: "PA-ABCD-EFGH-JKLM".to_owned(),
+            published_on: NaiveDate::from_ymd_opt(2026, 12, 20).unwrap(),
+            rating_key: "DG-2345-6789-ABCD-EFGH".to_owned(),
+        })
+        .unwrap();
+        let rating = "https://x/feedback/track?code=PA-ABCD-EFGH-JKLM&key=DG-2345-6789-ABCD-EFGH";
+        let mail = render(MessageKind::FeedbackAnswer, &notice, Lang::Vi, "https://x").unwrap();
+        assert!(mail.text.contains("Ngày 20/12/2026"));
+        assert!(mail.text.contains(rating) && mail.html.contains(&escape(rating)));
+        let sms = render_sms(MessageKind::FeedbackAnswer, &notice, Lang::Vi, "https://x").unwrap();
+        assert!(sms.ends_with(rating), "{sms}");
     }
 
     #[test]

@@ -26,6 +26,7 @@ mod m20261206_000018_excluded_responses_index;
 mod m20261207_000019_flagged_tallies;
 mod m20261208_000020_outbox;
 mod m20261209_000021_invitation_mail;
+mod m20261210_000022_answer_notice_key;
 
 pub struct Migrator;
 
@@ -54,6 +55,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000019_flagged_tallies::Migration),
             Box::new(m20261208_000020_outbox::Migration),
             Box::new(m20261209_000021_invitation_mail::Migration),
+            Box::new(m20261210_000022_answer_notice_key::Migration),
         ]
     }
 }

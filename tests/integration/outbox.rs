@@ -521,3 +521,76 @@ async fn the_outbox_page_says_why_nothing_goes_out_and_resends_or_cancels_withou
     assert_eq!(deliver(&app, &sink.mailer(), Utc::now()).await.sent, 1);
     assert_eq!(sink.messages().len(), 1);
 }
+
+#[tokio::test]
+async fn a_feedback_sender_gets_the_published_answer_with_a_rating_link_that_works_once() {
+    let app = TestApp::with_open_round().await;
+    let sink = SmtpSink::start().await;
+    let code = send_feedback(&app, "ngoc.tran@chulai.example.vn").await;
+    assert_eq!(deliver(&app, &sink.mailer(), Utc::now()).await.sent, 1);
+
+    // Staff take the item through to a published answer.
+    let (_, admin) = app
+        .token(
+            "outbox-answer",
+            domain::model::Role::Admin,
+            domain::model::Scope::ALL,
+        )
+        .await;
+    let id = app
+        .scalar("SELECT CAST(id AS BIGINT) FROM feedback_items")
+        .await;
+    for body in [
+        serde_json::json!({"action": "classify", "classification": "in-scope", "category": "procedures"}),
+        serde_json::json!({"action": "assign", "department": "QLDN"}),
+        serde_json::json!({"action": "start"}),
+        serde_json::json!({"action": "answer", "answer": "Ban đã niêm yết thành phần hồ sơ gia hạn giấy phép lao động tại Bộ phận Một cửa và trên trang thông tin điện tử."}),
+        serde_json::json!({"action": "approve"}),
+        serde_json::json!({"action": "publish", "confirm_public": true}),
+    ] {
+        let reply = app
+            .send(
+                http::Request::post(format!("/api/v1/feedback-items/{id}/actions"))
+                    .header(http::header::CONTENT_TYPE, "application/json")
+                    .header(http::header::AUTHORIZATION, format!("Bearer {admin}"))
+                    .body(axum::body::Body::from(body.to_string()))
+                    .unwrap(),
+            )
+            .await;
+        assert_eq!(reply.status, 200, "{body}: {}", reply.body);
+    }
+    assert_eq!(deliver(&app, &sink.mailer(), Utc::now()).await.sent, 1);
+    let received = sink.messages();
+    assert_eq!(received.len(), 2, "the acknowledgement, then the answer");
+    let notice = received
+        .iter()
+        .find(|m| m.subject().unwrap().starts_with("Đã có trả lời"))
+        .expect("the answer notice");
+    assert!(notice.subject().unwrap().contains(&code));
+    let text = notice.body_text(0).unwrap().into_owned();
+    let prefix = format!("{PUBLIC_URL}/feedback/track?code={code}&key=");
+    let start = text.find(&prefix).expect("the rating link") + PUBLIC_URL.len();
+    let link: String = text[start..]
+        .chars()
+        .take_while(|c| !c.is_whitespace())
+        .collect();
+    let key = link.split("key=").nth(1).unwrap().to_owned();
+
+    // The link opens the rating form; the rating counts once.
+    let page = app.get(&link).await;
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains(r#"id="rating-5""#), "{}", page.body);
+    let path = format!("/api/v1/feedback/{code}/rating");
+    let (five, one) = (
+        serde_json::json!({"key": key, "rating": 5}),
+        serde_json::json!({"key": key, "rating": 1}),
+    );
+    assert_eq!(app.post_json(&path, &five).await.status, 204);
+    assert_eq!(
+        app.post_json(&path, &one).await.status,
+        409,
+        "a rating link works once"
+    );
+    let page = app.get(&link).await;
+    assert!(!page.body.contains(r#"id="rating-5""#));
+}

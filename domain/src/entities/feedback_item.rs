@@ -44,6 +44,9 @@ pub struct Model {
     pub contact_text: Option<String>,
     /// SHA-256 of the private token with which the sender rates the handling.
     pub rating_token_hash: Option<String>,
+    /// SHA-256 of the private rating key sent with the notice of the
+    /// published answer; either key rates the handling, once.
+    pub notice_rating_token_hash: Option<String>,
     pub rated_at: Option<DateTimeUtc>,
     /// When the sender's contact details were erased (retention or request).
     pub contacts_erased_at: Option<DateTimeUtc>,

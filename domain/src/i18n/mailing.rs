@@ -49,7 +49,7 @@ pub struct MailingTexts {
     pub message_resent: &'static str,
     pub message_cancelled: &'static str,
     /// In the order of `MessageKind::ALL`.
-    pub kinds: [&'static str; 3],
+    pub kinds: [&'static str; 4],
     /// In the order of `MessageStatus::ALL`.
     pub statuses: [&'static str; 4],
 }
@@ -127,6 +127,7 @@ pub const VI: MailingTexts = MailingTexts {
         "Xác nhận đã nhận phản ánh",
         "Thư mời khảo sát",
         "Thư nhắc khảo sát",
+        "Báo đã có trả lời phản ánh",
     ],
     statuses: ["Đang chờ gửi", "Đã gửi", "Gửi không được", "Đã huỷ"],
 };
@@ -188,6 +189,7 @@ pub const EN: MailingTexts = MailingTexts {
         "Feedback acknowledgement",
         "Survey invitation",
         "Survey reminder",
+        "Feedback answered",
     ],
     statuses: ["Waiting", "Sent", "Given up", "Cancelled"],
 };

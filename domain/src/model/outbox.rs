@@ -25,6 +25,9 @@ codes! {
         SurveyInvitation => "survey-invitation",
         /// To an invitee who has not answered, on the round's schedule.
         SurveyReminder => "survey-reminder",
+        /// To the sender of a feedback item: its answer is published, with
+        /// their private link to rate the handling.
+        FeedbackAnswer => "feedback-answer",
     }
 }
 

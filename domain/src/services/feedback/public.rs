@@ -56,14 +56,36 @@ pub async fn issue_rating_key(db: &impl ConnectionTrait, id: i32) -> Result<Stri
     Ok(key)
 }
 
-/// Whether `key` is the private rating key of `item`.
+/// Gives the sender of item `id` the private rating key that goes with the
+/// notice of its published answer (the receipt's key keeps working); only
+/// its SHA-256 is kept.
+pub async fn issue_notice_rating_key(
+    db: &impl ConnectionTrait,
+    id: i32,
+) -> Result<String, AppError> {
+    let key = random_code("DG", SECRET_GROUPS);
+    feedback_item::Entity::update_many()
+        .col_expr(
+            feedback_item::Column::NoticeRatingTokenHash,
+            Expr::value(sha256_hex(&key)),
+        )
+        .filter(feedback_item::Column::Id.eq(id))
+        .exec(db)
+        .await?;
+    Ok(key)
+}
+
+/// Whether `key` is a private rating key of `item` (the receipt's or the
+/// answer notice's).
 pub fn holds_rating_key(item: &feedback_item::Model, key: Option<&str>) -> bool {
     let Some(key) = key.map(normalise).filter(|k| !k.is_empty()) else {
         return false;
     };
-    item.rating_token_hash
-        .as_deref()
-        .is_some_and(|stored| constant_time_eq(stored, &sha256_hex(&key)))
+    let hash = sha256_hex(&key);
+    [&item.rating_token_hash, &item.notice_rating_token_hash]
+        .into_iter()
+        .flatten()
+        .any(|stored| constant_time_eq(stored, &hash))
 }
 
 /// What the holder of a tracking code may see: the status and the

@@ -310,6 +310,9 @@ async fn move_item(
         .await?;
     }
     add_event(&txn, item.id, Some(from), to, action.code(), actor, reason).await?;
+    if action == FeedbackAction::Publish {
+        queue_answer_notice(&txn, &stored).await?;
+    }
     audit::record(
         &txn,
         actor,
@@ -322,6 +325,46 @@ async fn move_item(
     .await?;
     txn.commit().await?;
     Ok(stored)
+}
+
+/// Tells the sender that the answer is published, with a private rating
+/// key of its own (the receipt's keeps working), by e-mail or else by
+/// text message, to whoever left an address or a phone (whether or not the
+/// item was eligible for an individual reply); nothing once its contacts
+/// are erased.
+async fn queue_answer_notice(
+    txn: &impl sea_orm::ConnectionTrait,
+    item: &feedback_item::Model,
+) -> Result<(), AppError> {
+    use crate::services::outbox;
+    if item.contacts_erased_at.is_some() {
+        return Ok(());
+    }
+    let email = item.sender_email.as_deref();
+    let phone = item
+        .sender_phone
+        .as_deref()
+        .filter(|p| outbox::Phone::parse(p).is_some());
+    if email.is_none() && phone.is_none() {
+        return Ok(());
+    }
+    let notice = crate::messages::AnswerNotice {
+        tracking_code: item.tracking_code.clone(),
+        published_on: vietnam_date(item.published_at.unwrap_or_else(Utc::now)),
+        rating_key: super::public::issue_notice_rating_key(txn, item.id).await?,
+    };
+    let kind = crate::model::MessageKind::FeedbackAnswer;
+    let lang = crate::i18n::Lang::Vi;
+    match (email, phone) {
+        (Some(email), _) => {
+            outbox::enqueue_email(txn, kind, email, &notice, lang, Some(item.id)).await?;
+        }
+        (None, Some(phone)) => {
+            outbox::enqueue_sms(txn, kind, phone, &notice, lang, Some(item.id)).await?;
+        }
+        (None, None) => {}
+    }
+    Ok(())
 }
 
 /// Which of the fields the feedback tallies count a move sets. They are
