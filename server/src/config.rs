@@ -33,6 +33,10 @@ pub struct Config {
     /// `HAILONG_MAIL_REPLY_TO`): the mail server the outbox delivers through.
     /// Without them e-mails stay queued.
     pub mail: Option<domain::services::outbox::MailSettings>,
+    /// `HAILONG_MAIL_PER_MINUTE` and `HAILONG_MAIL_PER_DOMAIN_PER_MINUTE`:
+    /// how many e-mails a minute go out, in all and to one domain (120 and
+    /// 30 by default).
+    pub mail_rates: domain::services::outbox::SendRates,
     /// `HAILONG_SMS_WEBHOOK_URL` (with `HAILONG_SMS_WEBHOOK_HEADERS`,
     /// `HAILONG_SMS_WEBHOOK_BODY` and `HAILONG_SMS_WEBHOOK_CONTENT_TYPE`):
     /// the SMS gateway text messages are POSTed to. Without it they stay
@@ -82,6 +86,24 @@ impl Config {
                 (None, Some(_)) => anyhow::bail!(
                     "HAILONG_MAIL_FROM is set without HAILONG_SMTP_URL (e.g. smtp://user:pass@mail.example.gov.vn:587?tls=required)"
                 ),
+            },
+            mail_rates: {
+                let defaults = domain::services::outbox::SendRates::default();
+                let rate = |key: &str, default: u32| -> anyhow::Result<u32> {
+                    match non_empty(key) {
+                        None => Ok(default),
+                        Some(v) => v.trim().parse::<u32>().ok().filter(|n| *n >= 1).ok_or_else(
+                            || anyhow::anyhow!("{key}={v} is not a whole number of e-mails a minute (1 or more)"),
+                        ),
+                    }
+                };
+                domain::services::outbox::SendRates {
+                    per_minute: rate("HAILONG_MAIL_PER_MINUTE", defaults.per_minute)?,
+                    per_domain_per_minute: rate(
+                        "HAILONG_MAIL_PER_DOMAIN_PER_MINUTE",
+                        defaults.per_domain_per_minute,
+                    )?,
+                }
             },
             sms: non_empty("HAILONG_SMS_WEBHOOK_URL").map(|url| {
                 domain::services::outbox::SmsSettings {
@@ -168,5 +190,23 @@ mod tests {
         assert_eq!(sms.url, "https://sms.example.vn/send");
         assert_eq!(sms.headers, "X-Api-Key: a\nX-Brandname: b");
         assert!(Config::from_lookup(|_| None).unwrap().sms.is_none());
+    }
+
+    #[test]
+    fn mail_rates_have_defaults_and_refuse_what_is_not_a_rate() {
+        let defaults = Config::from_lookup(|_| None).unwrap().mail_rates;
+        assert_eq!(
+            (defaults.per_minute, defaults.per_domain_per_minute),
+            (120, 30)
+        );
+        let set = Config::from_lookup(|k| {
+            (k == "HAILONG_MAIL_PER_DOMAIN_PER_MINUTE").then(|| "10".to_owned())
+        })
+        .unwrap()
+        .mail_rates;
+        assert_eq!(set.per_domain_per_minute, 10);
+        let err = Config::from_lookup(|k| (k == "HAILONG_MAIL_PER_MINUTE").then(|| "0".to_owned()))
+            .unwrap_err();
+        assert!(err.to_string().contains("HAILONG_MAIL_PER_MINUTE"));
     }
 }

@@ -251,7 +251,7 @@ pub fn mailer(config: &Config) -> anyhow::Result<Option<domain::services::outbox
         return Ok(None);
     };
     domain::services::outbox::Mailer::new(settings)
-        .map(Some)
+        .map(|mailer| Some(mailer.with_rates(config.mail_rates)))
         .map_err(|e| anyhow::anyhow!(e))
 }
 

@@ -594,3 +594,55 @@ async fn a_feedback_sender_gets_the_published_answer_with_a_rating_link_that_wor
     let page = app.get(&link).await;
     assert!(!page.body.contains(r#"id="rating-5""#));
 }
+
+#[tokio::test]
+async fn the_mail_servers_rates_are_kept_in_all_and_per_domain() {
+    let app = TestApp::with_open_round().await;
+    let addresses = [
+        "a1@kcn-a.example.vn",
+        "a2@kcn-a.example.vn",
+        "a3@KCN-A.example.vn",
+        "a4@kcn-a.example.vn",
+        "a5@kcn-a.example.vn",
+        "b1@kcn-b.example.vn",
+        "b2@kcn-b.example.vn",
+    ];
+    for (i, address) in addresses.iter().enumerate() {
+        let ack = domain::messages::Acknowledgement {
+            tracking_code: format!("PA-RATE-{i:04}"),
+            received_on: Utc::now().date_naive(),
+            expected_answer_on: Utc::now().date_naive(),
+        };
+        outbox::enqueue_email(
+            &app.db,
+            domain::model::MessageKind::FeedbackAcknowledgement,
+            address,
+            &ack,
+            domain::i18n::Lang::Vi,
+            None,
+        )
+        .await
+        .unwrap();
+    }
+    let sink = SmtpSink::start().await;
+    let mailer = sink.mailer().with_rates(outbox::SendRates {
+        per_minute: 4,
+        per_domain_per_minute: 2,
+    });
+    let start = Utc::now();
+    // Two to each domain, four in all; the rest wait a minute, no attempt spent.
+    let pass = deliver(&app, &mailer, start).await;
+    assert_eq!((pass.sent, pass.postponed, pass.retrying), (4, 3, 0));
+    assert_eq!(
+        app.scalar("SELECT COUNT(*) FROM outbox_messages WHERE status = 'queued' AND attempts = 0")
+            .await,
+        3
+    );
+    assert_eq!(deliver(&app, &mailer, start).await, Pass::default());
+    let minute = chrono::Duration::seconds(61);
+    let pass = deliver(&app, &mailer, start + minute).await;
+    assert_eq!((pass.sent, pass.postponed), (2, 1));
+    let pass = deliver(&app, &mailer, start + minute + minute).await;
+    assert_eq!((pass.sent, pass.postponed), (1, 0));
+    assert_eq!(sink.messages().len(), 7);
+}

@@ -29,6 +29,8 @@ pub struct Model {
     /// Its place among the messages of its kind to that invitation (0 the
     /// invitation, 1 the first reminder…); unique with the two above.
     pub sequence: Option<i32>,
+    /// The recipient's mail domain (kept after delivery, for the rates).
+    pub recipient_domain: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

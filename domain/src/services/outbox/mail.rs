@@ -23,6 +23,27 @@ pub struct MailSettings {
     pub reply_to: Option<String>,
 }
 
+/// How many e-mails a minute go out: in all, and to one recipient domain
+/// (providers and government mail servers throttle or refuse senders that
+/// go faster). Each sender keeps to them from what the outbox shows went
+/// out in the last minute.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SendRates {
+    /// `HAILONG_MAIL_PER_MINUTE`, 120 by default.
+    pub per_minute: u32,
+    /// `HAILONG_MAIL_PER_DOMAIN_PER_MINUTE`, 30 by default.
+    pub per_domain_per_minute: u32,
+}
+
+impl Default for SendRates {
+    fn default() -> Self {
+        Self {
+            per_minute: 120,
+            per_domain_per_minute: 30,
+        }
+    }
+}
+
 /// A connection pool to the mail server and the sender's addresses.
 #[derive(Clone)]
 pub struct Mailer {
@@ -30,6 +51,7 @@ pub struct Mailer {
     from: Mailbox,
     reply_to: Option<Mailbox>,
     domain: String,
+    rates: SendRates,
 }
 
 impl std::fmt::Debug for Mailer {
@@ -97,7 +119,17 @@ impl Mailer {
             from,
             reply_to,
             domain,
+            rates: SendRates::default(),
         })
+    }
+
+    /// The same mailer keeping to `rates`.
+    pub fn with_rates(self, rates: SendRates) -> Self {
+        Self { rates, ..self }
+    }
+
+    pub fn rates(&self) -> SendRates {
+        self.rates
     }
 
     /// The domain of the from-address (the right side of Message-IDs).

@@ -12,8 +12,10 @@
 mod mail;
 mod sms;
 
-pub use mail::{Failure, MailSettings, Mailer};
+pub use mail::{Failure, MailSettings, Mailer, SendRates};
 pub use sms::{DEFAULT_BODY, Phone, SmsGateway, SmsSettings, fill};
+
+use std::collections::HashMap;
 
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::sea_query::OnConflict;
@@ -65,6 +67,7 @@ pub async fn enqueue_sms(
 ) -> Result<outbox_message::Model, AppError> {
     let mut row = new_email(kind, recipient, payload, lang)?;
     row.channel = Set(MessageChannel::Sms);
+    row.recipient_domain = Set(None);
     row.feedback_id = Set(feedback_id);
     Ok(row.insert(txn).await?)
 }
@@ -112,6 +115,9 @@ fn new_email(
         channel: Set(MessageChannel::Email),
         kind: Set(kind),
         recipient: Set(Some(recipient.trim().to_owned())),
+        recipient_domain: Set(recipient
+            .rsplit_once('@')
+            .map(|(_, domain)| domain.trim().to_lowercase())),
         payload: Set(payload),
         lang: Set(lang.code().to_owned()),
         status: Set(MessageStatus::Queued),
@@ -182,6 +188,8 @@ pub struct Pass {
     pub dead: u64,
     /// Withdrawn unsent: the invitee answered or asked for no more mail.
     pub cancelled: u64,
+    /// Left for the next minute: the mail server's rates were reached.
+    pub postponed: u64,
     /// Why nothing was claimed although messages may be waiting.
     pub waiting: Option<Waiting>,
 }
@@ -316,12 +324,23 @@ async fn deliver(
         return Ok(Pass::waiting(Waiting::NoPublicAddress));
     };
     let mut pass = Pass::default();
+    let mut budget = match transport {
+        Transport::Mail(mailer) => Some(Budget::left(db, mailer.rates(), now).await?),
+        Transport::Sms(_) => None,
+    };
     let claimed = claim_due(db, channel, now, BATCH).await?;
     let unwanted = crate::services::invitations::mailing::no_longer_wanted(db, &claimed).await?;
     for message in claimed {
         if unwanted.contains(&message.id) {
             pass.cancelled += 1;
             mark(db, &message, MessageStatus::Cancelled, None, None, now).await?;
+            continue;
+        }
+        if let Some(budget) = &mut budget
+            && !budget.take(message.recipient_domain.as_deref())
+        {
+            pass.postponed += 1;
+            postpone(db, &message, now + Duration::minutes(1)).await?;
             continue;
         }
         match transport.send(&message, &base_url).await {
@@ -359,6 +378,78 @@ async fn deliver(
         }
     }
     Ok(pass)
+}
+
+/// What may still go out this minute under the mail server's rates, from
+/// the e-mails delivered in the minute before `now`.
+struct Budget {
+    rates: SendRates,
+    sent: u32,
+    by_domain: HashMap<String, u32>,
+}
+
+impl Budget {
+    async fn left(
+        db: &impl ConnectionTrait,
+        rates: SendRates,
+        now: DateTime<Utc>,
+    ) -> Result<Self, AppError> {
+        let recent: Vec<(Option<String>, i64)> = outbox_message::Entity::find()
+            .select_only()
+            .column(outbox_message::Column::RecipientDomain)
+            .column_as(outbox_message::Column::Id.count(), "n")
+            .filter(outbox_message::Column::Channel.eq(MessageChannel::Email))
+            .filter(outbox_message::Column::SentAt.gt(now - Duration::minutes(1)))
+            .filter(outbox_message::Column::SentAt.lte(now))
+            .group_by(outbox_message::Column::RecipientDomain)
+            .into_tuple()
+            .all(db)
+            .await?;
+        let count = |n: i64| u32::try_from(n).unwrap_or(u32::MAX);
+        Ok(Self {
+            rates,
+            sent: recent.iter().map(|(_, n)| count(*n)).sum(),
+            by_domain: recent
+                .into_iter()
+                .filter_map(|(domain, n)| Some((domain?, count(n))))
+                .collect(),
+        })
+    }
+
+    /// Whether one more e-mail to `domain` may go now; if so it is counted.
+    fn take(&mut self, domain: Option<&str>) -> bool {
+        if self.sent >= self.rates.per_minute {
+            return false;
+        }
+        if let Some(domain) = domain {
+            let to_domain = self.by_domain.entry(domain.to_owned()).or_default();
+            if *to_domain >= self.rates.per_domain_per_minute {
+                return false;
+            }
+            *to_domain += 1;
+        }
+        self.sent += 1;
+        true
+    }
+}
+
+/// Releases a claimed message untried until `until`: the claim's attempt
+/// is given back.
+async fn postpone(
+    db: &impl ConnectionTrait,
+    message: &outbox_message::Model,
+    until: DateTime<Utc>,
+) -> Result<(), AppError> {
+    outbox_message::ActiveModel {
+        id: Set(message.id),
+        claimed_until: Set(None),
+        attempts: Set((message.attempts - 1).max(0)),
+        next_attempt_at: Set(until),
+        ..Default::default()
+    }
+    .update(db)
+    .await?;
+    Ok(())
 }
 
 /// Records the outcome of an attempt and releases the claim. A delivered
