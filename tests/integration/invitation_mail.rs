@@ -61,11 +61,19 @@ async fn codes(app: &TestApp, slug: &str) -> HashMap<String, String> {
 }
 
 async fn send_invitations(app: &TestApp, admin: &Browser, slug: &str) {
+    send_invitations_in(app, admin, slug, "vi").await;
+}
+
+/// Sends with the language chosen for the messages.
+async fn send_invitations_in(app: &TestApp, admin: &Browser, slug: &str, lang: &str) {
     let reply = app
         .post_form_as(
             admin,
             "/sf/rounds/invitations/send",
-            &[("slug".to_owned(), slug.to_owned())],
+            &[
+                ("slug".to_owned(), slug.to_owned()),
+                ("mail_lang".to_owned(), lang.to_owned()),
+            ],
         )
         .await;
     assert_eq!(reply.location(), format!("/rounds/{slug}/invitations"));
@@ -289,9 +297,15 @@ async fn an_invitee_who_unsubscribes_gets_no_more_survey_mail_in_any_round() {
         "ke.toan@kcn.example.vn".to_owned(),
     ];
     invite(&app, &admin, "test-round", &emails).await;
-    send_invitations(&app, &admin, "test-round").await;
+    send_invitations_in(&app, &admin, "test-round", "en").await;
     let sink = SmtpSink::start().await;
     assert_eq!(deliver_all(&app, &sink, Utc::now()).await.sent, 2);
+    assert!(
+        sink.messages()
+            .iter()
+            .all(|m| m.subject().unwrap().starts_with("You are invited")),
+        "the language chosen for the messages, not the page's"
+    );
     let codes = codes(&app, "test-round").await;
     let code = &codes[&emails[0]];
 

@@ -585,6 +585,13 @@ fn invitations_by_email(
                             <form method="post" action=SendInvitations::url()>
                                 <CsrfField token=csrf.clone() />
                                 <input type="hidden" name="slug" value=slug.clone() />
+                                <div class="field">
+                                    <label for="mail-lang">{m.mail_lang_label}</label>
+                                    <select id="mail-lang" name="mail_lang">
+                                        <option value="vi" selected>"Tiếng Việt"</option>
+                                        <option value="en">"English"</option>
+                                    </select>
+                                </div>
                                 <button type="submit" class="button primary">{format!("{} ({})", m.send_button, lang.count(to_send))}</button>
                             </form>
                         }.into_any()

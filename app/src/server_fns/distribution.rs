@@ -128,16 +128,18 @@ pub async fn get_invitation_progress(
     Ok(mailing::progress(&state.db, round.id).await?)
 }
 
-/// Queues the round's invitation e-mails (those not sent yet); the page
-/// says how many.
+/// Queues the round's invitation e-mails (those not sent yet) in
+/// `mail_lang` (Vietnamese unless English is chosen); the page says how many.
 #[server(prefix = "/sf", endpoint = "rounds/invitations/send")]
-pub async fn send_invitations(slug: String) -> Result<(), PageError> {
+pub async fn send_invitations(slug: String, mail_lang: Option<String>) -> Result<(), PageError> {
     let principal = require(mailing::SENDERS)?;
     let state = crate::ssr::AppState::from_context()?;
     let round = rounds::require(&state.db, &slug).await?;
     let actor = Actor::of(&principal, &request_auth().client_ip);
     let back_to = format!("/rounds/{slug}/invitations");
-    match mailing::queue(&state.db, &principal, &actor, &round, request_lang()).await {
+    // The recipients' language, not the page's: Vietnamese unless chosen.
+    let lang = Lang::parse(mail_lang.as_deref());
+    match mailing::queue(&state.db, &principal, &actor, &round, lang).await {
         Ok(queued) => {
             set_flash(&FormFlash {
                 form: "invitations-send".to_owned(),
