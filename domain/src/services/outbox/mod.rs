@@ -50,7 +50,7 @@ pub async fn enqueue_email(
     lang: Lang,
     feedback_id: Option<i32>,
 ) -> Result<outbox_message::Model, AppError> {
-    let mut row = new_email(kind, recipient, payload, lang)?;
+    let mut row = new_message(MessageChannel::Email, kind, recipient, payload, lang)?;
     row.feedback_id = Set(feedback_id);
     Ok(row.insert(txn).await?)
 }
@@ -65,9 +65,7 @@ pub async fn enqueue_sms(
     lang: Lang,
     feedback_id: Option<i32>,
 ) -> Result<outbox_message::Model, AppError> {
-    let mut row = new_email(kind, recipient, payload, lang)?;
-    row.channel = Set(MessageChannel::Sms);
-    row.recipient_domain = Set(None);
+    let mut row = new_message(MessageChannel::Sms, kind, recipient, payload, lang)?;
     row.feedback_id = Set(feedback_id);
     Ok(row.insert(txn).await?)
 }
@@ -85,7 +83,7 @@ pub async fn enqueue_invitation_email(
     invitation_id: i32,
     sequence: i32,
 ) -> Result<bool, AppError> {
-    let mut row = new_email(kind, recipient, payload, lang)?;
+    let mut row = new_message(MessageChannel::Email, kind, recipient, payload, lang)?;
     row.invitation_id = Set(Some(invitation_id));
     row.sequence = Set(Some(sequence));
     let stored = outbox_message::Entity::insert(row)
@@ -103,7 +101,10 @@ pub async fn enqueue_invitation_email(
     Ok(stored == 1)
 }
 
-fn new_email(
+/// A message of `kind` to `recipient` by `channel`, due at once; an
+/// e-mail keeps its recipient's domain apart (for the rates).
+fn new_message(
+    channel: MessageChannel,
     kind: MessageKind,
     recipient: &str,
     payload: &impl Serialize,
@@ -112,11 +113,12 @@ fn new_email(
     let now = Utc::now();
     let payload = serde_json::to_string(payload).map_err(|e| AppError::Internal(e.to_string()))?;
     Ok(outbox_message::ActiveModel {
-        channel: Set(MessageChannel::Email),
+        channel: Set(channel),
         kind: Set(kind),
         recipient: Set(Some(recipient.trim().to_owned())),
-        recipient_domain: Set(recipient
-            .rsplit_once('@')
+        recipient_domain: Set((channel == MessageChannel::Email)
+            .then(|| recipient.rsplit_once('@'))
+            .flatten()
             .map(|(_, domain)| domain.trim().to_lowercase())),
         payload: Set(payload),
         lang: Set(lang.code().to_owned()),
@@ -223,6 +225,13 @@ enum Transport<'a> {
 }
 
 impl Transport<'_> {
+    fn channel(&self) -> MessageChannel {
+        match self {
+            Transport::Mail(_) => MessageChannel::Email,
+            Transport::Sms(_) => MessageChannel::Sms,
+        }
+    }
+
     /// Renders `message` and hands it over; the reason of a failure never
     /// names the recipient.
     async fn send(
@@ -277,14 +286,7 @@ pub async fn deliver_due(
     let Some(mailer) = mailer else {
         return Ok(Pass::waiting(Waiting::NoMailServer));
     };
-    deliver(
-        db,
-        MessageChannel::Email,
-        Transport::Mail(mailer),
-        public_url,
-        now,
-    )
-    .await
+    deliver(db, Transport::Mail(mailer), public_url, now).await
 }
 
 /// Delivers the text messages due at `now` through the SMS gateway, as
@@ -299,19 +301,11 @@ pub async fn deliver_due_sms(
     let Some(gateway) = gateway else {
         return Ok(Pass::waiting(Waiting::NoSmsGateway));
     };
-    deliver(
-        db,
-        MessageChannel::Sms,
-        Transport::Sms(gateway),
-        public_url,
-        now,
-    )
-    .await
+    deliver(db, Transport::Sms(gateway), public_url, now).await
 }
 
 async fn deliver(
     db: &DatabaseConnection,
-    channel: MessageChannel,
     transport: Transport<'_>,
     public_url: Option<&str>,
     now: DateTime<Utc>,
@@ -328,7 +322,7 @@ async fn deliver(
         Transport::Mail(mailer) => Some(Budget::left(db, mailer.rates(), now).await?),
         Transport::Sms(_) => None,
     };
-    let claimed = claim_due(db, channel, now, BATCH).await?;
+    let claimed = claim_due(db, transport.channel(), now, BATCH).await?;
     let unwanted = crate::services::invitations::mailing::no_longer_wanted(db, &claimed).await?;
     for message in claimed {
         if unwanted.contains(&message.id) {
