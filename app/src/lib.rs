@@ -16,10 +16,10 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{SsrMode, path};
 
 use crate::pages::{
-    AccountPage, AuditPage, CataloguePage, ComparePage, DashboardPage, EntryPage, HomePage,
-    ImportJobPage, InstrumentPage, InstrumentsPage, InvitationsPage, LoginPage, NotFound,
-    OutboxAdminPage, PersonalDataAdminPage, PosterPage, ProfilePage, ReceiptPage, ReportPage,
-    ResultsPage, RoundManagePage, RoundsPage, SavedPage, SettingsAdminPage, SetupPage,
+    AccountPage, AuditPage, CataloguePage, ComparePage, DashboardPage, DossiersPage, EntryPage,
+    HomePage, ImportJobPage, InstrumentPage, InstrumentsPage, InvitationsPage, LoginPage, NotFound,
+    OutboxAdminPage, PersonalDataAdminPage, PosterPage, ProfilePage, RateDossierPage, ReceiptPage,
+    ReportPage, ResultsPage, RoundManagePage, RoundsPage, SavedPage, SettingsAdminPage, SetupPage,
     StaffHomePage, SurveyPage, TokensPage, UnsubscribePage, UsersPage,
 };
 use crate::pages::{ActionPlanPage, PublicActionsPage, QualityReviewPage};
@@ -95,6 +95,8 @@ pub fn App() -> impl IntoView {
                 />
                 <Route path=path!("/s/:slug/saved/:code") view=SavedPage ssr=SsrMode::Async />
                 <Route path=path!("/s/:slug/unsubscribe") view=UnsubscribePage ssr=SsrMode::Async />
+                <Route path=path!("/r/:key") view=RateDossierPage ssr=SsrMode::Async />
+                <Route path=path!("/dossiers") view=DossiersPage ssr=SsrMode::Async />
                 <Route path=path!("/rounds") view=RoundsPage ssr=SsrMode::Async />
                 <Route path=path!("/rounds/:slug") view=DashboardPage ssr=SsrMode::Async />
                 <Route path=path!("/rounds/:slug/manage") view=RoundManagePage ssr=SsrMode::Async />

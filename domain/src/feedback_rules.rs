@@ -16,6 +16,8 @@ codes! {
         Web => "web",
         InPerson => "in-person",
         Survey => "survey",
+        /// The comment of a per-dossier rating.
+        DossierRating => "dossier-rating",
     }
 }
 

@@ -24,6 +24,20 @@ pub fn random_code(prefix: &str, groups: usize) -> String {
     code
 }
 
+/// `prefix` followed by `groups` groups of four characters taken from
+/// `bytes` (a keyed hash), for codes that must be derived again later.
+pub fn code_from_bytes(prefix: &str, groups: usize, bytes: &[u8]) -> String {
+    assert!(bytes.len() >= groups * 4, "enough bytes for the code");
+    let mut code = String::from(prefix);
+    for group in bytes.chunks(4).take(groups) {
+        code.push('-');
+        for byte in group {
+            code.push(char::from(ALPHABET[usize::from(*byte) % ALPHABET.len()]));
+        }
+    }
+    code
+}
+
 /// Normalises a code typed by a person: trims, upper-cases, drops spaces.
 pub fn normalise(code: &str) -> String {
     code.trim()
@@ -49,6 +63,13 @@ mod tests {
                 .chars()
                 .all(|c| c == '-' || ALPHABET.contains(&(c as u8)))
         );
+    }
+
+    #[test]
+    fn derived_codes_follow_their_bytes() {
+        let bytes: Vec<u8> = (0..12).collect();
+        assert_eq!(code_from_bytes("D", 3, &bytes), "D-2345-6789-ABCD");
+        assert_eq!(code_from_bytes("D", 3, &[255; 12]), "D-HHHH-HHHH-HHHH");
     }
 
     #[test]

@@ -28,6 +28,7 @@ mod m20261208_000020_outbox;
 mod m20261209_000021_invitation_mail;
 mod m20261210_000022_answer_notice_key;
 mod m20261211_000023_outbox_send_rates;
+mod m20261212_000024_dossiers;
 
 pub struct Migrator;
 
@@ -58,6 +59,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261209_000021_invitation_mail::Migration),
             Box::new(m20261210_000022_answer_notice_key::Migration),
             Box::new(m20261211_000023_outbox_send_rates::Migration),
+            Box::new(m20261212_000024_dossiers::Migration),
         ]
     }
 }

@@ -79,6 +79,9 @@ pub enum Command {
     /// Departments and procedures: import a CSV or XLSX file (all or nothing) or export one.
     #[command(subcommand)]
     Catalogue(CatalogueCommand),
+    /// Dossiers from the one-stop software: import a CSV or XLSX file (all or nothing).
+    #[command(subcommand)]
+    Dossiers(DossierCommand),
     /// Write a consistent copy of the SQLite database to PATH while the platform runs.
     Backup {
         /// A new file, e.g. backups/hailong-2026-11-28.db.
@@ -144,6 +147,18 @@ fn described(err: AppError) -> anyhow::Error {
     }
 }
 
+#[derive(Subcommand)]
+pub enum DossierCommand {
+    /// Store the dossiers of FILE, or nothing when a row has a problem.
+    Import {
+        /// Columns: code,procedure,department,channel,received_at,due_at,completed_at,result,phone,email
+        file: PathBuf,
+        /// Also write each completed dossier's rating link to this CSV file (code,rating_url).
+        #[arg(long)]
+        links: Option<PathBuf>,
+    },
+}
+
 /// Runs `command` (the server when none is given).
 #[derive(Subcommand)]
 pub enum CatalogueCommand {
@@ -200,6 +215,9 @@ pub async fn run(command: Option<Command>, config: Config) -> anyhow::Result<()>
         }
         Command::Catalogue(CatalogueCommand::Export { file }) => {
             export_catalogue(&config, file.as_deref()).await
+        }
+        Command::Dossiers(DossierCommand::Import { file, links }) => {
+            import_dossiers(&config, &file, links.as_deref()).await
         }
         Command::Backup { path } => backup(&config, &path).await,
         Command::Restore { path, replace } => restore(&config, &path, replace).await,
@@ -274,6 +292,10 @@ async fn purge(config: &Config, dry_run: bool) -> anyhow::Result<()> {
         purged.invitations,
         periods.invitation_contact_days
     );
+    println!(
+        "{verb} the contacts of {} dossier(s) whose rating link has closed.",
+        purged.dossier_contacts
+    );
     if !dry_run {
         println!(
             "Forgot {} survey draft(s) older than {} days.",
@@ -343,6 +365,63 @@ async fn import_responses(config: &Config, round: &str, file: &Path) -> anyhow::
         done.report
     );
     println!("Imported {} responses into {round}.", done.stored_rows);
+    Ok(())
+}
+
+async fn import_dossiers(config: &Config, file: &Path, links: Option<&Path>) -> anyhow::Result<()> {
+    let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
+    let db = prepare_database(&config.database_url).await?;
+    let file_name = file
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let base = match &config.public_url {
+        Some(url) => url.trim_end_matches('/').to_owned(),
+        None => domain::services::settings::public_url(&db)
+            .await
+            .map_err(described)?
+            .unwrap_or_default(),
+    };
+    let batch = domain::services::dossiers::ingest::import_file(
+        &db,
+        &Actor::cli(),
+        &file_name,
+        bytes,
+        &base,
+        Lang::Vi,
+    )
+    .await
+    .map_err(described)?;
+    for problem in &batch.problems {
+        eprintln!(
+            "dòng {} · {}: {}",
+            problem.line, problem.field, problem.message
+        );
+    }
+    anyhow::ensure!(
+        batch.stored,
+        "the file was not imported; nothing was stored"
+    );
+    for outcome in domain::model::DossierOutcome::ALL {
+        let n = batch
+            .dossiers
+            .iter()
+            .filter(|d| d.outcome == *outcome)
+            .count();
+        println!("{outcome}: {n}");
+    }
+    if let Some(path) = links {
+        let mut out = csv::Writer::from_path(path)
+            .with_context(|| format!("cannot write {}", path.display()))?;
+        out.write_record(["code", "rating_url"])?;
+        for dossier in &batch.dossiers {
+            if let Some(url) = &dossier.rating_url {
+                out.write_record([dossier.code.as_str(), url.as_str()])?;
+            }
+        }
+        out.flush()?;
+        println!("rating links: {}", path.display());
+    }
     Ok(())
 }
 
@@ -446,12 +525,13 @@ async fn verify_tallies(config: &Config, repair: bool) -> anyhow::Result<()> {
         check.differences.len()
     );
     println!(
-        "Tallies match the raw answers ({} answer tallies, {} response tallies, {} breakdown tallies, {} pair sums) and the feedback items ({} feedback tallies).",
+        "Tallies match the raw answers ({} answer tallies, {} response tallies, {} breakdown tallies, {} pair sums), the feedback items ({} feedback tallies) and the dossiers ({} dossier tallies).",
         check.answer_tallies,
         check.response_tallies,
         check.breakdown_tallies,
         check.pair_sums,
-        check.feedback_tallies
+        check.feedback_tallies,
+        check.dossier_tallies
     );
     Ok(())
 }

@@ -74,7 +74,9 @@ fn page_access(path: &str) -> Option<Access> {
         | "/results/{id}/actions"
         | "/feedback"
         | "/feedback/track"
-        | "/feedback/answers" => Access::Public,
+        | "/feedback/answers"
+        | "/r/{key}" => Access::Public,
+        "/dossiers" => Access::SignedIn,
         "/rounds/{slug}"
         | "/staff"
         | "/account"
@@ -236,6 +238,22 @@ fn server_fn_access(
         }
         "/sf/admin/outbox" => {
             fields = vec![];
+            Access::Admin
+        }
+        "/sf/dossiers/rating-page" => {
+            fields = vec![("key", s("D-AAAA-AAAA-AAAA")), ("lang", s("vi"))];
+            Access::Public
+        }
+        "/sf/dossiers/rate" => {
+            fields = vec![("key", s("D-AAAA-AAAA-AAAA")), ("level", s("hai-long"))];
+            Access::Public
+        }
+        "/sf/dossiers/figures" => {
+            fields = vec![("lang", s("vi"))];
+            Access::SignedIn
+        }
+        "/sf/dossiers/rating-days" => {
+            fields = vec![("rating_days", s("30"))];
             Access::Admin
         }
         "/sf/admin/outbox/resend" | "/sf/admin/outbox/cancel" => {
@@ -663,6 +681,13 @@ fn api_access(method: &str, path: &str) -> Option<Access> {
         | ("post", "/api/v1/holidays/public")
         | ("post", "/api/v1/users") => Access::Admin,
         ("post", "/api/v1/rounds") | ("post", "/api/v1/rounds/{slug}/status") => Access::Managers,
+        ("post", "/api/v1/dossiers") | ("get", "/api/v1/dossiers/{code}/rating-link") => {
+            Access::Managers
+        }
+        ("get", "/api/v1/dossiers/figures") | ("get", "/api/v1/dossiers/figures.csv") => {
+            Access::SignedIn
+        }
+        ("get", "/api/v1/ratings/{key}/qr.svg") => Access::Public,
         _ => return None,
     })
 }

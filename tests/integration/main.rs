@@ -7,6 +7,7 @@ mod analysis;
 mod api_indices;
 mod api_responses;
 mod distribution;
+mod dossiers;
 mod evidence;
 mod feedback;
 mod invitation_mail;

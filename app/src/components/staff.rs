@@ -60,6 +60,7 @@ pub fn StaffLayout(
                     <a href="/rounds">{t.nav_rounds}</a>
                     {(viewer.role != Role::Leader).then(|| view! { <a href="/instruments">{t.nav_instruments}</a> })}
                     <a href="/feedback/items">{lang.feedback_texts().nav_feedback}</a>
+                    <a href="/dossiers">{lang.dossier_texts().nav}</a>
                     {is_admin
                         .then(|| {
                             view! {

@@ -4,6 +4,7 @@
 mod actions;
 mod admin;
 mod auth;
+mod dossiers;
 mod feedback;
 mod home;
 pub(crate) mod indices;
@@ -19,6 +20,7 @@ pub use admin::{
     AuditPage, OutboxAdminPage, PERSON_EXPORT_PATH, PersonalDataAdminPage, TokensPage, UsersPage,
 };
 pub use auth::{AccountPage, LoginPage, StaffHomePage};
+pub use dossiers::{DossiersPage, RateDossierPage};
 pub use feedback::{
     AnswersPage, FeedbackItemPage, FeedbackListPage, FeedbackPage, FeedbackRecordPage,
     FeedbackReportPage, FeedbackSettingsPage, TrackingPage,

@@ -190,7 +190,7 @@ pub struct FeedbackTexts {
     pub conflict_already_rated: &'static str,
 
     pub statuses: [&'static str; 8],
-    pub channels: [&'static str; 6],
+    pub channels: [&'static str; 7],
     pub classifications: [&'static str; 5],
     pub categories: [&'static str; 7],
     pub actions: [&'static str; 9],
@@ -397,6 +397,7 @@ pub const VI: FeedbackTexts = FeedbackTexts {
         "Trang thông tin điện tử",
         "Trực tiếp",
         "Ý kiến trong phiếu khảo sát",
+        "Ý kiến khi đánh giá hồ sơ",
     ],
     classifications: [
         "Thuộc phạm vi xử lý",
@@ -650,6 +651,7 @@ pub const EN: FeedbackTexts = FeedbackTexts {
         "Website",
         "In person",
         "Survey comment",
+        "Dossier rating comment",
     ],
     classifications: [
         "In scope",

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use crate::model::{RespondentType, Scale, SubmissionMethod, SurveyChannel};
 
 mod actions;
+mod dossiers;
 mod en;
 mod evidence;
 mod feedback;
@@ -17,6 +18,7 @@ mod quality;
 mod vi;
 
 pub use actions::ActionTexts;
+pub use dossiers::DossierTexts;
 pub use evidence::EvidenceTexts;
 pub use feedback::FeedbackTexts;
 pub use island::IslandTexts;
@@ -267,6 +269,12 @@ impl Lang {
             (Self::En, S::RoundsWrite) => "Create rounds, open and close them (rounds:write)",
             (Self::Vi, S::UsersWrite) => "Tạo tài khoản người dùng (users:write)",
             (Self::En, S::UsersWrite) => "Create user accounts (users:write)",
+            (Self::Vi, S::DossiersWrite) => {
+                "Gửi hồ sơ từ phần mềm một cửa, lấy đường dẫn đánh giá (dossiers:write)"
+            }
+            (Self::En, S::DossiersWrite) => {
+                "Send dossiers from the one-stop software, get rating links (dossiers:write)"
+            }
             (Self::Vi, S::PersonalData) => {
                 "Xem thông tin cá nhân: họ tên, điện thoại, e-mail, địa chỉ, mã số thuế (personal-data:read)"
             }
@@ -408,6 +416,7 @@ impl Lang {
             "token-revoked" => t.notice_token_revoked,
             "round-saved" => t.notice_round_saved,
             "reminders-saved" => self.mailing_texts().reminders_saved,
+            "rating-days-saved" => self.dossier_texts().rating_days_saved,
             "message-resent" => self.mailing_texts().message_resent,
             "message-cancelled" => self.mailing_texts().message_cancelled,
             "round-status" => t.notice_round_status,

@@ -137,6 +137,8 @@ codes! {
         SetupWrite => "setup:write",
         /// Creating rounds and moving them through their life (not publishing).
         RoundsWrite => "rounds:write",
+        /// Sending dossiers from the one-stop software and reading their rating links.
+        DossiersWrite => "dossiers:write",
         /// Creating user accounts (admin tokens only).
         UsersWrite => "users:write",
         /// Contact fields (names, phones, e-mails, addresses, tax codes,

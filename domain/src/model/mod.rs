@@ -5,6 +5,7 @@
 mod accounts;
 mod actions;
 mod distribution;
+mod dossiers;
 mod feedback;
 mod indices;
 mod instruments;
@@ -18,6 +19,7 @@ mod survey;
 pub use accounts::*;
 pub use actions::*;
 pub use distribution::*;
+pub use dossiers::*;
 pub use feedback::*;
 pub use indices::*;
 pub use instruments::*;

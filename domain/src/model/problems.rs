@@ -67,6 +67,10 @@ pub enum Problem {
     InvalidPhone,
     /// A time after now.
     InTheFuture,
+    /// Not a time in a format the files and the API take.
+    UnreadableTime,
+    /// A time of a dossier earlier than its reception.
+    BeforeReceived,
     /// No feedback item has this tracking code.
     UnknownTrackingCode,
     /// Only staff typing in a paper, phone or kiosk response may set this.
@@ -127,6 +131,8 @@ impl Violation {
             Problem::InvalidEmail => t.err_email.to_owned(),
             Problem::InvalidPhone => t.err_phone.to_owned(),
             Problem::InTheFuture => t.err_in_the_future.to_owned(),
+            Problem::UnreadableTime => lang.dossier_texts().err_unreadable_time.to_owned(),
+            Problem::BeforeReceived => lang.dossier_texts().err_before_received.to_owned(),
             Problem::UnknownTrackingCode => t.err_unknown_tracking_code.to_owned(),
             Problem::StaffOnly => t.err_staff_only.to_owned(),
             Problem::WeightedWholeRoundOnly => t.weighted_whole_round.to_owned(),

@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod actions;
 pub mod audit;
 pub mod catalogue;
+pub mod dossiers;
 pub mod drafts;
 pub mod drivers;
 pub mod evidence;

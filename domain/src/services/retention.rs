@@ -19,7 +19,7 @@ use sea_orm::{
 use serde::Serialize;
 
 use crate::AppError;
-use crate::entities::{feedback_item, invitation, outbox_message, round};
+use crate::entities::{dossier, dossier_contact, feedback_item, invitation, outbox_message, round};
 use crate::model::{MessageStatus, Problem, RetentionSettings};
 use crate::services::audit::{self, Actor};
 use crate::services::{drafts, settings};
@@ -112,6 +112,8 @@ pub async fn set_periods(
 pub struct Purged {
     pub feedback_items: u64,
     pub invitations: u64,
+    /// Dossier contacts, kept only while the rating link is open.
+    pub dossier_contacts: u64,
     pub drafts: u64,
 }
 
@@ -137,6 +139,20 @@ async fn rounds_due(
         .await?)
 }
 
+/// Dossiers whose rating link closed before `now` (a day of margin for the
+/// Vietnam calendar day the link counts in).
+async fn dossier_contacts_due(
+    db: &impl ConnectionTrait,
+    now: DateTime<Utc>,
+) -> Result<sea_orm::sea_query::SelectStatement, AppError> {
+    let days = crate::services::dossiers::rating_days(db).await?;
+    Ok(Query::select()
+        .column(dossier::Column::Id)
+        .from(dossier::Entity)
+        .and_where(dossier::Column::CompletedAt.lt(now - Duration::days(i64::from(days) + 1)))
+        .to_owned())
+}
+
 /// Erases the contacts that are past their period at `now` (or, with
 /// `dry_run`, only counts them) and forgets expired survey drafts.
 #[tracing::instrument(skip_all)]
@@ -151,6 +167,7 @@ pub async fn purge(
         .add(invitation::Column::ContactsErasedAt.is_null())
         .add(invitation::Column::RoundId.is_in(rounds));
     let feedback_due = feedback_due(periods.feedback_contact_days, now);
+    let dossiers_due = dossier_contacts_due(db, now).await?;
     if dry_run {
         use sea_orm::PaginatorTrait;
         return Ok(Purged {
@@ -162,18 +179,28 @@ pub async fn purge(
                 .filter(invitations_due)
                 .count(db)
                 .await?,
+            dossier_contacts: dossier_contact::Entity::find()
+                .filter(dossier_contact::Column::DossierId.in_subquery(dossiers_due))
+                .count(db)
+                .await?,
             drafts: 0,
         });
     }
     let txn = db.begin().await?;
     let feedback_items = erase_feedback_contacts(&txn, feedback_due, now).await?;
     let invitations = erase_invitation_contacts(&txn, invitations_due, now).await?;
+    let dossier_contacts = dossier_contact::Entity::delete_many()
+        .filter(dossier_contact::Column::DossierId.in_subquery(dossiers_due))
+        .exec(&txn)
+        .await?
+        .rows_affected;
     let purged = Purged {
         feedback_items,
         invitations,
+        dossier_contacts,
         drafts: 0,
     };
-    if feedback_items + invitations > 0 {
+    if feedback_items + invitations + dossier_contacts > 0 {
         audit::record(
             &txn,
             &Actor::system(),
@@ -320,6 +347,35 @@ impl PersonKey {
 pub struct PersonData {
     pub feedback_items: Vec<serde_json::Value>,
     pub invitations: Vec<serde_json::Value>,
+    /// The dossiers whose rating link was to reach them (never the rating).
+    pub dossiers: Vec<serde_json::Value>,
+}
+
+/// The dossier contacts that name `person`, with their dossier's code.
+async fn matching_dossier_contacts(
+    db: &impl ConnectionTrait,
+    person: &PersonKey,
+) -> Result<Vec<(dossier_contact::Model, String)>, AppError> {
+    let contacts: Vec<dossier_contact::Model> = dossier_contact::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .filter(|c| person.matches(c.phone.as_deref(), c.email.as_deref()))
+        .collect();
+    let codes: std::collections::BTreeMap<i32, String> = dossier::Entity::find()
+        .filter(dossier::Column::Id.is_in(contacts.iter().map(|c| c.dossier_id)))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|d| (d.id, d.code))
+        .collect();
+    Ok(contacts
+        .into_iter()
+        .map(|c| {
+            let code = codes.get(&c.dossier_id).cloned().unwrap_or_default();
+            (c, code)
+        })
+        .collect())
 }
 
 async fn matching(
@@ -365,7 +421,18 @@ pub async fn export_person(
     let person = PersonKey::parse(identifier)?;
     let reason = required_reason(reason)?;
     let (items, invitations) = matching(db, &person).await?;
+    let dossier_contacts = matching_dossier_contacts(db, &person).await?;
     let data = PersonData {
+        dossiers: dossier_contacts
+            .iter()
+            .map(|(c, code)| {
+                serde_json::json!({
+                    "code": code,
+                    "phone": c.phone,
+                    "email": c.email,
+                })
+            })
+            .collect(),
         feedback_items: items
             .iter()
             .map(|i| {
@@ -426,7 +493,17 @@ pub async fn erase_person(
     let (items, invitations) = matching(&txn, &person).await?;
     let item_ids: Vec<i32> = items.iter().map(|i| i.id).collect();
     let invitation_ids: Vec<i32> = invitations.iter().map(|i| i.id).collect();
+    let dossier_ids: Vec<i32> = matching_dossier_contacts(&txn, &person)
+        .await?
+        .iter()
+        .map(|(c, _)| c.dossier_id)
+        .collect();
     let erased = Purged {
+        dossier_contacts: dossier_contact::Entity::delete_many()
+            .filter(dossier_contact::Column::DossierId.is_in(dossier_ids))
+            .exec(&txn)
+            .await?
+            .rows_affected,
         feedback_items: erase_feedback_contacts(
             &txn,
             Condition::all().add(feedback_item::Column::Id.is_in(item_ids)),

@@ -315,6 +315,8 @@ pub struct TallyCheck {
     pub pair_sums: usize,
     /// Rows of the feedback tallies.
     pub feedback_tallies: usize,
+    /// Rows of the dossier and reason tallies.
+    pub dossier_tallies: usize,
     /// One line per difference, e.g. "round 3 criterion 12 … level 4: stored 10, counted 11".
     pub differences: Vec<String>,
 }
@@ -509,12 +511,16 @@ pub async fn verify(db: &DatabaseConnection) -> Result<TallyCheck, AppError> {
     let (feedback_tallies, feedback_differences) =
         crate::services::feedback::tallies::verify(db).await?;
     found.extend(feedback_differences);
+    let (dossier_tallies, dossier_differences) =
+        crate::services::dossiers::tallies::verify(db).await?;
+    found.extend(dossier_differences);
     Ok(TallyCheck {
         answer_tallies: counted_answers.len(),
         response_tallies: counted_responses.len(),
         breakdown_tallies: counted_breakdowns.len(),
         pair_sums,
         feedback_tallies,
+        dossier_tallies,
         differences: found,
     })
 }
@@ -533,7 +539,7 @@ pub async fn rebuild(db: &DatabaseConnection) -> Result<(), AppError> {
         // takes the one write lock.)
         txn.execute_unprepared(
             "LOCK TABLE tallies, response_tallies, breakdown_tallies, pair_sums, complete_responses, \
-             feedback_tallies IN EXCLUSIVE MODE",
+             feedback_tallies, dossier_tallies, dossier_reason_tallies IN EXCLUSIVE MODE",
         )
         .await?;
     }
@@ -593,6 +599,7 @@ pub async fn rebuild(db: &DatabaseConnection) -> Result<(), AppError> {
     }
     pair_sums::rebuild(&txn).await?;
     crate::services::feedback::tallies::rebuild(&txn).await?;
+    crate::services::dossiers::tallies::rebuild(&txn).await?;
     txn.commit().await?;
     Ok(())
 }

@@ -4,6 +4,7 @@
 
 pub mod catalogue;
 pub mod distribution;
+pub mod dossiers;
 mod error;
 pub mod feedback;
 pub mod indices;
@@ -48,6 +49,7 @@ pub use json::JsonBody;
         (name = "catalogue", description = "Departments and administrative procedures"),
         (name = "setup", description = "The agency's profile, holidays and accounts"),
         (name = "feedback", description = "Feedback and proposals (phản ánh, kiến nghị): tracking codes, handling, published answers"),
+        (name = "dossiers", description = "Dossiers from the one-stop software, their rating links, and the rating figures"),
         (name = "health", description = "Instance health")
     )
 )]
@@ -112,6 +114,7 @@ fn budgeted(limits: &Arc<RateLimits>) -> OpenApiRouter<AppState> {
             OpenApiRouter::new()
                 .routes(routes!(distribution::qr_svg))
                 .routes(routes!(distribution::qr_png))
+                .routes(routes!(dossiers::rating_qr))
                 .route_layer(spend(Budget::Lookup)),
         )
         .merge(
@@ -161,4 +164,8 @@ pub fn router(limits: &Arc<RateLimits>) -> OpenApiRouter<AppState> {
         .routes(routes!(catalogue::catalogue_csv))
         .routes(routes!(catalogue::import_catalogue))
         .routes(routes!(catalogue::holidays_ics))
+        .routes(routes!(dossiers::store_dossiers))
+        .routes(routes!(dossiers::rating_link))
+        .routes(routes!(dossiers::dossier_figures))
+        .routes(routes!(dossiers::dossier_figures_csv))
 }

@@ -13,7 +13,7 @@ use axum::http::{Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use domain::auth::RequestAuth;
-use domain::model::Role;
+use domain::model::{Role, Scope};
 
 use super::{client, refusal};
 
@@ -21,6 +21,10 @@ use super::{client, refusal};
 pub const BODY_LIMIT_BYTES: usize = 256 * 1024;
 /// Largest upload (an invitation list or a batch of paper responses).
 pub const UPLOAD_LIMIT_BYTES: usize = 8 * 1024 * 1024;
+/// Largest batch of dossiers (`POST /api/v1/dossiers`, up to 1,000 entries).
+pub const DOSSIER_BATCH_LIMIT_BYTES: usize = 2 * 1024 * 1024;
+/// Where the one-stop software sends dossiers.
+pub const DOSSIER_ROUTE: &str = "/api/v1/dossiers";
 /// The routes that take a spreadsheet upload.
 pub const UPLOAD_ROUTES: [&str; 4] = [
     "/sf/rounds/invitations/import",
@@ -38,8 +42,15 @@ pub fn limit_of(request: &Request) -> usize {
         .get::<RequestAuth>()
         .and_then(|auth| auth.principal.as_ref())
         .is_some_and(|p| !p.is_token() && matches!(p.role, Role::Staff | Role::Admin));
+    let dossier_sender = request
+        .extensions()
+        .get::<RequestAuth>()
+        .and_then(|auth| auth.principal.as_ref())
+        .is_some_and(|p| p.has_scope(Scope::DossiersWrite));
     if upload_route && staff {
         UPLOAD_LIMIT_BYTES
+    } else if request.uri().path() == DOSSIER_ROUTE && dossier_sender {
+        DOSSIER_BATCH_LIMIT_BYTES
     } else {
         BODY_LIMIT_BYTES
     }

@@ -25,8 +25,8 @@ pub use panel::panel;
 pub use public::{holds_rating_key, issue_rating_key, public_view, published_answers, rate};
 pub use queries::{ContactRead, detail, list};
 pub use record::{
-    NewFeedback, Recorder, record, record_survey_comment, reindex_search, remove_for_response,
-    tracking_code_of_response,
+    NewFeedback, Recorder, record, record_dossier_comment, record_survey_comment, reindex_search,
+    remove_for_response, tracking_code_of_response,
 };
 pub use report::{report, report_xlsx};
 pub use workflow::{ActionInput, act, actions_for, find};

@@ -456,6 +456,43 @@ pub async fn record_survey_comment(
     insert(txn, item, due_on, &actor).await.map(Some)
 }
 
+/// The comment of a dossier rating becomes an item as survey comments do,
+/// in the rating's transaction; it names the dossier's department and
+/// procedure, never the dossier, so the item does not tell who rated.
+#[tracing::instrument(skip_all)]
+pub async fn record_dossier_comment(
+    txn: &impl ConnectionTrait,
+    department_id: i32,
+    procedure_id: i32,
+    comment: &str,
+    at: DateTime<Utc>,
+) -> Result<Option<feedback_item::Model>, AppError> {
+    let Some(comment) = optional(comment) else {
+        return Ok(None);
+    };
+    let item = NewItem {
+        channel: FeedbackChannel::DossierRating,
+        received_at: at,
+        subject: None,
+        content: comment,
+        category: None,
+        department_id: Some(department_id),
+        procedure_id: Some(procedure_id),
+        sender: SenderContact::default(),
+        eligible_for_reply: false,
+        consent_to_publish: false,
+        response_id: None,
+        recorded_by: None,
+    };
+    let actor = Actor {
+        user_id: None,
+        name: "dossier-rating".to_owned(),
+        ip: None,
+    };
+    let due_on = due_date(txn, DeadlineStep::Classify, vietnam_date(at)).await?;
+    insert(txn, item, due_on, &actor).await.map(Some)
+}
+
 /// Removes the items of survey comments whose responses are being removed
 /// (an import undone), with their history.
 #[tracing::instrument(skip_all)]

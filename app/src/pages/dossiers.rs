@@ -1,0 +1,336 @@
+//! Per-dossier rating: the public page behind a dossier's rating link
+//! (`/r/{key}`, a plain form that works without JavaScript on a phone) and
+//! the staff page of the figures (`/dossiers`).
+
+use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+use crate::components::{
+    Column, CsrfField, DataTable, FlashNotice, PublicLayout, StaffLayout, entered, error_line,
+    field_error, load_page, respond_not_found, use_lang,
+};
+use crate::server_fns::{RateDossier, SetRatingDays, get_dossier_figures, get_rating_page};
+use domain::i18n::Lang;
+use domain::model::{
+    DossierFigureRow, DossierRatingPage, RatingLevel, RatingLinkState, RatingReason, Role,
+};
+
+const FORM: &str = "dossier-rating";
+
+/// `/r/{key}`: the person rates the handling of one completed dossier.
+#[component]
+pub fn RateDossierPage() -> impl IntoView {
+    let lang = use_lang();
+    let key = use_params_map()
+        .read_untracked()
+        .get("key")
+        .unwrap_or_default();
+    let done = use_query_map().read_untracked().get("done").is_some();
+    let d = lang.dossier_texts();
+    load_page(lang, get_rating_page(key.clone(), lang), move |page| {
+        let v = &page.view;
+        if v.state == RatingLinkState::Unknown {
+            respond_not_found();
+        }
+        let facts = (v.state != RatingLinkState::Unknown).then(|| {
+            view! {
+                <dl class="facts">
+                    <dt>{d.procedure_label}</dt>
+                    <dd>{v.procedure.clone()}</dd>
+                    <dt>{d.department_label}</dt>
+                    <dd>{v.department.clone()}</dd>
+                    <dt>{d.completed_label}</dt>
+                    <dd>{v.completed_on.clone()}</dd>
+                </dl>
+            }
+        });
+        let body = match v.state {
+            RatingLinkState::Open => rating_form(lang, &key, &page).into_any(),
+            RatingLinkState::Rated if done => view! {
+                <div class="notice success" role="status" data-testid="rating-thanks">
+                    <h2>{d.thanks_title}</h2>
+                    <p>{d.thanks}</p>
+                </div>
+            }
+            .into_any(),
+            RatingLinkState::Rated => view! {
+                <p class="notice" role="status" data-testid="rating-already">{d.already_rated}</p>
+            }
+            .into_any(),
+            RatingLinkState::Expired => view! {
+                <p class="notice" role="status" data-testid="rating-expired">{d.expired}</p>
+            }
+            .into_any(),
+            RatingLinkState::Unknown => view! {
+                <p class="form-failure" role="alert" data-testid="rating-unknown">{d.unknown}</p>
+            }
+            .into_any(),
+        };
+        view! {
+            <PublicLayout lang title=d.rate_title agency_name=v.agency.clone()>
+                <h1>{d.rate_title}</h1>
+                {facts}
+                {body}
+            </PublicLayout>
+        }
+    })
+}
+
+/// The three levels as large radio buttons, the reasons, trips and a comment.
+fn rating_form(lang: Lang, key: &str, page: &DossierRatingPage) -> impl IntoView + use<> {
+    let d = lang.dossier_texts();
+    let flash = &page.flash;
+    let chosen_level = entered(flash, FORM, "level");
+    let chosen_trips = entered(flash, FORM, "trips");
+    let level_error = field_error(flash, FORM, "level");
+    let trips_error = field_error(flash, FORM, "trips");
+    let comment_error = field_error(flash, FORM, "comment");
+    let levels = RatingLevel::ALL
+        .iter()
+        .map(|level| {
+            let id = format!("level-{}", level.code());
+            let label_for = id.clone();
+            view! {
+                <label class=format!("option rating-level rating-{}", level.value()) for=label_for>
+                    <input type="radio" id=id name="level" value=level.code() required=true
+                        checked=chosen_level == level.code() />
+                    <span>{lang.rating_level(*level)}</span>
+                </label>
+            }
+        })
+        .collect_view();
+    let reasons = RatingReason::ALL
+        .iter()
+        .map(|reason| {
+            let id = format!("reason-{}", reason.code());
+            let label_for = id.clone();
+            view! {
+                <label class="option" for=label_for>
+                    <input type="checkbox" id=id name=format!("reasons[{}]", reason.code()) value="on" />
+                    <span>{lang.rating_reason(*reason)}</span>
+                </label>
+            }
+        })
+        .collect_view();
+    let trips = std::iter::once((String::new(), d.trips_unsaid.to_owned()))
+        .chain((1..=4).map(|n| (n.to_string(), n.to_string())))
+        .chain(std::iter::once(("5".to_owned(), d.trips_many.to_owned())))
+        .map(|(value, label)| {
+            let selected = value == chosen_trips;
+            view! { <option value=value selected=selected>{label}</option> }
+        })
+        .collect_view();
+    view! {
+        <p class="lead">{d.rate_intro}</p>
+        <form method="post" action=RateDossier::url() class="rating-form" data-testid="rating-form">
+            <CsrfField token=page.csrf_token.clone() />
+            <input type="hidden" name="key" value=key.to_owned() />
+            <fieldset class="field" aria-describedby="level-error">
+                <legend>{d.level_legend}</legend>
+                {error_line(level_error, "level-error".to_owned())}
+                <div class="options rating-levels">{levels}</div>
+            </fieldset>
+            <fieldset class="field">
+                <legend>{d.reasons_legend}</legend>
+                <div class="options">{reasons}</div>
+            </fieldset>
+            <div class="field">
+                <label for="trips">{d.trips_label}</label>
+                {error_line(trips_error, "trips-error".to_owned())}
+                <select id="trips" name="trips" aria-describedby="trips-error">{trips}</select>
+            </div>
+            <div class="field">
+                <label for="comment">{d.comment_label}</label>
+                <p class="hint" id="comment-hint">{d.comment_hint}</p>
+                {error_line(comment_error, "comment-error".to_owned())}
+                <textarea id="comment" name="comment" rows="4" maxlength="2000"
+                    aria-describedby="comment-hint comment-error">
+                    {crate::components::escape_raw_text(&entered(flash, FORM, "comment"))}
+                </textarea>
+            </div>
+            <p class="hint">{d.confidential}</p>
+            <p class="hint">{format!("{} {}", d.open_until_label, page.view.open_until)}</p>
+            <button type="submit" class="button primary">{d.send}</button>
+        </form>
+    }
+}
+
+/// One line of the figures table.
+fn figure_row(lang: Lang, row: &DossierFigureRow) -> impl IntoView + use<> {
+    let d = lang.dossier_texts();
+    let share = |v: Option<f64>| v.map_or_else(|| "—".to_owned(), |v| lang.percent(v));
+    let hidden = || d.suppressed.to_owned();
+    let (satisfied, interval, levels, trips) = if row.suppressed {
+        (hidden(), hidden(), hidden(), hidden())
+    } else {
+        (
+            share(row.satisfied_share),
+            row.satisfied_interval.map_or_else(
+                || "—".to_owned(),
+                |(low, high)| format!("{} – {}", lang.percent(low), lang.percent(high)),
+            ),
+            row.levels.map_or_else(String::new, |l| {
+                format!(
+                    "{} / {} / {}",
+                    lang.count(l[0]),
+                    lang.count(l[1]),
+                    lang.count(l[2])
+                )
+            }),
+            row.average_trips
+                .map_or_else(|| "—".to_owned(), |t| lang.decimal(t)),
+        )
+    };
+    view! {
+        <tr data-key=row.key.clone()>
+            <th scope="row">{row.label.clone()}</th>
+            <td class="num">{lang.count(row.completed)}</td>
+            <td class="num">{lang.count(row.rated)}</td>
+            <td class="num">{share(row.rated_share)}</td>
+            <td class="num" data-testid="satisfied-share">{satisfied}</td>
+            <td class="num">{interval}</td>
+            <td class="num">{levels}</td>
+            <td class="num">{share(row.on_time_share)}</td>
+            <td class="num">{trips}</td>
+        </tr>
+    }
+}
+
+fn figure_table(
+    lang: Lang,
+    caption: &'static str,
+    id: &'static str,
+    rows: &[DossierFigureRow],
+) -> impl IntoView + use<> {
+    let d = lang.dossier_texts();
+    let columns = vec![
+        Column::text(d.col_name),
+        Column::num(d.col_completed),
+        Column::num(d.col_rated),
+        Column::num(d.col_rated_share),
+        Column::num(d.col_satisfied_share),
+        Column::num(d.col_interval),
+        Column::num(d.col_levels),
+        Column::num(d.col_on_time),
+        Column::num(d.col_trips),
+    ];
+    let rows = rows.iter().map(|r| figure_row(lang, r)).collect_view();
+    view! {
+        <section>
+            <h2>{caption}</h2>
+            <DataTable caption=caption columns id=id caption_hidden=true>{rows}</DataTable>
+        </section>
+    }
+}
+
+/// `/dossiers?year=&month=`: the rating figures of completed dossiers.
+#[component]
+pub fn DossiersPage() -> impl IntoView {
+    let lang = use_lang();
+    let query = use_query_map().read_untracked();
+    let year = query.get("year").and_then(|y| y.parse().ok());
+    let month = query
+        .get("month")
+        .and_then(|m| m.parse().ok())
+        .filter(|m| (1..=12).contains(m));
+    let d = lang.dossier_texts();
+    load_page(lang, get_dossier_figures(year, month, lang), move |page| {
+        let f = page.data.figures.clone();
+        let rating_days = page.data.rating_days;
+        let year_options = page
+            .data
+            .years
+            .iter()
+            .map(|y| view! { <option value=y.to_string() selected=*y == f.year>{y.to_string()}</option> })
+            .collect_view();
+        let month_options = std::iter::once(view! { <option value="" selected=f.month.is_none()>{d.whole_year}</option> }.into_any())
+            .chain((1..=12u32).map(|m| {
+                view! { <option value=m.to_string() selected=f.month == Some(m)>{format!("{m:02}")}</option> }.into_any()
+            }))
+            .collect_view();
+        let csv = match f.month {
+            Some(m) => format!("/api/v1/dossiers/figures.csv?year={}&month={m}", f.year),
+            None => format!("/api/v1/dossiers/figures.csv?year={}", f.year),
+        };
+        let content = if f.total.completed == 0 {
+            view! { <p class="notice" role="status" data-testid="dossiers-none">{d.none_yet}</p> }
+                .into_any()
+        } else {
+            let reasons = (!f.reasons.is_empty()).then(|| {
+                let rows = f
+                    .reasons
+                    .iter()
+                    .map(|r| view! {
+                        <tr>
+                            <th scope="row">{lang.rating_reason(r.reason)}</th>
+                            <td class="num">{lang.count(r.total)}</td>
+                            <td class="num">{lang.count(r.unsatisfied)}</td>
+                        </tr>
+                    })
+                    .collect_view();
+                view! {
+                    <section>
+                        <h2>{d.reasons_caption}</h2>
+                        <DataTable caption=d.reasons_caption id="dossier-reasons" caption_hidden=true
+                            columns=vec![Column::text(d.col_reason), Column::num(d.col_reason_total), Column::num(d.col_reason_unsatisfied)]>
+                            {rows}
+                        </DataTable>
+                    </section>
+                }
+            });
+            view! {
+                {figure_table(lang, d.total_caption, "dossier-total", std::slice::from_ref(&f.total))}
+                {figure_table(lang, d.by_department, "dossier-departments", &f.by_department)}
+                {figure_table(lang, d.by_procedure, "dossier-procedures", &f.by_procedure)}
+                {figure_table(lang, d.by_channel, "dossier-channels", &f.by_channel)}
+                {figure_table(lang, d.by_month, "dossier-months", &f.by_month)}
+                {reasons}
+                <p><a class="button" href=csv>{d.csv}</a></p>
+            }
+            .into_any()
+        };
+        let settings = (page.viewer.role == Role::Admin).then(|| {
+            let error = field_error(
+                &page.flash,
+                "dossier-settings",
+                domain::model::RATING_DAYS_SETTING,
+            );
+            view! {
+                <form method="post" action=SetRatingDays::url() class="narrow-form card">
+                    <CsrfField token=page.viewer.csrf_token.clone() />
+                    <FlashNotice lang flash=page.flash.clone() form="dossier-settings".to_owned() />
+                    <div class="field">
+                        <label for="rating-days">{d.rating_days_label}</label>
+                        {error_line(error, "rating-days-error".to_owned())}
+                        <input id="rating-days" name="rating_days" type="number" min="1" max="365"
+                            value=rating_days.to_string() aria-describedby="rating-days-error" />
+                    </div>
+                    <button type="submit" class="button">{d.rating_days_save}</button>
+                </form>
+            }
+        });
+        let suppressed_note = d.suppressed_note.replace("{n}", &f.threshold.to_string());
+        view! {
+            <StaffLayout lang viewer=page.viewer.clone() title=d.figures_title>
+                <h1>{d.figures_title}</h1>
+                <p>{d.figures_intro}</p>
+                <p class="hint">{suppressed_note}</p>
+                <form method="get" action="/dossiers" class="filters">
+                    <div class="field">
+                        <label for="year">{d.year_label}</label>
+                        <select id="year" name="year">{year_options}</select>
+                    </div>
+                    <div class="field">
+                        <label for="month">{d.month_label}</label>
+                        <select id="month" name="month">{month_options}</select>
+                    </div>
+                    <input type="hidden" name="lang" value=lang.code() />
+                    <button type="submit" class="button">{d.show}</button>
+                </form>
+                {content}
+                {settings}
+            </StaffLayout>
+        }
+    })
+}

@@ -1,0 +1,238 @@
+//! The wording of per-dossier rating: the public rating page, the dossier
+//! figures staff and leadership read, and the problems of a dossier batch,
+//! in both languages.
+
+use super::Lang;
+use super::feedback::position;
+use crate::model::{DossierResult, RatingLevel, RatingReason};
+
+pub struct DossierTexts {
+    pub err_unreadable_time: &'static str,
+    pub err_before_received: &'static str,
+    pub stored_differently: &'static str,
+    twice_in_batch: &'static str,
+    pub rate_title: &'static str,
+    pub rate_intro: &'static str,
+    pub procedure_label: &'static str,
+    pub department_label: &'static str,
+    pub completed_label: &'static str,
+    pub open_until_label: &'static str,
+    pub level_legend: &'static str,
+    pub reasons_legend: &'static str,
+    pub trips_label: &'static str,
+    pub trips_unsaid: &'static str,
+    pub trips_many: &'static str,
+    pub comment_label: &'static str,
+    pub comment_hint: &'static str,
+    pub confidential: &'static str,
+    pub send: &'static str,
+    pub thanks_title: &'static str,
+    pub thanks: &'static str,
+    pub already_rated: &'static str,
+    pub expired: &'static str,
+    pub unknown: &'static str,
+    pub figures_title: &'static str,
+    pub figures_intro: &'static str,
+    pub year_label: &'static str,
+    pub month_label: &'static str,
+    pub whole_year: &'static str,
+    pub show: &'static str,
+    pub total_caption: &'static str,
+    pub by_department: &'static str,
+    pub by_procedure: &'static str,
+    pub by_channel: &'static str,
+    pub by_month: &'static str,
+    pub reasons_caption: &'static str,
+    pub col_name: &'static str,
+    pub col_completed: &'static str,
+    pub col_rated: &'static str,
+    pub col_rated_share: &'static str,
+    pub col_satisfied_share: &'static str,
+    pub col_interval: &'static str,
+    pub col_levels: &'static str,
+    pub col_on_time: &'static str,
+    pub col_trips: &'static str,
+    pub col_reason: &'static str,
+    pub col_reason_total: &'static str,
+    pub col_reason_unsatisfied: &'static str,
+    pub suppressed: &'static str,
+    pub suppressed_note: &'static str,
+    pub none_yet: &'static str,
+    pub csv: &'static str,
+    pub rating_days_label: &'static str,
+    pub rating_days_save: &'static str,
+    pub rating_days_saved: &'static str,
+    pub nav: &'static str,
+    /// In the order of `RatingLevel::ALL`.
+    pub levels: [&'static str; 3],
+    /// In the order of `RatingReason::ALL`.
+    pub reasons: [&'static str; 6],
+    /// In the order of `DossierResult::ALL`.
+    pub results: [&'static str; 3],
+}
+
+impl DossierTexts {
+    /// "Appears twice in this batch (first at entry n)".
+    pub fn twice_in_batch(&self, first: usize) -> String {
+        self.twice_in_batch.replace("{n}", &first.to_string())
+    }
+}
+
+pub const VI: DossierTexts = DossierTexts {
+    err_unreadable_time: "Không đọc được thời điểm; hãy ghi như 2026-12-03 09:30, 03/12/2026 09:30 hoặc theo RFC 3339.",
+    err_before_received: "Thời điểm này sớm hơn lúc tiếp nhận hồ sơ.",
+    stored_differently: "Hồ sơ có mã này đã được lưu với dữ liệu khác ở trường này; hồ sơ đã hoàn thành không thay đổi được.",
+    twice_in_batch: "Mã hồ sơ này xuất hiện hai lần trong cùng một lần gửi (lần đầu ở dòng {n}).",
+    rate_title: "Đánh giá việc giải quyết hồ sơ",
+    rate_intro: "Xin ông/bà cho biết mức độ hài lòng với việc giải quyết hồ sơ này. Chỉ mất vài giây.",
+    procedure_label: "Thủ tục",
+    department_label: "Đơn vị giải quyết",
+    completed_label: "Ngày trả kết quả",
+    open_until_label: "Nhận đánh giá đến hết ngày",
+    level_legend: "Mức độ hài lòng của ông/bà",
+    reasons_legend: "Điều gì ảnh hưởng đến đánh giá của ông/bà? (có thể chọn nhiều)",
+    trips_label: "Số lần ông/bà phải đến cơ quan cho hồ sơ này",
+    trips_unsaid: "Không trả lời",
+    trips_many: "5 lần trở lên",
+    comment_label: "Góp ý thêm (không bắt buộc)",
+    comment_hint: "Góp ý được chuyển đến bộ phận tiếp nhận phản ánh, kiến nghị. Xin đừng ghi họ tên, số điện thoại hay mã hồ sơ.",
+    confidential: "Đánh giá được giữ bí mật: không ai thấy được ai đã đánh giá, kể cả cán bộ giải quyết hồ sơ.",
+    send: "Gửi đánh giá",
+    thanks_title: "Cảm ơn ông/bà",
+    thanks: "Đánh giá của ông/bà đã được ghi nhận.",
+    already_rated: "Hồ sơ này đã được đánh giá. Mỗi hồ sơ chỉ được đánh giá một lần.",
+    expired: "Đã hết thời hạn đánh giá hồ sơ này.",
+    unknown: "Đường dẫn đánh giá không đúng. Xin kiểm tra lại mã QR hoặc đường dẫn trên phiếu hẹn trả kết quả.",
+    figures_title: "Đánh giá giải quyết hồ sơ",
+    figures_intro: "Mỗi hồ sơ đã hoàn thành được đánh giá một lần theo ba mức. Tỷ lệ hài lòng là số đánh giá “Hài lòng” và “Rất hài lòng” trên số đánh giá, kèm khoảng tin cậy Wilson 95%. Tỷ lệ đúng hạn tính trên các hồ sơ có hạn trả kết quả.",
+    year_label: "Năm",
+    month_label: "Tháng",
+    whole_year: "Cả năm",
+    show: "Xem",
+    total_caption: "Toàn cơ quan",
+    by_department: "Theo đơn vị",
+    by_procedure: "Theo thủ tục",
+    by_channel: "Theo hình thức nộp",
+    by_month: "Theo tháng hoàn thành",
+    reasons_caption: "Điều ảnh hưởng đến đánh giá",
+    col_name: "Tên",
+    col_completed: "Hồ sơ hoàn thành",
+    col_rated: "Số đánh giá",
+    col_rated_share: "Tỷ lệ được đánh giá (%)",
+    col_satisfied_share: "Tỷ lệ hài lòng (%)",
+    col_interval: "Khoảng tin cậy 95%",
+    col_levels: "Không hài lòng / Hài lòng / Rất hài lòng",
+    col_on_time: "Tỷ lệ đúng hạn (%)",
+    col_trips: "Số lần đi lại trung bình",
+    col_reason: "Điều ảnh hưởng",
+    col_reason_total: "Số lần được chọn",
+    col_reason_unsatisfied: "Trong đó: không hài lòng",
+    suppressed: "Ẩn (ít đánh giá)",
+    suppressed_note: "Các số liệu đánh giá dựa trên ít hơn {n} đánh giá được ẩn để giữ bí mật người đánh giá.",
+    none_yet: "Chưa có hồ sơ hoàn thành trong khoảng thời gian này.",
+    csv: "Tải CSV",
+    rating_days_label: "Số ngày nhận đánh giá sau khi trả kết quả (1–365)",
+    rating_days_save: "Lưu thời hạn",
+    rating_days_saved: "Đã lưu thời hạn đánh giá.",
+    nav: "Đánh giá hồ sơ",
+    levels: ["Không hài lòng", "Hài lòng", "Rất hài lòng"],
+    reasons: [
+        "Thời gian chờ đợi",
+        "Thái độ của cán bộ",
+        "Hướng dẫn rõ ràng",
+        "Số lần phải đi lại",
+        "Trả kết quả đúng hẹn",
+        "Khác",
+    ],
+    results: ["Giải quyết", "Từ chối", "Rút hồ sơ"],
+};
+
+pub const EN: DossierTexts = DossierTexts {
+    err_unreadable_time: "Not a readable time; write it as 2026-12-03 09:30, 03/12/2026 09:30 or in RFC 3339.",
+    err_before_received: "This time is earlier than the dossier's reception.",
+    stored_differently: "A dossier with this code is stored with other data in this field; a completed dossier cannot change.",
+    twice_in_batch: "This dossier code appears twice in the same batch (first at entry {n}).",
+    rate_title: "Rate how your dossier was handled",
+    rate_intro: "Please tell us how satisfied you are with the handling of this dossier. It takes a few seconds.",
+    procedure_label: "Procedure",
+    department_label: "Handled by",
+    completed_label: "Result handed over on",
+    open_until_label: "Ratings taken until the end of",
+    level_legend: "How satisfied are you?",
+    reasons_legend: "What shaped your rating? (choose any)",
+    trips_label: "How many times you had to come to the office for this dossier",
+    trips_unsaid: "Rather not say",
+    trips_many: "5 times or more",
+    comment_label: "Anything else (optional)",
+    comment_hint: "Comments go to the feedback desk. Please do not write your name, phone number or dossier code.",
+    confidential: "Your rating is confidential: nobody can see who gave it, including the officers who handled the dossier.",
+    send: "Send the rating",
+    thanks_title: "Thank you",
+    thanks: "Your rating has been recorded.",
+    already_rated: "This dossier has been rated already. Each dossier is rated once.",
+    expired: "The period for rating this dossier has ended.",
+    unknown: "This rating link is not valid. Please check the QR code or the link on your appointment slip.",
+    figures_title: "Dossier ratings",
+    figures_intro: "Each completed dossier is rated once on three levels. The satisfied share is the “Satisfied” and “Very satisfied” ratings over all ratings, with Wilson's 95% interval. The on-time share counts the dossiers that had a due date.",
+    year_label: "Year",
+    month_label: "Month",
+    whole_year: "The whole year",
+    show: "Show",
+    total_caption: "The whole agency",
+    by_department: "By department",
+    by_procedure: "By procedure",
+    by_channel: "By channel",
+    by_month: "By month of completion",
+    reasons_caption: "What shaped the ratings",
+    col_name: "Name",
+    col_completed: "Dossiers completed",
+    col_rated: "Ratings",
+    col_rated_share: "Rated share (%)",
+    col_satisfied_share: "Satisfied share (%)",
+    col_interval: "95% interval",
+    col_levels: "Unsatisfied / Satisfied / Very satisfied",
+    col_on_time: "On-time share (%)",
+    col_trips: "Average trips",
+    col_reason: "Reason",
+    col_reason_total: "Times chosen",
+    col_reason_unsatisfied: "Of which unsatisfied",
+    suppressed: "Hidden (few ratings)",
+    suppressed_note: "Rating figures based on fewer than {n} ratings are hidden to keep raters confidential.",
+    none_yet: "No dossier was completed in this period.",
+    csv: "Download CSV",
+    rating_days_label: "Days a rating link stays open after the result is handed over (1–365)",
+    rating_days_save: "Save the period",
+    rating_days_saved: "The rating period is saved.",
+    nav: "Dossier ratings",
+    levels: ["Unsatisfied", "Satisfied", "Very satisfied"],
+    reasons: [
+        "Waiting time",
+        "Staff attitude",
+        "Clear guidance",
+        "Number of trips",
+        "Result on time",
+        "Other",
+    ],
+    results: ["Granted", "Refused", "Withdrawn"],
+};
+
+impl Lang {
+    pub fn dossier_texts(self) -> &'static DossierTexts {
+        match self {
+            Self::Vi => &VI,
+            Self::En => &EN,
+        }
+    }
+
+    pub fn rating_level(self, value: RatingLevel) -> &'static str {
+        self.dossier_texts().levels[position(RatingLevel::ALL, &value)]
+    }
+
+    pub fn rating_reason(self, value: RatingReason) -> &'static str {
+        self.dossier_texts().reasons[position(RatingReason::ALL, &value)]
+    }
+
+    pub fn dossier_result(self, value: DossierResult) -> &'static str {
+        self.dossier_texts().results[position(DossierResult::ALL, &value)]
+    }
+}

@@ -1,0 +1,336 @@
+//! The dossier figures of a year or a month, from the tallies: rated share,
+//! satisfied share (hài lòng + rất hài lòng) with Wilson's interval,
+//! on-time share and average trips, overall and by department, procedure,
+//! channel and month. Rating figures over fewer ratings than the
+//! suppression threshold are hidden, so that a small procedure does not
+//! tell who rated it how.
+
+use std::collections::BTreeMap;
+
+use sea_orm::{ConnectionTrait, EntityTrait};
+
+use super::tallies::{self, Key, LATE, NO_DUE_DATE, ON_TIME, ReasonKey};
+use crate::AppError;
+use crate::entities::{department, procedure};
+use crate::i18n::Lang;
+use crate::index_engine::wilson_interval;
+use crate::model::{
+    DossierFigureRow, DossierFigures, RatingLevel, RatingReason, ReasonCount, SubmissionMethod,
+};
+
+/// What the tallies of one slice add up to.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Counts {
+    pub completed: u64,
+    pub rated: u64,
+    /// Ratings at levels 1, 2 and 3.
+    pub levels: [u64; 3],
+    pub with_due_date: u64,
+    pub on_time: u64,
+    pub trips_sum: u64,
+    pub trips_reported: u64,
+}
+
+impl Counts {
+    pub fn add(&mut self, key: &Key, n: u64) {
+        self.completed += n;
+        if (1..=3).contains(&key.level) {
+            self.rated += n;
+            self.levels[(key.level - 1) as usize] += n;
+        }
+        match key.on_time {
+            ON_TIME => {
+                self.with_due_date += n;
+                self.on_time += n;
+            }
+            LATE => self.with_due_date += n,
+            NO_DUE_DATE => {}
+            _ => {}
+        }
+        if key.trips > 0 {
+            self.trips_reported += n;
+            self.trips_sum += n * key.trips as u64;
+        }
+    }
+}
+
+fn share(part: u64, whole: u64) -> Option<f64> {
+    (whole > 0).then(|| 100.0 * part as f64 / whole as f64)
+}
+
+/// One line of figures; rating figures are hidden below `threshold` ratings.
+pub fn row(key: String, label: String, counts: &Counts, threshold: u64) -> DossierFigureRow {
+    let suppressed = counts.rated < threshold.max(1);
+    let satisfied = counts.levels[1] + counts.levels[2];
+    fn shown<T>(suppressed: bool, value: Option<T>) -> Option<T> {
+        if suppressed { None } else { value }
+    }
+    DossierFigureRow {
+        key,
+        label,
+        completed: counts.completed,
+        rated: counts.rated,
+        rated_share: share(counts.rated, counts.completed),
+        suppressed,
+        satisfied: shown(suppressed, Some(satisfied)),
+        satisfied_share: shown(suppressed, share(satisfied, counts.rated)),
+        satisfied_interval: shown(suppressed, wilson_interval(satisfied, counts.rated)),
+        levels: shown(suppressed, Some(counts.levels)),
+        with_due_date: counts.with_due_date,
+        on_time_share: share(counts.on_time, counts.with_due_date),
+        average_trips: shown(
+            suppressed,
+            (counts.trips_reported > 0)
+                .then(|| counts.trips_sum as f64 / counts.trips_reported as f64),
+        ),
+    }
+}
+
+/// Adds each tally to the slice `slice_of` puts it in.
+fn by<K: Ord>(rows: &[(Key, u64)], slice_of: impl Fn(&Key) -> K) -> BTreeMap<K, Counts> {
+    let mut out: BTreeMap<K, Counts> = BTreeMap::new();
+    for (key, n) in rows {
+        out.entry(slice_of(key)).or_default().add(key, *n);
+    }
+    out
+}
+
+/// How often each reason was ticked, unless the ratings are too few.
+pub fn reasons(rows: &[(ReasonKey, u64)], rated: u64, threshold: u64) -> Vec<ReasonCount> {
+    if rated < threshold.max(1) {
+        return Vec::new();
+    }
+    RatingReason::ALL
+        .iter()
+        .map(|reason| {
+            let of_reason = rows.iter().filter(|(k, _)| k.reason == reason.code());
+            ReasonCount {
+                reason: *reason,
+                total: of_reason.clone().map(|(_, n)| n).sum(),
+                unsatisfied: of_reason
+                    .filter(|(k, _)| k.level == RatingLevel::Unsatisfied.value())
+                    .map(|(_, n)| n)
+                    .sum(),
+            }
+        })
+        .collect()
+}
+
+/// The figures of `year` (or of one `month` of it).
+#[tracing::instrument(skip_all)]
+pub async fn figures(
+    db: &impl ConnectionTrait,
+    year: i32,
+    month: Option<u32>,
+    lang: Lang,
+) -> Result<DossierFigures, AppError> {
+    let threshold = crate::services::settings::suppression_threshold(db).await?;
+    let (rows, reason_rows) = tallies::of_period(db, year, month).await?;
+    let name = |vi: &str, en: &str| match lang {
+        Lang::En if !en.is_empty() => en.to_owned(),
+        _ => vi.to_owned(),
+    };
+    let departments: BTreeMap<i32, (String, String)> = department::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|d| (d.id, (d.code, name(&d.name_vi, &d.name_en))))
+        .collect();
+    let procedures: BTreeMap<i32, (String, String)> = procedure::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|p| (p.id, (p.code, name(&p.name_vi, &p.name_en))))
+        .collect();
+    let labelled = |slices: BTreeMap<i32, Counts>, names: &BTreeMap<i32, (String, String)>| {
+        let mut out: Vec<DossierFigureRow> = slices
+            .iter()
+            .map(|(id, counts)| {
+                let (code, label) = names.get(id).cloned().unwrap_or_default();
+                row(code, label, counts, threshold)
+            })
+            .collect();
+        out.sort_by(|a, b| a.key.cmp(&b.key));
+        out
+    };
+    let total = by(&rows, |_| ()).remove(&()).unwrap_or_default();
+    Ok(DossierFigures {
+        year,
+        month,
+        threshold,
+        total: row(
+            String::new(),
+            lang.dossier_texts().total_caption.to_owned(),
+            &total,
+            threshold,
+        ),
+        by_department: labelled(by(&rows, |k| k.department_id), &departments),
+        by_procedure: labelled(by(&rows, |k| k.procedure_id), &procedures),
+        by_channel: by(&rows, |k| k.channel.clone())
+            .iter()
+            .map(|(code, counts)| {
+                let label = SubmissionMethod::parse(code)
+                    .map_or_else(|| code.clone(), |m| lang.submission_method(m).to_owned());
+                row(code.clone(), label, counts, threshold)
+            })
+            .collect(),
+        by_month: by(&rows, |k| k.month)
+            .iter()
+            .map(|(m, counts)| {
+                let key = format!("{year}-{m:02}");
+                row(key.clone(), format!("{m:02}/{year}"), counts, threshold)
+            })
+            .collect(),
+        reasons: reasons(&reason_rows, total.rated, threshold),
+    })
+}
+
+/// The years with completed dossiers and `this_year`, newest first.
+pub async fn years(db: &impl ConnectionTrait, this_year: i32) -> Result<Vec<i32>, AppError> {
+    use crate::entities::dossier_tally;
+    use sea_orm::{QueryOrder, QuerySelect};
+    let mut years: Vec<i32> = dossier_tally::Entity::find()
+        .select_only()
+        .column(dossier_tally::Column::Year)
+        .distinct()
+        .order_by_desc(dossier_tally::Column::Year)
+        .into_tuple()
+        .all(db)
+        .await?;
+    if !years.contains(&this_year) {
+        years.push(this_year);
+    }
+    years.sort_unstable_by(|a, b| b.cmp(a));
+    Ok(years)
+}
+
+/// The figures as a CSV file (UTF-8 with a byte-order mark): one line per
+/// slice, hidden figures left empty.
+pub fn to_csv(figures: &DossierFigures) -> Result<Vec<u8>, AppError> {
+    let mut out = crate::tables::csv_writer("\u{feff}".as_bytes().to_vec());
+    let failed = |e: csv::Error| AppError::Internal(format!("writing the dossier figures: {e}"));
+    out.write_record([
+        "slice",
+        "key",
+        "label",
+        "completed",
+        "rated",
+        "rated_share",
+        "satisfied",
+        "satisfied_share",
+        "interval_low",
+        "interval_high",
+        "unsatisfied",
+        "satisfied_level",
+        "very_satisfied",
+        "with_due_date",
+        "on_time_share",
+        "average_trips",
+    ])
+    .map_err(failed)?;
+    let number = |v: Option<f64>| v.map_or_else(String::new, |v| format!("{v:.1}"));
+    let slices = [
+        ("total", std::slice::from_ref(&figures.total)),
+        ("department", figures.by_department.as_slice()),
+        ("procedure", figures.by_procedure.as_slice()),
+        ("channel", figures.by_channel.as_slice()),
+        ("month", figures.by_month.as_slice()),
+    ];
+    for (slice, rows) in slices {
+        for r in rows {
+            let level = |i: usize| r.levels.map_or_else(String::new, |l| l[i].to_string());
+            out.write_record([
+                slice.to_owned(),
+                crate::tables::neutralise_formula(&r.key),
+                crate::tables::neutralise_formula(&r.label),
+                r.completed.to_string(),
+                r.rated.to_string(),
+                number(r.rated_share),
+                r.satisfied.map_or_else(String::new, |s| s.to_string()),
+                number(r.satisfied_share),
+                number(r.satisfied_interval.map(|i| i.0)),
+                number(r.satisfied_interval.map(|i| i.1)),
+                level(0),
+                level(1),
+                level(2),
+                r.with_due_date.to_string(),
+                number(r.on_time_share),
+                r.average_trips
+                    .map_or_else(String::new, |v| format!("{v:.2}")),
+            ])
+            .map_err(failed)?;
+        }
+    }
+    out.into_inner()
+        .map_err(|e| AppError::Internal(format!("writing the dossier figures: {e}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(level: i16, on_time: i16, trips: i16) -> Key {
+        Key {
+            year: 2026,
+            month: 11,
+            department_id: 1,
+            procedure_id: 1,
+            channel: "truc-tiep".to_owned(),
+            on_time,
+            level,
+            trips,
+        }
+    }
+
+    #[test]
+    fn counts_add_up_by_level_timeliness_and_trips() {
+        let mut counts = Counts::default();
+        counts.add(&key(0, ON_TIME, 0), 10);
+        counts.add(&key(1, LATE, 3), 2);
+        counts.add(&key(2, ON_TIME, 1), 5);
+        counts.add(&key(3, NO_DUE_DATE, 0), 3);
+        assert_eq!(counts.completed, 20);
+        assert_eq!(counts.rated, 10);
+        assert_eq!(counts.levels, [2, 5, 3]);
+        assert_eq!(counts.with_due_date, 17);
+        assert_eq!(counts.on_time, 15);
+        assert_eq!((counts.trips_sum, counts.trips_reported), (11, 7));
+        let r = row("X".into(), "X".into(), &counts, 5);
+        assert!(!r.suppressed);
+        assert_eq!(r.rated_share, Some(50.0));
+        assert_eq!(r.satisfied, Some(8));
+        assert_eq!(r.satisfied_share, Some(80.0));
+        // Wilson, 8 of 10: 49.0–94.3.
+        let (low, high) = r.satisfied_interval.unwrap();
+        assert_eq!(
+            (format!("{low:.1}"), format!("{high:.1}")),
+            ("49.0".into(), "94.3".into())
+        );
+        assert_eq!(format!("{:.2}", r.on_time_share.unwrap()), "88.24");
+        assert_eq!(format!("{:.2}", r.average_trips.unwrap()), "1.57");
+    }
+
+    #[test]
+    fn rating_figures_below_the_threshold_are_hidden() {
+        let mut counts = Counts::default();
+        counts.add(&key(3, ON_TIME, 2), 4);
+        counts.add(&key(0, LATE, 0), 6);
+        let r = row("X".into(), "X".into(), &counts, 5);
+        assert!(r.suppressed);
+        assert_eq!(r.rated, 4);
+        assert_eq!(r.completed, 10);
+        assert_eq!(
+            (
+                r.satisfied,
+                r.satisfied_share,
+                r.satisfied_interval,
+                r.levels,
+                r.average_trips
+            ),
+            (None, None, None, None, None)
+        );
+        // Not about who rated: still shown.
+        assert_eq!(r.on_time_share, Some(40.0));
+        assert!(reasons(&[], 4, 5).is_empty());
+    }
+}

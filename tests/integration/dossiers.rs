@@ -1,0 +1,553 @@
+//! Per-dossier rating: dossiers in from the one-stop software (all or
+//! nothing, once per code), the rating link (once per dossier, whatever
+//! races, without JavaScript), figures hidden below the threshold, and the
+//! tallies against a recount.
+
+use axum::body::Body;
+use chrono::{Duration, Utc};
+use domain::model::{NewDossierRating, RatingLevel, RatingReason, RatingSource, Role, Scope};
+use domain::services::dossiers::{self, ingest, rating};
+use hailong_tests::{Browser, Reply, TestApp};
+use http::{Request, header};
+use serde_json::{Value, json};
+
+async fn sender_token(app: &TestApp) -> String {
+    app.token("one-stop", Role::Staff, &[Scope::DossiersWrite])
+        .await
+        .1
+}
+
+async fn post_dossiers(app: &TestApp, token: &str, dossiers: Value) -> Reply {
+    app.send(
+        Request::post("/api/v1/dossiers")
+            .header(header::CONTENT_TYPE, "application/json")
+            .header(header::AUTHORIZATION, format!("Bearer {token}"))
+            .body(Body::from(json!({ "dossiers": dossiers }).to_string()))
+            .unwrap(),
+    )
+    .await
+}
+
+fn vietnam(at: chrono::DateTime<Utc>) -> String {
+    at.with_timezone(&chrono::FixedOffset::east_opt(7 * 3600).unwrap())
+        .format("%Y-%m-%d %H:%M")
+        .to_string()
+}
+
+/// A dossier of `procedure` received ten days ago and completed yesterday, on time.
+fn completed(code: &str, procedure: &str) -> Value {
+    let now = Utc::now();
+    json!({
+        "code": code,
+        "procedure": procedure,
+        "channel": "counter",
+        "received_at": vietnam(now - Duration::days(10)),
+        "due_at": vietnam(now + Duration::days(2)),
+        "completed_at": vietnam(now - Duration::days(1)),
+        "result": "granted",
+        "phone": "0905 123 456"
+    })
+}
+
+fn key_of(url: &str) -> String {
+    url.rsplit('/').next().unwrap().to_owned()
+}
+
+async fn assert_tallies_match(app: &TestApp) {
+    let check = domain::services::tallies::verify(&app.db).await.unwrap();
+    assert!(check.matches(), "{:?}", check.differences);
+}
+
+fn good(level: RatingLevel) -> NewDossierRating {
+    NewDossierRating {
+        level: Some(level),
+        reasons: vec![RatingReason::StaffAttitude],
+        trips: Some(1),
+        comment: String::new(),
+    }
+}
+
+#[tokio::test]
+async fn a_batch_with_one_bad_row_stores_nothing_and_names_the_row() {
+    let app = TestApp::with_open_round().await;
+    let token = sender_token(&app).await;
+    let mut bad = completed("HS-2", "XX-99");
+    bad["completed_at"] = json!(vietnam(Utc::now() - Duration::days(20)));
+    let reply = post_dossiers(
+        &app,
+        &token,
+        json!([completed("HS-1", "LD-01"), bad, completed("HS-3", "DT-01")]),
+    )
+    .await;
+    assert_eq!(reply.status, 422, "{}", reply.body);
+    let body = reply.json();
+    assert_eq!(body["stored"], false);
+    let problems: Vec<(u64, String)> = body["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            (
+                p["line"].as_u64().unwrap(),
+                p["field"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        problems,
+        vec![(2, "completed_at".to_owned()), (2, "procedure".to_owned())]
+    );
+    assert_eq!(app.count("dossiers").await, 0);
+    assert_eq!(app.count("dossier_contacts").await, 0);
+    assert_eq!(app.count("dossier_tallies").await, 0);
+
+    // Other kinds of bad entries, each named.
+    let mut unreadable = completed("HS-4", "LD-01");
+    unreadable["received_at"] = json!("hôm qua");
+    let mut wrong_channel = completed("HS-5", "LD-01");
+    wrong_channel["channel"] = json!("fax");
+    let mut future = completed("HS-6", "LD-01");
+    future["completed_at"] = json!(vietnam(Utc::now() + Duration::days(3)));
+    let reply = post_dossiers(
+        &app,
+        &token,
+        json!([
+            unreadable,
+            wrong_channel,
+            future,
+            completed("HS-7", "LD-01"),
+            completed("HS-7", "LD-01")
+        ]),
+    )
+    .await;
+    assert_eq!(reply.status, 422);
+    let fields: Vec<String> = reply.json()["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| format!("{}:{}", p["line"], p["field"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        fields,
+        ["1:received_at", "2:channel", "3:completed_at", "5:code"]
+    );
+    assert_eq!(app.count("dossiers").await, 0);
+
+    // More than 1,000 entries are refused before anything is read.
+    let many: Vec<Value> = (0..1001)
+        .map(|i| completed(&format!("HS-{i}"), "LD-01"))
+        .collect();
+    let reply = post_dossiers(&app, &token, json!(many)).await;
+    assert_eq!(reply.status, 400, "{}", reply.body);
+    assert_eq!(app.count("dossiers").await, 0);
+}
+
+#[tokio::test]
+async fn the_same_batch_twice_is_stored_once_and_a_dossier_completes_later() {
+    let app = TestApp::with_open_round().await;
+    let token = sender_token(&app).await;
+    let mut open = completed("HS-OPEN", "LD-01");
+    open.as_object_mut().unwrap().remove("completed_at");
+    let batch = json!([completed("HS-1", "LD-01"), completed("HS-2", "DT-01"), open]);
+    let first = post_dossiers(&app, &token, batch.clone()).await;
+    assert_eq!(first.status, 200, "{}", first.body);
+    let second = post_dossiers(&app, &token, batch).await;
+    assert_eq!(second.status, 200, "{}", second.body);
+    assert_eq!(app.count("dossiers").await, 3);
+    let outcomes = |reply: &Reply| -> Vec<String> {
+        reply.json()["dossiers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d["outcome"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    assert_eq!(outcomes(&first), ["added", "added", "added"]);
+    assert_eq!(outcomes(&second), ["unchanged", "unchanged", "unchanged"]);
+    // The same link both times; none for the dossier still being handled.
+    assert_eq!(
+        first.json()["dossiers"][0]["rating_url"],
+        second.json()["dossiers"][0]["rating_url"]
+    );
+    assert!(first.json()["dossiers"][2]["rating_url"].is_null());
+    // Only completed dossiers count, each once.
+    assert_eq!(
+        app.scalar("SELECT CAST(SUM(count) AS BIGINT) FROM dossier_tallies")
+            .await,
+        2
+    );
+
+    // Sent again with its completion, the open one completes and gets its link.
+    let third = post_dossiers(&app, &token, json!([completed("HS-OPEN", "LD-01")])).await;
+    assert_eq!(third.status, 200, "{}", third.body);
+    assert_eq!(outcomes(&third), ["completed"]);
+    assert!(
+        third.json()["dossiers"][0]["rating_url"]
+            .as_str()
+            .unwrap()
+            .contains("/r/D-")
+    );
+    assert_eq!(
+        app.scalar("SELECT CAST(SUM(count) AS BIGINT) FROM dossier_tallies")
+            .await,
+        3
+    );
+    // A completed dossier does not change.
+    let mut changed = completed("HS-1", "LD-01");
+    changed["channel"] = json!("online");
+    let refused = post_dossiers(&app, &token, json!([changed])).await;
+    assert_eq!(refused.status, 422);
+    assert_eq!(refused.json()["problems"][0]["field"], "channel");
+    // The one-stop software can ask for the link again, and print its QR code.
+    let link = app
+        .send(
+            Request::get("/api/v1/dossiers/HS-1/rating-link")
+                .header(header::AUTHORIZATION, format!("Bearer {token}"))
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(link.status, 200, "{}", link.body);
+    assert_eq!(
+        link.json()["rating_url"],
+        first.json()["dossiers"][0]["rating_url"]
+    );
+    let key = key_of(link.json()["rating_url"].as_str().unwrap());
+    let qr = app.get(&format!("/api/v1/ratings/{key}/qr.svg")).await;
+    assert_eq!(qr.status, 200);
+    assert!(qr.body.contains("<svg"));
+    assert_eq!(
+        app.get("/api/v1/ratings/D-2222-2222-2222/qr.svg")
+            .await
+            .status,
+        404
+    );
+    assert_tallies_match(&app).await;
+}
+
+#[tokio::test]
+async fn two_concurrent_ratings_of_one_dossier_store_one() {
+    let app = TestApp::with_open_round().await;
+    let token = sender_token(&app).await;
+    let reply = post_dossiers(&app, &token, json!([completed("HS-1", "LD-01")])).await;
+    let key = key_of(reply.json()["dossiers"][0]["rating_url"].as_str().unwrap());
+    let now = Utc::now();
+    let (first, second) = (
+        good(RatingLevel::VerySatisfied),
+        good(RatingLevel::Unsatisfied),
+    );
+    let (a, b) = tokio::join!(
+        rating::rate(&app.db, &key, &first, RatingSource::Link, now),
+        rating::rate(&app.db, &key, &second, RatingSource::Kiosk, now),
+    );
+    let mut outcomes = vec![a.unwrap(), b.unwrap()];
+    outcomes.sort_by_key(|o| format!("{o:?}"));
+    assert_eq!(
+        outcomes,
+        [
+            rating::RateOutcome::AlreadyRated,
+            rating::RateOutcome::Stored
+        ]
+    );
+    assert_eq!(app.count("dossier_ratings").await, 1);
+    assert_eq!(
+        app.scalar("SELECT CAST(SUM(count) AS BIGINT) FROM dossier_tallies WHERE level > 0")
+            .await,
+        1
+    );
+    assert_tallies_match(&app).await;
+}
+
+#[tokio::test]
+async fn the_rating_page_works_without_javascript_and_shows_nothing_personal() {
+    let app = TestApp::with_open_round().await;
+    let token = sender_token(&app).await;
+    let reply = post_dossiers(&app, &token, json!([completed("HS-PRIVATE-1", "LD-01")])).await;
+    let url = reply.json()["dossiers"][0]["rating_url"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let key = key_of(&url);
+    let path = format!("/r/{key}");
+    let page = app.get(&path).await;
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains(r#"data-testid="rating-form""#));
+    assert!(page.body.contains("Cấp giấy phép lao động"));
+    assert!(!page.body.contains("HS-PRIVATE-1") && !page.body.contains("0905"));
+
+    // No level: the form comes back with the message next to the field and the comment kept.
+    let browser = Browser::anonymous();
+    let fields = |level: &str| {
+        vec![
+            ("key".to_owned(), key.clone()),
+            ("level".to_owned(), level.to_owned()),
+            ("reasons[waiting-time]".to_owned(), "on".to_owned()),
+            ("trips".to_owned(), "3".to_owned()),
+            ("comment".to_owned(), "Phải chờ lâu ở quầy số 2.".to_owned()),
+        ]
+    };
+    let refused = app
+        .post_form_as(&browser, "/sf/dossiers/rate", &fields(""))
+        .await;
+    assert!(
+        refused.location().starts_with(&path),
+        "{}",
+        refused.location()
+    );
+    let again = app
+        .get_as(&browser.after(&refused), &refused.location())
+        .await;
+    assert!(again.body.contains(r#"id="level-error""#), "{}", again.body);
+    assert!(again.body.contains("Phải chờ lâu ở quầy số 2."));
+    assert_eq!(app.count("dossier_ratings").await, 0);
+
+    let stored = app
+        .post_form_as(&browser, "/sf/dossiers/rate", &fields("khong-hai-long"))
+        .await;
+    assert!(
+        stored.location().contains("done=1"),
+        "{}",
+        stored.location()
+    );
+    let thanks = app.get(&stored.location()).await;
+    assert!(thanks.body.contains(r#"data-testid="rating-thanks""#));
+    // Once only: the link now says it was rated.
+    let twice = app
+        .post_form_as(&browser, "/sf/dossiers/rate", &fields("rat-hai-long"))
+        .await;
+    assert!(!twice.location().contains("done=1"));
+    assert!(
+        app.get(&path)
+            .await
+            .body
+            .contains(r#"data-testid="rating-already""#)
+    );
+    assert_eq!(app.count("dossier_ratings").await, 1);
+    assert_eq!(
+        app.scalar("SELECT CAST(level AS BIGINT) FROM dossier_ratings")
+            .await,
+        1
+    );
+    // The comment became a feedback item of the dossier's procedure that does not name the dossier.
+    assert_eq!(
+        app.scalar("SELECT CAST(COUNT(*) AS BIGINT) FROM feedback_items WHERE channel = 'dossier-rating' AND content LIKE 'Phải chờ lâu%' AND response_id IS NULL")
+            .await,
+        1
+    );
+    // An unknown key is not found.
+    let unknown = app.get("/r/D-2222-2222-2222").await;
+    assert_eq!(unknown.status, 404);
+    assert!(unknown.body.contains(r#"data-testid="rating-unknown""#));
+    assert_tallies_match(&app).await;
+}
+
+#[tokio::test]
+async fn a_rating_link_expires_after_the_period_set_by_admins() {
+    let app = TestApp::with_open_round().await;
+    let token = sender_token(&app).await;
+    let mut old = completed("HS-OLD", "LD-01");
+    old["received_at"] = json!(vietnam(Utc::now() - Duration::days(40)));
+    old["due_at"] = json!(vietnam(Utc::now() - Duration::days(30)));
+    old["completed_at"] = json!(vietnam(Utc::now() - Duration::days(20)));
+    let reply = post_dossiers(&app, &token, json!([old])).await;
+    let key = key_of(reply.json()["dossiers"][0]["rating_url"].as_str().unwrap());
+    // Thirty days by default: still open.
+    assert!(
+        app.get(&format!("/r/{key}"))
+            .await
+            .body
+            .contains(r#"data-testid="rating-form""#)
+    );
+    // An admin shortens it to 14 days; a bad value changes nothing.
+    let admin = app.sign_in(Role::Admin, &[]).await;
+    let bad = app
+        .post_form_as(
+            &admin,
+            "/sf/dossiers/rating-days",
+            &[("rating_days".to_owned(), "0".to_owned())],
+        )
+        .await;
+    let page = app.get_as(&admin.after(&bad), "/dossiers").await;
+    assert!(
+        page.body.contains(r#"id="rating-days-error""#),
+        "{}",
+        page.body
+    );
+    assert_eq!(dossiers::rating_days(&app.db).await.unwrap(), 30);
+    app.post_form_as(
+        &admin,
+        "/sf/dossiers/rating-days",
+        &[("rating_days".to_owned(), "14".to_owned())],
+    )
+    .await;
+    assert_eq!(dossiers::rating_days(&app.db).await.unwrap(), 14);
+    assert!(
+        app.get(&format!("/r/{key}"))
+            .await
+            .body
+            .contains(r#"data-testid="rating-expired""#)
+    );
+    let outcome = rating::rate(
+        &app.db,
+        &key,
+        &good(RatingLevel::Satisfied),
+        RatingSource::Link,
+        Utc::now(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(outcome, rating::RateOutcome::Expired);
+    assert_eq!(app.count("dossier_ratings").await, 0);
+}
+
+#[tokio::test]
+async fn no_rating_figure_below_the_threshold_is_shown() {
+    let app = TestApp::with_open_round().await;
+    let token = sender_token(&app).await;
+    // 3 dossiers of LD-01 (QLDN), 12 of DT-01 (QLDT): all rated.
+    let batch: Vec<Value> = (0..3)
+        .map(|i| completed(&format!("LD-{i}"), "LD-01"))
+        .chain((0..12).map(|i| completed(&format!("DT-{i}"), "DT-01")))
+        .collect();
+    let reply = post_dossiers(&app, &token, json!(batch)).await;
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    for (i, dossier) in reply.json()["dossiers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .enumerate()
+    {
+        let key = key_of(dossier["rating_url"].as_str().unwrap());
+        // One in five unsatisfied.
+        let level = if i % 5 == 0 {
+            RatingLevel::Unsatisfied
+        } else {
+            RatingLevel::Satisfied
+        };
+        let outcome = rating::rate(&app.db, &key, &good(level), RatingSource::Link, Utc::now())
+            .await
+            .unwrap();
+        assert_eq!(outcome, rating::RateOutcome::Stored);
+    }
+    let leader = app.sign_in(Role::Leader, &[]).await;
+    let figures = app.get_as(&leader, "/api/v1/dossiers/figures").await;
+    assert_eq!(figures.status, 200, "{}", figures.body);
+    let figures = figures.json();
+    let procedure = |code: &str| {
+        figures["by_procedure"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["key"] == code)
+            .cloned()
+            .unwrap()
+    };
+    let small = procedure("LD-01");
+    assert_eq!(small["suppressed"], true);
+    assert_eq!(small["rated"], 3);
+    for hidden in [
+        "satisfied",
+        "satisfied_share",
+        "satisfied_interval",
+        "levels",
+        "average_trips",
+    ] {
+        assert!(
+            small[hidden].is_null(),
+            "{hidden} of a procedure with 3 ratings"
+        );
+    }
+    let large = procedure("DT-01");
+    assert_eq!(large["suppressed"], false);
+    // 12 ratings, two of them (batch entries 6 and 11) unsatisfied.
+    assert_eq!(large["satisfied"], 10);
+    assert_eq!(figures["total"]["completed"], 15);
+    assert_eq!(figures["total"]["rated_share"], 100.0);
+    assert_eq!(figures["total"]["on_time_share"], 100.0);
+    // The page and the CSV hide the same figures.
+    let page = app.get_as(&leader, "/dossiers").await;
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("Ẩn (ít đánh giá)"));
+    let csv =
+        String::from_utf8(app.get_bytes(&leader, "/api/v1/dossiers/figures.csv").await).unwrap();
+    // Every cell is quoted; no label here holds a comma.
+    let ld = csv
+        .lines()
+        .find(|l| l.starts_with("\"procedure\",\"LD-01\""))
+        .unwrap_or_else(|| panic!("{csv}"));
+    let cells: Vec<&str> = ld.split(',').map(|c| c.trim_matches('"')).collect();
+    assert_eq!(cells[4], "3", "{ld}");
+    assert_eq!(cells[6], "", "satisfied hidden: {ld}");
+    assert_tallies_match(&app).await;
+}
+
+#[tokio::test]
+async fn a_dossier_file_is_imported_all_or_nothing() {
+    let app = TestApp::with_open_round().await;
+    let actor = domain::services::audit::Actor::cli();
+    let file = "code,procedure,channel,received_at,due_at,completed_at,result,phone\n\
+                HS-A,LD-01,truc-tiep,2026-11-02 08:00,2026-11-10 17:00,2026-11-09 10:00,granted,0905123456\n\
+                HS-B,LD-01,online,2026-11-03 08:00,,2026-11-04 10:00,refused,12345\n";
+    let batch = ingest::import_file(
+        &app.db,
+        &actor,
+        "dossiers.csv",
+        file.as_bytes().to_vec(),
+        "",
+        domain::i18n::Lang::Vi,
+    )
+    .await
+    .unwrap();
+    assert!(!batch.stored);
+    assert_eq!(batch.problems.len(), 1);
+    assert_eq!(
+        (batch.problems[0].line, batch.problems[0].field.as_str()),
+        (3, "phone")
+    );
+    assert_eq!(app.count("dossiers").await, 0);
+    let fixed = file.replace(",12345", ",");
+    let batch = ingest::import_file(
+        &app.db,
+        &actor,
+        "dossiers.csv",
+        fixed.into_bytes(),
+        "",
+        domain::i18n::Lang::Vi,
+    )
+    .await
+    .unwrap();
+    assert!(batch.stored, "{:?}", batch.problems);
+    assert_eq!(app.count("dossiers").await, 2);
+    // The contact is kept apart, only where one was given.
+    assert_eq!(app.count("dossier_contacts").await, 1);
+    // November, on time for HS-A, no due date for HS-B.
+    assert_eq!(
+        app.scalar(
+            "SELECT CAST(COUNT(*) AS BIGINT) FROM dossier_tallies WHERE year = 2026 AND month = 11"
+        )
+        .await,
+        2
+    );
+    assert_tallies_match(&app).await;
+}
+
+#[tokio::test]
+async fn a_dossier_contact_is_erased_when_its_rating_link_closes() {
+    let app = TestApp::with_open_round().await;
+    let token = sender_token(&app).await;
+    let mut old = completed("HS-OLD", "LD-01");
+    old["received_at"] = json!(vietnam(Utc::now() - Duration::days(60)));
+    old["due_at"] = json!(vietnam(Utc::now() - Duration::days(50)));
+    old["completed_at"] = json!(vietnam(Utc::now() - Duration::days(40)));
+    let reply = post_dossiers(&app, &token, json!([old, completed("HS-NEW", "LD-01")])).await;
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    assert_eq!(app.count("dossier_contacts").await, 2);
+    let purged = domain::services::retention::purge(&app.db, Utc::now(), false)
+        .await
+        .unwrap();
+    assert_eq!(purged.dossier_contacts, 1);
+    assert_eq!(
+        app.scalar("SELECT CAST(COUNT(*) AS BIGINT) FROM dossier_contacts c JOIN dossiers d ON d.id = c.dossier_id WHERE d.code = 'HS-NEW'").await,
+        1
+    );
+}
