@@ -17,10 +17,11 @@ use leptos_router::{SsrMode, path};
 
 use crate::pages::{
     AccountPage, AuditPage, CataloguePage, ComparePage, DashboardPage, DossiersPage, EntryPage,
-    HomePage, ImportJobPage, InstrumentPage, InstrumentsPage, InvitationsPage, LoginPage, NotFound,
-    OutboxAdminPage, PersonalDataAdminPage, PosterPage, ProfilePage, RateDossierPage, ReceiptPage,
-    ReportPage, ResultsPage, RoundManagePage, RoundsPage, SavedPage, SettingsAdminPage, SetupPage,
-    StaffHomePage, SurveyPage, TokensPage, UnsubscribePage, UsersPage,
+    HomePage, ImportJobPage, InstrumentPage, InstrumentsPage, InvitationsPage, KioskScreenPage,
+    KiosksPage, LoginPage, NotFound, OutboxAdminPage, PersonalDataAdminPage, PosterPage,
+    ProfilePage, RateDossierPage, ReceiptPage, ReportPage, ResultsPage, RoundManagePage,
+    RoundsPage, SavedPage, SettingsAdminPage, SetupPage, StaffHomePage, SurveyPage, TokensPage,
+    UnsubscribePage, UsersPage,
 };
 use crate::pages::{ActionPlanPage, PublicActionsPage, QualityReviewPage};
 use crate::pages::{
@@ -97,6 +98,8 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/s/:slug/unsubscribe") view=UnsubscribePage ssr=SsrMode::Async />
                 <Route path=path!("/r/:key") view=RateDossierPage ssr=SsrMode::Async />
                 <Route path=path!("/dossiers") view=DossiersPage ssr=SsrMode::Async />
+                <Route path=path!("/dossiers/kiosks") view=KiosksPage ssr=SsrMode::Async />
+                <Route path=path!("/kiosk/:token") view=KioskScreenPage ssr=SsrMode::Async />
                 <Route path=path!("/rounds") view=RoundsPage ssr=SsrMode::Async />
                 <Route path=path!("/rounds/:slug") view=DashboardPage ssr=SsrMode::Async />
                 <Route path=path!("/rounds/:slug/manage") view=RoundManagePage ssr=SsrMode::Async />

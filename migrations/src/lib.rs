@@ -29,6 +29,7 @@ mod m20261209_000021_invitation_mail;
 mod m20261210_000022_answer_notice_key;
 mod m20261211_000023_outbox_send_rates;
 mod m20261212_000024_dossiers;
+mod m20261213_000025_counter_kiosks;
 
 pub struct Migrator;
 
@@ -60,6 +61,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261210_000022_answer_notice_key::Migration),
             Box::new(m20261211_000023_outbox_send_rates::Migration),
             Box::new(m20261212_000024_dossiers::Migration),
+            Box::new(m20261213_000025_counter_kiosks::Migration),
         ]
     }
 }

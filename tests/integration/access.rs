@@ -75,8 +75,10 @@ fn page_access(path: &str) -> Option<Access> {
         | "/feedback"
         | "/feedback/track"
         | "/feedback/answers"
-        | "/r/{key}" => Access::Public,
+        | "/r/{key}"
+        | "/kiosk/{token}" => Access::Public,
         "/dossiers" => Access::SignedIn,
+        "/dossiers/kiosks" => Access::Managers,
         "/rounds/{slug}"
         | "/staff"
         | "/account"
@@ -255,6 +257,34 @@ fn server_fn_access(
         "/sf/dossiers/rating-days" => {
             fields = vec![("rating_days", s("30"))];
             Access::Admin
+        }
+        "/sf/kiosk/screen" => {
+            fields = vec![("token", s("K-AAAA-AAAA-AAAA-AAAA")), ("lang", s("vi"))];
+            Access::Public
+        }
+        "/sf/kiosk/rate" => {
+            fields = vec![
+                ("token", s("K-AAAA-AAAA-AAAA-AAAA")),
+                ("handover", s("1")),
+                ("level", s("hai-long")),
+            ];
+            Access::Public
+        }
+        "/sf/kiosks" => {
+            fields = vec![];
+            Access::Managers
+        }
+        "/sf/kiosks/add" => {
+            fields = vec![("name", s("Quầy thử"))];
+            Access::Admin
+        }
+        "/sf/kiosks/remove" => {
+            fields = vec![("kiosk", s("999999"))];
+            Access::Admin
+        }
+        "/sf/kiosks/hand-over" => {
+            fields = vec![("kiosk", s("999999")), ("code", s("HS-NONE"))];
+            Access::Managers
         }
         "/sf/admin/outbox/resend" | "/sf/admin/outbox/cancel" => {
             fields = vec![("id", s("999999"))];
@@ -688,6 +718,7 @@ fn api_access(method: &str, path: &str) -> Option<Access> {
             Access::SignedIn
         }
         ("get", "/api/v1/ratings/{key}/qr.svg") => Access::Public,
+        ("post", "/api/v1/kiosks/{id}/handover") => Access::Managers,
         _ => return None,
     })
 }

@@ -1,12 +1,12 @@
 //! Per-dossier rating: dossiers in from the one-stop software (all or
 //! nothing, once per code), the rating link (once per dossier, whatever
-//! races, without JavaScript), figures hidden below the threshold, and the
-//! tallies against a recount.
+//! races, without JavaScript), the counter kiosk, figures hidden below the
+//! threshold, and the tallies against a recount.
 
 use axum::body::Body;
 use chrono::{Duration, Utc};
 use domain::model::{NewDossierRating, RatingLevel, RatingReason, RatingSource, Role, Scope};
-use domain::services::dossiers::{self, ingest, rating};
+use domain::services::dossiers::{self, ingest, kiosk, rating};
 use hailong_tests::{Browser, Reply, TestApp};
 use http::{Request, header};
 use serde_json::{Value, json};
@@ -550,4 +550,182 @@ async fn a_dossier_contact_is_erased_when_its_rating_link_closes() {
         app.scalar("SELECT CAST(COUNT(*) AS BIGINT) FROM dossier_contacts c JOIN dossiers d ON d.id = c.dossier_id WHERE d.code = 'HS-NEW'").await,
         1
     );
+}
+
+/// The value of `attr="…"` in the tag holding `marker` (or after it) in `html`.
+fn attribute_after(html: &str, marker: &str, attr: &str) -> String {
+    let at = html
+        .find(marker)
+        .unwrap_or_else(|| panic!("{marker} in {html}"));
+    let from = html[..at].rfind('<').unwrap_or(at);
+    let rest = &html[from..];
+    let start = rest.find(&format!("{attr}=\"")).unwrap() + attr.len() + 2;
+    rest[start..][..rest[start..].find('"').unwrap()].to_owned()
+}
+
+#[tokio::test]
+async fn the_counter_kiosk_takes_one_tap_for_the_dossier_handed_over_and_resets() {
+    let app = TestApp::with_open_round().await;
+    let token = sender_token(&app).await;
+    let batch = json!([completed("HS-K-1", "LD-01"), completed("HS-K-2", "DT-01")]);
+    assert_eq!(post_dossiers(&app, &token, batch).await.status, 200);
+
+    // An admin adds the kiosk; a blank name is refused next to the field.
+    let admin = app.sign_in(Role::Admin, &[]).await;
+    let name = |n: &str| vec![("name".to_owned(), n.to_owned())];
+    let blank = app
+        .post_form_as(&admin, "/sf/kiosks/add", &name("  "))
+        .await;
+    let page = app.get_as(&admin.after(&blank), "/dossiers/kiosks").await;
+    assert!(page.body.contains(r#"id="name-error""#), "{}", page.body);
+    app.post_form_as(&admin, "/sf/kiosks/add", &name("Quầy số 1"))
+        .await;
+    assert_eq!(app.count("counter_kiosks").await, 1);
+
+    // The officer's page lists it with the tablet's address.
+    let officer = app.sign_in(Role::Staff, &["QLDN"]).await;
+    let page = app.get_as(&officer, "/dossiers/kiosks").await;
+    assert_eq!(page.status, 200);
+    let address = attribute_after(&page.body, r#"data-testid="kiosk-address""#, "href");
+    let kiosk_path = address[address.find("/kiosk/").unwrap()..].to_owned();
+    let kiosk_id = attribute_after(&page.body, "<tr data-kiosk", "data-kiosk");
+    // Officers cannot add kiosks.
+    assert!(!page.body.contains(r#"id="name""#));
+
+    // Waiting: the tablet reloads itself and shows no rating buttons.
+    let screen = app.get(&kiosk_path).await;
+    assert_eq!(screen.status, 200);
+    assert!(screen.body.contains(r#"data-testid="kiosk-waiting""#));
+    assert!(
+        screen.body.contains(r#"http-equiv="refresh""#),
+        "{}",
+        screen.body
+    );
+    assert!(!screen.body.contains(r#"data-testid="kiosk-form""#));
+
+    // An unknown code, then a good one, handed over from the officer's page.
+    let hand = |code: &str| {
+        vec![
+            ("kiosk".to_owned(), kiosk_id.clone()),
+            ("code".to_owned(), code.to_owned()),
+        ]
+    };
+    let unknown = app
+        .post_form_as(&officer, "/sf/kiosks/hand-over", &hand("HS-NONE"))
+        .await;
+    let page = app
+        .get_as(&officer.after(&unknown), &unknown.location())
+        .await;
+    assert!(page.body.contains(r#"id="code-error""#), "{}", page.body);
+    assert!(
+        page.body
+            .contains("Không có hồ sơ đã hoàn thành với mã này.")
+    );
+    app.post_form_as(&officer, "/sf/kiosks/hand-over", &hand("HS-K-1"))
+        .await;
+
+    // The tablet asks for the rating: the procedure, nothing about the person.
+    let screen = app.get(&kiosk_path).await;
+    assert!(
+        screen.body.contains(r#"data-testid="kiosk-form""#),
+        "{}",
+        screen.body
+    );
+    assert!(screen.body.contains("Cấp giấy phép lao động"));
+    assert!(!screen.body.contains("HS-K-1") && !screen.body.contains("0905"));
+    let handover = attribute_after(&screen.body, r#"name="handover""#, "value");
+    let tablet = Browser::anonymous();
+    let tap = |level: &str| {
+        vec![
+            (
+                "token".to_owned(),
+                kiosk_path.trim_start_matches("/kiosk/").to_owned(),
+            ),
+            ("handover".to_owned(), handover.clone()),
+            ("level".to_owned(), level.to_owned()),
+        ]
+    };
+    let stored = app
+        .post_form_as(&tablet, "/sf/kiosk/rate", &tap("rat-hai-long"))
+        .await;
+    assert!(
+        stored.location().contains("done=stored"),
+        "{}",
+        stored.location()
+    );
+    let thanks = app.get(&stored.location()).await;
+    assert!(thanks.body.contains(r#"data-testid="kiosk-thanks""#));
+    assert!(thanks.body.contains(r#"data-testid="kiosk-waiting""#));
+    assert_eq!(
+        app.scalar("SELECT CAST(COUNT(*) AS BIGINT) FROM dossier_ratings WHERE source = 'kiosk' AND level = 3")
+            .await,
+        1
+    );
+    // A second tap (a double tap, or a stale screen) stores nothing.
+    let twice = app
+        .post_form_as(&tablet, "/sf/kiosk/rate", &tap("khong-hai-long"))
+        .await;
+    assert!(
+        twice.location().contains("done=not-stored"),
+        "{}",
+        twice.location()
+    );
+    assert_eq!(app.count("dossier_ratings").await, 1);
+    // A rated dossier cannot be handed over again.
+    let rated = app
+        .post_form_as(&officer, "/sf/kiosks/hand-over", &hand("HS-K-1"))
+        .await;
+    let page = app.get_as(&officer.after(&rated), &rated.location()).await;
+    assert!(
+        page.body.contains("Hồ sơ này đã được đánh giá."),
+        "{}",
+        page.body
+    );
+
+    // The one-stop software hands over through the API; left unanswered
+    // for ten minutes, the kiosk clears it and a late tap stores nothing.
+    let reply = app
+        .send(
+            Request::post(format!("/api/v1/kiosks/{kiosk_id}/handover"))
+                .header(header::CONTENT_TYPE, "application/json")
+                .header(header::AUTHORIZATION, format!("Bearer {token}"))
+                .body(Body::from(json!({ "code": "HS-K-2" }).to_string()))
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(reply.status, 204, "{}", reply.body);
+    let kiosk_token = kiosk_path.trim_start_matches("/kiosk/");
+    let screen = kiosk::screen(&app.db, kiosk_token, Utc::now(), domain::i18n::Lang::Vi)
+        .await
+        .unwrap()
+        .unwrap();
+    let waiting = screen.waiting.expect("HS-K-2 waits for its rating");
+    assert!(waiting.procedure.contains("đầu tư"));
+    let later = Utc::now() + Duration::minutes(kiosk::HANDOVER_MINUTES) + Duration::seconds(1);
+    let screen = kiosk::screen(&app.db, kiosk_token, later, domain::i18n::Lang::Vi)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(screen.waiting.is_none());
+    let late = kiosk::rate(
+        &app.db,
+        kiosk_token,
+        waiting.handover,
+        RatingLevel::Satisfied,
+        later,
+    )
+    .await
+    .unwrap();
+    assert_eq!(late, Some(kiosk::KioskOutcome::NotStored));
+    assert_eq!(app.count("dossier_ratings").await, 1);
+
+    // Removed, the kiosk's address no longer works.
+    app.post_form_as(
+        &admin,
+        "/sf/kiosks/remove",
+        &[("kiosk".to_owned(), kiosk_id.clone())],
+    )
+    .await;
+    assert_eq!(app.get(&kiosk_path).await.status, 404);
+    assert_tallies_match(&app).await;
 }

@@ -61,6 +61,7 @@ pub fn StaffLayout(
                     {(viewer.role != Role::Leader).then(|| view! { <a href="/instruments">{t.nav_instruments}</a> })}
                     <a href="/feedback/items">{lang.feedback_texts().nav_feedback}</a>
                     <a href="/dossiers">{lang.dossier_texts().nav}</a>
+                    {(viewer.role != Role::Leader).then(|| view! { <a href="/dossiers/kiosks">{lang.kiosk_texts().nav}</a> })}
                     {is_admin
                         .then(|| {
                             view! {

@@ -1,6 +1,8 @@
 //! Per-dossier rating: the public page behind a dossier's rating link
 //! (`/r/{key}`, a plain form that works without JavaScript on a phone) and
-//! the staff page of the figures (`/dossiers`).
+//! the staff page of the figures (`/dossiers`); the counter kiosk's screen
+//! (`/kiosk/{token}`) and the officers' page of the kiosks
+//! (`/dossiers/kiosks`).
 
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
@@ -10,7 +12,10 @@ use crate::components::{
     Column, CsrfField, DataTable, FlashNotice, PublicLayout, StaffLayout, entered, error_line,
     field_error, load_page, respond_not_found, use_lang,
 };
-use crate::server_fns::{RateDossier, SetRatingDays, get_dossier_figures, get_rating_page};
+use crate::server_fns::{
+    AddKiosk, HandOverDossier, KioskRate, RateDossier, RemoveKiosk, SetRatingDays,
+    get_dossier_figures, get_kiosk_screen, get_kiosks, get_rating_page,
+};
 use domain::i18n::Lang;
 use domain::model::{
     DossierFigureRow, DossierRatingPage, RatingLevel, RatingLinkState, RatingReason, Role,
@@ -330,6 +335,238 @@ pub fn DossiersPage() -> impl IntoView {
                 </form>
                 {content}
                 {settings}
+            </StaffLayout>
+        }
+    })
+}
+
+/// `/kiosk/{token}`: the rating tablet at the one-stop counter. It shows the
+/// dossier an officer handed over (procedure and department, nothing about
+/// the person) with three large buttons, one tap each; otherwise it waits,
+/// reloading itself every few seconds. Plain HTML: a cheap tablet's browser
+/// needs no JavaScript for it.
+#[component]
+pub fn KioskScreenPage() -> impl IntoView {
+    let lang = use_lang();
+    let token = use_params_map()
+        .read_untracked()
+        .get("token")
+        .unwrap_or_default();
+    let done = use_query_map().read_untracked().get("done");
+    let k = lang.kiosk_texts();
+    load_page(lang, get_kiosk_screen(token.clone(), lang), move |page| {
+        let Some(screen) = page.screen.clone() else {
+            respond_not_found();
+            return view! {
+                <KioskLayout lang title=k.screen_title refresh=None>
+                    <p class="form-failure" role="alert">{k.err_unknown_kiosk}</p>
+                </KioskLayout>
+            }
+            .into_any();
+        };
+        let here = format!("/kiosk/{}?lang={}", token, lang.code());
+        let notice = match done.as_deref() {
+            Some("stored") => Some(view! {
+                <p class="notice success kiosk-thanks" role="status" data-testid="kiosk-thanks">{k.thanks}</p>
+            }
+            .into_any()),
+            Some(_) => Some(view! {
+                <p class="notice" role="status" data-testid="kiosk-not-stored">{k.not_stored}</p>
+            }
+            .into_any()),
+            None => None,
+        };
+        let (body, refresh) = match screen.waiting {
+            // After a tap the thanks stays a moment, then the screen waits again.
+            Some(_) if notice.is_some() => (kiosk_waiting(lang).into_any(), (5, here.clone())),
+            Some(waiting) => {
+                let buttons = RatingLevel::ALL
+                    .iter()
+                    .map(|level| {
+                        view! {
+                            <button type="submit" name="level" value=level.code()
+                                class=format!("kiosk-level rating-{}", level.value())>
+                                {lang.rating_level(*level)}
+                            </button>
+                        }
+                    })
+                    .collect_view();
+                let form = view! {
+                    <dl class="facts">
+                        <dt>{lang.dossier_texts().procedure_label}</dt>
+                        <dd data-testid="kiosk-procedure">{waiting.procedure.clone()}</dd>
+                        <dt>{lang.dossier_texts().department_label}</dt>
+                        <dd>{waiting.department.clone()}</dd>
+                    </dl>
+                    <form method="post" action=KioskRate::url() data-testid="kiosk-form">
+                        <CsrfField token=page.csrf_token.clone() />
+                        <input type="hidden" name="token" value=token.clone() />
+                        <input type="hidden" name="handover" value=waiting.handover.to_string() />
+                        <fieldset>
+                            <legend class="kiosk-question">{k.question}</legend>
+                            <div class="kiosk-levels">{buttons}</div>
+                        </fieldset>
+                    </form>
+                    <p class="hint">{k.confidential}</p>
+                };
+                (form.into_any(), (waiting.seconds_left, here.clone()))
+            }
+            None => (kiosk_waiting(lang).into_any(), (5, here.clone())),
+        };
+        view! {
+            <KioskLayout lang title=k.screen_title refresh=Some(refresh)>
+                <p class="kiosk-agency">{screen.agency.clone()}</p>
+                {notice}
+                {body}
+            </KioskLayout>
+        }
+        .into_any()
+    })
+}
+
+fn kiosk_waiting(lang: Lang) -> impl IntoView + use<> {
+    let k = lang.kiosk_texts();
+    view! {
+        <div class="kiosk-waiting" data-testid="kiosk-waiting">
+            <p class="kiosk-question">{k.waiting}</p>
+            <p class="hint">{k.waiting_hint}</p>
+        </div>
+    }
+}
+
+/// The kiosk's bare page: no links to wander off by, and a reload after
+/// `refresh` (seconds, address).
+#[component]
+fn KioskLayout(
+    lang: Lang,
+    title: &'static str,
+    refresh: Option<(i64, String)>,
+    children: Children,
+) -> impl IntoView {
+    use leptos_meta::{Html, Meta, Title};
+    view! {
+        <Html {..} lang=lang.code() />
+        <Title text=title />
+        <Meta name="robots" content="noindex" />
+        {refresh.map(|(seconds, url)| view! { <Meta http_equiv="refresh" content=format!("{seconds};url={url}") /> })}
+        <main id="main" class="kiosk">
+            <h1>{title}</h1>
+            {children()}
+        </main>
+    }
+}
+
+/// `/dossiers/kiosks`: the counter kiosks, and the form an officer uses to
+/// hand a dossier over to one of them.
+#[component]
+pub fn KiosksPage() -> impl IntoView {
+    let lang = use_lang();
+    let chosen = use_query_map().read_untracked().get("kiosk");
+    let k = lang.kiosk_texts();
+    load_page(lang, get_kiosks(), move |page| {
+        let flash = page.flash.clone();
+        let is_admin = page.viewer.role == Role::Admin;
+        let token = page.viewer.csrf_token.clone();
+        let kiosks = page.data.kiosks.clone();
+        let chosen = {
+            let entered_kiosk = entered(&flash, "kiosk-hand-over", "kiosk");
+            if entered_kiosk.is_empty() {
+                chosen.clone().unwrap_or_default()
+            } else {
+                entered_kiosk
+            }
+        };
+        let hand_over = (!kiosks.is_empty()).then(|| {
+            let code_error = field_error(&flash, "kiosk-hand-over", "code");
+            let kiosk_error = field_error(&flash, "kiosk-hand-over", "kiosk");
+            let options = kiosks
+                .iter()
+                .map(|kiosk| {
+                    let id = kiosk.id.to_string();
+                    let selected = id == chosen;
+                    view! { <option value=id selected=selected>{kiosk.name.clone()}</option> }
+                })
+                .collect_view();
+            view! {
+                <form method="post" action=HandOverDossier::url() class="narrow-form card" data-testid="hand-over-form">
+                    <h2>{k.hand_over_legend}</h2>
+                    <CsrfField token=token.clone() />
+                    <FlashNotice lang flash=flash.clone() form="kiosk-hand-over".to_owned() />
+                    <div class="field">
+                        <label for="kiosk">{k.kiosk_label}</label>
+                        {error_line(kiosk_error, "kiosk-error".to_owned())}
+                        <select id="kiosk" name="kiosk" aria-describedby="kiosk-error">{options}</select>
+                    </div>
+                    <div class="field">
+                        <label for="code">{k.code_label}</label>
+                        {error_line(code_error, "code-error".to_owned())}
+                        <input id="code" name="code" type="text" required=true autocomplete="off"
+                            value=entered(&flash, "kiosk-hand-over", "code") aria-describedby="code-error" />
+                    </div>
+                    <button type="submit" class="button primary">{k.hand_over}</button>
+                </form>
+            }
+        });
+        let rows = kiosks
+            .iter()
+            .map(|kiosk| {
+                let state = kiosk.handed_at.as_ref().map_or_else(
+                    || k.state_waiting.to_owned(),
+                    |at| k.state_handed.replace("{time}", at),
+                );
+                let remove = is_admin.then(|| view! {
+                    <form method="post" action=RemoveKiosk::url() class="inline-form">
+                        <CsrfField token=token.clone() />
+                        <input type="hidden" name="kiosk" value=kiosk.id.to_string() />
+                        <button type="submit" class="button secondary">{k.remove}</button>
+                    </form>
+                });
+                view! {
+                    <tr data-kiosk=kiosk.id.to_string()>
+                        <th scope="row">{kiosk.name.clone()}</th>
+                        <td class="text"><a href=kiosk.address.clone() data-testid="kiosk-address">{kiosk.address.clone()}</a></td>
+                        <td class="text">{state}</td>
+                        <td class="text">{remove}</td>
+                    </tr>
+                }
+            })
+            .collect_view();
+        let list = if kiosks.is_empty() {
+            view! { <p class="notice" role="status">{k.none_yet}</p> }.into_any()
+        } else {
+            view! {
+                <DataTable caption=k.page_title id="kiosks" caption_hidden=true
+                    columns=vec![Column::text(k.col_kiosk), Column::text(k.col_address), Column::text(k.col_state), Column::text("")]>
+                    {rows}
+                </DataTable>
+            }
+            .into_any()
+        };
+        let add = is_admin.then(|| {
+            let name_error = field_error(&flash, "kiosk-add", "name");
+            view! {
+                <form method="post" action=AddKiosk::url() class="narrow-form card">
+                    <h2>{k.add_legend}</h2>
+                    <CsrfField token=token.clone() />
+                    <FlashNotice lang flash=flash.clone() form="kiosk-add".to_owned() />
+                    <div class="field">
+                        <label for="name">{k.name_label}</label>
+                        {error_line(name_error, "name-error".to_owned())}
+                        <input id="name" name="name" type="text" required=true maxlength="120"
+                            value=entered(&flash, "kiosk-add", "name") aria-describedby="name-error" />
+                    </div>
+                    <button type="submit" class="button">{k.add}</button>
+                </form>
+            }
+        });
+        view! {
+            <StaffLayout lang viewer=page.viewer.clone() title=k.page_title>
+                <h1>{k.page_title}</h1>
+                <p>{k.page_intro}</p>
+                <FlashNotice lang flash=flash.clone() form="kiosk-list".to_owned() />
+                {hand_over}
+                {list}
+                {add}
             </StaffLayout>
         }
     })

@@ -7,14 +7,16 @@ use leptos::prelude::*;
 
 use crate::error::PageError;
 use domain::i18n::Lang;
-use domain::model::{DossierFiguresPage, DossierRatingPage, StaffPage};
+use domain::model::{
+    DossierFiguresPage, DossierRatingPage, KioskScreenPage, KiosksPage, StaffPage,
+};
 
 #[cfg(feature = "ssr")]
 use {
     crate::ssr::auth::{request_auth, require},
     crate::ssr::cookies::request_lang,
     domain::model::{NewDossierRating, RatingLevel, RatingReason, RatingSource, Role},
-    domain::services::dossiers::{self, figures, rating},
+    domain::services::dossiers::{self, figures, kiosk, rating},
 };
 
 /// The rating page of the link `key`; an unknown key answers 404 with the page's explanation.
@@ -145,6 +147,140 @@ pub async fn set_rating_days(rating_days: String) -> Result<(), PageError> {
         "/dossiers",
         outcome,
         [(dossiers::RATING_DAYS.to_owned(), rating_days)].into(),
+    )
+    .await
+}
+
+/// The tablet's page of the kiosk whose address holds `token`.
+#[server(prefix = "/sf", endpoint = "kiosk/screen")]
+pub async fn get_kiosk_screen(token: String, lang: Lang) -> Result<KioskScreenPage, PageError> {
+    let state = crate::ssr::AppState::from_context()?;
+    let screen = kiosk::screen(&state.db, &token, chrono::Utc::now(), lang).await?;
+    Ok(KioskScreenPage {
+        screen,
+        csrf_token: request_auth().csrf_token,
+    })
+}
+
+/// One tap on the kiosk: the rating of the dossier handed over as
+/// `handover`. The tablet goes back to its screen, thanking the person
+/// when the rating was stored.
+#[server(prefix = "/sf", endpoint = "kiosk/rate")]
+pub async fn kiosk_rate(token: String, handover: String, level: String) -> Result<(), PageError> {
+    let state = crate::ssr::AppState::from_context()?;
+    let safe_token: String = domain::public_codes::normalise(&token)
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+        .take(40)
+        .collect();
+    let screen = format!("/kiosk/{safe_token}?lang={}", request_lang().code());
+    let (Some(level), Ok(handover)) = (RatingLevel::parse(&level), handover.parse::<i64>()) else {
+        leptos_axum::redirect(&format!("{screen}&done=not-stored"));
+        return Ok(());
+    };
+    match kiosk::rate(&state.db, &token, handover, level, chrono::Utc::now()).await? {
+        None => Err(PageError::from(domain::AppError::NotFound("kiosk"))),
+        Some(outcome) => {
+            let done = match outcome {
+                kiosk::KioskOutcome::Stored => "stored",
+                kiosk::KioskOutcome::NotStored => "not-stored",
+            };
+            leptos_axum::redirect(&format!("{screen}&done={done}"));
+            Ok(())
+        }
+    }
+}
+
+/// The officers' page of the counter kiosks.
+#[server(prefix = "/sf", endpoint = "kiosks")]
+pub async fn get_kiosks() -> Result<StaffPage<KiosksPage>, PageError> {
+    super::staff_page(&[Role::Admin, Role::Staff], |state, _| async move {
+        let base = state.public_base_url().await?;
+        Ok(KiosksPage {
+            kiosks: kiosk::list(&state.db, Some(&base), chrono::Utc::now()).await?,
+        })
+    })
+    .await
+}
+
+/// Adds a counter kiosk (admins).
+#[server(prefix = "/sf", endpoint = "kiosks/add")]
+pub async fn add_kiosk(name: String) -> Result<(), PageError> {
+    let (state, actor) = super::acting_as(&[Role::Admin])?;
+    let outcome = async {
+        let id = kiosk::add(&state.db, &name).await?;
+        domain::services::audit::record(
+            &state.db,
+            &actor,
+            "dossiers.kiosk_added",
+            "counter_kiosk",
+            Some(id.to_string()),
+            None::<&()>,
+            Some(&name.trim()),
+        )
+        .await?;
+        Ok(Some("kiosk-added".to_owned()))
+    }
+    .await;
+    crate::server_fns::admin::finish_form(
+        "kiosk-add",
+        "/dossiers/kiosks",
+        outcome,
+        [("name".to_owned(), name)].into(),
+    )
+    .await
+}
+
+/// Removes a counter kiosk (admins): its address stops working.
+#[server(prefix = "/sf", endpoint = "kiosks/remove")]
+pub async fn remove_kiosk(kiosk: i32) -> Result<(), PageError> {
+    let (state, actor) = super::acting_as(&[Role::Admin])?;
+    let outcome = async {
+        kiosk::remove(&state.db, kiosk).await?;
+        domain::services::audit::record(
+            &state.db,
+            &actor,
+            "dossiers.kiosk_removed",
+            "counter_kiosk",
+            Some(kiosk.to_string()),
+            None::<&()>,
+            None::<&()>,
+        )
+        .await?;
+        Ok(Some("kiosk-removed".to_owned()))
+    }
+    .await;
+    crate::server_fns::admin::finish_form(
+        "kiosk-list",
+        "/dossiers/kiosks",
+        outcome,
+        BTreeMap::new(),
+    )
+    .await
+}
+
+/// Hands the completed dossier `code` over to counter kiosk `kiosk`.
+#[server(prefix = "/sf", endpoint = "kiosks/hand-over")]
+pub async fn hand_over_dossier(kiosk: String, code: String) -> Result<(), PageError> {
+    let (state, _actor) = super::acting_as(&[Role::Admin, Role::Staff])?;
+    let outcome = match kiosk.trim().parse::<i32>() {
+        Ok(id) => kiosk::hand_over(&state.db, id, &code, chrono::Utc::now())
+            .await
+            .map(|()| Some("kiosk-handed-over".to_owned())),
+        Err(_) => Err(domain::AppError::Invalid(vec![
+            domain::model::Violation::new("kiosk", domain::model::Problem::UnknownKiosk),
+        ])),
+    };
+    // The page keeps the kiosk chosen, for the next dossier at this counter.
+    let back_to = match kiosk.trim().parse::<i32>() {
+        Ok(id) => format!("/dossiers/kiosks?kiosk={id}"),
+        Err(_) => "/dossiers/kiosks".to_owned(),
+    };
+    crate::server_fns::admin::finish_form(
+        "kiosk-hand-over",
+        &back_to,
+        outcome,
+        [("kiosk".to_owned(), kiosk), ("code".to_owned(), code)].into(),
     )
     .await
 }

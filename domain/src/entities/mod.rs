@@ -8,6 +8,7 @@ pub mod api_token;
 pub mod audit_entry;
 pub mod breakdown_tally;
 pub mod complete_response;
+pub mod counter_kiosk;
 pub mod criterion;
 pub mod department;
 pub mod dossier;

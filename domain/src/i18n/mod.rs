@@ -18,7 +18,7 @@ mod quality;
 mod vi;
 
 pub use actions::ActionTexts;
-pub use dossiers::DossierTexts;
+pub use dossiers::{DossierTexts, KioskTexts};
 pub use evidence::EvidenceTexts;
 pub use feedback::FeedbackTexts;
 pub use island::IslandTexts;
@@ -417,6 +417,9 @@ impl Lang {
             "round-saved" => t.notice_round_saved,
             "reminders-saved" => self.mailing_texts().reminders_saved,
             "rating-days-saved" => self.dossier_texts().rating_days_saved,
+            "kiosk-added" => self.kiosk_texts().added,
+            "kiosk-removed" => self.kiosk_texts().removed,
+            "kiosk-handed-over" => self.kiosk_texts().handed_over,
             "message-resent" => self.mailing_texts().message_resent,
             "message-cancelled" => self.mailing_texts().message_cancelled,
             "round-status" => t.notice_round_status,

@@ -247,3 +247,49 @@ pub struct DossierFiguresPage {
 
 /// The setting (and the form field) of how many days a rating link stays open.
 pub const RATING_DAYS_SETTING: &str = "dossier_rating_days";
+
+/// A counter kiosk as the officers' page lists it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KioskRow {
+    pub id: i32,
+    pub name: String,
+    /// The address the tablet opens (`/kiosk/{token}`).
+    pub address: String,
+    /// When the dossier now waiting for its rating was handed over
+    /// (Vietnam time, "HH:MM"); none when the kiosk waits for a dossier.
+    pub handed_at: Option<String>,
+}
+
+/// What the tablet shows: the dossier waiting for its rating, by its
+/// procedure and department only, or nothing.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KioskScreen {
+    pub agency: String,
+    pub kiosk: String,
+    pub waiting: Option<KioskDossier>,
+}
+
+/// The dossier on a kiosk's screen.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KioskDossier {
+    /// Marks this hand-over: a tap sent for an earlier one stores nothing.
+    pub handover: i64,
+    pub procedure: String,
+    pub department: String,
+    /// Seconds until the kiosk clears the dossier and waits again.
+    pub seconds_left: i64,
+}
+
+/// The tablet's page.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KioskScreenPage {
+    /// None when no kiosk has this address.
+    pub screen: Option<KioskScreen>,
+    pub csrf_token: String,
+}
+
+/// The officers' page of the counter kiosks.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KiosksPage {
+    pub kiosks: Vec<KioskRow>,
+}

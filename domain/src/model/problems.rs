@@ -73,6 +73,14 @@ pub enum Problem {
     BeforeReceived,
     /// No feedback item has this tracking code.
     UnknownTrackingCode,
+    /// No completed dossier has this code.
+    UnknownDossier,
+    /// The dossier has its rating already.
+    DossierAlreadyRated,
+    /// The rating period of the dossier is over.
+    RatingClosed,
+    /// No counter kiosk has this id.
+    UnknownKiosk,
     /// Only staff typing in a paper, phone or kiosk response may set this.
     StaffOnly,
     /// Weighted figures cover the whole round; a filter cannot go with them.
@@ -134,6 +142,10 @@ impl Violation {
             Problem::UnreadableTime => lang.dossier_texts().err_unreadable_time.to_owned(),
             Problem::BeforeReceived => lang.dossier_texts().err_before_received.to_owned(),
             Problem::UnknownTrackingCode => t.err_unknown_tracking_code.to_owned(),
+            Problem::UnknownDossier => lang.kiosk_texts().err_unknown_dossier.to_owned(),
+            Problem::DossierAlreadyRated => lang.kiosk_texts().err_already_rated.to_owned(),
+            Problem::RatingClosed => lang.kiosk_texts().err_rating_closed.to_owned(),
+            Problem::UnknownKiosk => lang.kiosk_texts().err_unknown_kiosk.to_owned(),
             Problem::StaffOnly => t.err_staff_only.to_owned(),
             Problem::WeightedWholeRoundOnly => t.weighted_whole_round.to_owned(),
             Problem::NoAnswer => t.err_no_answer.to_owned(),

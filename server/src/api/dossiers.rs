@@ -15,7 +15,7 @@ use domain::auth::RequestAuth;
 use domain::i18n::Lang;
 use domain::model::{DossierBatch, DossierFigures, IncomingDossier, Role, Scope};
 use domain::services::audit::Actor;
-use domain::services::dossiers::{self, figures, ingest, rating};
+use domain::services::dossiers::{self, figures, ingest, kiosk, rating};
 use serde::{Deserialize, Serialize};
 
 /// Who may send dossiers.
@@ -82,6 +82,42 @@ pub async fn store_dossiers(
         StatusCode::UNPROCESSABLE_ENTITY
     };
     Ok((status, Json(batch)).into_response())
+}
+
+/// A dossier for a counter kiosk to take the rating of.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Handover {
+    /// The code of a completed dossier not rated yet.
+    pub code: String,
+}
+
+/// Puts a completed dossier on counter kiosk `id` (the officer hands the
+/// result over): the kiosk asks for its rating for the next ten minutes.
+#[utoipa::path(
+    post,
+    path = "/api/v1/kiosks/{id}/handover",
+    tag = "dossiers",
+    params(("id" = i32, Path, description = "The kiosk, as the kiosks page lists it")),
+    request_body = Handover,
+    security(("bearer" = [])),
+    responses(
+        (status = 204, description = "The dossier waits on the kiosk"),
+        (status = 401, body = domain::error::ErrorBody),
+        (status = 403, body = domain::error::ErrorBody),
+        (status = 422, description = "Unknown kiosk or dossier, rated already or past its period", body = domain::error::ErrorBody)
+    )
+)]
+pub async fn kiosk_handover(
+    State(state): State<AppState>,
+    Extension(auth): Extension<RequestAuth>,
+    Path(id): Path<i32>,
+    body: Bytes,
+) -> Result<StatusCode, ApiError> {
+    auth.require_scoped(SENDERS, Scope::DossiersWrite)?;
+    let request: Handover = super::json::parse(&body)?;
+    kiosk::hand_over(&state.db, id, &request.code, chrono::Utc::now()).await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 /// The rating link of a completed dossier, to print it again.

@@ -166,6 +166,7 @@ pub fn router(limits: &Arc<RateLimits>) -> OpenApiRouter<AppState> {
         .routes(routes!(catalogue::holidays_ics))
         .routes(routes!(dossiers::store_dossiers))
         .routes(routes!(dossiers::rating_link))
+        .routes(routes!(dossiers::kiosk_handover))
         .routes(routes!(dossiers::dossier_figures))
         .routes(routes!(dossiers::dossier_figures_csv))
 }

@@ -13,6 +13,7 @@
 
 pub mod figures;
 pub mod ingest;
+pub mod kiosk;
 pub mod rating;
 pub(crate) mod tallies;
 

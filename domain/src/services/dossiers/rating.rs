@@ -7,8 +7,8 @@
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, Set,
-    TransactionTrait,
+    ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, EntityTrait,
+    QueryFilter, Set, TransactionTrait,
 };
 use std::collections::BTreeMap;
 
@@ -18,7 +18,8 @@ use crate::AppError;
 use crate::entities::{department, dossier, dossier_rating, procedure};
 use crate::i18n::{Lang, day_text};
 use crate::model::{
-    DossierRatingView, NewDossierRating, Problem, RatingLinkState, RatingSource, Violation,
+    DossierRatingView, NewDossierRating, Problem, RatingLevel, RatingLinkState, RatingSource,
+    Violation,
 };
 use crate::public_codes::normalise;
 use crate::secrets::sha256_hex;
@@ -78,7 +79,7 @@ pub fn open_until(completed_at: DateTime<Utc>, days: u32) -> NaiveDate {
 }
 
 /// Where the rating of `found` stands at `now`.
-async fn state_of(
+pub(super) async fn state_of(
     db: &impl ConnectionTrait,
     found: &dossier::Model,
     now: DateTime<Utc>,
@@ -122,6 +123,27 @@ pub async fn view(
         });
     };
     let (state, until) = state_of(db, &found, now).await?;
+    let (procedure, department) = names_of(db, &found, lang).await?;
+    Ok(DossierRatingView {
+        state,
+        agency,
+        procedure,
+        department,
+        completed_on: found
+            .completed_at
+            .map(|at| day_text(vietnam_date(at)))
+            .unwrap_or_default(),
+        open_until: day_text(until),
+    })
+}
+
+/// The names of the procedure and the department of `found` in `lang`:
+/// all a rating page shows of the dossier.
+pub(super) async fn names_of(
+    db: &impl ConnectionTrait,
+    found: &dossier::Model,
+    lang: Lang,
+) -> Result<(String, String), AppError> {
     let procedure = procedure::Entity::find_by_id(found.procedure_id)
         .one(db)
         .await?;
@@ -132,17 +154,10 @@ pub async fn view(
         Lang::En if !en.is_empty() => en.to_owned(),
         _ => vi.to_owned(),
     };
-    Ok(DossierRatingView {
-        state,
-        agency,
-        procedure: procedure.map_or_else(String::new, |p| name(&p.name_vi, &p.name_en)),
-        department: department.map_or_else(String::new, |d| name(&d.name_vi, &d.name_en)),
-        completed_on: found
-            .completed_at
-            .map(|at| day_text(vietnam_date(at)))
-            .unwrap_or_default(),
-        open_until: day_text(until),
-    })
+    Ok((
+        procedure.map_or_else(String::new, |p| name(&p.name_vi, &p.name_en)),
+        department.map_or_else(String::new, |d| name(&d.name_vi, &d.name_en)),
+    ))
 }
 
 /// Checks a rating as the form sent it; the problems name the fields.
@@ -197,7 +212,22 @@ pub async fn rate(
     let Some(found) = by_key(&txn, key).await? else {
         return Ok(RateOutcome::Unknown);
     };
-    match state_of(&txn, &found, now).await?.0 {
+    let outcome = rate_found(&txn, &found, level, new, source, now).await?;
+    txn.commit().await?;
+    Ok(outcome)
+}
+
+/// Stores the rating of `found` in `txn` (which has written first), once;
+/// the caller commits.
+pub(super) async fn rate_found(
+    txn: &DatabaseTransaction,
+    found: &dossier::Model,
+    level: RatingLevel,
+    new: &NewDossierRating,
+    source: RatingSource,
+    now: DateTime<Utc>,
+) -> Result<RateOutcome, AppError> {
+    match state_of(txn, found, now).await?.0 {
         RatingLinkState::Open => {}
         RatingLinkState::Rated => return Ok(RateOutcome::AlreadyRated),
         RatingLinkState::Expired => return Ok(RateOutcome::Expired),
@@ -233,23 +263,23 @@ pub async fn rate(
             .do_nothing()
             .to_owned(),
     )
-    .exec_without_returning(&txn)
+    .exec_without_returning(txn)
     .await?;
     if inserted == 0 {
         // Another rating of this dossier committed first.
         return Ok(RateOutcome::AlreadyRated);
     }
     let mut changes = BTreeMap::new();
-    if let Some(before) = Key::of(&found, None) {
+    if let Some(before) = Key::of(found, None) {
         *changes.entry(before).or_insert(0) -= 1;
     }
-    if let Some(after) = Key::of(&found, Some(&rating)) {
+    if let Some(after) = Key::of(found, Some(&rating)) {
         *changes.entry(after).or_insert(0) += 1;
     }
-    tallies::add(&txn, &changes).await?;
-    tallies::add_reasons(&txn, &ReasonKey::of(&found, &rating)).await?;
+    tallies::add(txn, &changes).await?;
+    tallies::add_reasons(txn, &ReasonKey::of(found, &rating)).await?;
     if let Some(item) = crate::services::feedback::record_dossier_comment(
-        &txn,
+        txn,
         found.department_id,
         found.procedure_id,
         &new.comment,
@@ -263,9 +293,8 @@ pub async fn rate(
                 sea_orm::sea_query::Expr::value(item.id),
             )
             .filter(dossier_rating::Column::DossierId.eq(found.id))
-            .exec(&txn)
+            .exec(txn)
             .await?;
     }
-    txn.commit().await?;
     Ok(RateOutcome::Stored)
 }
