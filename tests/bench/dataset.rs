@@ -541,3 +541,238 @@ pub async fn published_copy(dir: &Path, data: &Dataset) -> anyhow::Result<Datase
         leader: data.leader.clone(),
     })
 }
+
+/// One dossier of the benchmarks, the `n`-th of a series: received over
+/// 2026 (every 30 seconds from 1 January, within 300 days so that none is
+/// completed in the future), due ten days later, completed
+/// after one to twelve days (so about one in six is late), by procedure
+/// and channel in turn; one in three leaves a phone.
+pub struct BenchDossier {
+    pub code: String,
+    pub procedure: &'static str,
+    pub channel: domain::model::SubmissionMethod,
+    pub received_at: chrono::DateTime<Utc>,
+    pub due_at: chrono::DateTime<Utc>,
+    pub completed_at: chrono::DateTime<Utc>,
+    pub phone: Option<String>,
+}
+
+pub fn bench_dossier(series: &str, n: u64) -> BenchDossier {
+    use domain::model::SubmissionMethod;
+    let start = Utc
+        .with_ymd_and_hms(2026, 1, 1, 1, 0, 0)
+        .single()
+        .expect("a date");
+    let received_at = start + Duration::seconds(((n * 30) % (300 * 86_400)) as i64);
+    let channel = [
+        SubmissionMethod::InPerson,
+        SubmissionMethod::Online,
+        SubmissionMethod::Postal,
+    ][(n % 3) as usize];
+    BenchDossier {
+        code: format!("{series}-{n:08}"),
+        procedure: PROCEDURES[(n % PROCEDURES.len() as u64) as usize].0,
+        channel,
+        received_at,
+        due_at: received_at + Duration::days(10),
+        completed_at: received_at + Duration::days(1 + (n % 12) as i64),
+        phone: n
+            .is_multiple_of(3)
+            .then(|| format!("0905{:06}", n % 1_000_000)),
+    }
+}
+
+impl BenchDossier {
+    /// As the one-stop software sends it to `POST /api/v1/dossiers`.
+    pub fn to_json(&self) -> serde_json::Value {
+        let vietnam = chrono::FixedOffset::east_opt(7 * 3600).expect("UTC+7");
+        let time = |at: chrono::DateTime<Utc>| {
+            at.with_timezone(&vietnam)
+                .format("%Y-%m-%d %H:%M:%S")
+                .to_string()
+        };
+        serde_json::json!({
+            "code": self.code,
+            "procedure": self.procedure,
+            "channel": match self.channel {
+                domain::model::SubmissionMethod::Online => "online",
+                domain::model::SubmissionMethod::Postal => "post",
+                _ => "counter",
+            },
+            "received_at": time(self.received_at),
+            "due_at": time(self.due_at),
+            "completed_at": time(self.completed_at),
+            "result": "granted",
+            "phone": self.phone,
+        })
+    }
+}
+
+/// The procedures of the benchmark round: code → (procedure id, department id).
+pub async fn procedure_ids(
+    db: &DatabaseConnection,
+) -> anyhow::Result<std::collections::HashMap<String, (i32, i32)>> {
+    use domain::entities::procedure;
+    Ok(procedure::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|p| (p.code, (p.id, p.department_id)))
+        .collect())
+}
+
+/// Bare inserts of `dossiers` and their contacts in one transaction: the
+/// rows the API stores, without its checks, rating keys or tallies.
+pub async fn insert_dossiers_bare(
+    db: &DatabaseConnection,
+    procedures: &std::collections::HashMap<String, (i32, i32)>,
+    dossiers: &[BenchDossier],
+    first_id: i32,
+) -> anyhow::Result<()> {
+    use domain::entities::{dossier, dossier_contact};
+    let now = Utc::now();
+    let txn = db.begin().await?;
+    for (chunk_index, chunk) in dossiers.chunks(1_000).enumerate() {
+        let base = first_id + (chunk_index * 1_000) as i32;
+        let rows: Vec<dossier::ActiveModel> = chunk
+            .iter()
+            .enumerate()
+            .map(|(i, d)| {
+                let (procedure_id, department_id) = procedures[d.procedure];
+                dossier::ActiveModel {
+                    id: Set(base + i as i32),
+                    code: Set(d.code.clone()),
+                    procedure_id: Set(procedure_id),
+                    department_id: Set(department_id),
+                    channel: Set(d.channel),
+                    received_at: Set(d.received_at),
+                    due_at: Set(Some(d.due_at)),
+                    completed_at: Set(Some(d.completed_at)),
+                    result: Set(Some(domain::model::DossierResult::Granted)),
+                    rating_key_hash: Set(Some(format!("{:064x}", base as u64 + i as u64))),
+                    created_at: Set(now),
+                    updated_at: Set(now),
+                }
+            })
+            .collect();
+        dossier::Entity::insert_many(rows)
+            .exec_without_returning(&txn)
+            .await?;
+        let contacts: Vec<dossier_contact::ActiveModel> = chunk
+            .iter()
+            .enumerate()
+            .filter_map(|(i, d)| {
+                d.phone.as_ref().map(|phone| dossier_contact::ActiveModel {
+                    dossier_id: Set(base + i as i32),
+                    phone: Set(Some(phone.clone())),
+                    email: Set(None),
+                    created_at: Set(now),
+                })
+            })
+            .collect();
+        if !contacts.is_empty() {
+            dossier_contact::Entity::insert_many(contacts)
+                .exec_without_returning(&txn)
+                .await?;
+        }
+    }
+    txn.commit().await?;
+    Ok(())
+}
+
+/// The SQLite dataset of `size` dossiers completed over 2026, three in
+/// five rated, for the dossier figures (P8): generated once and kept.
+pub async fn dossiers(dir: &Path, size: u64) -> anyhow::Result<Dataset> {
+    kept(dir, "dossiers", size, |url| async move {
+        generate_dossiers(&url, size).await
+    })
+    .await
+}
+
+async fn generate_dossiers(url: &str, size: u64) -> anyhow::Result<()> {
+    use domain::entities::dossier_rating;
+    use domain::model::RatingSource;
+
+    let db = server::prepare_database(url).await?;
+    open_round(&db).await?;
+    let procedures = procedure_ids(&db).await?;
+    let mut rng = StdRng::seed_from_u64(SEED + 2);
+    let mut written = 0u64;
+    while written < size {
+        let count = 20_000u64.min(size - written);
+        let batch: Vec<BenchDossier> = (written..written + count)
+            .map(|n| bench_dossier("HS", n))
+            .collect();
+        let first_id = written as i32 + 1;
+        insert_dossiers_bare(&db, &procedures, &batch, first_id).await?;
+        // Three in five rated: mostly satisfied, with reasons now and then.
+        let ratings: Vec<dossier_rating::ActiveModel> = batch
+            .iter()
+            .enumerate()
+            .filter_map(|(i, d)| {
+                if !rng.random_bool(0.6) {
+                    return None;
+                }
+                let roll: f64 = rng.random();
+                let level = if roll < 0.1 {
+                    1
+                } else if roll < 0.6 {
+                    2
+                } else {
+                    3
+                };
+                Some(dossier_rating::ActiveModel {
+                    dossier_id: Set(first_id + i as i32),
+                    level: Set(level),
+                    reasons: Set(if roll < 0.1 {
+                        "waiting-time".to_owned()
+                    } else {
+                        String::new()
+                    }),
+                    trips: Set(Some(rng.random_range(1..=3))),
+                    feedback_item_id: Set(None),
+                    source: Set(RatingSource::Link),
+                    rated_at: Set(d.completed_at + Duration::hours(2)),
+                })
+            })
+            .collect();
+        for chunk in ratings.chunks(2_000) {
+            dossier_rating::Entity::insert_many(chunk.to_vec())
+                .exec_without_returning(&db)
+                .await?;
+        }
+        written += count;
+    }
+    // Written in bulk, past the per-dossier path: the tallies from the rows.
+    tallies::rebuild(&db).await?;
+    db.execute_unprepared("ANALYZE").await?;
+    db.close().await?;
+    Ok(())
+}
+
+/// A token for the one-stop software (`dossiers:write`) on the database at `url`.
+pub async fn dossier_token(url: &str) -> anyhow::Result<String> {
+    let db = domain::db::connect(url).await?;
+    let (_, token) = domain::services::tokens::create(
+        &db,
+        &audit::Actor::cli(),
+        domain::services::tokens::NewToken {
+            name: "bench-one-stop".to_owned(),
+            role: Role::Staff,
+            scopes: vec![domain::model::Scope::DossiersWrite],
+            expires_at: None,
+        },
+    )
+    .await?;
+    db.close().await?;
+    Ok(token)
+}
+
+/// The number of rows of `table` on the database at `url`.
+pub async fn count_rows(url: &str, table: &str) -> anyhow::Result<u64> {
+    scalar(
+        url,
+        &format!("SELECT CAST(COUNT(*) AS BIGINT) FROM {table}"),
+    )
+    .await
+}

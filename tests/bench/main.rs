@@ -7,6 +7,8 @@
 //! - P4 the CSV export against `sqlite3 -csv`, with the server's peak memory;
 //! - P5 the survey page's compressed weight and render times;
 //! - P6 two instances on one PostgreSQL: nothing lost or duplicated, sessions shared;
+//! - P7 dossiers into the API in batches of 1,000 against bare inserts of the same rows;
+//! - P8 the dossier figures at 10k and at the largest size of dossiers;
 //! - P9 the driver analysis and the weighted indices at 1k, 100k and 1M responses;
 //! - P10 the dashboard filtered by one department at each size; the
 //!   feedback queue and the dashboard's feedback panel at 1k and 100k
@@ -42,7 +44,9 @@ struct Options {
     postgres: String,
     submissions: u64,
     clients: usize,
-    /// Figures to measure (P1…P6, P9, P10, P11); all when empty.
+    /// Dossiers sent over the API for P7.
+    dossiers: u64,
+    /// Figures to measure (P1…P11); all when empty.
     only: Vec<String>,
 }
 
@@ -61,6 +65,7 @@ fn options() -> anyhow::Result<Options> {
         postgres: "postgres://postgres@127.0.0.1:5432/postgres".to_owned(),
         submissions: 4_000,
         clients: 8,
+        dossiers: 20_000,
         only: Vec::new(),
     };
     let mut args = std::env::args().skip(1);
@@ -73,6 +78,7 @@ fn options() -> anyhow::Result<Options> {
             "--postgres" => options.postgres = value()?,
             "--submissions" => options.submissions = value()?.parse()?,
             "--clients" => options.clients = value()?.parse()?,
+            "--dossiers" => options.dossiers = value()?.parse()?,
             "--sizes" => {
                 options.sizes = value()?
                     .split(',')
@@ -83,9 +89,10 @@ fn options() -> anyhow::Result<Options> {
             "--quick" => {
                 options.sizes = vec![1_000, 5_000, 20_000];
                 options.submissions = 600;
+                options.dossiers = 5_000;
             }
             other => anyhow::bail!(
-                "unknown argument {other}; use --hailong, --out, --data, --sizes, --postgres, --submissions, --clients, --only, --quick"
+                "unknown argument {other}; use --hailong, --out, --data, --sizes, --postgres, --submissions, --clients, --dossiers, --only, --quick"
             ),
         }
     }
@@ -154,6 +161,18 @@ async fn main() -> anyhow::Result<()> {
         let (_, data) = datasets.get(1).or(datasets.first()).context("a dataset")?;
         eprintln!("P10: evidence pack of {} responses", data.size);
         report.add(evidence_pack(&options, data).await?);
+    }
+
+    if options.wants("P7") {
+        eprintln!("P7: dossiers over the API against bare inserts");
+        for backend in ["sqlite", "postgres"] {
+            report.add(p7_dossiers_in(&options, backend).await?);
+        }
+    }
+
+    if options.wants("P8") {
+        eprintln!("P8: dossier figures at 10k and the largest size");
+        report.add_all(p8_dossier_figures(&options).await?);
     }
 
     if options.wants("P6") {
@@ -654,4 +673,114 @@ async fn p11_lighthouse(options: &Options) -> anyhow::Result<Vec<Figure>> {
         ));
     }
     Ok(figures)
+}
+
+/// Dossiers per second into the API in batches of 1,000 (one client, as
+/// the one-stop software sends them), against bare inserts of the same
+/// rows and contacts, a batch per transaction.
+async fn p7_dossiers_in(options: &Options, backend: &str) -> anyhow::Result<Figure> {
+    const BATCH: u64 = 1_000;
+    let n = options.dossiers;
+    let (app_url, reference_url) = match backend {
+        "sqlite" => (
+            dataset::fresh_sqlite(&options.data, "p7-app")?,
+            dataset::fresh_sqlite(&options.data, "p7-reference")?,
+        ),
+        _ => (
+            dataset::fresh_postgres(&options.postgres, "hailong_bench_p7_app").await?,
+            dataset::fresh_postgres(&options.postgres, "hailong_bench_p7_reference").await?,
+        ),
+    };
+    dataset::empty_round(&app_url).await?;
+    dataset::empty_round(&reference_url).await?;
+    let token = dataset::dossier_token(&app_url).await?;
+
+    let server = Server::start(&options.hailong, &app_url, &[])?;
+    let client = reqwest::Client::new();
+    let url = format!("{}/api/v1/dossiers", server.base);
+    let send = |series: &'static str, from: u64| {
+        let body = serde_json::json!({
+            "dossiers": (from..from + BATCH)
+                .map(|i| dataset::bench_dossier(series, i).to_json())
+                .collect::<Vec<_>>()
+        });
+        let request = client.post(&url).bearer_auth(&token).json(&body);
+        async move {
+            let reply = request.send().await?;
+            anyhow::ensure!(
+                reply.status().is_success(),
+                "batch refused: {}",
+                reply.text().await?
+            );
+            anyhow::Ok(())
+        }
+    };
+    // Warm up both sides the same way, then measure.
+    send("W", 0).await?;
+    let started = std::time::Instant::now();
+    for from in (0..n).step_by(BATCH as usize) {
+        send("HS", from).await?;
+    }
+    let app_rate = n as f64 / started.elapsed().as_secs_f64();
+    server.stop()?;
+    let stored = dataset::count_rows(&app_url, "dossiers").await?;
+    anyhow::ensure!(
+        stored == n + BATCH,
+        "{stored} dossiers stored of {}",
+        n + BATCH
+    );
+
+    let db = domain::db::connect(&reference_url).await?;
+    let procedures = dataset::procedure_ids(&db).await?;
+    let batch = |series: &'static str, from: u64| -> Vec<dataset::BenchDossier> {
+        (from..from + BATCH)
+            .map(|i| dataset::bench_dossier(series, i))
+            .collect()
+    };
+    dataset::insert_dossiers_bare(&db, &procedures, &batch("W", 0), 1).await?;
+    let started = std::time::Instant::now();
+    for from in (0..n).step_by(BATCH as usize) {
+        // Built inside the timing, as the server parses each request.
+        let rows = batch("HS", from);
+        dataset::insert_dossiers_bare(&db, &procedures, &rows, (BATCH + from + 1) as i32).await?;
+    }
+    let reference_rate = n as f64 / started.elapsed().as_secs_f64();
+    db.close().await?;
+
+    Ok(Figure::higher_is_better(
+        "P7",
+        &format!("dossiers/s over POST /api/v1/dossiers in batches of 1,000, {backend}"),
+        app_rate,
+        reference_rate,
+        "bare inserts of the same rows",
+        0.8,
+    ))
+}
+
+/// The dossier figures (the staff page and the API) at the largest size
+/// against 10k dossiers: read from tallies, they should not grow.
+async fn p8_dossier_figures(options: &Options) -> anyhow::Result<Vec<Figure>> {
+    let largest = *options.sizes.last().context("sizes")?;
+    let mut datasets = Vec::new();
+    for size in [10_000, largest] {
+        eprintln!("generating {size} dossiers (kept for later runs)");
+        datasets.push((size, dataset::dossiers(&options.data, size).await?));
+    }
+    flat_latencies(
+        options,
+        "P8",
+        &datasets,
+        &[
+            (
+                "dossier figures page (/dossiers), a year",
+                "/dossiers?year=2026".to_owned(),
+            ),
+            (
+                "GET /api/v1/dossiers/figures, a year",
+                "/api/v1/dossiers/figures?year=2026".to_owned(),
+            ),
+        ],
+        "dossiers",
+    )
+    .await
 }

@@ -319,7 +319,8 @@ impl Report {
              17 index criteria and the overall question O1 (3% not applicable), 5% with a comment, \
              population counts by respondent type; for P10's feedback figures, the same round with \
              1k or 100k feedback items received at 20 a day (50 days or 14 years of history), 10% of \
-             the last 30 days' items still open\n"
+             the last 30 days' items still open; for P7, 20k dossiers sent in batches of 1,000 (a third \
+             with a phone); for P8, 10k or 1M dossiers completed over 2026, three in five rated\n"
         )?;
         writeln!(
             out,
