@@ -454,11 +454,29 @@ async fn insert_new(
             .into_iter()
             .map(|d| (d.code, d.id))
             .collect();
-        for entry in with_contact {
-            store_contact(txn, ids[&entry.dossier.code], entry, now).await?;
-        }
+        // New dossiers have no contact yet: one plain insert for the chunk.
+        let contacts: Vec<dossier_contact::ActiveModel> = with_contact
+            .iter()
+            .map(|entry| contact_row(ids[&entry.dossier.code], entry, now))
+            .collect();
+        dossier_contact::Entity::insert_many(contacts)
+            .exec_without_returning(txn)
+            .await?;
     }
     Ok(())
+}
+
+fn contact_row(
+    dossier_id: i32,
+    entry: &Checked,
+    now: DateTime<Utc>,
+) -> dossier_contact::ActiveModel {
+    dossier_contact::ActiveModel {
+        dossier_id: Set(dossier_id),
+        phone: Set(entry.phone.clone()),
+        email: Set(entry.email.clone()),
+        created_at: Set(now),
+    }
 }
 
 /// Keeps the contact of a dossier, when the entry has one.
@@ -472,22 +490,17 @@ async fn store_contact(
         return Ok(());
     }
     use sea_orm::sea_query::OnConflict;
-    dossier_contact::Entity::insert(dossier_contact::ActiveModel {
-        dossier_id: Set(dossier_id),
-        phone: Set(entry.phone.clone()),
-        email: Set(entry.email.clone()),
-        created_at: Set(now),
-    })
-    .on_conflict(
-        OnConflict::column(dossier_contact::Column::DossierId)
-            .update_columns([
-                dossier_contact::Column::Phone,
-                dossier_contact::Column::Email,
-            ])
-            .to_owned(),
-    )
-    .exec_without_returning(txn)
-    .await?;
+    dossier_contact::Entity::insert(contact_row(dossier_id, entry, now))
+        .on_conflict(
+            OnConflict::column(dossier_contact::Column::DossierId)
+                .update_columns([
+                    dossier_contact::Column::Phone,
+                    dossier_contact::Column::Email,
+                ])
+                .to_owned(),
+        )
+        .exec_without_returning(txn)
+        .await?;
     Ok(())
 }
 

@@ -146,12 +146,23 @@ impl ReasonKey {
     }
 }
 
-/// Adds `changes` to the tallies in the caller's transaction, in key order
-/// so that concurrent PostgreSQL transactions lock rows in the same order.
+/// Keys upserted per statement (nine parameters each, well under the
+/// bound SQLite puts on one statement).
+const UPSERT_CHUNK: usize = 500;
+
+/// Adds `changes` to the tallies in the caller's transaction, a chunk of
+/// keys per statement, in key order so that concurrent PostgreSQL
+/// transactions lock rows in the same order. The keys of a map are
+/// distinct, so no statement touches one row twice.
 pub async fn add(txn: &impl ConnectionTrait, changes: &BTreeMap<Key, i64>) -> Result<(), DbErr> {
     use dossier_tally::Column;
-    for (key, delta) in changes.iter().filter(|(_, delta)| **delta != 0) {
-        dossier_tally::Entity::insert(key.row(*delta))
+    let rows: Vec<_> = changes
+        .iter()
+        .filter(|(_, delta)| **delta != 0)
+        .map(|(key, delta)| key.row(*delta))
+        .collect();
+    for chunk in rows.chunks(UPSERT_CHUNK) {
+        dossier_tally::Entity::insert_many(chunk.to_vec())
             .on_conflict(
                 OnConflict::columns([
                     Column::Year,
