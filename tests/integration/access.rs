@@ -714,9 +714,9 @@ fn api_access(method: &str, path: &str) -> Option<Access> {
         ("post", "/api/v1/dossiers") | ("get", "/api/v1/dossiers/{code}/rating-link") => {
             Access::Managers
         }
-        ("get", "/api/v1/dossiers/figures") | ("get", "/api/v1/dossiers/figures.csv") => {
-            Access::SignedIn
-        }
+        ("get", "/api/v1/dossiers/figures")
+        | ("get", "/api/v1/dossiers/figures.csv")
+        | ("get", "/api/v1/dossiers/figures.xlsx") => Access::SignedIn,
         ("get", "/api/v1/ratings/{key}/qr.svg") => Access::Public,
         ("post", "/api/v1/kiosks/{id}/handover") => Access::Managers,
         _ => return None,

@@ -478,6 +478,43 @@ async fn no_rating_figure_below_the_threshold_is_shown() {
     let cells: Vec<&str> = ld.split(',').map(|c| c.trim_matches('"')).collect();
     assert_eq!(cells[4], "3", "{ld}");
     assert_eq!(cells[6], "", "satisfied hidden: {ld}");
+    // So does the XLSX, whose numbers are numbers.
+    let bytes = app
+        .get_bytes(&leader, "/api/v1/dossiers/figures.xlsx")
+        .await;
+    let mut book: calamine::Xlsx<_> = calamine::Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
+    use calamine::{DataType, Reader};
+    let sheet = book.worksheet_range("procedure").unwrap();
+    let header: Vec<String> = sheet
+        .rows()
+        .nth(2)
+        .unwrap()
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
+    assert_eq!(
+        header[..6],
+        [
+            "key",
+            "label",
+            "completed",
+            "rated",
+            "rated_share",
+            "satisfied"
+        ]
+    );
+    let line = |code: &str| {
+        sheet
+            .rows()
+            .find(|r| r.first().map(|c| c.to_string()).as_deref() == Some(code))
+            .unwrap_or_else(|| panic!("{code} in the procedure sheet"))
+            .to_vec()
+    };
+    let ld = line("LD-01");
+    assert_eq!(ld[3].as_f64(), Some(3.0));
+    assert!(ld[5].is_empty(), "satisfied hidden: {:?}", ld[5]);
+    assert_eq!(line("DT-01")[5].as_f64(), Some(10.0));
+    assert!(page.body.contains("/api/v1/dossiers/figures.xlsx?year="));
     assert_tallies_match(&app).await;
 }
 

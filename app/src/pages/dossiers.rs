@@ -254,10 +254,12 @@ pub fn DossiersPage() -> impl IntoView {
                 view! { <option value=m.to_string() selected=f.month == Some(m)>{format!("{m:02}")}</option> }.into_any()
             }))
             .collect_view();
-        let csv = match f.month {
-            Some(m) => format!("/api/v1/dossiers/figures.csv?year={}&month={m}", f.year),
-            None => format!("/api/v1/dossiers/figures.csv?year={}", f.year),
+        let period = match f.month {
+            Some(m) => format!("year={}&month={m}", f.year),
+            None => format!("year={}", f.year),
         };
+        let csv = format!("/api/v1/dossiers/figures.csv?{period}");
+        let xlsx = format!("/api/v1/dossiers/figures.xlsx?{period}");
         let content = if f.total.completed == 0 {
             view! { <p class="notice" role="status" data-testid="dossiers-none">{d.none_yet}</p> }
                 .into_any()
@@ -291,7 +293,10 @@ pub fn DossiersPage() -> impl IntoView {
                 {figure_table(lang, d.by_channel, "dossier-channels", &f.by_channel)}
                 {figure_table(lang, d.by_month, "dossier-months", &f.by_month)}
                 {reasons}
-                <p><a class="button" href=csv>{d.csv}</a></p>
+                <p class="actions">
+                    <a class="button" href=csv>{d.csv}</a>
+                    <a class="button" href=xlsx>{d.xlsx}</a>
+                </p>
             }
             .into_any()
         };

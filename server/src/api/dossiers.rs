@@ -267,3 +267,36 @@ pub async fn dossier_figures_csv(
         figures::to_csv(&found)?,
     ))
 }
+
+/// The same figures as XLSX: a sheet per slice, hidden figures left empty.
+#[utoipa::path(
+    get,
+    path = "/api/v1/dossiers/figures.xlsx",
+    tag = "dossiers",
+    params(PeriodQuery),
+    security(("bearer" = [])),
+    responses((
+        status = 200,
+        description = "XLSX",
+        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    ))
+)]
+pub async fn dossier_figures_xlsx(
+    State(state): State<AppState>,
+    Extension(auth): Extension<RequestAuth>,
+    Query(query): Query<PeriodQuery>,
+) -> Result<Response, ApiError> {
+    auth.require_scoped(READERS, Scope::IndicesRead)?;
+    let (year, month) = query.period()?;
+    let lang = Lang::Vi;
+    let found = figures::figures(&state.db, year, month, lang).await?;
+    let name = match month {
+        Some(m) => format!("dossier-figures-{year}-{m:02}.xlsx"),
+        None => format!("dossier-figures-{year}.xlsx"),
+    };
+    Ok(attachment(
+        &name,
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        figures::to_xlsx(&found, lang)?,
+    ))
+}

@@ -169,4 +169,5 @@ pub fn router(limits: &Arc<RateLimits>) -> OpenApiRouter<AppState> {
         .routes(routes!(dossiers::kiosk_handover))
         .routes(routes!(dossiers::dossier_figures))
         .routes(routes!(dossiers::dossier_figures_csv))
+        .routes(routes!(dossiers::dossier_figures_xlsx))
 }

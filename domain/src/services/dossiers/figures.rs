@@ -204,65 +204,166 @@ pub async fn years(db: &impl ConnectionTrait, this_year: i32) -> Result<Vec<i32>
     Ok(years)
 }
 
+/// The columns of an export, after the slice (CSV) or on each sheet (XLSX).
+const EXPORT_COLUMNS: [&str; 15] = [
+    "key",
+    "label",
+    "completed",
+    "rated",
+    "rated_share",
+    "satisfied",
+    "satisfied_share",
+    "interval_low",
+    "interval_high",
+    "unsatisfied",
+    "satisfied_level",
+    "very_satisfied",
+    "with_due_date",
+    "on_time_share",
+    "average_trips",
+];
+
+/// One exported cell: text, a count, a share or average (with its
+/// decimals), or nothing where a figure is hidden or has no base.
+enum Cell {
+    Text(String),
+    Count(u64),
+    Decimal(f64, usize),
+    Empty,
+}
+
+impl Cell {
+    fn share(value: Option<f64>) -> Self {
+        value.map_or(Self::Empty, |v| Self::Decimal(v, 1))
+    }
+
+    fn to_text(&self) -> String {
+        match self {
+            Self::Text(text) => crate::tables::neutralise_formula(text),
+            Self::Count(n) => n.to_string(),
+            Self::Decimal(v, decimals) => format!("{v:.decimals$}"),
+            Self::Empty => String::new(),
+        }
+    }
+}
+
+/// The cells of `r`, in the order of [`EXPORT_COLUMNS`].
+fn export_cells(r: &DossierFigureRow) -> [Cell; 15] {
+    let level = |i: usize| r.levels.map_or(Cell::Empty, |l| Cell::Count(l[i]));
+    [
+        Cell::Text(r.key.clone()),
+        Cell::Text(r.label.clone()),
+        Cell::Count(r.completed),
+        Cell::Count(r.rated),
+        Cell::share(r.rated_share),
+        r.satisfied.map_or(Cell::Empty, Cell::Count),
+        Cell::share(r.satisfied_share),
+        Cell::share(r.satisfied_interval.map(|i| i.0)),
+        Cell::share(r.satisfied_interval.map(|i| i.1)),
+        level(0),
+        level(1),
+        level(2),
+        Cell::Count(r.with_due_date),
+        Cell::share(r.on_time_share),
+        r.average_trips.map_or(Cell::Empty, |v| Cell::Decimal(v, 2)),
+    ]
+}
+
+/// The slices of `figures` by code, with their title in `lang`.
+fn export_slices(
+    figures: &DossierFigures,
+    lang: Lang,
+) -> [(&'static str, &'static str, &[DossierFigureRow]); 5] {
+    let t = lang.dossier_texts();
+    [
+        (
+            "total",
+            t.total_caption,
+            std::slice::from_ref(&figures.total),
+        ),
+        (
+            "department",
+            t.by_department,
+            figures.by_department.as_slice(),
+        ),
+        ("procedure", t.by_procedure, figures.by_procedure.as_slice()),
+        ("channel", t.by_channel, figures.by_channel.as_slice()),
+        ("month", t.by_month, figures.by_month.as_slice()),
+    ]
+}
+
 /// The figures as a CSV file (UTF-8 with a byte-order mark): one line per
 /// slice, hidden figures left empty.
 pub fn to_csv(figures: &DossierFigures) -> Result<Vec<u8>, AppError> {
     let mut out = crate::tables::csv_writer("\u{feff}".as_bytes().to_vec());
     let failed = |e: csv::Error| AppError::Internal(format!("writing the dossier figures: {e}"));
-    out.write_record([
-        "slice",
-        "key",
-        "label",
-        "completed",
-        "rated",
-        "rated_share",
-        "satisfied",
-        "satisfied_share",
-        "interval_low",
-        "interval_high",
-        "unsatisfied",
-        "satisfied_level",
-        "very_satisfied",
-        "with_due_date",
-        "on_time_share",
-        "average_trips",
-    ])
-    .map_err(failed)?;
-    let number = |v: Option<f64>| v.map_or_else(String::new, |v| format!("{v:.1}"));
-    let slices = [
-        ("total", std::slice::from_ref(&figures.total)),
-        ("department", figures.by_department.as_slice()),
-        ("procedure", figures.by_procedure.as_slice()),
-        ("channel", figures.by_channel.as_slice()),
-        ("month", figures.by_month.as_slice()),
-    ];
-    for (slice, rows) in slices {
+    out.write_record(std::iter::once("slice").chain(EXPORT_COLUMNS))
+        .map_err(failed)?;
+    for (slice, _, rows) in export_slices(figures, Lang::Vi) {
         for r in rows {
-            let level = |i: usize| r.levels.map_or_else(String::new, |l| l[i].to_string());
-            out.write_record([
-                slice.to_owned(),
-                crate::tables::neutralise_formula(&r.key),
-                crate::tables::neutralise_formula(&r.label),
-                r.completed.to_string(),
-                r.rated.to_string(),
-                number(r.rated_share),
-                r.satisfied.map_or_else(String::new, |s| s.to_string()),
-                number(r.satisfied_share),
-                number(r.satisfied_interval.map(|i| i.0)),
-                number(r.satisfied_interval.map(|i| i.1)),
-                level(0),
-                level(1),
-                level(2),
-                r.with_due_date.to_string(),
-                number(r.on_time_share),
-                r.average_trips
-                    .map_or_else(String::new, |v| format!("{v:.2}")),
-            ])
-            .map_err(failed)?;
+            let cells = export_cells(r).map(|cell| cell.to_text());
+            out.write_record(std::iter::once(slice.to_owned()).chain(cells))
+                .map_err(failed)?;
         }
     }
     out.into_inner()
         .map_err(|e| AppError::Internal(format!("writing the dossier figures: {e}")))
+}
+
+/// The figures as XLSX: a sheet per slice (named by its code), its title
+/// and the period on the first line, the column codes of the CSV on the
+/// third, numbers as numbers and hidden figures as empty cells.
+pub fn to_xlsx(figures: &DossierFigures, lang: Lang) -> Result<Vec<u8>, AppError> {
+    use rust_xlsxwriter::{Format, Workbook};
+    let xlsx = |e: rust_xlsxwriter::XlsxError| AppError::Internal(e.to_string());
+    let t = lang.dossier_texts();
+    let period = match figures.month {
+        Some(m) => format!("{m:02}/{}", figures.year),
+        None => figures.year.to_string(),
+    };
+    let mut workbook = Workbook::new();
+    let bold = Format::new().set_bold();
+    let decimals = [
+        Format::new().set_num_format("0.0"),
+        Format::new().set_num_format("0.00"),
+    ];
+    for (slice, title, rows) in export_slices(figures, lang) {
+        let sheet = workbook.add_worksheet();
+        sheet.set_name(slice).map_err(xlsx)?;
+        sheet
+            .write_string_with_format(
+                0,
+                0,
+                format!("{} · {title} · {period}", t.figures_title),
+                &bold,
+            )
+            .map_err(xlsx)?;
+        crate::services::exports::write_header(sheet, 2, &EXPORT_COLUMNS, &bold)?;
+        for (i, r) in rows.iter().enumerate() {
+            let line = 3 + i as u32;
+            for (col, cell) in export_cells(r).iter().enumerate() {
+                let col = col as u16;
+                match cell {
+                    Cell::Text(text) => {
+                        sheet
+                            .write_string(line, col, crate::tables::neutralise_formula(text))
+                            .map_err(xlsx)?;
+                    }
+                    Cell::Count(n) => {
+                        sheet.write_number(line, col, *n as f64).map_err(xlsx)?;
+                    }
+                    Cell::Decimal(v, places) => {
+                        let format = &decimals[usize::from(*places > 1)];
+                        sheet
+                            .write_number_with_format(line, col, *v, format)
+                            .map_err(xlsx)?;
+                    }
+                    Cell::Empty => {}
+                }
+            }
+        }
+    }
+    workbook.save_to_buffer().map_err(xlsx)
 }
 
 #[cfg(test)]
