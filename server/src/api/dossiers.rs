@@ -253,14 +253,7 @@ pub async fn dossier_figures_csv(
     Extension(auth): Extension<RequestAuth>,
     Query(query): Query<PeriodQuery>,
 ) -> Result<Response, ApiError> {
-    auth.require_scoped(READERS, Scope::IndicesRead)?;
-    let (year, month) = query.period()?;
-    let lang = Lang::Vi;
-    let found = figures::figures(&state.db, year, month, lang).await?;
-    let name = match month {
-        Some(m) => format!("dossier-figures-{year}-{m:02}.csv"),
-        None => format!("dossier-figures-{year}.csv"),
-    };
+    let (name, found) = figures_to_download(&state, &auth, &query, "csv").await?;
     Ok(attachment(
         &name,
         "text/csv; charset=utf-8",
@@ -286,17 +279,30 @@ pub async fn dossier_figures_xlsx(
     Extension(auth): Extension<RequestAuth>,
     Query(query): Query<PeriodQuery>,
 ) -> Result<Response, ApiError> {
-    auth.require_scoped(READERS, Scope::IndicesRead)?;
-    let (year, month) = query.period()?;
-    let lang = Lang::Vi;
-    let found = figures::figures(&state.db, year, month, lang).await?;
-    let name = match month {
-        Some(m) => format!("dossier-figures-{year}-{m:02}.xlsx"),
-        None => format!("dossier-figures-{year}.xlsx"),
-    };
+    let (name, found) = figures_to_download(&state, &auth, &query, "xlsx").await?;
     Ok(attachment(
         &name,
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        figures::to_xlsx(&found, lang)?,
+        super::XLSX,
+        figures::to_xlsx(&found, DOWNLOAD_LANG)?,
     ))
+}
+
+/// Downloads are in Vietnamese, the language of the agency's own files.
+const DOWNLOAD_LANG: Lang = Lang::Vi;
+
+/// The checks, figures and file name shared by the CSV and XLSX downloads.
+async fn figures_to_download(
+    state: &AppState,
+    auth: &RequestAuth,
+    query: &PeriodQuery,
+    extension: &str,
+) -> Result<(String, DossierFigures), ApiError> {
+    auth.require_scoped(READERS, Scope::IndicesRead)?;
+    let (year, month) = query.period()?;
+    let found = figures::figures(&state.db, year, month, DOWNLOAD_LANG).await?;
+    let name = match month {
+        Some(m) => format!("dossier-figures-{year}-{m:02}.{extension}"),
+        None => format!("dossier-figures-{year}.{extension}"),
+    };
+    Ok((name, found))
 }

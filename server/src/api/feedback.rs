@@ -507,7 +507,7 @@ pub async fn half_year_report_xlsx(
     let bytes = feedback::report_xlsx(&report, Lang::Vi)?;
     Ok(super::attachment(
         &format!("phan-anh-{}-h{}.xlsx", query.year, query.half),
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        super::XLSX,
         axum::body::Body::from(bytes),
     ))
 }

@@ -186,12 +186,7 @@ pub async fn responses_xlsx(
     let mut file = private_file()?;
     exports::write_xlsx(&state.db, &round, &layout, file.as_file_mut()).await?;
     drop(permit);
-    from_file(
-        format!("{}-responses.xlsx", round.slug),
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        file,
-    )
-    .await
+    from_file(format!("{}-responses.xlsx", round.slug), super::XLSX, file).await
 }
 
 /// A temporary file only this process's user can read (mode 0600), removed
@@ -251,7 +246,7 @@ pub async fn indices_xlsx(
     let bytes = exports::indices_xlsx(&report, Lang::Vi)?;
     Ok(attachment(
         &format!("{}-indices.xlsx", round.slug),
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        super::XLSX,
         Body::from(bytes),
     ))
 }

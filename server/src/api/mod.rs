@@ -68,6 +68,9 @@ impl Modify for BearerToken {
     }
 }
 
+/// The media type of an XLSX workbook.
+pub(crate) const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
 /// A file to download: `body` as `content_type`, saved as `name`.
 pub(crate) fn attachment(
     name: &str,

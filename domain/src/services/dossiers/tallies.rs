@@ -186,31 +186,37 @@ pub async fn add(txn: &impl ConnectionTrait, changes: &BTreeMap<Key, i64>) -> Re
     Ok(())
 }
 
-/// Adds one to each reason of a new rating, in the caller's transaction.
+/// Adds one to each reason of a new rating, in the caller's transaction,
+/// in one statement. Equal keys are merged first, since one statement may
+/// not touch a row twice.
 pub async fn add_reasons(txn: &impl ConnectionTrait, keys: &[ReasonKey]) -> Result<(), DbErr> {
     use dossier_reason_tally::Column;
-    let mut keys = keys.to_vec();
-    keys.sort();
+    let mut counts: BTreeMap<&ReasonKey, i64> = BTreeMap::new();
     for key in keys {
-        dossier_reason_tally::Entity::insert(key.row(1))
-            .on_conflict(
-                OnConflict::columns([
-                    Column::Year,
-                    Column::Month,
-                    Column::DepartmentId,
-                    Column::ProcedureId,
-                    Column::Reason,
-                    Column::Level,
-                ])
-                .value(
-                    Column::Count,
-                    Expr::cust("dossier_reason_tallies.count + excluded.count"),
-                )
-                .to_owned(),
-            )
-            .exec_without_returning(txn)
-            .await?;
+        *counts.entry(key).or_default() += 1;
     }
+    if counts.is_empty() {
+        return Ok(());
+    }
+    let rows = counts.into_iter().map(|(key, n)| key.row(n));
+    dossier_reason_tally::Entity::insert_many(rows)
+        .on_conflict(
+            OnConflict::columns([
+                Column::Year,
+                Column::Month,
+                Column::DepartmentId,
+                Column::ProcedureId,
+                Column::Reason,
+                Column::Level,
+            ])
+            .value(
+                Column::Count,
+                Expr::cust("dossier_reason_tallies.count + excluded.count"),
+            )
+            .to_owned(),
+        )
+        .exec_without_returning(txn)
+        .await?;
     Ok(())
 }
 
