@@ -7,6 +7,7 @@ pub mod cli;
 pub mod config;
 pub mod health;
 pub mod logo;
+pub mod open311;
 pub mod personal_data;
 pub mod security;
 
@@ -85,6 +86,7 @@ pub fn router(state: AppState, security_config: SecurityConfig) -> Router {
 
     let routes = Router::new()
         .merge(api_router)
+        .merge(open311::router(&limits))
         .route(
             app::pages::PERSON_EXPORT_PATH,
             axum::routing::post(personal_data::export),

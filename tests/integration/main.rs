@@ -12,6 +12,7 @@ mod evidence;
 mod feedback;
 mod invitation_mail;
 mod leadership;
+mod open311;
 mod outbox;
 mod personal_data;
 mod platform;

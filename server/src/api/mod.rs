@@ -95,8 +95,10 @@ pub(crate) fn attachment(
 /// Paths of the JSON API start with this.
 pub const API_PREFIX: &str = "/api/v1/";
 
+/// The JSON API and the Open311 interface: machines that send no cookies
+/// and no anti-forgery token, and read errors as documents.
 pub fn is_api(path: &str) -> bool {
-    path.starts_with(API_PREFIX)
+    path.starts_with(API_PREFIX) || path.starts_with(crate::open311::OPEN311_PREFIX)
 }
 
 /// The public routes that spend a rate-limit budget, each with its own.

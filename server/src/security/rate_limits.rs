@@ -143,7 +143,11 @@ fn looks_up_a_survey_code(path: &str, query: Option<&str>) -> bool {
         || query.is_some_and(|q| q.contains("draft="))
 }
 
-fn spend_or_refuse(limits: &RateLimits, budget: Budget, request: &Request) -> Option<Response> {
+pub(crate) fn spend_or_refuse(
+    limits: &RateLimits,
+    budget: Budget,
+    request: &Request,
+) -> Option<Response> {
     let client = client::of(request);
     let wait = limits.spend(budget, &client.network).err()?;
     Some(refusal::refuse(

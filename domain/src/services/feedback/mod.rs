@@ -13,6 +13,7 @@ use crate::AppError;
 use crate::entities::{department, feedback_item};
 use crate::model::{FeedbackCategory, Problem, SenderContact, Violation};
 
+pub mod open311;
 mod panel;
 mod public;
 mod queries;
@@ -21,6 +22,9 @@ mod report;
 pub mod tallies;
 mod workflow;
 
+pub use open311::{
+    Open311Request, Open311Service, requests as open311_requests, services as open311_services,
+};
 pub use panel::panel;
 pub use public::{holds_rating_key, issue_rating_key, public_view, published_answers, rate};
 pub use queries::{ContactRead, detail, list};

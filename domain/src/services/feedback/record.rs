@@ -113,6 +113,24 @@ pub(super) async fn due_date(
     due_after(db, &[step], day).await
 }
 
+/// The day an answer is expected for an item received on `day`: once it
+/// is classified, assigned and answered, each in its working days.
+pub(super) async fn expected_answer_on(
+    db: &impl ConnectionTrait,
+    day: NaiveDate,
+) -> Result<NaiveDate, AppError> {
+    due_after(
+        db,
+        &[
+            DeadlineStep::Classify,
+            DeadlineStep::Assign,
+            DeadlineStep::Answer,
+        ],
+        day,
+    )
+    .await
+}
+
 /// The day `steps`, one after the other, are due when the first starts on `day`.
 async fn due_after(
     db: &impl ConnectionTrait,
@@ -230,17 +248,7 @@ pub async fn record(
     // connection has written meanwhile.
     let received_on = vietnam_date(item.received_at);
     let due_on = due_date(db, DeadlineStep::Classify, received_on).await?;
-    // An answer is expected once the item is classified, assigned and answered.
-    let expected_answer_on = due_after(
-        db,
-        &[
-            DeadlineStep::Classify,
-            DeadlineStep::Assign,
-            DeadlineStep::Answer,
-        ],
-        received_on,
-    )
-    .await?;
+    let expected_answer_on = expected_answer_on(db, received_on).await?;
     let txn = db.begin().await?;
     let stored = insert(&txn, item, due_on, &actor).await?;
     // The acknowledgement goes by e-mail, else by text message to a phone.
