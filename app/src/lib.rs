@@ -19,9 +19,9 @@ use crate::pages::{
     AccountPage, AuditPage, CataloguePage, ComparePage, DashboardPage, DossiersPage, EntryPage,
     HomePage, ImportJobPage, InstrumentPage, InstrumentsPage, InvitationsPage, KioskScreenPage,
     KiosksPage, LoginPage, NotFound, OutboxAdminPage, PersonalDataAdminPage, PosterPage,
-    ProfilePage, RateDossierPage, ReceiptPage, ReportPage, ResultsPage, RoundManagePage,
-    RoundsPage, SavedPage, SettingsAdminPage, SetupPage, StaffHomePage, SurveyPage, TokensPage,
-    UnsubscribePage, UsersPage,
+    ProfilePage, PublicDossierRatingsPage, RateDossierPage, ReceiptPage, ReportPage, ResultsPage,
+    RoundManagePage, RoundsPage, SavedPage, SettingsAdminPage, SetupPage, StaffHomePage,
+    SurveyPage, TokensPage, UnsubscribePage, UsersPage,
 };
 use crate::pages::{ActionPlanPage, PublicActionsPage, QualityReviewPage};
 use crate::pages::{
@@ -98,6 +98,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/s/:slug/unsubscribe") view=UnsubscribePage ssr=SsrMode::Async />
                 <Route path=path!("/r/:key") view=RateDossierPage ssr=SsrMode::Async />
                 <Route path=path!("/dossiers") view=DossiersPage ssr=SsrMode::Async />
+                <Route path=path!("/ratings") view=PublicDossierRatingsPage ssr=SsrMode::Async />
                 <Route path=path!("/dossiers/kiosks") view=KiosksPage ssr=SsrMode::Async />
                 <Route path=path!("/kiosk/:token") view=KioskScreenPage ssr=SsrMode::Async />
                 <Route path=path!("/rounds") view=RoundsPage ssr=SsrMode::Async />

@@ -766,3 +766,111 @@ async fn the_counter_kiosk_takes_one_tap_for_the_dossier_handed_over_and_resets(
     assert_eq!(app.get(&kiosk_path).await.status, 404);
     assert_tallies_match(&app).await;
 }
+
+/// The HTML of the table row whose start tag holds `marker`.
+fn row_html<'a>(html: &'a str, marker: &str) -> &'a str {
+    let at = html
+        .find(marker)
+        .unwrap_or_else(|| panic!("{marker} in {html}"));
+    let end = at + html[at..].find("</tr>").unwrap();
+    &html[at..end]
+}
+
+#[tokio::test]
+async fn the_months_figures_are_public_and_the_dashboard_shows_the_half_year() {
+    use chrono::Datelike;
+    let app = TestApp::with_open_round().await;
+    let token = sender_token(&app).await;
+    let batch: Vec<Value> = (0..3)
+        .map(|i| completed(&format!("HS-LD-{i}"), "LD-01"))
+        .chain((0..12).map(|i| completed(&format!("HS-DT-{i}"), "DT-01")))
+        .collect();
+    let reply = post_dossiers(&app, &token, json!(batch)).await;
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    for (i, dossier) in reply.json()["dossiers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .enumerate()
+    {
+        let key = key_of(dossier["rating_url"].as_str().unwrap());
+        // Entries 0, 4, 8 and 12 unsatisfied: one of LD-01's three, three of DT-01's twelve.
+        let level = if i % 4 == 0 {
+            RatingLevel::Unsatisfied
+        } else {
+            RatingLevel::VerySatisfied
+        };
+        rating::rate(&app.db, &key, &good(level), RatingSource::Link, Utc::now())
+            .await
+            .unwrap();
+    }
+
+    // The month's page, for anyone: DT-01 shown, LD-01 (3 ratings) hidden, nothing personal.
+    let completed_on = domain::working_days::vietnam_date(Utc::now() - Duration::days(1));
+    let (year, month) = (completed_on.year(), completed_on.month());
+    let public = app
+        .get(&format!("/ratings?year={year}&month={month}"))
+        .await;
+    assert_eq!(public.status, 200, "{}", public.body);
+    assert!(
+        public
+            .body
+            .contains("Kết quả đánh giá việc giải quyết hồ sơ")
+    );
+    assert_eq!(
+        hailong_tests::element_text(&public.body, "data-testid=\"ratings-period\"").as_deref(),
+        Some(format!("{month:02}/{year}").as_str())
+    );
+    let dt = row_html(&public.body, "data-key=\"DT-01\"");
+    assert!(dt.contains("75,00"), "9 of 12 satisfied: {dt}");
+    let ld = row_html(&public.body, "data-key=\"LD-01\"");
+    assert!(ld.contains("Ẩn (ít đánh giá)"), "{ld}");
+    assert!(!ld.contains("66,67"), "{ld}");
+    for secret in ["0905 123 456", "0905123456", "HS-LD-", "HS-DT-"] {
+        assert!(!public.body.contains(secret), "{secret} on the public page");
+    }
+    let empty = app.get("/ratings?year=2001&month=1").await;
+    assert_eq!(empty.status, 200);
+    assert!(empty.body.contains("data-testid=\"dossiers-none\""));
+
+    // The dashboard of a round of that half-year shows its dossiers beside the index.
+    let instrument = domain::services::instruments::find(&app.db, "dvhcc", 1)
+        .await
+        .unwrap()
+        .unwrap();
+    let round = domain::services::rounds::create(
+        &app.db,
+        domain::services::rounds::NewRound {
+            slug: "dossier-half".to_owned(),
+            title_vi: "Khảo sát nửa năm".to_owned(),
+            title_en: "Half-year survey".to_owned(),
+            year,
+            half: if month <= 6 { 1 } else { 2 },
+            instrument_id: instrument.id,
+            audience: "businesses,citizens".to_owned(),
+            opens_at: None,
+            closes_at: None,
+            dossiers_handled: None,
+        },
+    )
+    .await
+    .unwrap();
+    domain::services::rounds::set_status(&app.db, round, domain::model::RoundStatus::Open)
+        .await
+        .unwrap();
+    let leader = app.sign_in(Role::Leader, &[]).await;
+    let dashboard = app.get_as(&leader, "/rounds/dossier-half").await;
+    assert_eq!(dashboard.status, 200, "{}", dashboard.body);
+    let text = |html: &str, id: &str| {
+        hailong_tests::element_text(html, &format!("data-testid=\"{id}\"")).unwrap_or_default()
+    };
+    assert_eq!(text(&dashboard.body, "dossier-completed"), "15");
+    // 11 of 15 satisfied.
+    assert_eq!(text(&dashboard.body, "dossier-satisfied"), "73,33%");
+    let qldn = app
+        .get_as(&leader, "/rounds/dossier-half?department=QLDN")
+        .await;
+    assert_eq!(text(&qldn.body, "dossier-completed"), "3");
+    assert_eq!(text(&qldn.body, "dossier-satisfied"), "Ẩn (ít đánh giá)");
+    assert_tallies_match(&app).await;
+}

@@ -14,7 +14,7 @@ use crate::components::{
 };
 use crate::server_fns::{
     AddKiosk, HandOverDossier, KioskRate, RateDossier, RemoveKiosk, SetRatingDays,
-    get_dossier_figures, get_kiosk_screen, get_kiosks, get_rating_page,
+    get_dossier_figures, get_kiosk_screen, get_kiosks, get_public_dossier_figures, get_rating_page,
 };
 use domain::i18n::Lang;
 use domain::model::{
@@ -294,6 +294,7 @@ pub fn DossiersPage() -> impl IntoView {
                 {figure_table(lang, d.by_month, "dossier-months", &f.by_month)}
                 {reasons}
                 <p class="actions">
+                    <a class="button secondary" href=format!("/ratings?{period}")>{d.public_link}</a>
                     <a class="button" href=csv>{d.csv}</a>
                     <a class="button" href=xlsx>{d.xlsx}</a>
                 </p>
@@ -343,6 +344,65 @@ pub fn DossiersPage() -> impl IntoView {
             </StaffLayout>
         }
     })
+}
+
+/// `/ratings?year=&month=`: the month's dossier figures for anyone, by
+/// department and by procedure; figures over too few ratings are hidden.
+#[component]
+pub fn PublicDossierRatingsPage() -> impl IntoView {
+    let lang = use_lang();
+    let query = use_query_map().read_untracked();
+    let year = query.get("year").and_then(|y| y.parse().ok());
+    let month = query.get("month").and_then(|m| m.parse().ok());
+    let d = lang.dossier_texts();
+    load_page(
+        lang,
+        get_public_dossier_figures(year, month, lang),
+        move |page| {
+            let f = page.figures;
+            let year_options = page
+            .years
+            .iter()
+            .map(|y| view! { <option value=y.to_string() selected=*y == f.year>{y.to_string()}</option> })
+            .collect_view();
+            let month_options = (1..=12u32)
+            .map(|m| view! { <option value=m.to_string() selected=f.month == Some(m)>{format!("{m:02}")}</option> })
+            .collect_view();
+            let period = format!("{:02}/{}", f.month.unwrap_or(1), f.year);
+            let content = if f.total.completed == 0 {
+                view! { <p class="notice" role="status" data-testid="dossiers-none">{d.none_yet}</p> }
+                .into_any()
+            } else {
+                view! {
+                {figure_table(lang, d.total_caption, "dossier-total", std::slice::from_ref(&f.total))}
+                {figure_table(lang, d.by_department, "dossier-departments", &f.by_department)}
+                {figure_table(lang, d.by_procedure, "dossier-procedures", &f.by_procedure)}
+            }
+            .into_any()
+            };
+            let suppressed_note = d.suppressed_note.replace("{n}", &f.threshold.to_string());
+            view! {
+                <PublicLayout lang title=d.public_title>
+                    <h1>{d.public_title}" — "<span data-testid="ratings-period">{period}</span></h1>
+                    <p class="lead">{d.public_intro}</p>
+                    <p class="hint">{d.figures_intro}" "{suppressed_note}</p>
+                    <form method="get" action="/ratings" class="filters">
+                        <div class="field">
+                            <label for="year">{d.year_label}</label>
+                            <select id="year" name="year">{year_options}</select>
+                        </div>
+                        <div class="field">
+                            <label for="month">{d.month_label}</label>
+                            <select id="month" name="month">{month_options}</select>
+                        </div>
+                        <input type="hidden" name="lang" value=lang.code() />
+                        <button type="submit" class="button">{d.show}</button>
+                    </form>
+                    {content}
+                </PublicLayout>
+            }
+        },
+    )
 }
 
 /// `/kiosk/{token}`: the rating tablet at the one-stop counter. It shows the

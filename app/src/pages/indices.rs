@@ -15,9 +15,9 @@ use crate::pages::NotFound;
 use crate::server_fns::{ExcludeResponse, get_comparison, get_dashboard, get_published};
 use domain::i18n::Lang;
 use domain::model::{
-    Breakdown, ComparisonData, ComparisonPage, CriterionIndex, DashboardData, DriverAnalysis,
-    DriversHidden, FeedbackPanel, FormFlash, IndexFilter, IndicesReport, RespondentType,
-    SurveyChannel, TrendPoint, WeightedIndices,
+    Breakdown, ComparisonData, ComparisonPage, CriterionIndex, DashboardData, DossierFigureRow,
+    DriverAnalysis, DriversHidden, FeedbackPanel, FormFlash, IndexFilter, IndicesReport,
+    RespondentType, SurveyChannel, TrendPoint, WeightedIndices,
 };
 
 pub(crate) fn percent_or_dash(lang: Lang, value: Option<f64>) -> String {
@@ -280,6 +280,40 @@ fn report_body(
 }
 
 /// Feedback over the round's half-year, next to the survey figures.
+/// The dossiers completed in the round's half-year and their ratings.
+/// Its key is `{year}-H{half}`; the link opens that year's figures.
+fn dossier_panel(lang: Lang, row: &DossierFigureRow) -> impl IntoView + use<> {
+    let d = lang.dossier_texts();
+    let year = row.key.split('-').next().unwrap_or_default().to_owned();
+    let share =
+        |v: Option<f64>| v.map_or_else(|| "—".to_owned(), |v| format!("{}%", lang.percent(v)));
+    let (satisfied, interval) = if row.suppressed {
+        (d.suppressed.to_owned(), d.suppressed.to_owned())
+    } else {
+        (
+            share(row.satisfied_share),
+            row.satisfied_interval.map_or_else(
+                || "—".to_owned(),
+                |(low, high)| format!("{}% – {}%", lang.percent(low), lang.percent(high)),
+            ),
+        )
+    };
+    view! {
+        <section class="card" aria-labelledby="dossier-panel-heading" data-testid="dossier-panel">
+            <h2 id="dossier-panel-heading">{d.panel_heading}</h2>
+            <p class="muted">{d.panel_intro}</p>
+            <dl class="facts">
+                <dt>{d.col_completed}</dt><dd data-testid="dossier-completed">{lang.count(row.completed)}</dd>
+                <dt>{d.col_rated}</dt><dd>{lang.count(row.rated)}" ("{share(row.rated_share)}")"</dd>
+                <dt>{d.col_satisfied_share}</dt><dd data-testid="dossier-satisfied">{satisfied}</dd>
+                <dt>{d.col_interval}</dt><dd>{interval}</dd>
+                <dt>{d.col_on_time}</dt><dd>{share(row.on_time_share)}</dd>
+            </dl>
+            <p class="no-print"><a href=format!("/dossiers?year={year}")>{d.panel_more}</a></p>
+        </section>
+    }
+}
+
 fn feedback_panel(lang: Lang, panel: &FeedbackPanel) -> impl IntoView + use<> {
     let f = lang.feedback_texts();
     let on_time = if panel.answered == 0 {
@@ -508,6 +542,7 @@ fn Dashboard(
             </DataTable>
             <p class="muted">{t.perceptions_note}</p>
         })}
+        {dossier_panel(lang, &data.dossiers)}
         {feedback_panel(lang, &data.feedback)}
         <section aria-labelledby="comments-heading">
             <h2 id="comments-heading">{t.comments_heading}</h2>

@@ -20,7 +20,9 @@ pub use admin::{
     AuditPage, OutboxAdminPage, PERSON_EXPORT_PATH, PersonalDataAdminPage, TokensPage, UsersPage,
 };
 pub use auth::{AccountPage, LoginPage, StaffHomePage};
-pub use dossiers::{DossiersPage, KioskScreenPage, KiosksPage, RateDossierPage};
+pub use dossiers::{
+    DossiersPage, KioskScreenPage, KiosksPage, PublicDossierRatingsPage, RateDossierPage,
+};
 pub use feedback::{
     AnswersPage, FeedbackItemPage, FeedbackListPage, FeedbackPage, FeedbackRecordPage,
     FeedbackReportPage, FeedbackSettingsPage, TrackingPage,

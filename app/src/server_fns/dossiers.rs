@@ -8,7 +8,8 @@ use leptos::prelude::*;
 use crate::error::PageError;
 use domain::i18n::Lang;
 use domain::model::{
-    DossierFiguresPage, DossierRatingPage, KioskScreenPage, KiosksPage, StaffPage,
+    DossierFiguresPage, DossierRatingPage, KioskScreenPage, KiosksPage, PublicDossierFigures,
+    StaffPage,
 };
 
 #[cfg(feature = "ssr")]
@@ -119,6 +120,29 @@ pub async fn get_dossier_figures(
         },
     )
     .await
+}
+
+/// The figures of one month (this month when absent) for anyone: nothing
+/// personal is in them, and rating figures below the threshold are hidden.
+#[server(prefix = "/sf", endpoint = "dossiers/public")]
+pub async fn get_public_dossier_figures(
+    year: Option<i32>,
+    month: Option<u32>,
+    lang: Lang,
+) -> Result<PublicDossierFigures, PageError> {
+    let state = crate::ssr::AppState::from_context()?;
+    let today = domain::working_days::vietnam_date(chrono::Utc::now());
+    let this_year = chrono::Datelike::year(&today);
+    let year = year
+        .filter(|y| (2000..=2100).contains(y))
+        .unwrap_or(this_year);
+    let month = month
+        .filter(|m| (1..=12).contains(m))
+        .unwrap_or_else(|| chrono::Datelike::month(&today));
+    Ok(PublicDossierFigures {
+        figures: figures::figures(&state.db, year, Some(month), lang).await?,
+        years: figures::years(&state.db, this_year).await?,
+    })
 }
 
 /// Sets how many days a rating link stays open after completion (admins).

@@ -101,7 +101,16 @@ pub async fn get_dashboard(
             .map_err(AppError::Internal)?,
             _ => String::new(),
         };
+        let dossiers = domain::services::dossiers::figures::half_year(
+            db,
+            round.year,
+            round.half,
+            filter.department_id,
+            lang,
+        )
+        .await?;
         Ok(DashboardData {
+            dossiers,
             drivers,
             drivers_chart_svg,
             feedback: feedback_panel,

@@ -64,6 +64,12 @@ pub struct DossierTexts {
     pub rating_days_save: &'static str,
     pub rating_days_saved: &'static str,
     pub nav: &'static str,
+    pub public_title: &'static str,
+    pub public_intro: &'static str,
+    pub public_link: &'static str,
+    pub panel_heading: &'static str,
+    pub panel_intro: &'static str,
+    pub panel_more: &'static str,
     /// In the order of `RatingLevel::ALL`.
     pub levels: [&'static str; 3],
     /// In the order of `RatingReason::ALL`.
@@ -137,6 +143,12 @@ pub const VI: DossierTexts = DossierTexts {
     rating_days_save: "Lưu thời hạn",
     rating_days_saved: "Đã lưu thời hạn đánh giá.",
     nav: "Đánh giá hồ sơ",
+    public_title: "Kết quả đánh giá việc giải quyết hồ sơ",
+    public_intro: "Người dân, doanh nghiệp đánh giá từng hồ sơ thủ tục hành chính đã hoàn thành theo ba mức. Bảng dưới đây là kết quả của tháng đã chọn. Không ai được biết ai đã đánh giá; con số tính trên quá ít đánh giá được ẩn.",
+    public_link: "Kết quả công khai hằng tháng",
+    panel_heading: "Đánh giá từng hồ sơ trong kỳ",
+    panel_intro: "Hồ sơ hoàn thành trong sáu tháng của đợt khảo sát và đánh giá của người nộp.",
+    panel_more: "Xem chi tiết đánh giá hồ sơ",
     levels: ["Không hài lòng", "Hài lòng", "Rất hài lòng"],
     reasons: [
         "Thời gian chờ đợi",
@@ -207,6 +219,12 @@ pub const EN: DossierTexts = DossierTexts {
     rating_days_save: "Save the period",
     rating_days_saved: "The rating period is saved.",
     nav: "Dossier ratings",
+    public_title: "How completed dossiers were rated",
+    public_intro: "People and businesses rate each completed administrative dossier on three levels. The table shows the month chosen. Nobody may learn who rated; figures over too few ratings are hidden.",
+    public_link: "Monthly public results",
+    panel_heading: "Per-dossier ratings in this half-year",
+    panel_intro: "Dossiers completed in the round's six months and how their applicants rated them.",
+    panel_more: "See the dossier ratings",
     levels: ["Unsatisfied", "Satisfied", "Very satisfied"],
     reasons: [
         "Waiting time",

@@ -235,6 +235,14 @@ pub struct DossierRatingPage {
     pub flash: Option<FormFlash>,
 }
 
+/// The public monthly page of the dossier figures.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PublicDossierFigures {
+    pub figures: DossierFigures,
+    /// Years to choose from: this one and those with completed dossiers.
+    pub years: Vec<i32>,
+}
+
 /// The staff page of the dossier figures.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct DossierFiguresPage {

@@ -279,6 +279,9 @@ pub struct DashboardData {
     pub published_id: Option<String>,
     /// Feedback received in the round's half-year (department filter applied).
     pub feedback: FeedbackPanel,
+    /// Dossiers completed in the round's half-year and their ratings
+    /// (department filter applied).
+    pub dossiers: crate::model::DossierFigureRow,
     /// Requests to leave a response out, waiting for a leader.
     pub pending_exclusions: Vec<PendingExclusion>,
     /// The reader is a leader, who decides on exclusions.

@@ -185,6 +185,32 @@ pub async fn figures(
     })
 }
 
+/// The total of half-year `half` (1: January–June, 2: July–December) of
+/// `year`, of one department or all: the panel of a round's dashboard.
+pub async fn half_year(
+    db: &impl ConnectionTrait,
+    year: i32,
+    half: i16,
+    department_id: Option<i32>,
+    lang: Lang,
+) -> Result<DossierFigureRow, AppError> {
+    let threshold = crate::services::settings::suppression_threshold(db).await?;
+    let (rows, _) = tallies::of_period(db, year, None).await?;
+    let months = if half == 1 { 1..=6 } else { 7..=12 };
+    let rows: Vec<(Key, u64)> = rows
+        .into_iter()
+        .filter(|(key, _)| months.contains(&key.month))
+        .filter(|(key, _)| department_id.is_none_or(|id| key.department_id == id))
+        .collect();
+    let total = by(&rows, |_| ()).remove(&()).unwrap_or_default();
+    Ok(row(
+        format!("{year}-H{half}"),
+        lang.dossier_texts().total_caption.to_owned(),
+        &total,
+        threshold,
+    ))
+}
+
 /// The years with completed dossiers and `this_year`, newest first.
 pub async fn years(db: &impl ConnectionTrait, this_year: i32) -> Result<Vec<i32>, AppError> {
     use crate::entities::dossier_tally;
