@@ -1,7 +1,8 @@
 //! The `hailong` process itself under stress: killed with SIGKILL during a
 //! burst of submissions, stopped with SIGTERM mid-request, backed up while it
-//! writes and restored into a fresh database, and (when the test command
-//! allows it) riding out a PostgreSQL restart. Nothing acknowledged is lost.
+//! writes and restored into a fresh database, killed ten times while its
+//! outbox sends e-mail, and (when the test command allows it) riding out a
+//! PostgreSQL restart. Nothing acknowledged is lost.
 
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Read, Write};
@@ -26,11 +27,17 @@ struct Server {
 
 impl Server {
     fn start(database_url: &str) -> Self {
+        Self::start_with(database_url, &[])
+    }
+
+    /// Started with these environment variables besides.
+    fn start_with(database_url: &str, env: &[(&str, &str)]) -> Self {
         let mut child = Command::new(HAILONG)
             .arg("serve")
             .env("DATABASE_URL", database_url)
             .env("LEPTOS_SITE_ADDR", "127.0.0.1:0")
             .env("RUST_LOG", "error")
+            .envs(env.iter().copied())
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
@@ -658,4 +665,214 @@ async fn the_server_rides_out_a_postgresql_restart() {
     assert_all_stored_once(&db, &acknowledged).await;
     db.close().await.unwrap();
     assert!(server.terminate().success());
+}
+
+/// aiosmtpd on a free loopback port, writing each message it accepts into a
+/// Maildir (scripts/tools.sh installs it: `ensure_aiosmtpd`).
+struct SmtpSink {
+    child: Child,
+    maildir: PathBuf,
+    port: u16,
+}
+
+impl SmtpSink {
+    fn start(dir: &Path) -> Self {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let maildir = dir.join("maildir");
+        let mut child = Command::new(python())
+            .args(["-m", "aiosmtpd", "-n", "-l"])
+            .arg(format!("127.0.0.1:{port}"))
+            .args(["-c", "aiosmtpd.handlers.Mailbox"])
+            .arg(&maildir)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("python3 starts");
+        for _ in 0..100 {
+            if let Ok(Some(status)) = child.try_wait() {
+                panic!(
+                    "aiosmtpd exited ({status}): install it with scripts/tools.sh's ensure_aiosmtpd"
+                );
+            }
+            if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+                return Self {
+                    child,
+                    maildir,
+                    port,
+                };
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        panic!("aiosmtpd did not listen on port {port}");
+    }
+
+    /// The Message-ID of every message accepted, in no particular order.
+    fn message_ids(&self) -> Vec<String> {
+        let Ok(entries) = std::fs::read_dir(self.maildir.join("new")) else {
+            return Vec::new();
+        };
+        entries
+            .map(|entry| {
+                let raw = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+                raw.lines()
+                    .take_while(|line| !line.is_empty())
+                    .find_map(|line| {
+                        let (name, value) = line.split_once(':')?;
+                        name.eq_ignore_ascii_case("message-id")
+                            .then(|| value.trim().to_owned())
+                    })
+                    .expect("every message has a Message-ID")
+            })
+            .collect()
+    }
+}
+
+impl Drop for SmtpSink {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// The Python that has aiosmtpd: `HAILONG_TEST_PYTHON` (scripts/test sets
+/// it), else the tools' virtual environment, else `python3`.
+fn python() -> PathBuf {
+    if let Ok(python) = std::env::var("HAILONG_TEST_PYTHON") {
+        return PathBuf::from(python);
+    }
+    let tools = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/tools/venv/bin/python3");
+    if tools.exists() {
+        tools
+    } else {
+        PathBuf::from("python3")
+    }
+}
+
+async fn count(db: &DatabaseConnection, sql: &str) -> i64 {
+    let row = db
+        .query_one_raw(Statement::from_string(
+            db.get_database_backend(),
+            sql.to_owned(),
+        ))
+        .await
+        .unwrap()
+        .unwrap();
+    row.try_get_by_index::<i64>(0).unwrap()
+}
+
+/// `hailong serve` killed with SIGKILL ten times while its sender delivers
+/// 200 acknowledgements: every message arrives. A message goes out again
+/// only when a kill fell between the mail server's acceptance and the
+/// outbox's record of it (at most one per kill: the sender sends one at a
+/// time), and then with the same Message-ID, so the receiver recognises the
+/// repeat.
+#[tokio::test(flavor = "multi_thread")]
+async fn ten_kills_while_sending_lose_no_message() {
+    use domain::model::SenderContact;
+    use domain::services::feedback::{self, NewFeedback, Recorder};
+    const MESSAGES: i64 = 200;
+    let dir = temp_dir("outbox-kill");
+    let database_url = sqlite_url(&dir.join("hailong.db"));
+    let db = server::prepare_database(&database_url).await.unwrap();
+    for n in 0..MESSAGES {
+        let new = NewFeedback {
+            channel: "web".to_owned(),
+            received_at: None,
+            subject: String::new(),
+            content: format!("Đề nghị hướng dẫn rõ hơn thủ tục số {n}."),
+            category: String::new(),
+            department: String::new(),
+            procedure: String::new(),
+            sender: SenderContact {
+                email: format!("nguoi{n}@doanhnghiep{}.example.vn", n % 7),
+                ..SenderContact::default()
+            },
+            consent_to_publish: false,
+        };
+        feedback::record(&db, Recorder::Sender, new).await.unwrap();
+    }
+    assert_eq!(
+        count(&db, "SELECT COUNT(*) FROM outbox_messages").await,
+        MESSAGES
+    );
+    let sink = SmtpSink::start(&dir);
+    let smtp_url = format!("smtp://127.0.0.1:{}", sink.port);
+    let env = [
+        ("HAILONG_SMTP_URL", smtp_url.as_str()),
+        (
+            "HAILONG_MAIL_FROM",
+            "Ban Quản lý KKT <khaosat@bqlkkt.example.vn>",
+        ),
+        ("HAILONG_PUBLIC_URL", "http://hailong.test"),
+        ("HAILONG_MAIL_PER_MINUTE", "100000"),
+        ("HAILONG_MAIL_PER_DOMAIN_PER_MINUTE", "100000"),
+    ];
+    let mut kills = 0;
+    while kills < 10 {
+        let before = sink.message_ids().len();
+        if before as i64 >= MESSAGES {
+            break;
+        }
+        let server = Server::start_with(&database_url, &env);
+        // Killed in the middle of a batch: once a few more have arrived.
+        let started = Instant::now();
+        while sink.message_ids().len() < before + 3 && started.elapsed() < Duration::from_secs(15) {
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        server.kill();
+        kills += 1;
+        // The killed sender's claim would lapse with its lease; let it lapse now.
+        db.execute_unprepared(
+            "UPDATE outbox_messages SET claimed_until = NULL WHERE status = 'queued'",
+        )
+        .await
+        .unwrap();
+    }
+    assert!(
+        kills >= 5,
+        "the sender was killed only {kills} times before it finished"
+    );
+    let server = Server::start_with(&database_url, &env);
+    let started = Instant::now();
+    while count(
+        &db,
+        "SELECT COUNT(*) FROM outbox_messages WHERE status = 'sent'",
+    )
+    .await
+        < MESSAGES
+    {
+        assert!(
+            started.elapsed() < Duration::from_secs(120),
+            "not all sent: {} of {MESSAGES}",
+            count(
+                &db,
+                "SELECT COUNT(*) FROM outbox_messages WHERE status = 'sent'"
+            )
+            .await
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    server.terminate();
+
+    let ids = sink.message_ids();
+    let distinct: std::collections::BTreeSet<&String> = ids.iter().collect();
+    assert_eq!(distinct.len() as i64, MESSAGES, "every message arrived");
+    let repeats = ids.len() - distinct.len();
+    println!(
+        "{kills} kills, {} messages received, {repeats} repeats",
+        ids.len()
+    );
+    assert!(
+        repeats <= kills,
+        "{repeats} repeats after {kills} kills: only a message in flight at a kill may go twice"
+    );
+    // Each repeat is the outbox row's own Message-ID, the same as the first time.
+    for id in &distinct {
+        assert!(id.starts_with("<hailong-outbox-"), "{id}");
+    }
+    db.close().await.unwrap();
 }
