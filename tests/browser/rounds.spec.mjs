@@ -154,6 +154,7 @@ test('public pages have no serious or critical accessibility problems', async ({
   await audit(`/s/${SLUG}`);
   await audit(`/s/${SLUG}?lang=en`);
   await audit('/login');
+  await audit('/ratings');
   // The form with every error showing.
   await page.goto(`/s/${SLUG}?lang=vi`);
   await page.getByRole('button', { name: 'Gửi phiếu khảo sát' }).click();
