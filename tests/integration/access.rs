@@ -75,6 +75,7 @@ fn page_access(path: &str) -> Option<Access> {
         | "/feedback"
         | "/feedback/track"
         | "/feedback/answers"
+        | "/ratings"
         | "/r/{key}"
         | "/kiosk/{token}" => Access::Public,
         "/dossiers" => Access::SignedIn,
@@ -592,6 +593,10 @@ fn server_fn_access(
         }
         "/sf/feedback/answers" => {
             fields = vec![("page", s("1")), ("lang", s("vi"))];
+            Access::Public
+        }
+        "/sf/dossiers/public" => {
+            fields = vec![("lang", s("vi"))];
             Access::Public
         }
         "/sf/feedback/list" => {
