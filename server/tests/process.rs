@@ -2,7 +2,8 @@
 //! burst of submissions, stopped with SIGTERM mid-request, backed up while it
 //! writes and restored into a fresh database, killed ten times while its
 //! outbox sends e-mail, and (when the test command allows it) riding out a
-//! PostgreSQL restart. Nothing acknowledged is lost.
+//! PostgreSQL restart and sharing its outbox with a second instance on one
+//! PostgreSQL database. Nothing acknowledged is lost.
 
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Read, Write};
@@ -31,13 +32,13 @@ impl Server {
     }
 
     /// Started with these environment variables besides.
-    fn start_with(database_url: &str, env: &[(&str, &str)]) -> Self {
+    fn start_with(database_url: &str, env: &[(&str, String)]) -> Self {
         let mut child = Command::new(HAILONG)
             .arg("serve")
             .env("DATABASE_URL", database_url)
             .env("LEPTOS_SITE_ADDR", "127.0.0.1:0")
             .env("RUST_LOG", "error")
-            .envs(env.iter().copied())
+            .envs(env.iter().map(|(name, value)| (*name, value.as_str())))
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
@@ -764,6 +765,59 @@ async fn count(db: &DatabaseConnection, sql: &str) -> i64 {
     row.try_get_by_index::<i64>(0).unwrap()
 }
 
+/// Records `n` feedback items from the web, each with the sender's e-mail:
+/// `n` acknowledgements wait in the outbox.
+async fn queue_acknowledgements(db: &DatabaseConnection, n: i64) {
+    use domain::model::SenderContact;
+    use domain::services::feedback::{self, NewFeedback, Recorder};
+    for i in 0..n {
+        let new = NewFeedback {
+            channel: "web".to_owned(),
+            received_at: None,
+            subject: String::new(),
+            content: format!("Đề nghị hướng dẫn rõ hơn thủ tục số {i}."),
+            category: String::new(),
+            department: String::new(),
+            procedure: String::new(),
+            sender: SenderContact {
+                email: format!("nguoi{i}@doanhnghiep{}.example.vn", i % 7),
+                ..SenderContact::default()
+            },
+            consent_to_publish: false,
+        };
+        feedback::record(db, Recorder::Sender, new).await.unwrap();
+    }
+    assert_eq!(count(db, "SELECT COUNT(*) FROM outbox_messages").await, n);
+}
+
+/// What a sending `hailong serve` needs besides its database.
+fn sender_env(smtp_url: &str) -> [(&'static str, String); 5] {
+    [
+        ("HAILONG_SMTP_URL", smtp_url.to_owned()),
+        (
+            "HAILONG_MAIL_FROM",
+            "Ban Quản lý KKT <khaosat@bqlkkt.example.vn>".to_owned(),
+        ),
+        ("HAILONG_PUBLIC_URL", "http://hailong.test".to_owned()),
+        ("HAILONG_MAIL_PER_MINUTE", "100000".to_owned()),
+        ("HAILONG_MAIL_PER_DOMAIN_PER_MINUTE", "100000".to_owned()),
+    ]
+}
+
+/// Waits until `n` messages are sent, at most two minutes.
+async fn wait_until_sent(db: &DatabaseConnection, n: i64) {
+    let started = Instant::now();
+    let sent = "SELECT COUNT(*) FROM outbox_messages WHERE status = 'sent'";
+    while count(db, sent).await < n {
+        assert!(
+            started.elapsed() < Duration::from_secs(120),
+            "not all sent: {} of {n}",
+            count(db, sent).await
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}
+
 /// `hailong serve` killed with SIGKILL ten times while its sender delivers
 /// 200 acknowledgements: every message arrives. A message goes out again
 /// only when a kill fell between the mail server's acceptance and the
@@ -772,45 +826,13 @@ async fn count(db: &DatabaseConnection, sql: &str) -> i64 {
 /// repeat.
 #[tokio::test(flavor = "multi_thread")]
 async fn ten_kills_while_sending_lose_no_message() {
-    use domain::model::SenderContact;
-    use domain::services::feedback::{self, NewFeedback, Recorder};
     const MESSAGES: i64 = 200;
     let dir = temp_dir("outbox-kill");
     let database_url = sqlite_url(&dir.join("hailong.db"));
     let db = server::prepare_database(&database_url).await.unwrap();
-    for n in 0..MESSAGES {
-        let new = NewFeedback {
-            channel: "web".to_owned(),
-            received_at: None,
-            subject: String::new(),
-            content: format!("Đề nghị hướng dẫn rõ hơn thủ tục số {n}."),
-            category: String::new(),
-            department: String::new(),
-            procedure: String::new(),
-            sender: SenderContact {
-                email: format!("nguoi{n}@doanhnghiep{}.example.vn", n % 7),
-                ..SenderContact::default()
-            },
-            consent_to_publish: false,
-        };
-        feedback::record(&db, Recorder::Sender, new).await.unwrap();
-    }
-    assert_eq!(
-        count(&db, "SELECT COUNT(*) FROM outbox_messages").await,
-        MESSAGES
-    );
+    queue_acknowledgements(&db, MESSAGES).await;
     let sink = SmtpSink::start(&dir);
-    let smtp_url = format!("smtp://127.0.0.1:{}", sink.port);
-    let env = [
-        ("HAILONG_SMTP_URL", smtp_url.as_str()),
-        (
-            "HAILONG_MAIL_FROM",
-            "Ban Quản lý KKT <khaosat@bqlkkt.example.vn>",
-        ),
-        ("HAILONG_PUBLIC_URL", "http://hailong.test"),
-        ("HAILONG_MAIL_PER_MINUTE", "100000"),
-        ("HAILONG_MAIL_PER_DOMAIN_PER_MINUTE", "100000"),
-    ];
+    let env = sender_env(&format!("smtp://127.0.0.1:{}", sink.port));
     let mut kills = 0;
     while kills < 10 {
         let before = sink.message_ids().len();
@@ -837,25 +859,7 @@ async fn ten_kills_while_sending_lose_no_message() {
         "the sender was killed only {kills} times before it finished"
     );
     let server = Server::start_with(&database_url, &env);
-    let started = Instant::now();
-    while count(
-        &db,
-        "SELECT COUNT(*) FROM outbox_messages WHERE status = 'sent'",
-    )
-    .await
-        < MESSAGES
-    {
-        assert!(
-            started.elapsed() < Duration::from_secs(120),
-            "not all sent: {} of {MESSAGES}",
-            count(
-                &db,
-                "SELECT COUNT(*) FROM outbox_messages WHERE status = 'sent'"
-            )
-            .await
-        );
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    }
+    wait_until_sent(&db, MESSAGES).await;
     server.terminate();
 
     let ids = sink.message_ids();
@@ -875,4 +879,49 @@ async fn ten_kills_while_sending_lose_no_message() {
         assert!(id.starts_with("<hailong-outbox-"), "{id}");
     }
     db.close().await.unwrap();
+}
+
+/// Two `hailong serve` on one PostgreSQL database share its outbox: each
+/// claims rows the other has not (row locks, skipping locked rows), so 200
+/// acknowledgements arrive exactly once each.
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs PostgreSQL (TEST_DATABASE_URL); ./scripts/test runs it"]
+async fn two_instances_on_one_postgresql_never_send_a_message_twice() {
+    const MESSAGES: i64 = 200;
+    let server_url =
+        std::env::var("TEST_DATABASE_URL").expect("TEST_DATABASE_URL names a PostgreSQL database");
+    assert!(
+        server_url.starts_with("postgres"),
+        "{server_url} is not PostgreSQL"
+    );
+    // A database of its own, beside the one the other tests use.
+    let name = format!("hailong_outbox_{}", uuid::Uuid::new_v4().simple());
+    let (prefix, _) = server_url.rsplit_once('/').expect("a database in the URL");
+    let database_url = format!("{prefix}/{name}");
+    let admin = sea_orm::Database::connect(&server_url).await.unwrap();
+    admin
+        .execute_unprepared(&format!("CREATE DATABASE {name}"))
+        .await
+        .unwrap();
+    let db = server::prepare_database(&database_url).await.unwrap();
+    queue_acknowledgements(&db, MESSAGES).await;
+    let dir = temp_dir("outbox-two");
+    let sink = SmtpSink::start(&dir);
+    let env = sender_env(&format!("smtp://127.0.0.1:{}", sink.port));
+    let (first, second) = (
+        Server::start_with(&database_url, &env),
+        Server::start_with(&database_url, &env),
+    );
+    wait_until_sent(&db, MESSAGES).await;
+    first.terminate();
+    second.terminate();
+    let ids = sink.message_ids();
+    let distinct: std::collections::BTreeSet<&String> = ids.iter().collect();
+    assert_eq!(distinct.len() as i64, MESSAGES, "every message arrived");
+    assert_eq!(ids.len(), distinct.len(), "no message was sent twice");
+    db.close().await.unwrap();
+    admin
+        .execute_unprepared(&format!("DROP DATABASE {name} WITH (FORCE)"))
+        .await
+        .unwrap();
 }
