@@ -267,7 +267,7 @@ async fn an_open311_client_files_a_request_and_follows_it_to_the_answer() {
     assert_eq!(app.count("feedback_items").await, before + 1);
     let id = app
         .scalar(&format!(
-            "SELECT id FROM feedback_items WHERE tracking_code = '{code}'"
+            "SELECT CAST(id AS BIGINT) FROM feedback_items WHERE tracking_code = '{code}'"
         ))
         .await;
     assert_eq!(
