@@ -731,6 +731,14 @@ async fn the_counter_kiosk_takes_one_tap_for_the_dossier_handed_over_and_resets(
         )
         .await;
     assert_eq!(reply.status, 204, "{}", reply.body);
+    // Each hand-over is accountable (the refused one left no entry).
+    assert_eq!(
+        app.scalar(&format!(
+            "SELECT COUNT(*) FROM audit_log WHERE action = 'dossiers.kiosk_hand_over' AND entity_id = '{kiosk_id}'"
+        ))
+        .await,
+        2
+    );
     let kiosk_token = kiosk_path.trim_start_matches("/kiosk/");
     let screen = kiosk::screen(&app.db, kiosk_token, Utc::now(), domain::i18n::Lang::Vi)
         .await

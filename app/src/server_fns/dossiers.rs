@@ -286,9 +286,9 @@ pub async fn remove_kiosk(kiosk: i32) -> Result<(), PageError> {
 /// Hands the completed dossier `code` over to counter kiosk `kiosk`.
 #[server(prefix = "/sf", endpoint = "kiosks/hand-over")]
 pub async fn hand_over_dossier(kiosk: String, code: String) -> Result<(), PageError> {
-    let (state, _actor) = super::acting_as(&[Role::Admin, Role::Staff])?;
+    let (state, actor) = super::acting_as(&[Role::Admin, Role::Staff])?;
     let outcome = match kiosk.trim().parse::<i32>() {
-        Ok(id) => kiosk::hand_over(&state.db, id, &code, chrono::Utc::now())
+        Ok(id) => kiosk::hand_over(&state.db, &actor, id, &code, chrono::Utc::now())
             .await
             .map(|()| Some("kiosk-handed-over".to_owned())),
         Err(_) => Err(domain::AppError::Invalid(vec![

@@ -114,9 +114,10 @@ pub async fn kiosk_handover(
     Path(id): Path<i32>,
     body: Bytes,
 ) -> Result<StatusCode, ApiError> {
-    auth.require_scoped(SENDERS, Scope::DossiersWrite)?;
+    let principal = auth.require_scoped(SENDERS, Scope::DossiersWrite)?;
     let request: Handover = super::json::parse(&body)?;
-    kiosk::hand_over(&state.db, id, &request.code, chrono::Utc::now()).await?;
+    let actor = Actor::of(&principal, &auth.client_ip);
+    kiosk::hand_over(&state.db, &actor, id, &request.code, chrono::Utc::now()).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

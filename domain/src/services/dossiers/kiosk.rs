@@ -27,6 +27,7 @@ use crate::model::{
 };
 use crate::public_codes::normalise;
 use crate::secrets::{random_token, sha256_hex};
+use crate::services::audit::{self, Actor};
 
 /// How long a handed-over dossier waits on the kiosk for its rating.
 pub const HANDOVER_MINUTES: i64 = 10;
@@ -142,10 +143,12 @@ fn waiting_since(kiosk: &counter_kiosk::Model, now: DateTime<Utc>) -> Option<Dat
 }
 
 /// Puts the completed dossier `code` on kiosk `kiosk_id` for its rating,
-/// in place of any dossier waiting there. Refused, naming the field, for an
-/// unknown kiosk or dossier, a dossier rated already or past its period.
+/// in place of any dossier waiting there, recording in the audit log who
+/// handed which dossier over. Refused, naming the field, for an unknown
+/// kiosk or dossier, a dossier rated already or past its period.
 pub async fn hand_over(
     db: &DatabaseConnection,
+    actor: &Actor,
     kiosk_id: i32,
     code: &str,
     now: DateTime<Utc>,
@@ -183,6 +186,16 @@ pub async fn hand_over(
         ..Default::default()
     }
     .update(&txn)
+    .await?;
+    audit::record(
+        &txn,
+        actor,
+        "dossiers.kiosk_hand_over",
+        "counter_kiosk",
+        Some(kiosk.id.to_string()),
+        None::<&()>,
+        Some(&found.code),
+    )
     .await?;
     txn.commit().await?;
     Ok(())
