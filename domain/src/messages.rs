@@ -93,6 +93,25 @@ pub struct AnswerNotice {
     pub rating_key: String,
 }
 
+/// What the notice of a completed dossier says: the agency, the procedure
+/// and the day (never the person or the dossier's code), until when the
+/// link is open, and the private key to rate the handling once.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DossierRatingNotice {
+    pub agency: String,
+    pub procedure: String,
+    pub completed_on: NaiveDate,
+    pub open_until: NaiveDate,
+    pub rating_key: String,
+}
+
+impl DossierRatingNotice {
+    /// The dossier's rating page.
+    pub fn link(&self, base_url: &str) -> String {
+        format!("{base_url}/r/{}", self.rating_key)
+    }
+}
+
 impl AnswerNotice {
     /// The tracking page, where the answer is.
     pub fn link(&self, base_url: &str) -> String {
@@ -178,6 +197,52 @@ pub fn render(
                 serde_json::from_str(payload).map_err(|e| RenderError::Payload(e.to_string()))?;
             Ok(answer_notice(&notice, lang, base_url))
         }
+        MessageKind::DossierRatingLink => {
+            let notice: DossierRatingNotice =
+                serde_json::from_str(payload).map_err(|e| RenderError::Payload(e.to_string()))?;
+            Ok(dossier_rating_notice(&notice, lang, base_url))
+        }
+    }
+}
+
+fn dossier_rating_notice(notice: &DossierRatingNotice, lang: Lang, base_url: &str) -> Rendered {
+    let link = notice.link(base_url);
+    let (day, until) = (
+        notice.completed_on.format("%d/%m/%Y"),
+        notice.open_until.format("%d/%m/%Y"),
+    );
+    let (agency, procedure) = (&notice.agency, &notice.procedure);
+    let (subject, said, ask) = match lang {
+        Lang::Vi => (
+            "Mời Ông/Bà đánh giá việc giải quyết hồ sơ".to_owned(),
+            format!("Ngày {day}, {agency} đã giải quyết xong hồ sơ \"{procedure}\" của Ông/Bà."),
+            format!(
+                "Ông/Bà hài lòng với việc giải quyết đến mức nào? Chỉ mất vài giây; đánh giá được giữ kín. Đường dẫn riêng dưới đây dùng được một lần, đến hết ngày {until} (xin không chia sẻ cho người khác):"
+            ),
+        ),
+        Lang::En => (
+            "Please rate how your dossier was handled".to_owned(),
+            format!("On {day}, {agency} completed your dossier \"{procedure}\"."),
+            format!(
+                "How satisfied are you with the handling? It takes a few seconds and your rating is confidential. The private link below works once, until {until} (please do not share it):"
+            ),
+        ),
+    };
+    let text = format!("{said}\n\n{ask}\n{link}\n");
+    let html = format!(
+        "<!doctype html><html lang=\"{lang}\"><body style=\"font-family:sans-serif;font-size:16px;line-height:1.5\">\
+         <p>{}</p><p>{}</p><p><a href=\"{}\">{}</a></p></body></html>",
+        escape(&said),
+        escape(&ask),
+        escape(&link),
+        escape(&link),
+        lang = lang.code(),
+    );
+    Rendered {
+        subject,
+        text,
+        html,
+        unsubscribe: None,
     }
 }
 
@@ -260,6 +325,20 @@ pub fn render_sms(
                 ),
                 Lang::En => format!(
                     "Your feedback {code} has been answered. Read it and rate the handling (once): {rating}"
+                ),
+            }
+        }
+        MessageKind::DossierRatingLink => {
+            let notice: DossierRatingNotice = serde_json::from_str(payload).map_err(read)?;
+            let (link, until) = (notice.link(base_url), notice.open_until.format("%d/%m/%Y"));
+            match lang {
+                Lang::Vi => format!(
+                    "{} đã giải quyết xong hồ sơ của Ông/Bà. Mời đánh giá (một lần, đến {until}): {link}",
+                    notice.agency
+                ),
+                Lang::En => format!(
+                    "{} has completed your dossier. Please rate it (once, until {until}): {link}",
+                    notice.agency
                 ),
             }
         }
@@ -568,6 +647,28 @@ mod tests {
             render_sms(MessageKind::FeedbackAcknowledgement, &ack(), Lang::Vi, ""),
             Err(RenderError::NoPublicAddress)
         );
+    }
+
+    #[test]
+    fn the_dossier_notice_names_the_procedure_and_carries_the_rating_link() {
+        let notice = serde_json::to_string(&DossierRatingNotice {
+            agency: "Ban Quản lý KKT".to_owned(),
+            procedure: "Cấp giấy phép lao động".to_owned(),
+            completed_on: NaiveDate::from_ymd_opt(2026, 12, 3).unwrap(),
+            open_until: NaiveDate::from_ymd_opt(2027, 1, 2).unwrap(),
+            rating_key: "HS-2345-6789".to_owned(),
+        })
+        .unwrap();
+        let link = "https://x/r/HS-2345-6789";
+        for lang in [Lang::Vi, Lang::En] {
+            let mail = render(MessageKind::DossierRatingLink, &notice, lang, "https://x").unwrap();
+            assert!(mail.text.contains("03/12/2026") && mail.text.contains("02/01/2027"));
+            assert!(mail.text.contains("Cấp giấy phép lao động"));
+            assert!(mail.text.contains(link) && mail.html.contains(link));
+            let sms =
+                render_sms(MessageKind::DossierRatingLink, &notice, lang, "https://x").unwrap();
+            assert!(sms.ends_with(link), "{sms}");
+        }
     }
 
     #[test]

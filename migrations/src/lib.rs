@@ -30,6 +30,7 @@ mod m20261210_000022_answer_notice_key;
 mod m20261211_000023_outbox_send_rates;
 mod m20261212_000024_dossiers;
 mod m20261213_000025_counter_kiosks;
+mod m20261214_000026_dossier_notices;
 
 pub struct Migrator;
 
@@ -62,6 +63,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261211_000023_outbox_send_rates::Migration),
             Box::new(m20261212_000024_dossiers::Migration),
             Box::new(m20261213_000025_counter_kiosks::Migration),
+            Box::new(m20261214_000026_dossier_notices::Migration),
         ]
     }
 }

@@ -882,3 +882,106 @@ async fn the_months_figures_are_public_and_the_dashboard_shows_the_half_year() {
     assert_eq!(text(&qldn.body, "dossier-satisfied"), "Ẩn (ít đánh giá)");
     assert_tallies_match(&app).await;
 }
+
+/// Rating-link notices queued on `channel`.
+async fn notices(app: &TestApp, channel: &str) -> i64 {
+    app.scalar(&format!(
+        "SELECT COUNT(*) FROM outbox_messages WHERE kind = 'dossier-rating-link' AND channel = '{channel}'"
+    ))
+    .await
+}
+
+#[tokio::test]
+async fn a_completed_dossier_with_a_contact_is_sent_its_rating_link_once() {
+    let app = TestApp::with_open_round().await;
+    let token = sender_token(&app).await;
+    let mut by_mail = completed("HS-THU", "LD-01");
+    by_mail["phone"] = Value::Null;
+    by_mail["email"] = json!("chu.ho@doanhnghiep.example.vn");
+    let by_phone = completed("HS-TIN", "LD-01");
+    let mut no_contact = completed("HS-KHONG", "DT-01");
+    no_contact["phone"] = Value::Null;
+    let mut later = completed("HS-SAU", "DT-01");
+    later["phone"] = Value::Null;
+    later["email"] = json!("sau.nay@doanhnghiep.example.vn");
+    let mut pending = later.clone();
+    pending["completed_at"] = Value::Null;
+    pending["result"] = Value::Null;
+    let batch = json!([by_mail, by_phone, no_contact, pending]);
+    let first = post_dossiers(&app, &token, batch.clone()).await;
+    assert_eq!(first.status, 200, "{}", first.body);
+    // The same batch again queues nothing more.
+    assert_eq!(post_dossiers(&app, &token, batch).await.status, 200);
+    assert_eq!(notices(&app, "email").await, 1);
+    assert_eq!(notices(&app, "sms").await, 1);
+    // Completed later: its notice goes then, once.
+    let reply = post_dossiers(&app, &token, json!([later])).await;
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    assert_eq!(notices(&app, "email").await, 2);
+
+    // Delivered over SMTP: the link in the mail opens the rating form, and rates once.
+    let sink = crate::outbox::SmtpSink::start().await;
+    let pass = domain::services::outbox::deliver_due(
+        &app.db,
+        Some(&sink.mailer()),
+        Some(crate::outbox::PUBLIC_URL),
+        Utc::now(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(pass.sent, 2);
+    let mails = sink.messages();
+    let mail = mails
+        .iter()
+        .find(|m| {
+            m.to().and_then(|to| to.first()).and_then(|a| a.address())
+                == Some("chu.ho@doanhnghiep.example.vn")
+        })
+        .expect("the notice of HS-THU");
+    assert_eq!(
+        mail.subject(),
+        Some("Mời Ông/Bà đánh giá việc giải quyết hồ sơ")
+    );
+    let text = mail.body_text(0).unwrap().into_owned();
+    assert!(text.contains("Cấp giấy phép lao động"), "{text}");
+    assert!(
+        !text.contains("HS-THU"),
+        "the dossier's code stays out: {text}"
+    );
+    let link = text
+        .lines()
+        .find(|l| l.starts_with(crate::outbox::PUBLIC_URL))
+        .unwrap_or_else(|| panic!("a link in {text}"));
+    let key = key_of(link);
+    let page = app.get(&format!("/r/{key}")).await;
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("data-testid=\"rating-form\""));
+    let rate = good(RatingLevel::Satisfied);
+    let first = rating::rate(&app.db, &key, &rate, RatingSource::Link, Utc::now()).await;
+    assert_eq!(first.unwrap(), rating::RateOutcome::Stored);
+    let again = rating::rate(&app.db, &key, &rate, RatingSource::Link, Utc::now()).await;
+    assert_eq!(again.unwrap(), rating::RateOutcome::AlreadyRated);
+    // Delivered, the address is no longer kept with the message.
+    assert_eq!(
+        app.scalar(
+            "SELECT COUNT(*) FROM outbox_messages WHERE channel = 'email' AND recipient IS NOT NULL"
+        )
+        .await,
+        0
+    );
+
+    // The text message waits for a gateway; once the rating link has closed,
+    // the retention purge withdraws it with the dossier's contact.
+    domain::services::retention::purge(&app.db, Utc::now() + Duration::days(60), false)
+        .await
+        .unwrap();
+    assert_eq!(
+        app.scalar(
+            "SELECT COUNT(*) FROM outbox_messages WHERE kind = 'dossier-rating-link' \
+             AND channel = 'sms' AND status = 'cancelled' AND recipient IS NULL"
+        )
+        .await,
+        1
+    );
+    assert_eq!(app.count("dossier_contacts").await, 0);
+}

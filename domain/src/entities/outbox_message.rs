@@ -31,6 +31,8 @@ pub struct Model {
     pub sequence: Option<i32>,
     /// The recipient's mail domain (kept after delivery, for the rates).
     pub recipient_domain: Option<String>,
+    /// The dossier a rating-link notice belongs to.
+    pub dossier_id: Option<i32>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -50,7 +50,7 @@ pub struct MailingTexts {
     pub message_resent: &'static str,
     pub message_cancelled: &'static str,
     /// In the order of `MessageKind::ALL`.
-    pub kinds: [&'static str; 4],
+    pub kinds: [&'static str; 5],
     /// In the order of `MessageStatus::ALL`.
     pub statuses: [&'static str; 4],
 }
@@ -130,6 +130,7 @@ pub const VI: MailingTexts = MailingTexts {
         "Thư mời khảo sát",
         "Thư nhắc khảo sát",
         "Báo đã có trả lời phản ánh",
+        "Mời đánh giá hồ sơ đã giải quyết",
     ],
     statuses: ["Đang chờ gửi", "Đã gửi", "Gửi không được", "Đã huỷ"],
 };
@@ -193,6 +194,7 @@ pub const EN: MailingTexts = MailingTexts {
         "Survey invitation",
         "Survey reminder",
         "Feedback answered",
+        "Dossier rating link",
     ],
     statuses: ["Waiting", "Sent", "Given up", "Cancelled"],
 };

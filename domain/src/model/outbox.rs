@@ -28,6 +28,9 @@ codes! {
         /// To the sender of a feedback item: its answer is published, with
         /// their private link to rate the handling.
         FeedbackAnswer => "feedback-answer",
+        /// To the person whose dossier was completed: their private link
+        /// to rate its handling, once.
+        DossierRatingLink => "dossier-rating-link",
     }
 }
 

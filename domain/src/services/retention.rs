@@ -189,6 +189,12 @@ pub async fn purge(
     let txn = db.begin().await?;
     let feedback_items = erase_feedback_contacts(&txn, feedback_due, now).await?;
     let invitations = erase_invitation_contacts(&txn, invitations_due, now).await?;
+    withdraw_messages(
+        &txn,
+        outbox_message::Column::DossierId,
+        dossiers_due.clone(),
+    )
+    .await?;
     let dossier_contacts = dossier_contact::Entity::delete_many()
         .filter(dossier_contact::Column::DossierId.in_subquery(dossiers_due))
         .exec(&txn)
@@ -498,6 +504,16 @@ pub async fn erase_person(
         .iter()
         .map(|(c, _)| c.dossier_id)
         .collect();
+    withdraw_messages(
+        &txn,
+        outbox_message::Column::DossierId,
+        Query::select()
+            .column(dossier::Column::Id)
+            .from(dossier::Entity)
+            .and_where(dossier::Column::Id.is_in(dossier_ids.clone()))
+            .to_owned(),
+    )
+    .await?;
     let erased = Purged {
         dossier_contacts: dossier_contact::Entity::delete_many()
             .filter(dossier_contact::Column::DossierId.is_in(dossier_ids))

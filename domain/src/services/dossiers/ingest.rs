@@ -18,6 +18,8 @@ use super::{BATCH_MAX, code_is_valid, rating_key, rating_url};
 use crate::AppError;
 use crate::entities::{department, dossier, dossier_contact, procedure};
 use crate::i18n::Lang;
+use crate::messages::DossierRatingNotice;
+use crate::model::MessageChannel;
 use crate::model::{
     DossierBatch, DossierOutcome, DossierReceipt, DossierResult, IncomingDossier, Problem,
     RowProblem, SubmissionMethod, Violation,
@@ -26,6 +28,8 @@ use crate::secrets::sha256_hex;
 use crate::services::audit::{self, Actor};
 use crate::services::imports::parse_submitted_at;
 use crate::services::invitations::{email_is_valid, phone_is_valid};
+use crate::services::outbox;
+use crate::working_days::vietnam_date;
 
 /// The columns of a dossier file (the names of [`IncomingDossier`]).
 pub const COLUMNS: [&str; 10] = [
@@ -293,6 +297,7 @@ pub async fn store(
         return Ok(refused(problems));
     }
     let signing_key = crate::services::quality::signing_key(db).await?;
+    let rating_days = super::rating_days(db).await?;
     let txn = db.begin().await?;
     crate::db::write_first(&txn).await?;
     let mut stored: HashMap<String, dossier::Model> = HashMap::new();
@@ -310,6 +315,9 @@ pub async fn store(
     let mut to_insert = Vec::new();
     let mut to_complete = Vec::new();
     let mut tally_changes: BTreeMap<Key, i64> = BTreeMap::new();
+    // Dossiers completed now whose person left a contact: their code (and
+    // id, when stored before), rating key and contact.
+    let mut to_notify: Vec<(String, Option<i32>, String, Checked)> = Vec::new();
     for mut entry in checked {
         let code = entry.dossier.code.clone();
         let outcome = match stored.get(&code) {
@@ -331,6 +339,15 @@ pub async fn store(
             .completed_at
             .map(|_| rating_key(&signing_key, &code));
         entry.dossier.rating_key_hash = key.as_deref().map(sha256_hex);
+        let completed_now = outcome == DossierOutcome::Completed
+            || (outcome == DossierOutcome::Added && entry.dossier.completed_at.is_some());
+        if completed_now
+            && (entry.email.is_some() || entry.phone.is_some())
+            && let Some(key) = &key
+        {
+            let id = stored.get(&code).map(|before| before.id);
+            to_notify.push((code.clone(), id, key.clone(), entry.clone()));
+        }
         match outcome {
             DossierOutcome::Added => {
                 if let Some(key) = Key::of(&entry.dossier, None) {
@@ -359,7 +376,7 @@ pub async fn store(
     if !problems.is_empty() {
         return Ok(refused(problems));
     }
-    insert_new(&txn, &to_insert, now).await?;
+    let new_ids = insert_new(&txn, &to_insert, now).await?;
     for entry in &to_complete {
         let d = &entry.dossier;
         dossier::Entity::update(dossier::ActiveModel {
@@ -376,6 +393,10 @@ pub async fn store(
         store_contact(&txn, entry.dossier.id, entry, now).await?;
     }
     tallies::add(&txn, &tally_changes).await?;
+    if !to_notify.is_empty() {
+        let notices = notices(&txn, &to_notify, &new_ids, rating_days).await?;
+        outbox::enqueue_dossier_notices(&txn, &notices, Lang::Vi).await?;
+    }
     let count = |outcome| receipts.iter().filter(|r| r.outcome == outcome).count();
     let summary: BTreeMap<&str, usize> = DossierOutcome::ALL
         .iter()
@@ -408,12 +429,62 @@ fn refused(mut problems: Vec<RowProblem>) -> DossierBatch {
     }
 }
 
-/// Inserts new dossiers, then the contacts of those that have one.
+/// The rating-link notices of the dossiers completed now, each to the
+/// dossier's e-mail address, else to its phone. `new_ids` holds the ids
+/// of the dossiers stored now.
+async fn notices(
+    txn: &impl sea_orm::ConnectionTrait,
+    to_notify: &[(String, Option<i32>, String, Checked)],
+    new_ids: &HashMap<String, i32>,
+    rating_days: u32,
+) -> Result<Vec<outbox::DossierNotice>, AppError> {
+    let agency = crate::services::settings::agency_name_in(txn, Lang::Vi).await?;
+    let procedures: HashMap<i32, String> = procedure::Entity::find()
+        .all(txn)
+        .await?
+        .into_iter()
+        .map(|p| (p.id, p.name_vi))
+        .collect();
+    let mut notices = Vec::with_capacity(to_notify.len());
+    for (code, stored_id, key, entry) in to_notify {
+        let Some(dossier_id) = stored_id.or_else(|| new_ids.get(code).copied()) else {
+            continue;
+        };
+        let Some(completed_at) = entry.dossier.completed_at else {
+            continue;
+        };
+        let (channel, recipient) = match (&entry.email, &entry.phone) {
+            (Some(email), _) => (MessageChannel::Email, email.clone()),
+            (None, Some(phone)) => (MessageChannel::Sms, phone.clone()),
+            (None, None) => continue,
+        };
+        notices.push(outbox::DossierNotice {
+            dossier_id,
+            channel,
+            recipient,
+            notice: DossierRatingNotice {
+                agency: agency.clone(),
+                procedure: procedures
+                    .get(&entry.dossier.procedure_id)
+                    .cloned()
+                    .unwrap_or_default(),
+                completed_on: vietnam_date(completed_at),
+                open_until: super::rating::open_until(completed_at, rating_days),
+                rating_key: key.clone(),
+            },
+        });
+    }
+    Ok(notices)
+}
+
+/// Inserts new dossiers, then the contacts of those that have one; returns
+/// the ids of those with a contact, by code.
 async fn insert_new(
     txn: &impl sea_orm::ConnectionTrait,
     entries: &[Checked],
     now: DateTime<Utc>,
-) -> Result<(), AppError> {
+) -> Result<HashMap<String, i32>, AppError> {
+    let mut with_contact_ids = HashMap::new();
     for chunk in entries.chunks(LOOKUP_CHUNK) {
         let rows: Vec<dossier::ActiveModel> = chunk
             .iter()
@@ -462,8 +533,9 @@ async fn insert_new(
         dossier_contact::Entity::insert_many(contacts)
             .exec_without_returning(txn)
             .await?;
+        with_contact_ids.extend(ids);
     }
-    Ok(())
+    Ok(with_contact_ids)
 }
 
 fn contact_row(

@@ -70,6 +70,46 @@ pub async fn enqueue_sms(
     Ok(row.insert(txn).await?)
 }
 
+/// The rating-link notice of one completed dossier, to its contact.
+pub struct DossierNotice {
+    pub dossier_id: i32,
+    /// E-mail when the dossier has an address, else a text message.
+    pub channel: MessageChannel,
+    pub recipient: String,
+    pub notice: messages::DossierRatingNotice,
+}
+
+/// Stores the rating-link notices of completed dossiers inside `txn` (the
+/// batch's own transaction), due at once, a chunk per statement.
+pub async fn enqueue_dossier_notices(
+    txn: &impl ConnectionTrait,
+    notices: &[DossierNotice],
+    lang: Lang,
+) -> Result<(), AppError> {
+    // About twenty values a row, well under SQLite's bound per statement.
+    const CHUNK: usize = 200;
+    for chunk in notices.chunks(CHUNK) {
+        let rows = chunk
+            .iter()
+            .map(|n| {
+                let mut row = new_message(
+                    n.channel,
+                    MessageKind::DossierRatingLink,
+                    &n.recipient,
+                    &n.notice,
+                    lang,
+                )?;
+                row.dossier_id = Set(Some(n.dossier_id));
+                Ok(row)
+            })
+            .collect::<Result<Vec<_>, AppError>>()?;
+        outbox_message::Entity::insert_many(rows)
+            .exec_without_returning(txn)
+            .await?;
+    }
+    Ok(())
+}
+
 /// Stores message `sequence` of `kind` (0 the invitation, 1 the first
 /// reminder…) to the invitee of `invitation_id` inside `txn`, unless that
 /// one is stored already (a concurrent click, a second pass): returns
