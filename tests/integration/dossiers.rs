@@ -985,3 +985,31 @@ async fn a_completed_dossier_with_a_contact_is_sent_its_rating_link_once() {
     );
     assert_eq!(app.count("dossier_contacts").await, 0);
 }
+
+#[tokio::test]
+async fn a_persons_erasure_withdraws_their_dossier_notice_not_yet_sent() {
+    let app = TestApp::with_open_round().await;
+    let token = sender_token(&app).await;
+    let mut dossier = completed("HS-XOA", "LD-01");
+    dossier["phone"] = json!("0905 777 888");
+    let reply = post_dossiers(&app, &token, json!([dossier])).await;
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    assert_eq!(notices(&app, "sms").await, 1);
+    domain::services::retention::erase_person(
+        &app.db,
+        &domain::services::audit::Actor::cli(),
+        "0905777888",
+        "Người nộp hồ sơ yêu cầu xoá số điện thoại",
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        app.scalar(
+            "SELECT COUNT(*) FROM outbox_messages WHERE kind = 'dossier-rating-link' \
+             AND status = 'cancelled' AND recipient IS NULL"
+        )
+        .await,
+        1
+    );
+    assert_eq!(app.count("dossier_contacts").await, 0);
+}
