@@ -256,3 +256,92 @@ async fn last_error(app: &TestApp) -> String {
         .last_error
         .unwrap_or_default()
 }
+
+#[tokio::test]
+async fn an_invitee_with_only_a_phone_is_invited_and_reminded_by_text_message() {
+    use domain::model::Role;
+    use domain::services::invitations::mailing;
+    let app = TestApp::with_open_round().await;
+    let admin = app.sign_in(Role::Admin, &[]).await;
+    let list = "name,tax_code,email,phone,department,procedure\n\
+                Công ty TNHH Thư,,thu@kcn.example.vn,,QLDN,\n\
+                Hộ kinh doanh Tin,,,0905 111 222,QLDN,\n\
+                Công ty CP Không liên hệ,,,,QLDN,\n";
+    let imported = app
+        .post_upload_as(
+            &admin,
+            "/sf/rounds/invitations/import",
+            &[("slug", "test-round")],
+            "moi.csv",
+            list.as_bytes(),
+        )
+        .await;
+    assert_eq!(imported.location(), "/rounds/test-round/invitations");
+    for (field, value) in [("reminder_days", "7, 14"), ("mail_lang", "vi")] {
+        let path = if field == "reminder_days" {
+            "/sf/rounds/invitations/reminders"
+        } else {
+            "/sf/rounds/invitations/send"
+        };
+        let reply = app
+            .post_form_as(
+                &admin,
+                path,
+                &[
+                    ("slug".to_owned(), "test-round".to_owned()),
+                    (field.to_owned(), value.to_owned()),
+                ],
+            )
+            .await;
+        assert_eq!(reply.location(), "/rounds/test-round/invitations");
+    }
+    let queued = |channel: &str| {
+        format!(
+            "SELECT COUNT(*) FROM outbox_messages WHERE kind = 'survey-invitation' AND channel = '{channel}'"
+        )
+    };
+    assert_eq!(app.scalar(&queued("email")).await, 1);
+    assert_eq!(app.scalar(&queued("sms")).await, 1);
+
+    // The text message carries the invitee's personal link.
+    let receiver = Receiver::start(&[]).await;
+    let gateway = receiver.gateway("", "application/json");
+    let start = Utc::now();
+    assert_eq!(deliver(&app, &gateway, start).await.sent, 1);
+    let code: String = {
+        use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+        domain::entities::invitation::Entity::find()
+            .filter(domain::entities::invitation::Column::Phone.is_not_null())
+            .one(&app.db)
+            .await
+            .unwrap()
+            .unwrap()
+            .code
+    };
+    let body: serde_json::Value = serde_json::from_str(&receiver.received()[0].body).unwrap();
+    assert_eq!(body["to"], "+84905111222");
+    let text = body["text"].as_str().unwrap();
+    assert!(
+        text.contains(&format!("{PUBLIC_URL}/s/test-round")) && text.contains(&code),
+        "{text}"
+    );
+
+    // A week later the reminder goes by text message too (the e-mail
+    // invitation was never delivered, so its invitee is not reminded yet).
+    let week = start + chrono::Duration::days(7) + chrono::Duration::minutes(1);
+    assert_eq!(mailing::queue_reminders(&app.db, week).await.unwrap(), 1);
+    assert_eq!(deliver(&app, &gateway, week).await.sent, 1);
+    let reminder: serde_json::Value = serde_json::from_str(&receiver.received()[1].body).unwrap();
+    assert!(reminder["text"].as_str().unwrap().starts_with("Nhắc lại"));
+
+    // Asking for no more survey messages stops the next reminder.
+    let round = domain::services::rounds::require(&app.db, "test-round")
+        .await
+        .unwrap();
+    mailing::unsubscribe(&app.db, &round, &code).await.unwrap();
+    let fortnight = start + chrono::Duration::days(14) + chrono::Duration::minutes(1);
+    assert_eq!(
+        mailing::queue_reminders(&app.db, fortnight).await.unwrap(),
+        0
+    );
+}

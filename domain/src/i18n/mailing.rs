@@ -73,7 +73,7 @@ pub fn progress_counts(p: &crate::model::InvitationProgress) -> [u64; 10] {
 
 pub const VI: MailingTexts = MailingTexts {
     heading: "Gửi thư mời qua e-mail",
-    intro: "Mỗi người được mời có địa chỉ e-mail nhận một thư kèm đường dẫn riêng. Người đã trả lời, đã xin ngừng nhận thư hoặc đã được gửi thư mời sẽ không được gửi lại.",
+    intro: "Mỗi người được mời có địa chỉ e-mail nhận một thư kèm đường dẫn riêng; người chỉ để lại số điện thoại nhận tin nhắn. Người đã trả lời, đã xin ngừng nhận thư hoặc đã được gửi thư mời sẽ không được gửi lại.",
     send_button: "Gửi thư mời",
     mail_lang_label: "Ngôn ngữ của thư",
     nothing_to_send: "Không còn ai cần gửi thư mời.",
@@ -137,7 +137,7 @@ pub const VI: MailingTexts = MailingTexts {
 
 pub const EN: MailingTexts = MailingTexts {
     heading: "Invitations by e-mail",
-    intro: "Each invitee with an e-mail address receives one message with their personal link. Those who answered, asked for no more mail or were already sent an invitation are not sent another.",
+    intro: "Each invitee with an e-mail address receives one message with their personal link; one who left only a phone receives a text message. Those who answered, asked for no more mail or were already sent an invitation are not sent another.",
     send_button: "Send invitations",
     mail_lang_label: "Language of the message",
     nothing_to_send: "Nobody is left to invite.",

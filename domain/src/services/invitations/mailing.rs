@@ -1,6 +1,7 @@
-//! Invitations by e-mail (docs/architecture.md, "Outbox"). Staff queue a
-//! round's invitations in one transaction; the outbox delivers them, each
-//! with the invitee's personal link. Reminders follow the round's schedule
+//! Invitations by e-mail, or by text message to an invitee who left only a
+//! phone (docs/architecture.md, "Outbox"). Staff queue a round's
+//! invitations in one transaction; the outbox delivers them, each with the
+//! invitee's personal link. Reminders follow the round's schedule
 //! (days after the invitation was delivered) for invitees who have not
 //! answered, and a reminder still waiting when the invitee answers is
 //! withdrawn at delivery. An invitee may ask for no more survey mail: the
@@ -12,8 +13,8 @@ use std::collections::{HashMap, HashSet};
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Expr, OnConflict, Query};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
-    QuerySelect, Set, TransactionTrait,
+    ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait,
+    QueryFilter, QuerySelect, Set, TransactionTrait,
 };
 
 use crate::AppError;
@@ -21,7 +22,7 @@ use crate::auth::Principal;
 use crate::entities::{invitation, mail_suppression, outbox_message, response, round};
 use crate::i18n::Lang;
 use crate::messages::{self, SurveyInvitation};
-use crate::model::{InvitationProgress, MessageKind, MessageStatus, Role};
+use crate::model::{InvitationProgress, MessageChannel, MessageKind, MessageStatus, Role};
 use crate::public_codes::normalise;
 use crate::services::audit::{self, Actor};
 use crate::services::{outbox, rounds, settings};
@@ -29,23 +30,45 @@ use crate::services::{outbox, rounds, settings};
 /// Who sends a round's invitations and sets its reminders.
 pub const SENDERS: &[Role] = &[Role::Admin, Role::Staff];
 
-/// The keyed hash under which an address that asked for no more survey
-/// mail is kept (case and surrounding spaces do not matter).
+/// The keyed hash under which an address (or a phone, for text messages)
+/// that asked for no more survey mail is kept (case and surrounding spaces
+/// do not matter).
 pub fn address_hash(key: &[u8], email: &str) -> String {
     let address = email.trim().to_lowercase();
     crate::quality::hex(&crate::quality::mac(key, &format!("mail\0{address}")))
 }
 
-/// The invitations of `round_id` with an address the outbox may write to:
-/// contacts not erased, no request to stop survey mail (on the invitation
-/// or, by its hash, on the address).
+/// Where survey mail to `invitee` goes: the e-mail address, else a text
+/// message to the phone.
+fn contact_of(invitee: &invitation::Model) -> Option<(MessageChannel, String)> {
+    let present = |value: &Option<String>| {
+        value
+            .as_deref()
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+            .map(str::to_owned)
+    };
+    match (present(&invitee.email), present(&invitee.phone)) {
+        (Some(email), _) => Some((MessageChannel::Email, email)),
+        (None, Some(phone)) => Some((MessageChannel::Sms, phone)),
+        (None, None) => None,
+    }
+}
+
+/// The invitations of `round_id` with an address or phone the outbox may
+/// write to: contacts not erased, no request to stop survey mail (on the
+/// invitation or, by its hash, on the address or phone).
 async fn reachable(
     db: &impl ConnectionTrait,
     round_id: i32,
 ) -> Result<Vec<invitation::Model>, AppError> {
     let with_address: Vec<invitation::Model> = invitation::Entity::find()
         .filter(invitation::Column::RoundId.eq(round_id))
-        .filter(invitation::Column::Email.is_not_null())
+        .filter(
+            Condition::any()
+                .add(invitation::Column::Email.is_not_null())
+                .add(invitation::Column::Phone.is_not_null()),
+        )
         .filter(invitation::Column::ContactsErasedAt.is_null())
         .filter(invitation::Column::UnsubscribedAt.is_null())
         .all(db)
@@ -53,7 +76,7 @@ async fn reachable(
     let key = crate::services::quality::signing_key(db).await?;
     let hashes: HashMap<i32, String> = with_address
         .iter()
-        .filter_map(|i| Some((i.id, address_hash(&key, i.email.as_deref()?))))
+        .filter_map(|i| Some((i.id, address_hash(&key, &contact_of(i)?.1))))
         .collect();
     let suppressed = suppressed(db, hashes.values().cloned().collect()).await?;
     Ok(with_address
@@ -93,6 +116,9 @@ async fn answered(db: &impl ConnectionTrait, round_id: i32) -> Result<HashSet<i3
         .await?;
     Ok(ids.into_iter().flatten().collect())
 }
+
+/// A reminder due: the invitee, where to write, the language, the step.
+type Reminder = (invitation::Model, (MessageChannel, String), Lang, i32);
 
 /// One message to an invitee, as the schedule reads it.
 struct Sent {
@@ -170,7 +196,7 @@ fn for_invitee(says: &SurveyInvitation, invitee: &invitation::Model) -> SurveyIn
     }
 }
 
-/// Queues an invitation e-mail to every reachable invitee of `round` the
+/// Queues an invitation (e-mail, else text message) to every reachable invitee of `round` the
 /// principal may contact who has not answered and has no invitation queued
 /// or delivered yet, in one transaction; returns how many were queued.
 #[tracing::instrument(skip_all)]
@@ -202,13 +228,13 @@ pub async fn queue(
         {
             continue;
         }
-        let Some(email) = invitee.email.as_deref() else {
+        let Some((channel, recipient)) = contact_of(&invitee) else {
             continue;
         };
-        if outbox::enqueue_invitation_email(
+        if outbox::enqueue_invitation(
             &txn,
+            (channel, &recipient),
             MessageKind::SurveyInvitation,
-            email,
             &for_invitee(&says, &invitee),
             lang,
             invitee.id,
@@ -303,11 +329,11 @@ pub async fn queue_reminders(db: &DatabaseConnection, now: DateTime<Utc>) -> Res
         }
         let txn = db.begin().await?;
         crate::db::write_first(&txn).await?;
-        for (invitee, email, lang, step) in due {
-            if outbox::enqueue_invitation_email(
+        for (invitee, (channel, recipient), lang, step) in due {
+            if outbox::enqueue_invitation(
                 &txn,
+                (channel, &recipient),
                 MessageKind::SurveyReminder,
-                &email,
                 &for_invitee(&says[&lang], &invitee),
                 lang,
                 invitee.id,
@@ -324,13 +350,13 @@ pub async fn queue_reminders(db: &DatabaseConnection, now: DateTime<Utc>) -> Res
 }
 
 /// The reminders of `round` due at `now` and not queued yet: the invitee,
-/// their address, the invitation's language and the step of the schedule.
+/// where to write, the invitation's language and the step of the schedule.
 async fn reminders_due_in(
     db: &DatabaseConnection,
     round: &round::Model,
     days: &[u32],
     now: DateTime<Utc>,
-) -> Result<Vec<(invitation::Model, String, Lang, i32)>, AppError> {
+) -> Result<Vec<Reminder>, AppError> {
     // The invitation's delivery and language, per invitee.
     let delivered: HashMap<i32, (DateTime<Utc>, Lang)> =
         messages_of(db, round.id, MessageKind::SurveyInvitation)
@@ -357,8 +383,8 @@ async fn reminders_due_in(
             if step <= done || answered.contains(&invitee.id) {
                 return None;
             }
-            let email = invitee.email.clone()?;
-            Some((invitee, email, *lang, step))
+            let contact = contact_of(&invitee)?;
+            Some((invitee, contact, *lang, step))
         })
         .collect())
 }
@@ -460,9 +486,9 @@ pub async fn unsubscribe(
         .filter(invitation::Column::UnsubscribedAt.is_null())
         .exec(&txn)
         .await?;
-    if let Some(email) = invitee.email.as_deref() {
+    if let Some((_, address)) = contact_of(&invitee) {
         mail_suppression::Entity::insert(mail_suppression::ActiveModel {
-            address_hash: Set(address_hash(&key, email)),
+            address_hash: Set(address_hash(&key, &address)),
             created_at: Set(now),
         })
         .on_conflict(

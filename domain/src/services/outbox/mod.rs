@@ -111,19 +111,19 @@ pub async fn enqueue_dossier_notices(
 }
 
 /// Stores message `sequence` of `kind` (0 the invitation, 1 the first
-/// reminder…) to the invitee of `invitation_id` inside `txn`, unless that
-/// one is stored already (a concurrent click, a second pass): returns
-/// whether it was stored now.
-pub async fn enqueue_invitation_email(
+/// reminder…) to the invitee of `invitation_id` inside `txn`, by the
+/// channel and to the recipient of `to`, unless that one is stored already
+/// (a concurrent click, a second pass): returns whether it was stored now.
+pub async fn enqueue_invitation(
     txn: &impl ConnectionTrait,
+    (channel, recipient): (MessageChannel, &str),
     kind: MessageKind,
-    recipient: &str,
     payload: &impl Serialize,
     lang: Lang,
     invitation_id: i32,
     sequence: i32,
 ) -> Result<bool, AppError> {
-    let mut row = new_message(MessageChannel::Email, kind, recipient, payload, lang)?;
+    let mut row = new_message(channel, kind, recipient, payload, lang)?;
     row.invitation_id = Set(Some(invitation_id));
     row.sequence = Set(Some(sequence));
     let stored = outbox_message::Entity::insert(row)
