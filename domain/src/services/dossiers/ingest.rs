@@ -59,18 +59,23 @@ struct Checked {
     email: Option<String>,
 }
 
-/// The catalogue by code: procedures with their department, departments.
+/// The catalogue by code: procedures with their department, departments;
+/// and the procedures' Vietnamese names by id, for the rating-link notices.
 struct Catalogue {
     procedures: HashMap<String, (i32, i32)>,
     departments: HashMap<String, i32>,
+    procedure_names: HashMap<i32, String>,
 }
 
 impl Catalogue {
     async fn load(db: &impl sea_orm::ConnectionTrait) -> Result<Self, AppError> {
+        let procedures = procedure::Entity::find().all(db).await?;
         Ok(Self {
-            procedures: procedure::Entity::find()
-                .all(db)
-                .await?
+            procedure_names: procedures
+                .iter()
+                .map(|p| (p.id, p.name_vi.clone()))
+                .collect(),
+            procedures: procedures
                 .into_iter()
                 .map(|p| (p.code, (p.id, p.department_id)))
                 .collect(),
@@ -394,7 +399,14 @@ pub async fn store(
     }
     tallies::add(&txn, &tally_changes).await?;
     if !to_notify.is_empty() {
-        let notices = notices(&txn, &to_notify, &new_ids, rating_days).await?;
+        let notices = notices(
+            &txn,
+            &to_notify,
+            &new_ids,
+            &catalogue.procedure_names,
+            rating_days,
+        )
+        .await?;
         outbox::enqueue_dossier_notices(&txn, &notices, Lang::Vi).await?;
     }
     let count = |outcome| receipts.iter().filter(|r| r.outcome == outcome).count();
@@ -436,15 +448,10 @@ async fn notices(
     txn: &impl sea_orm::ConnectionTrait,
     to_notify: &[(String, Option<i32>, String, Checked)],
     new_ids: &HashMap<String, i32>,
+    procedures: &HashMap<i32, String>,
     rating_days: u32,
 ) -> Result<Vec<outbox::DossierNotice>, AppError> {
     let agency = crate::services::settings::agency_name_in(txn, Lang::Vi).await?;
-    let procedures: HashMap<i32, String> = procedure::Entity::find()
-        .all(txn)
-        .await?
-        .into_iter()
-        .map(|p| (p.id, p.name_vi))
-        .collect();
     let mut notices = Vec::with_capacity(to_notify.len());
     for (code, stored_id, key, entry) in to_notify {
         let Some(dossier_id) = stored_id.or_else(|| new_ids.get(code).copied()) else {
