@@ -18,7 +18,8 @@ use crate::server_fns::{
 };
 use domain::i18n::Lang;
 use domain::model::{
-    DossierFigureRow, DossierRatingPage, RatingLevel, RatingLinkState, RatingReason, Role,
+    DossierFigureRow, DossierFigures, DossierRatingPage, RatingLevel, RatingLinkState,
+    RatingReason, Role,
 };
 
 const FORM: &str = "dossier-rating";
@@ -161,6 +162,41 @@ fn rating_form(lang: Lang, key: &str, page: &DossierRatingPage) -> impl IntoView
     }
 }
 
+/// The year and month chooser of a figures page posting to `action`; with
+/// `whole_year`, the month may be left out for the whole year.
+fn period_form(
+    lang: Lang,
+    action: &'static str,
+    years: &[i32],
+    shown: &DossierFigures,
+    whole_year: bool,
+) -> impl IntoView + use<> {
+    let d = lang.dossier_texts();
+    let year_options = years
+        .iter()
+        .map(|y| view! { <option value=y.to_string() selected=*y == shown.year>{y.to_string()}</option> })
+        .collect_view();
+    let whole_year = whole_year
+        .then(|| view! { <option value="" selected=shown.month.is_none()>{d.whole_year}</option> });
+    let month_options = (1..=12u32)
+        .map(|m| view! { <option value=m.to_string() selected=shown.month == Some(m)>{format!("{m:02}")}</option> })
+        .collect_view();
+    view! {
+        <form method="get" action=action class="filters">
+            <div class="field">
+                <label for="year">{d.year_label}</label>
+                <select id="year" name="year">{year_options}</select>
+            </div>
+            <div class="field">
+                <label for="month">{d.month_label}</label>
+                <select id="month" name="month">{whole_year}{month_options}</select>
+            </div>
+            <input type="hidden" name="lang" value=lang.code() />
+            <button type="submit" class="button">{d.show}</button>
+        </form>
+    }
+}
+
 /// One line of the figures table.
 fn figure_row(lang: Lang, row: &DossierFigureRow) -> impl IntoView + use<> {
     let d = lang.dossier_texts();
@@ -243,17 +279,7 @@ pub fn DossiersPage() -> impl IntoView {
     load_page(lang, get_dossier_figures(year, month, lang), move |page| {
         let f = page.data.figures.clone();
         let rating_days = page.data.rating_days;
-        let year_options = page
-            .data
-            .years
-            .iter()
-            .map(|y| view! { <option value=y.to_string() selected=*y == f.year>{y.to_string()}</option> })
-            .collect_view();
-        let month_options = std::iter::once(view! { <option value="" selected=f.month.is_none()>{d.whole_year}</option> }.into_any())
-            .chain((1..=12u32).map(|m| {
-                view! { <option value=m.to_string() selected=f.month == Some(m)>{format!("{m:02}")}</option> }.into_any()
-            }))
-            .collect_view();
+        let filters = period_form(lang, "/dossiers", &page.data.years, &f, true);
         let period = match f.month {
             Some(m) => format!("year={}&month={m}", f.year),
             None => format!("year={}", f.year),
@@ -327,18 +353,7 @@ pub fn DossiersPage() -> impl IntoView {
                 <h1>{d.figures_title}</h1>
                 <p>{d.figures_intro}</p>
                 <p class="hint">{suppressed_note}</p>
-                <form method="get" action="/dossiers" class="filters">
-                    <div class="field">
-                        <label for="year">{d.year_label}</label>
-                        <select id="year" name="year">{year_options}</select>
-                    </div>
-                    <div class="field">
-                        <label for="month">{d.month_label}</label>
-                        <select id="month" name="month">{month_options}</select>
-                    </div>
-                    <input type="hidden" name="lang" value=lang.code() />
-                    <button type="submit" class="button">{d.show}</button>
-                </form>
+                {filters}
                 {content}
                 {settings}
             </StaffLayout>
@@ -360,14 +375,7 @@ pub fn PublicDossierRatingsPage() -> impl IntoView {
         get_public_dossier_figures(year, month, lang),
         move |page| {
             let f = page.figures;
-            let year_options = page
-            .years
-            .iter()
-            .map(|y| view! { <option value=y.to_string() selected=*y == f.year>{y.to_string()}</option> })
-            .collect_view();
-            let month_options = (1..=12u32)
-            .map(|m| view! { <option value=m.to_string() selected=f.month == Some(m)>{format!("{m:02}")}</option> })
-            .collect_view();
+            let filters = period_form(lang, "/ratings", &page.years, &f, false);
             let period = format!("{:02}/{}", f.month.unwrap_or(1), f.year);
             let content = if f.total.completed == 0 {
                 view! { <p class="notice" role="status" data-testid="dossiers-none">{d.none_yet}</p> }
@@ -386,18 +394,7 @@ pub fn PublicDossierRatingsPage() -> impl IntoView {
                     <h1>{d.public_title}" — "<span data-testid="ratings-period">{period}</span></h1>
                     <p class="lead">{d.public_intro}</p>
                     <p class="hint">{d.figures_intro}" "{suppressed_note}</p>
-                    <form method="get" action="/ratings" class="filters">
-                        <div class="field">
-                            <label for="year">{d.year_label}</label>
-                            <select id="year" name="year">{year_options}</select>
-                        </div>
-                        <div class="field">
-                            <label for="month">{d.month_label}</label>
-                            <select id="month" name="month">{month_options}</select>
-                        </div>
-                        <input type="hidden" name="lang" value=lang.code() />
-                        <button type="submit" class="button">{d.show}</button>
-                    </form>
+                    {filters}
                     {content}
                 </PublicLayout>
             }
