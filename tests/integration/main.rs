@@ -17,6 +17,7 @@ mod outbox;
 mod personal_data;
 mod platform;
 mod quality;
+mod receiver;
 mod reliability;
 mod retention;
 mod rounds;

@@ -4,95 +4,23 @@
 //! retried, a refusal is given up at once, and without a gateway messages
 //! wait and say why.
 
-use std::sync::{Arc, Mutex};
-
-use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode};
-use axum::routing::post;
+use axum::http::StatusCode;
 use chrono::Utc;
 use domain::services::outbox::{self, Pass, SmsGateway, SmsSettings, Waiting};
 use hailong_tests::TestApp;
 
 use crate::outbox::PUBLIC_URL;
+use crate::receiver::Receiver;
 
-/// One request the receiver got: its headers and body.
-#[derive(Clone, Debug)]
-struct Received {
-    headers: HeaderMap,
-    body: String,
-}
-
-#[derive(Clone, Default)]
-struct Gateway {
-    received: Arc<Mutex<Vec<Received>>>,
-    /// The statuses to answer with, in turn; 200 once they run out.
-    replies: Arc<Mutex<Vec<StatusCode>>>,
-}
-
-/// An HTTP server on a free loopback port that records every POST.
-struct Receiver {
-    url: String,
-    gateway: Gateway,
-    server: tokio::task::JoinHandle<()>,
-}
-
-impl Receiver {
-    async fn start(replies: &[StatusCode]) -> Self {
-        let gateway = Gateway {
-            received: Arc::default(),
-            replies: Arc::new(Mutex::new(replies.iter().rev().copied().collect())),
-        };
-        async fn receive(
-            State(gateway): State<Gateway>,
-            headers: HeaderMap,
-            body: String,
-        ) -> StatusCode {
-            gateway
-                .received
-                .lock()
-                .unwrap()
-                .push(Received { headers, body });
-            gateway
-                .replies
-                .lock()
-                .unwrap()
-                .pop()
-                .unwrap_or(StatusCode::OK)
-        }
-        let router = axum::Router::new()
-            .route("/sms/send", post(receive))
-            .with_state(gateway.clone());
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let url = format!("http://{}/sms/send", listener.local_addr().unwrap());
-        let server = tokio::spawn(async move {
-            axum::serve(listener, router).await.unwrap();
-        });
-        Self {
-            url,
-            gateway,
-            server,
-        }
-    }
-
-    fn received(&self) -> Vec<Received> {
-        self.gateway.received.lock().unwrap().clone()
-    }
-
-    fn gateway(&self, body: &str, content_type: &str) -> SmsGateway {
-        SmsGateway::new(&SmsSettings {
-            url: self.url.clone(),
-            headers: "X-Api-Key: khoa-bi-mat\nX-Brandname: BQLKKT".to_owned(),
-            body: body.to_owned(),
-            content_type: content_type.to_owned(),
-        })
-        .unwrap()
-    }
-}
-
-impl Drop for Receiver {
-    fn drop(&mut self) {
-        self.server.abort();
-    }
+/// The generic adapter pointed at `receiver`, with the operator's headers.
+fn gateway_at(receiver: &Receiver, body: &str, content_type: &str) -> SmsGateway {
+    SmsGateway::new(&SmsSettings {
+        url: receiver.url.clone(),
+        headers: "X-Api-Key: khoa-bi-mat\nX-Brandname: BQLKKT".to_owned(),
+        body: body.to_owned(),
+        content_type: content_type.to_owned(),
+    })
+    .unwrap()
 }
 
 /// A feedback item from someone who left a phone and no e-mail.
@@ -129,7 +57,7 @@ async fn a_sender_without_e_mail_gets_the_acknowledgement_by_text_message_once()
         .unwrap();
     assert_eq!(waiting.waiting, Some(Waiting::NoSmsGateway));
 
-    let gateway = receiver.gateway("", "application/json");
+    let gateway = gateway_at(&receiver, "", "application/json");
     let pass = deliver(&app, &gateway, Utc::now()).await;
     assert_eq!((pass.sent, pass.retrying, pass.dead), (1, 0, 0));
     assert_eq!(deliver(&app, &gateway, Utc::now()).await.sent, 0);
@@ -164,7 +92,8 @@ async fn a_form_template_is_filled_and_escaped_for_a_form() {
     let app = TestApp::with_open_round().await;
     let receiver = Receiver::start(&[]).await;
     send_feedback(&app, "+84 236 3822 123").await;
-    let gateway = receiver.gateway(
+    let gateway = gateway_at(
+        &receiver,
         "phone={to_local}&message={text}&ref={id}",
         "application/x-www-form-urlencoded",
     );
@@ -188,7 +117,7 @@ async fn a_busy_gateway_is_tried_again_and_a_refusal_is_given_up_at_once() {
     ])
     .await;
     send_feedback(&app, "0912345678").await;
-    let gateway = receiver.gateway("", "");
+    let gateway = gateway_at(&receiver, "", "");
     let start = Utc::now();
     let first = deliver(&app, &gateway, start).await;
     assert_eq!((first.sent, first.retrying), (0, 1));
@@ -206,7 +135,7 @@ async fn a_busy_gateway_is_tried_again_and_a_refusal_is_given_up_at_once() {
     // A gateway that refuses the request (400) is not asked again.
     let refusing = Receiver::start(&[StatusCode::BAD_REQUEST]).await;
     send_feedback(&app, "0987654321").await;
-    let pass = deliver(&app, &refusing.gateway("", ""), Utc::now()).await;
+    let pass = deliver(&app, &gateway_at(&refusing, "", ""), Utc::now()).await;
     assert_eq!((pass.sent, pass.retrying, pass.dead), (0, 0, 1));
     assert_eq!(refusing.received().len(), 1);
 }
@@ -305,7 +234,7 @@ async fn an_invitee_with_only_a_phone_is_invited_and_reminded_by_text_message() 
 
     // The text message carries the invitee's personal link.
     let receiver = Receiver::start(&[]).await;
-    let gateway = receiver.gateway("", "application/json");
+    let gateway = gateway_at(&receiver, "", "application/json");
     let start = Utc::now();
     assert_eq!(deliver(&app, &gateway, start).await.sent, 1);
     let code: String = {
