@@ -21,7 +21,7 @@ use crate::pages::{
     KiosksPage, LoginPage, NotFound, OutboxAdminPage, PersonalDataAdminPage, PosterPage,
     ProfilePage, PublicDossierRatingsPage, RateDossierPage, ReceiptPage, ReportPage, ResultsPage,
     RoundManagePage, RoundsPage, SavedPage, SettingsAdminPage, SetupPage, StaffHomePage,
-    SurveyPage, TokensPage, UnsubscribePage, UsersPage,
+    SurveyPage, TokensPage, UnsubscribePage, UsersPage, WebhooksPage,
 };
 use crate::pages::{ActionPlanPage, PublicActionsPage, QualityReviewPage};
 use crate::pages::{
@@ -136,6 +136,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/admin/personal-data") view=PersonalDataAdminPage ssr=SsrMode::Async />
                 <Route path=path!("/admin/audit") view=AuditPage ssr=SsrMode::Async />
                 <Route path=path!("/admin/outbox") view=OutboxAdminPage ssr=SsrMode::Async />
+                <Route path=path!("/admin/webhooks") view=WebhooksPage ssr=SsrMode::Async />
                 <Route
                     path=path!("/admin/feedback-settings")
                     view=FeedbackSettingsPage

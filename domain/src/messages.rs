@@ -202,7 +202,16 @@ pub fn render(
                 serde_json::from_str(payload).map_err(|e| RenderError::Payload(e.to_string()))?;
             Ok(dossier_rating_notice(&notice, lang, base_url))
         }
+        MessageKind::FeedbackRecordedEvent
+        | MessageKind::FeedbackAnsweredEvent
+        | MessageKind::RoundPublishedEvent
+        | MessageKind::DossierRatedEvent => Err(not_for_people(kind)),
     }
+}
+
+/// A webhook event is sent as stored, never rendered for a person.
+fn not_for_people(kind: MessageKind) -> RenderError {
+    RenderError::Payload(format!("{kind} is an event for webhooks, not a message"))
 }
 
 fn dossier_rating_notice(notice: &DossierRatingNotice, lang: Lang, base_url: &str) -> Rendered {
@@ -342,6 +351,10 @@ pub fn render_sms(
                 ),
             }
         }
+        MessageKind::FeedbackRecordedEvent
+        | MessageKind::FeedbackAnsweredEvent
+        | MessageKind::RoundPublishedEvent
+        | MessageKind::DossierRatedEvent => return Err(not_for_people(kind)),
         MessageKind::SurveyInvitation | MessageKind::SurveyReminder => {
             let invitation: SurveyInvitation = serde_json::from_str(payload).map_err(read)?;
             let link = invitation.link(base_url);

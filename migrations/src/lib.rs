@@ -31,6 +31,7 @@ mod m20261211_000023_outbox_send_rates;
 mod m20261212_000024_dossiers;
 mod m20261213_000025_counter_kiosks;
 mod m20261214_000026_dossier_notices;
+mod m20261215_000027_webhooks;
 
 pub struct Migrator;
 
@@ -64,6 +65,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261212_000024_dossiers::Migration),
             Box::new(m20261213_000025_counter_kiosks::Migration),
             Box::new(m20261214_000026_dossier_notices::Migration),
+            Box::new(m20261215_000027_webhooks::Migration),
         ]
     }
 }

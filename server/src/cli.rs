@@ -251,15 +251,20 @@ async fn send(config: &Config) -> anyhow::Result<()> {
         println!("Queued {reminders} reminder(s).");
     }
     let sms = crate::sms_gateway(config)?;
-    let (mail, text) = crate::deliver_both(
+    let crate::Passes {
+        mail,
+        text,
+        webhooks,
+    } = crate::deliver_all(
         &db,
         mailer.as_ref(),
         sms.as_ref(),
+        &crate::webhook_sender()?,
         config.public_url.as_deref(),
     )
     .await
     .map_err(described)?;
-    for (channel, pass) in [("E-mail", &mail), ("SMS", &text)] {
+    for (channel, pass) in [("E-mail", &mail), ("SMS", &text), ("Webhooks", &webhooks)] {
         println!(
             "{channel}: sent {}, to retry {}, given up {}, withdrawn {}.",
             pass.sent, pass.retrying, pass.dead, pass.cancelled

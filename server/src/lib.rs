@@ -158,6 +158,7 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
         connection.clone(),
         mailer(&config)?,
         sms_gateway(&config)?,
+        webhook_sender()?,
         config.public_url.clone(),
     ));
     let state = AppState {
@@ -269,23 +270,34 @@ pub fn sms_gateway(
         .map_err(|e| anyhow::anyhow!(e))
 }
 
-/// One pass of both channels: e-mail, then text messages.
-pub async fn deliver_both(
+/// The HTTP client of webhook deliveries (webhooks themselves are set by
+/// admins on their page).
+pub fn webhook_sender() -> anyhow::Result<domain::services::outbox::WebhookSender> {
+    domain::services::outbox::WebhookSender::new().map_err(|e| anyhow::anyhow!(e))
+}
+
+/// What one pass of the outbox did, by channel.
+pub struct Passes {
+    pub mail: domain::services::outbox::Pass,
+    pub text: domain::services::outbox::Pass,
+    pub webhooks: domain::services::outbox::Pass,
+}
+
+/// One pass of every channel: e-mail, text messages, then webhook events.
+pub async fn deliver_all(
     db: &sea_orm::DatabaseConnection,
     mailer: Option<&domain::services::outbox::Mailer>,
     sms: Option<&domain::services::outbox::SmsGateway>,
+    webhooks: &domain::services::outbox::WebhookSender,
     public_url: Option<&str>,
-) -> Result<
-    (
-        domain::services::outbox::Pass,
-        domain::services::outbox::Pass,
-    ),
-    domain::AppError,
-> {
+) -> Result<Passes, domain::AppError> {
+    use domain::services::outbox;
     let now = chrono::Utc::now();
-    let mail = domain::services::outbox::deliver_due(db, mailer, public_url, now).await?;
-    let text = domain::services::outbox::deliver_due_sms(db, sms, public_url, now).await?;
-    Ok((mail, text))
+    Ok(Passes {
+        mail: outbox::deliver_due(db, mailer, public_url, now).await?,
+        text: outbox::deliver_due_sms(db, sms, public_url, now).await?,
+        webhooks: outbox::deliver_due_webhooks(db, webhooks, now).await?,
+    })
 }
 
 /// Delivers the outbox's due messages every five seconds. Several
@@ -294,10 +306,11 @@ async fn send_messages(
     db: sea_orm::DatabaseConnection,
     mailer: Option<domain::services::outbox::Mailer>,
     sms: Option<domain::services::outbox::SmsGateway>,
+    webhooks: domain::services::outbox::WebhookSender,
     public_url: Option<String>,
 ) {
     let mut ticks = tokio::time::interval(std::time::Duration::from_secs(5));
-    let (mut said_mail, mut said_sms) = (None, None);
+    let (mut said_mail, mut said_sms, mut said_webhooks) = (None, None, None);
     let mut tick: u64 = 0;
     loop {
         ticks.tick().await;
@@ -313,12 +326,20 @@ async fn send_messages(
             }
         }
         tick += 1;
-        let passes = deliver_both(&db, mailer.as_ref(), sms.as_ref(), public_url.as_deref()).await;
+        let passes = deliver_all(
+            &db,
+            mailer.as_ref(),
+            sms.as_ref(),
+            &webhooks,
+            public_url.as_deref(),
+        )
+        .await;
         match passes {
-            Ok((mail, text)) => {
+            Ok(passes) => {
                 for (channel, pass, said) in [
-                    ("email", mail, &mut said_mail),
-                    ("sms", text, &mut said_sms),
+                    ("email", passes.mail, &mut said_mail),
+                    ("sms", passes.text, &mut said_sms),
+                    ("webhook", passes.webhooks, &mut said_webhooks),
                 ] {
                     if pass.sent + pass.retrying + pass.dead + pass.cancelled > 0 {
                         // Counts only: nothing personal reaches the log.

@@ -99,7 +99,7 @@ fn page_access(path: &str) -> Option<Access> {
         "/admin/feedback-settings" => Access::Admin,
         "/rounds/{slug}/entry" | "/instruments" | "/instruments/{id}" => Access::Managers,
         "/admin/users" | "/admin/tokens" | "/admin/audit" | "/admin/personal-data" => Access::Admin,
-        "/admin/outbox" => Access::Admin,
+        "/admin/outbox" | "/admin/webhooks" => Access::Admin,
         "/admin/setup" | "/admin/profile" | "/admin/catalogue" | "/admin/settings" => Access::Admin,
         _ => return None,
     })
@@ -287,8 +287,20 @@ fn server_fn_access(
             fields = vec![("kiosk", s("999999")), ("code", s("HS-NONE"))];
             Access::Managers
         }
-        "/sf/admin/outbox/resend" | "/sf/admin/outbox/cancel" => {
+        "/sf/admin/outbox/resend" | "/sf/admin/outbox/cancel" | "/sf/admin/webhooks/revoke" => {
             fields = vec![("id", s("999999"))];
+            Access::Admin
+        }
+        "/sf/admin/webhooks" => {
+            fields = vec![];
+            Access::Admin
+        }
+        "/sf/admin/webhooks/create" => {
+            fields = vec![
+                ("name", s("matrix")),
+                ("url", s("https://motcua.example.vn/hook")),
+                ("events[dossier.rated]", s("on")),
+            ];
             Access::Admin
         }
         "/sf/rounds/imports/job" => {

@@ -27,3 +27,4 @@ mod sms;
 mod storage;
 mod survey_form;
 mod uploads;
+mod webhooks;

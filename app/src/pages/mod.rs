@@ -14,6 +14,7 @@ mod quality;
 mod rounds;
 mod setup;
 mod survey;
+mod webhooks;
 
 pub use actions::{ActionPlanPage, PublicActionsPage};
 pub use admin::{
@@ -37,6 +38,7 @@ pub use rounds::{
 };
 pub use setup::{CataloguePage, ProfilePage, SettingsAdminPage, SetupPage};
 pub use survey::{ReceiptPage, SavedPage, SurveyPage, UnsubscribePage};
+pub use webhooks::WebhooksPage;
 
 /// The tracking page's path: looking a code up there spends the tracking
 /// budget of the rate limits (the route in [`crate::App`] is this path).

@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use crate::error::PageError;
 
 use domain::model::{
-    AuditRow, OutboxPageData, PersonalDataPage, StaffPage, TokenRow, UsersPageData,
+    AuditRow, OutboxPageData, PersonalDataPage, StaffPage, TokenRow, UsersPageData, WebhookRow,
 };
 
 #[cfg(feature = "ssr")]
@@ -17,10 +17,10 @@ use {
     domain::{
         AppError,
         i18n::local_time,
-        model::{FormFlash, Problem, Role, Scope},
+        model::{FormFlash, Problem, Role, Scope, WebhookEvent},
         services::{
             accounts::{self, NewUser, UserUpdate},
-            audit, catalogue, outbox, retention, sessions, tokens,
+            audit, catalogue, outbox, retention, sessions, tokens, webhooks,
         },
     },
 };
@@ -357,6 +357,65 @@ pub async fn cancel_message(id: i32) -> Result<(), PageError> {
         .await
         .map(|()| Some("message-cancelled".to_owned()));
     finish_form("outbox", "/admin/outbox", outcome, BTreeMap::new()).await
+}
+
+/// The webhooks: where events go, and how their deliveries stand.
+#[server(prefix = "/sf", endpoint = "admin/webhooks")]
+pub async fn get_webhooks_page() -> Result<StaffPage<Vec<WebhookRow>>, PageError> {
+    super::staff_page(&[Role::Admin], |state, _| async move {
+        webhooks::list(&state.db).await
+    })
+    .await
+}
+
+/// Adds a webhook for the ticked events (`events[feedback.recorded]=on` …);
+/// the next page shows its secret once.
+#[server(prefix = "/sf", endpoint = "admin/webhooks/create")]
+pub async fn create_webhook(
+    name: String,
+    url: String,
+    events: Option<BTreeMap<String, String>>,
+) -> Result<(), PageError> {
+    let (state, actor) = super::acting_as(&[Role::Admin])?;
+    let events = checked(events);
+    let values: BTreeMap<String, String> = [
+        ("name".to_owned(), name.clone()),
+        ("url".to_owned(), url.clone()),
+        ("events".to_owned(), events.join(",")),
+    ]
+    .into();
+    let new = webhooks::NewWebhook {
+        name,
+        url,
+        events: events
+            .iter()
+            .filter_map(|e| WebhookEvent::parse(e))
+            .collect(),
+    };
+    match webhooks::create(&state.db, &actor, new).await {
+        Ok((_, secret)) => {
+            set_flash(&FormFlash {
+                form: "webhook-create".to_owned(),
+                notice: Some("webhook-created".to_owned()),
+                secret: Some(secret),
+                ..FormFlash::default()
+            })
+            .await?;
+            leptos_axum::redirect("/admin/webhooks");
+            Ok(())
+        }
+        Err(err) => finish_form("webhook-create", "/admin/webhooks", Err(err), values).await,
+    }
+}
+
+/// Stops a webhook; what waits for it is withdrawn.
+#[server(prefix = "/sf", endpoint = "admin/webhooks/revoke")]
+pub async fn revoke_webhook(id: i32) -> Result<(), PageError> {
+    let (state, actor) = super::acting_as(&[Role::Admin])?;
+    let outcome = webhooks::revoke(&state.db, &actor, id)
+        .await
+        .map(|()| Some("webhook-revoked".to_owned()));
+    finish_form("webhook-list", "/admin/webhooks", outcome, BTreeMap::new()).await
 }
 
 /// The personal-data page: retention periods and what the next purge erases.

@@ -43,3 +43,4 @@ pub mod setting;
 pub mod tally;
 pub mod user;
 pub mod user_department;
+pub mod webhook;

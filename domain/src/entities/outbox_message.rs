@@ -33,6 +33,8 @@ pub struct Model {
     pub recipient_domain: Option<String>,
     /// The dossier a rating-link notice belongs to.
     pub dossier_id: Option<i32>,
+    /// The webhook an event goes to (its address and secret are there).
+    pub webhook_id: Option<i32>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -50,7 +50,7 @@ pub struct MailingTexts {
     pub message_resent: &'static str,
     pub message_cancelled: &'static str,
     /// In the order of `MessageKind::ALL`.
-    pub kinds: [&'static str; 5],
+    pub kinds: [&'static str; 9],
     /// In the order of `MessageStatus::ALL`.
     pub statuses: [&'static str; 4],
 }
@@ -131,6 +131,10 @@ pub const VI: MailingTexts = MailingTexts {
         "Thư nhắc khảo sát",
         "Báo đã có trả lời phản ánh",
         "Mời đánh giá hồ sơ đã giải quyết",
+        "Webhook: phản ánh được ghi nhận",
+        "Webhook: trả lời phản ánh được công khai",
+        "Webhook: kết quả đợt khảo sát được công bố",
+        "Webhook: hồ sơ được đánh giá",
     ],
     statuses: ["Đang chờ gửi", "Đã gửi", "Gửi không được", "Đã huỷ"],
 };
@@ -195,6 +199,10 @@ pub const EN: MailingTexts = MailingTexts {
         "Survey reminder",
         "Feedback answered",
         "Dossier rating link",
+        "Webhook: feedback recorded",
+        "Webhook: feedback answer published",
+        "Webhook: round results published",
+        "Webhook: dossier rated",
     ],
     statuses: ["Waiting", "Sent", "Given up", "Cancelled"],
 };

@@ -16,6 +16,7 @@ mod island;
 mod mailing;
 mod quality;
 mod vi;
+mod webhooks;
 
 pub use actions::ActionTexts;
 pub use dossiers::{DossierTexts, KioskTexts};
@@ -24,6 +25,7 @@ pub use feedback::FeedbackTexts;
 pub use island::IslandTexts;
 pub use mailing::{MailingTexts, progress_counts};
 pub use quality::QualityTexts;
+pub use webhooks::WebhookTexts;
 
 /// A moment as people in Vietnam read it (UTC+7): "dd/mm/yyyy HH:MM".
 pub fn local_time(at: chrono::DateTime<chrono::Utc>) -> String {
@@ -422,6 +424,8 @@ impl Lang {
             "kiosk-handed-over" => self.kiosk_texts().handed_over,
             "message-resent" => self.mailing_texts().message_resent,
             "message-cancelled" => self.mailing_texts().message_cancelled,
+            "webhook-created" => self.webhook_texts().created,
+            "webhook-revoked" => self.webhook_texts().revoked_notice,
             "round-status" => t.notice_round_status,
             "round-cloned" => t.notice_round_cloned,
             "populations-saved" => t.populations_saved,

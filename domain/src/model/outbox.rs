@@ -10,6 +10,8 @@ codes! {
     MessageChannel {
         Email => "email",
         Sms => "sms",
+        /// An event POSTed to a webhook an admin added.
+        Webhook => "webhook",
     }
 }
 
@@ -31,7 +33,58 @@ codes! {
         /// To the person whose dossier was completed: their private link
         /// to rate its handling, once.
         DossierRatingLink => "dossier-rating-link",
+        /// To a webhook: a feedback item was recorded.
+        FeedbackRecordedEvent => "event-feedback-recorded",
+        /// To a webhook: a feedback item's answer was published.
+        FeedbackAnsweredEvent => "event-feedback-answered",
+        /// To a webhook: a round's results were published.
+        RoundPublishedEvent => "event-round-published",
+        /// To a webhook: a dossier was rated.
+        DossierRatedEvent => "event-dossier-rated",
     }
+}
+
+codes! {
+    /// What a webhook may be told of; the code names the event in the
+    /// delivery's body and its `X-HaiLong-Event` header.
+    WebhookEvent {
+        FeedbackRecorded => "feedback.recorded",
+        FeedbackAnswered => "feedback.answered",
+        RoundPublished => "round.published",
+        DossierRated => "dossier.rated",
+    }
+}
+
+impl WebhookEvent {
+    /// The outbox kind of this event's deliveries.
+    pub fn kind(self) -> MessageKind {
+        match self {
+            Self::FeedbackRecorded => MessageKind::FeedbackRecordedEvent,
+            Self::FeedbackAnswered => MessageKind::FeedbackAnsweredEvent,
+            Self::RoundPublished => MessageKind::RoundPublishedEvent,
+            Self::DossierRated => MessageKind::DossierRatedEvent,
+        }
+    }
+
+    /// The event an outbox kind delivers, if it is one.
+    pub fn of_kind(kind: MessageKind) -> Option<Self> {
+        Self::ALL.iter().copied().find(|e| e.kind() == kind)
+    }
+}
+
+/// A webhook as the admins' page lists it: never its secret, and its
+/// address without the query (which may hold a key).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WebhookRow {
+    pub id: i32,
+    pub name: String,
+    pub address: String,
+    pub events: Vec<WebhookEvent>,
+    pub created_at: String,
+    pub revoked: bool,
+    pub delivered: u64,
+    pub waiting: u64,
+    pub given_up: u64,
 }
 
 codes! {

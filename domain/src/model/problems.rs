@@ -92,6 +92,8 @@ pub enum Problem {
     NotAWeakCriterion,
     /// A bulk action with nothing ticked.
     NothingChosen,
+    /// Not a full http(s) address (a webhook's).
+    NotAWebAddress,
     /// The body could not be read at all; the text says where.
     Malformed(String),
 }
@@ -151,6 +153,7 @@ impl Violation {
             Problem::NoAnswer => t.err_no_answer.to_owned(),
             Problem::NotAWeakCriterion => lang.action_texts().err_not_weak.to_owned(),
             Problem::NothingChosen => lang.quality_texts().err_nothing_chosen.to_owned(),
+            Problem::NotAWebAddress => lang.webhook_texts().err_not_a_web_address.to_owned(),
             Problem::Malformed(detail) => detail.clone(),
         }
     }

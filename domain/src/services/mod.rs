@@ -31,6 +31,7 @@ pub mod settings;
 pub mod setup;
 pub mod tallies;
 pub mod tokens;
+pub mod webhooks;
 pub mod weighting;
 
 /// Names `field` in `violations` when `value` is empty though `min` > 0,

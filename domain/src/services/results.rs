@@ -12,10 +12,10 @@ use sea_orm::{
 use crate::AppError;
 use crate::entities::result_snapshot;
 use crate::i18n::Lang;
-use crate::model::{PublishedResults, PublishedSummary, RoundStatus};
+use crate::model::{PublishedResults, PublishedSummary, RoundStatus, WebhookEvent};
 use crate::public_codes::random_code;
 use crate::services::audit::{self, Actor};
-use crate::services::{indices, instruments, rounds, settings};
+use crate::services::{indices, instruments, rounds, settings, webhooks};
 
 /// Publishes the results of a closed round (once; publishing again returns the same link).
 #[tracing::instrument(skip_all)]
@@ -74,6 +74,19 @@ pub async fn publish(
     .insert(&txn)
     .await?;
     let published = rounds::set_status(&txn, found, RoundStatus::Published).await?;
+    let event = WebhookEvent::RoundPublished;
+    let data = webhooks::RoundData {
+        slug: published.slug.clone(),
+        title_vi: published.title_vi.clone(),
+        title_en: published.title_en.clone(),
+        year: published.year,
+        half: published.half.into(),
+        public_id: public_id.clone(),
+        overall: results.report.overall,
+        responses: results.report.n_responses,
+    };
+    let subscribers = webhooks::subscribers(&txn, event).await?;
+    webhooks::enqueue(&txn, &subscribers, event, &data, now).await?;
     let after = serde_json::json!({"public_id": public_id, "overall": results.report.overall, "n_responses": results.report.n_responses});
     audit::record(
         &txn,

@@ -19,10 +19,11 @@ use crate::entities::{department, dossier, dossier_rating, procedure};
 use crate::i18n::{Lang, day_text};
 use crate::model::{
     DossierRatingView, NewDossierRating, Problem, RatingLevel, RatingLinkState, RatingSource,
-    Violation,
+    Violation, WebhookEvent,
 };
 use crate::public_codes::normalise;
 use crate::secrets::sha256_hex;
+use crate::services::webhooks;
 use crate::working_days::vietnam_date;
 
 /// The longest comment taken.
@@ -296,5 +297,37 @@ pub(super) async fn rate_found(
             .exec(txn)
             .await?;
     }
+    announce_rating(txn, found, now).await?;
     Ok(RateOutcome::Stored)
+}
+
+/// Tells the webhooks that want it that `found` was rated on the day of
+/// `now`: the dossier's code, procedure and department, never the rating.
+async fn announce_rating(
+    txn: &DatabaseTransaction,
+    found: &dossier::Model,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let event = WebhookEvent::DossierRated;
+    let subscribers = webhooks::subscribers(txn, event).await?;
+    if subscribers.is_empty() {
+        return Ok(());
+    }
+    let procedure = procedure::Entity::find_by_id(found.procedure_id)
+        .one(txn)
+        .await?
+        .map(|p| p.code)
+        .unwrap_or_default();
+    let department = department::Entity::find_by_id(found.department_id)
+        .one(txn)
+        .await?
+        .map(|d| d.code)
+        .unwrap_or_default();
+    let data = webhooks::DossierData {
+        dossier_code: found.code.clone(),
+        procedure,
+        department,
+        rated_on: vietnam_date(now),
+    };
+    webhooks::enqueue(txn, &subscribers, event, &data, now).await
 }

@@ -13,6 +13,7 @@ use crate::AppError;
 use crate::entities::{department, feedback_item};
 use crate::model::{FeedbackCategory, Problem, SenderContact, Violation};
 
+mod events;
 pub mod open311;
 mod panel;
 mod public;

@@ -19,7 +19,7 @@ use crate::feedback_rules::{
 };
 use crate::i18n::Lang;
 use crate::messages::Acknowledgement;
-use crate::model::MessageKind;
+use crate::model::{MessageKind, WebhookEvent};
 use crate::model::{Problem, Violation};
 use crate::privacy::plain;
 use crate::public_codes::{SECRET_GROUPS, random_code};
@@ -402,6 +402,7 @@ pub(super) async fn insert(
         Some(&serde_json::json!({ "channel": model.channel })),
     )
     .await?;
+    super::events::announce(txn, WebhookEvent::FeedbackRecorded, &model).await?;
     Ok(model)
 }
 

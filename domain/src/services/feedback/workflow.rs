@@ -312,6 +312,8 @@ async fn move_item(
     add_event(&txn, item.id, Some(from), to, action.code(), actor, reason).await?;
     if action == FeedbackAction::Publish {
         queue_answer_notice(&txn, &stored).await?;
+        super::events::announce(&txn, crate::model::WebhookEvent::FeedbackAnswered, &stored)
+            .await?;
     }
     audit::record(
         &txn,

@@ -11,9 +11,11 @@
 
 mod mail;
 mod sms;
+mod webhook_sender;
 
 pub use mail::{Failure, MailSettings, Mailer, SendRates};
 pub use sms::{DEFAULT_BODY, Phone, SmsGateway, SmsSettings, fill};
+pub use webhook_sender::WebhookSender;
 
 use std::collections::HashMap;
 
@@ -26,11 +28,12 @@ use sea_orm::{
 use serde::Serialize;
 
 use crate::AppError;
-use crate::entities::outbox_message;
+use crate::entities::{outbox_message, webhook};
 use crate::i18n::{Lang, local_time};
 use crate::messages::{self, RenderError};
 use crate::model::{
     MessageChannel, MessageKind, MessageStatus, OutboxCount, OutboxPageData, OutboxRow,
+    WebhookEvent,
 };
 use crate::services::audit::{self, Actor};
 
@@ -107,6 +110,36 @@ pub async fn enqueue_dossier_notices(
             .exec_without_returning(txn)
             .await?;
     }
+    Ok(())
+}
+
+/// Stores the event `body` of `kind` once for each webhook of
+/// `webhook_ids` inside `txn` (the event's own transaction), due at once.
+/// Such a row has no recipient: its webhook says where it goes.
+pub async fn enqueue_webhook_event(
+    txn: &impl ConnectionTrait,
+    webhook_ids: &[i32],
+    kind: MessageKind,
+    body: &str,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let rows = webhook_ids.iter().map(|id| outbox_message::ActiveModel {
+        channel: Set(MessageChannel::Webhook),
+        kind: Set(kind),
+        recipient: Set(None),
+        recipient_domain: Set(None),
+        payload: Set(body.to_owned()),
+        lang: Set(Lang::Vi.code().to_owned()),
+        status: Set(MessageStatus::Queued),
+        attempts: Set(0),
+        next_attempt_at: Set(now),
+        created_at: Set(now),
+        webhook_id: Set(Some(*id)),
+        ..Default::default()
+    });
+    outbox_message::Entity::insert_many(rows)
+        .exec_without_returning(txn)
+        .await?;
     Ok(())
 }
 
@@ -257,11 +290,13 @@ pub enum Waiting {
     NoPublicAddress,
 }
 
-/// How one channel's messages leave: by e-mail or through the SMS gateway.
+/// How one channel's messages leave: by e-mail, through the SMS gateway or
+/// to the webhooks.
 #[derive(Clone, Copy)]
 enum Transport<'a> {
     Mail(&'a Mailer),
     Sms(&'a SmsGateway),
+    Webhook(&'a WebhookSender),
 }
 
 impl Transport<'_> {
@@ -269,15 +304,18 @@ impl Transport<'_> {
         match self {
             Transport::Mail(_) => MessageChannel::Email,
             Transport::Sms(_) => MessageChannel::Sms,
+            Transport::Webhook(_) => MessageChannel::Webhook,
         }
     }
 
-    /// Renders `message` and hands it over; the reason of a failure never
-    /// names the recipient.
+    /// Renders `message` and hands it over (a webhook event goes to `hook`
+    /// as stored); the reason of a failure never names the recipient.
     async fn send(
         &self,
         message: &outbox_message::Model,
         base_url: &str,
+        hook: Option<&webhook::Model>,
+        now: DateTime<Utc>,
     ) -> Result<(), mail::Failure> {
         let lang = Lang::parse(Some(&message.lang));
         let recipient = message.recipient.clone().unwrap_or_default();
@@ -308,6 +346,15 @@ impl Transport<'_> {
                     Err(e) => Err(unreadable(e)),
                 }
             }
+            Transport::Webhook(sender) => match (hook, WebhookEvent::of_kind(message.kind)) {
+                (Some(hook), Some(event)) => {
+                    let id = messages::sms_reference(message.id);
+                    sender.send(&id, event, hook, &message.payload, now).await
+                }
+                _ => Err(mail::Failure::permanent(
+                    "not an event for a webhook".to_owned(),
+                )),
+            },
         };
         outcome.map_err(|failure| failure.redacted(&recipient))
     }
@@ -344,28 +391,46 @@ pub async fn deliver_due_sms(
     deliver(db, Transport::Sms(gateway), public_url, now).await
 }
 
+/// Delivers the webhook events due at `now`; an event whose webhook was
+/// revoked meanwhile is withdrawn.
+#[tracing::instrument(skip_all)]
+pub async fn deliver_due_webhooks(
+    db: &DatabaseConnection,
+    sender: &WebhookSender,
+    now: DateTime<Utc>,
+) -> Result<Pass, AppError> {
+    deliver(db, Transport::Webhook(sender), None, now).await
+}
+
 async fn deliver(
     db: &DatabaseConnection,
     transport: Transport<'_>,
     public_url: Option<&str>,
     now: DateTime<Utc>,
 ) -> Result<Pass, AppError> {
-    let base_url = match public_url {
-        Some(url) => Some(url.trim_end_matches('/').to_owned()),
-        None => crate::services::settings::public_url(db).await?,
+    // Webhook events carry no links; messages to people do.
+    let base_url = match (transport, public_url) {
+        (Transport::Webhook(_), _) => Some(String::new()),
+        (_, Some(url)) => Some(url.trim_end_matches('/').to_owned()),
+        (_, None) => crate::services::settings::public_url(db)
+            .await?
+            .filter(|u| !u.is_empty()),
     };
-    let Some(base_url) = base_url.filter(|u| !u.is_empty()) else {
+    let Some(base_url) = base_url else {
         return Ok(Pass::waiting(Waiting::NoPublicAddress));
     };
     let mut pass = Pass::default();
     let mut budget = match transport {
         Transport::Mail(mailer) => Some(Budget::left(db, mailer.rates(), now).await?),
-        Transport::Sms(_) => None,
+        Transport::Sms(_) | Transport::Webhook(_) => None,
     };
     let claimed = claim_due(db, transport.channel(), now, BATCH).await?;
     let unwanted = crate::services::invitations::mailing::no_longer_wanted(db, &claimed).await?;
+    let hooks = live_webhooks(db, &claimed).await?;
     for message in claimed {
-        if unwanted.contains(&message.id) {
+        let hook = message.webhook_id.and_then(|id| hooks.get(&id));
+        let hook_gone = message.channel == MessageChannel::Webhook && hook.is_none();
+        if unwanted.contains(&message.id) || hook_gone {
             pass.cancelled += 1;
             mark(db, &message, MessageStatus::Cancelled, None, None, now).await?;
             continue;
@@ -377,7 +442,7 @@ async fn deliver(
             postpone(db, &message, now + Duration::minutes(1)).await?;
             continue;
         }
-        match transport.send(&message, &base_url).await {
+        match transport.send(&message, &base_url, hook, now).await {
             Ok(()) => {
                 pass.sent += 1;
                 mark(db, &message, MessageStatus::Sent, None, Some(now), now).await?;
@@ -412,6 +477,25 @@ async fn deliver(
         }
     }
     Ok(pass)
+}
+
+/// The webhooks, not revoked, that the claimed events go to.
+async fn live_webhooks(
+    db: &impl ConnectionTrait,
+    claimed: &[outbox_message::Model],
+) -> Result<HashMap<i32, webhook::Model>, AppError> {
+    let ids: Vec<i32> = claimed.iter().filter_map(|m| m.webhook_id).collect();
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    Ok(webhook::Entity::find()
+        .filter(webhook::Column::Id.is_in(ids))
+        .filter(webhook::Column::RevokedAt.is_null())
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|h| (h.id, h))
+        .collect())
 }
 
 /// What may still go out this minute under the mail server's rates, from
