@@ -10,9 +10,13 @@
 //!   `GET /open311/v2/requests/{code}.json|xml`: status `open` or
 //!   `closed`, the published answer as `status_notes`, nothing personal.
 //!
+//! - `GET /open311/discovery.json|xml`: where the endpoint is, its formats
+//!   and whom to contact, as GeoReport's discovery asks.
+//!
 //! Tracking codes are the holder's key to an item, so requests are only
 //! looked up by code, never listed. Lookups and filings spend the same
-//! rate-limit budgets as the JSON API's.
+//! rate-limit budgets as the JSON API's. Every refusal, whatever its cause,
+//! is in GeoReport's error format of the format asked for.
 
 use std::sync::Arc;
 
@@ -38,15 +42,17 @@ pub const OPEN311_PREFIX: &str = "/open311/";
 /// The Open311 routes, each spending the budget of its kind of request.
 pub fn router(limits: &Arc<RateLimits>) -> Router<AppState> {
     Router::new()
+        .route("/open311/{document}", get(discovery))
         .route("/open311/v2/{document}", get(document).post(file_request))
         .route("/open311/v2/requests/{document}", get(one_request))
         .route_layer(from_fn_with_state(Arc::clone(limits), spend))
 }
 
 /// Filing spends the feedback budget, a lookup the tracking budget; the
-/// service list is free.
+/// service list and the discovery document are free.
 async fn spend(State(limits): State<Arc<RateLimits>>, request: Request, next: Next) -> Response {
-    if request.uri().path().starts_with("/open311/v2/services") {
+    let path = request.uri().path();
+    if path.starts_with("/open311/v2/services") || !path.starts_with("/open311/v2/") {
         return next.run(request).await;
     }
     let budget = if request.method() == Method::POST {
@@ -55,10 +61,141 @@ async fn spend(State(limits): State<Arc<RateLimits>>, request: Request, next: Ne
         Budget::Tracking
     };
     if let Some(refused) = spend_or_refuse(&limits, budget, &request) {
-        return refused;
+        let format = split(path).map_or(Format::Json, |(_, format)| format);
+        return in_georeport_format(format, refused);
     }
     next.run(request).await
 }
+
+/// A refusal made elsewhere (the rate limits, the JSON API's errors) as a
+/// GeoReport error of `format`, its status and `Retry-After` kept; the
+/// description says what the status means, never an internal detail.
+fn in_georeport_format(format: Format, refused: Response) -> Response {
+    let status = refused.status();
+    let description = match status {
+        StatusCode::TOO_MANY_REQUESTS => {
+            "Quá nhiều yêu cầu; xin thử lại sau ít phút. Too many requests; try again in a few minutes."
+        }
+        StatusCode::NOT_FOUND => "Không tìm thấy. Not found.",
+        StatusCode::PAYLOAD_TOO_LARGE => "Yêu cầu quá lớn. The request is too large.",
+        s if s.is_server_error() => {
+            "Hệ thống gặp lỗi; xin thử lại sau. The service failed; try again later."
+        }
+        _ => "Yêu cầu không được chấp nhận. The request was refused.",
+    };
+    let mut response = error(format, status, description);
+    if let Some(wait) = refused.headers().get(header::RETRY_AFTER) {
+        response
+            .headers_mut()
+            .insert(header::RETRY_AFTER, wait.clone());
+    }
+    response
+}
+
+/// The date this interface last changed, as discovery's `changeset`.
+const CHANGESET: &str = "2026-12-04T00:00:00Z";
+
+/// GeoReport v2's specification, as discovery names it.
+const SPECIFICATION: &str = "http://wiki.open311.org/GeoReport_v2";
+
+#[derive(Serialize)]
+#[serde(rename = "discovery")]
+struct Discovery {
+    changeset: &'static str,
+    contact: String,
+    key_service: &'static str,
+    endpoints: Endpoints,
+}
+
+#[derive(Serialize)]
+struct Endpoints {
+    endpoint: Vec<Endpoint>,
+}
+
+#[derive(Serialize)]
+struct Endpoint {
+    specification: &'static str,
+    url: String,
+    changeset: &'static str,
+    #[serde(rename = "type")]
+    kind: &'static str,
+    formats: Formats,
+}
+
+#[derive(Serialize)]
+struct Formats {
+    format: Vec<&'static str>,
+}
+
+/// `GET /open311/discovery.{format}`: the endpoint under the site's public
+/// address (the request's host when none is set), its formats, and the
+/// agency's name and hotline as the contact.
+async fn discovery(
+    State(state): State<AppState>,
+    Path(document): Path<String>,
+    headers: axum::http::HeaderMap,
+) -> Response {
+    let Some(("discovery", format)) = split(&document) else {
+        return not_found(Format::Json, "Use discovery.json or discovery.xml.");
+    };
+    let base = match &state.public_url {
+        Some(url) => Some(url.clone()),
+        None => match domain::services::settings::public_url(&state.db).await {
+            Ok(url) => url,
+            Err(err) => return app_error(format, err),
+        },
+    };
+    let base = base.filter(|u| !u.is_empty()).unwrap_or_else(|| {
+        let host = headers
+            .get(header::HOST)
+            .and_then(|h| h.to_str().ok())
+            .unwrap_or("localhost");
+        format!("http://{host}")
+    });
+    let contact = match (
+        domain::services::settings::agency_name(&state.db).await,
+        domain::services::settings::hotline(&state.db).await,
+    ) {
+        (Ok(name), Ok(hotline)) if !hotline.phone.is_empty() => {
+            format!("{name} — {}", hotline.phone)
+        }
+        (Ok(name), Ok(_)) => name,
+        (Err(err), _) | (_, Err(err)) => return app_error(format, err),
+    };
+    let endpoint = Endpoint {
+        specification: SPECIFICATION,
+        url: format!("{}/open311/v2", base.trim_end_matches('/')),
+        changeset: CHANGESET,
+        kind: "production",
+        formats: Formats {
+            format: vec!["application/json", "text/xml"],
+        },
+    };
+    let json = serde_json::json!({
+        "changeset": CHANGESET,
+        "contact": contact,
+        "key_service": KEY_SERVICE,
+        "endpoints": [{
+            "specification": endpoint.specification,
+            "url": endpoint.url,
+            "changeset": endpoint.changeset,
+            "type": endpoint.kind,
+            "formats": endpoint.formats.format,
+        }],
+    });
+    let xml = Discovery {
+        changeset: CHANGESET,
+        contact,
+        key_service: KEY_SERVICE,
+        endpoints: Endpoints {
+            endpoint: vec![endpoint],
+        },
+    };
+    reply(format, StatusCode::OK, &json, &xml)
+}
+
+/// How to get an API key: none is needed.
+const KEY_SERVICE: &str = "Không cần khoá API. No API key is needed.";
 
 /// The two formats of GeoReport v2, chosen by the path's extension.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -383,7 +520,7 @@ fn app_error(format: Format, err: AppError) -> Response {
                 &Errors { error: &errors },
             )
         }
-        other => crate::api::ApiError(other).into_response(),
+        other => in_georeport_format(format, crate::api::ApiError(other).into_response()),
     }
 }
 

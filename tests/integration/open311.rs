@@ -361,3 +361,76 @@ async fn an_open311_client_files_a_request_and_follows_it_to_the_answer() {
             .contains("thay bóng đèn")
     );
 }
+
+#[tokio::test]
+async fn discovery_names_the_endpoint_and_every_refusal_speaks_georeport() {
+    let app = TestApp::with_open_round().await;
+    let json = get(&app, "/open311/discovery.json").await;
+    assert_eq!(json.status, 200, "{}", json.body);
+    let document = json.json();
+    assert_eq!(document["changeset"], document["endpoints"][0]["changeset"]);
+    assert!(!document["contact"].as_str().unwrap().is_empty());
+    let endpoint = &document["endpoints"][0];
+    assert_eq!(
+        endpoint["specification"],
+        "http://wiki.open311.org/GeoReport_v2"
+    );
+    assert!(
+        endpoint["url"].as_str().unwrap().ends_with("/open311/v2"),
+        "{endpoint}"
+    );
+    assert_eq!(endpoint["type"], "production");
+    assert_eq!(
+        endpoint["formats"],
+        serde_json::json!(["application/json", "text/xml"])
+    );
+
+    let xml = get(&app, "/open311/discovery.xml").await;
+    assert_eq!(xml.status, 200);
+    assert!(content_type(&xml).starts_with("text/xml"));
+    let parsed = roxmltree::Document::parse(&xml.body).unwrap();
+    let root = parsed.root_element();
+    assert_eq!(root.tag_name().name(), "discovery");
+    let url = root
+        .descendants()
+        .find(|n| n.has_tag_name("url"))
+        .and_then(|n| n.text())
+        .unwrap();
+    assert_eq!(url, endpoint["url"].as_str().unwrap());
+    let formats: Vec<&str> = root
+        .descendants()
+        .filter(|n| n.has_tag_name("format"))
+        .filter_map(|n| n.text())
+        .collect();
+    assert_eq!(formats, ["application/json", "text/xml"]);
+    assert_eq!(get(&app, "/open311/other.json").await.status, 404);
+
+    // Lookups over the budget are refused in the format asked for: here XML.
+    let mut statuses = Vec::new();
+    for _ in 0..30 {
+        statuses.push(
+            get(&app, "/open311/v2/requests/PA-AAAA-AAAA-AAAA.xml")
+                .await
+                .status,
+        );
+    }
+    assert!(statuses.iter().all(|s| *s == 404), "{statuses:?}");
+    let limited = get(&app, "/open311/v2/requests/PA-AAAA-AAAA-AAAA.xml").await;
+    assert_eq!(limited.status, 429);
+    assert!(limited.headers.contains_key(header::RETRY_AFTER));
+    assert!(
+        content_type(&limited).starts_with("text/xml"),
+        "{}",
+        limited.body
+    );
+    let errors = xml_entries(&limited.body, "errors", "error");
+    assert_eq!(field(&errors[0], "code"), Some("429"));
+    assert!(
+        field(&errors[0], "description")
+            .unwrap()
+            .contains("Too many requests")
+    );
+    let limited = get(&app, "/open311/v2/requests/PA-AAAA-AAAA-AAAA.json").await;
+    assert_eq!(limited.status, 429);
+    assert_eq!(limited.json()[0]["code"], 429);
+}
