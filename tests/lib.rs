@@ -587,6 +587,26 @@ impl TestApp {
             .await
     }
 
+    /// Runs a statement (a test moving a date, say).
+    pub async fn execute(&self, sql: &str) {
+        self.db
+            .execute_unprepared(sql)
+            .await
+            .unwrap_or_else(|e| panic!("{sql}: {e}"));
+    }
+
+    /// The text of the one row's first column.
+    pub async fn scalar_text(&self, sql: &str) -> String {
+        let backend = self.db.get_database_backend();
+        let row = self
+            .db
+            .query_one_raw(sea_orm::Statement::from_string(backend, sql.to_owned()))
+            .await
+            .expect("query runs")
+            .expect("one row");
+        row.try_get_by_index::<String>(0).expect("a text")
+    }
+
     pub async fn scalar(&self, sql: &str) -> i64 {
         let backend = self.db.get_database_backend();
         let row = self

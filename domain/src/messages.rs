@@ -8,6 +8,10 @@ use serde::{Deserialize, Serialize};
 use crate::i18n::Lang;
 use crate::model::{MessageKind, Problem};
 
+mod work;
+
+pub use work::{DigestDepartment, DigestRound, LeadersDigest, WorkAlert};
+
 /// A message is given up (`dead`) after this many failed attempts.
 pub const MAX_ATTEMPTS: i32 = 8;
 
@@ -202,6 +206,16 @@ pub fn render(
                 serde_json::from_str(payload).map_err(|e| RenderError::Payload(e.to_string()))?;
             Ok(dossier_rating_notice(&notice, lang, base_url))
         }
+        MessageKind::WorkAssigned | MessageKind::WorkDueSoon | MessageKind::WorkOverdue => {
+            let alert: WorkAlert =
+                serde_json::from_str(payload).map_err(|e| RenderError::Payload(e.to_string()))?;
+            Ok(work::alert(kind, &alert, lang, base_url))
+        }
+        MessageKind::LeadersDigest => {
+            let digest: LeadersDigest =
+                serde_json::from_str(payload).map_err(|e| RenderError::Payload(e.to_string()))?;
+            Ok(work::digest(&digest, lang, base_url))
+        }
         MessageKind::FeedbackRecordedEvent
         | MessageKind::FeedbackAnsweredEvent
         | MessageKind::RoundPublishedEvent
@@ -355,6 +369,14 @@ pub fn render_sms(
         | MessageKind::FeedbackAnsweredEvent
         | MessageKind::RoundPublishedEvent
         | MessageKind::DossierRatedEvent => return Err(not_for_people(kind)),
+        MessageKind::WorkAssigned | MessageKind::WorkDueSoon | MessageKind::WorkOverdue => {
+            let alert: WorkAlert = serde_json::from_str(payload).map_err(read)?;
+            work::alert_sms(kind, &alert, lang, base_url)
+        }
+        MessageKind::LeadersDigest => {
+            let digest: LeadersDigest = serde_json::from_str(payload).map_err(read)?;
+            work::digest_sms(&digest, lang, base_url)
+        }
         MessageKind::SurveyInvitation | MessageKind::SurveyReminder => {
             let invitation: SurveyInvitation = serde_json::from_str(payload).map_err(read)?;
             let link = invitation.link(base_url);

@@ -32,6 +32,7 @@ mod m20261212_000024_dossiers;
 mod m20261213_000025_counter_kiosks;
 mod m20261214_000026_dossier_notices;
 mod m20261215_000027_webhooks;
+mod m20261216_000028_work_alerts;
 
 pub struct Migrator;
 
@@ -66,6 +67,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261213_000025_counter_kiosks::Migration),
             Box::new(m20261214_000026_dossier_notices::Migration),
             Box::new(m20261215_000027_webhooks::Migration),
+            Box::new(m20261216_000028_work_alerts::Migration),
         ]
     }
 }

@@ -250,6 +250,13 @@ async fn send(config: &Config) -> anyhow::Result<()> {
     if reminders > 0 {
         println!("Queued {reminders} reminder(s).");
     }
+    let alerts = domain::services::work_alerts::queue_due(&db, chrono::Utc::now())
+        .await
+        .map_err(described)?;
+    let alerts = alerts.due_soon + alerts.overdue + alerts.digests;
+    if alerts > 0 {
+        println!("Queued {alerts} work alert(s).");
+    }
     let sms = crate::sms_gateway(config)?;
     let crate::Passes {
         mail,

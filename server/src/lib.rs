@@ -324,6 +324,17 @@ async fn send_messages(
                 Ok(n) => tracing::info!(reminders = n, "outbox"),
                 Err(err) => tracing::warn!("queueing reminders failed: {err}"),
             }
+            // Work alerts come due by the day too, and the digest by the week.
+            match domain::services::work_alerts::queue_due(&db, chrono::Utc::now()).await {
+                Ok(queued) if queued == Default::default() => {}
+                Ok(queued) => tracing::info!(
+                    due_soon = queued.due_soon,
+                    overdue = queued.overdue,
+                    digests = queued.digests,
+                    "work alerts"
+                ),
+                Err(err) => tracing::warn!("queueing work alerts failed: {err}"),
+            }
         }
         tick += 1;
         let passes = deliver_all(

@@ -28,3 +28,4 @@ mod storage;
 mod survey_form;
 mod uploads;
 mod webhooks;
+mod work_alerts;

@@ -5,11 +5,12 @@ use leptos::server_fn::ServerFn;
 use leptos_router::hooks::use_query_map;
 
 use crate::components::{
-    Column, CsrfField, DataTable, FlashNotice, PublicLayout, StaffLayout, entered, field_error,
-    load_page, use_lang,
+    Column, CsrfField, DataTable, FlashNotice, PublicLayout, StaffLayout, entered, error_line,
+    field_error, load_page, use_lang,
 };
 use crate::server_fns::{
-    ChangePassword, LogOutEverywhere, Login, get_account_page, get_login_page, get_staff_home,
+    ChangePassword, LogOutEverywhere, Login, SaveAlertEmail, get_account_page, get_login_page,
+    get_staff_home,
 };
 
 /// `/login`
@@ -110,7 +111,8 @@ pub fn StaffHomePage() -> impl IntoView {
     })
 }
 
-/// `/account`: change one's password, sign out everywhere.
+/// `/account`: change one's password, say where work alerts go, sign out
+/// everywhere.
 #[component]
 pub fn AccountPage() -> impl IntoView {
     let lang = use_lang();
@@ -120,6 +122,13 @@ pub fn AccountPage() -> impl IntoView {
         let current_error = field_error(&flash, "password", "current_password");
         let new_error = field_error(&flash, "password", "new_password");
         let csrf = page.viewer.csrf_token.clone();
+        let m = lang.mailing_texts();
+        let alert_email = match flash.as_ref().filter(|f| f.form == "alerts") {
+            Some(_) if field_error(&flash, "alerts", "alert_email").is_some() => {
+                entered(&flash, "alerts", "alert_email")
+            }
+            _ => page.data.alert_email.clone().unwrap_or_default(),
+        };
         view! {
             <StaffLayout lang viewer=page.viewer title=t.account_title>
                 <h1>{t.account_title}</h1>
@@ -171,6 +180,32 @@ pub fn AccountPage() -> impl IntoView {
                         </div>
                         <button type="submit" class="button primary">
                             {t.change_password_button}
+                        </button>
+                    </form>
+                </section>
+                <section aria-labelledby="alerts-heading">
+                    <h2 id="alerts-heading">{m.alerts_heading}</h2>
+                    <FlashNotice lang flash=flash.clone() form="alerts".to_owned() />
+                    <form method="post" action=SaveAlertEmail::url() class="narrow-form">
+                        <CsrfField token=csrf.clone() />
+                        <div class="field">
+                            <label for="alert_email">{m.alert_email_label}</label>
+                            <p class="hint" id="alert_email-hint">{m.alerts_hint}</p>
+                            {error_line(
+                                field_error(&flash, "alerts", "alert_email"),
+                                "alert_email-error".to_owned(),
+                            )}
+                            <input
+                                id="alert_email"
+                                name="alert_email"
+                                type="email"
+                                autocomplete="email"
+                                aria-describedby="alert_email-hint alert_email-error"
+                                value=alert_email
+                            />
+                        </div>
+                        <button type="submit" class="button primary">
+                            {m.alerts_button}
                         </button>
                     </form>
                 </section>

@@ -1,10 +1,11 @@
-//! A signed-in user's own account: password and sessions.
+//! A signed-in user's own account: password, sessions and where work
+//! alerts go.
 
 use leptos::prelude::*;
 
 use crate::error::PageError;
 
-use domain::model::StaffPage;
+use domain::model::{AccountSettings, StaffPage};
 
 #[cfg(feature = "ssr")]
 use {
@@ -23,8 +24,28 @@ use {
 };
 
 #[server(prefix = "/sf", endpoint = "account/page")]
-pub async fn get_account_page() -> Result<StaffPage<()>, PageError> {
-    super::staff_page(crate::ssr::auth::ANY_ROLE, |_, _| async { Ok(()) }).await
+pub async fn get_account_page() -> Result<StaffPage<AccountSettings>, PageError> {
+    super::staff_page(crate::ssr::auth::ANY_ROLE, |state, principal| async move {
+        let alert_email = match principal.user_id {
+            Some(id) => accounts::alert_email(&state.db, id).await?,
+            None => None,
+        };
+        Ok(AccountSettings { alert_email })
+    })
+    .await
+}
+
+/// Sets (or, empty, removes) the address of the caller's work alerts.
+#[server(prefix = "/sf", endpoint = "account/alerts")]
+pub async fn save_alert_email(alert_email: String) -> Result<(), PageError> {
+    let principal = require(ANY_ROLE)?;
+    let state = AppState::from_context()?;
+    let actor = Actor::of(&principal, &request_auth().client_ip);
+    let outcome = accounts::set_alert_email(&state.db, &actor, &alert_email)
+        .await
+        .map(|()| Some("alerts-saved".to_owned()));
+    let values = [("alert_email".to_owned(), alert_email)].into();
+    super::admin::finish_form("alerts", "/account", outcome, values).await
 }
 
 /// Changes the caller's password; every other session of theirs ends.

@@ -35,6 +35,8 @@ pub struct Model {
     pub dossier_id: Option<i32>,
     /// The webhook an event goes to (its address and secret are there).
     pub webhook_id: Option<i32>,
+    /// What a work alert is about and for whom; unique, so it is queued once.
+    pub alert_key: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

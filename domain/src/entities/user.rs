@@ -14,6 +14,8 @@ pub struct Model {
     pub can_triage: bool,
     pub created_at: DateTimeUtc,
     pub password_changed_at: DateTimeUtc,
+    /// Where this account's work alerts go (personal data; set by its holder).
+    pub alert_email: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

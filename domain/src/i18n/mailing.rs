@@ -49,8 +49,13 @@ pub struct MailingTexts {
     pub truncated: &'static str,
     pub message_resent: &'static str,
     pub message_cancelled: &'static str,
+    pub alerts_heading: &'static str,
+    pub alerts_hint: &'static str,
+    pub alert_email_label: &'static str,
+    pub alerts_button: &'static str,
+    pub alerts_saved: &'static str,
     /// In the order of `MessageKind::ALL`.
-    pub kinds: [&'static str; 9],
+    pub kinds: [&'static str; 13],
     /// In the order of `MessageStatus::ALL`.
     pub statuses: [&'static str; 4],
 }
@@ -125,6 +130,11 @@ pub const VI: MailingTexts = MailingTexts {
     truncated: "Chỉ hiển thị 200 thư đầu tiên.",
     message_resent: "Đã đưa thư vào hàng đợi gửi lại.",
     message_cancelled: "Đã huỷ thư.",
+    alerts_heading: "Thư báo công việc",
+    alerts_hint: "Nhận e-mail khi phản ánh được giao cho đơn vị của mình, vào ngày làm việc trước hạn và khi quá hạn; lãnh đạo nhận thêm bản tổng hợp mỗi sáng thứ Hai. Để trống nếu không muốn nhận.",
+    alert_email_label: "E-mail nhận thư báo",
+    alerts_button: "Lưu địa chỉ",
+    alerts_saved: "Đã lưu địa chỉ nhận thư báo.",
     kinds: [
         "Xác nhận đã nhận phản ánh",
         "Thư mời khảo sát",
@@ -135,6 +145,10 @@ pub const VI: MailingTexts = MailingTexts {
         "Webhook: trả lời phản ánh được công khai",
         "Webhook: kết quả đợt khảo sát được công bố",
         "Webhook: hồ sơ được đánh giá",
+        "Cán bộ: phản ánh được giao",
+        "Cán bộ: phản ánh sắp đến hạn",
+        "Cán bộ: phản ánh quá hạn",
+        "Lãnh đạo: tổng hợp tuần",
     ],
     statuses: ["Đang chờ gửi", "Đã gửi", "Gửi không được", "Đã huỷ"],
 };
@@ -193,6 +207,11 @@ pub const EN: MailingTexts = MailingTexts {
     truncated: "Only the first 200 messages are listed.",
     message_resent: "The message is queued again.",
     message_cancelled: "The message is cancelled.",
+    alerts_heading: "Work alerts",
+    alerts_hint: "Receive an e-mail when an item is assigned to your department, on the working day before its deadline and once it is overdue; leaders also receive a digest every Monday morning. Leave empty to receive none.",
+    alert_email_label: "E-mail for alerts",
+    alerts_button: "Save the address",
+    alerts_saved: "The address for alerts is saved.",
     kinds: [
         "Feedback acknowledgement",
         "Survey invitation",
@@ -203,6 +222,10 @@ pub const EN: MailingTexts = MailingTexts {
         "Webhook: feedback answer published",
         "Webhook: round results published",
         "Webhook: dossier rated",
+        "Staff: item assigned",
+        "Staff: item due soon",
+        "Staff: item overdue",
+        "Leaders: weekly digest",
     ],
     statuses: ["Waiting", "Sent", "Given up", "Cancelled"],
 };

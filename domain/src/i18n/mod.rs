@@ -424,6 +424,7 @@ impl Lang {
             "kiosk-handed-over" => self.kiosk_texts().handed_over,
             "message-resent" => self.mailing_texts().message_resent,
             "message-cancelled" => self.mailing_texts().message_cancelled,
+            "alerts-saved" => self.mailing_texts().alerts_saved,
             "webhook-created" => self.webhook_texts().created,
             "webhook-revoked" => self.webhook_texts().revoked_notice,
             "round-status" => t.notice_round_status,

@@ -32,6 +32,12 @@ pub struct UserRow {
     pub departments: Vec<String>,
 }
 
+/// The caller's own account page: where their work alerts go.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccountSettings {
+    pub alert_email: Option<String>,
+}
+
 /// Who is signed in, as staff pages show it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Viewer {

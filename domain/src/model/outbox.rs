@@ -41,6 +41,14 @@ codes! {
         RoundPublishedEvent => "event-round-published",
         /// To a webhook: a dossier was rated.
         DossierRatedEvent => "event-dossier-rated",
+        /// To the staff of a department: an item was assigned to it.
+        WorkAssigned => "work-assigned",
+        /// To who must act: an item's step is due on the next working day.
+        WorkDueSoon => "work-due-soon",
+        /// To who must act: an item's step is past its deadline.
+        WorkOverdue => "work-overdue",
+        /// To leaders, weekly: responses, the index so far, open and overdue items.
+        LeadersDigest => "leaders-digest",
     }
 }
 

@@ -296,6 +296,55 @@ pub async fn update_user(
     Ok(after)
 }
 
+/// The address the work alerts of account `user_id` go to.
+pub async fn alert_email(
+    db: &DatabaseConnection,
+    user_id: i32,
+) -> Result<Option<String>, AppError> {
+    Ok(user::Entity::find_by_id(user_id)
+        .one(db)
+        .await?
+        .and_then(|u| u.alert_email))
+}
+
+/// Sets (or, empty, removes) the address the caller's work alerts go to.
+/// The audit log says that it changed, not the address.
+#[tracing::instrument(skip_all)]
+pub async fn set_alert_email(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    email: &str,
+) -> Result<(), AppError> {
+    let user_id = actor.user_id.ok_or(AppError::Forbidden)?;
+    let email = email.trim();
+    if email.chars().count() > 254 {
+        return Err(AppError::invalid(
+            "alert_email",
+            Problem::TooLong { max: 254 },
+        ));
+    }
+    if !email.is_empty() && !crate::services::invitations::email_is_valid(email) {
+        return Err(AppError::invalid("alert_email", Problem::InvalidEmail));
+    }
+    user::ActiveModel {
+        id: Set(user_id),
+        alert_email: Set((!email.is_empty()).then(|| email.to_owned())),
+        ..Default::default()
+    }
+    .update(db)
+    .await?;
+    audit::record(
+        db,
+        actor,
+        "user.alert_email",
+        "user",
+        Some(user_id.to_string()),
+        None::<&()>,
+        Some(&serde_json::json!({ "alerts": !email.is_empty() })),
+    )
+    .await
+}
+
 /// Sets a new password chosen by an admin and ends the user's sessions.
 #[tracing::instrument(skip_all)]
 pub async fn reset_password(

@@ -33,6 +33,7 @@ pub mod tallies;
 pub mod tokens;
 pub mod webhooks;
 pub mod weighting;
+pub mod work_alerts;
 
 /// Names `field` in `violations` when `value` is empty though `min` > 0,
 /// shorter than `min` or longer than `max` characters.

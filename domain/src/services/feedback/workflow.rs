@@ -310,6 +310,9 @@ async fn move_item(
         .await?;
     }
     add_event(&txn, item.id, Some(from), to, action.code(), actor, reason).await?;
+    if action == FeedbackAction::Assign {
+        crate::services::work_alerts::queue_assigned(&txn, &stored).await?;
+    }
     if action == FeedbackAction::Publish {
         queue_answer_notice(&txn, &stored).await?;
         super::events::announce(&txn, crate::model::WebhookEvent::FeedbackAnswered, &stored)

@@ -143,6 +143,31 @@ pub async fn enqueue_webhook_event(
     Ok(())
 }
 
+/// Stores a work alert of `kind` to the e-mail address `recipient` inside
+/// `txn`, unless one with the same `alert_key` (what it is about and for
+/// whom) is stored already: returns whether it was stored now.
+pub async fn enqueue_alert(
+    txn: &impl ConnectionTrait,
+    kind: MessageKind,
+    recipient: &str,
+    payload: &impl Serialize,
+    feedback_id: Option<i32>,
+    alert_key: &str,
+) -> Result<bool, AppError> {
+    let mut row = new_message(MessageChannel::Email, kind, recipient, payload, Lang::Vi)?;
+    row.feedback_id = Set(feedback_id);
+    row.alert_key = Set(Some(alert_key.to_owned()));
+    let stored = outbox_message::Entity::insert(row)
+        .on_conflict(
+            OnConflict::column(outbox_message::Column::AlertKey)
+                .do_nothing()
+                .to_owned(),
+        )
+        .exec_without_returning(txn)
+        .await?;
+    Ok(stored == 1)
+}
+
 /// Stores message `sequence` of `kind` (0 the invitation, 1 the first
 /// reminder…) to the invitee of `invitation_id` inside `txn`, by the
 /// channel and to the recipient of `to`, unless that one is stored already
