@@ -6,6 +6,9 @@
 
 use std::path::PathBuf;
 
+#[path = "support/aiosmtpd.rs"]
+pub mod aiosmtpd;
+
 use app::ssr::AppState;
 use axum::Router;
 use axum::body::Body;

@@ -668,58 +668,29 @@ async fn the_server_rides_out_a_postgresql_restart() {
     assert!(server.terminate().success());
 }
 
-/// aiosmtpd on a free loopback port, writing each message it accepts into a
-/// Maildir (scripts/tools.sh installs it: `ensure_aiosmtpd`).
+#[path = "../../tests/support/aiosmtpd.rs"]
+mod aiosmtpd;
+
+/// The real SMTP server, writing into `dir`.
 struct SmtpSink {
-    child: Child,
-    maildir: PathBuf,
-    port: u16,
+    server: aiosmtpd::Aiosmtpd,
 }
 
 impl SmtpSink {
     fn start(dir: &Path) -> Self {
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
-        let maildir = dir.join("maildir");
-        let mut child = Command::new(python())
-            .args(["-m", "aiosmtpd", "-n", "-l"])
-            .arg(format!("127.0.0.1:{port}"))
-            .args(["-c", "aiosmtpd.handlers.Mailbox"])
-            .arg(&maildir)
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("python3 starts");
-        for _ in 0..100 {
-            if let Ok(Some(status)) = child.try_wait() {
-                panic!(
-                    "aiosmtpd exited ({status}): install it with scripts/tools.sh's ensure_aiosmtpd"
-                );
-            }
-            if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
-                return Self {
-                    child,
-                    maildir,
-                    port,
-                };
-            }
-            std::thread::sleep(Duration::from_millis(100));
+        Self {
+            server: aiosmtpd::Aiosmtpd::start(dir.join("maildir")),
         }
-        panic!("aiosmtpd did not listen on port {port}");
     }
 
     /// The Message-ID of every message accepted, in no particular order.
     fn message_ids(&self) -> Vec<String> {
-        let Ok(entries) = std::fs::read_dir(self.maildir.join("new")) else {
-            return Vec::new();
-        };
-        entries
-            .map(|entry| {
-                let raw = std::fs::read_to_string(entry.unwrap().path()).unwrap();
-                raw.lines()
+        self.server
+            .raw_messages()
+            .into_iter()
+            .map(|raw| {
+                String::from_utf8_lossy(&raw)
+                    .lines()
                     .take_while(|line| !line.is_empty())
                     .find_map(|line| {
                         let (name, value) = line.split_once(':')?;
@@ -729,27 +700,6 @@ impl SmtpSink {
                     .expect("every message has a Message-ID")
             })
             .collect()
-    }
-}
-
-impl Drop for SmtpSink {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-/// The Python that has aiosmtpd: `HAILONG_TEST_PYTHON` (scripts/test sets
-/// it), else the tools' virtual environment, else `python3`.
-fn python() -> PathBuf {
-    if let Ok(python) = std::env::var("HAILONG_TEST_PYTHON") {
-        return PathBuf::from(python);
-    }
-    let tools = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/tools/venv/bin/python3");
-    if tools.exists() {
-        tools
-    } else {
-        PathBuf::from("python3")
     }
 }
 
@@ -832,7 +782,7 @@ async fn ten_kills_while_sending_lose_no_message() {
     let db = server::prepare_database(&database_url).await.unwrap();
     queue_acknowledgements(&db, MESSAGES).await;
     let sink = SmtpSink::start(&dir);
-    let env = sender_env(&format!("smtp://127.0.0.1:{}", sink.port));
+    let env = sender_env(&format!("smtp://127.0.0.1:{}", sink.server.port));
     let mut kills = 0;
     while kills < 10 {
         let before = sink.message_ids().len();
@@ -907,7 +857,7 @@ async fn two_instances_on_one_postgresql_never_send_a_message_twice() {
     queue_acknowledgements(&db, MESSAGES).await;
     let dir = temp_dir("outbox-two");
     let sink = SmtpSink::start(&dir);
-    let env = sender_env(&format!("smtp://127.0.0.1:{}", sink.port));
+    let env = sender_env(&format!("smtp://127.0.0.1:{}", sink.server.port));
     let (first, second) = (
         Server::start_with(&database_url, &env),
         Server::start_with(&database_url, &env),

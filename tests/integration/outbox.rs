@@ -6,70 +6,44 @@
 
 use std::net::TcpListener;
 use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
-use std::time::Duration;
 
 use chrono::Utc;
 use domain::model::MessageChannel;
 use domain::services::audit::Actor;
 use domain::services::outbox::{self, MailSettings, Mailer, Pass, Waiting};
 use hailong_tests::TestApp;
+use hailong_tests::aiosmtpd::Aiosmtpd;
 
 pub(crate) const PUBLIC_URL: &str = "http://hailong.test";
 const FROM: &str = "Ban Quản lý KKT <khaosat@bqlkkt.example.vn>";
 
-/// aiosmtpd listening on a free loopback port, for one test.
+/// The real SMTP server, for one test.
 pub(crate) struct SmtpSink {
-    child: Child,
+    server: Aiosmtpd,
     maildir: PathBuf,
-    port: u16,
 }
 
 impl SmtpSink {
     pub(crate) async fn start() -> Self {
-        let port = free_port();
         let maildir = std::env::temp_dir().join(format!("hailong-mail-{}", uuid::Uuid::new_v4()));
-        let mut child = Command::new(python())
-            .args(["-m", "aiosmtpd", "-n", "-l"])
-            .arg(format!("127.0.0.1:{port}"))
-            .args(["-c", "aiosmtpd.handlers.Mailbox"])
-            .arg(&maildir)
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("python3 starts (scripts/tools.sh installs aiosmtpd: ensure_aiosmtpd)");
-        for _ in 0..100 {
-            if let Ok(Some(status)) = child.try_wait() {
-                panic!(
-                    "aiosmtpd exited ({status}): install it with scripts/tools.sh's ensure_aiosmtpd"
-                );
-            }
-            if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
-                return Self {
-                    child,
-                    maildir,
-                    port,
-                };
-            }
-            tokio::time::sleep(Duration::from_millis(100)).await;
+        Self {
+            server: Aiosmtpd::start(maildir.clone()),
+            maildir,
         }
-        panic!("aiosmtpd did not listen on port {port}");
     }
 
     pub(crate) fn mailer(&self) -> Mailer {
-        mailer_to(self.port)
+        mailer_to(self.server.port)
     }
 
     /// Every message the server accepted, as parsed mail.
     pub(crate) fn messages(&self) -> Vec<mail_parser::Message<'static>> {
-        let Ok(entries) = std::fs::read_dir(self.maildir.join("new")) else {
-            return Vec::new();
-        };
-        entries
-            .map(|entry| {
-                let raw = std::fs::read(entry.unwrap().path()).unwrap();
+        self.server
+            .raw_messages()
+            .iter()
+            .map(|raw| {
                 mail_parser::MessageParser::default()
-                    .parse(&raw)
+                    .parse(raw)
                     .expect("a well-formed message")
                     .into_owned()
             })
@@ -79,23 +53,7 @@ impl SmtpSink {
 
 impl Drop for SmtpSink {
     fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
         let _ = std::fs::remove_dir_all(&self.maildir);
-    }
-}
-
-/// The Python that has aiosmtpd: `HAILONG_TEST_PYTHON` (scripts/test sets
-/// it), else the tools' virtual environment, else `python3`.
-fn python() -> PathBuf {
-    if let Ok(python) = std::env::var("HAILONG_TEST_PYTHON") {
-        return PathBuf::from(python);
-    }
-    let tools = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/tools/venv/bin/python3");
-    if tools.exists() {
-        tools
-    } else {
-        PathBuf::from("python3")
     }
 }
 
