@@ -186,34 +186,28 @@ pub fn render(
     }
     match kind {
         MessageKind::FeedbackAcknowledgement => {
-            let ack: Acknowledgement =
-                serde_json::from_str(payload).map_err(|e| RenderError::Payload(e.to_string()))?;
+            let ack: Acknowledgement = payload_of(payload)?;
             Ok(acknowledgement(&ack, lang, base_url))
         }
         MessageKind::SurveyInvitation | MessageKind::SurveyReminder => {
-            let invitation: SurveyInvitation =
-                serde_json::from_str(payload).map_err(|e| RenderError::Payload(e.to_string()))?;
+            let invitation: SurveyInvitation = payload_of(payload)?;
             let reminder = kind == MessageKind::SurveyReminder;
             Ok(survey_invitation(&invitation, reminder, lang, base_url))
         }
         MessageKind::FeedbackAnswer => {
-            let notice: AnswerNotice =
-                serde_json::from_str(payload).map_err(|e| RenderError::Payload(e.to_string()))?;
+            let notice: AnswerNotice = payload_of(payload)?;
             Ok(answer_notice(&notice, lang, base_url))
         }
         MessageKind::DossierRatingLink => {
-            let notice: DossierRatingNotice =
-                serde_json::from_str(payload).map_err(|e| RenderError::Payload(e.to_string()))?;
+            let notice: DossierRatingNotice = payload_of(payload)?;
             Ok(dossier_rating_notice(&notice, lang, base_url))
         }
         MessageKind::WorkAssigned | MessageKind::WorkDueSoon | MessageKind::WorkOverdue => {
-            let alert: WorkAlert =
-                serde_json::from_str(payload).map_err(|e| RenderError::Payload(e.to_string()))?;
+            let alert: WorkAlert = payload_of(payload)?;
             Ok(work::alert(kind, &alert, lang, base_url))
         }
         MessageKind::LeadersDigest => {
-            let digest: LeadersDigest =
-                serde_json::from_str(payload).map_err(|e| RenderError::Payload(e.to_string()))?;
+            let digest: LeadersDigest = payload_of(payload)?;
             Ok(work::digest(&digest, lang, base_url))
         }
         MessageKind::FeedbackRecordedEvent
@@ -221,6 +215,11 @@ pub fn render(
         | MessageKind::RoundPublishedEvent
         | MessageKind::DossierRatedEvent => Err(not_for_people(kind)),
     }
+}
+
+/// The stored payload of a message, read as its kind's.
+fn payload_of<T: serde::de::DeserializeOwned>(payload: &str) -> Result<T, RenderError> {
+    serde_json::from_str(payload).map_err(|e| RenderError::Payload(e.to_string()))
 }
 
 /// A webhook event is sent as stored, never rendered for a person.
@@ -323,10 +322,9 @@ pub fn render_sms(
     if base_url.is_empty() {
         return Err(RenderError::NoPublicAddress);
     }
-    let read = |e: serde_json::Error| RenderError::Payload(e.to_string());
     Ok(match kind {
         MessageKind::FeedbackAcknowledgement => {
-            let ack: Acknowledgement = serde_json::from_str(payload).map_err(read)?;
+            let ack: Acknowledgement = payload_of(payload)?;
             let code = &ack.tracking_code;
             let link = format!("{base_url}/feedback/track?code={code}");
             let expected = ack.expected_answer_on.format("%d/%m/%Y");
@@ -340,7 +338,7 @@ pub fn render_sms(
             }
         }
         MessageKind::FeedbackAnswer => {
-            let notice: AnswerNotice = serde_json::from_str(payload).map_err(read)?;
+            let notice: AnswerNotice = payload_of(payload)?;
             let (code, rating) = (&notice.tracking_code, notice.rating_link(base_url));
             match lang {
                 Lang::Vi => format!(
@@ -352,7 +350,7 @@ pub fn render_sms(
             }
         }
         MessageKind::DossierRatingLink => {
-            let notice: DossierRatingNotice = serde_json::from_str(payload).map_err(read)?;
+            let notice: DossierRatingNotice = payload_of(payload)?;
             let (link, until) = (notice.link(base_url), notice.open_until.format("%d/%m/%Y"));
             match lang {
                 Lang::Vi => format!(
@@ -370,15 +368,15 @@ pub fn render_sms(
         | MessageKind::RoundPublishedEvent
         | MessageKind::DossierRatedEvent => return Err(not_for_people(kind)),
         MessageKind::WorkAssigned | MessageKind::WorkDueSoon | MessageKind::WorkOverdue => {
-            let alert: WorkAlert = serde_json::from_str(payload).map_err(read)?;
+            let alert: WorkAlert = payload_of(payload)?;
             work::alert_sms(kind, &alert, lang, base_url)
         }
         MessageKind::LeadersDigest => {
-            let digest: LeadersDigest = serde_json::from_str(payload).map_err(read)?;
+            let digest: LeadersDigest = payload_of(payload)?;
             work::digest_sms(&digest, lang, base_url)
         }
         MessageKind::SurveyInvitation | MessageKind::SurveyReminder => {
-            let invitation: SurveyInvitation = serde_json::from_str(payload).map_err(read)?;
+            let invitation: SurveyInvitation = payload_of(payload)?;
             let link = invitation.link(base_url);
             let again = kind == MessageKind::SurveyReminder;
             match (lang, again) {

@@ -11,13 +11,13 @@ use hailong_tests::{Browser, Reply, TestApp};
 use http::{Request, header};
 use serde_json::{Value, json};
 
-async fn sender_token(app: &TestApp) -> String {
+pub(crate) async fn sender_token(app: &TestApp) -> String {
     app.token("one-stop", Role::Staff, &[Scope::DossiersWrite])
         .await
         .1
 }
 
-async fn post_dossiers(app: &TestApp, token: &str, dossiers: Value) -> Reply {
+pub(crate) async fn post_dossiers(app: &TestApp, token: &str, dossiers: Value) -> Reply {
     app.send(
         Request::post("/api/v1/dossiers")
             .header(header::CONTENT_TYPE, "application/json")
@@ -35,7 +35,7 @@ fn vietnam(at: chrono::DateTime<Utc>) -> String {
 }
 
 /// A dossier of `procedure` received ten days ago and completed yesterday, on time.
-fn completed(code: &str, procedure: &str) -> Value {
+pub(crate) fn completed(code: &str, procedure: &str) -> Value {
     let now = Utc::now();
     json!({
         "code": code,
@@ -49,7 +49,7 @@ fn completed(code: &str, procedure: &str) -> Value {
     })
 }
 
-fn key_of(url: &str) -> String {
+pub(crate) fn key_of(url: &str) -> String {
     url.rsplit('/').next().unwrap().to_owned()
 }
 

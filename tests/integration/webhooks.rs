@@ -19,6 +19,7 @@ use hmac::{Hmac, Mac};
 use serde_json::{Value, json};
 use sha2::Sha256;
 
+use crate::dossiers;
 use crate::receiver::{Received, Receiver};
 
 async fn deliver(app: &TestApp, at: chrono::DateTime<Utc>) -> Pass {
@@ -103,42 +104,11 @@ async fn publish_answer(app: &TestApp) {
 
 /// A dossier completed yesterday, sent in by the one-stop software; its rating key.
 async fn completed_dossier(app: &TestApp, code: &str) -> String {
-    let (_, token) = app
-        .token("one-stop", Role::Staff, &[Scope::DossiersWrite])
-        .await;
-    let vietnam = |at: chrono::DateTime<Utc>| {
-        at.with_timezone(&chrono::FixedOffset::east_opt(7 * 3600).unwrap())
-            .format("%Y-%m-%d %H:%M")
-            .to_string()
-    };
-    let now = Utc::now();
-    let dossier = json!({
-        "code": code,
-        "procedure": "LD-01",
-        "channel": "counter",
-        "received_at": vietnam(now - Duration::days(10)),
-        "due_at": vietnam(now + Duration::days(2)),
-        "completed_at": vietnam(now - Duration::days(1)),
-        "result": "granted",
-        "phone": "0905 123 456"
-    });
-    let reply = app
-        .send(
-            http::Request::post("/api/v1/dossiers")
-                .header(http::header::CONTENT_TYPE, "application/json")
-                .header(http::header::AUTHORIZATION, format!("Bearer {token}"))
-                .body(axum::body::Body::from(
-                    json!({ "dossiers": [dossier] }).to_string(),
-                ))
-                .unwrap(),
-        )
-        .await;
+    let token = dossiers::sender_token(app).await;
+    let reply =
+        dossiers::post_dossiers(app, &token, json!([dossiers::completed(code, "LD-01")])).await;
     assert_eq!(reply.status, 200, "{}", reply.body);
-    let url = reply.json()["dossiers"][0]["rating_url"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    url.rsplit('/').next().unwrap().to_owned()
+    dossiers::key_of(reply.json()["dossiers"][0]["rating_url"].as_str().unwrap())
 }
 
 fn body(request: &Received) -> Value {
