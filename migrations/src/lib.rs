@@ -33,6 +33,7 @@ mod m20261213_000025_counter_kiosks;
 mod m20261214_000026_dossier_notices;
 mod m20261215_000027_webhooks;
 mod m20261216_000028_work_alerts;
+mod m20261217_000029_sampled_invitations;
 
 pub struct Migrator;
 
@@ -68,6 +69,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261214_000026_dossier_notices::Migration),
             Box::new(m20261215_000027_webhooks::Migration),
             Box::new(m20261216_000028_work_alerts::Migration),
+            Box::new(m20261217_000029_sampled_invitations::Migration),
         ]
     }
 }

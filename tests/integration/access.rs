@@ -291,6 +291,10 @@ fn server_fn_access(
             fields = vec![("id", s("999999"))];
             Access::Admin
         }
+        "/sf/rounds/invitations/sample" => {
+            fields = vec![("slug", s("test-round"))];
+            Access::Managers
+        }
         "/sf/account/alerts" => {
             fields = vec![("alert_email", s(""))];
             Access::SignedIn

@@ -7,6 +7,7 @@ mod analysis;
 mod api_indices;
 mod api_responses;
 mod distribution;
+mod dossier_sampling;
 mod dossiers;
 mod evidence;
 mod feedback;

@@ -12,6 +12,7 @@ mod instruments;
 mod not_found;
 mod quality;
 mod rounds;
+mod sampling;
 mod setup;
 mod survey;
 mod webhooks;

@@ -525,6 +525,7 @@ pub fn InvitationsPage() -> impl IntoView {
                     <button type="submit" class="button primary">{t.import_button}</button>
                 </form>
                 <p><a class="button" href=format!("/api/v1/rounds/{slug}/invitations.csv")>{t.download_invitations}</a></p>
+                {super::sampling::sample_from_dossiers(lang, &data.sample, data.may_send, &flash, &page.viewer.csrf_token, &slug)}
                 {invitations_by_email(lang, &data, &flash, &page.viewer.csrf_token, &slug)}
                 {data.invitations.iter().any(|i| i.contact_hidden).then(|| view! { <p class="hint" data-testid="contacts-hidden">{t.invitation_contacts_hidden}</p> })}
                 <DataTable id="invitation-list" caption=format!("{} ({})", t.invitations_heading, lang.count(data.invitations.len() as u64)) columns=vec![Column::text(t.col_code), Column::text(t.col_name), Column::text(t.col_tax_code), Column::text(t.col_email), Column::text(t.col_phone), Column::text(t.col_departments), Column::text(t.col_used), Column::text(t.personal_link)]>

@@ -19,7 +19,7 @@ use {
     domain::{
         AppError,
         model::{FormFlash, Role},
-        services::{audit::Actor, imports, invitations, invitations::mailing, rounds},
+        services::{audit::Actor, dossiers, imports, invitations, invitations::mailing, rounds},
     },
 };
 
@@ -101,6 +101,7 @@ pub async fn get_invitations_page(
             progress: mailing::progress(&state.db, round.id).await?,
             reminder_days: round.reminder_days.clone().unwrap_or_default(),
             may_send: principal.has_role(mailing::SENDERS),
+            sample: dossiers::sampling::plan(&state.db, &round, chrono::Utc::now()).await?,
         })
     })
     .await?;
@@ -195,6 +196,24 @@ pub async fn unsubscribe(slug: String, code: String) -> Result<(), PageError> {
         request_lang().code()
     ));
     Ok(())
+}
+
+/// Draws the round's sample from the dossiers completed in its half-year
+/// and creates its invitations (once).
+#[server(prefix = "/sf", endpoint = "rounds/invitations/sample")]
+pub async fn draw_sample(slug: String) -> Result<(), PageError> {
+    let principal = require(mailing::SENDERS)?;
+    let state = crate::ssr::AppState::from_context()?;
+    let round = rounds::require(&state.db, &slug).await?;
+    let actor = Actor::of(&principal, &request_auth().client_ip);
+    let outcome = dossiers::sampling::draw(&state.db, &actor, &round, chrono::Utc::now()).await;
+    crate::server_fns::admin::finish_form(
+        "invitations-sample",
+        &format!("/rounds/{slug}/invitations"),
+        outcome.map(|_| Some("sample-drawn".to_owned())),
+        std::collections::BTreeMap::new(),
+    )
+    .await
 }
 
 /// Sets the round's reminder schedule ("7, 14": days after the invitation).

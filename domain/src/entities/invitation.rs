@@ -21,6 +21,8 @@ pub struct Model {
     pub opened_at: Option<DateTimeUtc>,
     /// When the invitee asked for no more survey mail.
     pub unsubscribed_at: Option<DateTimeUtc>,
+    /// The dossier this invitation was drawn from, for a round's sample.
+    pub dossier_id: Option<i32>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

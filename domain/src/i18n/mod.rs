@@ -15,6 +15,7 @@ mod feedback;
 mod island;
 mod mailing;
 mod quality;
+mod sampling;
 mod vi;
 mod webhooks;
 
@@ -25,6 +26,7 @@ pub use feedback::FeedbackTexts;
 pub use island::IslandTexts;
 pub use mailing::{MailingTexts, progress_counts};
 pub use quality::QualityTexts;
+pub use sampling::SamplingTexts;
 pub use webhooks::WebhookTexts;
 
 /// A moment as people in Vietnam read it (UTC+7): "dd/mm/yyyy HH:MM".
@@ -244,6 +246,7 @@ impl Lang {
             Conflict::ExclusionAfterClose => Some(t.conflict_exclusion_after_close),
             Conflict::ClosingTimePassed => Some(t.conflict_closing_time_passed),
             Conflict::ResultsNotPublished => Some(t.conflict_results_not_published),
+            Conflict::SampleAlreadyDrawn => Some(self.sampling_texts().already_drawn),
             other => self.feedback_conflict(other),
         }
     }
@@ -425,6 +428,7 @@ impl Lang {
             "message-resent" => self.mailing_texts().message_resent,
             "message-cancelled" => self.mailing_texts().message_cancelled,
             "alerts-saved" => self.mailing_texts().alerts_saved,
+            "sample-drawn" => self.sampling_texts().drawn_notice,
             "webhook-created" => self.webhook_texts().created,
             "webhook-revoked" => self.webhook_texts().revoked_notice,
             "round-status" => t.notice_round_status,

@@ -59,6 +59,40 @@ pub struct InvitationsPageData {
     pub reminder_days: String,
     /// Whether the reader may send the round's invitations by e-mail.
     pub may_send: bool,
+    /// The sample from the dossiers of the round's half-year.
+    pub sample: SamplePlan,
+}
+
+/// One department's part of a round's sample drawn from dossiers.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SampleStratum {
+    pub department: String,
+    /// Dossiers of the department completed in the round's half-year.
+    pub completed: u64,
+    /// Yamane's sample size for that many (e = 5%).
+    pub target: u64,
+    /// Distinct contacts that may be invited: held, and not rated or
+    /// surveyed in the last 90 days.
+    pub reachable: u64,
+    /// What a draw takes: the target, or every reachable contact if fewer.
+    pub to_draw: u64,
+    /// Invitations drawn from the department's dossiers.
+    pub drawn: u64,
+}
+
+/// A round's sample from the dossiers completed in its half-year, by
+/// department (counts only).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SamplePlan {
+    /// The half-year, as shown (dd/mm/yyyy–dd/mm/yyyy).
+    pub period: String,
+    pub strata: Vec<SampleStratum>,
+    /// Completed dossiers whose contact is not held (none given, or erased).
+    pub without_contact: u64,
+    /// Contacts left out: rated or surveyed in the last 90 days.
+    pub recently_asked: u64,
+    /// Whether the sample was drawn already (it is drawn once).
+    pub drawn: bool,
 }
 
 /// Where a round's invitations by e-mail stand (counts only).

@@ -190,5 +190,6 @@ codes! {
         ClosingTimePassed => "closing_time_passed",
         ResultsNotPublished => "results_not_published",
         MessageNotWaiting => "message_not_waiting",
+        SampleAlreadyDrawn => "sample_already_drawn",
     }
 }

@@ -15,6 +15,7 @@ pub mod figures;
 pub mod ingest;
 pub mod kiosk;
 pub mod rating;
+pub mod sampling;
 pub(crate) mod tallies;
 
 use sea_orm::ConnectionTrait;

@@ -1,0 +1,318 @@
+//! A round's survey sample drawn from the dossiers completed in its
+//! half-year: stratified by department, each stratum sized by Yamane's
+//! formula (e = 5%) on its completed dossiers, drawn at random among the
+//! distinct contacts held that were not rated or surveyed in the last 90
+//! days. Reading the contacts for this is a purpose of their own: the draw
+//! is in the audit log (counts, never a contact), and a round's sample is
+//! drawn once.
+
+use std::collections::{BTreeMap, HashSet};
+
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use rand::seq::SliceRandom;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
+    PaginatorTrait, QueryFilter, Set, TransactionTrait,
+};
+
+use crate::AppError;
+use crate::entities::{department, dossier, dossier_contact, dossier_rating, invitation, round};
+use crate::index_engine::yamane_sample;
+use crate::model::{SamplePlan, SampleStratum};
+use crate::public_codes::{SECRET_GROUPS, random_code};
+use crate::services::audit::{self, Actor};
+use crate::services::outbox::Phone;
+use crate::services::rounds::SAMPLE_MARGIN;
+use crate::working_days::day_bounds;
+
+/// A contact rated or surveyed this recently is not asked again.
+pub const RECENT_DAYS: i64 = 90;
+
+/// Contacts are read this many dossiers at a time.
+const CHUNK: usize = 500;
+
+/// The first and last day of `round`'s half-year.
+pub fn half_year(round: &round::Model) -> (NaiveDate, NaiveDate) {
+    let (first, last) = if round.half == 1 {
+        ((1, 1), (6, 30))
+    } else {
+        ((7, 1), (12, 31))
+    };
+    let day = |(m, d): (u32, u32)| {
+        NaiveDate::from_ymd_opt(round.year, m, d).expect("a half-year's bounds are dates")
+    };
+    (day(first), day(last))
+}
+
+/// The forms a contact is compared in: the e-mail in lower case, the phone
+/// in its international form. A person is the same if either matches.
+fn keys_of(phone: Option<&str>, email: Option<&str>) -> Vec<String> {
+    let mut keys = Vec::new();
+    if let Some(email) = email.map(str::trim).filter(|e| !e.is_empty()) {
+        keys.push(format!("e:{}", email.to_lowercase()));
+    }
+    if let Some(phone) = phone.and_then(Phone::parse) {
+        keys.push(format!("p:{}", phone.international));
+    }
+    keys
+}
+
+/// A completed dossier whose contact may be invited.
+struct Candidate {
+    dossier: dossier::Model,
+    contact: dossier_contact::Model,
+    keys: Vec<String>,
+}
+
+/// The frame of a draw: per department, its completed dossiers and the
+/// candidates (one per distinct contact), and what was left out.
+struct Frame {
+    completed: BTreeMap<i32, u64>,
+    candidates: BTreeMap<i32, Vec<Candidate>>,
+    without_contact: u64,
+    recently_asked: u64,
+}
+
+async fn frame(
+    db: &impl ConnectionTrait,
+    round: &round::Model,
+    now: DateTime<Utc>,
+) -> Result<Frame, AppError> {
+    let (first, last) = half_year(round);
+    let (from, _) = day_bounds(first);
+    let (_, to) = day_bounds(last);
+    let dossiers = dossier::Entity::find()
+        .filter(dossier::Column::CompletedAt.gte(from))
+        .filter(dossier::Column::CompletedAt.lt(to))
+        .all(db)
+        .await?;
+    let mut contacts = BTreeMap::new();
+    let ids: Vec<i32> = dossiers.iter().map(|d| d.id).collect();
+    for chunk in ids.chunks(CHUNK) {
+        for contact in dossier_contact::Entity::find()
+            .filter(dossier_contact::Column::DossierId.is_in(chunk.to_vec()))
+            .all(db)
+            .await?
+        {
+            contacts.insert(contact.dossier_id, contact);
+        }
+    }
+    let asked = recently_asked(db, now).await?;
+    let mut frame = Frame {
+        completed: BTreeMap::new(),
+        candidates: BTreeMap::new(),
+        without_contact: 0,
+        recently_asked: 0,
+    };
+    let mut taken: HashSet<String> = HashSet::new();
+    for dossier in dossiers {
+        *frame.completed.entry(dossier.department_id).or_default() += 1;
+        let Some(contact) = contacts.remove(&dossier.id) else {
+            frame.without_contact += 1;
+            continue;
+        };
+        let keys = keys_of(contact.phone.as_deref(), contact.email.as_deref());
+        if keys.is_empty() {
+            frame.without_contact += 1;
+            continue;
+        }
+        if keys.iter().any(|k| asked.contains(k)) {
+            frame.recently_asked += 1;
+            continue;
+        }
+        // One invitation per person, whatever their number of dossiers.
+        if keys.iter().any(|k| taken.contains(k)) {
+            continue;
+        }
+        taken.extend(keys.iter().cloned());
+        frame
+            .candidates
+            .entry(dossier.department_id)
+            .or_default()
+            .push(Candidate {
+                dossier,
+                contact,
+                keys,
+            });
+    }
+    Ok(frame)
+}
+
+/// The contacts rated (a dossier of theirs) or invited to a survey in the
+/// last [`RECENT_DAYS`] days.
+async fn recently_asked(
+    db: &impl ConnectionTrait,
+    now: DateTime<Utc>,
+) -> Result<HashSet<String>, AppError> {
+    let since = now - Duration::days(RECENT_DAYS);
+    let mut asked = HashSet::new();
+    let rated: Vec<i32> = dossier_rating::Entity::find()
+        .filter(dossier_rating::Column::RatedAt.gte(since))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|r| r.dossier_id)
+        .collect();
+    for chunk in rated.chunks(CHUNK) {
+        for contact in dossier_contact::Entity::find()
+            .filter(dossier_contact::Column::DossierId.is_in(chunk.to_vec()))
+            .all(db)
+            .await?
+        {
+            asked.extend(keys_of(contact.phone.as_deref(), contact.email.as_deref()));
+        }
+    }
+    for invited in invitation::Entity::find()
+        .filter(invitation::Column::CreatedAt.gte(since))
+        .all(db)
+        .await?
+    {
+        asked.extend(keys_of(invited.phone.as_deref(), invited.email.as_deref()));
+    }
+    Ok(asked)
+}
+
+/// How many invitations of `round` were drawn from dossiers, by department.
+async fn drawn(
+    db: &impl ConnectionTrait,
+    round: &round::Model,
+) -> Result<BTreeMap<i32, u64>, AppError> {
+    let mut drawn = BTreeMap::new();
+    for invited in invitation::Entity::find()
+        .filter(invitation::Column::RoundId.eq(round.id))
+        .filter(invitation::Column::DossierId.is_not_null())
+        .all(db)
+        .await?
+    {
+        *drawn.entry(invited.department_id.unwrap_or(0)).or_default() += 1;
+    }
+    Ok(drawn)
+}
+
+/// The sample `round` would draw at `now`, or drew: by department.
+#[tracing::instrument(skip_all)]
+pub async fn plan(
+    db: &DatabaseConnection,
+    round: &round::Model,
+    now: DateTime<Utc>,
+) -> Result<SamplePlan, AppError> {
+    let frame = frame(db, round, now).await?;
+    let drawn = drawn(db, round).await?;
+    let names: BTreeMap<i32, String> = department::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|d| (d.id, d.name_vi))
+        .collect();
+    let (first, last) = half_year(round);
+    let strata = frame
+        .completed
+        .iter()
+        .map(|(department_id, completed)| {
+            let target = yamane_sample(*completed, SAMPLE_MARGIN);
+            let reachable = frame
+                .candidates
+                .get(department_id)
+                .map_or(0, |c| c.len() as u64);
+            SampleStratum {
+                department: names.get(department_id).cloned().unwrap_or_default(),
+                completed: *completed,
+                target,
+                reachable,
+                to_draw: target.min(reachable),
+                drawn: drawn.get(department_id).copied().unwrap_or(0),
+            }
+        })
+        .collect();
+    Ok(SamplePlan {
+        period: format!("{}–{}", first.format("%d/%m/%Y"), last.format("%d/%m/%Y")),
+        strata,
+        without_contact: frame.without_contact,
+        recently_asked: frame.recently_asked,
+        drawn: !drawn.is_empty(),
+    })
+}
+
+/// Draws `round`'s sample: in each department, at random, as many distinct
+/// contacts as its stratum asks (all when fewer may be invited), each an
+/// invitation named after its dossier. Returns how many were drawn.
+#[tracing::instrument(skip_all)]
+pub async fn draw(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    round: &round::Model,
+    now: DateTime<Utc>,
+) -> Result<u64, AppError> {
+    let already = invitation::Entity::find()
+        .filter(invitation::Column::RoundId.eq(round.id))
+        .filter(invitation::Column::DossierId.is_not_null())
+        .count(db)
+        .await?;
+    if already > 0 {
+        return Err(AppError::Conflict {
+            code: crate::error::Conflict::SampleAlreadyDrawn,
+            message: "This round's sample was drawn already.".to_owned(),
+        });
+    }
+    let frame = frame(db, round, now).await?;
+    let mut chosen = Vec::new();
+    let mut by_department = BTreeMap::new();
+    for (department_id, mut candidates) in frame.candidates {
+        let completed = frame.completed.get(&department_id).copied().unwrap_or(0);
+        let size = yamane_sample(completed, SAMPLE_MARGIN) as usize;
+        candidates.shuffle(&mut rand::rng());
+        candidates.truncate(size);
+        by_department.insert(department_id, candidates.len());
+        chosen.extend(candidates);
+    }
+    let txn = db.begin().await?;
+    for candidate in &chosen {
+        debug_assert!(!candidate.keys.is_empty());
+        invitation::ActiveModel {
+            round_id: Set(round.id),
+            code: Set(random_code("MOI", SECRET_GROUPS)),
+            name: Set(format!("Hồ sơ {}", candidate.dossier.code)),
+            email: Set(candidate.contact.email.clone()),
+            phone: Set(candidate.contact.phone.clone()),
+            department_id: Set(Some(candidate.dossier.department_id)),
+            procedure_id: Set(Some(candidate.dossier.procedure_id)),
+            dossier_id: Set(Some(candidate.dossier.id)),
+            created_at: Set(now),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await?;
+    }
+    audit::record(
+        &txn,
+        actor,
+        "invitations.sample",
+        "round",
+        Some(round.slug.clone()),
+        None::<&()>,
+        Some(&serde_json::json!({
+            "drawn": chosen.len(),
+            "by_department": by_department,
+            "without_contact": frame.without_contact,
+            "recently_asked": frame.recently_asked,
+        })),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(chosen.len() as u64)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_contact_is_the_same_by_either_its_address_or_its_phone() {
+        assert_eq!(
+            keys_of(Some("0905 123 456"), Some(" Chu.Ho@Example.vn ")),
+            ["e:chu.ho@example.vn", "p:+84905123456"]
+        );
+        assert_eq!(keys_of(Some("+84905123456"), None), ["p:+84905123456"]);
+        assert!(keys_of(Some("not a phone"), Some("")).is_empty());
+    }
+}
