@@ -293,7 +293,18 @@ async fn an_open311_client_files_a_request_and_follows_it_to_the_answer() {
         request.get("description").is_none(),
         "the sender did not agree to publication"
     );
-    assert!(request.get("expected_datetime").is_some());
+    // The day the acknowledgement promised, at the end of the working day.
+    let promised = app
+        .scalar_text("SELECT payload FROM outbox_messages WHERE kind = 'feedback-acknowledgement'")
+        .await;
+    let promised: serde_json::Value = serde_json::from_str(&promised).unwrap();
+    assert_eq!(
+        request["expected_datetime"],
+        format!(
+            "{}T17:00:00+07:00",
+            promised["expected_answer_on"].as_str().unwrap()
+        )
+    );
     let open_xml = get(
         &app,
         &format!("/open311/v2/requests/{}.xml", code.to_lowercase()),

@@ -38,7 +38,18 @@ pub async fn calendar_from(
     db: &impl ConnectionTrait,
     from: NaiveDate,
 ) -> Result<Calendar, AppError> {
-    let until = from + chrono::Duration::days(550);
+    calendar_between(db, from, from).await
+}
+
+/// The calendar from `first` to a year and a half after `last`: enough for
+/// any deadline that starts between the two.
+#[tracing::instrument(skip_all)]
+pub async fn calendar_between(
+    db: &impl ConnectionTrait,
+    first: NaiveDate,
+    last: NaiveDate,
+) -> Result<Calendar, AppError> {
+    let (from, until) = (first, last + chrono::Duration::days(550));
     let mut calendar = Calendar::default();
     for day in holiday::Entity::find()
         .filter(holiday::Column::Day.between(from, until))

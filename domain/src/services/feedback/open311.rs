@@ -10,7 +10,7 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use serde::Serialize;
 
 use super::public::answer_is_public;
-use super::record::expected_answer_on;
+use super::record::{ANSWER_STEPS, days_of};
 use super::{department_codes, sender_of};
 use crate::AppError;
 use crate::entities::feedback_item;
@@ -19,7 +19,7 @@ use crate::i18n::Lang;
 use crate::model::{FeedbackCategory, FeedbackStatus, Problem, Violation};
 use crate::privacy::redact;
 use crate::public_codes::normalise;
-use crate::working_days::vietnam_date;
+use crate::working_days::{add_working_days, vietnam_date};
 
 /// The most tracking codes one lookup may name.
 pub const MAX_CODES: usize = 100;
@@ -126,14 +126,26 @@ pub async fn requests(
         .await?;
     let departments = department_codes(db).await?;
     // Until its answer step has a deadline, an item's answer is expected
-    // when the acknowledgement said.
+    // when the acknowledgement said: the settings and the calendar are read
+    // once for the whole lookup.
+    let received: Vec<NaiveDate> = items
+        .iter()
+        .filter(|item| item.answer_due_on.is_none())
+        .map(|item| vietnam_date(item.received_at))
+        .collect();
     let mut expected = BTreeMap::new();
+    if let (Some(first), Some(last)) = (received.iter().min(), received.iter().max()) {
+        let days = days_of(db, &ANSWER_STEPS).await?;
+        let calendar = crate::services::holidays::calendar_between(db, *first, *last).await?;
+        for item in &items {
+            let day = vietnam_date(item.received_at);
+            expected.insert(item.id, add_working_days(day, days, &calendar));
+        }
+    }
     for item in &items {
-        let on = match item.answer_due_on {
-            Some(day) => day,
-            None => expected_answer_on(db, vietnam_date(item.received_at)).await?,
-        };
-        expected.insert(item.id, on);
+        if let Some(day) = item.answer_due_on {
+            expected.insert(item.id, day);
+        }
     }
     let view = |item: &feedback_item::Model| {
         let department = item

@@ -119,16 +119,26 @@ pub(super) async fn expected_answer_on(
     db: &impl ConnectionTrait,
     day: NaiveDate,
 ) -> Result<NaiveDate, AppError> {
-    due_after(
-        db,
-        &[
-            DeadlineStep::Classify,
-            DeadlineStep::Assign,
-            DeadlineStep::Answer,
-        ],
-        day,
-    )
-    .await
+    due_after(db, &ANSWER_STEPS, day).await
+}
+
+/// The steps from receipt to an answer: the acknowledgement's expected day.
+pub(super) const ANSWER_STEPS: [DeadlineStep; 3] = [
+    DeadlineStep::Classify,
+    DeadlineStep::Assign,
+    DeadlineStep::Answer,
+];
+
+/// The working days `steps` take, one after the other.
+pub(super) async fn days_of(
+    db: &impl ConnectionTrait,
+    steps: &[DeadlineStep],
+) -> Result<u32, AppError> {
+    let mut days = 0;
+    for step in steps {
+        days += settings::deadline_days(db, *step).await?;
+    }
+    Ok(days)
 }
 
 /// The day `steps`, one after the other, are due when the first starts on `day`.
@@ -137,10 +147,7 @@ async fn due_after(
     steps: &[DeadlineStep],
     day: NaiveDate,
 ) -> Result<NaiveDate, AppError> {
-    let mut days = 0;
-    for step in steps {
-        days += settings::deadline_days(db, *step).await?;
-    }
+    let days = days_of(db, steps).await?;
     let calendar = holidays::calendar_from(db, day).await?;
     Ok(add_working_days(day, days, &calendar))
 }
