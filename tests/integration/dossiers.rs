@@ -400,16 +400,15 @@ async fn a_rating_link_expires_after_the_period_set_by_admins() {
     assert_eq!(app.count("dossier_ratings").await, 0);
 }
 
-#[tokio::test]
-async fn no_rating_figure_below_the_threshold_is_shown() {
-    let app = TestApp::with_open_round().await;
-    let token = sender_token(&app).await;
-    // 3 dossiers of LD-01 (QLDN), 12 of DT-01 (QLDT): all rated.
+/// Stores 3 completed dossiers of LD-01 (QLDN) and 12 of DT-01 (QLDT),
+/// their codes starting with `prefix`, and rates entry `i` at `level(i)`.
+async fn rate_three_and_twelve(app: &TestApp, prefix: &str, level: impl Fn(usize) -> RatingLevel) {
+    let token = sender_token(app).await;
     let batch: Vec<Value> = (0..3)
-        .map(|i| completed(&format!("LD-{i}"), "LD-01"))
-        .chain((0..12).map(|i| completed(&format!("DT-{i}"), "DT-01")))
+        .map(|i| completed(&format!("{prefix}LD-{i}"), "LD-01"))
+        .chain((0..12).map(|i| completed(&format!("{prefix}DT-{i}"), "DT-01")))
         .collect();
-    let reply = post_dossiers(&app, &token, json!(batch)).await;
+    let reply = post_dossiers(app, &token, json!(batch)).await;
     assert_eq!(reply.status, 200, "{}", reply.body);
     for (i, dossier) in reply.json()["dossiers"]
         .as_array()
@@ -418,17 +417,31 @@ async fn no_rating_figure_below_the_threshold_is_shown() {
         .enumerate()
     {
         let key = key_of(dossier["rating_url"].as_str().unwrap());
-        // One in five unsatisfied.
-        let level = if i % 5 == 0 {
+        let outcome = rating::rate(
+            &app.db,
+            &key,
+            &good(level(i)),
+            RatingSource::Link,
+            Utc::now(),
+        )
+        .await
+        .unwrap();
+        assert_eq!(outcome, rating::RateOutcome::Stored);
+    }
+}
+
+#[tokio::test]
+async fn no_rating_figure_below_the_threshold_is_shown() {
+    let app = TestApp::with_open_round().await;
+    // 3 dossiers of LD-01 (QLDN), 12 of DT-01 (QLDT): all rated, one in five unsatisfied.
+    rate_three_and_twelve(&app, "", |i| {
+        if i % 5 == 0 {
             RatingLevel::Unsatisfied
         } else {
             RatingLevel::Satisfied
-        };
-        let outcome = rating::rate(&app.db, &key, &good(level), RatingSource::Link, Utc::now())
-            .await
-            .unwrap();
-        assert_eq!(outcome, rating::RateOutcome::Stored);
-    }
+        }
+    })
+    .await;
     let leader = app.sign_in(Role::Leader, &[]).await;
     let figures = app.get_as(&leader, "/api/v1/dossiers/figures").await;
     assert_eq!(figures.status, 200, "{}", figures.body);
@@ -788,30 +801,15 @@ fn row_html<'a>(html: &'a str, marker: &str) -> &'a str {
 async fn the_months_figures_are_public_and_the_dashboard_shows_the_half_year() {
     use chrono::Datelike;
     let app = TestApp::with_open_round().await;
-    let token = sender_token(&app).await;
-    let batch: Vec<Value> = (0..3)
-        .map(|i| completed(&format!("HS-LD-{i}"), "LD-01"))
-        .chain((0..12).map(|i| completed(&format!("HS-DT-{i}"), "DT-01")))
-        .collect();
-    let reply = post_dossiers(&app, &token, json!(batch)).await;
-    assert_eq!(reply.status, 200, "{}", reply.body);
-    for (i, dossier) in reply.json()["dossiers"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .enumerate()
-    {
-        let key = key_of(dossier["rating_url"].as_str().unwrap());
-        // Entries 0, 4, 8 and 12 unsatisfied: one of LD-01's three, three of DT-01's twelve.
-        let level = if i % 4 == 0 {
+    // Entries 0, 4, 8 and 12 unsatisfied: one of LD-01's three, three of DT-01's twelve.
+    rate_three_and_twelve(&app, "HS-", |i| {
+        if i % 4 == 0 {
             RatingLevel::Unsatisfied
         } else {
             RatingLevel::VerySatisfied
-        };
-        rating::rate(&app.db, &key, &good(level), RatingSource::Link, Utc::now())
-            .await
-            .unwrap();
-    }
+        }
+    })
+    .await;
 
     // The month's page, for anyone: DT-01 shown, LD-01 (3 ratings) hidden, nothing personal.
     let completed_on = domain::working_days::vietnam_date(Utc::now() - Duration::days(1));
