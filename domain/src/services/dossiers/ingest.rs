@@ -59,6 +59,20 @@ struct Checked {
     email: Option<String>,
 }
 
+/// A dossier completed now whose person left a contact: what its
+/// rating-link notice needs.
+struct ToNotify {
+    code: String,
+    /// Its id when it was stored before this batch.
+    stored_id: Option<i32>,
+    rating_key: String,
+    procedure_id: i32,
+    completed_at: DateTime<Utc>,
+    /// E-mail when the dossier has an address, else a text message.
+    channel: MessageChannel,
+    recipient: String,
+}
+
 /// The catalogue by code: procedures with their department, departments;
 /// and the procedures' Vietnamese names by id, for the rating-link notices.
 struct Catalogue {
@@ -320,9 +334,7 @@ pub async fn store(
     let mut to_insert = Vec::new();
     let mut to_complete = Vec::new();
     let mut tally_changes: BTreeMap<Key, i64> = BTreeMap::new();
-    // Dossiers completed now whose person left a contact: their code (and
-    // id, when stored before), rating key and contact.
-    let mut to_notify: Vec<(String, Option<i32>, String, Checked)> = Vec::new();
+    let mut to_notify: Vec<ToNotify> = Vec::new();
     for mut entry in checked {
         let code = entry.dossier.code.clone();
         let outcome = match stored.get(&code) {
@@ -346,12 +358,24 @@ pub async fn store(
         entry.dossier.rating_key_hash = key.as_deref().map(sha256_hex);
         let completed_now = outcome == DossierOutcome::Completed
             || (outcome == DossierOutcome::Added && entry.dossier.completed_at.is_some());
+        let contact = match (&entry.email, &entry.phone) {
+            (Some(email), _) => Some((MessageChannel::Email, email)),
+            (None, Some(phone)) => Some((MessageChannel::Sms, phone)),
+            (None, None) => None,
+        };
         if completed_now
-            && (entry.email.is_some() || entry.phone.is_some())
-            && let Some(key) = &key
+            && let (Some((channel, recipient)), Some(key), Some(completed_at)) =
+                (contact, &key, entry.dossier.completed_at)
         {
-            let id = stored.get(&code).map(|before| before.id);
-            to_notify.push((code.clone(), id, key.clone(), entry.clone()));
+            to_notify.push(ToNotify {
+                code: code.clone(),
+                stored_id: stored.get(&code).map(|before| before.id),
+                rating_key: key.clone(),
+                procedure_id: entry.dossier.procedure_id,
+                completed_at,
+                channel,
+                recipient: recipient.clone(),
+            });
         }
         match outcome {
             DossierOutcome::Added => {
@@ -446,38 +470,33 @@ fn refused(mut problems: Vec<RowProblem>) -> DossierBatch {
 /// of the dossiers stored now.
 async fn notices(
     txn: &impl sea_orm::ConnectionTrait,
-    to_notify: &[(String, Option<i32>, String, Checked)],
+    to_notify: &[ToNotify],
     new_ids: &HashMap<String, i32>,
     procedures: &HashMap<i32, String>,
     rating_days: u32,
 ) -> Result<Vec<outbox::DossierNotice>, AppError> {
     let agency = crate::services::settings::agency_name_in(txn, Lang::Vi).await?;
     let mut notices = Vec::with_capacity(to_notify.len());
-    for (code, stored_id, key, entry) in to_notify {
-        let Some(dossier_id) = stored_id.or_else(|| new_ids.get(code).copied()) else {
+    for entry in to_notify {
+        let Some(dossier_id) = entry
+            .stored_id
+            .or_else(|| new_ids.get(&entry.code).copied())
+        else {
             continue;
-        };
-        let Some(completed_at) = entry.dossier.completed_at else {
-            continue;
-        };
-        let (channel, recipient) = match (&entry.email, &entry.phone) {
-            (Some(email), _) => (MessageChannel::Email, email.clone()),
-            (None, Some(phone)) => (MessageChannel::Sms, phone.clone()),
-            (None, None) => continue,
         };
         notices.push(outbox::DossierNotice {
             dossier_id,
-            channel,
-            recipient,
+            channel: entry.channel,
+            recipient: entry.recipient.clone(),
             notice: DossierRatingNotice {
                 agency: agency.clone(),
                 procedure: procedures
-                    .get(&entry.dossier.procedure_id)
+                    .get(&entry.procedure_id)
                     .cloned()
                     .unwrap_or_default(),
-                completed_on: vietnam_date(completed_at),
-                open_until: super::rating::open_until(completed_at, rating_days),
-                rating_key: key.clone(),
+                completed_on: vietnam_date(entry.completed_at),
+                open_until: super::rating::open_until(entry.completed_at, rating_days),
+                rating_key: entry.rating_key.clone(),
             },
         });
     }
