@@ -287,7 +287,10 @@ fn server_fn_access(
             fields = vec![("kiosk", s("999999")), ("code", s("HS-NONE"))];
             Access::Managers
         }
-        "/sf/admin/outbox/resend" | "/sf/admin/outbox/cancel" | "/sf/admin/webhooks/revoke" => {
+        "/sf/admin/outbox/resend"
+        | "/sf/admin/outbox/cancel"
+        | "/sf/admin/webhooks/revoke"
+        | "/sf/admin/webhooks/test" => {
             fields = vec![("id", s("999999"))];
             Access::Admin
         }

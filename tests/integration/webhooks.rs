@@ -384,3 +384,56 @@ async fn an_admin_adds_a_webhook_on_its_page_sees_the_secret_once_and_stops_it()
         2
     );
 }
+
+#[tokio::test]
+async fn a_test_event_is_sent_at_once_and_the_page_says_how_the_address_answered() {
+    let app = TestApp::with_open_round().await;
+    let admin = app.sign_in(Role::Admin, &[]).await;
+    let receiver = Receiver::start(&[]).await;
+    let (ready, secret) = add(&app, &receiver.url, &[WebhookEvent::RoundPublished]).await;
+    let sent = app
+        .post_form_as(
+            &admin,
+            "/sf/admin/webhooks/test",
+            &[("id".to_owned(), ready.to_string())],
+        )
+        .await;
+    let page = app.get_as(&admin.after(&sent), "/admin/webhooks").await;
+    assert!(
+        page.body.contains("Địa chỉ đã nhận sự kiện thử"),
+        "{}",
+        page.body
+    );
+    let received = receiver.received();
+    assert_eq!(received.len(), 1);
+    assert_eq!(received[0].header("x-hailong-event"), "webhook.test");
+    assert!(signed_with(&received[0], &secret));
+    assert_eq!(body(&received[0])["event"], "webhook.test");
+    assert_eq!(
+        app.count("outbox_messages").await,
+        0,
+        "a test goes at once, not through the outbox"
+    );
+
+    let failing = Receiver::start(&[StatusCode::INTERNAL_SERVER_ERROR]).await;
+    let (broken, _) = add(&app, &failing.url, &[WebhookEvent::RoundPublished]).await;
+    let sent = app
+        .post_form_as(
+            &admin,
+            "/sf/admin/webhooks/test",
+            &[("id".to_owned(), broken.to_string())],
+        )
+        .await;
+    let page = app.get_as(&admin.after(&sent), "/admin/webhooks").await;
+    assert!(
+        page.body
+            .contains("Gửi thử không được: the webhook answered 500"),
+        "{}",
+        page.body
+    );
+    assert_eq!(
+        app.scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'webhook.test'")
+            .await,
+        2
+    );
+}

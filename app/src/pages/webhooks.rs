@@ -8,7 +8,7 @@ use crate::components::{
     Column, CsrfField, DataTable, FlashNotice, StaffLayout, entered, error_line, field_error,
     load_page, use_lang,
 };
-use crate::server_fns::{CreateWebhook, RevokeWebhook, get_webhooks_page};
+use crate::server_fns::{CreateWebhook, RevokeWebhook, TestWebhook, get_webhooks_page};
 use domain::i18n::Lang;
 use domain::model::{FormFlash, WebhookEvent, WebhookRow};
 
@@ -41,6 +41,11 @@ fn webhook_row(lang: Lang, hook: &WebhookRow, csrf: String) -> impl IntoView + u
     let w = lang.webhook_texts();
     let stop = (!hook.revoked).then(|| {
         view! {
+            <form method="post" action=TestWebhook::url() class="inline-form">
+                <CsrfField token=csrf.clone() />
+                <input type="hidden" name="id" value=hook.id />
+                <button type="submit" class="button small">{w.test_button}</button>
+            </form>
             <form method="post" action=RevokeWebhook::url() class="inline-form">
                 <CsrfField token=csrf />
                 <input type="hidden" name="id" value=hook.id />

@@ -408,6 +408,22 @@ pub async fn create_webhook(
     }
 }
 
+/// Sends a webhook a signed test event at once and says how it answered.
+#[server(prefix = "/sf", endpoint = "admin/webhooks/test")]
+pub async fn test_webhook(id: i32) -> Result<(), PageError> {
+    let (state, actor) = super::acting_as(&[Role::Admin])?;
+    let sender = outbox::WebhookSender::new().map_err(AppError::Internal)?;
+    let outcome = match webhooks::send_test(&state.db, &actor, &sender, id).await {
+        Ok(Ok(())) => Ok(Some("webhook-test-delivered".to_owned())),
+        Ok(Err(reason)) => Err(AppError::Conflict {
+            code: domain::model::Conflict::WebhookTestFailed,
+            message: format!("{} {reason}", request_lang().webhook_texts().test_failed),
+        }),
+        Err(err) => Err(err),
+    };
+    finish_form("webhook-list", "/admin/webhooks", outcome, BTreeMap::new()).await
+}
+
 /// Stops a webhook; what waits for it is withdrawn.
 #[server(prefix = "/sf", endpoint = "admin/webhooks/revoke")]
 pub async fn revoke_webhook(id: i32) -> Result<(), PageError> {

@@ -431,6 +431,7 @@ impl Lang {
             "sample-drawn" => self.sampling_texts().drawn_notice,
             "webhook-created" => self.webhook_texts().created,
             "webhook-revoked" => self.webhook_texts().revoked_notice,
+            "webhook-test-delivered" => self.webhook_texts().test_delivered,
             "round-status" => t.notice_round_status,
             "round-cloned" => t.notice_round_cloned,
             "populations-saved" => t.populations_saved,

@@ -30,6 +30,9 @@ pub struct WebhookTexts {
     pub given_up: &'static str,
     pub none_yet: &'static str,
     pub err_not_a_web_address: &'static str,
+    pub test_button: &'static str,
+    pub test_delivered: &'static str,
+    pub test_failed: &'static str,
     /// In the order of `WebhookEvent::ALL`.
     pub events: [&'static str; 4],
 }
@@ -60,6 +63,9 @@ pub const VI: WebhookTexts = WebhookTexts {
     given_up: "gửi không được",
     none_yet: "Chưa có webhook nào.",
     err_not_a_web_address: "Địa chỉ phải là một địa chỉ web đầy đủ, bắt đầu bằng https:// (hoặc http://).",
+    test_button: "Gửi thử",
+    test_delivered: "Địa chỉ đã nhận sự kiện thử (webhook.test).",
+    test_failed: "Gửi thử không được:",
     events: [
         "Phản ánh, kiến nghị được ghi nhận",
         "Trả lời phản ánh được công khai",
@@ -94,6 +100,9 @@ pub const EN: WebhookTexts = WebhookTexts {
     given_up: "given up",
     none_yet: "No webhook yet.",
     err_not_a_web_address: "The address must be a full web address starting with https:// (or http://).",
+    test_button: "Send a test",
+    test_delivered: "The address took the test event (webhook.test).",
+    test_failed: "The test could not be delivered:",
     events: [
         "Feedback recorded",
         "Feedback answer published",

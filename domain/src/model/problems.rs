@@ -191,5 +191,6 @@ codes! {
         ResultsNotPublished => "results_not_published",
         MessageNotWaiting => "message_not_waiting",
         SampleAlreadyDrawn => "sample_already_drawn",
+        WebhookTestFailed => "webhook_test_failed",
     }
 }

@@ -42,10 +42,11 @@ pub struct NewWebhook {
     pub events: Vec<WebhookEvent>,
 }
 
-/// The body of every delivery: the event, when it happened, and its data.
+/// The body of every delivery: the event (a [`WebhookEvent`], or
+/// [`TEST_EVENT`]), when it happened, and its data.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Envelope<T> {
-    pub event: WebhookEvent,
+pub struct Envelope<E, T> {
+    pub event: E,
     pub occurred_at: DateTime<Utc>,
     pub data: T,
 }
@@ -288,6 +289,48 @@ pub async fn enqueue(
     })
     .map_err(|e| AppError::Internal(e.to_string()))?;
     outbox::enqueue_webhook_event(txn, subscribers, event.kind(), &body, now).await
+}
+
+/// The event name of a test delivery, sent from the admins' page.
+pub const TEST_EVENT: &str = "webhook.test";
+
+/// Sends webhook `id` a signed test event at once (not through the outbox)
+/// and says how its address answered; in the audit log.
+#[tracing::instrument(skip_all)]
+pub async fn send_test(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    sender: &outbox::WebhookSender,
+    id: i32,
+) -> Result<Result<(), String>, AppError> {
+    let hook = webhook::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .filter(|h| h.revoked_at.is_none())
+        .ok_or(AppError::NotFound("webhook"))?;
+    let now = Utc::now();
+    let body = serde_json::to_string(&Envelope {
+        event: TEST_EVENT,
+        occurred_at: now,
+        data: serde_json::json!({ "webhook": hook.name }),
+    })
+    .map_err(|e| AppError::Internal(e.to_string()))?;
+    let delivery = format!("hailong-test-{}", now.timestamp_millis());
+    let outcome = sender
+        .send(&delivery, TEST_EVENT, &hook, &body, now)
+        .await
+        .map_err(|failure| failure.reason);
+    audit::record(
+        db,
+        actor,
+        "webhook.test",
+        "webhook",
+        Some(id.to_string()),
+        None::<&()>,
+        Some(&serde_json::json!({ "delivered": outcome.is_ok() })),
+    )
+    .await?;
+    Ok(outcome)
 }
 
 /// The signature of a delivery: `sha256=` and the hex HMAC-SHA256, under

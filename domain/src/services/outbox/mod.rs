@@ -374,7 +374,9 @@ impl Transport<'_> {
             Transport::Webhook(sender) => match (hook, WebhookEvent::of_kind(message.kind)) {
                 (Some(hook), Some(event)) => {
                     let id = messages::sms_reference(message.id);
-                    sender.send(&id, event, hook, &message.payload, now).await
+                    sender
+                        .send(&id, event.code(), hook, &message.payload, now)
+                        .await
                 }
                 _ => Err(mail::Failure::permanent(
                     "not an event for a webhook".to_owned(),

@@ -13,7 +13,6 @@ use reqwest::header::{CONTENT_TYPE, HeaderValue};
 
 use super::mail::Failure;
 use crate::entities::webhook;
-use crate::model::WebhookEvent;
 use crate::services::webhooks::{
     DELIVERY_HEADER, EVENT_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER, signature,
 };
@@ -35,12 +34,12 @@ impl WebhookSender {
         Ok(Self { client })
     }
 
-    /// POSTs `body`, the stored event, to `hook` as delivery `delivery_id`,
-    /// signed at `now`.
+    /// POSTs `body`, the stored event named `event`, to `hook` as delivery
+    /// `delivery_id`, signed at `now`.
     pub async fn send(
         &self,
         delivery_id: &str,
-        event: WebhookEvent,
+        event: &str,
         hook: &webhook::Model,
         body: &str,
         now: DateTime<Utc>,
@@ -50,7 +49,7 @@ impl WebhookSender {
             .client
             .post(hook.url.as_str())
             .header(CONTENT_TYPE, HeaderValue::from_static("application/json"))
-            .header(EVENT_HEADER, event.code())
+            .header(EVENT_HEADER, event)
             .header(DELIVERY_HEADER, delivery_id)
             .header(TIMESTAMP_HEADER, timestamp.to_string())
             .header(SIGNATURE_HEADER, signature(&hook.secret, timestamp, body))
