@@ -7,7 +7,7 @@
 //! whom) that the outbox keeps unique, so the scans, which each server runs
 //! once a minute, queue an alert once however often or wherever they run.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, Timelike, Utc};
 use sea_orm::{
@@ -201,6 +201,9 @@ pub async fn queue_due(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<Qu
         )
         .all(db)
         .await?;
+    // Alerts queued by an earlier scan are not tried again: once the day's
+    // alerts are out, a scan only reads.
+    let queued_before = existing_keys(db, &items).await?;
     let mut queued = Queued::default();
     for item in &items {
         let Some(due_on) = item.due_on else { continue };
@@ -211,10 +214,19 @@ pub async fn queue_due(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<Qu
         if responsible.is_empty() {
             continue;
         }
+        if responsible
+            .iter()
+            .all(|user| queued_before.contains(&key(kind, item, user.id)))
+        {
+            continue;
+        }
         let alert = alert_of(db, item).await?;
         for user in responsible {
             let email = user.alert_email.as_deref().unwrap_or_default();
             let key = key(kind, item, user.id);
+            if queued_before.contains(&key) {
+                continue;
+            }
             if outbox::enqueue_alert(db, kind, email, &alert, Some(item.id), &key).await? {
                 match kind {
                     MessageKind::WorkOverdue => queued.overdue += 1,
@@ -225,6 +237,27 @@ pub async fn queue_due(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<Qu
     }
     queued.digests = queue_digest(db, &addressees, now, today).await?;
     Ok(queued)
+}
+
+/// The alert keys already in the outbox for `items`.
+async fn existing_keys(
+    db: &impl ConnectionTrait,
+    items: &[feedback_item::Model],
+) -> Result<HashSet<String>, AppError> {
+    let ids: Vec<i32> = items.iter().map(|i| i.id).collect();
+    let mut keys = HashSet::new();
+    for chunk in ids.chunks(500) {
+        let found: Vec<Option<String>> = outbox_message::Entity::find()
+            .select_only()
+            .column(outbox_message::Column::AlertKey)
+            .filter(outbox_message::Column::FeedbackId.is_in(chunk.to_vec()))
+            .filter(outbox_message::Column::AlertKey.is_not_null())
+            .into_tuple()
+            .all(db)
+            .await?;
+        keys.extend(found.into_iter().flatten());
+    }
+    Ok(keys)
 }
 
 /// The leaders' digest of `today`'s ISO week, to each leader who has not
