@@ -251,14 +251,14 @@ fn dossier_rating_notice(notice: &DossierRatingNotice, lang: Lang, base_url: &st
         ),
     };
     let text = format!("{said}\n\n{ask}\n{link}\n");
-    let html = format!(
-        "<!doctype html><html lang=\"{lang}\"><body style=\"font-family:sans-serif;font-size:16px;line-height:1.5\">\
-         <p>{}</p><p>{}</p><p><a href=\"{}\">{}</a></p></body></html>",
-        escape(&said),
-        escape(&ask),
-        escape(&link),
-        escape(&link),
-        lang = lang.code(),
+    let html = html_page(
+        lang,
+        &format!(
+            "<p>{}</p><p>{}</p><p>{}</p>",
+            escape(&said),
+            escape(&ask),
+            link_html(&link)
+        ),
     );
     Rendered {
         subject,
@@ -291,17 +291,16 @@ fn answer_notice(notice: &AnswerNotice, lang: Lang, base_url: &str) -> Rendered 
         ),
     };
     let text = format!("{said}\n\n{read}\n{link}\n\n{rate}\n{rating}\n");
-    let html = format!(
-        "<!doctype html><html lang=\"{lang}\"><body style=\"font-family:sans-serif;font-size:16px;line-height:1.5\">\
-         <p>{}</p><p>{} <a href=\"{}\">{}</a></p><p>{}</p><p><a href=\"{}\">{}</a></p></body></html>",
-        escape(&said),
-        escape(read),
-        escape(&link),
-        escape(&link),
-        escape(rate),
-        escape(&rating),
-        escape(&rating),
-        lang = lang.code(),
+    let html = html_page(
+        lang,
+        &format!(
+            "<p>{}</p><p>{} {}</p><p>{}</p><p>{}</p>",
+            escape(&said),
+            escape(read),
+            link_html(&link),
+            escape(rate),
+            link_html(&rating)
+        ),
     );
     Rendered {
         subject,
@@ -467,18 +466,17 @@ fn survey_invitation(
         .as_ref()
         .map(|d| format!("<p>{}</p>", escape(d)))
         .unwrap_or_default();
-    let html = format!(
-        "<!doctype html><html lang=\"{lang}\"><body style=\"font-family:sans-serif;font-size:16px;line-height:1.5\">\
-         <p>{}</p><p><a href=\"{}\">{}</a></p><p><strong>{}</strong></p>{deadline_html}\
-         <p style=\"font-size:14px\">{} <a href=\"{}\">{}</a></p></body></html>",
-        escape(&opening),
-        escape(&link),
-        escape(&link),
-        escape(&code_line),
-        escape(&stop),
-        escape(&unsubscribe),
-        escape(&unsubscribe),
-        lang = lang.code(),
+    let html = html_page(
+        lang,
+        &format!(
+            "<p>{}</p><p>{}</p><p><strong>{}</strong></p>{deadline_html}\
+             <p style=\"font-size:14px\">{} {}</p>",
+            escape(&opening),
+            link_html(&link),
+            escape(&code_line),
+            escape(&stop),
+            link_html(&unsubscribe)
+        ),
     );
     Rendered {
         subject,
@@ -517,16 +515,16 @@ fn acknowledgement(ack: &Acknowledgement, lang: Lang, base_url: &str) -> Rendere
         "{}\n{}\n{}\n\n{}\n{link}\n",
         lines[0], lines[1], lines[2], lines[3]
     );
-    let html = format!(
-        "<!doctype html><html lang=\"{lang}\"><body style=\"font-family:sans-serif;font-size:16px;line-height:1.5\">\
-         <p>{}</p><p><strong>{}</strong></p><p>{}</p><p>{} <a href=\"{}\">{}</a></p></body></html>",
-        escape(&lines[0]),
-        escape(&lines[1]),
-        escape(&lines[2]),
-        escape(&lines[3]),
-        escape(&link),
-        escape(&link),
-        lang = lang.code(),
+    let html = html_page(
+        lang,
+        &format!(
+            "<p>{}</p><p><strong>{}</strong></p><p>{}</p><p>{} {}</p>",
+            escape(&lines[0]),
+            escape(&lines[1]),
+            escape(&lines[2]),
+            escape(&lines[3]),
+            link_html(&link)
+        ),
     );
     Rendered {
         subject,
@@ -537,6 +535,20 @@ fn acknowledgement(ack: &Acknowledgement, lang: Lang, base_url: &str) -> Rendere
 }
 
 /// `text` safe inside HTML text and attribute values.
+/// A message's HTML: `body` (escaped already) in the page every message shares.
+fn html_page(lang: Lang, body: &str) -> String {
+    format!(
+        "<!doctype html><html lang=\"{}\"><body style=\"font-family:sans-serif;font-size:16px;line-height:1.5\">{body}</body></html>",
+        lang.code()
+    )
+}
+
+/// A link whose text is its address.
+fn link_html(url: &str) -> String {
+    let url = escape(url);
+    format!("<a href=\"{url}\">{url}</a>")
+}
+
 fn escape(text: &str) -> String {
     text.replace('&', "&amp;")
         .replace('<', "&lt;")

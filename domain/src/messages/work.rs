@@ -5,7 +5,7 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use super::{Rendered, escape};
+use super::{Rendered, escape, html_page, link_html};
 use crate::i18n::Lang;
 use crate::model::MessageKind;
 
@@ -122,14 +122,14 @@ pub(super) fn alert(kind: MessageKind, alert: &WorkAlert, lang: Lang, base_url: 
     );
     let link = alert.link(base_url);
     let text = format!("{said}\n\n{open}\n{link}\n");
-    let html = format!(
-        "<!doctype html><html lang=\"{lang}\"><body style=\"font-family:sans-serif;font-size:16px;line-height:1.5\">\
-         <p>{}</p><p>{} <a href=\"{}\">{}</a></p></body></html>",
-        escape(&said),
-        escape(open),
-        escape(&link),
-        escape(&link),
-        lang = lang.code(),
+    let html = html_page(
+        lang,
+        &format!(
+            "<p>{}</p><p>{} {}</p>",
+            escape(&said),
+            escape(open),
+            link_html(&link)
+        ),
     );
     Rendered {
         subject,
@@ -168,10 +168,7 @@ pub(super) fn digest(digest: &LeadersDigest, lang: Lang, base_url: &str) -> Rend
         Lang::En => format!("{}: weekly digest {week}", digest.agency),
     };
     let mut text = String::new();
-    let mut html = format!(
-        "<!doctype html><html lang=\"{}\"><body style=\"font-family:sans-serif;font-size:16px;line-height:1.5\">",
-        lang.code()
-    );
+    let mut html = String::new();
     let rounds_heading = lang.pick("Khảo sát đang mở", "Open surveys");
     text.push_str(&format!("{rounds_heading}\n"));
     html.push_str(&format!("<h2>{}</h2>", escape(rounds_heading)));
@@ -254,15 +251,11 @@ pub(super) fn digest(digest: &LeadersDigest, lang: Lang, base_url: &str) -> Rend
     }
     let list = format!("{base_url}/feedback/items");
     text.push_str(&format!("\n{list}\n"));
-    html.push_str(&format!(
-        "<p><a href=\"{}\">{}</a></p></body></html>",
-        escape(&list),
-        escape(&list)
-    ));
+    html.push_str(&format!("<p>{}</p>", link_html(&list)));
     Rendered {
         subject,
         text,
-        html,
+        html: html_page(lang, &html),
         unsubscribe: None,
     }
 }
