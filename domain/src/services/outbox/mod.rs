@@ -506,6 +506,31 @@ async fn deliver(
     Ok(pass)
 }
 
+/// The outcome of POSTing a message to `what` (the SMS gateway, a webhook):
+/// a 2xx reply is a delivery; 408, 429, 5xx and no answer are tried again;
+/// any other reply is permanent. The reason never holds the address, which
+/// may carry a key.
+fn http_outcome(
+    what: &str,
+    sent: Result<reqwest::Response, reqwest::Error>,
+) -> Result<(), mail::Failure> {
+    let reply = sent.map_err(|e| mail::Failure {
+        permanent: false,
+        reason: format!("{what} did not answer: {}", e.without_url()),
+    })?;
+    let status = reply.status();
+    if status.is_success() {
+        return Ok(());
+    }
+    let retry = status.is_server_error()
+        || status == reqwest::StatusCode::REQUEST_TIMEOUT
+        || status == reqwest::StatusCode::TOO_MANY_REQUESTS;
+    Err(mail::Failure {
+        permanent: !retry,
+        reason: format!("{what} answered {status}"),
+    })
+}
+
 /// The webhooks, not revoked, that the claimed events go to.
 async fn live_webhooks(
     db: &impl ConnectionTrait,

@@ -114,22 +114,8 @@ impl SmsGateway {
             .headers(self.headers.clone())
             .body(body)
             .send()
-            .await
-            .map_err(|e| Failure {
-                permanent: false,
-                reason: format!("the SMS gateway did not answer: {}", e.without_url()),
-            })?;
-        let status = reply.status();
-        if status.is_success() {
-            return Ok(());
-        }
-        let retry = status.is_server_error()
-            || status == reqwest::StatusCode::REQUEST_TIMEOUT
-            || status == reqwest::StatusCode::TOO_MANY_REQUESTS;
-        Err(Failure {
-            permanent: !retry,
-            reason: format!("the SMS gateway answered {status}"),
-        })
+            .await;
+        super::http_outcome("the SMS gateway", reply)
     }
 }
 

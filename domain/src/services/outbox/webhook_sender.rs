@@ -55,22 +55,7 @@ impl WebhookSender {
             .header(SIGNATURE_HEADER, signature(&hook.secret, timestamp, body))
             .body(body.to_owned())
             .send()
-            .await
-            .map_err(|e| Failure {
-                permanent: false,
-                // Without the address, which may hold a key.
-                reason: format!("the webhook did not answer: {}", e.without_url()),
-            })?;
-        let status = reply.status();
-        if status.is_success() {
-            return Ok(());
-        }
-        let retry = status.is_server_error()
-            || status == reqwest::StatusCode::REQUEST_TIMEOUT
-            || status == reqwest::StatusCode::TOO_MANY_REQUESTS;
-        Err(Failure {
-            permanent: !retry,
-            reason: format!("the webhook answered {status}"),
-        })
+            .await;
+        super::http_outcome("the webhook", reply)
     }
 }
