@@ -7,10 +7,14 @@ use std::collections::BTreeSet;
 
 use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, Utc, Weekday};
 
+/// Vietnam's time zone: UTC+7 all year.
+pub fn vietnam() -> FixedOffset {
+    FixedOffset::east_opt(7 * 3600).expect("UTC+7 is a valid offset")
+}
+
 /// The calendar day in Vietnam at the instant `at`.
 pub fn vietnam_date(at: DateTime<Utc>) -> NaiveDate {
-    let vietnam = FixedOffset::east_opt(7 * 3600).expect("UTC+7 is a valid offset");
-    at.with_timezone(&vietnam).date_naive()
+    at.with_timezone(&vietnam()).date_naive()
 }
 
 /// The days that differ from the plain week: days off (public holidays and
@@ -75,11 +79,10 @@ pub fn working_days_between(from: NaiveDate, to: NaiveDate, holidays: &Calendar)
 /// The half-year `half` (1 or 2) of `year` in Vietnam, as instants:
 /// [1 January, 1 July) or [1 July, 1 January of the next year).
 pub fn half_year_bounds(year: i32, half: i16) -> (DateTime<Utc>, DateTime<Utc>) {
-    let vietnam = FixedOffset::east_opt(7 * 3600).expect("UTC+7 is a valid offset");
     let start = |year: i32, month: u32| {
         NaiveDate::from_ymd_opt(year, month, 1)
             .and_then(|d| d.and_hms_opt(0, 0, 0))
-            .and_then(|t| t.and_local_timezone(vietnam).single())
+            .and_then(|t| t.and_local_timezone(vietnam()).single())
             .map(|t| t.with_timezone(&Utc))
             .expect("the first of January and July exist")
     };
@@ -92,10 +95,9 @@ pub fn half_year_bounds(year: i32, half: i16) -> (DateTime<Utc>, DateTime<Utc>) 
 
 /// The day `day` in Vietnam, as instants: [its midnight, the next midnight).
 pub fn day_bounds(day: NaiveDate) -> (DateTime<Utc>, DateTime<Utc>) {
-    let vietnam = FixedOffset::east_opt(7 * 3600).expect("UTC+7 is a valid offset");
     let midnight = |d: NaiveDate| {
         d.and_time(chrono::NaiveTime::MIN)
-            .and_local_timezone(vietnam)
+            .and_local_timezone(vietnam())
             .single()
             .map(|t| t.with_timezone(&Utc))
             .expect("UTC+7 has no gaps")

@@ -31,8 +31,7 @@ pub use webhooks::WebhookTexts;
 
 /// A moment as people in Vietnam read it (UTC+7): "dd/mm/yyyy HH:MM".
 pub fn local_time(at: chrono::DateTime<chrono::Utc>) -> String {
-    let vietnam = chrono::FixedOffset::east_opt(7 * 3600).expect("UTC+7 is a valid offset");
-    at.with_timezone(&vietnam)
+    at.with_timezone(&crate::working_days::vietnam())
         .format("%d/%m/%Y %H:%M")
         .to_string()
 }

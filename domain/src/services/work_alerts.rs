@@ -9,7 +9,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 
-use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, Timelike, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, Timelike, Utc};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QuerySelect,
 };
@@ -19,7 +19,7 @@ use crate::entities::{department, feedback_item, outbox_message, user, user_depa
 use crate::messages::{DigestDepartment, DigestRound, LeadersDigest, WorkAlert};
 use crate::model::{FeedbackStatus, MessageKind, Role};
 use crate::services::{holidays, indices, outbox, rounds, settings};
-use crate::working_days::{add_working_days, is_working_day, vietnam_date};
+use crate::working_days::{add_working_days, is_working_day, vietnam, vietnam_date};
 
 /// Alerts of a day, and the digest, go from this hour on (Vietnam time).
 pub const ALERT_HOUR: u32 = 7;
@@ -90,11 +90,6 @@ impl Addressees {
     fn of_role(&self, role: Role) -> Vec<&user::Model> {
         self.users.iter().filter(|u| u.role == role).collect()
     }
-}
-
-/// Vietnam's time, UTC+7 all year.
-fn vietnam(at: DateTime<Utc>) -> DateTime<FixedOffset> {
-    at.with_timezone(&FixedOffset::east_opt(7 * 3600).expect("UTC+7 is a valid offset"))
 }
 
 /// The ISO week of `day`, as "2026-W49".
@@ -181,7 +176,7 @@ pub async fn queue_assigned(
 /// the leaders' digest.
 #[tracing::instrument(skip_all)]
 pub async fn queue_due(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<Queued, AppError> {
-    let local = vietnam(now);
+    let local = now.with_timezone(&vietnam());
     if local.hour() < ALERT_HOUR {
         return Ok(Queued::default());
     }

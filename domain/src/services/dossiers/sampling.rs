@@ -23,7 +23,7 @@ use crate::public_codes::{SECRET_GROUPS, random_code};
 use crate::services::audit::{self, Actor};
 use crate::services::outbox::Phone;
 use crate::services::rounds::SAMPLE_MARGIN;
-use crate::working_days::day_bounds;
+use crate::working_days::half_year_bounds;
 
 /// A contact rated or surveyed this recently is not asked again.
 pub const RECENT_DAYS: i64 = 90;
@@ -31,8 +31,8 @@ pub const RECENT_DAYS: i64 = 90;
 /// Contacts are read this many dossiers at a time.
 const CHUNK: usize = 500;
 
-/// The first and last day of `round`'s half-year.
-pub fn half_year(round: &round::Model) -> (NaiveDate, NaiveDate) {
+/// The first and last day of `round`'s half-year, as the page shows it.
+fn half_year(round: &round::Model) -> (NaiveDate, NaiveDate) {
     let (first, last) = if round.half == 1 {
         ((1, 1), (6, 30))
     } else {
@@ -78,9 +78,7 @@ async fn frame(
     round: &round::Model,
     now: DateTime<Utc>,
 ) -> Result<Frame, AppError> {
-    let (first, last) = half_year(round);
-    let (from, _) = day_bounds(first);
-    let (_, to) = day_bounds(last);
+    let (from, to) = half_year_bounds(round.year, round.half);
     let dossiers = dossier::Entity::find()
         .filter(dossier::Column::CompletedAt.gte(from))
         .filter(dossier::Column::CompletedAt.lt(to))

@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{DateTime, FixedOffset, NaiveDate, NaiveTime, Utc};
+use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use serde::Serialize;
 
@@ -19,15 +19,10 @@ use crate::i18n::Lang;
 use crate::model::{FeedbackCategory, FeedbackStatus, Problem, Violation};
 use crate::privacy::redact;
 use crate::public_codes::normalise;
-use crate::working_days::{add_working_days, vietnam_date};
+use crate::working_days::{add_working_days, vietnam, vietnam_date};
 
 /// The most tracking codes one lookup may name.
 pub const MAX_CODES: usize = 100;
-
-/// Vietnam's time, UTC+7 all year.
-fn vietnam() -> FixedOffset {
-    FixedOffset::east_opt(7 * 3600).expect("UTC+7 is a valid offset")
-}
 
 /// The working day ends at this hour, when an answer expected on a day is due.
 const END_OF_WORKING_DAY: NaiveTime = NaiveTime::from_hms_opt(17, 0, 0).unwrap();
