@@ -164,3 +164,14 @@ wait_for_health() {
   echo "the server at $1 did not become healthy" >&2
   return 1
 }
+
+# Waits until something listens on 127.0.0.1:$1 (the SMTP server of the
+# browser tests: on a new machine its first start compiles its Python).
+wait_for_port() {
+  for _ in $(seq 1 120); do
+    if (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; then return 0; fi
+    sleep 0.5
+  done
+  echo "nothing listens on port $1" >&2
+  return 1
+}

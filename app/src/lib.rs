@@ -18,10 +18,11 @@ use leptos_router::{SsrMode, path};
 use crate::pages::{
     AccountPage, AuditPage, CataloguePage, ComparePage, DashboardPage, DossiersPage, EntryPage,
     HomePage, ImportJobPage, InstrumentPage, InstrumentsPage, InvitationsPage, KioskScreenPage,
-    KiosksPage, LoginPage, NotFound, OutboxAdminPage, PersonalDataAdminPage, PosterPage,
-    ProfilePage, PublicDossierRatingsPage, RateDossierPage, ReceiptPage, ReportPage, ResultsPage,
-    RoundManagePage, RoundsPage, SavedPage, SettingsAdminPage, SetupPage, StaffHomePage,
-    SurveyPage, TokensPage, UnsubscribePage, UsersPage, WebhooksPage,
+    KiosksPage, LoginPage, MessageTemplatePage, MessageTemplatesPage, NotFound, OutboxAdminPage,
+    PersonalDataAdminPage, PosterPage, ProfilePage, PublicDossierRatingsPage, RateDossierPage,
+    ReceiptPage, ReportPage, ResultsPage, RoundManagePage, RoundsPage, SavedPage,
+    SettingsAdminPage, SetupPage, StaffHomePage, SurveyPage, TokensPage, UnsubscribePage,
+    UsersPage, WebhooksPage,
 };
 use crate::pages::{ActionPlanPage, PublicActionsPage, QualityReviewPage};
 use crate::pages::{
@@ -137,6 +138,12 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/admin/audit") view=AuditPage ssr=SsrMode::Async />
                 <Route path=path!("/admin/outbox") view=OutboxAdminPage ssr=SsrMode::Async />
                 <Route path=path!("/admin/webhooks") view=WebhooksPage ssr=SsrMode::Async />
+                <Route path=path!("/admin/messages") view=MessageTemplatesPage ssr=SsrMode::Async />
+                <Route
+                    path=path!("/admin/messages/:kind/:lang")
+                    view=MessageTemplatePage
+                    ssr=SsrMode::Async
+                />
                 <Route
                     path=path!("/admin/feedback-settings")
                     view=FeedbackSettingsPage

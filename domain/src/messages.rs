@@ -1,6 +1,7 @@
-//! What the outbox sends, as pure functions: the wording of each kind of
-//! message in Vietnamese and English (plain text and HTML), the retry
-//! schedule and the Message-ID derived from the outbox row.
+//! What the outbox sends, as pure functions: each kind of message rendered
+//! from its template (built in, or an admin's saved version) in Vietnamese
+//! or English (plain text, HTML and text message), the retry schedule and
+//! the Message-ID derived from the outbox row.
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
@@ -8,8 +9,11 @@ use serde::{Deserialize, Serialize};
 use crate::i18n::Lang;
 use crate::model::{MessageKind, Problem};
 
+mod defaults;
+pub mod templates;
 mod work;
 
+pub use templates::Templates;
 pub use work::{DigestDepartment, DigestRound, LeadersDigest, WorkAlert};
 
 /// A message is given up (`dead`) after this many failed attempts.
@@ -86,6 +90,13 @@ pub struct Acknowledgement {
     pub received_on: NaiveDate,
     /// Received day plus the working days to classify, assign and answer.
     pub expected_answer_on: NaiveDate,
+}
+
+impl Acknowledgement {
+    /// The tracking page.
+    pub fn link(&self, base_url: &str) -> String {
+        format!("{base_url}/feedback/track?code={}", self.tracking_code)
+    }
 }
 
 /// What the notice of a published answer says: where to read it, and the
@@ -171,50 +182,46 @@ pub enum RenderError {
     Payload(String),
     /// No public address is set, so the message's links cannot be written.
     NoPublicAddress,
+    /// The template failed while rendering (saved templates are checked
+    /// with made-up data, so this is a payload the check did not foresee).
+    Template(String),
 }
 
-/// The message of `kind` from its stored `payload`, with links under
-/// `base_url` (the site's public address, no trailing slash).
+/// The message of `kind` from its stored `payload`, worded by its template
+/// in `templates`, with links under `base_url` (the site's public address,
+/// no trailing slash).
 pub fn render(
     kind: MessageKind,
     payload: &str,
     lang: Lang,
     base_url: &str,
+    templates: &Templates,
 ) -> Result<Rendered, RenderError> {
     if base_url.is_empty() {
         return Err(RenderError::NoPublicAddress);
     }
-    match kind {
-        MessageKind::FeedbackAcknowledgement => {
-            let ack: Acknowledgement = payload_of(payload)?;
-            Ok(acknowledgement(&ack, lang, base_url))
-        }
-        MessageKind::SurveyInvitation | MessageKind::SurveyReminder => {
-            let invitation: SurveyInvitation = payload_of(payload)?;
-            let reminder = kind == MessageKind::SurveyReminder;
-            Ok(survey_invitation(&invitation, reminder, lang, base_url))
-        }
-        MessageKind::FeedbackAnswer => {
-            let notice: AnswerNotice = payload_of(payload)?;
-            Ok(answer_notice(&notice, lang, base_url))
-        }
-        MessageKind::DossierRatingLink => {
-            let notice: DossierRatingNotice = payload_of(payload)?;
-            Ok(dossier_rating_notice(&notice, lang, base_url))
-        }
-        MessageKind::WorkAssigned | MessageKind::WorkDueSoon | MessageKind::WorkOverdue => {
-            let alert: WorkAlert = payload_of(payload)?;
-            Ok(work::alert(kind, &alert, lang, base_url))
-        }
-        MessageKind::LeadersDigest => {
-            let digest: LeadersDigest = payload_of(payload)?;
-            Ok(work::digest(&digest, lang, base_url))
-        }
-        MessageKind::FeedbackRecordedEvent
-        | MessageKind::FeedbackAnsweredEvent
-        | MessageKind::RoundPublishedEvent
-        | MessageKind::DossierRatedEvent => Err(not_for_people(kind)),
+    let template = templates
+        .get(kind, lang)
+        .ok_or_else(|| not_for_people(kind))?;
+    templates::render_mail(&template, kind, payload, lang, base_url)
+}
+
+/// The text message (SMS, Zalo) of `kind` from its stored `payload`, as
+/// [`render`] does the e-mail.
+pub fn render_sms(
+    kind: MessageKind,
+    payload: &str,
+    lang: Lang,
+    base_url: &str,
+    templates: &Templates,
+) -> Result<String, RenderError> {
+    if base_url.is_empty() {
+        return Err(RenderError::NoPublicAddress);
     }
+    let template = templates
+        .get(kind, lang)
+        .ok_or_else(|| not_for_people(kind))?;
+    templates::render_text(&template, kind, payload, lang, base_url)
 }
 
 /// The stored payload of a message, read as its kind's.
@@ -227,314 +234,6 @@ fn not_for_people(kind: MessageKind) -> RenderError {
     RenderError::Payload(format!("{kind} is an event for webhooks, not a message"))
 }
 
-fn dossier_rating_notice(notice: &DossierRatingNotice, lang: Lang, base_url: &str) -> Rendered {
-    let link = notice.link(base_url);
-    let (day, until) = (
-        notice.completed_on.format("%d/%m/%Y"),
-        notice.open_until.format("%d/%m/%Y"),
-    );
-    let (agency, procedure) = (&notice.agency, &notice.procedure);
-    let (subject, said, ask) = match lang {
-        Lang::Vi => (
-            "Mời Ông/Bà đánh giá việc giải quyết hồ sơ".to_owned(),
-            format!("Ngày {day}, {agency} đã giải quyết xong hồ sơ \"{procedure}\" của Ông/Bà."),
-            format!(
-                "Ông/Bà hài lòng với việc giải quyết đến mức nào? Chỉ mất vài giây; đánh giá được giữ kín. Đường dẫn riêng dưới đây dùng được một lần, đến hết ngày {until} (xin không chia sẻ cho người khác):"
-            ),
-        ),
-        Lang::En => (
-            "Please rate how your dossier was handled".to_owned(),
-            format!("On {day}, {agency} completed your dossier \"{procedure}\"."),
-            format!(
-                "How satisfied are you with the handling? It takes a few seconds and your rating is confidential. The private link below works once, until {until} (please do not share it):"
-            ),
-        ),
-    };
-    let text = format!("{said}\n\n{ask}\n{link}\n");
-    let html = html_page(
-        lang,
-        &format!(
-            "<p>{}</p><p>{}</p><p>{}</p>",
-            escape(&said),
-            escape(&ask),
-            link_html(&link)
-        ),
-    );
-    Rendered {
-        subject,
-        text,
-        html,
-        unsubscribe: None,
-    }
-}
-
-fn answer_notice(notice: &AnswerNotice, lang: Lang, base_url: &str) -> Rendered {
-    let code = &notice.tracking_code;
-    let (link, rating) = (notice.link(base_url), notice.rating_link(base_url));
-    let day = notice.published_on.format("%d/%m/%Y");
-    let (subject, said, read, rate) = match lang {
-        Lang::Vi => (
-            format!("Đã có trả lời phản ánh, kiến nghị mã {code}"),
-            format!(
-                "Ngày {day}, cơ quan đã công bố trả lời phản ánh, kiến nghị của Ông/Bà (mã tra cứu {code})."
-            ),
-            "Xem câu trả lời:",
-            "Ông/Bà hài lòng với việc giải quyết đến mức nào? Đánh giá một lần theo đường dẫn riêng dưới đây (xin không chia sẻ cho người khác):",
-        ),
-        Lang::En => (
-            format!("Your feedback {code} has been answered"),
-            format!(
-                "On {day} the agency published its answer to your feedback (tracking code {code})."
-            ),
-            "Read the answer:",
-            "How satisfied are you with the handling? Rate it once through your private link below (please do not share it):",
-        ),
-    };
-    let text = format!("{said}\n\n{read}\n{link}\n\n{rate}\n{rating}\n");
-    let html = html_page(
-        lang,
-        &format!(
-            "<p>{}</p><p>{} {}</p><p>{}</p><p>{}</p>",
-            escape(&said),
-            escape(read),
-            link_html(&link),
-            escape(rate),
-            link_html(&rating)
-        ),
-    );
-    Rendered {
-        subject,
-        text,
-        html,
-        unsubscribe: None,
-    }
-}
-
-/// The text message (SMS, Zalo) of `kind` from its stored `payload`: short,
-/// plain, one link under `base_url`.
-pub fn render_sms(
-    kind: MessageKind,
-    payload: &str,
-    lang: Lang,
-    base_url: &str,
-) -> Result<String, RenderError> {
-    if base_url.is_empty() {
-        return Err(RenderError::NoPublicAddress);
-    }
-    Ok(match kind {
-        MessageKind::FeedbackAcknowledgement => {
-            let ack: Acknowledgement = payload_of(payload)?;
-            let code = &ack.tracking_code;
-            let link = format!("{base_url}/feedback/track?code={code}");
-            let expected = ack.expected_answer_on.format("%d/%m/%Y");
-            match lang {
-                Lang::Vi => format!(
-                    "Đã nhận phản ánh của Ông/Bà. Mã tra cứu {code}, dự kiến trả lời trước {expected}. Theo dõi: {link}"
-                ),
-                Lang::En => format!(
-                    "Your feedback was received. Tracking code {code}, answer expected by {expected}. Follow it: {link}"
-                ),
-            }
-        }
-        MessageKind::FeedbackAnswer => {
-            let notice: AnswerNotice = payload_of(payload)?;
-            let (code, rating) = (&notice.tracking_code, notice.rating_link(base_url));
-            match lang {
-                Lang::Vi => format!(
-                    "Đã có trả lời phản ánh mã {code}. Xem và đánh giá việc giải quyết (một lần): {rating}"
-                ),
-                Lang::En => format!(
-                    "Your feedback {code} has been answered. Read it and rate the handling (once): {rating}"
-                ),
-            }
-        }
-        MessageKind::DossierRatingLink => {
-            let notice: DossierRatingNotice = payload_of(payload)?;
-            let (link, until) = (notice.link(base_url), notice.open_until.format("%d/%m/%Y"));
-            match lang {
-                Lang::Vi => format!(
-                    "{} đã giải quyết xong hồ sơ của Ông/Bà. Mời đánh giá (một lần, đến {until}): {link}",
-                    notice.agency
-                ),
-                Lang::En => format!(
-                    "{} has completed your dossier. Please rate it (once, until {until}): {link}",
-                    notice.agency
-                ),
-            }
-        }
-        MessageKind::FeedbackRecordedEvent
-        | MessageKind::FeedbackAnsweredEvent
-        | MessageKind::RoundPublishedEvent
-        | MessageKind::DossierRatedEvent => return Err(not_for_people(kind)),
-        MessageKind::WorkAssigned | MessageKind::WorkDueSoon | MessageKind::WorkOverdue => {
-            let alert: WorkAlert = payload_of(payload)?;
-            work::alert_sms(kind, &alert, lang, base_url)
-        }
-        MessageKind::LeadersDigest => {
-            let digest: LeadersDigest = payload_of(payload)?;
-            work::digest_sms(&digest, lang, base_url)
-        }
-        MessageKind::SurveyInvitation | MessageKind::SurveyReminder => {
-            let invitation: SurveyInvitation = payload_of(payload)?;
-            let link = invitation.link(base_url);
-            let again = kind == MessageKind::SurveyReminder;
-            match (lang, again) {
-                (Lang::Vi, false) => format!(
-                    "{} mời Quý vị tham gia khảo sát \"{}\": {link}",
-                    invitation.agency, invitation.round_title
-                ),
-                (Lang::Vi, true) => format!(
-                    "Nhắc lại: {} mời Quý vị tham gia khảo sát \"{}\": {link}",
-                    invitation.agency, invitation.round_title
-                ),
-                (Lang::En, false) => format!(
-                    "{} invites you to the survey \"{}\": {link}",
-                    invitation.agency, invitation.round_title
-                ),
-                (Lang::En, true) => format!(
-                    "Reminder: {} invites you to the survey \"{}\": {link}",
-                    invitation.agency, invitation.round_title
-                ),
-            }
-        }
-    })
-}
-
-fn survey_invitation(
-    invitation: &SurveyInvitation,
-    reminder: bool,
-    lang: Lang,
-    base_url: &str,
-) -> Rendered {
-    let SurveyInvitation {
-        agency,
-        round_title,
-        code,
-        closes_on,
-        ..
-    } = invitation;
-    let link = invitation.link(base_url);
-    let unsubscribe = invitation.unsubscribe_link(base_url);
-    let closes = closes_on.map(|d| d.format("%d/%m/%Y").to_string());
-    let (subject, opening, deadline, code_line, stop) = match lang {
-        Lang::Vi => (
-            if reminder {
-                format!("Nhắc lại: mời Quý doanh nghiệp, Ông/Bà tham gia khảo sát — {round_title}")
-            } else {
-                format!("Mời Quý doanh nghiệp, Ông/Bà tham gia khảo sát — {round_title}")
-            },
-            if reminder {
-                format!(
-                    "{agency} chưa nhận được ý kiến của Quý doanh nghiệp, Ông/Bà cho cuộc khảo sát \"{round_title}\". Xin dành vài phút trả lời theo đường dẫn riêng dưới đây."
-                )
-            } else {
-                format!(
-                    "{agency} trân trọng mời Quý doanh nghiệp, Ông/Bà đánh giá mức độ hài lòng trong cuộc khảo sát \"{round_title}\". Ý kiến của Quý vị được giữ kín và chỉ dùng để cải thiện dịch vụ."
-                )
-            },
-            closes.map(|d| format!("Khảo sát nhận ý kiến đến hết ngày {d}.")),
-            format!("Mã mời (dùng một lần): {code}"),
-            "Không muốn nhận thư khảo sát nữa:".to_owned(),
-        ),
-        Lang::En => (
-            if reminder {
-                format!("Reminder: you are invited to take part in a survey — {round_title}")
-            } else {
-                format!("You are invited to take part in a survey — {round_title}")
-            },
-            if reminder {
-                format!(
-                    "{agency} has not yet received your answers to the survey \"{round_title}\". Please take a few minutes to answer through your personal link below."
-                )
-            } else {
-                format!(
-                    "{agency} invites you to rate its services in the survey \"{round_title}\". Your answers are kept confidential and used only to improve the service."
-                )
-            },
-            closes.map(|d| format!("The survey takes answers until {d}.")),
-            format!("Invitation code (one use): {code}"),
-            "To receive no more survey e-mails:".to_owned(),
-        ),
-    };
-    let deadline_text = deadline
-        .as_ref()
-        .map(|d| format!("{d}\n"))
-        .unwrap_or_default();
-    let text =
-        format!("{opening}\n\n{link}\n\n{code_line}\n{deadline_text}\n{stop}\n{unsubscribe}\n");
-    let deadline_html = deadline
-        .as_ref()
-        .map(|d| format!("<p>{}</p>", escape(d)))
-        .unwrap_or_default();
-    let html = html_page(
-        lang,
-        &format!(
-            "<p>{}</p><p>{}</p><p><strong>{}</strong></p>{deadline_html}\
-             <p style=\"font-size:14px\">{} {}</p>",
-            escape(&opening),
-            link_html(&link),
-            escape(&code_line),
-            escape(&stop),
-            link_html(&unsubscribe)
-        ),
-    );
-    Rendered {
-        subject,
-        text,
-        html,
-        unsubscribe: Some(unsubscribe),
-    }
-}
-
-fn acknowledgement(ack: &Acknowledgement, lang: Lang, base_url: &str) -> Rendered {
-    let code = &ack.tracking_code;
-    let link = format!("{base_url}/feedback/track?code={code}");
-    let received = ack.received_on.format("%d/%m/%Y");
-    let expected = ack.expected_answer_on.format("%d/%m/%Y");
-    let (subject, lines) = match lang {
-        Lang::Vi => (
-            format!("Đã nhận phản ánh, kiến nghị của Ông/Bà — mã tra cứu {code}"),
-            [
-                format!("Chúng tôi đã nhận phản ánh, kiến nghị của Ông/Bà ngày {received}."),
-                format!("Mã tra cứu: {code}"),
-                format!("Dự kiến trả lời trước ngày {expected}."),
-                "Theo dõi tình trạng xử lý tại:".to_owned(),
-            ],
-        ),
-        Lang::En => (
-            format!("Your feedback has been received — tracking code {code}"),
-            [
-                format!("We received your feedback on {received}."),
-                format!("Tracking code: {code}"),
-                format!("An answer is expected by {expected}."),
-                "Follow its handling at:".to_owned(),
-            ],
-        ),
-    };
-    let text = format!(
-        "{}\n{}\n{}\n\n{}\n{link}\n",
-        lines[0], lines[1], lines[2], lines[3]
-    );
-    let html = html_page(
-        lang,
-        &format!(
-            "<p>{}</p><p><strong>{}</strong></p><p>{}</p><p>{} {}</p>",
-            escape(&lines[0]),
-            escape(&lines[1]),
-            escape(&lines[2]),
-            escape(&lines[3]),
-            link_html(&link)
-        ),
-    );
-    Rendered {
-        subject,
-        text,
-        html,
-        unsubscribe: None,
-    }
-}
-
-/// `text` safe inside HTML text and attribute values.
 /// A message's HTML: `body` (escaped already) in the page every message shares.
 fn html_page(lang: Lang, body: &str) -> String {
     format!(
@@ -549,6 +248,7 @@ fn link_html(url: &str) -> String {
     format!("<a href=\"{url}\">{url}</a>")
 }
 
+/// `text` safe inside HTML text and attribute values.
 fn escape(text: &str) -> String {
     text.replace('&', "&amp;")
         .replace('<', "&lt;")
@@ -559,6 +259,24 @@ fn escape(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn mail_builtin(
+        kind: MessageKind,
+        payload: &str,
+        lang: Lang,
+        base_url: &str,
+    ) -> Result<Rendered, RenderError> {
+        render(kind, payload, lang, base_url, &Templates::builtin())
+    }
+
+    fn sms_builtin(
+        kind: MessageKind,
+        payload: &str,
+        lang: Lang,
+        base_url: &str,
+    ) -> Result<String, RenderError> {
+        render_sms(kind, payload, lang, base_url, &Templates::builtin())
+    }
 
     #[test]
     fn retries_wait_longer_each_time_up_to_six_hours() {
@@ -611,7 +329,7 @@ mod tests {
 
     #[test]
     fn the_acknowledgement_gives_the_code_the_date_and_the_link() {
-        let vi = render(
+        let vi = mail_builtin(
             MessageKind::FeedbackAcknowledgement,
             &ack(),
             Lang::Vi,
@@ -625,7 +343,7 @@ mod tests {
                 .contains("https://hl.example.vn/feedback/track?code=PA-ABCD-EFGH-JKLM")
         );
         assert!(vi.html.contains("lang=\"vi\""));
-        let en = render(
+        let en = mail_builtin(
             MessageKind::FeedbackAcknowledgement,
             &ack(),
             Lang::En,
@@ -645,7 +363,7 @@ mod tests {
             closes_on: NaiveDate::from_ymd_opt(2026, 12, 31),
         })
         .unwrap();
-        let vi = render(
+        let vi = mail_builtin(
             MessageKind::SurveyInvitation,
             &payload,
             Lang::Vi,
@@ -663,7 +381,7 @@ mod tests {
             vi.unsubscribe.as_deref(),
             Some("https://hl.example.vn/s/2026-h2/unsubscribe?code=ABCD-EFGH")
         );
-        let reminder = render(
+        let reminder = mail_builtin(
             MessageKind::SurveyReminder,
             &payload,
             Lang::En,
@@ -676,7 +394,7 @@ mod tests {
 
     #[test]
     fn a_text_message_is_short_with_its_one_link() {
-        let sms = render_sms(
+        let sms = sms_builtin(
             MessageKind::FeedbackAcknowledgement,
             &ack(),
             Lang::Vi,
@@ -689,7 +407,7 @@ mod tests {
         );
         assert_eq!(sms_reference(7), "hailong-outbox-7");
         assert_eq!(
-            render_sms(MessageKind::FeedbackAcknowledgement, &ack(), Lang::Vi, ""),
+            sms_builtin(MessageKind::FeedbackAcknowledgement, &ack(), Lang::Vi, ""),
             Err(RenderError::NoPublicAddress)
         );
     }
@@ -706,12 +424,13 @@ mod tests {
         .unwrap();
         let link = "https://x/r/HS-2345-6789";
         for lang in [Lang::Vi, Lang::En] {
-            let mail = render(MessageKind::DossierRatingLink, &notice, lang, "https://x").unwrap();
+            let mail =
+                mail_builtin(MessageKind::DossierRatingLink, &notice, lang, "https://x").unwrap();
             assert!(mail.text.contains("03/12/2026") && mail.text.contains("02/01/2027"));
             assert!(mail.text.contains("Cấp giấy phép lao động"));
             assert!(mail.text.contains(link) && mail.html.contains(link));
             let sms =
-                render_sms(MessageKind::DossierRatingLink, &notice, lang, "https://x").unwrap();
+                sms_builtin(MessageKind::DossierRatingLink, &notice, lang, "https://x").unwrap();
             assert!(sms.ends_with(link), "{sms}");
         }
     }
@@ -725,21 +444,22 @@ mod tests {
         })
         .unwrap();
         let rating = "https://x/feedback/track?code=PA-ABCD-EFGH-JKLM&key=DG-2345-6789-ABCD-EFGH";
-        let mail = render(MessageKind::FeedbackAnswer, &notice, Lang::Vi, "https://x").unwrap();
+        let mail =
+            mail_builtin(MessageKind::FeedbackAnswer, &notice, Lang::Vi, "https://x").unwrap();
         assert!(mail.text.contains("Ngày 20/12/2026"));
         assert!(mail.text.contains(rating) && mail.html.contains(&escape(rating)));
-        let sms = render_sms(MessageKind::FeedbackAnswer, &notice, Lang::Vi, "https://x").unwrap();
+        let sms = sms_builtin(MessageKind::FeedbackAnswer, &notice, Lang::Vi, "https://x").unwrap();
         assert!(sms.ends_with(rating), "{sms}");
     }
 
     #[test]
     fn without_a_public_address_or_with_a_damaged_payload_nothing_is_rendered() {
         assert_eq!(
-            render(MessageKind::FeedbackAcknowledgement, &ack(), Lang::Vi, ""),
+            mail_builtin(MessageKind::FeedbackAcknowledgement, &ack(), Lang::Vi, ""),
             Err(RenderError::NoPublicAddress)
         );
         assert!(matches!(
-            render(
+            mail_builtin(
                 MessageKind::FeedbackAcknowledgement,
                 "{}",
                 Lang::Vi,

@@ -34,6 +34,7 @@ mod m20261214_000026_dossier_notices;
 mod m20261215_000027_webhooks;
 mod m20261216_000028_work_alerts;
 mod m20261217_000029_sampled_invitations;
+mod m20261218_000030_message_templates;
 
 pub struct Migrator;
 
@@ -70,6 +71,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261215_000027_webhooks::Migration),
             Box::new(m20261216_000028_work_alerts::Migration),
             Box::new(m20261217_000029_sampled_invitations::Migration),
+            Box::new(m20261218_000030_message_templates::Migration),
         ]
     }
 }

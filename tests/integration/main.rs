@@ -13,6 +13,7 @@ mod evidence;
 mod feedback;
 mod invitation_mail;
 mod leadership;
+mod message_templates;
 mod open311;
 mod outbox;
 mod personal_data;

@@ -75,7 +75,7 @@ fn mailer_to(port: u16) -> Mailer {
 }
 
 /// Sends a feedback item through the public API; returns its tracking code.
-async fn send_feedback(app: &TestApp, email: &str) -> String {
+pub(crate) async fn send_feedback(app: &TestApp, email: &str) -> String {
     let sent = app
         .post_json(
             "/api/v1/feedback",

@@ -268,11 +268,11 @@ async fn leaders_receive_the_weekly_digest_once_a_week() {
     assert!(text.contains("Khảo sát thử nghiệm: 0 phiếu"), "{text}");
     assert!(text.contains("Đang xử lý: 3; quá hạn: 1."), "{text}");
     assert!(
-        text.contains("- Phòng Quản lý doanh nghiệp: 2 Đang xử lý, 1 Quá hạn"),
+        text.contains("- Phòng Quản lý doanh nghiệp: 2 đang xử lý, 1 quá hạn"),
         "{text}"
     );
     assert!(
-        text.contains("- Chưa giao đơn vị: 1 Đang xử lý, 0 Quá hạn"),
+        text.contains("- Chưa giao đơn vị: 1 đang xử lý, 0 quá hạn"),
         "{text}"
     );
     assert!(!text.contains("Nguyễn Thị Mai"));

@@ -73,6 +73,7 @@ pub fn StaffLayout(
                                 <a href="/admin/audit">{t.nav_audit}</a>
                                 <a href="/admin/outbox">{lang.mailing_texts().outbox_title}</a>
                                 <a href="/admin/webhooks">{lang.webhook_texts().title}</a>
+                                <a href="/admin/messages">{lang.template_texts().title}</a>
                                 <a href="/admin/personal-data">{t.nav_personal_data}</a>
                                 <a href="/admin/feedback-settings">{lang.feedback_texts().nav_feedback_settings}</a>
                             }

@@ -15,6 +15,7 @@ mod rounds;
 mod sampling;
 mod setup;
 mod survey;
+mod templates;
 mod webhooks;
 
 pub use actions::{ActionPlanPage, PublicActionsPage};
@@ -39,6 +40,7 @@ pub use rounds::{
 };
 pub use setup::{CataloguePage, ProfilePage, SettingsAdminPage, SetupPage};
 pub use survey::{ReceiptPage, SavedPage, SurveyPage, UnsubscribePage};
+pub use templates::{MessageTemplatePage, MessageTemplatesPage};
 pub use webhooks::WebhooksPage;
 
 /// The tracking page's path: looking a code up there spends the tracking

@@ -17,6 +17,7 @@ pub mod quality;
 pub mod rounds;
 pub mod setup;
 pub mod survey;
+pub mod templates;
 
 pub use account::*;
 pub use actions::*;
@@ -31,6 +32,7 @@ pub use quality::*;
 pub use rounds::*;
 pub use setup::*;
 pub use survey::*;
+pub use templates::*;
 
 /// A form post from a browser without JavaScript (it accepts HTML), as
 /// opposed to a call from the island, which wants the outcome as data.
@@ -117,6 +119,23 @@ pub async fn staff_page<T, F>(
 where
     F: std::future::Future<Output = Result<T, domain::AppError>>,
 {
+    staff_page_with_flash(roles, |state, principal, _| load(state, principal)).await
+}
+
+/// As [`staff_page`], for a page whose data depends on the last form's
+/// outcome (a draft coming back to be previewed): `load` also gets it.
+#[cfg(feature = "ssr")]
+pub async fn staff_page_with_flash<T, F>(
+    roles: &[domain::model::Role],
+    load: impl FnOnce(
+        crate::ssr::AppState,
+        crate::ssr::auth::Principal,
+        Option<domain::model::FormFlash>,
+    ) -> F,
+) -> Result<domain::model::StaffPage<T>, crate::error::PageError>
+where
+    F: std::future::Future<Output = Result<T, domain::AppError>>,
+{
     use crate::ssr::auth::{request_auth, require};
     use domain::model::{StaffPage, Viewer};
 
@@ -130,7 +149,7 @@ where
         csrf_token: auth.csrf_token,
     };
     let flash = crate::ssr::cookies::take_flash().await;
-    let data = load(state, principal).await?;
+    let data = load(state, principal, flash.clone()).await?;
     Ok(StaffPage {
         viewer,
         flash,

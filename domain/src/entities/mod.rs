@@ -27,6 +27,7 @@ pub mod instrument;
 pub mod invitation;
 pub mod login_throttle;
 pub mod mail_suppression;
+pub mod message_template;
 pub mod outbox_message;
 pub mod pair_sum;
 pub mod procedure;

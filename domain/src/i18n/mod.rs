@@ -16,6 +16,7 @@ mod island;
 mod mailing;
 mod quality;
 mod sampling;
+mod templates;
 mod vi;
 mod webhooks;
 
@@ -27,6 +28,7 @@ pub use island::IslandTexts;
 pub use mailing::{MailingTexts, progress_counts};
 pub use quality::QualityTexts;
 pub use sampling::SamplingTexts;
+pub use templates::TemplateTexts;
 pub use webhooks::WebhookTexts;
 
 /// A moment as people in Vietnam read it (UTC+7): "dd/mm/yyyy HH:MM".
@@ -429,6 +431,8 @@ impl Lang {
             "alerts-saved" => self.mailing_texts().alerts_saved,
             "sample-drawn" => self.sampling_texts().drawn_notice,
             "webhook-created" => self.webhook_texts().created,
+            "template-saved" => self.template_texts().saved,
+            "template-previewed" => self.template_texts().previewed,
             "webhook-revoked" => self.webhook_texts().revoked_notice,
             "webhook-test-delivered" => self.webhook_texts().test_delivered,
             "round-status" => t.notice_round_status,

@@ -1,13 +1,10 @@
-//! The wording of work alerts to staff and of the leaders' weekly digest:
-//! an item by its tracking code, department and deadline (never its sender
-//! or words), with the link to the item's page, which asks to sign in.
+//! What work alerts to staff and the leaders' weekly digest carry: an item
+//! by its tracking code, department and deadline (never its sender or
+//! words), with the link to the item's page, which asks to sign in. Their
+//! wording is in the templates (`defaults.rs`).
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
-
-use super::{Rendered, escape, html_page, link_html};
-use crate::i18n::Lang;
-use crate::model::MessageKind;
 
 /// What an alert about one feedback item says.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -65,222 +62,12 @@ impl LeadersDigest {
     }
 }
 
-fn day(date: Option<NaiveDate>) -> String {
-    date.map_or_else(|| "—".to_owned(), |d| d.format("%d/%m/%Y").to_string())
-}
-
-/// The subject and the first sentence of an alert of `kind`.
-fn alert_lines(kind: MessageKind, alert: &WorkAlert, lang: Lang) -> (String, String) {
-    let code = &alert.tracking_code;
-    let due = day(alert.due_on);
-    let department = alert.department.clone().unwrap_or_else(|| {
-        lang.pick("(chưa giao đơn vị)", "(no department yet)")
-            .to_owned()
-    });
-    match (kind, lang) {
-        (MessageKind::WorkAssigned, Lang::Vi) => (
-            format!("Phản ánh {code} được giao cho {department}"),
-            format!(
-                "Phản ánh, kiến nghị {code} vừa được giao cho {department}. Hạn trả lời: {due}."
-            ),
-        ),
-        (MessageKind::WorkAssigned, Lang::En) => (
-            format!("Feedback {code} assigned to {department}"),
-            format!("Feedback {code} has been assigned to {department}. Answer due: {due}."),
-        ),
-        (MessageKind::WorkDueSoon, Lang::Vi) => (
-            format!("Phản ánh {code} đến hạn ngày {due}"),
-            format!(
-                "Bước xử lý hiện tại của phản ánh {code} ({department}) đến hạn vào ngày làm việc tới, {due}."
-            ),
-        ),
-        (MessageKind::WorkDueSoon, Lang::En) => (
-            format!("Feedback {code} is due on {due}"),
-            format!(
-                "The current step of feedback {code} ({department}) is due on the next working day, {due}."
-            ),
-        ),
-        (_, Lang::Vi) => (
-            format!("Phản ánh {code} đã quá hạn ({due})"),
-            format!(
-                "Bước xử lý hiện tại của phản ánh {code} ({department}) đã quá hạn từ ngày {due}."
-            ),
-        ),
-        (_, Lang::En) => (
-            format!("Feedback {code} is overdue ({due})"),
-            format!("The current step of feedback {code} ({department}) was due on {due}."),
-        ),
-    }
-}
-
-/// The e-mail of an alert of `kind`.
-pub(super) fn alert(kind: MessageKind, alert: &WorkAlert, lang: Lang, base_url: &str) -> Rendered {
-    let (subject, said) = alert_lines(kind, alert, lang);
-    let open = lang.pick(
-        "Mở phản ánh (cần đăng nhập):",
-        "Open the item (sign-in needed):",
-    );
-    let link = alert.link(base_url);
-    let text = format!("{said}\n\n{open}\n{link}\n");
-    let html = html_page(
-        lang,
-        &format!(
-            "<p>{}</p><p>{} {}</p>",
-            escape(&said),
-            escape(open),
-            link_html(&link)
-        ),
-    );
-    Rendered {
-        subject,
-        text,
-        html,
-        unsubscribe: None,
-    }
-}
-
-/// The text message of an alert of `kind`.
-pub(super) fn alert_sms(
-    kind: MessageKind,
-    alert: &WorkAlert,
-    lang: Lang,
-    base_url: &str,
-) -> String {
-    let (_, said) = alert_lines(kind, alert, lang);
-    format!("{said} {}", alert.link(base_url))
-}
-
-fn index_text(overall: Option<f64>, lang: Lang) -> String {
-    overall.map_or_else(
-        || {
-            lang.pick("chưa đủ số phiếu", "too few responses yet")
-                .to_owned()
-        },
-        |value| lang.decimal(value),
-    )
-}
-
-/// The leaders' weekly digest as an e-mail.
-pub(super) fn digest(digest: &LeadersDigest, lang: Lang, base_url: &str) -> Rendered {
-    let week = &digest.week;
-    let subject = match lang {
-        Lang::Vi => format!("{}: tổng hợp tuần {week}", digest.agency),
-        Lang::En => format!("{}: weekly digest {week}", digest.agency),
-    };
-    let mut text = String::new();
-    let mut html = String::new();
-    let rounds_heading = lang.pick("Khảo sát đang mở", "Open surveys");
-    text.push_str(&format!("{rounds_heading}\n"));
-    html.push_str(&format!("<h2>{}</h2>", escape(rounds_heading)));
-    if digest.rounds.is_empty() {
-        let none = lang.pick("Không có đợt khảo sát nào đang mở.", "No survey is open.");
-        text.push_str(&format!("{none}\n"));
-        html.push_str(&format!("<p>{}</p>", escape(none)));
-    } else {
-        html.push_str("<ul>");
-        for round in &digest.rounds {
-            let line = match lang {
-                Lang::Vi => format!(
-                    "{}: {} phiếu, chỉ số đến nay {} — {base_url}/rounds/{}",
-                    round.title,
-                    lang.count(round.responses),
-                    index_text(round.overall, lang),
-                    round.slug
-                ),
-                Lang::En => format!(
-                    "{}: {} responses, index so far {} — {base_url}/rounds/{}",
-                    round.title,
-                    lang.count(round.responses),
-                    index_text(round.overall, lang),
-                    round.slug
-                ),
-            };
-            text.push_str(&format!("- {line}\n"));
-            html.push_str(&format!("<li>{}</li>", escape(&line)));
-        }
-        html.push_str("</ul>");
-    }
-    let feedback_heading = lang.pick("Phản ánh, kiến nghị", "Feedback");
-    let totals = match lang {
-        Lang::Vi => format!(
-            "Đang xử lý: {}; quá hạn: {}.",
-            lang.count(digest.open()),
-            lang.count(digest.overdue())
-        ),
-        Lang::En => format!(
-            "Open: {}; overdue: {}.",
-            lang.count(digest.open()),
-            lang.count(digest.overdue())
-        ),
-    };
-    text.push_str(&format!("\n{feedback_heading}\n{totals}\n"));
-    html.push_str(&format!(
-        "<h2>{}</h2><p>{}</p>",
-        escape(feedback_heading),
-        escape(&totals)
-    ));
-    if !digest.departments.is_empty() {
-        let (col_department, col_open, col_overdue) = match lang {
-            Lang::Vi => ("Đơn vị", "Đang xử lý", "Quá hạn"),
-            Lang::En => ("Department", "Open", "Overdue"),
-        };
-        html.push_str(&format!(
-            "<table style=\"border-collapse:collapse\"><thead><tr><th scope=\"col\" style=\"text-align:left\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th></tr></thead><tbody>",
-            escape(col_department),
-            escape(col_open),
-            escape(col_overdue)
-        ));
-        for department in &digest.departments {
-            let name = department
-                .name
-                .clone()
-                .unwrap_or_else(|| lang.pick("Chưa giao đơn vị", "Not assigned yet").to_owned());
-            text.push_str(&format!(
-                "- {name}: {} {col_open}, {} {col_overdue}\n",
-                lang.count(department.open),
-                lang.count(department.overdue)
-            ));
-            html.push_str(&format!(
-                "<tr><td>{}</td><td style=\"text-align:right\">{}</td><td style=\"text-align:right\">{}</td></tr>",
-                escape(&name),
-                lang.count(department.open),
-                lang.count(department.overdue)
-            ));
-        }
-        html.push_str("</tbody></table>");
-    }
-    let list = format!("{base_url}/feedback/items");
-    text.push_str(&format!("\n{list}\n"));
-    html.push_str(&format!("<p>{}</p>", link_html(&list)));
-    Rendered {
-        subject,
-        text,
-        html: html_page(lang, &html),
-        unsubscribe: None,
-    }
-}
-
-/// The digest as a text message: the totals and the link.
-pub(super) fn digest_sms(digest: &LeadersDigest, lang: Lang, base_url: &str) -> String {
-    match lang {
-        Lang::Vi => format!(
-            "Tuần {}: {} phản ánh đang xử lý, {} quá hạn. {base_url}/feedback/items",
-            digest.week,
-            lang.count(digest.open()),
-            lang.count(digest.overdue())
-        ),
-        Lang::En => format!(
-            "Week {}: {} feedback items open, {} overdue. {base_url}/feedback/items",
-            digest.week,
-            lang.count(digest.open()),
-            lang.count(digest.overdue())
-        ),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::i18n::Lang;
+    use crate::messages::{Templates, render, render_sms};
+    use crate::model::MessageKind;
 
     fn sample() -> LeadersDigest {
         LeadersDigest {
@@ -309,9 +96,17 @@ mod tests {
 
     #[test]
     fn the_digest_gives_the_totals_and_each_department() {
-        let mail = digest(&sample(), Lang::Vi, "https://x");
+        let payload = serde_json::to_string(&sample()).unwrap();
+        let kind = MessageKind::LeadersDigest;
+        let mail = render(kind, &payload, Lang::Vi, "https://x", &Templates::builtin()).unwrap();
         assert_eq!(mail.subject, "Ban Quản lý KKT: tổng hợp tuần 2026-W49");
-        assert!(mail.text.contains("1.234 phiếu"), "{}", mail.text);
+        assert!(
+            mail.text.contains(
+                "- Khảo sát 6 tháng cuối năm: 1.234 phiếu, chỉ số đến nay 86,25 — https://x/rounds/2026-h2\n"
+            ),
+            "{}",
+            mail.text
+        );
         assert!(
             mail.text.contains("Đang xử lý: 6; quá hạn: 2."),
             "{}",
@@ -319,9 +114,33 @@ mod tests {
         );
         assert!(
             mail.text
-                .contains("- Chưa giao đơn vị: 1 Đang xử lý, 0 Quá hạn")
+                .contains("- Chưa giao đơn vị: 1 đang xử lý, 0 quá hạn\n"),
+            "{}",
+            mail.text
         );
-        assert!(mail.html.contains("<th scope=\"col\">Quá hạn</th>"));
+        assert!(
+            mail.html
+                .contains("<li>Phòng Quản lý doanh nghiệp: 5 đang xử lý, 2 quá hạn</li>"),
+            "{}",
+            mail.html
+        );
+        let empty = LeadersDigest {
+            rounds: vec![],
+            ..sample()
+        };
+        let payload = serde_json::to_string(&empty).unwrap();
+        let mail = render(kind, &payload, Lang::En, "https://x", &Templates::builtin()).unwrap();
+        assert!(
+            mail.text
+                .starts_with("Open surveys\nNo survey is open.\n\nFeedback\n"),
+            "{}",
+            mail.text
+        );
+        let sms = render_sms(kind, &payload, Lang::Vi, "https://x", &Templates::builtin()).unwrap();
+        assert_eq!(
+            sms,
+            "Tuần 2026-W49: 6 phản ánh đang xử lý, 2 quá hạn. https://x/feedback/items"
+        );
     }
 
     #[test]
@@ -332,13 +151,29 @@ mod tests {
             department: Some("Phòng Quản lý doanh nghiệp".to_owned()),
             due_on: NaiveDate::from_ymd_opt(2026, 12, 7),
         };
-        let mail = alert(MessageKind::WorkOverdue, &item, Lang::Vi, "https://x");
+        let payload = serde_json::to_string(&item).unwrap();
+        let templates = Templates::builtin();
+        let mail = render(
+            MessageKind::WorkOverdue,
+            &payload,
+            Lang::Vi,
+            "https://x",
+            &templates,
+        )
+        .unwrap();
         assert_eq!(
             mail.subject,
             "Phản ánh PA-ABCD-EFGH-JKLM-NPQR đã quá hạn (07/12/2026)"
         );
         assert!(mail.text.contains("https://x/feedback/items/42"));
-        let mail = alert(MessageKind::WorkAssigned, &item, Lang::En, "https://x");
+        let mail = render(
+            MessageKind::WorkAssigned,
+            &payload,
+            Lang::En,
+            "https://x",
+            &templates,
+        )
+        .unwrap();
         assert!(
             mail.text.contains("Answer due: 07/12/2026."),
             "{}",

@@ -15,6 +15,7 @@ mod quality;
 mod rounds;
 mod setup;
 mod survey;
+mod templates;
 
 pub use accounts::*;
 pub use actions::*;
@@ -29,3 +30,4 @@ pub use quality::*;
 pub use rounds::*;
 pub use setup::*;
 pub use survey::*;
+pub use templates::*;

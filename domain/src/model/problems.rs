@@ -96,6 +96,21 @@ pub enum Problem {
     NotAWebAddress,
     /// The body could not be read at all; the text says where.
     Malformed(String),
+    /// A message template that cannot be read (Jinja syntax), or that fails
+    /// when rendered with made-up data; `line` counts from 1.
+    TemplateSyntax {
+        line: usize,
+        detail: String,
+    },
+    /// A template names a variable its kind of message does not have.
+    UnknownVariable {
+        name: String,
+    },
+    /// A template leaves out a variable its kind of message cannot do
+    /// without (the link the message exists to carry).
+    MissingVariable {
+        name: String,
+    },
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -155,6 +170,9 @@ impl Violation {
             Problem::NothingChosen => lang.quality_texts().err_nothing_chosen.to_owned(),
             Problem::NotAWebAddress => lang.webhook_texts().err_not_a_web_address.to_owned(),
             Problem::Malformed(detail) => detail.clone(),
+            Problem::TemplateSyntax { line, detail } => lang.template_syntax(*line, detail),
+            Problem::UnknownVariable { name } => lang.unknown_variable(name),
+            Problem::MissingVariable { name } => lang.missing_variable(name),
         }
     }
 

@@ -18,6 +18,7 @@ pub mod indices;
 pub mod instruments;
 pub mod invitations;
 pub mod logo;
+pub mod message_templates;
 pub mod outbox;
 pub mod pair_sums;
 pub mod quality;

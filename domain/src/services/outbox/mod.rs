@@ -340,6 +340,7 @@ impl Transport<'_> {
         message: &outbox_message::Model,
         base_url: &str,
         hook: Option<&webhook::Model>,
+        templates: &messages::Templates,
         now: DateTime<Utc>,
     ) -> Result<(), mail::Failure> {
         let lang = Lang::parse(Some(&message.lang));
@@ -351,10 +352,13 @@ impl Transport<'_> {
             RenderError::NoPublicAddress => {
                 unreachable!("the base address is checked before claiming")
             }
+            RenderError::Template(e) => {
+                mail::Failure::permanent(format!("the message's template failed: {e}"))
+            }
         };
         let outcome = match self {
             Transport::Mail(mailer) => {
-                match messages::render(message.kind, &message.payload, lang, base_url) {
+                match messages::render(message.kind, &message.payload, lang, base_url, templates) {
                     Ok(rendered) => {
                         let id = messages::message_id(message.id, mailer.domain());
                         mailer.send(&id, &recipient, &rendered).await
@@ -363,7 +367,13 @@ impl Transport<'_> {
                 }
             }
             Transport::Sms(gateway) => {
-                match messages::render_sms(message.kind, &message.payload, lang, base_url) {
+                match messages::render_sms(
+                    message.kind,
+                    &message.payload,
+                    lang,
+                    base_url,
+                    templates,
+                ) {
                     Ok(text) => {
                         let id = messages::sms_reference(message.id);
                         gateway.send(&id, &recipient, &text).await
@@ -454,6 +464,11 @@ async fn deliver(
     let claimed = claim_due(db, transport.channel(), now, BATCH).await?;
     let unwanted = crate::services::invitations::mailing::no_longer_wanted(db, &claimed).await?;
     let hooks = live_webhooks(db, &claimed).await?;
+    // Read once a pass: a template saved now words what is sent next.
+    let templates = match transport {
+        Transport::Webhook(_) => messages::Templates::builtin(),
+        _ => crate::services::message_templates::in_use(db).await?,
+    };
     for message in claimed {
         let hook = message.webhook_id.and_then(|id| hooks.get(&id));
         let hook_gone = message.channel == MessageChannel::Webhook && hook.is_none();
@@ -469,7 +484,10 @@ async fn deliver(
             postpone(db, &message, now + Duration::minutes(1)).await?;
             continue;
         }
-        match transport.send(&message, &base_url, hook, now).await {
+        match transport
+            .send(&message, &base_url, hook, &templates, now)
+            .await
+        {
             Ok(()) => {
                 pass.sent += 1;
                 mark(db, &message, MessageStatus::Sent, None, Some(now), now).await?;
