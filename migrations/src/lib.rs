@@ -35,6 +35,7 @@ mod m20261215_000027_webhooks;
 mod m20261216_000028_work_alerts;
 mod m20261217_000029_sampled_invitations;
 mod m20261218_000030_message_templates;
+mod m20261219_000031_partial_response_indexes;
 
 pub struct Migrator;
 
@@ -72,6 +73,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261216_000028_work_alerts::Migration),
             Box::new(m20261217_000029_sampled_invitations::Migration),
             Box::new(m20261218_000030_message_templates::Migration),
+            Box::new(m20261219_000031_partial_response_indexes::Migration),
         ]
     }
 }

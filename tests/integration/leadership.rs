@@ -671,6 +671,27 @@ async fn excluding_a_response_updates_the_tallies_and_the_check_finds_tampering(
         after["n_excluded"], 1,
         "every figure says how many were left out"
     );
+    // Filtered by department too: the excluded response's, and another.
+    let department = app
+        .scalar_text(
+            "SELECT d.code FROM responses r JOIN departments d ON d.id = r.department_id WHERE r.excluded",
+        )
+        .await;
+    let other = app
+        .scalar_text(&format!(
+            "SELECT code FROM departments WHERE code <> '{department}' ORDER BY code LIMIT 1"
+        ))
+        .await;
+    for (code, excluded) in [(department, 1), (other, 0)] {
+        let filtered = app
+            .get_as(
+                &leader,
+                &format!("/api/v1/rounds/test-round/indices?department={code}"),
+            )
+            .await
+            .json();
+        assert_eq!(filtered["n_excluded"], excluded, "{code}");
+    }
     assert!(
         domain::services::tallies::verify(&app.db)
             .await
@@ -774,6 +795,32 @@ async fn breakdown_tallies_equal_the_full_tallies_summed() {
         assert!(!from_breakdowns.is_empty(), "{dimension}");
         assert_eq!(from_breakdowns, from_tallies, "{dimension}");
     }
+    // A filter on one dimension reads that value's breakdown tallies: the
+    // same counts as the full tallies filtered.
+    for dimension in indices::DIMENSIONS {
+        let values = indices::breakdown_counts(&app.db, round.id, dimension)
+            .await
+            .unwrap();
+        for value in values.keys() {
+            let mut filter = indices::Filter::default();
+            match dimension {
+                "department" => filter.department_id = value.parse().ok(),
+                "procedure" => filter.procedure_id = value.parse().ok(),
+                "respondent_type" => filter.respondent_type = Some(value.clone()),
+                _ => filter.channel = Some(value.clone()),
+            }
+            assert_eq!(filter.single_dimension(), Some((dimension, value.clone())));
+            let from_breakdowns = indices::level_counts(&app.db, round.id, &filter)
+                .await
+                .unwrap();
+            let from_tallies = indices::level_counts_in_tallies(&app.db, round.id, &filter)
+                .await
+                .unwrap();
+            assert!(!from_breakdowns.is_empty(), "{dimension} {value}");
+            assert_eq!(from_breakdowns, from_tallies, "{dimension} {value}");
+        }
+    }
+
     // Two departments and two channels were generated.
     for dimension in ["department", "channel"] {
         assert_eq!(

@@ -52,7 +52,7 @@ pub async fn get_dashboard(
             breakdowns
                 .push(indices::breakdown(db, &round, &instrument, dimension, &filter, lang).await?);
         }
-        let trend = indices::trend(db, &round, &filter, lang).await?;
+        let trend = indices::trend(db, &round, &report, &filter, lang).await?;
         let previous = trend.iter().rev().find(|p| p.slug != round.slug).cloned();
         let bars = charts::ElementBar::of_report(&report, target, &element_targets);
         let rows = charts::distribution_rows(&report);

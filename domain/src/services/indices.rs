@@ -37,6 +37,25 @@ impl Filter {
     pub fn is_whole_round(&self) -> bool {
         *self == Filter::default()
     }
+
+    /// The one dimension the filter restricts and its value as the
+    /// breakdown tallies spell it, when it restricts exactly one: then the
+    /// figures come from the breakdown tallies too.
+    pub fn single_dimension(&self) -> Option<(&'static str, String)> {
+        let restricted: Vec<(&'static str, String)> = [
+            self.department_id.map(|id| ("department", id.to_string())),
+            self.procedure_id.map(|id| ("procedure", id.to_string())),
+            self.respondent_type.clone().map(|t| ("respondent_type", t)),
+            self.channel.clone().map(|c| ("channel", c)),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        match restricted.as_slice() {
+            [one] => Some(one.clone()),
+            _ => None,
+        }
+    }
 }
 
 /// Reads a filter given by codes; unknown codes are named.
@@ -159,6 +178,9 @@ pub async fn level_counts(
     if filter.is_whole_round() {
         let per_value = breakdown_counts(db, round_id, "round").await?;
         Ok(per_value.into_values().next().unwrap_or_default())
+    } else if let Some((dimension, value)) = filter.single_dimension() {
+        let mut per_value = breakdown_counts_of(db, round_id, dimension, Some(&value)).await?;
+        Ok(per_value.remove(&value).unwrap_or_default())
     } else {
         level_counts_in_tallies(db, round_id, filter).await
     }
@@ -195,17 +217,28 @@ pub async fn breakdown_counts(
     round_id: i32,
     dimension: &str,
 ) -> Result<BTreeMap<String, HashMap<i32, LevelCounts>>, AppError> {
-    let rows: Vec<(String, i32, i16, i64)> = breakdown_tally::Entity::find()
+    breakdown_counts_of(db, round_id, dimension, None).await
+}
+
+/// [`breakdown_counts`] of one `value` of `dimension`, or of all.
+async fn breakdown_counts_of(
+    db: &DatabaseConnection,
+    round_id: i32,
+    dimension: &str,
+    value: Option<&str>,
+) -> Result<BTreeMap<String, HashMap<i32, LevelCounts>>, AppError> {
+    let mut query = breakdown_tally::Entity::find()
         .select_only()
         .column(breakdown_tally::Column::Value)
         .column(breakdown_tally::Column::CriterionId)
         .column(breakdown_tally::Column::Level)
         .column(breakdown_tally::Column::Count)
         .filter(breakdown_tally::Column::RoundId.eq(round_id))
-        .filter(breakdown_tally::Column::Dimension.eq(dimension))
-        .into_tuple()
-        .all(db)
-        .await?;
+        .filter(breakdown_tally::Column::Dimension.eq(dimension));
+    if let Some(value) = value {
+        query = query.filter(breakdown_tally::Column::Value.eq(value));
+    }
+    let rows: Vec<(String, i32, i16, i64)> = query.into_tuple().all(db).await?;
     Ok(counts_by_value(rows))
 }
 
@@ -446,10 +479,13 @@ pub async fn breakdown(
 ) -> Result<Breakdown, AppError> {
     let threshold = settings::suppression_threshold(db).await?;
     let (_, response_column) = dimension_columns(dimension)?;
-    let per_key = if filter.is_whole_round() {
-        breakdown_counts(db, round.id, dimension).await?
-    } else {
-        breakdown_counts_in_tallies(db, round.id, dimension, filter).await?
+    let per_key = match filter.single_dimension() {
+        _ if filter.is_whole_round() => breakdown_counts(db, round.id, dimension).await?,
+        // Filtered on this very dimension: its one value's breakdown tallies.
+        Some((only, value)) if only == dimension => {
+            breakdown_counts_of(db, round.id, dimension, Some(&value)).await?
+        }
+        _ => breakdown_counts_in_tallies(db, round.id, dimension, filter).await?,
     };
     let response_key = format!("CAST({response_column} AS TEXT)");
     let query = response_tally::Entity::find()
@@ -536,10 +572,13 @@ pub async fn breakdown(
 }
 
 /// The overall index of every round on the same questionnaire, oldest first.
+/// `current_report` is `current`'s (with `filter`), already computed by the
+/// caller; the earlier rounds' are computed here.
 #[tracing::instrument(skip_all)]
 pub async fn trend(
     db: &DatabaseConnection,
     current: &round::Model,
+    current_report: &IndicesReport,
     filter: &Filter,
     lang: Lang,
 ) -> Result<Vec<TrendPoint>, AppError> {
@@ -549,7 +588,13 @@ pub async fn trend(
         .iter()
         .filter(|r| (r.year, r.half) <= (current.year, current.half))
     {
-        let report = report(db, other, filter).await?;
+        let earlier;
+        let report = if other.id == current.id {
+            current_report
+        } else {
+            earlier = report(db, other, filter).await?;
+            &earlier
+        };
         points.push(TrendPoint {
             slug: other.slug.clone(),
             period: lang.period(other.year, other.half),

@@ -6,6 +6,7 @@
 //! a response out, or count it again, at once: the decision is theirs.
 
 use chrono::Utc;
+use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
     PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
@@ -190,10 +191,12 @@ pub async fn pending_exclusions(
     db: &DatabaseConnection,
     round_id: i32,
 ) -> Result<Vec<PendingExclusion>, AppError> {
+    // `exclusion_proposed_by IS NOT NULL` is the condition of the partial
+    // index `ix_responses_exclusion_proposed`, which holds only these rows.
     let waiting = response::Entity::find()
         .filter(response::Column::RoundId.eq(round_id))
-        .filter(response::Column::Excluded.eq(false))
         .filter(response::Column::ExclusionProposedBy.is_not_null())
+        .filter(response::Column::Excluded.eq(false))
         .order_by_asc(response::Column::ExclusionProposedAt)
         .all(db)
         .await?;
@@ -258,9 +261,11 @@ pub async fn excluded_count(
     round_id: i32,
     filter: &crate::services::indices::Filter,
 ) -> Result<u64, AppError> {
+    // `excluded` written literally, as the partial index `ix_responses_excluded`
+    // says it: a bound `excluded = ?` cannot use that index.
     let query = response::Entity::find()
         .filter(response::Column::RoundId.eq(round_id))
-        .filter(response::Column::Excluded.eq(true));
+        .filter(Expr::cust("responses.excluded"));
     Ok(matching_filter(query, filter).count(db).await?)
 }
 
