@@ -100,6 +100,7 @@ fn page_access(path: &str) -> Option<Access> {
         "/rounds/{slug}/entry" | "/instruments" | "/instruments/{id}" => Access::Managers,
         "/admin/users" | "/admin/tokens" | "/admin/audit" | "/admin/personal-data" => Access::Admin,
         "/admin/outbox" | "/admin/webhooks" => Access::Admin,
+        "/admin/messages" | "/admin/messages/{kind}/{lang}" => Access::Admin,
         "/admin/setup" | "/admin/profile" | "/admin/catalogue" | "/admin/settings" => Access::Admin,
         _ => return None,
     })
@@ -304,6 +305,26 @@ fn server_fn_access(
         }
         "/sf/admin/webhooks" => {
             fields = vec![];
+            Access::Admin
+        }
+        "/sf/admin/messages" => {
+            fields = vec![];
+            Access::Admin
+        }
+        "/sf/admin/messages/editor" => {
+            fields = vec![("kind", s("feedback-acknowledgement")), ("lang", s("vi"))];
+            Access::Admin
+        }
+        // A preview: checked and shown, nothing stored.
+        "/sf/admin/messages/save" => {
+            fields = vec![
+                ("kind", s("feedback-acknowledgement")),
+                ("lang", s("vi")),
+                ("subject", s("Mã {{ tracking_code }}")),
+                ("body", s("{{ tracking_link }}")),
+                ("sms", s("{{ tracking_link }}")),
+                ("intent", s("preview")),
+            ];
             Access::Admin
         }
         "/sf/admin/webhooks/create" => {
@@ -861,7 +882,9 @@ async fn every_endpoint_allows_exactly_the_roles_decided_for_it() {
         };
         let path = pattern
             .replace("{slug}", "test-round")
-            .replace("{code}", "HL-AAAA-AAAA");
+            .replace("{code}", "HL-AAAA-AAAA")
+            .replace("{kind}", "feedback-acknowledgement")
+            .replace("{lang}", "vi");
         for caller in CALLERS {
             let reply = app
                 .get_as(&browser(&app, &principals, caller).await, &path)
