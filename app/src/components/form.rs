@@ -43,6 +43,8 @@ pub struct TextField<'a> {
     pub label: &'static str,
     pub hint: Option<&'static str>,
     pub kind: &'static str,
+    /// The height of a textarea, in lines (inputs ignore it).
+    pub rows: u32,
     pub value: String,
     pub required: bool,
     pub autocomplete: Option<&'static str>,
@@ -61,7 +63,7 @@ impl TextField<'_> {
         };
         let control = if self.kind == "textarea" {
             view! {
-                <textarea id=self.id.clone() name=self.name rows="6" required=self.required aria-invalid=invalid aria-describedby=described>
+                <textarea id=self.id.clone() name=self.name rows=self.rows required=self.required aria-invalid=invalid aria-describedby=described>
                     {escape_raw_text(&self.value)}
                 </textarea>
             }

@@ -560,6 +560,7 @@ fn invitations_by_email(
         label: m.reminders_label,
         hint: Some(m.reminders_hint),
         kind: "text",
+        rows: 6,
         value: flash
             .as_ref()
             .filter(|f| f.form == "invitations-reminders" && !f.errors.is_empty())

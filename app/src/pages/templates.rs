@@ -7,12 +7,11 @@ use leptos::server_fn::ServerFn;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::components::{
-    Column, CsrfField, DataTable, FlashNotice, StaffLayout, error_line, escape_raw_text, load_page,
-    use_lang,
+    Column, CsrfField, DataTable, FlashNotice, StaffLayout, TextField, load_page, use_lang,
 };
 use crate::server_fns::{SaveTemplate, get_template_editor, get_templates_page};
 use domain::i18n::Lang;
-use domain::model::{FieldError, TemplateEditorPage, TemplateListRow, TemplatePreview};
+use domain::model::{FormFlash, TemplateEditorPage, TemplateListRow, TemplatePreview};
 
 fn language_name(ui: Lang, lang: Lang) -> &'static str {
     match lang {
@@ -88,13 +87,6 @@ pub fn MessageTemplatesPage() -> impl IntoView {
         }
         .into_any()
     })
-}
-
-fn problem(problems: &[FieldError], field: &str) -> Option<String> {
-    problems
-        .iter()
-        .find(|p| p.field == field)
-        .map(|p| p.message.clone())
 }
 
 fn preview_view(ui: Lang, preview: Option<TemplatePreview>) -> impl IntoView {
@@ -235,19 +227,49 @@ pub fn MessageTemplatePage() -> impl IntoView {
                 };
                 view! { <p class="hint">{format!("{}: {what}", t.opened_from)}</p> }
             });
-            let (subject_error, body_error, sms_error) = (
-                problem(&data.problems, "subject"),
-                problem(&data.problems, "body"),
-                problem(&data.problems, "sms"),
-            );
-            let described = |name: &str, hint: bool| {
-                let error = format!("template-{name}-error");
-                if hint {
-                    format!("template-{name}-hint {error}")
-                } else {
-                    error
-                }
+            // What is wrong with the draft, as the form fields read a form's problems.
+            let checked = Some(FormFlash {
+                form: "template".to_owned(),
+                errors: data.problems.clone(),
+                ..FormFlash::default()
+            });
+            let field = |key: &'static str, label, hint, kind, rows, value: &str| TextField {
+                form: "template",
+                name: key.to_owned(),
+                key,
+                id: format!("template-{key}"),
+                label,
+                hint,
+                kind,
+                rows,
+                value: value.to_owned(),
+                required: true,
+                autocomplete: None,
             };
+            let subject = field(
+                "subject",
+                t.subject_label,
+                None,
+                "text",
+                1,
+                &data.draft.subject,
+            );
+            let body = field(
+                "body",
+                t.body_label,
+                Some(t.body_hint),
+                "textarea",
+                16,
+                &data.draft.body,
+            );
+            let sms = field(
+                "sms",
+                t.sms_label,
+                Some(t.sms_hint),
+                "textarea",
+                4,
+                &data.draft.sms,
+            );
             let rules = t
                 .how_to_rules
                 .iter()
@@ -268,48 +290,9 @@ pub fn MessageTemplatePage() -> impl IntoView {
                         <CsrfField token=csrf.clone() />
                         <input type="hidden" name="kind" value=data.kind.code() />
                         <input type="hidden" name="lang" value=data.lang.code() />
-                        <div class="field">
-                            <label for="template-subject">{t.subject_label}</label>
-                            {error_line(subject_error.clone(), "template-subject-error".to_owned())}
-                            <input
-                                id="template-subject"
-                                name="subject"
-                                required
-                                aria-describedby=described("subject", false)
-                                aria-invalid=subject_error.is_some().then_some("true")
-                                value=data.draft.subject.clone()
-                            />
-                        </div>
-                        <div class="field">
-                            <label for="template-body">{t.body_label}</label>
-                            <p class="hint" id="template-body-hint">{t.body_hint}</p>
-                            {error_line(body_error.clone(), "template-body-error".to_owned())}
-                            <textarea
-                                id="template-body"
-                                name="body"
-                                rows="16"
-                                required
-                                aria-describedby=described("body", true)
-                                aria-invalid=body_error.is_some().then_some("true")
-                            >
-                                {escape_raw_text(&data.draft.body)}
-                            </textarea>
-                        </div>
-                        <div class="field">
-                            <label for="template-sms">{t.sms_label}</label>
-                            <p class="hint" id="template-sms-hint">{t.sms_hint}</p>
-                            {error_line(sms_error.clone(), "template-sms-error".to_owned())}
-                            <textarea
-                                id="template-sms"
-                                name="sms"
-                                rows="4"
-                                required
-                                aria-describedby=described("sms", true)
-                                aria-invalid=sms_error.is_some().then_some("true")
-                            >
-                                {escape_raw_text(&data.draft.sms)}
-                            </textarea>
-                        </div>
+                        {subject.view(&checked)}
+                        {body.view(&checked)}
+                        {sms.view(&checked)}
                         <div class="actions">
                             <button type="submit" class="button" name="intent" value="preview">
                                 {t.preview_button}

@@ -71,6 +71,7 @@ pub fn FeedbackPage() -> impl IntoView {
             label,
             hint: None,
             kind,
+            rows: 6,
             value: value(key),
             required: false,
             autocomplete,

@@ -47,6 +47,7 @@ pub fn FeedbackSettingsPage() -> impl IntoView {
                 label,
                 hint: None,
                 kind,
+                rows: 6,
                 value: hotline_value(key, saved),
                 required: false,
                 autocomplete: Some("off"),

@@ -164,6 +164,7 @@ pub fn FeedbackRecordPage() -> impl IntoView {
             label,
             hint: None,
             kind,
+            rows: 6,
             value: value(key),
             required: false,
             autocomplete: Some("off"),
@@ -329,6 +330,7 @@ fn action_form(
             label,
             hint,
             kind: "textarea",
+            rows: 6,
             value: value(key, default),
             required,
             autocomplete: None,
@@ -349,6 +351,7 @@ fn action_form(
                 label: f.duplicate_of_label,
                 hint: None,
                 kind: "text",
+                rows: 6,
                 value: value(
                     "duplicate_of",
                     item.duplicate_of.clone().unwrap_or_default(),
