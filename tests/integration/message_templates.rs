@@ -113,6 +113,11 @@ async fn an_admin_edits_the_acknowledgement_and_the_next_one_sent_uses_it() {
             .body
             .contains("Cảm ơn Ông/Bà, mã {{ tracking_code }}.")
     );
+    assert!(
+        refused.body.contains("Chưa xem trước được")
+            && !refused.body.contains(r#"data-testid="preview-subject""#),
+        "a draft with errors has no preview"
+    );
     assert_eq!(versions(&app).await, 0);
 
     // A preview renders made-up data and stores nothing.

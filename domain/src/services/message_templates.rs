@@ -149,19 +149,21 @@ pub async fn editor(
             None => (builtin().unwrap_or_default(), Some(0)),
         },
     };
-    let problems = templates::check(kind, lang, &draft)
-        .iter()
-        .map(|v| v.to_field_error(ui))
-        .collect();
+    let violations = templates::check(kind, lang, &draft);
+    let preview = if violations.is_empty() {
+        templates::preview(kind, lang, &draft, base_url)
+    } else {
+        None
+    };
     Ok(TemplateEditorPage {
         kind,
         lang,
-        preview: templates::preview(kind, lang, &draft, base_url),
+        preview,
+        problems: violations.iter().map(|v| v.to_field_error(ui)).collect(),
         draft,
         opened_from,
         in_use,
         variables: templates::variables(kind, ui),
-        problems,
         versions: rows
             .iter()
             .map(|r| TemplateVersionRow {

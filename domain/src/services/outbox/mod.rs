@@ -464,8 +464,10 @@ async fn deliver(
     let claimed = claim_due(db, transport.channel(), now, BATCH).await?;
     let unwanted = crate::services::invitations::mailing::no_longer_wanted(db, &claimed).await?;
     let hooks = live_webhooks(db, &claimed).await?;
-    // Read once a pass: a template saved now words what is sent next.
+    // Read once a pass, and only when there is something to word: a
+    // template saved now words what is sent next.
     let templates = match transport {
+        _ if claimed.is_empty() => messages::Templates::builtin(),
         Transport::Webhook(_) => messages::Templates::builtin(),
         _ => crate::services::message_templates::in_use(db).await?,
     };
