@@ -36,6 +36,7 @@ mod m20261216_000028_work_alerts;
 mod m20261217_000029_sampled_invitations;
 mod m20261218_000030_message_templates;
 mod m20261219_000031_partial_response_indexes;
+mod m20261220_000032_flag_tallies;
 
 pub struct Migrator;
 
@@ -74,6 +75,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261217_000029_sampled_invitations::Migration),
             Box::new(m20261218_000030_message_templates::Migration),
             Box::new(m20261219_000031_partial_response_indexes::Migration),
+            Box::new(m20261220_000032_flag_tallies::Migration),
         ]
     }
 }

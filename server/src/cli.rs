@@ -537,11 +537,12 @@ async fn verify_tallies(config: &Config, repair: bool) -> anyhow::Result<()> {
         check.differences.len()
     );
     println!(
-        "Tallies match the raw answers ({} answer tallies, {} response tallies, {} breakdown tallies, {} pair sums), the feedback items ({} feedback tallies) and the dossiers ({} dossier tallies).",
+        "Tallies match the raw answers ({} answer tallies, {} response tallies, {} breakdown tallies, {} pair sums), the flags ({} flag tallies), the feedback items ({} feedback tallies) and the dossiers ({} dossier tallies).",
         check.answer_tallies,
         check.response_tallies,
         check.breakdown_tallies,
         check.pair_sums,
+        check.flag_tallies,
         check.feedback_tallies,
         check.dossier_tallies
     );

@@ -570,12 +570,19 @@ async fn an_interrupted_import_is_undone() {
     let round = domain::services::rounds::require(&app.db, "test-round")
         .await
         .unwrap();
+    // The first row answers 4 to everything: it is flagged as it is stored.
+    let csv = String::from_utf8(responses_csv(250, None)).unwrap();
+    let (header, rest) = csv.split_once('\n').unwrap();
+    let csv = format!(
+        "{header}\ndoanh-nghiep,paper,QLDN,,2026-11-02,{},\n{rest}",
+        ["4"; 18].join(",")
+    );
     let (job, rows) = domain::services::imports::create(
         &app.db,
         &domain::services::audit::Actor::cli(),
         &round,
         "x.csv",
-        &responses_csv(250, None),
+        csv.as_bytes(),
         domain::i18n::Lang::Vi,
     )
     .await
@@ -591,8 +598,13 @@ async fn an_interrupted_import_is_undone() {
     assert_eq!(app.count("responses").await, 200);
     assert_eq!(
         app.count("feedback_items").await,
-        200,
+        199,
         "every comment became feedback"
+    );
+    assert_eq!(
+        app.scalar("SELECT CAST(SUM(count) AS BIGINT) FROM flag_tallies WHERE kind = 'straight-line' AND status = 'open'")
+            .await,
+        1
     );
     use sea_orm::ConnectionTrait;
     app.db
@@ -621,4 +633,7 @@ async fn an_interrupted_import_is_undone() {
             .await,
         0
     );
+    assert_eq!(app.count("response_flags").await, 0, "with its flags");
+    let check = domain::services::tallies::verify(&app.db).await.unwrap();
+    assert!(check.matches(), "{:?}", check.differences);
 }

@@ -398,6 +398,36 @@ async fn doubtful_responses_are_flagged_reviewed_and_confirmed_out_of_the_figure
             .await
             == 2
     );
+    // The flag counts beside every figure come from the flag tallies, which
+    // followed each flag raised and decided; a drifted count is found by
+    // the check and repaired by the rebuild.
+    for tally in last["flags"].as_array().unwrap() {
+        let kind = tally["kind"].as_str().unwrap();
+        for status in ["open", "confirmed", "dismissed"] {
+            let stored = app
+                .scalar(&format!(
+                    "SELECT COUNT(*) FROM response_flags WHERE kind = '{kind}' AND status = '{status}'"
+                ))
+                .await;
+            assert_eq!(tally[status].as_i64(), Some(stored), "{kind} {status}");
+        }
+    }
+    app.execute(
+        "UPDATE flag_tallies SET count = count + 1 WHERE kind = 'burst' AND status = 'dismissed'",
+    )
+    .await;
+    let check = domain::services::tallies::verify(&app.db).await.unwrap();
+    assert!(
+        check
+            .differences
+            .iter()
+            .any(|d| d.contains("burst, dismissed")),
+        "{:?}",
+        check.differences
+    );
+    domain::services::tallies::rebuild(&app.db).await.unwrap();
+    let check = domain::services::tallies::verify(&app.db).await.unwrap();
+    assert!(check.matches(), "{:?}", check.differences);
 }
 
 #[tokio::test]

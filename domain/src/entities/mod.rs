@@ -20,6 +20,7 @@ pub mod element;
 pub mod feedback_event;
 pub mod feedback_item;
 pub mod feedback_tally;
+pub mod flag_tally;
 pub mod form_flash;
 pub mod holiday;
 pub mod import_job;

@@ -317,6 +317,8 @@ pub struct TallyCheck {
     pub feedback_tallies: usize,
     /// Rows of the dossier and reason tallies.
     pub dossier_tallies: usize,
+    /// Rows of the flag tallies.
+    pub flag_tallies: usize,
     /// One line per difference, e.g. "round 3 criterion 12 … level 4: stored 10, counted 11".
     pub differences: Vec<String>,
 }
@@ -514,6 +516,9 @@ pub async fn verify(db: &DatabaseConnection) -> Result<TallyCheck, AppError> {
     let (dossier_tallies, dossier_differences) =
         crate::services::dossiers::tallies::verify(db).await?;
     found.extend(dossier_differences);
+    let (flag_tallies, flag_differences) =
+        crate::services::quality::flag_tallies::verify(db).await?;
+    found.extend(flag_differences);
     Ok(TallyCheck {
         answer_tallies: counted_answers.len(),
         response_tallies: counted_responses.len(),
@@ -521,6 +526,7 @@ pub async fn verify(db: &DatabaseConnection) -> Result<TallyCheck, AppError> {
         pair_sums,
         feedback_tallies,
         dossier_tallies,
+        flag_tallies,
         differences: found,
     })
 }
@@ -539,7 +545,8 @@ pub async fn rebuild(db: &DatabaseConnection) -> Result<(), AppError> {
         // takes the one write lock.)
         txn.execute_unprepared(
             "LOCK TABLE tallies, response_tallies, breakdown_tallies, pair_sums, complete_responses, \
-             feedback_tallies, dossier_tallies, dossier_reason_tallies IN EXCLUSIVE MODE",
+             feedback_tallies, dossier_tallies, dossier_reason_tallies, flag_tallies \
+             IN EXCLUSIVE MODE",
         )
         .await?;
     }
@@ -600,6 +607,7 @@ pub async fn rebuild(db: &DatabaseConnection) -> Result<(), AppError> {
     pair_sums::rebuild(&txn).await?;
     crate::services::feedback::tallies::rebuild(&txn).await?;
     crate::services::dossiers::tallies::rebuild(&txn).await?;
+    crate::services::quality::flag_tallies::rebuild(&txn).await?;
     txn.commit().await?;
     Ok(())
 }

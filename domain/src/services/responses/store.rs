@@ -186,6 +186,7 @@ pub async fn undo_import(db: &DatabaseConnection, import_job_id: i32) -> Result<
             .exec(&txn)
             .await?;
         crate::services::feedback::remove_for_response(&txn, one.id).await?;
+        crate::services::quality::remove_for_response(&txn, one.id).await?;
         response::Entity::delete_by_id(one.id).exec(&txn).await?;
         txn.commit().await?;
     }

@@ -26,6 +26,8 @@ use crate::services::audit::{self, Actor};
 use crate::services::responses;
 use crate::services::rounds;
 
+pub mod flag_tallies;
+
 /// The setting that holds the key of form stamps and network hashes,
 /// created at first use and shared by every instance on the database.
 const SIGNING_KEY: &str = "quality_signing_key";
@@ -166,8 +168,9 @@ async fn insert_flags(
         return Ok(0);
     }
     let before = counted_with_open_flag(db, response_ids).await?;
-    // The unique (response, kind) index keeps a concurrent duplicate out.
-    response_flag::Entity::insert_many(new)
+    // The unique (response, kind) index keeps a concurrent duplicate out;
+    // only the rows written are counted.
+    let inserted = response_flag::Entity::insert_many(new)
         .on_conflict(
             OnConflict::columns([
                 response_flag::Column::ResponseId,
@@ -178,6 +181,12 @@ async fn insert_flags(
         )
         .exec_without_returning(db)
         .await?;
+    flag_tallies::add(
+        db,
+        (round_id, kind, FlagStatus::Open),
+        i64::try_from(inserted).unwrap_or(i64::MAX),
+    )
+    .await?;
     let after = counted_with_open_flag(db, response_ids).await?;
     move_flagged(db, &before, &after).await?;
     Ok(count)
@@ -334,19 +343,37 @@ pub async fn scan_open_rounds(db: &DatabaseConnection) -> Result<u64, AppError> 
     Ok(flagged)
 }
 
-/// How many flags of each kind wait, were confirmed and were dismissed.
-pub async fn tallies(db: &impl ConnectionTrait, round_id: i32) -> Result<Vec<FlagTally>, AppError> {
-    let counts: Vec<(FlagKind, FlagStatus, i64)> = response_flag::Entity::find()
-        .select_only()
-        .column(response_flag::Column::Kind)
-        .column(response_flag::Column::Status)
-        .column_as(response_flag::Column::Id.count(), "n")
-        .filter(response_flag::Column::RoundId.eq(round_id))
-        .group_by(response_flag::Column::Kind)
-        .group_by(response_flag::Column::Status)
-        .into_tuple()
-        .all(db)
+/// Removes the flags of a response about to be removed, with their
+/// counts, in the caller's transaction.
+pub(crate) async fn remove_for_response(
+    txn: &impl ConnectionTrait,
+    response_id: i32,
+) -> Result<(), AppError> {
+    let flags = response_flag::Entity::find()
+        .filter(response_flag::Column::ResponseId.eq(response_id))
+        .all(txn)
         .await?;
+    if flags.is_empty() {
+        return Ok(());
+    }
+    let mut removed: BTreeMap<(i32, FlagKind, FlagStatus), i64> = BTreeMap::new();
+    for flag in &flags {
+        *removed
+            .entry((flag.round_id, flag.kind, flag.status))
+            .or_default() -= 1;
+    }
+    response_flag::Entity::delete_many()
+        .filter(response_flag::Column::ResponseId.eq(response_id))
+        .exec(txn)
+        .await?;
+    flag_tallies::add_all(txn, removed).await?;
+    Ok(())
+}
+
+/// How many flags of each kind wait, were confirmed and were dismissed
+/// (read from the flag tallies).
+pub async fn tallies(db: &impl ConnectionTrait, round_id: i32) -> Result<Vec<FlagTally>, AppError> {
+    let counts = flag_tallies::of_round(db, round_id).await?;
     let mut by_kind: BTreeMap<FlagKind, FlagTally> = FlagKind::ALL
         .iter()
         .map(|kind| {
@@ -482,6 +509,10 @@ pub async fn decide(
         .filter(response_flag::Column::RoundId.eq(round.id))
         .filter(response_flag::Column::Id.is_in(flag_ids.to_vec()))
         .filter(response_flag::Column::Status.eq(FlagStatus::Open))
+        // Locked on PostgreSQL, so that a decision made at the same moment
+        // waits and then finds these flags decided: each is counted once.
+        .order_by_asc(response_flag::Column::Id)
+        .lock_exclusive()
         .all(&txn)
         .await?;
     let now = Utc::now();
@@ -500,6 +531,12 @@ pub async fn decide(
         counted_with_open_flag(&txn, &touched).await?
     };
     let mut decided = Vec::new();
+    let decision = if confirm {
+        FlagStatus::Confirmed
+    } else {
+        FlagStatus::Dismissed
+    };
+    let mut moved: BTreeMap<(i32, FlagKind, FlagStatus), i64> = BTreeMap::new();
     for flag in flags {
         let Some(found) = response::Entity::find_by_id(flag.response_id)
             .one(&txn)
@@ -522,16 +559,17 @@ pub async fn decide(
             "receipt_code": found.receipt_code,
             "kind": flag.kind,
         }));
+        *moved
+            .entry((round.id, flag.kind, FlagStatus::Open))
+            .or_default() -= 1;
+        *moved.entry((round.id, flag.kind, decision)).or_default() += 1;
         let mut changed: response_flag::ActiveModel = flag.into();
-        changed.status = Set(if confirm {
-            FlagStatus::Confirmed
-        } else {
-            FlagStatus::Dismissed
-        });
+        changed.status = Set(decision);
         changed.decided_by_user_id = Set(actor.user_id);
         changed.decided_at = Set(Some(now));
         changed.update(&txn).await?;
     }
+    flag_tallies::add_all(&txn, moved).await?;
     if !confirm {
         let after = counted_with_open_flag(&txn, &touched).await?;
         move_flagged(&txn, &before, &after).await?;
