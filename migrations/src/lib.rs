@@ -37,6 +37,7 @@ mod m20261217_000029_sampled_invitations;
 mod m20261218_000030_message_templates;
 mod m20261219_000031_partial_response_indexes;
 mod m20261220_000032_flag_tallies;
+mod m20261221_000033_dossier_counts;
 
 pub struct Migrator;
 
@@ -76,6 +77,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261218_000030_message_templates::Migration),
             Box::new(m20261219_000031_partial_response_indexes::Migration),
             Box::new(m20261220_000032_flag_tallies::Migration),
+            Box::new(m20261221_000033_dossier_counts::Migration),
         ]
     }
 }

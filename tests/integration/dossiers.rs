@@ -99,7 +99,7 @@ async fn a_batch_with_one_bad_row_stores_nothing_and_names_the_row() {
     );
     assert_eq!(app.count("dossiers").await, 0);
     assert_eq!(app.count("dossier_contacts").await, 0);
-    assert_eq!(app.count("dossier_tallies").await, 0);
+    assert_eq!(app.count("dossier_counts").await, 0);
 
     // Other kinds of bad entries, each named.
     let mut unreadable = completed("HS-4", "LD-01");
@@ -172,7 +172,7 @@ async fn the_same_batch_twice_is_stored_once_and_a_dossier_completes_later() {
     assert!(first.json()["dossiers"][2]["rating_url"].is_null());
     // Only completed dossiers count, each once.
     assert_eq!(
-        app.scalar("SELECT CAST(SUM(count) AS BIGINT) FROM dossier_tallies")
+        app.scalar("SELECT CAST(SUM(completed) AS BIGINT) FROM dossier_counts")
             .await,
         2
     );
@@ -188,7 +188,7 @@ async fn the_same_batch_twice_is_stored_once_and_a_dossier_completes_later() {
             .contains("/r/D-")
     );
     assert_eq!(
-        app.scalar("SELECT CAST(SUM(count) AS BIGINT) FROM dossier_tallies")
+        app.scalar("SELECT CAST(SUM(completed) AS BIGINT) FROM dossier_counts")
             .await,
         3
     );
@@ -251,7 +251,7 @@ async fn two_concurrent_ratings_of_one_dossier_store_one() {
     );
     assert_eq!(app.count("dossier_ratings").await, 1);
     assert_eq!(
-        app.scalar("SELECT CAST(SUM(count) AS BIGINT) FROM dossier_tallies WHERE level > 0")
+        app.scalar("SELECT CAST(SUM(rated) AS BIGINT) FROM dossier_counts")
             .await,
         1
     );
@@ -571,13 +571,16 @@ async fn a_dossier_file_is_imported_all_or_nothing() {
     // The contact is kept apart, only where one was given.
     assert_eq!(app.count("dossier_contacts").await, 1);
     // November, on time for HS-A, no due date for HS-B.
-    assert_eq!(
-        app.scalar(
-            "SELECT CAST(COUNT(*) AS BIGINT) FROM dossier_tallies WHERE year = 2026 AND month = 11"
-        )
-        .await,
-        2
-    );
+    for (sum, expected) in [("completed", 2), ("with_due_date", 1), ("on_time", 1)] {
+        assert_eq!(
+            app.scalar(&format!(
+                "SELECT CAST(SUM({sum}) AS BIGINT) FROM dossier_counts WHERE year = 2026 AND month = 11"
+            ))
+            .await,
+            expected,
+            "{sum}"
+        );
+    }
     assert_tallies_match(&app).await;
 }
 
@@ -1010,4 +1013,60 @@ async fn a_persons_erasure_withdraws_their_dossier_notice_not_yet_sent() {
         1
     );
     assert_eq!(app.count("dossier_contacts").await, 0);
+}
+
+#[tokio::test]
+async fn the_dossier_counts_are_filled_from_the_tallies_they_replace() {
+    use migrations::{Migrator, MigratorTrait};
+    use sea_orm::ConnectionTrait;
+    let app = TestApp::with_open_round().await;
+    // Back to one row per timeliness, level and trips (migration 24's
+    // shape), with rows as that shape held them, then up again.
+    let single = app.single_connection().await;
+    Migrator::down(&single, Some(1)).await.unwrap();
+    single
+        .execute_unprepared(
+            "INSERT INTO dossier_tallies (year, month, department_id, procedure_id, channel, \
+             on_time, level, trips, count) VALUES \
+             (2026, 11, 1, 2, 'truc-tiep', 1, 3, 2, 5), \
+             (2026, 11, 1, 2, 'truc-tiep', 0, 1, 0, 2), \
+             (2026, 11, 1, 2, 'truc-tiep', 2, 0, 0, 4), \
+             (2026, 12, 1, 2, 'truc-tuyen', 1, 0, 0, 1)",
+        )
+        .await
+        .unwrap();
+    single
+        .execute_unprepared(
+            "INSERT INTO dossier_reason_tallies (year, month, department_id, procedure_id, \
+             reason, level, count) VALUES \
+             (2026, 11, 1, 2, 'waiting-time', 1, 2), \
+             (2026, 11, 1, 3, 'waiting-time', 3, 1), \
+             (2026, 12, 1, 2, 'guidance', 2, 1)",
+        )
+        .await
+        .unwrap();
+    Migrator::up(&single, None).await.unwrap();
+    single.close().await.unwrap();
+    let counts = |month: i32| {
+        format!(
+            "SELECT CAST(completed AS BIGINT) || ' ' || CAST(rated AS BIGINT) || ' ' || \
+             CAST(level_1 AS BIGINT) || ' ' || CAST(level_2 AS BIGINT) || ' ' || \
+             CAST(level_3 AS BIGINT) || ' ' || CAST(with_due_date AS BIGINT) || ' ' || \
+             CAST(on_time AS BIGINT) || ' ' || CAST(trips_reported AS BIGINT) || ' ' || \
+             CAST(trips_sum AS BIGINT) FROM dossier_counts WHERE year = 2026 AND month = {month}"
+        )
+    };
+    // 11 completed, 7 rated (2 not satisfied, 5 very satisfied), 7 with a
+    // due date of which 5 on time, 5 said 2 trips each.
+    assert_eq!(app.scalar_text(&counts(11)).await, "11 7 2 0 5 7 5 5 10");
+    assert_eq!(app.scalar_text(&counts(12)).await, "1 0 0 0 0 1 1 0 0");
+    assert_eq!(app.count("dossier_reason_counts").await, 2);
+    assert_eq!(
+        app.scalar_text(
+            "SELECT CAST(count AS BIGINT) || ' ' || CAST(unsatisfied AS BIGINT) \
+             FROM dossier_reason_counts WHERE month = 11 AND reason = 'waiting-time'"
+        )
+        .await,
+        "3 2"
+    );
 }

@@ -9,50 +9,12 @@ use std::collections::BTreeMap;
 
 use sea_orm::{ConnectionTrait, EntityTrait};
 
-use super::tallies::{self, Key, LATE, NO_DUE_DATE, ON_TIME, ReasonKey};
+use super::tallies::{self, Counts, ReasonCounts, ReasonKey, Slice};
 use crate::AppError;
 use crate::entities::{department, procedure};
 use crate::i18n::Lang;
 use crate::index_engine::wilson_interval;
-use crate::model::{
-    DossierFigureRow, DossierFigures, RatingLevel, RatingReason, ReasonCount, SubmissionMethod,
-};
-
-/// What the tallies of one slice add up to.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Counts {
-    pub completed: u64,
-    pub rated: u64,
-    /// Ratings at levels 1, 2 and 3.
-    pub levels: [u64; 3],
-    pub with_due_date: u64,
-    pub on_time: u64,
-    pub trips_sum: u64,
-    pub trips_reported: u64,
-}
-
-impl Counts {
-    pub fn add(&mut self, key: &Key, n: u64) {
-        self.completed += n;
-        if (1..=3).contains(&key.level) {
-            self.rated += n;
-            self.levels[(key.level - 1) as usize] += n;
-        }
-        match key.on_time {
-            ON_TIME => {
-                self.with_due_date += n;
-                self.on_time += n;
-            }
-            LATE => self.with_due_date += n,
-            NO_DUE_DATE => {}
-            _ => {}
-        }
-        if key.trips > 0 {
-            self.trips_reported += n;
-            self.trips_sum += n * key.trips as u64;
-        }
-    }
-}
+use crate::model::{DossierFigureRow, DossierFigures, RatingReason, ReasonCount, SubmissionMethod};
 
 fn share(part: u64, whole: u64) -> Option<f64> {
     (whole > 0).then(|| 100.0 * part as f64 / whole as f64)
@@ -60,57 +22,65 @@ fn share(part: u64, whole: u64) -> Option<f64> {
 
 /// One line of figures; rating figures are hidden below `threshold` ratings.
 pub fn row(key: String, label: String, counts: &Counts, threshold: u64) -> DossierFigureRow {
-    let suppressed = counts.rated < threshold.max(1);
-    let satisfied = counts.levels[1] + counts.levels[2];
+    // Stored counts never go below zero; a negative one would be a
+    // tally to repair, shown as none rather than wrapped round.
+    let n = |v: i64| u64::try_from(v).unwrap_or(0);
+    let (completed, rated, with_due_date, on_time) = (
+        n(counts.completed),
+        n(counts.rated),
+        n(counts.with_due_date),
+        n(counts.on_time),
+    );
+    let levels = counts.levels.map(n);
+    let (trips_sum, trips_reported) = (n(counts.trips_sum), n(counts.trips_reported));
+    let suppressed = rated < threshold.max(1);
+    let satisfied = levels[1] + levels[2];
     fn shown<T>(suppressed: bool, value: Option<T>) -> Option<T> {
         if suppressed { None } else { value }
     }
     DossierFigureRow {
         key,
         label,
-        completed: counts.completed,
-        rated: counts.rated,
-        rated_share: share(counts.rated, counts.completed),
+        completed,
+        rated,
+        rated_share: share(rated, completed),
         suppressed,
         satisfied: shown(suppressed, Some(satisfied)),
-        satisfied_share: shown(suppressed, share(satisfied, counts.rated)),
-        satisfied_interval: shown(suppressed, wilson_interval(satisfied, counts.rated)),
-        levels: shown(suppressed, Some(counts.levels)),
-        with_due_date: counts.with_due_date,
-        on_time_share: share(counts.on_time, counts.with_due_date),
+        satisfied_share: shown(suppressed, share(satisfied, rated)),
+        satisfied_interval: shown(suppressed, wilson_interval(satisfied, rated)),
+        levels: shown(suppressed, Some(levels)),
+        with_due_date,
+        on_time_share: share(on_time, with_due_date),
         average_trips: shown(
             suppressed,
-            (counts.trips_reported > 0)
-                .then(|| counts.trips_sum as f64 / counts.trips_reported as f64),
+            (trips_reported > 0).then(|| trips_sum as f64 / trips_reported as f64),
         ),
     }
 }
 
-/// Adds each tally to the slice `slice_of` puts it in.
-fn by<K: Ord>(rows: &[(Key, u64)], slice_of: impl Fn(&Key) -> K) -> BTreeMap<K, Counts> {
+/// Adds each stored slice to the group `group_of` puts it in.
+fn by<K: Ord>(rows: &[(Slice, Counts)], group_of: impl Fn(&Slice) -> K) -> BTreeMap<K, Counts> {
     let mut out: BTreeMap<K, Counts> = BTreeMap::new();
-    for (key, n) in rows {
-        out.entry(slice_of(key)).or_default().add(key, *n);
+    for (slice, counts) in rows {
+        out.entry(group_of(slice)).or_default().merge(counts);
     }
     out
 }
 
 /// How often each reason was ticked, unless the ratings are too few.
-pub fn reasons(rows: &[(ReasonKey, u64)], rated: u64, threshold: u64) -> Vec<ReasonCount> {
+pub fn reasons(rows: &[(ReasonKey, ReasonCounts)], rated: u64, threshold: u64) -> Vec<ReasonCount> {
     if rated < threshold.max(1) {
         return Vec::new();
     }
+    let n = |v: i64| u64::try_from(v).unwrap_or(0);
     RatingReason::ALL
         .iter()
         .map(|reason| {
             let of_reason = rows.iter().filter(|(k, _)| k.reason == reason.code());
             ReasonCount {
                 reason: *reason,
-                total: of_reason.clone().map(|(_, n)| n).sum(),
-                unsatisfied: of_reason
-                    .filter(|(k, _)| k.level == RatingLevel::Unsatisfied.value())
-                    .map(|(_, n)| n)
-                    .sum(),
+                total: of_reason.clone().map(|(_, c)| n(c.ticked)).sum(),
+                unsatisfied: of_reason.map(|(_, c)| n(c.unsatisfied)).sum(),
             }
         })
         .collect()
@@ -181,7 +151,11 @@ pub async fn figures(
                 row(key.clone(), format!("{m:02}/{year}"), counts, threshold)
             })
             .collect(),
-        reasons: reasons(&reason_rows, total.rated, threshold),
+        reasons: reasons(
+            &reason_rows,
+            u64::try_from(total.rated).unwrap_or(0),
+            threshold,
+        ),
     })
 }
 
@@ -197,10 +171,10 @@ pub async fn half_year(
     let threshold = crate::services::settings::suppression_threshold(db).await?;
     let (rows, _) = tallies::of_period(db, year, None).await?;
     let months = if half == 1 { 1..=6 } else { 7..=12 };
-    let rows: Vec<(Key, u64)> = rows
+    let rows: Vec<(Slice, Counts)> = rows
         .into_iter()
-        .filter(|(key, _)| months.contains(&key.month))
-        .filter(|(key, _)| department_id.is_none_or(|id| key.department_id == id))
+        .filter(|(slice, _)| months.contains(&slice.month))
+        .filter(|(slice, _)| department_id.is_none_or(|id| slice.department_id == id))
         .collect();
     let total = by(&rows, |_| ()).remove(&()).unwrap_or_default();
     Ok(row(
@@ -213,16 +187,7 @@ pub async fn half_year(
 
 /// The years with completed dossiers and `this_year`, newest first.
 pub async fn years(db: &impl ConnectionTrait, this_year: i32) -> Result<Vec<i32>, AppError> {
-    use crate::entities::dossier_tally;
-    use sea_orm::{QueryOrder, QuerySelect};
-    let mut years: Vec<i32> = dossier_tally::Entity::find()
-        .select_only()
-        .column(dossier_tally::Column::Year)
-        .distinct()
-        .order_by_desc(dossier_tally::Column::Year)
-        .into_tuple()
-        .all(db)
-        .await?;
+    let mut years = tallies::years(db).await?;
     if !years.contains(&this_year) {
         years.push(this_year);
     }
@@ -396,13 +361,17 @@ pub fn to_xlsx(figures: &DossierFigures, lang: Lang) -> Result<Vec<u8>, AppError
 mod tests {
     use super::*;
 
+    use crate::services::dossiers::tallies::{Key, LATE, NO_DUE_DATE, ON_TIME};
+
     fn key(level: i16, on_time: i16, trips: i16) -> Key {
         Key {
-            year: 2026,
-            month: 11,
-            department_id: 1,
-            procedure_id: 1,
-            channel: "truc-tiep".to_owned(),
+            slice: Slice {
+                year: 2026,
+                month: 11,
+                department_id: 1,
+                procedure_id: 1,
+                channel: "truc-tiep".to_owned(),
+            },
             on_time,
             level,
             trips,

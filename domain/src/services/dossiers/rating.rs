@@ -278,7 +278,7 @@ pub(super) async fn rate_found(
         *changes.entry(after).or_insert(0) += 1;
     }
     tallies::add(txn, &changes).await?;
-    tallies::add_reasons(txn, &ReasonKey::of(found, &rating)).await?;
+    tallies::add_reasons(txn, &ReasonKey::of(found, &rating), rating.level).await?;
     if let Some(item) = crate::services::feedback::record_dossier_comment(
         txn,
         found.department_id,

@@ -1,23 +1,20 @@
 use sea_orm::entity::prelude::*;
 
-/// How many ratings of one level named one reason ("what shaped your
-/// rating"), by month of completion, department and procedure.
+/// How often one reason was ticked in the ratings of the dossiers
+/// completed in one month (Vietnam time), and how often with "not
+/// satisfied" (`services::dossiers::tallies`).
 #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
-#[sea_orm(table_name = "dossier_reason_tallies")]
+#[sea_orm(table_name = "dossier_reason_counts")]
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub year: i32,
     #[sea_orm(primary_key, auto_increment = false)]
     pub month: i16,
-    #[sea_orm(primary_key, auto_increment = false)]
-    pub department_id: i32,
-    #[sea_orm(primary_key, auto_increment = false)]
-    pub procedure_id: i32,
+    /// The reason's code.
     #[sea_orm(primary_key, auto_increment = false)]
     pub reason: String,
-    #[sea_orm(primary_key, auto_increment = false)]
-    pub level: i16,
     pub count: i64,
+    pub unsatisfied: i64,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
