@@ -2,6 +2,8 @@
 //! with the figures of the moment (a reload refreshes it without
 //! JavaScript); in the browser it asks for the figures again every three
 //! seconds while invitations wait to be sent, and stops once none waits.
+//! It wakes as soon as the page is read (`data-wake="at-once"`), not at the
+//! first touch: staff watch it without touching anything.
 
 use leptos::prelude::*;
 
@@ -55,7 +57,7 @@ pub fn InvitationProgressIsland(
             .collect_view()
     };
     view! {
-        <table class="data" data-testid="invitation-progress" aria-live="polite">
+        <table class="data" data-testid="invitation-progress" data-wake="at-once" aria-live="polite">
             <caption>{m.progress_caption}</caption>
             <thead><tr><th scope="col">{m.col_stage}</th><th scope="col">{m.col_count}</th></tr></thead>
             <tbody>{rows}</tbody>

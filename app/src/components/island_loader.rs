@@ -3,6 +3,9 @@
 //! is hydrated at the person's first interaction (a touch, a key, a scroll,
 //! a pointer moving). Until then the form is the plain HTML form, which
 //! works on its own; nothing runs on the main thread while the page draws.
+//! A page with an element marked `data-wake="at-once"` (figures that follow
+//! the outbox) wakes its islands as soon as it has been read instead, since
+//! nobody need touch a page they are watching.
 
 use leptos::prelude::*;
 
@@ -31,6 +34,9 @@ const start = async () => {
   }
 };
 for (const name of triggers) addEventListener(name, start, { capture: true, passive: true, once: true });
+// A page that follows something live (the outbox sending invitations)
+// wakes its islands at once: the person may well just watch it.
+if (document.querySelector('[data-wake="at-once"]')) start();
 "#;
 
 /// The `<script>` that loads the islands of a page, carrying this
