@@ -274,6 +274,25 @@ impl Report {
         } else {
             Vec::new()
         };
+        // Each line says which run measured it; lines written before that
+        // column existed take the date of the file they were kept from.
+        let previous_date = previous
+            .lines()
+            .find_map(|line| line.strip_prefix("- date: "))
+            .map(|date| date.split(" (").next().unwrap_or(date).to_owned())
+            .unwrap_or_else(|| "an earlier run".to_owned());
+        let kept: Vec<String> = kept
+            .into_iter()
+            .map(|line| {
+                if line.matches('|').count() == 8 {
+                    format!("{line} {previous_date} |")
+                } else {
+                    line.to_owned()
+                }
+            })
+            .collect();
+        let now = chrono::Utc::now().format("%Y-%m-%d %H:%M UTC").to_string();
+        let run = format!("{now}, {}", cpu_family());
         let mut out = String::new();
         writeln!(out, "# Benchmarks\n")?;
         writeln!(
@@ -282,22 +301,14 @@ impl Report {
              measured beside a reference in the same run on the same machine, and judged by the ratio; \
              absolute numbers on a shared 2-core machine move from run to run.\n"
         )?;
-        writeln!(
-            out,
-            "- date: {}",
-            chrono::Utc::now().format("%Y-%m-%d %H:%M UTC")
-        )?;
+        writeln!(out, "- date: {now}")?;
         if !kept.is_empty() {
             let mut ids = measured.clone();
             ids.dedup();
-            let earlier = previous
-                .lines()
-                .find_map(|line| line.strip_prefix("- date: "))
-                .map(|date| date.split(" (").next().unwrap_or(date))
-                .unwrap_or("an earlier run");
             writeln!(
                 out,
-                "- this run measured {} only; the other lines are kept from the run of {earlier}",
+                "- this run measured {} only; the other lines are kept from earlier runs, and the last \
+                 column of each line says which run measured it",
                 ids.join(", ")
             )?;
         }
@@ -324,18 +335,18 @@ impl Report {
         )?;
         writeln!(
             out,
-            "| | what | Hài Lòng | reference | ratio | target | met |"
+            "| | what | Hài Lòng | reference | ratio | target | met | measured |"
         )?;
-        writeln!(out, "|---|---|---|---|---|---|---|")?;
+        writeln!(out, "|---|---|---|---|---|---|---|---|")?;
         let mut lines: Vec<(u32, String)> = kept
-            .iter()
-            .map(|line| (figure_number(line), (*line).to_owned()))
+            .into_iter()
+            .map(|line| (figure_number(&line), line))
             .collect();
         for f in &self.figures {
             let mut line = String::new();
             write!(
                 line,
-                "| {} | {} | {} | {} | {} | {} | {} |",
+                "| {} | {} | {} | {} | {} | {} | {} | {run} |",
                 f.id,
                 f.what,
                 f.ours,
@@ -366,15 +377,35 @@ fn figure_number(line: &str) -> u32 {
         .unwrap_or(u32::MAX)
 }
 
-fn machine() -> String {
-    let cpu = std::fs::read_to_string("/proc/cpuinfo")
+/// The processor's make and family without its model number, e.g. "AMD
+/// EPYC" or "Intel(R) Xeon(R)": enough to tell runs on different machines
+/// apart in a line of the table.
+fn cpu_family() -> String {
+    let cpu = cpu_model();
+    let family: Vec<&str> = cpu
+        .split_whitespace()
+        .take_while(|word| !word.chars().any(|c| c.is_ascii_digit()))
+        .collect();
+    if family.is_empty() {
+        cpu
+    } else {
+        family.join(" ")
+    }
+}
+
+fn cpu_model() -> String {
+    std::fs::read_to_string("/proc/cpuinfo")
         .ok()
         .and_then(|c| {
             c.lines()
                 .find_map(|l| l.strip_prefix("model name"))
                 .map(|m| m.trim_start_matches([' ', '\t', ':']).to_owned())
         })
-        .unwrap_or_else(|| "unknown CPU".to_owned());
+        .unwrap_or_else(|| "unknown CPU".to_owned())
+}
+
+fn machine() -> String {
+    let cpu = cpu_model();
     let cores = std::thread::available_parallelism().map_or(0, usize::from);
     let memory = std::fs::read_to_string("/proc/meminfo")
         .ok()
@@ -387,4 +418,45 @@ fn machine() -> String {
             format!(", {} GiB RAM", kib / 1024 / 1024)
         });
     format!("{cpu}, {cores} cores{memory}, {}", std::env::consts::OS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_partial_run_keeps_the_other_lines_with_the_run_that_measured_them() {
+        let dir = std::env::temp_dir().join(format!("bench-report-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("BENCHMARKS.md");
+        // A file from before the "measured" column, and one line with it.
+        std::fs::write(
+            &path,
+            "# Benchmarks\n\n- date: 2026-12-01 10:00 UTC\n\n\
+             | | what | Hài Lòng | reference | ratio | target | met |\n\
+             |---|---|---|---|---|---|---|\n\
+             | P1 | old | 1 | 1 | 1.00× | ≥ 0.8× | yes |\n\
+             | P3 | older | 1 | 1 | 1.00× | ≤ 1× | yes | 2026-11-30 09:00 UTC, AMD EPYC |\n\
+             | P7 | replaced | 1 | 1 | 0.25× | ≥ 0.8× | **no** |\n",
+        )
+        .unwrap();
+        let mut report = Report::new(&[1000], 10, 1);
+        report.add(Figure::higher_is_better("P7", "new", 2.0, 1.0, "bare", 0.8));
+        report.write(&path, true).unwrap();
+        let written = std::fs::read_to_string(&path).unwrap();
+        std::fs::remove_dir_all(&dir).unwrap();
+        let table: Vec<&str> = written.lines().filter(|l| l.starts_with("| P")).collect();
+        assert_eq!(table.len(), 3, "{written}");
+        assert_eq!(
+            table[0],
+            "| P1 | old | 1 | 1 | 1.00× | ≥ 0.8× | yes | 2026-12-01 10:00 UTC |"
+        );
+        assert!(table[1].ends_with("| 2026-11-30 09:00 UTC, AMD EPYC |"));
+        assert!(table[2].starts_with("| P7 | new |"), "{}", table[2]);
+        assert!(table[2].ends_with(&format!(", {} |", cpu_family())));
+        assert!(written.contains("this run measured P7 only"));
+        assert!(
+            written.contains("| | what | Hài Lòng | reference | ratio | target | met | measured |")
+        );
+    }
 }
