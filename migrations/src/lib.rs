@@ -38,6 +38,7 @@ mod m20261218_000030_message_templates;
 mod m20261219_000031_partial_response_indexes;
 mod m20261220_000032_flag_tallies;
 mod m20261221_000033_dossier_counts;
+mod m20261222_000034_timed_responses_index;
 
 pub struct Migrator;
 
@@ -78,6 +79,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261219_000031_partial_response_indexes::Migration),
             Box::new(m20261220_000032_flag_tallies::Migration),
             Box::new(m20261221_000033_dossier_counts::Migration),
+            Box::new(m20261222_000034_timed_responses_index::Migration),
         ]
     }
 }

@@ -8,7 +8,7 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::{Duration, Utc};
-use sea_orm::sea_query::OnConflict;
+use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
     PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
@@ -248,6 +248,14 @@ async fn move_flagged(
 /// The median completion time of the round's timed web responses, from
 /// [`MIN_TIMED_RESPONSES`] of them on (read through the index on
 /// (round, completion time): two rows, whatever the round's size).
+/// The web responses with a completion time, written as the condition of
+/// the partial index that holds them (`ix_responses_timed_web`, migration
+/// 34): a bound value would keep SQLite and PostgreSQL from using it.
+fn timed_web() -> Expr {
+    debug_assert_eq!(SurveyChannel::Web.code(), "web");
+    Expr::cust("responses.channel = 'web' AND responses.completion_seconds IS NOT NULL")
+}
+
 pub async fn median_seconds(
     db: &impl ConnectionTrait,
     round_id: i32,
@@ -255,8 +263,7 @@ pub async fn median_seconds(
     let timed = || {
         response::Entity::find()
             .filter(response::Column::RoundId.eq(round_id))
-            .filter(response::Column::Channel.eq(SurveyChannel::Web))
-            .filter(response::Column::CompletionSeconds.is_not_null())
+            .filter(timed_web())
     };
     let count = timed().count(db).await?;
     if count < MIN_TIMED_RESPONSES {
@@ -301,7 +308,7 @@ pub async fn scan_speeders(db: &DatabaseConnection, round_id: i32) -> Result<u64
         .column(response::Column::Id)
         .column(response::Column::CompletionSeconds)
         .filter(response::Column::RoundId.eq(round_id))
-        .filter(response::Column::Channel.eq(SurveyChannel::Web))
+        .filter(timed_web())
         .filter(response::Column::CompletionSeconds.lt(threshold))
         .filter(response::Column::Id.not_in_subquery(flagged_already))
         .into_tuple()
