@@ -16,7 +16,7 @@ use crate::entities::{flag_tally, response_flag};
 use crate::model::{FlagKind, FlagStatus};
 
 /// Where a flag counts: its round, kind and status.
-type Key = (i32, FlagKind, FlagStatus);
+pub(crate) type Key = (i32, FlagKind, FlagStatus);
 
 /// Adds `delta` flags to the count of `key`, in the caller's transaction.
 pub(crate) async fn add(txn: &impl ConnectionTrait, key: Key, delta: i64) -> Result<(), DbErr> {

@@ -245,9 +245,6 @@ async fn move_flagged(
     Ok(())
 }
 
-/// The median completion time of the round's timed web responses, from
-/// [`MIN_TIMED_RESPONSES`] of them on (read through the index on
-/// (round, completion time): two rows, whatever the round's size).
 /// The web responses with a completion time, written as the condition of
 /// the partial index that holds them (`ix_responses_timed_web`, migration
 /// 34): a bound value would keep SQLite and PostgreSQL from using it.
@@ -256,6 +253,10 @@ fn timed_web() -> Expr {
     Expr::cust("responses.channel = 'web' AND responses.completion_seconds IS NOT NULL")
 }
 
+/// The median completion time of the round's timed web responses, from
+/// [`MIN_TIMED_RESPONSES`] of them on (counted and read through the partial
+/// index of [`timed_web`] responses: the median itself is two rows,
+/// whatever the round's size).
 pub async fn median_seconds(
     db: &impl ConnectionTrait,
     round_id: i32,
@@ -363,7 +364,7 @@ pub(crate) async fn remove_for_response(
     if flags.is_empty() {
         return Ok(());
     }
-    let mut removed: BTreeMap<(i32, FlagKind, FlagStatus), i64> = BTreeMap::new();
+    let mut removed: BTreeMap<flag_tallies::Key, i64> = BTreeMap::new();
     for flag in &flags {
         *removed
             .entry((flag.round_id, flag.kind, flag.status))
@@ -543,7 +544,7 @@ pub async fn decide(
     } else {
         FlagStatus::Dismissed
     };
-    let mut moved: BTreeMap<(i32, FlagKind, FlagStatus), i64> = BTreeMap::new();
+    let mut moved: BTreeMap<flag_tallies::Key, i64> = BTreeMap::new();
     for flag in flags {
         let Some(found) = response::Entity::find_by_id(flag.response_id)
             .one(&txn)
