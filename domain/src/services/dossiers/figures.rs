@@ -16,23 +16,29 @@ use crate::i18n::Lang;
 use crate::index_engine::wilson_interval;
 use crate::model::{DossierFigureRow, DossierFigures, RatingReason, ReasonCount, SubmissionMethod};
 
+/// A stored count as shown. Stored counts never go below zero; a negative
+/// one would be a tally to repair, shown as none rather than wrapped round.
+fn shown_count(stored: i64) -> u64 {
+    u64::try_from(stored).unwrap_or(0)
+}
+
 fn share(part: u64, whole: u64) -> Option<f64> {
     (whole > 0).then(|| 100.0 * part as f64 / whole as f64)
 }
 
 /// One line of figures; rating figures are hidden below `threshold` ratings.
 pub fn row(key: String, label: String, counts: &Counts, threshold: u64) -> DossierFigureRow {
-    // Stored counts never go below zero; a negative one would be a
-    // tally to repair, shown as none rather than wrapped round.
-    let n = |v: i64| u64::try_from(v).unwrap_or(0);
     let (completed, rated, with_due_date, on_time) = (
-        n(counts.completed),
-        n(counts.rated),
-        n(counts.with_due_date),
-        n(counts.on_time),
+        shown_count(counts.completed),
+        shown_count(counts.rated),
+        shown_count(counts.with_due_date),
+        shown_count(counts.on_time),
     );
-    let levels = counts.levels.map(n);
-    let (trips_sum, trips_reported) = (n(counts.trips_sum), n(counts.trips_reported));
+    let levels = counts.levels.map(shown_count);
+    let (trips_sum, trips_reported) = (
+        shown_count(counts.trips_sum),
+        shown_count(counts.trips_reported),
+    );
     let suppressed = rated < threshold.max(1);
     let satisfied = levels[1] + levels[2];
     fn shown<T>(suppressed: bool, value: Option<T>) -> Option<T> {
@@ -72,15 +78,14 @@ pub fn reasons(rows: &[(ReasonKey, ReasonCounts)], rated: u64, threshold: u64) -
     if rated < threshold.max(1) {
         return Vec::new();
     }
-    let n = |v: i64| u64::try_from(v).unwrap_or(0);
     RatingReason::ALL
         .iter()
         .map(|reason| {
             let of_reason = rows.iter().filter(|(k, _)| k.reason == reason.code());
             ReasonCount {
                 reason: *reason,
-                total: of_reason.clone().map(|(_, c)| n(c.ticked)).sum(),
-                unsatisfied: of_reason.map(|(_, c)| n(c.unsatisfied)).sum(),
+                total: of_reason.clone().map(|(_, c)| shown_count(c.ticked)).sum(),
+                unsatisfied: of_reason.map(|(_, c)| shown_count(c.unsatisfied)).sum(),
             }
         })
         .collect()
@@ -151,11 +156,7 @@ pub async fn figures(
                 row(key.clone(), format!("{m:02}/{year}"), counts, threshold)
             })
             .collect(),
-        reasons: reasons(
-            &reason_rows,
-            u64::try_from(total.rated).unwrap_or(0),
-            threshold,
-        ),
+        reasons: reasons(&reason_rows, shown_count(total.rated), threshold),
     })
 }
 

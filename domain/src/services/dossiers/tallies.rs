@@ -182,6 +182,23 @@ pub struct ReasonCounts {
     pub unsatisfied: i64,
 }
 
+impl ReasonCounts {
+    /// One reason ticked in a rating at `level`.
+    fn of_rating(level: i16) -> Self {
+        Self {
+            ticked: 1,
+            unsatisfied: i64::from(level == RatingLevel::Unsatisfied.value()),
+        }
+    }
+
+    fn of_row(row: &dossier_reason_count::Model) -> Self {
+        Self {
+            ticked: row.count,
+            unsatisfied: row.unsatisfied,
+        }
+    }
+}
+
 impl ReasonKey {
     /// One key per reason of `rating` of `dossier` (completed).
     pub fn of(dossier: &dossier::Model, rating: &dossier_rating::Model) -> Vec<Self> {
@@ -284,10 +301,7 @@ pub async fn add_reasons(
     if distinct.is_empty() {
         return Ok(());
     }
-    let counts = ReasonCounts {
-        ticked: 1,
-        unsatisfied: i64::from(level == RatingLevel::Unsatisfied.value()),
-    };
+    let counts = ReasonCounts::of_rating(level);
     let rows = distinct.into_iter().map(|key| key.row(&counts));
     dossier_reason_count::Entity::insert_many(rows)
         .on_conflict(
@@ -333,15 +347,7 @@ pub async fn of_period(
         .all(db)
         .await?
         .iter()
-        .map(|row| {
-            (
-                ReasonKey::of_row(row),
-                ReasonCounts {
-                    ticked: row.count,
-                    unsatisfied: row.unsatisfied,
-                },
-            )
-        })
+        .map(|row| (ReasonKey::of_row(row), ReasonCounts::of_row(row)))
         .collect();
     Ok((slices, reasons))
 }
@@ -398,10 +404,11 @@ async fn recount(
             let Some(rating) = rating else {
                 continue;
             };
+            let one = ReasonCounts::of_rating(rating.level);
             for key in ReasonKey::of(dossier, rating) {
                 let counts = reasons.entry(key).or_default();
-                counts.ticked += 1;
-                counts.unsatisfied += i64::from(rating.level == RatingLevel::Unsatisfied.value());
+                counts.ticked += one.ticked;
+                counts.unsatisfied += one.unsatisfied;
             }
         }
     }
@@ -422,15 +429,7 @@ async fn stored(
         .all(db)
         .await?
         .iter()
-        .map(|row| {
-            (
-                ReasonKey::of_row(row),
-                ReasonCounts {
-                    ticked: row.count,
-                    unsatisfied: row.unsatisfied,
-                },
-            )
-        })
+        .map(|row| (ReasonKey::of_row(row), ReasonCounts::of_row(row)))
         .filter(|(_, counts)| *counts != ReasonCounts::default())
         .collect();
     Ok((slices, reasons))
