@@ -2,7 +2,7 @@
 //! Every flag raised, decided or removed moves its count in the change's
 //! own transaction ([`add`]), so the figures read a few rows however many
 //! flags a round holds. `hailong verify-tallies` recounts them from the
-//! flags ([`verify`]) and `--rebuild` rewrites them ([`rebuild`]).
+//! flags ([`verify`]) and `--repair` rewrites them ([`rebuild`]).
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -18,29 +18,32 @@ use crate::model::{FlagKind, FlagStatus};
 /// Where a flag counts: its round, kind and status.
 pub(crate) type Key = (i32, FlagKind, FlagStatus);
 
+fn row((round_id, kind, status): Key, count: i64) -> flag_tally::ActiveModel {
+    flag_tally::ActiveModel {
+        round_id: Set(round_id),
+        kind: Set(kind),
+        status: Set(status),
+        count: Set(count),
+    }
+}
+
 /// Adds `delta` flags to the count of `key`, in the caller's transaction.
 pub(crate) async fn add(txn: &impl ConnectionTrait, key: Key, delta: i64) -> Result<(), DbErr> {
     use flag_tally::Column;
     if delta == 0 {
         return Ok(());
     }
-    let (round_id, kind, status) = key;
-    flag_tally::Entity::insert(flag_tally::ActiveModel {
-        round_id: Set(round_id),
-        kind: Set(kind),
-        status: Set(status),
-        count: Set(delta),
-    })
-    .on_conflict(
-        OnConflict::columns([Column::RoundId, Column::Kind, Column::Status])
-            .value(
-                Column::Count,
-                Expr::cust("flag_tallies.count + excluded.count"),
-            )
-            .to_owned(),
-    )
-    .exec_without_returning(txn)
-    .await?;
+    flag_tally::Entity::insert(row(key, delta))
+        .on_conflict(
+            OnConflict::columns([Column::RoundId, Column::Kind, Column::Status])
+                .value(
+                    Column::Count,
+                    Expr::cust("flag_tallies.count + excluded.count"),
+                )
+                .to_owned(),
+        )
+        .exec_without_returning(txn)
+        .await?;
     Ok(())
 }
 
@@ -132,14 +135,7 @@ pub async fn rebuild(txn: &impl ConnectionTrait) -> Result<(), AppError> {
     .await?;
     let rows: Vec<flag_tally::ActiveModel> = counted
         .into_iter()
-        .map(
-            |((round_id, kind, status), count)| flag_tally::ActiveModel {
-                round_id: Set(round_id),
-                kind: Set(kind),
-                status: Set(status),
-                count: Set(count),
-            },
-        )
+        .map(|(key, count)| row(key, count))
         .collect();
     for chunk in rows.chunks(1000) {
         flag_tally::Entity::insert_many(chunk.to_vec())
