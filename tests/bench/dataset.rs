@@ -649,7 +649,10 @@ pub async fn insert_dossiers_bare(
                     due_at: Set(Some(d.due_at)),
                     completed_at: Set(Some(d.completed_at)),
                     result: Set(Some(domain::model::DossierResult::Granted)),
-                    rating_key_hash: Set(Some(format!("{:064x}", base as u64 + i as u64))),
+                    // Spread like the server's (a SHA-256), so that its
+                    // index takes writes in random places as the server's
+                    // does: a sequential value would only ever append.
+                    rating_key_hash: Set(Some(domain::secrets::sha256_hex(&d.code))),
                     created_at: Set(now),
                     updated_at: Set(now),
                 }

@@ -331,7 +331,8 @@ impl Report {
              population counts by respondent type; for P10's feedback figures, the same round with \
              1k or 100k feedback items received at 20 a day (50 days or 14 years of history), 10% of \
              the last 30 days' items still open; for P7, 20k dossiers sent in batches of 1,000 (a third \
-             with a phone); for P8, 10k or 1M dossiers completed over 2026, three in five rated\n"
+             with a phone; the request bodies written before the timing; the reference's rating-key \
+             hashes are SHA-256 values, spread as the server's are); for P8, 10k or 1M dossiers completed over 2026, three in five rated\n"
         )?;
         writeln!(
             out,
