@@ -54,7 +54,7 @@ fn v4_prefix(v4: std::net::Ipv4Addr) -> String {
 /// a hash stands for (there are only 2²⁴ IPv4 prefixes to try).
 pub fn network_hash(key: &[u8], ip: &str) -> Option<String> {
     let prefix = network_prefix(ip)?;
-    Some(hex(&mac(key, &format!("network\0{prefix}")))[..32].to_owned())
+    Some(hex::encode(mac(key, &format!("network\0{prefix}")))[..32].to_owned())
 }
 
 /// The stamp the survey form carries: when it was drawn (Unix seconds) and
@@ -63,7 +63,7 @@ pub fn sign_render(key: &[u8], at: DateTime<Utc>) -> String {
     let seconds = at.timestamp();
     format!(
         "{seconds}.{}",
-        hex(&mac(key, &format!("rendered\0{seconds}")))
+        hex::encode(mac(key, &format!("rendered\0{seconds}")))
     )
 }
 
@@ -72,7 +72,7 @@ pub fn sign_render(key: &[u8], at: DateTime<Utc>) -> String {
 pub fn verify_render(key: &[u8], stamp: &str, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
     let (seconds, signature) = stamp.trim().split_once('.')?;
     let seconds: i64 = seconds.parse().ok()?;
-    let expected = hex(&mac(key, &format!("rendered\0{seconds}")));
+    let expected = hex::encode(mac(key, &format!("rendered\0{seconds}")));
     if !crate::secrets::constant_time_eq(&expected, signature) {
         return None;
     }
@@ -84,10 +84,6 @@ pub(crate) fn mac(key: &[u8], message: &str) -> Vec<u8> {
     let mut mac = HmacSha256::new_from_slice(key).expect("HMAC takes a key of any length");
     mac.update(message.as_bytes());
     mac.finalize().into_bytes().to_vec()
-}
-
-pub(crate) fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 #[cfg(test)]

@@ -35,7 +35,7 @@ pub const SENDERS: &[Role] = &[Role::Admin, Role::Staff];
 /// do not matter).
 pub fn address_hash(key: &[u8], email: &str) -> String {
     let address = email.trim().to_lowercase();
-    crate::quality::hex(&crate::quality::mac(key, &format!("mail\0{address}")))
+    hex::encode(crate::quality::mac(key, &format!("mail\0{address}")))
 }
 
 /// Where survey mail to `invitee` goes: the e-mail address, else a text
