@@ -11,7 +11,9 @@ use std::collections::{BTreeMap, HashMap};
 
 use chrono::{DateTime, Duration, Timelike, Utc};
 use sea_orm::ActiveValue::{NotSet, Unchanged};
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set, TransactionTrait};
+use sea_orm::{
+    ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QuerySelect, Set, TransactionTrait,
+};
 
 use super::tallies::{self, Key};
 use super::{BATCH_MAX, code_is_valid, rating_key, rating_url};
@@ -542,14 +544,18 @@ async fn insert_new(
         if with_contact.is_empty() {
             continue;
         }
+        // Only the code and id of each: the rows were written just now.
         let ids: HashMap<String, i32> = dossier::Entity::find()
+            .select_only()
+            .column(dossier::Column::Code)
+            .column(dossier::Column::Id)
             .filter(
                 dossier::Column::Code.is_in(with_contact.iter().map(|e| e.dossier.code.clone())),
             )
+            .into_tuple::<(String, i32)>()
             .all(txn)
             .await?
             .into_iter()
-            .map(|d| (d.code, d.id))
             .collect();
         // New dossiers have no contact yet: one plain insert for the chunk.
         let contacts: Vec<dossier_contact::ActiveModel> = with_contact
