@@ -39,6 +39,7 @@ mod m20261219_000031_partial_response_indexes;
 mod m20261220_000032_flag_tallies;
 mod m20261221_000033_dossier_counts;
 mod m20261222_000034_timed_responses_index;
+mod m20261223_000035_breakdowns_within_department;
 
 pub struct Migrator;
 
@@ -80,6 +81,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261220_000032_flag_tallies::Migration),
             Box::new(m20261221_000033_dossier_counts::Migration),
             Box::new(m20261222_000034_timed_responses_index::Migration),
+            Box::new(m20261223_000035_breakdowns_within_department::Migration),
         ]
     }
 }

@@ -832,4 +832,74 @@ async fn breakdown_tallies_equal_the_full_tallies_summed() {
             "{dimension}"
         );
     }
+
+    // Filtered by one department, the other dimensions' breakdowns come from
+    // the breakdown tallies within that department: the same counts as the
+    // department's full tallies summed.
+    let departments = indices::breakdown_counts(&app.db, round.id, "department")
+        .await
+        .unwrap();
+    for department in departments.keys() {
+        let filter = indices::Filter {
+            department_id: department.parse().ok(),
+            ..indices::Filter::default()
+        };
+        for dimension in ["procedure", "respondent_type", "channel"] {
+            let within = indices::breakdown_counts_for(&app.db, round.id, dimension, &filter)
+                .await
+                .unwrap();
+            let from_tallies =
+                indices::breakdown_counts_in_tallies(&app.db, round.id, dimension, &filter)
+                    .await
+                    .unwrap();
+            assert!(!within.is_empty(), "{department} {dimension}");
+            assert_eq!(within, from_tallies, "{department} {dimension}");
+        }
+    }
+    // The large department's responses came on both channels.
+    let (qldn, _) = departments
+        .iter()
+        .max_by_key(|(_, counts)| {
+            counts
+                .values()
+                .map(|c| c.levels.iter().sum::<u64>())
+                .sum::<u64>()
+        })
+        .expect("two departments");
+    let filter = indices::Filter {
+        department_id: qldn.parse().ok(),
+        ..indices::Filter::default()
+    };
+    assert_eq!(
+        indices::breakdown_counts_for(&app.db, round.id, "channel", &filter)
+            .await
+            .unwrap()
+            .len(),
+        2
+    );
+}
+
+/// The migration that adds the breakdowns within each department fills them
+/// from the tallies already stored: undone, its rows are gone; done again,
+/// as many rows as the submissions wrote, and the recount agrees with them.
+#[tokio::test]
+async fn the_breakdowns_within_a_department_are_filled_by_their_migration() {
+    use migrations::{Migrator, MigratorTrait};
+    const WITHIN: &str =
+        "SELECT COUNT(*) FROM breakdown_tallies WHERE dimension LIKE 'department:%'";
+    let app = TestApp::with_open_round().await;
+    store(&app, "test-round", &generate(120, 5)).await;
+    let stored = app.scalar(WITHIN).await;
+    assert!(stored > 0);
+
+    // Back to before migration 35, counting from the end.
+    let single = app.single_connection().await;
+    let after_34 = Migrator::migrations().len() as u32 - 34;
+    Migrator::down(&single, Some(after_34)).await.unwrap();
+    assert_eq!(app.scalar(WITHIN).await, 0);
+    Migrator::up(&single, None).await.unwrap();
+    single.close().await.unwrap();
+    assert_eq!(app.scalar(WITHIN).await, stored);
+    let check = domain::services::tallies::verify(&app.db).await.unwrap();
+    assert!(check.matches(), "{:?}", check.differences);
 }

@@ -19,7 +19,7 @@ use crate::model::{
     Problem, RespondentType, RoundStatus, SurveyChannel, TrendPoint, Violation,
 };
 use crate::services::instruments::{self, LoadedInstrument};
-use crate::services::{catalogue, settings};
+use crate::services::{catalogue, settings, tallies};
 
 /// Restricts the figures to part of a round's responses, in storage terms.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -298,6 +298,32 @@ pub async fn breakdown_counts_in_tallies(
     Ok(counts_by_value(rows))
 }
 
+/// Answers per criterion and level for each value of `dimension` among the
+/// responses `filter` keeps, from the fewest rows that hold them: the
+/// breakdown tallies when the filter keeps the whole round, restricts this
+/// very dimension, or restricts the department alone (the dimension's
+/// breakdown within that department); the full tallies summed otherwise.
+#[tracing::instrument(skip_all)]
+pub async fn breakdown_counts_for(
+    db: &DatabaseConnection,
+    round_id: i32,
+    dimension: &str,
+    filter: &Filter,
+) -> Result<BTreeMap<String, HashMap<i32, LevelCounts>>, AppError> {
+    dimension_columns(dimension)?;
+    match (filter.single_dimension(), filter.department_id) {
+        _ if filter.is_whole_round() => breakdown_counts(db, round_id, dimension).await,
+        (Some((only, value)), _) if only == dimension => {
+            breakdown_counts_of(db, round_id, dimension, Some(&value)).await
+        }
+        (Some(("department", _)), Some(department_id)) => {
+            let within = tallies::within_department(department_id.into(), dimension);
+            breakdown_counts(db, round_id, &within).await
+        }
+        _ => breakdown_counts_in_tallies(db, round_id, dimension, filter).await,
+    }
+}
+
 /// Responses counted in the round (after `filter`).
 #[tracing::instrument(skip_all)]
 pub async fn response_count(
@@ -479,14 +505,7 @@ pub async fn breakdown(
 ) -> Result<Breakdown, AppError> {
     let threshold = settings::suppression_threshold(db).await?;
     let (_, response_column) = dimension_columns(dimension)?;
-    let per_key = match filter.single_dimension() {
-        _ if filter.is_whole_round() => breakdown_counts(db, round.id, dimension).await?,
-        // Filtered on this very dimension: its one value's breakdown tallies.
-        Some((only, value)) if only == dimension => {
-            breakdown_counts_of(db, round.id, dimension, Some(&value)).await?
-        }
-        _ => breakdown_counts_in_tallies(db, round.id, dimension, filter).await?,
-    };
+    let per_key = breakdown_counts_for(db, round.id, dimension, filter).await?;
     let response_key = format!("CAST({response_column} AS TEXT)");
     let query = response_tally::Entity::find()
         .select_only()

@@ -20,21 +20,39 @@ use crate::services::pair_sums::{self, PairDeltas};
 
 /// The dimensions of the breakdown tallies and a response's value in each:
 /// the whole round (value ''), department and procedure ids as text ('0' =
-/// not given), respondent type, channel. The one definition used to add,
-/// recount and rebuild them.
+/// not given), respondent type, channel; then procedure, respondent type
+/// and channel again within the response's department
+/// ([`within_department`]), which the dashboard filtered by one department
+/// reads. The one definition used to add, recount and rebuild them.
 pub fn breakdown_values(
     department_id: i64,
     procedure_id: i64,
     respondent_type: &str,
     channel: &str,
-) -> [(&'static str, String); 5] {
+) -> [(String, String); 8] {
+    let procedure = procedure_id.to_string();
     [
-        ("round", String::new()),
-        ("department", department_id.to_string()),
-        ("procedure", procedure_id.to_string()),
-        ("respondent_type", respondent_type.to_owned()),
-        ("channel", channel.to_owned()),
+        ("round".to_owned(), String::new()),
+        ("department".to_owned(), department_id.to_string()),
+        ("procedure".to_owned(), procedure.clone()),
+        ("respondent_type".to_owned(), respondent_type.to_owned()),
+        ("channel".to_owned(), channel.to_owned()),
+        (within_department(department_id, "procedure"), procedure),
+        (
+            within_department(department_id, "respondent_type"),
+            respondent_type.to_owned(),
+        ),
+        (
+            within_department(department_id, "channel"),
+            channel.to_owned(),
+        ),
     ]
+}
+
+/// The breakdown dimension of `dimension` within one department, e.g.
+/// `department:3/channel` ('0' = the responses without a department).
+pub fn within_department(department_id: i64, dimension: &str) -> String {
+    format!("department:{department_id}/{dimension}")
 }
 
 /// Adds `delta` (1 for a new response, −1 for an excluded one) to the tallies
@@ -170,14 +188,19 @@ async fn add_breakdowns(
         key.channel,
     ) {
         for (criterion_id, level) in sorted {
-            breakdowns.push((dimension, value.clone(), *criterion_id, level.unwrap_or(0)));
+            breakdowns.push((
+                dimension.clone(),
+                value.clone(),
+                *criterion_id,
+                level.unwrap_or(0),
+            ));
         }
     }
     breakdowns.sort_unstable();
     breakdown_tally::Entity::insert_many(breakdowns.into_iter().map(
         |(dimension, value, criterion_id, level)| breakdown_tally::ActiveModel {
             round_id: Set(key.round_id),
-            dimension: Set(dimension.to_owned()),
+            dimension: Set(dimension),
             value: Set(value),
             criterion_id: Set(criterion_id),
             level: Set(level),
@@ -257,7 +280,7 @@ fn breakdowns_of(answers: &BTreeMap<TallyKey, i64>) -> BTreeMap<BreakdownKey, i6
         for (dimension, value) in
             breakdown_values(*department, *procedure, respondent_type, channel)
         {
-            *out.entry((*round, dimension.to_owned(), value, *criterion, *level))
+            *out.entry((*round, dimension, value, *criterion, *level))
                 .or_default() += count;
         }
     }
@@ -449,7 +472,8 @@ async fn response_rows(
     .await
 }
 
-fn differences<K: Ord + std::fmt::Debug>(
+/// One line per key whose stored count differs from the recount.
+pub(crate) fn differences<K: Ord + std::fmt::Debug>(
     stored: &BTreeMap<K, i64>,
     counted: &BTreeMap<K, i64>,
     what: &str,
