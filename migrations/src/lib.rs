@@ -40,6 +40,7 @@ mod m20261220_000032_flag_tallies;
 mod m20261221_000033_dossier_counts;
 mod m20261222_000034_timed_responses_index;
 mod m20261223_000035_breakdowns_within_department;
+mod m20261224_000036_feedback_counts;
 
 pub struct Migrator;
 
@@ -82,6 +83,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261221_000033_dossier_counts::Migration),
             Box::new(m20261222_000034_timed_responses_index::Migration),
             Box::new(m20261223_000035_breakdowns_within_department::Migration),
+            Box::new(m20261224_000036_feedback_counts::Migration),
         ]
     }
 }

@@ -1449,8 +1449,8 @@ async fn the_feedback_tallies_follow_every_change_and_the_migration_counts_the_s
     assert_eq!(summary["ratings"], 1, "{summary}");
     assert_eq!(summary["praise"], 1, "{summary}");
 
-    // The queue's totals without filters come from the tallies: the same
-    // as counting the items each reader may see.
+    // The queue's totals without filters come from the count of each
+    // department: the same as counting the items each reader may see.
     let qldn: i64 = app
         .scalar("SELECT CAST(id AS BIGINT) FROM departments WHERE code = 'QLDN'")
         .await;
@@ -1494,6 +1494,13 @@ async fn the_feedback_tallies_follow_every_change_and_the_migration_counts_the_s
     assert_eq!(total(staff(), "").await, qldn_items);
     let triage = reader(Role::Staff, vec![qldn as i32], true);
     assert_eq!(total(triage, "").await, qldn_items + unassigned);
+    assert_eq!(
+        app.scalar(&format!(
+            "SELECT CAST(count AS BIGINT) FROM feedback_counts WHERE department_id = {qldn}"
+        ))
+        .await,
+        qldn_items
+    );
 
     // The migration's own count of the items already stored (each
     // backend's SQL) agrees with the rule every change follows.

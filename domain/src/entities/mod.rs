@@ -17,6 +17,7 @@ pub mod dossier_count;
 pub mod dossier_rating;
 pub mod dossier_reason_count;
 pub mod element;
+pub mod feedback_count;
 pub mod feedback_event;
 pub mod feedback_item;
 pub mod feedback_tally;

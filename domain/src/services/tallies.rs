@@ -569,7 +569,7 @@ pub async fn rebuild(db: &DatabaseConnection) -> Result<(), AppError> {
         // takes the one write lock.)
         txn.execute_unprepared(
             "LOCK TABLE tallies, response_tallies, breakdown_tallies, pair_sums, complete_responses, \
-             feedback_tallies, dossier_counts, dossier_reason_counts, flag_tallies \
+             feedback_tallies, feedback_counts, dossier_counts, dossier_reason_counts, flag_tallies \
              IN EXCLUSIVE MODE",
         )
         .await?;

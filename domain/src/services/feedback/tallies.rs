@@ -3,7 +3,9 @@
 //! answered, answered on time and the sender's rating. Every change to an
 //! item moves it from its old combination to its new one in the change's
 //! own transaction ([`shift`]), so the dashboard's feedback panel reads a
-//! bounded number of rows however many items there are. `hailong
+//! bounded number of rows however many items there are; beside them, the
+//! count of each department's items whatever their age, for the queue's
+//! number of pages (one row per department). `hailong
 //! verify-tallies` recounts them from the items ([`verify`]) and
 //! `--rebuild` rewrites them ([`rebuild`]).
 
@@ -16,7 +18,7 @@ use sea_orm::{
 };
 
 use crate::AppError;
-use crate::entities::{feedback_item, feedback_tally};
+use crate::entities::{feedback_count, feedback_item, feedback_tally};
 use crate::working_days::vietnam_date;
 
 /// Where an item counts.
@@ -112,15 +114,51 @@ pub(crate) async fn shift(
     if from == to {
         return Ok(());
     }
-    let mut changes: Vec<(Key, i64)> = from
+    let from_department = from.as_ref().map(|key| key.department_id);
+    let to_department = to.as_ref().map(|key| key.department_id);
+    for (key, delta) in moves(from, to) {
+        add(txn, &key, delta).await?;
+    }
+    // Then the count of each department (after the tallies: the same lock
+    // order in every transaction).
+    if from_department != to_department {
+        for (department_id, delta) in moves(from_department, to_department) {
+            add_to_department(txn, department_id, delta).await?;
+        }
+    }
+    Ok(())
+}
+
+/// −1 where an item counted (`from`), +1 where it counts (`to`), in key order.
+fn moves<K: Ord>(from: Option<K>, to: Option<K>) -> Vec<(K, i64)> {
+    let mut moves: Vec<(K, i64)> = from
         .map(|key| (key, -1))
         .into_iter()
         .chain(to.map(|key| (key, 1)))
         .collect();
-    changes.sort();
-    for (key, delta) in changes {
-        add(txn, &key, delta).await?;
-    }
+    moves.sort();
+    moves
+}
+
+async fn add_to_department(
+    txn: &impl ConnectionTrait,
+    department_id: i32,
+    delta: i64,
+) -> Result<(), DbErr> {
+    feedback_count::Entity::insert(feedback_count::ActiveModel {
+        department_id: Set(department_id),
+        count: Set(delta),
+    })
+    .on_conflict(
+        OnConflict::column(feedback_count::Column::DepartmentId)
+            .value(
+                feedback_count::Column::Count,
+                Expr::cust("feedback_counts.count + excluded.count"),
+            )
+            .to_owned(),
+    )
+    .exec_without_returning(txn)
+    .await?;
     Ok(())
 }
 
@@ -171,20 +209,40 @@ pub(crate) async fn of_half_year(
         .collect())
 }
 
-/// How many items the tallies count: of the departments `departments`
-/// (0: not assigned), or all.
+/// How many items the departments `departments` hold (0: not assigned),
+/// or all, from the count of each department.
 pub(crate) async fn count(
     db: &impl ConnectionTrait,
     departments: Option<Vec<i32>>,
 ) -> Result<u64, DbErr> {
-    let mut query = feedback_tally::Entity::find()
+    let mut query = feedback_count::Entity::find()
         .select_only()
         .column_as(Expr::cust("CAST(COALESCE(SUM(count), 0) AS BIGINT)"), "n");
     if let Some(ids) = departments {
-        query = query.filter(feedback_tally::Column::DepartmentId.is_in(ids));
+        query = query.filter(feedback_count::Column::DepartmentId.is_in(ids));
     }
     let n: Option<i64> = query.into_tuple().one(db).await?;
     Ok(n.and_then(|n| u64::try_from(n).ok()).unwrap_or(0))
+}
+
+/// The count of each department, summed from the tallies recounted from the items.
+fn per_department(tallies: &BTreeMap<Key, i64>) -> BTreeMap<i32, i64> {
+    let mut out = BTreeMap::new();
+    for (key, count) in tallies {
+        *out.entry(key.department_id).or_insert(0) += count;
+    }
+    out.retain(|_, count| *count != 0);
+    out
+}
+
+async fn stored_per_department(db: &impl ConnectionTrait) -> Result<BTreeMap<i32, i64>, DbErr> {
+    Ok(feedback_count::Entity::find()
+        .filter(feedback_count::Column::Count.ne(0))
+        .all(db)
+        .await?
+        .iter()
+        .map(|row| (row.department_id, row.count))
+        .collect())
 }
 
 /// The columns of an item the key needs, for the recount.
@@ -239,7 +297,7 @@ pub async fn verify(db: &impl ConnectionTrait) -> Result<(usize, Vec<String>), A
     let counted = recount(db).await?;
     let stored = stored(db).await?;
     let keys: BTreeSet<&Key> = counted.keys().chain(stored.keys()).collect();
-    let found = keys
+    let mut found = keys
         .into_iter()
         .filter_map(|key| {
             let c = counted.get(key).copied().unwrap_or(0);
@@ -258,23 +316,43 @@ pub async fn verify(db: &impl ConnectionTrait) -> Result<(usize, Vec<String>), A
                 )
             })
         })
-        .collect();
-    Ok((counted.len(), found))
+        .collect::<Vec<_>>();
+    let counted_departments = per_department(&counted);
+    found.extend(crate::services::tallies::differences(
+        &stored_per_department(db).await?,
+        &counted_departments,
+        "feedback items of department",
+    ));
+    Ok((counted.len() + counted_departments.len(), found))
 }
 
 /// Replaces the stored tallies by the recount, inside the caller's transaction.
 pub async fn rebuild(txn: &impl ConnectionTrait) -> Result<(), AppError> {
     let counted = recount(txn).await?;
     let backend = txn.get_database_backend();
-    txn.execute_raw(Statement::from_string(
-        backend,
-        "DELETE FROM feedback_tallies".to_owned(),
-    ))
-    .await?;
+    for table in ["feedback_tallies", "feedback_counts"] {
+        txn.execute_raw(Statement::from_string(
+            backend,
+            format!("DELETE FROM {table}"),
+        ))
+        .await?;
+    }
     let rows: Vec<feedback_tally::ActiveModel> =
         counted.iter().map(|(key, count)| key.row(*count)).collect();
     for chunk in rows.chunks(1000) {
         feedback_tally::Entity::insert_many(chunk.to_vec())
+            .exec_without_returning(txn)
+            .await?;
+    }
+    let departments: Vec<feedback_count::ActiveModel> = per_department(&counted)
+        .into_iter()
+        .map(|(department_id, count)| feedback_count::ActiveModel {
+            department_id: Set(department_id),
+            count: Set(count),
+        })
+        .collect();
+    if !departments.is_empty() {
+        feedback_count::Entity::insert_many(departments)
             .exec_without_returning(txn)
             .await?;
     }
