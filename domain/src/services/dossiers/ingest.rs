@@ -11,8 +11,9 @@ use std::collections::{BTreeMap, HashMap};
 
 use chrono::{DateTime, Duration, Timelike, Utc};
 use sea_orm::ActiveValue::{NotSet, Unchanged};
+use sea_orm::sea_query::Query;
 use sea_orm::{
-    ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QuerySelect, Set, TransactionTrait,
+    ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryTrait, Set, TransactionTrait,
 };
 
 use super::tallies::{self, Key};
@@ -506,13 +507,13 @@ async fn notices(
 }
 
 /// Inserts new dossiers, then the contacts of those that have one; returns
-/// the ids of those with a contact, by code.
+/// the ids of the new dossiers, by code.
 async fn insert_new(
     txn: &impl sea_orm::ConnectionTrait,
     entries: &[Checked],
     now: DateTime<Utc>,
 ) -> Result<HashMap<String, i32>, AppError> {
-    let mut with_contact_ids = HashMap::new();
+    let mut new_ids = HashMap::with_capacity(entries.len());
     for chunk in entries.chunks(LOOKUP_CHUNK) {
         let rows: Vec<dossier::ActiveModel> = chunk
             .iter()
@@ -534,40 +535,29 @@ async fn insert_new(
                 }
             })
             .collect();
-        dossier::Entity::insert_many(rows)
-            .exec_without_returning(txn)
-            .await?;
-        let with_contact: Vec<&Checked> = chunk
+        // The ids come back from the insert itself (both backends know
+        // RETURNING), by code, so the rows are not looked up again.
+        let mut insert = dossier::Entity::insert_many(rows).into_query();
+        insert.returning(Query::returning().columns([dossier::Column::Id, dossier::Column::Code]));
+        for row in txn.query_all(&insert).await? {
+            new_ids.insert(
+                row.try_get::<String>("", "code")?,
+                row.try_get::<i32>("", "id")?,
+            );
+        }
+        // New dossiers have no contact yet: one plain insert for the chunk.
+        let contacts: Vec<dossier_contact::ActiveModel> = chunk
             .iter()
             .filter(|e| e.phone.is_some() || e.email.is_some())
+            .map(|entry| contact_row(new_ids[&entry.dossier.code], entry, now))
             .collect();
-        if with_contact.is_empty() {
-            continue;
+        if !contacts.is_empty() {
+            dossier_contact::Entity::insert_many(contacts)
+                .exec_without_returning(txn)
+                .await?;
         }
-        // Only the code and id of each: the rows were written just now.
-        let ids: HashMap<String, i32> = dossier::Entity::find()
-            .select_only()
-            .column(dossier::Column::Code)
-            .column(dossier::Column::Id)
-            .filter(
-                dossier::Column::Code.is_in(with_contact.iter().map(|e| e.dossier.code.clone())),
-            )
-            .into_tuple::<(String, i32)>()
-            .all(txn)
-            .await?
-            .into_iter()
-            .collect();
-        // New dossiers have no contact yet: one plain insert for the chunk.
-        let contacts: Vec<dossier_contact::ActiveModel> = with_contact
-            .iter()
-            .map(|entry| contact_row(ids[&entry.dossier.code], entry, now))
-            .collect();
-        dossier_contact::Entity::insert_many(contacts)
-            .exec_without_returning(txn)
-            .await?;
-        with_contact_ids.extend(ids);
     }
-    Ok(with_contact_ids)
+    Ok(new_ids)
 }
 
 fn contact_row(
