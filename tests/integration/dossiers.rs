@@ -226,6 +226,51 @@ async fn the_same_batch_twice_is_stored_once_and_a_dossier_completes_later() {
 }
 
 #[tokio::test]
+async fn the_same_batch_sent_twice_at_once_is_stored_once() {
+    // The one-stop software may send a batch again while the first sending
+    // is still being stored (its request timed out): both are answered, the
+    // dossiers are stored once, counted once and notified once.
+    let app = TestApp::with_open_round().await;
+    let token = sender_token(&app).await;
+    let batch = json!(
+        (0..300)
+            .map(|i| completed(
+                &format!("HS-{i:04}"),
+                if i % 2 == 0 { "LD-01" } else { "DT-01" }
+            ))
+            .collect::<Vec<_>>()
+    );
+    let (first, second) = tokio::join!(
+        post_dossiers(&app, &token, batch.clone()),
+        post_dossiers(&app, &token, batch)
+    );
+    assert_eq!(first.status, 200, "{}", first.body);
+    assert_eq!(second.status, 200, "{}", second.body);
+    assert_eq!(app.count("dossiers").await, 300);
+    assert_eq!(app.count("dossier_contacts").await, 300);
+    assert_eq!(notices(&app, "sms").await, 300);
+    assert_eq!(
+        app.scalar("SELECT CAST(SUM(completed) AS BIGINT) FROM dossier_counts")
+            .await,
+        300
+    );
+    // Each dossier was added by one of the two sendings and left unchanged
+    // by the other, with the same rating link in both answers.
+    let (first, second) = (first.json(), second.json());
+    for i in 0..300 {
+        let (a, b) = (&first["dossiers"][i], &second["dossiers"][i]);
+        let mut outcomes = [
+            a["outcome"].as_str().unwrap(),
+            b["outcome"].as_str().unwrap(),
+        ];
+        outcomes.sort();
+        assert_eq!(outcomes, ["added", "unchanged"], "entry {i}");
+        assert_eq!(a["rating_url"], b["rating_url"], "entry {i}");
+    }
+    assert_tallies_match(&app).await;
+}
+
+#[tokio::test]
 async fn two_concurrent_ratings_of_one_dossier_store_one() {
     let app = TestApp::with_open_round().await;
     let token = sender_token(&app).await;

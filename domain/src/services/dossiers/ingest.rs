@@ -11,7 +11,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use chrono::{DateTime, Duration, Timelike, Utc};
 use sea_orm::ActiveValue::{NotSet, Unchanged};
-use sea_orm::sea_query::Query;
+use sea_orm::sea_query::{OnConflict, Query};
 use sea_orm::{
     ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryTrait, Set, TransactionTrait,
 };
@@ -320,11 +320,31 @@ pub async fn store(
     }
     let signing_key = crate::services::quality::signing_key(db).await?;
     let rating_days = super::rating_days(db).await?;
+    // A completed dossier's rating key; only its hash is stored.
+    let keys: Vec<Option<String>> = checked
+        .iter_mut()
+        .map(|entry| {
+            let key = entry
+                .dossier
+                .completed_at
+                .map(|_| rating_key(&signing_key, &entry.dossier.code));
+            entry.dossier.rating_key_hash = key.as_deref().map(sha256_hex);
+            key
+        })
+        .collect();
     let txn = db.begin().await?;
     crate::db::write_first(&txn).await?;
+    // New codes are inserted at once; a code stored before is skipped by the
+    // insert and looked up, to be compared with what was sent.
+    let new_ids = insert_new(&txn, &checked, now).await?;
     let mut stored: HashMap<String, dossier::Model> = HashMap::new();
-    let codes: Vec<String> = checked.iter().map(|c| c.dossier.code.clone()).collect();
-    for chunk in codes.chunks(LOOKUP_CHUNK) {
+    let known: Vec<String> = checked
+        .iter()
+        .map(|c| &c.dossier.code)
+        .filter(|code| !new_ids.contains_key(*code))
+        .cloned()
+        .collect();
+    for chunk in known.chunks(LOOKUP_CHUNK) {
         for found in dossier::Entity::find()
             .filter(dossier::Column::Code.is_in(chunk.to_vec()))
             .all(&txn)
@@ -334,11 +354,10 @@ pub async fn store(
         }
     }
     let mut receipts = Vec::with_capacity(checked.len());
-    let mut to_insert = Vec::new();
     let mut to_complete = Vec::new();
     let mut tally_changes: BTreeMap<Key, i64> = BTreeMap::new();
     let mut to_notify: Vec<ToNotify> = Vec::new();
-    for mut entry in checked {
+    for (mut entry, key) in checked.into_iter().zip(keys) {
         let code = entry.dossier.code.clone();
         let outcome = match stored.get(&code) {
             None => DossierOutcome::Added,
@@ -354,11 +373,6 @@ pub async fn store(
                 }
             },
         };
-        let key = entry
-            .dossier
-            .completed_at
-            .map(|_| rating_key(&signing_key, &code));
-        entry.dossier.rating_key_hash = key.as_deref().map(sha256_hex);
         let completed_now = outcome == DossierOutcome::Completed
             || (outcome == DossierOutcome::Added && entry.dossier.completed_at.is_some());
         let contact = match (&entry.email, &entry.phone) {
@@ -385,7 +399,6 @@ pub async fn store(
                 if let Some(key) = Key::of(&entry.dossier, None) {
                     *tally_changes.entry(key).or_insert(0) += 1;
                 }
-                to_insert.push(entry);
             }
             DossierOutcome::Completed | DossierOutcome::Updated => {
                 if outcome == DossierOutcome::Completed
@@ -406,9 +419,9 @@ pub async fn store(
         });
     }
     if !problems.is_empty() {
+        // Dropping the transaction undoes the inserts.
         return Ok(refused(problems));
     }
-    let new_ids = insert_new(&txn, &to_insert, now).await?;
     for entry in &to_complete {
         let d = &entry.dossier;
         dossier::Entity::update(dossier::ActiveModel {
@@ -506,8 +519,9 @@ async fn notices(
     Ok(notices)
 }
 
-/// Inserts new dossiers, then the contacts of those that have one; returns
-/// the ids of the new dossiers, by code.
+/// Inserts the dossiers whose code is not stored yet, then the contacts of
+/// those that have one; returns the ids of the dossiers inserted, by code.
+/// An entry whose code is stored already is left for the caller to compare.
 async fn insert_new(
     txn: &impl sea_orm::ConnectionTrait,
     entries: &[Checked],
@@ -536,8 +550,15 @@ async fn insert_new(
             })
             .collect();
         // The ids come back from the insert itself (both backends know
-        // RETURNING), by code, so the rows are not looked up again.
-        let mut insert = dossier::Entity::insert_many(rows).into_query();
+        // RETURNING), by code, so the rows are not looked up again; a code
+        // stored before is skipped and returns nothing.
+        let mut insert = dossier::Entity::insert_many(rows)
+            .on_conflict(
+                OnConflict::column(dossier::Column::Code)
+                    .do_nothing()
+                    .to_owned(),
+            )
+            .into_query();
         insert.returning(Query::returning().columns([dossier::Column::Id, dossier::Column::Code]));
         for row in txn.query_all(&insert).await? {
             new_ids.insert(
@@ -549,7 +570,10 @@ async fn insert_new(
         let contacts: Vec<dossier_contact::ActiveModel> = chunk
             .iter()
             .filter(|e| e.phone.is_some() || e.email.is_some())
-            .map(|entry| contact_row(new_ids[&entry.dossier.code], entry, now))
+            .filter_map(|entry| {
+                let id = new_ids.get(&entry.dossier.code)?;
+                Some(contact_row(*id, entry, now))
+            })
             .collect();
         if !contacts.is_empty() {
             dossier_contact::Entity::insert_many(contacts)
@@ -583,7 +607,6 @@ async fn store_contact(
     if entry.phone.is_none() && entry.email.is_none() {
         return Ok(());
     }
-    use sea_orm::sea_query::OnConflict;
     dossier_contact::Entity::insert(contact_row(dossier_id, entry, now))
         .on_conflict(
             OnConflict::column(dossier_contact::Column::DossierId)
