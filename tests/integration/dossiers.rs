@@ -271,6 +271,71 @@ async fn the_same_batch_sent_twice_at_once_is_stored_once() {
 }
 
 #[tokio::test]
+async fn two_batches_of_the_same_codes_in_opposite_orders_are_both_stored() {
+    // Two sendings of the same new dossiers, one in the reverse order of the
+    // other, at once: on PostgreSQL each waits for the other's rows, so they
+    // must take them in the same order or one of them is killed as a
+    // deadlock. The same holds when both complete the same stored dossiers.
+    // A full batch, three times over, so that the two overlap for certain.
+    const SIZE: usize = 1_000;
+    let app = TestApp::with_open_round().await;
+    let token = sender_token(&app).await;
+    for round in 0..3 {
+        let code = |i: usize| format!("HS-{round}-{i:04}");
+        let open = |i: usize| {
+            let mut entry = completed(&code(i), "LD-01");
+            entry["completed_at"] = Value::Null;
+            entry
+        };
+        let forward: Vec<Value> = (0..SIZE).map(open).collect();
+        let backward: Vec<Value> = forward.iter().rev().cloned().collect();
+        let (first, second) = tokio::join!(
+            post_dossiers(&app, &token, json!(forward)),
+            post_dossiers(&app, &token, json!(backward))
+        );
+        assert_eq!(first.status, 200, "round {round}: {}", first.body);
+        assert_eq!(second.status, 200, "round {round}: {}", second.body);
+
+        let forward: Vec<Value> = (0..SIZE).map(|i| completed(&code(i), "LD-01")).collect();
+        let backward: Vec<Value> = forward.iter().rev().cloned().collect();
+        let (first, second) = tokio::join!(
+            post_dossiers(&app, &token, json!(forward)),
+            post_dossiers(&app, &token, json!(backward))
+        );
+        assert_eq!(first.status, 200, "round {round}: {}", first.body);
+        assert_eq!(second.status, 200, "round {round}: {}", second.body);
+        // Each dossier was completed by one sending and left unchanged by
+        // the other; the receipts follow each request's own order.
+        let (first, second) = (first.json(), second.json());
+        for i in 0..SIZE {
+            let (a, b) = (&first["dossiers"][i], &second["dossiers"][SIZE - 1 - i]);
+            assert_eq!(a["code"], code(i));
+            assert_eq!(a["code"], b["code"]);
+            let mut outcomes = [
+                a["outcome"].as_str().unwrap(),
+                b["outcome"].as_str().unwrap(),
+            ];
+            outcomes.sort();
+            assert_eq!(
+                outcomes,
+                ["completed", "unchanged"],
+                "round {round}, entry {i}"
+            );
+        }
+    }
+    let all = 3 * SIZE as i64;
+    assert_eq!(app.count("dossiers").await, all);
+    assert_eq!(app.count("dossier_contacts").await, all);
+    assert_eq!(notices(&app, "sms").await, all);
+    assert_eq!(
+        app.scalar("SELECT CAST(SUM(completed) AS BIGINT) FROM dossier_counts")
+            .await,
+        all
+    );
+    assert_tallies_match(&app).await;
+}
+
+#[tokio::test]
 async fn two_concurrent_ratings_of_one_dossier_store_one() {
     let app = TestApp::with_open_round().await;
     let token = sender_token(&app).await;

@@ -13,7 +13,8 @@ use chrono::{DateTime, Duration, Timelike, Utc};
 use sea_orm::ActiveValue::{NotSet, Unchanged};
 use sea_orm::sea_query::{OnConflict, Query};
 use sea_orm::{
-    ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryTrait, Set, TransactionTrait,
+    ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait,
+    Set, TransactionTrait,
 };
 
 use super::tallies::{self, Key};
@@ -337,16 +338,22 @@ pub async fn store(
     // New codes are inserted at once; a code stored before is skipped by the
     // insert and looked up, to be compared with what was sent.
     let new_ids = insert_new(&txn, &checked, now).await?;
+    // The stored rows are locked before they are compared (PostgreSQL), so
+    // that a batch completing them at the same time waits and then finds
+    // them completed; codes are taken in order, as the inserts are.
     let mut stored: HashMap<String, dossier::Model> = HashMap::new();
-    let known: Vec<String> = checked
+    let mut known: Vec<String> = checked
         .iter()
         .map(|c| &c.dossier.code)
         .filter(|code| !new_ids.contains_key(*code))
         .cloned()
         .collect();
+    known.sort_unstable();
     for chunk in known.chunks(LOOKUP_CHUNK) {
         for found in dossier::Entity::find()
             .filter(dossier::Column::Code.is_in(chunk.to_vec()))
+            .order_by_asc(dossier::Column::Code)
+            .lock_exclusive()
             .all(&txn)
             .await?
         {
@@ -522,13 +529,19 @@ async fn notices(
 /// Inserts the dossiers whose code is not stored yet, then the contacts of
 /// those that have one; returns the ids of the dossiers inserted, by code.
 /// An entry whose code is stored already is left for the caller to compare.
+///
+/// The rows go in by code: two batches of the same new codes sent at once
+/// then take them in the same order, and on PostgreSQL the second waits for
+/// the first instead of both waiting for each other (a deadlock).
 async fn insert_new(
     txn: &impl sea_orm::ConnectionTrait,
     entries: &[Checked],
     now: DateTime<Utc>,
 ) -> Result<HashMap<String, i32>, AppError> {
     let mut new_ids = HashMap::with_capacity(entries.len());
-    for chunk in entries.chunks(LOOKUP_CHUNK) {
+    let mut by_code: Vec<&Checked> = entries.iter().collect();
+    by_code.sort_unstable_by(|a, b| a.dossier.code.cmp(&b.dossier.code));
+    for chunk in by_code.chunks(LOOKUP_CHUNK) {
         let rows: Vec<dossier::ActiveModel> = chunk
             .iter()
             .map(|entry| {
