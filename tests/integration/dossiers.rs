@@ -287,23 +287,23 @@ async fn two_batches_of_the_same_codes_in_opposite_orders_are_both_stored() {
             entry["completed_at"] = Value::Null;
             entry
         };
-        let forward: Vec<Value> = (0..SIZE).map(open).collect();
-        let backward: Vec<Value> = forward.iter().rev().cloned().collect();
-        let (first, second) = tokio::join!(
-            post_dossiers(&app, &token, json!(forward)),
-            post_dossiers(&app, &token, json!(backward))
-        );
-        assert_eq!(first.status, 200, "round {round}: {}", first.body);
-        assert_eq!(second.status, 200, "round {round}: {}", second.body);
-
-        let forward: Vec<Value> = (0..SIZE).map(|i| completed(&code(i), "LD-01")).collect();
-        let backward: Vec<Value> = forward.iter().rev().cloned().collect();
-        let (first, second) = tokio::join!(
-            post_dossiers(&app, &token, json!(forward)),
-            post_dossiers(&app, &token, json!(backward))
-        );
-        assert_eq!(first.status, 200, "round {round}: {}", first.body);
-        assert_eq!(second.status, 200, "round {round}: {}", second.body);
+        // Both orders at once; both must be stored.
+        let both_ways = |forward: Vec<Value>| {
+            let backward: Vec<Value> = forward.iter().rev().cloned().collect();
+            let (app, token) = (&app, &token);
+            async move {
+                let (first, second) = tokio::join!(
+                    post_dossiers(app, token, json!(forward)),
+                    post_dossiers(app, token, json!(backward))
+                );
+                assert_eq!(first.status, 200, "round {round}: {}", first.body);
+                assert_eq!(second.status, 200, "round {round}: {}", second.body);
+                (first, second)
+            }
+        };
+        both_ways((0..SIZE).map(open).collect()).await;
+        let (first, second) =
+            both_ways((0..SIZE).map(|i| completed(&code(i), "LD-01")).collect()).await;
         // Each dossier was completed by one sending and left unchanged by
         // the other; the receipts follow each request's own order.
         let (first, second) = (first.json(), second.json());
