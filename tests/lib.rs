@@ -213,6 +213,40 @@ impl TestApp {
         Some(self.router_on(sea_orm::SqlxSqliteConnector::from_sqlx_sqlite_pool(pool)))
     }
 
+    /// The router on a connection that gives up at once when another
+    /// transaction holds a lock it needs: SQLite without a busy timeout,
+    /// PostgreSQL with a lock timeout of a tenth of a second.
+    pub async fn impatient_router(&self) -> Router {
+        let db = match (&self.sqlite_file, &self.postgres) {
+            (Some(file), _) => {
+                let options = sea_orm::sqlx::sqlite::SqliteConnectOptions::new()
+                    .filename(file)
+                    .foreign_keys(true)
+                    .journal_mode(sea_orm::sqlx::sqlite::SqliteJournalMode::Wal)
+                    .busy_timeout(std::time::Duration::ZERO);
+                let pool = sea_orm::sqlx::sqlite::SqlitePoolOptions::new()
+                    .max_connections(2)
+                    .connect_with(options)
+                    .await
+                    .expect("open SQLite");
+                sea_orm::SqlxSqliteConnector::from_sqlx_sqlite_pool(pool)
+            }
+            (None, Some((url, schema))) => {
+                let mut options = sea_orm::ConnectOptions::new(url.clone());
+                options
+                    .max_connections(2)
+                    .sqlx_logging(false)
+                    .set_schema_search_path(schema.clone())
+                    .map_sqlx_postgres_opts(|o| o.options([("lock_timeout", "100ms")]));
+                sea_orm::Database::connect(options)
+                    .await
+                    .expect("open PostgreSQL")
+            }
+            (None, None) => unreachable!("a test database is SQLite or PostgreSQL"),
+        };
+        self.router_on(db)
+    }
+
     fn router_on(&self, db: DatabaseConnection) -> Router {
         self.router_with(db, server::SecurityConfig::default())
     }

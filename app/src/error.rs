@@ -176,7 +176,7 @@ impl From<domain::AppError> for PageError {
                 not_yet_open: false,
             },
             AppError::Conflict { code, message } => Self::Conflict { code, message },
-            AppError::Unavailable | AppError::StorageRefused(_) => {
+            AppError::Unavailable | AppError::StorageRefused(_) | AppError::Busy => {
                 Self::Unavailable { retry_after_secs }
             }
             AppError::Database(_) | AppError::Internal(_) => Self::Internal,

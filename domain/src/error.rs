@@ -43,6 +43,12 @@ pub enum AppError {
     /// The transaction was rolled back, so nothing of the request was stored.
     #[error("the database cannot store anything: {0:?}")]
     StorageRefused(Storage),
+    /// Another transaction held what this one needed (a lock it waited for
+    /// too long, a deadlock, a serialization conflict): this one was rolled
+    /// back, so nothing of the request was stored, and the same request
+    /// sent again is expected to succeed.
+    #[error("the database was busy with another change")]
+    Busy,
     #[error("database error: {0}")]
     Database(DbErr),
     #[error("internal error: {0}")]
@@ -62,6 +68,8 @@ impl From<DbErr> for AppError {
     fn from(err: DbErr) -> Self {
         if is_connection_error(&err) {
             Self::Unavailable
+        } else if database_code(&err).is_some_and(is_busy_code) {
+            Self::Busy
         } else if let Some(storage) = storage_refusal(&err) {
             Self::StorageRefused(storage)
         } else {
@@ -74,6 +82,21 @@ impl From<DbErr> for AppError {
 /// primary codes 13 (SQLITE_FULL) and 8 (SQLITE_READONLY), PostgreSQL's
 /// 53100 (disk_full) and 25006 (read_only_sql_transaction).
 fn storage_refusal(err: &DbErr) -> Option<Storage> {
+    let code = database_code(err)?;
+    match code.as_str() {
+        "53100" => Some(Storage::Full),
+        "25006" => Some(Storage::ReadOnly),
+        sqlite => match sqlite.parse::<i64>().ok().map(|c| c & 0xff) {
+            Some(13) => Some(Storage::Full),
+            Some(8) => Some(Storage::ReadOnly),
+            _ => None,
+        },
+    }
+}
+
+/// The code the database gave the error: PostgreSQL's SQLSTATE, SQLite's
+/// extended result code as a number.
+fn database_code(err: &DbErr) -> Option<String> {
     let (DbErr::Exec(RuntimeErr::SqlxError(e))
     | DbErr::Query(RuntimeErr::SqlxError(e))
     | DbErr::Conn(RuntimeErr::SqlxError(e))) = err
@@ -83,15 +106,17 @@ fn storage_refusal(err: &DbErr) -> Option<Storage> {
     let sea_orm::sqlx::Error::Database(database) = e.as_ref() else {
         return None;
     };
-    let code = database.code()?;
-    match code.as_ref() {
-        "53100" => Some(Storage::Full),
-        "25006" => Some(Storage::ReadOnly),
-        sqlite => match sqlite.parse::<i64>().ok().map(|c| c & 0xff) {
-            Some(13) => Some(Storage::Full),
-            Some(8) => Some(Storage::ReadOnly),
-            _ => None,
-        },
+    database.code().map(|code| code.into_owned())
+}
+
+/// Codes of a transaction that lost to another one and was rolled back:
+/// PostgreSQL's 40001 (serialization_failure), 40P01 (deadlock_detected)
+/// and 55P03 (lock_not_available); SQLite's primary codes 5 (SQLITE_BUSY,
+/// after the busy timeout) and 6 (SQLITE_LOCKED).
+fn is_busy_code(code: String) -> bool {
+    match code.as_str() {
+        "40001" | "40P01" | "55P03" => true,
+        sqlite => matches!(sqlite.parse::<i64>().map(|c| c & 0xff), Ok(5 | 6)),
     }
 }
 
@@ -125,7 +150,9 @@ impl AppError {
             Self::Throttled { .. } => StatusCode::TOO_MANY_REQUESTS,
             Self::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Self::Conflict { .. } => StatusCode::CONFLICT,
-            Self::Unavailable | Self::StorageRefused(_) => StatusCode::SERVICE_UNAVAILABLE,
+            Self::Unavailable | Self::StorageRefused(_) | Self::Busy => {
+                StatusCode::SERVICE_UNAVAILABLE
+            }
             Self::Database(_) | Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -181,6 +208,11 @@ impl AppError {
                 "The database is unavailable; retry shortly.".to_owned(),
                 Vec::new(),
             ),
+            Self::Busy => (
+                "busy",
+                "The database was busy with another change: nothing was stored. Send the same request again.".to_owned(),
+                Vec::new(),
+            ),
             Self::StorageRefused(Storage::Full) => (
                 "storage_full",
                 "The database's disk is full: nothing was stored. An administrator must free space; then retry.".to_owned(),
@@ -210,6 +242,7 @@ impl AppError {
     pub fn retry_after_secs(&self) -> Option<u64> {
         match self {
             Self::Unavailable => Some(5),
+            Self::Busy => Some(1),
             Self::StorageRefused(_) => Some(60),
             Self::Throttled { retry_after_secs } => Some(*retry_after_secs),
             _ => None,
@@ -222,6 +255,7 @@ impl AppError {
             Self::Database(e) => tracing::error!(error = %e, "database error"),
             Self::Internal(e) => tracing::error!(error = %e, "internal error"),
             Self::Unavailable => tracing::warn!("database unavailable"),
+            Self::Busy => tracing::warn!("database busy; the request was rolled back"),
             Self::StorageRefused(why) => tracing::error!(?why, "the database refuses to write"),
             _ => {}
         }
@@ -241,4 +275,23 @@ pub struct ErrorDetail {
     pub message: String,
     /// One entry per invalid field, named as in the request (e.g. `answers.A1`).
     pub fields: Vec<FieldError>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_transaction_that_lost_to_another_is_busy_and_nothing_else_is() {
+        for busy in ["40001", "40P01", "55P03", "5", "261", "517", "6", "262"] {
+            assert!(is_busy_code(busy.to_owned()), "{busy}");
+        }
+        // A unique violation, a full disk, a read-only database, a syntax error.
+        for other in ["23505", "53100", "25006", "42601", "2067", "13", "8", "1"] {
+            assert!(!is_busy_code(other.to_owned()), "{other}");
+        }
+        assert_eq!(AppError::Busy.status(), StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(AppError::Busy.retry_after_secs(), Some(1));
+        assert_eq!(AppError::Busy.body(Lang::En).error.code, "busy");
+    }
 }

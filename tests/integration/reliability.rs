@@ -128,6 +128,63 @@ async fn a_full_disk_rolls_back_the_whole_response_and_says_so() {
 }
 
 #[tokio::test]
+async fn a_write_kept_waiting_by_another_is_a_retryable_503_and_stores_nothing() {
+    use sea_orm::{ConnectionTrait, TransactionTrait};
+    let app = TestApp::with_open_round().await;
+    let impatient = app.impatient_router().await;
+    let before = stored(&app).await;
+    // Another writer holds what storing a response needs.
+    let holder = app.single_connection().await;
+    let txn = holder.begin().await.unwrap();
+    if app.backend == "sqlite" {
+        domain::db::write_first(&txn).await.unwrap();
+    } else {
+        txn.execute_unprepared("LOCK TABLE responses IN EXCLUSIVE MODE")
+            .await
+            .unwrap();
+    }
+    let reply = send(impatient.clone(), post(RESPONSES, &response("kept", None))).await;
+    assert_eq!(reply.status, 503, "{}", reply.body);
+    assert_eq!(reply.json()["error"]["code"], "busy");
+    assert_eq!(reply.headers[header::RETRY_AFTER], "1");
+    txn.rollback().await.unwrap();
+    assert_eq!(stored(&app).await, before);
+    // Sent again once the other writer is done, the same response is stored.
+    let again = send(impatient, post(RESPONSES, &response("kept", None))).await;
+    assert_eq!(again.status, 201, "{}", again.body);
+}
+
+#[tokio::test]
+async fn a_postgres_deadlock_is_a_busy_error_not_an_internal_one() {
+    use sea_orm::{ConnectionTrait, TransactionTrait};
+    let app = TestApp::empty().await;
+    if app.backend != "postgres" {
+        eprintln!("PostgreSQL only: SQLite has one writer at a time and no deadlocks");
+        return;
+    }
+    app.db
+        .execute_unprepared(
+            "CREATE TABLE deadlock_probe (id INTEGER PRIMARY KEY); \
+             INSERT INTO deadlock_probe VALUES (1), (2)",
+        )
+        .await
+        .unwrap();
+    let (first, second) = (app.single_connection().await, app.single_connection().await);
+    let (a, b) = (first.begin().await.unwrap(), second.begin().await.unwrap());
+    let lock = |id: i32| format!("UPDATE deadlock_probe SET id = id WHERE id = {id}");
+    a.execute_unprepared(&lock(1)).await.unwrap();
+    b.execute_unprepared(&lock(2)).await.unwrap();
+    // Each now waits for the row the other holds: PostgreSQL ends one.
+    let (two, one) = (lock(2), lock(1));
+    let (left, right) = tokio::join!(a.execute_unprepared(&two), b.execute_unprepared(&one));
+    let failed: Vec<_> = [left.err(), right.err()].into_iter().flatten().collect();
+    assert_eq!(failed.len(), 1, "{failed:?}");
+    let error = domain::AppError::from(failed.into_iter().next().unwrap());
+    assert!(matches!(error, domain::AppError::Busy), "{error:?}");
+    assert_eq!(error.status(), 503);
+}
+
+#[tokio::test]
 async fn invalid_utf8_huge_strings_and_bad_scores_get_a_4xx_naming_the_field() {
     let app = TestApp::with_open_round().await;
     // Invalid UTF-8 inside the comment.
