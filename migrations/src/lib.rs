@@ -41,6 +41,7 @@ mod m20261221_000033_dossier_counts;
 mod m20261222_000034_timed_responses_index;
 mod m20261223_000035_breakdowns_within_department;
 mod m20261224_000036_feedback_counts;
+mod m20261225_000037_partial_outbox_indexes;
 
 pub struct Migrator;
 
@@ -84,6 +85,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261222_000034_timed_responses_index::Migration),
             Box::new(m20261223_000035_breakdowns_within_department::Migration),
             Box::new(m20261224_000036_feedback_counts::Migration),
+            Box::new(m20261225_000037_partial_outbox_indexes::Migration),
         ]
     }
 }

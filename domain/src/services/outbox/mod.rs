@@ -20,7 +20,7 @@ pub use webhook_sender::WebhookSender;
 use std::collections::HashMap;
 
 use chrono::{DateTime, Duration, Utc};
-use sea_orm::sea_query::OnConflict;
+use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait,
     QueryFilter, QueryOrder, QuerySelect, Set, Statement,
@@ -159,7 +159,10 @@ pub async fn enqueue_alert(
     row.alert_key = Set(Some(alert_key.to_owned()));
     let stored = outbox_message::Entity::insert(row)
         .on_conflict(
+            // The unique index holds only rows with a key; the target names
+            // its condition, as both backends require for a partial index.
             OnConflict::column(outbox_message::Column::AlertKey)
+                .target_and_where(is_set(outbox_message::Column::AlertKey))
                 .do_nothing()
                 .to_owned(),
         )
@@ -191,6 +194,7 @@ pub async fn enqueue_invitation(
                 outbox_message::Column::Kind,
                 outbox_message::Column::Sequence,
             ])
+            .target_and_where(is_set(outbox_message::Column::InvitationId))
             .do_nothing()
             .to_owned(),
         )
@@ -201,6 +205,13 @@ pub async fn enqueue_invitation(
 
 /// A message of `kind` to `recipient` by `channel`, due at once; an
 /// e-mail keeps its recipient's domain apart (for the rates).
+/// `column IS NOT NULL`, unqualified: the condition of the outbox's partial
+/// unique indexes, which an upsert's conflict target must repeat.
+fn is_set(column: outbox_message::Column) -> Expr {
+    use sea_orm::sea_query::ExprTrait;
+    Expr::col(column).is_not_null()
+}
+
 fn new_message(
     channel: MessageChannel,
     kind: MessageKind,
