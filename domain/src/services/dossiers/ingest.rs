@@ -295,7 +295,14 @@ pub async fn store(
     lang: Lang,
 ) -> Result<DossierBatch, AppError> {
     let now = Utc::now().with_nanosecond(0).unwrap_or_else(Utc::now);
-    let catalogue = Catalogue::load(db).await?;
+    // What every batch reads before it writes, read at once: the reads are
+    // independent, and each goes to a pooled connection of its own.
+    let (catalogue, signing_key, rating_days, agency) = futures::try_join!(
+        Catalogue::load(db),
+        crate::services::quality::signing_key(db),
+        super::rating_days(db),
+        crate::services::settings::agency_name_in(db, Lang::Vi),
+    )?;
     let mut problems = Vec::new();
     let mut checked = Vec::new();
     let mut first_line: HashMap<String, usize> = HashMap::new();
@@ -319,8 +326,6 @@ pub async fn store(
     if !problems.is_empty() {
         return Ok(refused(problems));
     }
-    let signing_key = crate::services::quality::signing_key(db).await?;
-    let rating_days = super::rating_days(db).await?;
     // A completed dossier's rating key; only its hash is stored.
     let keys: Vec<Option<String>> = checked
         .iter_mut()
@@ -447,13 +452,12 @@ pub async fn store(
     tallies::add(&txn, &tally_changes).await?;
     if !to_notify.is_empty() {
         let notices = notices(
-            &txn,
+            &agency,
             &to_notify,
             &new_ids,
             &catalogue.procedure_names,
             rating_days,
-        )
-        .await?;
+        );
         outbox::enqueue_dossier_notices(&txn, &notices, Lang::Vi).await?;
     }
     let count = |outcome| receipts.iter().filter(|r| r.outcome == outcome).count();
@@ -491,14 +495,13 @@ fn refused(mut problems: Vec<RowProblem>) -> DossierBatch {
 /// The rating-link notices of the dossiers completed now, each to the
 /// dossier's e-mail address, else to its phone. `new_ids` holds the ids
 /// of the dossiers stored now.
-async fn notices(
-    txn: &impl sea_orm::ConnectionTrait,
+fn notices(
+    agency: &str,
     to_notify: &[ToNotify],
     new_ids: &HashMap<String, i32>,
     procedures: &HashMap<i32, String>,
     rating_days: u32,
-) -> Result<Vec<outbox::DossierNotice>, AppError> {
-    let agency = crate::services::settings::agency_name_in(txn, Lang::Vi).await?;
+) -> Vec<outbox::DossierNotice> {
     let mut notices = Vec::with_capacity(to_notify.len());
     for entry in to_notify {
         let Some(dossier_id) = entry
@@ -512,7 +515,7 @@ async fn notices(
             channel: entry.channel,
             recipient: entry.recipient.clone(),
             notice: DossierRatingNotice {
-                agency: agency.clone(),
+                agency: agency.to_owned(),
                 procedure: procedures
                     .get(&entry.procedure_id)
                     .cloned()
@@ -523,7 +526,7 @@ async fn notices(
             },
         });
     }
-    Ok(notices)
+    notices
 }
 
 /// Inserts the dossiers whose code is not stored yet, then the contacts of
