@@ -16,6 +16,7 @@ use domain::model::RoundStatus;
 use domain::services::{catalogue, instruments, rounds};
 use http::{HeaderMap, Request, StatusCode, header};
 use leptos::config::LeptosOptions;
+use sea_orm::sqlx::sqlite::SqliteConnectOptions;
 use sea_orm::{ConnectionTrait, DatabaseConnection};
 use tower::ServiceExt;
 
@@ -164,28 +165,42 @@ impl TestApp {
     /// itself refuses to let write: SQLite opened read-only, or PostgreSQL
     /// with read-only transactions.
     pub async fn read_only_router(&self) -> Router {
+        self.router_on_own_pool(
+            |sqlite| sqlite.read_only(true),
+            ("default_transaction_read_only", "on"),
+        )
+        .await
+    }
+
+    /// The router on a pool of its own to this test's database: SQLite's
+    /// connections as `sqlite` sets them, PostgreSQL's with the session
+    /// setting `postgres` (name, value).
+    async fn router_on_own_pool(
+        &self,
+        sqlite: impl FnOnce(SqliteConnectOptions) -> SqliteConnectOptions,
+        postgres: (&str, &str),
+    ) -> Router {
         let db = match (&self.sqlite_file, &self.postgres) {
             (Some(file), _) => {
-                let options = sea_orm::sqlx::sqlite::SqliteConnectOptions::new()
-                    .filename(file)
-                    .read_only(true);
-                let pool = sea_orm::sqlx::SqlitePool::connect_with(options)
+                let options = sqlite(SqliteConnectOptions::new().filename(file));
+                let pool = sea_orm::sqlx::sqlite::SqlitePoolOptions::new()
+                    .max_connections(2)
+                    .connect_with(options)
                     .await
-                    .expect("open SQLite read-only");
+                    .expect("open SQLite");
                 sea_orm::SqlxSqliteConnector::from_sqlx_sqlite_pool(pool)
             }
             (None, Some((url, schema))) => {
+                let setting = (postgres.0.to_owned(), postgres.1.to_owned());
                 let mut options = sea_orm::ConnectOptions::new(url.clone());
                 options
                     .max_connections(2)
                     .sqlx_logging(false)
                     .set_schema_search_path(schema.clone())
-                    .map_sqlx_postgres_opts(|o| {
-                        o.options([("default_transaction_read_only", "on")])
-                    });
+                    .map_sqlx_postgres_opts(move |o| o.options([setting.clone()]));
                 sea_orm::Database::connect(options)
                     .await
-                    .expect("open PostgreSQL read-only")
+                    .expect("open PostgreSQL")
             }
             (None, None) => unreachable!("a test database is SQLite or PostgreSQL"),
         };
@@ -217,34 +232,16 @@ impl TestApp {
     /// transaction holds a lock it needs: SQLite without a busy timeout,
     /// PostgreSQL with a lock timeout of a tenth of a second.
     pub async fn impatient_router(&self) -> Router {
-        let db = match (&self.sqlite_file, &self.postgres) {
-            (Some(file), _) => {
-                let options = sea_orm::sqlx::sqlite::SqliteConnectOptions::new()
-                    .filename(file)
+        self.router_on_own_pool(
+            |sqlite| {
+                sqlite
                     .foreign_keys(true)
                     .journal_mode(sea_orm::sqlx::sqlite::SqliteJournalMode::Wal)
-                    .busy_timeout(std::time::Duration::ZERO);
-                let pool = sea_orm::sqlx::sqlite::SqlitePoolOptions::new()
-                    .max_connections(2)
-                    .connect_with(options)
-                    .await
-                    .expect("open SQLite");
-                sea_orm::SqlxSqliteConnector::from_sqlx_sqlite_pool(pool)
-            }
-            (None, Some((url, schema))) => {
-                let mut options = sea_orm::ConnectOptions::new(url.clone());
-                options
-                    .max_connections(2)
-                    .sqlx_logging(false)
-                    .set_schema_search_path(schema.clone())
-                    .map_sqlx_postgres_opts(|o| o.options([("lock_timeout", "100ms")]));
-                sea_orm::Database::connect(options)
-                    .await
-                    .expect("open PostgreSQL")
-            }
-            (None, None) => unreachable!("a test database is SQLite or PostgreSQL"),
-        };
-        self.router_on(db)
+                    .busy_timeout(std::time::Duration::ZERO)
+            },
+            ("lock_timeout", "100ms"),
+        )
+        .await
     }
 
     fn router_on(&self, db: DatabaseConnection) -> Router {
