@@ -68,7 +68,7 @@ impl From<DbErr> for AppError {
     fn from(err: DbErr) -> Self {
         if is_connection_error(&err) {
             Self::Unavailable
-        } else if database_code(&err).is_some_and(is_busy_code) {
+        } else if database_code(&err).as_deref().is_some_and(is_busy_code) {
             Self::Busy
         } else if let Some(storage) = storage_refusal(&err) {
             Self::StorageRefused(storage)
@@ -113,8 +113,8 @@ fn database_code(err: &DbErr) -> Option<String> {
 /// PostgreSQL's 40001 (serialization_failure), 40P01 (deadlock_detected)
 /// and 55P03 (lock_not_available); SQLite's primary codes 5 (SQLITE_BUSY,
 /// after the busy timeout) and 6 (SQLITE_LOCKED).
-fn is_busy_code(code: String) -> bool {
-    match code.as_str() {
+fn is_busy_code(code: &str) -> bool {
+    match code {
         "40001" | "40P01" | "55P03" => true,
         sqlite => matches!(sqlite.parse::<i64>().map(|c| c & 0xff), Ok(5 | 6)),
     }
@@ -284,11 +284,11 @@ mod tests {
     #[test]
     fn a_transaction_that_lost_to_another_is_busy_and_nothing_else_is() {
         for busy in ["40001", "40P01", "55P03", "5", "261", "517", "6", "262"] {
-            assert!(is_busy_code(busy.to_owned()), "{busy}");
+            assert!(is_busy_code(busy), "{busy}");
         }
         // A unique violation, a full disk, a read-only database, a syntax error.
         for other in ["23505", "53100", "25006", "42601", "2067", "13", "8", "1"] {
-            assert!(!is_busy_code(other.to_owned()), "{other}");
+            assert!(!is_busy_code(other), "{other}");
         }
         assert_eq!(AppError::Busy.status(), StatusCode::SERVICE_UNAVAILABLE);
         assert_eq!(AppError::Busy.retry_after_secs(), Some(1));

@@ -203,8 +203,6 @@ pub async fn enqueue_invitation(
     Ok(stored == 1)
 }
 
-/// A message of `kind` to `recipient` by `channel`, due at once; an
-/// e-mail keeps its recipient's domain apart (for the rates).
 /// `column IS NOT NULL`, unqualified: the condition of the outbox's partial
 /// unique indexes, which an upsert's conflict target must repeat.
 fn is_set(column: outbox_message::Column) -> Expr {
@@ -212,6 +210,8 @@ fn is_set(column: outbox_message::Column) -> Expr {
     Expr::col(column).is_not_null()
 }
 
+/// A message of `kind` to `recipient` by `channel`, due at once; an
+/// e-mail keeps its recipient's domain apart (for the rates).
 fn new_message(
     channel: MessageChannel,
     kind: MessageKind,
