@@ -49,6 +49,12 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
                 // (temp_store=memory was measured 20–30% slower on the
                 // recount's GROUP BY, so it stays off.)
                 .pragma("cache_size", "-8192")
+                // Rows a statement returns (a batch's new dossier ids, up to
+                // 500 a statement) go to the request in one go: with the
+                // default of 50 the worker thread and the request handed
+                // each other the rows about a thousand times per batch of
+                // dossiers. Measured on P7: 7x fewer context switches.
+                .row_buffer_size(1024)
         });
     } else {
         // When PostgreSQL is away, answer 503 within a few seconds rather than hang.
