@@ -75,16 +75,22 @@ async fn the_sample_drawn_for_a_round_matches_its_strata_sizes() {
     old["due_at"] = json!("2026-06-20 17:00");
     old["completed_at"] = json!("2026-06-20 10:00");
     batch.push(old);
-    // QLDT: six, one without a contact and two of the same person.
-    for (code, phone, email) in [
-        ("HS-T-0", None, Some("a@dn.example.vn")),
-        ("HS-T-1", None, Some("b@dn.example.vn")),
-        ("HS-T-2", None, Some("c@dn.example.vn")),
-        ("HS-T-3", Some("0914 000 003"), Some("C@dn.example.vn")),
-        ("HS-T-4", None, None),
-        ("HS-T-5", Some("0914 000 005"), None),
+    // QLDT: six, one without a contact and two of the same person, whose
+    // later-sent dossier HS-T-3 was completed first.
+    for (code, completed, phone, email) in [
+        ("HS-T-0", "2026-11-16 09:00", None, Some("a@dn.example.vn")),
+        ("HS-T-1", "2026-11-16 09:00", None, Some("b@dn.example.vn")),
+        ("HS-T-2", "2026-11-16 09:00", None, Some("c@dn.example.vn")),
+        (
+            "HS-T-3",
+            "2026-11-12 09:00",
+            Some("0914 000 003"),
+            Some("C@dn.example.vn"),
+        ),
+        ("HS-T-4", "2026-11-16 09:00", None, None),
+        ("HS-T-5", "2026-11-16 09:00", Some("0914 000 005"), None),
     ] {
-        batch.push(dossier(code, "DT-01", "2026-11-16 09:00", phone, email));
+        batch.push(dossier(code, "DT-01", completed, phone, email));
     }
     let reply = dossiers::post_dossiers(&app, &token, Value::Array(batch)).await;
     assert_eq!(reply.status, 200, "{}", reply.body);
@@ -189,6 +195,13 @@ async fn the_sample_drawn_for_a_round_matches_its_strata_sizes() {
         assert!(people.insert(person.clone()), "{person} invited twice");
         assert!(i.name.starts_with("Hồ sơ HS-"), "{}", i.name);
     }
+    // A person with several dossiers is drawn by the one completed first.
+    let twice: Vec<&str> = invited
+        .iter()
+        .filter(|i| i.email.as_deref().map(str::to_lowercase).as_deref() == Some("c@dn.example.vn"))
+        .map(|i| i.name.as_str())
+        .collect();
+    assert_eq!(twice, ["Hồ sơ HS-T-3"]);
     for recently in ["0905000000", "0905000001", "0905999999"] {
         assert!(
             invited.iter().all(|i| i.phone.as_deref() != Some(recently)),

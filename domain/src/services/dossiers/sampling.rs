@@ -12,7 +12,8 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 use rand::seq::SliceRandom;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
-    PaginatorTrait, QueryFilter, Set, TransactionTrait,
+    FromQueryResult, JoinType, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, RelationDef,
+    Set, TransactionTrait,
 };
 
 use crate::AppError;
@@ -27,9 +28,6 @@ use crate::working_days::half_year_bounds;
 
 /// A contact rated or surveyed this recently is not asked again.
 pub const RECENT_DAYS: i64 = 90;
-
-/// Contacts are read this many dossiers at a time.
-const CHUNK: usize = 500;
 
 /// The first and last day of `round`'s half-year, as the page shows it.
 fn half_year(round: &round::Model) -> (NaiveDate, NaiveDate) {
@@ -57,10 +55,28 @@ fn keys_of(phone: Option<&str>, email: Option<&str>) -> Vec<String> {
     keys
 }
 
+/// A completed dossier of the half-year with its contact, when it has one:
+/// the columns a draw uses, read in one query.
+#[derive(Debug, FromQueryResult)]
+struct FrameRow {
+    id: i32,
+    code: String,
+    department_id: i32,
+    procedure_id: i32,
+    phone: Option<String>,
+    email: Option<String>,
+}
+
+/// A phone and an e-mail address, either of which may be missing.
+#[derive(Debug, FromQueryResult)]
+struct ContactRow {
+    phone: Option<String>,
+    email: Option<String>,
+}
+
 /// A completed dossier whose contact may be invited.
 struct Candidate {
-    dossier: dossier::Model,
-    contact: dossier_contact::Model,
+    dossier: FrameRow,
     keys: Vec<String>,
 }
 
@@ -73,28 +89,42 @@ struct Frame {
     recently_asked: u64,
 }
 
+/// The join of a dossier to its contact (a dossier has one at most).
+fn with_contact() -> RelationDef {
+    dossier::Entity::belongs_to(dossier_contact::Entity)
+        .from(dossier::Column::Id)
+        .to(dossier_contact::Column::DossierId)
+        .into()
+}
+
 async fn frame(
     db: &impl ConnectionTrait,
     round: &round::Model,
     now: DateTime<Utc>,
 ) -> Result<Frame, AppError> {
     let (from, to) = half_year_bounds(round.year, round.half);
+    // One query for the dossiers and their contacts, in the order they were
+    // completed: a person with several dossiers is drawn by the first.
     let dossiers = dossier::Entity::find()
+        .select_only()
+        .columns([
+            dossier::Column::Id,
+            dossier::Column::Code,
+            dossier::Column::DepartmentId,
+            dossier::Column::ProcedureId,
+        ])
+        .columns([
+            dossier_contact::Column::Phone,
+            dossier_contact::Column::Email,
+        ])
+        .join(JoinType::LeftJoin, with_contact())
         .filter(dossier::Column::CompletedAt.gte(from))
         .filter(dossier::Column::CompletedAt.lt(to))
+        .order_by_asc(dossier::Column::CompletedAt)
+        .order_by_asc(dossier::Column::Id)
+        .into_model::<FrameRow>()
         .all(db)
         .await?;
-    let mut contacts = BTreeMap::new();
-    let ids: Vec<i32> = dossiers.iter().map(|d| d.id).collect();
-    for chunk in ids.chunks(CHUNK) {
-        for contact in dossier_contact::Entity::find()
-            .filter(dossier_contact::Column::DossierId.is_in(chunk.to_vec()))
-            .all(db)
-            .await?
-        {
-            contacts.insert(contact.dossier_id, contact);
-        }
-    }
     let asked = recently_asked(db, now).await?;
     let mut frame = Frame {
         completed: BTreeMap::new(),
@@ -105,11 +135,7 @@ async fn frame(
     let mut taken: HashSet<String> = HashSet::new();
     for dossier in dossiers {
         *frame.completed.entry(dossier.department_id).or_default() += 1;
-        let Some(contact) = contacts.remove(&dossier.id) else {
-            frame.without_contact += 1;
-            continue;
-        };
-        let keys = keys_of(contact.phone.as_deref(), contact.email.as_deref());
+        let keys = keys_of(dossier.phone.as_deref(), dossier.email.as_deref());
         if keys.is_empty() {
             frame.without_contact += 1;
             continue;
@@ -127,11 +153,7 @@ async fn frame(
             .candidates
             .entry(dossier.department_id)
             .or_default()
-            .push(Candidate {
-                dossier,
-                contact,
-                keys,
-            });
+            .push(Candidate { dossier, keys });
     }
     Ok(frame)
 }
@@ -143,31 +165,35 @@ async fn recently_asked(
     now: DateTime<Utc>,
 ) -> Result<HashSet<String>, AppError> {
     let since = now - Duration::days(RECENT_DAYS);
-    let mut asked = HashSet::new();
-    let rated: Vec<i32> = dossier_rating::Entity::find()
+    let rated = dossier_rating::Entity::find()
+        .select_only()
+        .columns([
+            dossier_contact::Column::Phone,
+            dossier_contact::Column::Email,
+        ])
+        .join(
+            JoinType::InnerJoin,
+            dossier_rating::Entity::belongs_to(dossier_contact::Entity)
+                .from(dossier_rating::Column::DossierId)
+                .to(dossier_contact::Column::DossierId)
+                .into(),
+        )
         .filter(dossier_rating::Column::RatedAt.gte(since))
+        .into_model::<ContactRow>()
         .all(db)
-        .await?
-        .into_iter()
-        .map(|r| r.dossier_id)
-        .collect();
-    for chunk in rated.chunks(CHUNK) {
-        for contact in dossier_contact::Entity::find()
-            .filter(dossier_contact::Column::DossierId.is_in(chunk.to_vec()))
-            .all(db)
-            .await?
-        {
-            asked.extend(keys_of(contact.phone.as_deref(), contact.email.as_deref()));
-        }
-    }
-    for invited in invitation::Entity::find()
+        .await?;
+    let invited = invitation::Entity::find()
+        .select_only()
+        .columns([invitation::Column::Phone, invitation::Column::Email])
         .filter(invitation::Column::CreatedAt.gte(since))
+        .into_model::<ContactRow>()
         .all(db)
-        .await?
-    {
-        asked.extend(keys_of(invited.phone.as_deref(), invited.email.as_deref()));
-    }
-    Ok(asked)
+        .await?;
+    Ok(rated
+        .iter()
+        .chain(&invited)
+        .flat_map(|c| keys_of(c.phone.as_deref(), c.email.as_deref()))
+        .collect())
 }
 
 /// How many invitations of `round` were drawn from dossiers, by department.
@@ -270,8 +296,8 @@ pub async fn draw(
             round_id: Set(round.id),
             code: Set(random_code("MOI", SECRET_GROUPS)),
             name: Set(format!("Hồ sơ {}", candidate.dossier.code)),
-            email: Set(candidate.contact.email.clone()),
-            phone: Set(candidate.contact.phone.clone()),
+            email: Set(candidate.dossier.email.clone()),
+            phone: Set(candidate.dossier.phone.clone()),
             department_id: Set(Some(candidate.dossier.department_id)),
             procedure_id: Set(Some(candidate.dossier.procedure_id)),
             dossier_id: Set(Some(candidate.dossier.id)),
