@@ -11,9 +11,8 @@ use std::collections::{BTreeMap, HashSet};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use rand::seq::SliceRandom;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
-    FromQueryResult, JoinType, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, RelationDef,
-    Set, TransactionTrait,
+    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, FromQueryResult, JoinType,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, RelationDef, Set, TransactionTrait,
 };
 
 use crate::AppError;
@@ -28,6 +27,9 @@ use crate::working_days::half_year_bounds;
 
 /// A contact rated or surveyed this recently is not asked again.
 pub const RECENT_DAYS: i64 = 90;
+
+/// Invitations stored per statement when a sample is drawn.
+const INSERT_CHUNK: usize = 500;
 
 /// The first and last day of `round`'s half-year, as the page shows it.
 fn half_year(round: &round::Model) -> (NaiveDate, NaiveDate) {
@@ -290,22 +292,29 @@ pub async fn draw(
         chosen.extend(candidates);
     }
     let txn = db.begin().await?;
-    for candidate in &chosen {
-        debug_assert!(!candidate.keys.is_empty());
-        invitation::ActiveModel {
-            round_id: Set(round.id),
-            code: Set(random_code("MOI", SECRET_GROUPS)),
-            name: Set(format!("Hồ sơ {}", candidate.dossier.code)),
-            email: Set(candidate.dossier.email.clone()),
-            phone: Set(candidate.dossier.phone.clone()),
-            department_id: Set(Some(candidate.dossier.department_id)),
-            procedure_id: Set(Some(candidate.dossier.procedure_id)),
-            dossier_id: Set(Some(candidate.dossier.id)),
-            created_at: Set(now),
-            ..Default::default()
-        }
-        .insert(&txn)
-        .await?;
+    let rows: Vec<invitation::ActiveModel> = chosen
+        .iter()
+        .map(|candidate| {
+            debug_assert!(!candidate.keys.is_empty());
+            invitation::ActiveModel {
+                round_id: Set(round.id),
+                code: Set(random_code("MOI", SECRET_GROUPS)),
+                name: Set(format!("Hồ sơ {}", candidate.dossier.code)),
+                email: Set(candidate.dossier.email.clone()),
+                phone: Set(candidate.dossier.phone.clone()),
+                department_id: Set(Some(candidate.dossier.department_id)),
+                procedure_id: Set(Some(candidate.dossier.procedure_id)),
+                dossier_id: Set(Some(candidate.dossier.id)),
+                created_at: Set(now),
+                ..Default::default()
+            }
+        })
+        .collect();
+    // Nine values a row: a chunk stays well under SQLite's bound per statement.
+    for chunk in rows.chunks(INSERT_CHUNK) {
+        invitation::Entity::insert_many(chunk.to_vec())
+            .exec_without_returning(&txn)
+            .await?;
     }
     audit::record(
         &txn,
