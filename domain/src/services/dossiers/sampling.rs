@@ -76,17 +76,12 @@ struct ContactRow {
     email: Option<String>,
 }
 
-/// A completed dossier whose contact may be invited.
-struct Candidate {
-    dossier: FrameRow,
-    keys: Vec<String>,
-}
-
 /// The frame of a draw: per department, its completed dossiers and the
-/// candidates (one per distinct contact), and what was left out.
+/// candidates (dossiers whose contact may be invited, one per distinct
+/// contact), and what was left out.
 struct Frame {
     completed: BTreeMap<i32, u64>,
-    candidates: BTreeMap<i32, Vec<Candidate>>,
+    candidates: BTreeMap<i32, Vec<FrameRow>>,
     without_contact: u64,
     recently_asked: u64,
 }
@@ -95,6 +90,14 @@ struct Frame {
 fn with_contact() -> RelationDef {
     dossier::Entity::belongs_to(dossier_contact::Entity)
         .from(dossier::Column::Id)
+        .to(dossier_contact::Column::DossierId)
+        .into()
+}
+
+/// The join of a rating to the contact of its dossier.
+fn rating_with_contact() -> RelationDef {
+    dossier_rating::Entity::belongs_to(dossier_contact::Entity)
+        .from(dossier_rating::Column::DossierId)
         .to(dossier_contact::Column::DossierId)
         .into()
 }
@@ -150,12 +153,12 @@ async fn frame(
         if keys.iter().any(|k| taken.contains(k)) {
             continue;
         }
-        taken.extend(keys.iter().cloned());
+        taken.extend(keys);
         frame
             .candidates
             .entry(dossier.department_id)
             .or_default()
-            .push(Candidate { dossier, keys });
+            .push(dossier);
     }
     Ok(frame)
 }
@@ -173,13 +176,7 @@ async fn recently_asked(
             dossier_contact::Column::Phone,
             dossier_contact::Column::Email,
         ])
-        .join(
-            JoinType::InnerJoin,
-            dossier_rating::Entity::belongs_to(dossier_contact::Entity)
-                .from(dossier_rating::Column::DossierId)
-                .to(dossier_contact::Column::DossierId)
-                .into(),
-        )
+        .join(JoinType::InnerJoin, rating_with_contact())
         .filter(dossier_rating::Column::RatedAt.gte(since))
         .into_model::<ContactRow>()
         .all(db)
@@ -294,20 +291,17 @@ pub async fn draw(
     let txn = db.begin().await?;
     let rows: Vec<invitation::ActiveModel> = chosen
         .iter()
-        .map(|candidate| {
-            debug_assert!(!candidate.keys.is_empty());
-            invitation::ActiveModel {
-                round_id: Set(round.id),
-                code: Set(random_code("MOI", SECRET_GROUPS)),
-                name: Set(format!("Hồ sơ {}", candidate.dossier.code)),
-                email: Set(candidate.dossier.email.clone()),
-                phone: Set(candidate.dossier.phone.clone()),
-                department_id: Set(Some(candidate.dossier.department_id)),
-                procedure_id: Set(Some(candidate.dossier.procedure_id)),
-                dossier_id: Set(Some(candidate.dossier.id)),
-                created_at: Set(now),
-                ..Default::default()
-            }
+        .map(|candidate| invitation::ActiveModel {
+            round_id: Set(round.id),
+            code: Set(random_code("MOI", SECRET_GROUPS)),
+            name: Set(format!("Hồ sơ {}", candidate.code)),
+            email: Set(candidate.email.clone()),
+            phone: Set(candidate.phone.clone()),
+            department_id: Set(Some(candidate.department_id)),
+            procedure_id: Set(Some(candidate.procedure_id)),
+            dossier_id: Set(Some(candidate.id)),
+            created_at: Set(now),
+            ..Default::default()
         })
         .collect();
     // Nine values a row: a chunk stays well under SQLite's bound per statement.
