@@ -437,3 +437,162 @@ async fn a_test_event_is_sent_at_once_and_the_page_says_how_the_address_answered
         2
     );
 }
+
+/// A JSON API call with a bearer token.
+async fn api(
+    app: &TestApp,
+    method: http::Method,
+    path: &str,
+    token: &str,
+    body: Option<Value>,
+) -> hailong_tests::Reply {
+    let request = http::Request::builder()
+        .method(method)
+        .uri(path)
+        .header(http::header::AUTHORIZATION, format!("Bearer {token}"))
+        .header(http::header::CONTENT_TYPE, "application/json");
+    let body = body.map_or_else(axum::body::Body::empty, |b| {
+        axum::body::Body::from(b.to_string())
+    });
+    app.send(request.body(body).unwrap()).await
+}
+
+#[tokio::test]
+async fn an_admin_token_adds_lists_and_stops_webhooks_over_the_api() {
+    let app = TestApp::with_open_round().await;
+    let receiver = Receiver::start(&[]).await;
+    let (_, admin) = app
+        .token("webhooks-api", Role::Admin, &[Scope::SetupWrite])
+        .await;
+    let (_, reader) = app
+        .token("webhooks-reader", Role::Admin, &[Scope::IndicesRead])
+        .await;
+    let (_, staff) = app.token("webhooks-staff", Role::Staff, Scope::ALL).await;
+    let path = "/api/v1/webhooks";
+
+    // Only an admin's token with setup:write may read or change them.
+    for token in [&reader, &staff] {
+        assert_eq!(
+            api(&app, http::Method::GET, path, token, None).await.status,
+            403
+        );
+    }
+    assert_eq!(
+        api(&app, http::Method::GET, path, "hl_unknown", None)
+            .await
+            .status,
+        401
+    );
+
+    // Bad input: each field named, nothing stored.
+    let refused = api(
+        &app,
+        http::Method::POST,
+        path,
+        &admin,
+        Some(json!({"name": " ", "url": "motcua.example.vn/hook", "events": []})),
+    )
+    .await;
+    assert_eq!(refused.status, 422, "{}", refused.body);
+    let refusal = refused.json();
+    let mut fields: Vec<&str> = refusal["error"]["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["field"].as_str().unwrap())
+        .collect();
+    fields.sort_unstable();
+    assert_eq!(fields, ["events", "name", "url"], "{}", refused.body);
+    let unknown_event = api(
+        &app,
+        http::Method::POST,
+        path,
+        &admin,
+        Some(json!({"name": "Cổng", "url": receiver.url, "events": ["dossier.deleted"]})),
+    )
+    .await;
+    assert_eq!(unknown_event.status, 400, "{}", unknown_event.body);
+    assert_eq!(app.count("webhooks").await, 0, "nothing stored");
+
+    // Added: the secret comes back this once, the address without its query.
+    let address = format!("{}?api_key=khoa-rieng", receiver.url);
+    let created = api(
+        &app,
+        http::Method::POST,
+        path,
+        &admin,
+        Some(json!({
+            "name": "Phần mềm một cửa",
+            "url": address,
+            "events": ["feedback.recorded", "feedback.recorded"],
+        })),
+    )
+    .await;
+    assert_eq!(created.status, 201, "{}", created.body);
+    let created = created.json();
+    let secret = created["secret"].as_str().unwrap().to_owned();
+    assert!(secret.starts_with("whsec_"), "{secret}");
+    assert_eq!(created["events"], json!(["feedback.recorded"]));
+    assert!(!created["address"].as_str().unwrap().contains("khoa-rieng"));
+    let id = created["id"].as_i64().unwrap();
+
+    let listed = api(&app, http::Method::GET, path, &admin, None).await;
+    assert_eq!(listed.status, 200, "{}", listed.body);
+    assert!(!listed.body.contains(&secret), "the secret is not listed");
+    assert!(!listed.body.contains("khoa-rieng"));
+    let rows = listed.json();
+    assert_eq!(rows.as_array().unwrap().len(), 1);
+    assert_eq!(rows[0]["id"].as_i64(), Some(id));
+    assert_eq!(rows[0]["revoked"], false);
+
+    // It works: an event arrives signed with the secret the API gave.
+    send_feedback(&app).await;
+    assert_eq!(deliver(&app, Utc::now()).await.sent, 1);
+    let received = receiver.received();
+    assert_eq!(received.len(), 1);
+    assert!(signed_with(&received[0], &secret));
+
+    // Stopped: nothing more arrives; stopping again changes nothing; an
+    // unknown webhook is not found.
+    let stop = format!("{path}/{id}");
+    assert_eq!(
+        api(&app, http::Method::DELETE, &stop, &staff, None)
+            .await
+            .status,
+        403
+    );
+    assert_eq!(
+        api(&app, http::Method::DELETE, &stop, &admin, None)
+            .await
+            .status,
+        204
+    );
+    assert_eq!(
+        api(&app, http::Method::DELETE, &stop, &admin, None)
+            .await
+            .status,
+        204
+    );
+    let unknown = api(
+        &app,
+        http::Method::DELETE,
+        &format!("{path}/{}", id + 100),
+        &admin,
+        None,
+    )
+    .await;
+    assert_eq!(unknown.status, 404, "{}", unknown.body);
+    let listed = api(&app, http::Method::GET, path, &admin, None).await;
+    assert_eq!(listed.json()[0]["revoked"], true);
+    send_feedback(&app).await;
+    assert_eq!(deliver(&app, Utc::now()).await.sent, 0);
+    assert_eq!(receiver.received().len(), 1);
+    assert_eq!(
+        app.scalar(
+            "SELECT COUNT(*) FROM audit_log WHERE action IN ('webhook.create', 'webhook.revoke')"
+        )
+        .await,
+        2,
+        "the API's changes are in the audit log, the second stop is not"
+    );
+}

@@ -83,11 +83,13 @@ impl WebhookEvent {
 /// A webhook as the admins' page lists it: never its secret, and its
 /// address without the query (which may hold a key).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub struct WebhookRow {
     pub id: i32,
     pub name: String,
     pub address: String,
     pub events: Vec<WebhookEvent>,
+    /// When it was added, in Vietnam's time, as the page shows it.
     pub created_at: String,
     pub revoked: bool,
     pub delivered: u64,

@@ -369,7 +369,8 @@ fn join(events: &[WebhookEvent]) -> String {
         .join(",")
 }
 
-fn parse_events(text: &str) -> Vec<WebhookEvent> {
+/// The events of a stored webhook (its `events` column).
+pub fn parse_events(text: &str) -> Vec<WebhookEvent> {
     text.split(',')
         .filter_map(|code| WebhookEvent::parse(code.trim()))
         .collect()

@@ -13,6 +13,7 @@ mod json;
 pub mod responses;
 pub mod rounds;
 pub mod setup;
+pub mod webhooks;
 
 use app::ssr::AppState;
 use domain::error::{ErrorBody, ErrorDetail};
@@ -50,6 +51,7 @@ pub use json::JsonBody;
         (name = "setup", description = "The agency's profile, holidays and accounts"),
         (name = "feedback", description = "Feedback and proposals (phản ánh, kiến nghị): tracking codes, handling, published answers"),
         (name = "dossiers", description = "Dossiers from the one-stop software, their rating links, and the rating figures"),
+        (name = "webhooks", description = "Outgoing webhooks: signed events for other systems"),
         (name = "health", description = "Instance health")
     )
 )]
@@ -175,4 +177,6 @@ pub fn router(limits: &Arc<RateLimits>) -> OpenApiRouter<AppState> {
         .routes(routes!(dossiers::dossier_figures))
         .routes(routes!(dossiers::dossier_figures_csv))
         .routes(routes!(dossiers::dossier_figures_xlsx))
+        .routes(routes!(webhooks::list_webhooks, webhooks::create_webhook))
+        .routes(routes!(webhooks::revoke_webhook))
 }
