@@ -266,10 +266,10 @@ impl Lang {
             (Self::Vi, S::InvitationsRead) => "Đọc danh sách mời (invitations:read)",
             (Self::Vi, S::InvitationsWrite) => "Thêm người được mời (invitations:write)",
             (Self::Vi, S::SetupWrite) => {
-                "Thiết lập cơ quan: thông tin, danh mục, ngày nghỉ, cài đặt (setup:write)"
+                "Thiết lập cơ quan: thông tin, danh mục, ngày nghỉ, cài đặt, webhook (setup:write)"
             }
             (Self::En, S::SetupWrite) => {
-                "Set up the agency: profile, catalogue, holidays, settings (setup:write)"
+                "Set up the agency: profile, catalogue, holidays, settings, webhooks (setup:write)"
             }
             (Self::Vi, S::RoundsWrite) => "Tạo đợt khảo sát, mở và đóng đợt (rounds:write)",
             (Self::En, S::RoundsWrite) => "Create rounds, open and close them (rounds:write)",

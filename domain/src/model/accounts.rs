@@ -139,7 +139,7 @@ codes! {
         InvitationsRead => "invitations:read",
         /// Creating invitations.
         InvitationsWrite => "invitations:write",
-        /// Setting up the agency: its profile, catalogue, holidays and settings.
+        /// Setting up the agency: its profile, catalogue, holidays, settings and webhooks.
         SetupWrite => "setup:write",
         /// Creating rounds and moving them through their life (not publishing).
         RoundsWrite => "rounds:write",
