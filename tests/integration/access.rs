@@ -768,6 +768,9 @@ fn api_access(method: &str, path: &str) -> Option<Access> {
         | ("get", "/api/v1/dossiers/figures.xlsx") => Access::SignedIn,
         ("get", "/api/v1/ratings/{key}/qr.svg") => Access::Public,
         ("post", "/api/v1/kiosks/{id}/handover") => Access::Managers,
+        ("get", "/api/v1/webhooks")
+        | ("post", "/api/v1/webhooks")
+        | ("delete", "/api/v1/webhooks/{id}") => Access::Admin,
         _ => return None,
     })
 }
@@ -1027,6 +1030,8 @@ async fn every_endpoint_allows_exactly_the_roles_decided_for_it() {
                     serde_json::json!({"slug": "matrix-round", "title_vi": "Đợt", "year": 2027, "half": 1, "instrument": "dvhcc@1"}).to_string()
                 } else if pattern.ends_with("/status") {
                     serde_json::json!({"status": "open"}).to_string()
+                } else if method == "post" && pattern == "/api/v1/webhooks" {
+                    serde_json::json!({"name": "Matrix", "url": "https://motcua.example.vn/hook", "events": ["round.published"]}).to_string()
                 } else if method == "post" && pattern.ends_with("/rating") {
                     serde_json::json!({"rating": 5, "key": "DG-AAAA-AAAA-AAAA-AAAA"}).to_string()
                 } else if method == "post" {
