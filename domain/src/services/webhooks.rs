@@ -130,14 +130,14 @@ fn check(new: &NewWebhook) -> Result<(String, reqwest::Url), AppError> {
     }
 }
 
-/// Adds a webhook and returns it with its signing secret, the only time
-/// the secret is shown.
+/// Adds a webhook and returns it as the page lists it, with its signing
+/// secret: the only time the secret is shown.
 #[tracing::instrument(skip_all)]
 pub async fn create(
     db: &DatabaseConnection,
     actor: &Actor,
     new: NewWebhook,
-) -> Result<(webhook::Model, String), AppError> {
+) -> Result<(WebhookRow, String), AppError> {
     let (name, url) = check(&new)?;
     let mut events = new.events.clone();
     events.sort();
@@ -168,7 +168,7 @@ pub async fn create(
         })),
     )
     .await?;
-    Ok((stored, secret))
+    Ok((row(&stored), secret))
 }
 
 /// Stops a webhook: it gets nothing more, and what waits for it is
@@ -237,19 +237,29 @@ pub async fn list(db: &DatabaseConnection) -> Result<Vec<WebhookRow>, AppError> 
             .sum()
     };
     Ok(hooks
-        .into_iter()
+        .iter()
         .map(|h| WebhookRow {
-            id: h.id,
-            name: h.name.clone(),
-            address: shown_address(&h.url),
-            events: parse_events(&h.events),
-            created_at: local_time(h.created_at),
-            revoked: h.revoked_at.is_some(),
             delivered: count(h.id, MessageStatus::Sent),
             waiting: count(h.id, MessageStatus::Queued),
             given_up: count(h.id, MessageStatus::Dead),
+            ..row(h)
         })
         .collect())
+}
+
+/// `hook` as the page lists it, before its deliveries are counted.
+fn row(hook: &webhook::Model) -> WebhookRow {
+    WebhookRow {
+        id: hook.id,
+        name: hook.name.clone(),
+        address: shown_address(&hook.url),
+        events: parse_events(&hook.events),
+        created_at: local_time(hook.created_at),
+        revoked: hook.revoked_at.is_some(),
+        delivered: 0,
+        waiting: 0,
+        given_up: 0,
+    }
 }
 
 /// The webhooks that want `event` now, read inside the event's transaction
@@ -369,8 +379,7 @@ fn join(events: &[WebhookEvent]) -> String {
         .join(",")
 }
 
-/// The events of a stored webhook (its `events` column).
-pub fn parse_events(text: &str) -> Vec<WebhookEvent> {
+fn parse_events(text: &str) -> Vec<WebhookEvent> {
     text.split(',')
         .filter_map(|code| WebhookEvent::parse(code.trim()))
         .collect()

@@ -29,14 +29,12 @@ pub struct WebhookRequest {
     pub events: Vec<WebhookEvent>,
 }
 
-/// A webhook just added, with the secret that signs its deliveries.
+/// A webhook just added, as the list shows it, with the secret that
+/// signs its deliveries.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct CreatedWebhook {
-    pub id: i32,
-    pub name: String,
-    /// The address without its query.
-    pub address: String,
-    pub events: Vec<WebhookEvent>,
+    #[serde(flatten)]
+    pub webhook: WebhookRow,
     /// Shown this once: the receiver checks `X-HaiLong-Signature` with it.
     pub secret: String,
 }
@@ -87,16 +85,10 @@ pub async fn create_webhook(
         url: request.url,
         events: request.events,
     };
-    let (stored, secret) = webhooks::create(&state.db, &actor, new).await?;
+    let (webhook, secret) = webhooks::create(&state.db, &actor, new).await?;
     Ok((
         StatusCode::CREATED,
-        Json(CreatedWebhook {
-            id: stored.id,
-            address: webhooks::shown_address(&stored.url),
-            events: webhooks::parse_events(&stored.events),
-            name: stored.name,
-            secret,
-        }),
+        Json(CreatedWebhook { webhook, secret }),
     ))
 }
 
