@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, HashSet};
 
 use chrono::{DateTime, TimeZone, Utc};
 use domain::entities::invitation;
-use domain::model::{NewDossierRating, RatingLevel, RatingSource, Role, RoundStatus};
+use domain::model::{NewDossierRating, RatingLevel, RatingSource, Role, RoundStatus, SamplePlan};
 use domain::services::audit::Actor;
 use domain::services::dossiers::{rating, sampling};
 use domain::services::rounds;
@@ -21,6 +21,26 @@ use crate::dossiers;
 /// 1 December 2026, 08:00 in Vietnam: the draw's "now".
 fn december() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 12, 1, 1, 0, 0).unwrap()
+}
+
+/// A stratum as compared: department, completed, target, who may be
+/// invited, to draw, drawn.
+type StratumRow<'a> = (&'a str, u64, u64, Option<u64>, Option<u64>, u64);
+
+fn strata(plan: &SamplePlan) -> Vec<StratumRow<'_>> {
+    plan.strata
+        .iter()
+        .map(|s| {
+            (
+                s.department.as_str(),
+                s.completed,
+                s.target,
+                s.reachable,
+                s.to_draw,
+                s.drawn,
+            )
+        })
+        .collect()
 }
 
 fn dossier(
@@ -131,31 +151,18 @@ async fn the_sample_drawn_for_a_round_matches_its_strata_sizes() {
     .unwrap();
 
     let plan = sampling::plan(&app.db, &round, december()).await.unwrap();
-    let strata: Vec<(&str, u64, u64, u64, u64)> = plan
-        .strata
-        .iter()
-        .map(|s| {
-            (
-                s.department.as_str(),
-                s.completed,
-                s.target,
-                s.reachable,
-                s.to_draw,
-            )
-        })
-        .collect();
     assert_eq!(
-        strata,
+        strata(&plan),
         [
             // ⌈100 / (1 + 100 × 0.05²)⌉ = 80 of 98 reachable.
-            ("Phòng Quản lý doanh nghiệp", 100, 80, 98, 80),
+            ("Phòng Quản lý doanh nghiệp", 100, 80, Some(98), Some(80), 0),
             // ⌈6 / 1.015⌉ = 6, but only 4 distinct people may be invited.
-            ("Phòng Quản lý đầu tư", 6, 6, 4, 4),
+            ("Phòng Quản lý đầu tư", 6, 6, Some(4), Some(4), 0),
         ]
     );
     assert_eq!(
         (plan.without_contact, plan.recently_asked, plan.drawn),
-        (1, 2, false)
+        (Some(1), Some(2), false)
     );
 
     // The invitations page shows the strata and the button to draw.
@@ -212,10 +219,18 @@ async fn the_sample_drawn_for_a_round_matches_its_strata_sizes() {
             "{recently} was rated, surveyed or outside the half-year"
         );
     }
+    // Once drawn, the plan is counted in the database: the strata and what
+    // was drawn of each, and nothing that needs the contacts.
     let plan = sampling::plan(&app.db, &round, december()).await.unwrap();
     assert!(plan.drawn);
-    let drawn_sizes: Vec<u64> = plan.strata.iter().map(|s| s.drawn).collect();
-    assert_eq!(drawn_sizes, [80, 4]);
+    assert_eq!(
+        strata(&plan),
+        [
+            ("Phòng Quản lý doanh nghiệp", 100, 80, None, None, 80),
+            ("Phòng Quản lý đầu tư", 6, 6, None, None, 4),
+        ]
+    );
+    assert_eq!((plan.without_contact, plan.recently_asked), (None, None));
 
     // Once per round: drawing again is refused and adds nothing, on the page too.
     assert!(matches!(
@@ -236,6 +251,10 @@ async fn the_sample_drawn_for_a_round_matches_its_strata_sizes() {
         page.body.contains("Mẫu của đợt này đã được chọn."),
         "{}",
         page.body
+    );
+    assert!(
+        page.body
+            .contains("Số người có thể mời chỉ được tính trước khi chọn mẫu.")
     );
     assert!(!page.body.contains("Chọn mẫu và tạo lời mời ("));
     assert_eq!(

@@ -19,6 +19,8 @@ pub fn sample_from_dossiers(
     slug: &str,
 ) -> impl IntoView + use<> {
     let s = lang.sampling_texts();
+    // Who may be invited is counted before the draw only.
+    let counted = |n: Option<u64>| n.map_or_else(|| "—".to_owned(), |n| lang.count(n));
     let rows = plan
         .strata
         .iter()
@@ -28,14 +30,14 @@ pub fn sample_from_dossiers(
                     <td>{stratum.department.clone()}</td>
                     <td class="num">{lang.count(stratum.completed)}</td>
                     <td class="num">{lang.count(stratum.target)}</td>
-                    <td class="num">{lang.count(stratum.reachable)}</td>
-                    <td class="num">{lang.count(stratum.to_draw)}</td>
+                    <td class="num">{counted(stratum.reachable)}</td>
+                    <td class="num">{counted(stratum.to_draw)}</td>
                     <td class="num">{lang.count(stratum.drawn)}</td>
                 </tr>
             }
         })
         .collect_view();
-    let to_draw: u64 = plan.strata.iter().map(|s| s.to_draw).sum();
+    let to_draw: u64 = plan.strata.iter().filter_map(|s| s.to_draw).sum();
     let button = (may_draw && !plan.drawn && to_draw > 0).then(|| {
         view! {
             <form method="post" action=DrawSample::url()>
@@ -59,12 +61,14 @@ pub fn sample_from_dossiers(
                     <DataTable caption=format!("{} ({})", s.caption, plan.period) columns=vec![Column::text(s.col_department), Column::num(s.col_completed), Column::num(s.col_target), Column::num(s.col_reachable), Column::num(s.col_to_draw), Column::num(s.col_drawn)]>
                         {rows}
                     </DataTable>
-                    <p class="hint">
-                        {format!("{} {}. {} {}.", s.without_contact, lang.count(plan.without_contact), s.recently_asked, lang.count(plan.recently_asked))}
-                    </p>
+                    {plan.without_contact.zip(plan.recently_asked).map(|(without_contact, recently_asked)| view! {
+                        <p class="hint">
+                            {format!("{} {}. {} {}.", s.without_contact, lang.count(without_contact), s.recently_asked, lang.count(recently_asked))}
+                        </p>
+                    })}
                 }.into_any()
             }}
-            {plan.drawn.then(|| view! { <p class="muted">{s.already_drawn}</p> })}
+            {plan.drawn.then(|| view! { <p class="muted">{format!("{} {}", s.already_drawn, s.counted_before_draw)}</p> })}
             {button}
         </section>
     }

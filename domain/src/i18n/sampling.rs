@@ -18,6 +18,7 @@ pub struct SamplingTexts {
     pub draw_button: &'static str,
     pub drawn_notice: &'static str,
     pub already_drawn: &'static str,
+    pub counted_before_draw: &'static str,
     pub nothing_to_draw: &'static str,
 }
 
@@ -36,6 +37,7 @@ pub const VI: SamplingTexts = SamplingTexts {
     draw_button: "Chọn mẫu và tạo lời mời",
     drawn_notice: "Đã chọn mẫu và tạo lời mời cho các hồ sơ được chọn.",
     already_drawn: "Mẫu của đợt này đã được chọn.",
+    counted_before_draw: "Số người có thể mời chỉ được tính trước khi chọn mẫu.",
     nothing_to_draw: "Chưa có hồ sơ nào đã giải quyết trong 6 tháng của đợt.",
 };
 
@@ -54,6 +56,7 @@ pub const EN: SamplingTexts = SamplingTexts {
     draw_button: "Draw the sample and create the invitations",
     drawn_notice: "The sample is drawn and its invitations are created.",
     already_drawn: "This round's sample was drawn already.",
+    counted_before_draw: "Who may be invited is counted before the draw only.",
     nothing_to_draw: "No dossier was completed in the round's half-year yet.",
 };
 

@@ -72,25 +72,28 @@ pub struct SampleStratum {
     /// Yamane's sample size for that many (e = 5%).
     pub target: u64,
     /// Distinct contacts that may be invited: held, and not rated or
-    /// surveyed in the last 90 days.
-    pub reachable: u64,
+    /// surveyed in the last 90 days. Counted before the draw only.
+    pub reachable: Option<u64>,
     /// What a draw takes: the target, or every reachable contact if fewer.
-    pub to_draw: u64,
+    /// Counted before the draw only.
+    pub to_draw: Option<u64>,
     /// Invitations drawn from the department's dossiers.
     pub drawn: u64,
 }
 
 /// A round's sample from the dossiers completed in its half-year, by
-/// department (counts only).
+/// department (counts only). What concerns the contacts is counted before
+/// the draw only: afterwards the drawn invitations are recent surveys
+/// themselves, and the page reads no contact to show what was drawn.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SamplePlan {
     /// The half-year, as shown (dd/mm/yyyy–dd/mm/yyyy).
     pub period: String,
     pub strata: Vec<SampleStratum>,
     /// Completed dossiers whose contact is not held (none given, or erased).
-    pub without_contact: u64,
+    pub without_contact: Option<u64>,
     /// Contacts left out: rated or surveyed in the last 90 days.
-    pub recently_asked: u64,
+    pub recently_asked: Option<u64>,
     /// Whether the sample was drawn already (it is drawn once).
     pub drawn: bool,
 }

@@ -10,6 +10,7 @@ use std::collections::{BTreeMap, HashSet};
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use rand::seq::SliceRandom;
+use sea_orm::sea_query::Expr;
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, FromQueryResult, JoinType,
     PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, RelationDef, Set, TransactionTrait,
@@ -195,32 +196,69 @@ async fn recently_asked(
         .collect())
 }
 
-/// How many invitations of `round` were drawn from dossiers, by department.
+/// How many invitations of `round` were drawn from dossiers, by department
+/// (counted in the database: no invitation's contact is read).
 async fn drawn(
     db: &impl ConnectionTrait,
     round: &round::Model,
 ) -> Result<BTreeMap<i32, u64>, AppError> {
-    let mut drawn = BTreeMap::new();
-    for invited in invitation::Entity::find()
+    use sea_orm::sea_query::ExprTrait;
+    let counts: Vec<(Option<i32>, i64)> = invitation::Entity::find()
+        .select_only()
+        .column(invitation::Column::DepartmentId)
+        .column_as(Expr::col(invitation::Column::Id).count(), "n")
         .filter(invitation::Column::RoundId.eq(round.id))
         .filter(invitation::Column::DossierId.is_not_null())
+        .group_by(invitation::Column::DepartmentId)
+        .into_tuple()
         .all(db)
-        .await?
-    {
-        *drawn.entry(invited.department_id.unwrap_or(0)).or_default() += 1;
-    }
-    Ok(drawn)
+        .await?;
+    Ok(counts
+        .into_iter()
+        .map(|(department_id, n)| (department_id.unwrap_or(0), n as u64))
+        .collect())
 }
 
-/// The sample `round` would draw at `now`, or drew: by department.
+/// How many dossiers of `round`'s half-year were completed, by department
+/// (counted in the database: no contact is read).
+async fn completed(
+    db: &impl ConnectionTrait,
+    round: &round::Model,
+) -> Result<BTreeMap<i32, u64>, AppError> {
+    use sea_orm::sea_query::ExprTrait;
+    let (from, to) = half_year_bounds(round.year, round.half);
+    let counts: Vec<(i32, i64)> = dossier::Entity::find()
+        .select_only()
+        .column(dossier::Column::DepartmentId)
+        .column_as(Expr::col(dossier::Column::Id).count(), "n")
+        .filter(dossier::Column::CompletedAt.gte(from))
+        .filter(dossier::Column::CompletedAt.lt(to))
+        .group_by(dossier::Column::DepartmentId)
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(counts
+        .into_iter()
+        .map(|(department_id, n)| (department_id, n as u64))
+        .collect())
+}
+
+/// The sample `round` would draw at `now`, or drew: by department. Before
+/// the draw, the frame is read to count who may be invited; once drawn,
+/// only counts are read.
 #[tracing::instrument(skip_all)]
 pub async fn plan(
     db: &DatabaseConnection,
     round: &round::Model,
     now: DateTime<Utc>,
 ) -> Result<SamplePlan, AppError> {
-    let frame = frame(db, round, now).await?;
     let drawn = drawn(db, round).await?;
+    let (completed, frame) = if drawn.is_empty() {
+        let frame = frame(db, round, now).await?;
+        (frame.completed.clone(), Some(frame))
+    } else {
+        (completed(db, round).await?, None)
+    };
     let names: BTreeMap<i32, String> = department::Entity::find()
         .all(db)
         .await?
@@ -228,21 +266,22 @@ pub async fn plan(
         .map(|d| (d.id, d.name_vi))
         .collect();
     let (first, last) = half_year(round);
-    let strata = frame
-        .completed
+    let strata = completed
         .iter()
         .map(|(department_id, completed)| {
             let target = yamane_sample(*completed, SAMPLE_MARGIN);
-            let reachable = frame
-                .candidates
-                .get(department_id)
-                .map_or(0, |c| c.len() as u64);
+            let reachable = frame.as_ref().map(|frame| {
+                frame
+                    .candidates
+                    .get(department_id)
+                    .map_or(0, |c| c.len() as u64)
+            });
             SampleStratum {
                 department: names.get(department_id).cloned().unwrap_or_default(),
                 completed: *completed,
                 target,
                 reachable,
-                to_draw: target.min(reachable),
+                to_draw: reachable.map(|reachable| target.min(reachable)),
                 drawn: drawn.get(department_id).copied().unwrap_or(0),
             }
         })
@@ -250,8 +289,8 @@ pub async fn plan(
     Ok(SamplePlan {
         period: format!("{}–{}", first.format("%d/%m/%Y"), last.format("%d/%m/%Y")),
         strata,
-        without_contact: frame.without_contact,
-        recently_asked: frame.recently_asked,
+        without_contact: frame.as_ref().map(|frame| frame.without_contact),
+        recently_asked: frame.as_ref().map(|frame| frame.recently_asked),
         drawn: !drawn.is_empty(),
     })
 }
