@@ -16,6 +16,7 @@ use sea_orm::{
     PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, RelationDef, Set, TransactionTrait,
 };
 
+use super::tallies;
 use crate::AppError;
 use crate::entities::{department, dossier, dossier_contact, dossier_rating, invitation, round};
 use crate::index_engine::yamane_sample;
@@ -58,8 +59,8 @@ fn keys_of(phone: Option<&str>, email: Option<&str>) -> Vec<String> {
     keys
 }
 
-/// A completed dossier of the half-year with its contact, when it has one:
-/// the columns a draw uses, read in one query.
+/// A completed dossier of the half-year whose contact is held (a phone,
+/// an e-mail address or both): the columns a draw uses, read in one query.
 #[derive(Debug, FromQueryResult)]
 struct FrameRow {
     id: i32,
@@ -109,9 +110,11 @@ async fn frame(
     now: DateTime<Utc>,
 ) -> Result<Frame, AppError> {
     let (from, to) = half_year_bounds(round.year, round.half);
-    // One query for the dossiers and their contacts, in the order they were
-    // completed: a person with several dossiers is drawn by the first.
-    let dossiers = dossier::Entity::find()
+    let completed = completed(db, round).await?;
+    // Only the dossiers whose contact is held are read (a contact is kept
+    // until its rating link closes), in the order they were completed: a
+    // person with several dossiers is drawn by the first.
+    let held = dossier::Entity::find()
         .select_only()
         .columns([
             dossier::Column::Id,
@@ -123,7 +126,7 @@ async fn frame(
             dossier_contact::Column::Phone,
             dossier_contact::Column::Email,
         ])
-        .join(JoinType::LeftJoin, with_contact())
+        .join(JoinType::InnerJoin, with_contact())
         .filter(dossier::Column::CompletedAt.gte(from))
         .filter(dossier::Column::CompletedAt.lt(to))
         .order_by_asc(dossier::Column::CompletedAt)
@@ -133,14 +136,16 @@ async fn frame(
         .await?;
     let asked = recently_asked(db, now).await?;
     let mut frame = Frame {
-        completed: BTreeMap::new(),
+        without_contact: completed
+            .values()
+            .sum::<u64>()
+            .saturating_sub(held.len() as u64),
+        completed,
         candidates: BTreeMap::new(),
-        without_contact: 0,
         recently_asked: 0,
     };
     let mut taken: HashSet<String> = HashSet::new();
-    for dossier in dossiers {
-        *frame.completed.entry(dossier.department_id).or_default() += 1;
+    for dossier in held {
         let keys = keys_of(dossier.phone.as_deref(), dossier.email.as_deref());
         if keys.is_empty() {
             frame.without_contact += 1;
@@ -219,33 +224,19 @@ async fn drawn(
         .collect())
 }
 
-/// How many dossiers of `round`'s half-year were completed, by department
-/// (counted in the database: no contact is read).
+/// How many dossiers of `round`'s half-year were completed, by department,
+/// from the tallies (no dossier or contact is read).
 async fn completed(
     db: &impl ConnectionTrait,
     round: &round::Model,
 ) -> Result<BTreeMap<i32, u64>, AppError> {
-    use sea_orm::sea_query::ExprTrait;
-    let (from, to) = half_year_bounds(round.year, round.half);
-    let counts: Vec<(i32, i64)> = dossier::Entity::find()
-        .select_only()
-        .column(dossier::Column::DepartmentId)
-        .column_as(Expr::col(dossier::Column::Id).count(), "n")
-        .filter(dossier::Column::CompletedAt.gte(from))
-        .filter(dossier::Column::CompletedAt.lt(to))
-        .group_by(dossier::Column::DepartmentId)
-        .into_tuple()
-        .all(db)
-        .await?;
-    Ok(counts
-        .into_iter()
-        .map(|(department_id, n)| (department_id, n as u64))
-        .collect())
+    let months = if round.half == 1 { (1, 6) } else { (7, 12) };
+    Ok(tallies::completed_by_department(db, round.year, months).await?)
 }
 
 /// The sample `round` would draw at `now`, or drew: by department. Before
-/// the draw, the frame is read to count who may be invited; once drawn,
-/// only counts are read.
+/// the draw, the dossiers whose contact is held are read to count who may
+/// be invited; once drawn, only counts are read.
 #[tracing::instrument(skip_all)]
 pub async fn plan(
     db: &DatabaseConnection,

@@ -352,6 +352,30 @@ pub async fn of_period(
     Ok((slices, reasons))
 }
 
+/// The dossiers completed in `year`'s months `first..=last` (Vietnam
+/// time), by department: a few rows of the tallies, however many dossiers.
+pub async fn completed_by_department(
+    db: &impl ConnectionTrait,
+    year: i32,
+    (first, last): (i16, i16),
+) -> Result<BTreeMap<i32, u64>, DbErr> {
+    let rows: Vec<(i32, i64)> = dossier_count::Entity::find()
+        .select_only()
+        .column(dossier_count::Column::DepartmentId)
+        .column_as(Expr::cust("CAST(SUM(completed) AS BIGINT)"), "n")
+        .filter(dossier_count::Column::Year.eq(year))
+        .filter(dossier_count::Column::Month.between(first, last))
+        .group_by(dossier_count::Column::DepartmentId)
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .filter(|(_, n)| *n > 0)
+        .map(|(department_id, n)| (department_id, n as u64))
+        .collect())
+}
+
 /// The years with completed dossiers, newest first.
 pub async fn years(db: &impl ConnectionTrait) -> Result<Vec<i32>, DbErr> {
     dossier_count::Entity::find()
