@@ -34,11 +34,17 @@ pub const DELIVERY_HEADER: &str = "x-hailong-delivery";
 pub const TIMESTAMP_HEADER: &str = "x-hailong-timestamp";
 pub const SIGNATURE_HEADER: &str = "x-hailong-signature";
 
-/// What an admin asks for when adding a webhook.
-#[derive(Clone, Debug, Default)]
+/// What an admin asks for when adding a webhook (on the page, or as the
+/// body of `POST /api/v1/webhooks`).
+#[derive(Clone, Debug, Default, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
 pub struct NewWebhook {
+    /// What the admins' page calls it (at most 120 characters).
     pub name: String,
+    /// Where deliveries are posted: an http or https address.
     pub url: String,
+    /// The events it wants; at least one.
     pub events: Vec<WebhookEvent>,
 }
 

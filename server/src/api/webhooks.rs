@@ -9,25 +9,13 @@ use axum::Json;
 use axum::extract::{Extension, Path, State};
 use axum::http::StatusCode;
 use domain::auth::RequestAuth;
-use domain::model::{Role, Scope, WebhookEvent, WebhookRow};
+use domain::model::{Role, Scope, WebhookRow};
 use domain::services::audit::Actor;
 use domain::services::webhooks::{self, NewWebhook};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 /// Who may manage webhooks.
 const MANAGERS: &[Role] = &[Role::Admin];
-
-/// A webhook to add.
-#[derive(Debug, Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct WebhookRequest {
-    /// What the admins' page calls it (at most 120 characters).
-    pub name: String,
-    /// Where deliveries are posted: an http or https address.
-    pub url: String,
-    /// The events it wants; at least one.
-    pub events: Vec<WebhookEvent>,
-}
 
 /// A webhook just added, as the list shows it, with the secret that
 /// signs its deliveries.
@@ -64,7 +52,7 @@ pub async fn list_webhooks(
     post,
     path = "/api/v1/webhooks",
     tag = "webhooks",
-    request_body = WebhookRequest,
+    request_body = NewWebhook,
     security(("bearer" = [])),
     responses(
         (status = 201, body = CreatedWebhook),
@@ -76,15 +64,10 @@ pub async fn list_webhooks(
 pub async fn create_webhook(
     State(state): State<AppState>,
     Extension(auth): Extension<RequestAuth>,
-    JsonBody(request): JsonBody<WebhookRequest>,
+    JsonBody(new): JsonBody<NewWebhook>,
 ) -> Result<(StatusCode, Json<CreatedWebhook>), ApiError> {
     let principal = auth.require_scoped(MANAGERS, Scope::SetupWrite)?;
     let actor = Actor::of(&principal, &auth.client_ip);
-    let new = NewWebhook {
-        name: request.name,
-        url: request.url,
-        events: request.events,
-    };
     let (webhook, secret) = webhooks::create(&state.db, &actor, new).await?;
     Ok((
         StatusCode::CREATED,
