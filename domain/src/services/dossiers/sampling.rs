@@ -13,7 +13,7 @@ use rand::seq::SliceRandom;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, FromQueryResult, JoinType,
-    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, RelationDef, Set, TransactionTrait,
+    QueryFilter, QueryOrder, QuerySelect, RelationDef, Set, TransactionTrait,
 };
 
 use super::tallies;
@@ -78,11 +78,9 @@ struct ContactRow {
     email: Option<String>,
 }
 
-/// The frame of a draw: per department, its completed dossiers and the
-/// candidates (dossiers whose contact may be invited, one per distinct
-/// contact), and what was left out.
+/// The frame of a draw: per department, the candidates (dossiers whose
+/// contact may be invited, one per distinct contact), and what was left out.
 struct Frame {
-    completed: BTreeMap<i32, u64>,
     candidates: BTreeMap<i32, Vec<FrameRow>>,
     without_contact: u64,
     recently_asked: u64,
@@ -104,13 +102,14 @@ fn rating_with_contact() -> RelationDef {
         .into()
 }
 
+/// The frame of `round`'s draw at `now`, given its `completed` dossiers by department.
 async fn frame(
     db: &impl ConnectionTrait,
     round: &round::Model,
+    completed: &BTreeMap<i32, u64>,
     now: DateTime<Utc>,
 ) -> Result<Frame, AppError> {
     let (from, to) = half_year_bounds(round.year, round.half);
-    let completed = completed(db, round).await?;
     // Only the dossiers whose contact is held are read (a contact is kept
     // until its rating link closes), in the order they were completed: a
     // person with several dossiers is drawn by the first.
@@ -140,7 +139,6 @@ async fn frame(
             .values()
             .sum::<u64>()
             .saturating_sub(held.len() as u64),
-        completed,
         candidates: BTreeMap::new(),
         recently_asked: 0,
     };
@@ -244,11 +242,11 @@ pub async fn plan(
     now: DateTime<Utc>,
 ) -> Result<SamplePlan, AppError> {
     let drawn = drawn(db, round).await?;
-    let (completed, frame) = if drawn.is_empty() {
-        let frame = frame(db, round, now).await?;
-        (frame.completed.clone(), Some(frame))
+    let completed = completed(db, round).await?;
+    let frame = if drawn.is_empty() {
+        Some(frame(db, round, &completed, now).await?)
     } else {
-        (completed(db, round).await?, None)
+        None
     };
     let names: BTreeMap<i32, String> = department::Entity::find()
         .all(db)
@@ -296,22 +294,18 @@ pub async fn draw(
     round: &round::Model,
     now: DateTime<Utc>,
 ) -> Result<u64, AppError> {
-    let already = invitation::Entity::find()
-        .filter(invitation::Column::RoundId.eq(round.id))
-        .filter(invitation::Column::DossierId.is_not_null())
-        .count(db)
-        .await?;
-    if already > 0 {
+    if !drawn(db, round).await?.is_empty() {
         return Err(AppError::Conflict {
             code: crate::error::Conflict::SampleAlreadyDrawn,
             message: "This round's sample was drawn already.".to_owned(),
         });
     }
-    let frame = frame(db, round, now).await?;
+    let completed = completed(db, round).await?;
+    let frame = frame(db, round, &completed, now).await?;
     let mut chosen = Vec::new();
     let mut by_department = BTreeMap::new();
     for (department_id, mut candidates) in frame.candidates {
-        let completed = frame.completed.get(&department_id).copied().unwrap_or(0);
+        let completed = completed.get(&department_id).copied().unwrap_or(0);
         let size = yamane_sample(completed, SAMPLE_MARGIN) as usize;
         candidates.shuffle(&mut rand::rng());
         candidates.truncate(size);
