@@ -171,7 +171,7 @@ pub async fn half_year(
 ) -> Result<DossierFigureRow, AppError> {
     let threshold = crate::services::settings::suppression_threshold(db).await?;
     let (rows, _) = tallies::of_period(db, year, None).await?;
-    let months = if half == 1 { 1..=6 } else { 7..=12 };
+    let months = tallies::months_of_half(half);
     let rows: Vec<(Slice, Counts)> = rows
         .into_iter()
         .filter(|(slice, _)| months.contains(&slice.month))

@@ -228,8 +228,7 @@ async fn completed(
     db: &impl ConnectionTrait,
     round: &round::Model,
 ) -> Result<BTreeMap<i32, u64>, AppError> {
-    let months = if round.half == 1 { (1, 6) } else { (7, 12) };
-    Ok(tallies::completed_by_department(db, round.year, months).await?)
+    Ok(tallies::completed_by_department(db, round.year, round.half).await?)
 }
 
 /// The sample `round` would draw at `now`, or drew: by department. Before

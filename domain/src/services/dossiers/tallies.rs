@@ -8,6 +8,7 @@
 //! from the dossiers and ratings.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::ops::RangeInclusive;
 
 use chrono::Datelike;
 use sea_orm::sea_query::{Expr, OnConflict};
@@ -352,19 +353,25 @@ pub async fn of_period(
     Ok((slices, reasons))
 }
 
-/// The dossiers completed in `year`'s months `first..=last` (Vietnam
-/// time), by department: a few rows of the tallies, however many dossiers.
+/// The months of half-year `half` (1: January–June, 2: July–December).
+pub fn months_of_half(half: i16) -> RangeInclusive<i16> {
+    if half == 1 { 1..=6 } else { 7..=12 }
+}
+
+/// The dossiers completed in half-year `half` of `year` (Vietnam time), by
+/// department: a few rows of the tallies, however many dossiers.
 pub async fn completed_by_department(
     db: &impl ConnectionTrait,
     year: i32,
-    (first, last): (i16, i16),
+    half: i16,
 ) -> Result<BTreeMap<i32, u64>, DbErr> {
+    let months = months_of_half(half);
     let rows: Vec<(i32, i64)> = dossier_count::Entity::find()
         .select_only()
         .column(dossier_count::Column::DepartmentId)
         .column_as(Expr::cust("CAST(SUM(completed) AS BIGINT)"), "n")
         .filter(dossier_count::Column::Year.eq(year))
-        .filter(dossier_count::Column::Month.between(first, last))
+        .filter(dossier_count::Column::Month.between(*months.start(), *months.end()))
         .group_by(dossier_count::Column::DepartmentId)
         .into_tuple()
         .all(db)
