@@ -22,7 +22,9 @@ async fn token(app: &TestApp, role: Role) -> String {
     .1
 }
 
-async fn api(
+/// A JSON API call, with a bearer token when one is given; a null body
+/// sends none (as for a GET or a DELETE).
+pub(crate) async fn api(
     app: &TestApp,
     token: Option<&str>,
     method: &str,
@@ -36,7 +38,7 @@ async fn api(
     if let Some(token) = token {
         request = request.header(header::AUTHORIZATION, format!("Bearer {token}"));
     }
-    let body = if method == "GET" {
+    let body = if body.is_null() {
         Body::empty()
     } else {
         Body::from(body.to_string())
