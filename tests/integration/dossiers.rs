@@ -335,6 +335,59 @@ async fn two_batches_of_the_same_codes_in_opposite_orders_are_both_stored() {
     assert_tallies_match(&app).await;
 }
 
+/// Sends `body` as it is to the dossier route with `token`.
+async fn post_raw(app: &TestApp, token: &str, body: String) -> Reply {
+    app.send(
+        Request::post("/api/v1/dossiers")
+            .header(header::CONTENT_TYPE, "application/json")
+            .header(header::AUTHORIZATION, format!("Bearer {token}"))
+            .body(Body::from(body))
+            .unwrap(),
+    )
+    .await
+}
+
+#[tokio::test]
+async fn a_full_batch_larger_than_an_ordinary_request_is_taken_from_a_dossier_sender_only() {
+    // A full batch with e-mail addresses is over the 256 KB an ordinary
+    // request may send; the dossier route takes up to 2 MB, and only from a
+    // token that may send dossiers.
+    let app = TestApp::with_open_round().await;
+    let batch: Vec<Value> = (0..1_000)
+        .map(|i| {
+            let mut entry = completed(&format!("HS-BIG-{i:04}"), "LD-01");
+            entry["phone"] = Value::Null;
+            entry["email"] = json!(format!(
+                "phong-hanh-chinh-tong-hop.cong-ty-co-phan-so-{i:04}@khu-kinh-te.example.vn"
+            ));
+            entry
+        })
+        .collect();
+    let body = json!({ "dossiers": batch }).to_string();
+    assert!(body.len() > 256 * 1024, "{} bytes", body.len());
+
+    let reader = app
+        .token("reports", Role::Staff, &[Scope::FeedbackRead])
+        .await
+        .1;
+    let refused = post_raw(&app, &reader, body.clone()).await;
+    assert_eq!(refused.status, 413, "{}", refused.body);
+    assert_eq!(app.count("dossiers").await, 0);
+
+    let sender = sender_token(&app).await;
+    let taken = post_raw(&app, &sender, body.clone()).await;
+    assert_eq!(taken.status, 200, "{}", taken.body);
+    assert_eq!(app.count("dossiers").await, 1_000);
+    assert_eq!(notices(&app, "email").await, 1_000);
+
+    // Over 2 MB (the same batch, padded with spaces JSON allows) is
+    // refused unread, even from the sender.
+    let padded = format!("{body}{}", " ".repeat(2 * 1024 * 1024));
+    let too_large = post_raw(&app, &sender, padded).await;
+    assert_eq!(too_large.status, 413, "{}", too_large.body);
+    assert_eq!(app.count("dossiers").await, 1_000);
+}
+
 #[tokio::test]
 async fn two_concurrent_ratings_of_one_dossier_store_one() {
     let app = TestApp::with_open_round().await;
