@@ -1032,6 +1032,8 @@ async fn every_endpoint_allows_exactly_the_roles_decided_for_it() {
                     serde_json::json!({"status": "open"}).to_string()
                 } else if method == "post" && pattern == "/api/v1/webhooks" {
                     serde_json::json!({"name": "Matrix", "url": "https://motcua.example.vn/hook", "events": ["round.published"]}).to_string()
+                } else if method == "post" && pattern == "/api/v1/dossiers" {
+                    serde_json::json!({"dossiers": []}).to_string()
                 } else if method == "post" && pattern.ends_with("/rating") {
                     serde_json::json!({"rating": 5, "key": "DG-AAAA-AAAA-AAAA-AAAA"}).to_string()
                 } else if method == "post" {

@@ -3,7 +3,7 @@
 //! code; leadership reads the figures (`indices:read`). Nothing here tells
 //! who rated a dossier, or how.
 
-use super::{ApiError, attachment};
+use super::{ApiError, JsonBody, attachment};
 use app::ssr::AppState;
 use axum::Json;
 use axum::body::Bytes;
@@ -51,21 +51,9 @@ pub async fn store_dossiers(
     State(state): State<AppState>,
     Extension(auth): Extension<RequestAuth>,
     headers: HeaderMap,
-    body: Bytes,
+    JsonBody(request): JsonBody<DossierRequest>,
 ) -> Result<Response, ApiError> {
     let principal = auth.require_scoped(SENDERS, Scope::DossiersWrite)?;
-    let is_json = headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("application/json"));
-    if !is_json {
-        return Err(AppError::Malformed {
-            field: String::new(),
-            message: "The body must be JSON, sent with Content-Type: application/json.".to_owned(),
-        }
-        .into());
-    }
-    let request: DossierRequest = super::json::parse(&body)?;
     ingest::check_batch_size(request.dossiers.len())?;
     let actor = Actor::of(&principal, &auth.client_ip);
     let base = state.public_base_url_for(Some(&headers)).await?;

@@ -30,12 +30,12 @@ where
             .into());
         }
         let _ = state;
-        let bytes: Bytes = axum::body::to_bytes(
-            request.into_body(),
-            crate::security::body_limit::BODY_LIMIT_BYTES,
-        )
-        .await
-        .map_err(|_| AppError::TooLarge)?;
+        // The same limit the body-limit layer holds this request to: the
+        // ordinary one, or a batch of dossiers' from a sender of dossiers.
+        let limit = crate::security::body_limit::limit_of(&request);
+        let bytes: Bytes = axum::body::to_bytes(request.into_body(), limit)
+            .await
+            .map_err(|_| AppError::TooLarge)?;
         Ok(JsonBody(parse(&bytes)?))
     }
 }
