@@ -18,11 +18,16 @@ pub(crate) async fn sender_token(app: &TestApp) -> String {
 }
 
 pub(crate) async fn post_dossiers(app: &TestApp, token: &str, dossiers: Value) -> Reply {
+    post_raw(app, token, json!({ "dossiers": dossiers }).to_string()).await
+}
+
+/// Sends `body` as it is to the dossier route with `token`.
+async fn post_raw(app: &TestApp, token: &str, body: String) -> Reply {
     app.send(
         Request::post("/api/v1/dossiers")
             .header(header::CONTENT_TYPE, "application/json")
             .header(header::AUTHORIZATION, format!("Bearer {token}"))
-            .body(Body::from(json!({ "dossiers": dossiers }).to_string()))
+            .body(Body::from(body))
             .unwrap(),
     )
     .await
@@ -333,18 +338,6 @@ async fn two_batches_of_the_same_codes_in_opposite_orders_are_both_stored() {
         all
     );
     assert_tallies_match(&app).await;
-}
-
-/// Sends `body` as it is to the dossier route with `token`.
-async fn post_raw(app: &TestApp, token: &str, body: String) -> Reply {
-    app.send(
-        Request::post("/api/v1/dossiers")
-            .header(header::CONTENT_TYPE, "application/json")
-            .header(header::AUTHORIZATION, format!("Bearer {token}"))
-            .body(Body::from(body))
-            .unwrap(),
-    )
-    .await
 }
 
 #[tokio::test]
