@@ -567,13 +567,14 @@ async fn insert_new(
             .collect();
         // The ids come back from the insert itself (both backends know
         // RETURNING), by code, so the rows are not looked up again; a code
-        // stored before is skipped and returns nothing.
+        // stored before is skipped and returns nothing. The conflict has no
+        // target: a dossier's rating key is unique too, and when a batch
+        // sending the same code at once commits first, PostgreSQL may find
+        // the rating key taken before the code, which a conflict on the code
+        // alone does not cover. The key comes from the code, so either
+        // conflict means the same dossier.
         let mut insert = dossier::Entity::insert_many(rows)
-            .on_conflict(
-                OnConflict::column(dossier::Column::Code)
-                    .do_nothing()
-                    .to_owned(),
-            )
+            .on_conflict(OnConflict::new().do_nothing().to_owned())
             .into_query();
         insert.returning(Query::returning().columns([dossier::Column::Id, dossier::Column::Code]));
         for row in txn.query_all(&insert).await? {
